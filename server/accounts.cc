@@ -1,0 +1,517 @@
+#include "server/accounts.h"
+
+#include <sqlite3.h>
+
+#include "core/sqlite_error.h"
+#include "core/sqlite_stmt.h"
+
+namespace sotay {
+
+namespace {
+
+// Append-only: a released migration is never edited; add the next one instead.
+struct AccountMigration {
+  int version;
+  const char* sql;
+};
+
+constexpr AccountMigration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE acct_ward (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  name TEXT NOT NULL,
+  office_public_key TEXT NOT NULL,
+  office_secret_wrapped TEXT NOT NULL,
+  created_ms INTEGER NOT NULL);
+CREATE TABLE acct_groups (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_ms INTEGER NOT NULL);
+CREATE TABLE acct_users (
+  username TEXT PRIMARY KEY,
+  role TEXT NOT NULL CHECK (role IN ('office', 'admin')),
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_ms INTEGER NOT NULL);
+CREATE TABLE acct_devices (
+  device_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  groups TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  enrolled_ms INTEGER NOT NULL,
+  revoked_ms INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE acct_enroll_codes (
+  digest TEXT PRIMARY KEY,
+  role TEXT NOT NULL,
+  groups TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  expires_ms INTEGER NOT NULL,
+  used_ms INTEGER NOT NULL DEFAULT 0,
+  used_by_device TEXT NOT NULL DEFAULT '');
+CREATE TABLE acct_sessions (
+  digest TEXT PRIMARY KEY,
+  subject_kind TEXT NOT NULL,
+  subject_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  groups TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  expires_ms INTEGER NOT NULL);
+CREATE INDEX acct_sessions_subject ON acct_sessions (subject_kind, subject_id);
+CREATE TABLE acct_audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at_ms INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  detail TEXT NOT NULL);
+CREATE TRIGGER acct_audit_no_update BEFORE UPDATE ON acct_audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER acct_audit_no_delete BEFORE DELETE ON acct_audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TABLE acct_reviews (
+  record_id TEXT PRIMARY KEY,
+  state TEXT NOT NULL,
+  comment TEXT NOT NULL,
+  reviewed_by TEXT NOT NULL,
+  at_ms INTEGER NOT NULL);
+)sql"},
+};
+
+constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
+
+Status Done(sqlite3* db, int rc, std::string_view what) {
+  return rc == SQLITE_DONE ? Status::Ok() : SqliteStatus(db, rc, what);
+}
+
+DeviceInfo ReadDevice(const StatementUse& q) {
+  DeviceInfo d;
+  d.device_id = q.Text(0);
+  d.name = q.Text(1);
+  d.role = q.Text(2);
+  d.groups = GroupsFromText(q.Text(3));
+  d.public_key = q.Text(4);
+  d.enrolled_ms = q.Int(5);
+  d.revoked_ms = q.Int(6);
+  return d;
+}
+
+}  // namespace
+
+std::string GroupsToText(const std::vector<std::string>& groups) { return Json(groups).dump(); }
+
+std::vector<std::string> GroupsFromText(std::string_view text) {
+  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  std::vector<std::string> out;
+  if (!j.is_array()) return out;
+  for (const Json& g : j) {
+    if (g.is_string()) out.push_back(g.get<std::string>());
+  }
+  return out;
+}
+
+SqliteAccountStore::SqliteAccountStore(sqlite3* db)
+    : db_(db), stmts_(std::make_unique<StatementCache>(db)) {}
+
+SqliteAccountStore::~SqliteAccountStore() {
+  if (in_txn_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  stmts_.reset();
+  sqlite3_close_v2(db_);
+}
+
+int SqliteAccountStore::SchemaVersion() { return kVersion; }
+
+Result<std::unique_ptr<SqliteAccountStore>> SqliteAccountStore::Open(const std::string& path,
+                                                                     bool read_only) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_NOMUTEX |
+              (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    Status s = SqliteStatus(db, rc, "open " + path);
+    sqlite3_close_v2(db);
+    return s;
+  }
+  sqlite3_busy_timeout(db, 5000);
+  std::unique_ptr<SqliteAccountStore> store(new SqliteAccountStore(db));
+  if (!read_only) {
+    SOTAY_RETURN_IF_ERROR(store->Exec("PRAGMA synchronous=FULL", "open"));
+    SOTAY_RETURN_IF_ERROR(store->Migrate());
+  } else {
+    Result<int> v = store->FileSchemaVersion();
+    if (!v.ok()) return v.status();
+    if (*v != kVersion) {
+      return Status::Error("store_version_too_old", "cơ sở dữ liệu tài khoản chưa được nâng cấp",
+                           "the account tables need migrating", path);
+    }
+  }
+  return store;
+}
+
+Status SqliteAccountStore::Exec(const char* sql, std::string_view what) {
+  int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+  return rc == SQLITE_OK ? Status::Ok() : SqliteStatus(db_, rc, what);
+}
+
+Result<int> SqliteAccountStore::FileSchemaVersion() {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(
+      db_, "SELECT name FROM sqlite_master WHERE type='table' AND name='acct_schema_version'", -1,
+      &stmt, nullptr);
+  if (rc != SQLITE_OK) return SqliteStatus(db_, rc, "schema version");
+  rc = sqlite3_step(stmt);
+  bool exists = rc == SQLITE_ROW;
+  sqlite3_finalize(stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqliteStatus(db_, rc, "schema version");
+  if (!exists) return 0;
+  rc = sqlite3_prepare_v2(db_, "SELECT MAX(version) FROM acct_schema_version", -1, &stmt, nullptr);
+  if (rc != SQLITE_OK) return SqliteStatus(db_, rc, "schema version");
+  rc = sqlite3_step(stmt);
+  int v = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
+  sqlite3_finalize(stmt);
+  if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "schema version");
+  return v;
+}
+
+Status SqliteAccountStore::Migrate() {
+  // One IMMEDIATE transaction per migration with its version row, so two processes
+  // opening a new file at once cannot both apply it.
+  for (;;) {
+    SOTAY_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE", "migrate"));
+    Status s = Exec(
+        "CREATE TABLE IF NOT EXISTS acct_schema_version ("
+        " version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL)",
+        "migrate");
+    Result<int> v = s.ok() ? FileSchemaVersion() : Result<int>(s);
+    if (!v.ok()) {
+      Exec("ROLLBACK", "migrate");
+      return v.status();
+    }
+    if (*v > kVersion) {
+      Exec("ROLLBACK", "migrate");
+      return Status::Error("store_version_too_new",
+                           "cơ sở dữ liệu do phiên bản mới hơn của chương trình tạo ra",
+                           "the database was written by a newer program");
+    }
+    if (*v == kVersion) return Exec("COMMIT", "migrate");
+    const AccountMigration& m = kMigrations[*v];
+    s = Exec(m.sql, "migrate");
+    if (s.ok()) {
+      std::string bump = "INSERT INTO acct_schema_version VALUES (" + std::to_string(m.version) +
+                         ", CAST(strftime('%s','now') AS INTEGER)*1000)";
+      s = Exec(bump.c_str(), "migrate");
+    }
+    if (s.ok()) s = Exec("COMMIT", "migrate");
+    if (!s.ok()) {
+      Exec("ROLLBACK", "migrate");
+      return s;
+    }
+  }
+}
+
+Status SqliteAccountStore::Begin() {
+  SOTAY_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE", "Begin"));
+  in_txn_ = true;
+  return Status::Ok();
+}
+
+Status SqliteAccountStore::Commit() {
+  Status s = Exec("COMMIT", "Commit");
+  if (!s.ok()) Exec("ROLLBACK", "Commit");
+  in_txn_ = false;
+  return s;
+}
+
+Status SqliteAccountStore::Rollback() {
+  if (!in_txn_) return Status::Ok();
+  in_txn_ = false;
+  if (sqlite3_get_autocommit(db_)) return Status::Ok();
+  return Exec("ROLLBACK", "Rollback");
+}
+
+Result<std::optional<WardInfo>> SqliteAccountStore::GetWard() {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "SELECT name, office_public_key, office_secret_wrapped, created_ms "
+                      "FROM acct_ward WHERE id = 1",
+                      "GetWard");
+  int rc = q.Step();
+  if (rc == SQLITE_DONE) return std::optional<WardInfo>();
+  if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "GetWard");
+  return std::optional<WardInfo>(WardInfo{q.Text(0), q.Text(1), q.Text(2), q.Int(3)});
+}
+
+Status SqliteAccountStore::PutWard(const WardInfo& w) {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "INSERT INTO acct_ward (id, name, office_public_key, "
+                      "office_secret_wrapped, created_ms) VALUES (1, ?, ?, ?, ?)",
+                      "PutWard");
+  q.BindText(1, w.name);
+  q.BindText(2, w.office_public_key);
+  q.BindText(3, w.office_secret_wrapped);
+  q.BindInt(4, w.created_ms);
+  return Done(db_, q.Step(), "PutWard");
+}
+
+Status SqliteAccountStore::AddGroup(const GroupInfo& g) {
+  SOTAY_USE_STATEMENT(q, *stmts_, "INSERT INTO acct_groups (id, name, created_ms) VALUES (?,?,?)",
+                      "AddGroup");
+  q.BindText(1, g.id);
+  q.BindText(2, g.name);
+  q.BindInt(3, g.created_ms);
+  return Done(db_, q.Step(), "AddGroup");
+}
+
+Result<std::optional<GroupInfo>> SqliteAccountStore::GetGroup(std::string_view id) {
+  SOTAY_USE_STATEMENT(q, *stmts_, "SELECT id, name, created_ms FROM acct_groups WHERE id = ?",
+                      "GetGroup");
+  q.BindText(1, id);
+  int rc = q.Step();
+  if (rc == SQLITE_DONE) return std::optional<GroupInfo>();
+  if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "GetGroup");
+  return std::optional<GroupInfo>(GroupInfo{q.Text(0), q.Text(1), q.Int(2)});
+}
+
+Result<std::vector<GroupInfo>> SqliteAccountStore::ListGroups() {
+  SOTAY_USE_STATEMENT(q, *stmts_, "SELECT id, name, created_ms FROM acct_groups ORDER BY id",
+                      "ListGroups");
+  std::vector<GroupInfo> out;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) out.push_back(GroupInfo{q.Text(0), q.Text(1), q.Int(2)});
+  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "ListGroups");
+  return out;
+}
+
+Status SqliteAccountStore::AddUser(const UserInfo& u) {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "INSERT INTO acct_users (username, role, password_hash, disabled, "
+                      "created_ms) VALUES (?,?,?,?,?)",
+                      "AddUser");
+  q.BindText(1, u.username);
+  q.BindText(2, u.role);
+  q.BindText(3, u.password_hash);
+  q.BindInt(4, u.disabled ? 1 : 0);
+  q.BindInt(5, u.created_ms);
+  return Done(db_, q.Step(), "AddUser");
+}
+
+Result<std::optional<UserInfo>> SqliteAccountStore::GetUser(std::string_view username) {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "SELECT username, role, password_hash, disabled, created_ms "
+                      "FROM acct_users WHERE username = ?",
+                      "GetUser");
+  q.BindText(1, username);
+  int rc = q.Step();
+  if (rc == SQLITE_DONE) return std::optional<UserInfo>();
+  if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "GetUser");
+  return std::optional<UserInfo>(
+      UserInfo{q.Text(0), q.Text(1), q.Text(2), q.Int(3) != 0, q.Int(4)});
+}
+
+Status SqliteAccountStore::AddDevice(const DeviceInfo& d) {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "INSERT INTO acct_devices (device_id, name, role, groups, public_key, "
+                      "enrolled_ms, revoked_ms) VALUES (?,?,?,?,?,?,?)",
+                      "AddDevice");
+  q.BindText(1, d.device_id);
+  q.BindText(2, d.name);
+  q.BindText(3, d.role);
+  q.BindText(4, GroupsToText(d.groups));
+  q.BindText(5, d.public_key);
+  q.BindInt(6, d.enrolled_ms);
+  q.BindInt(7, d.revoked_ms);
+  return Done(db_, q.Step(), "AddDevice");
+}
+
+Result<std::optional<DeviceInfo>> SqliteAccountStore::GetDevice(std::string_view device_id) {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "SELECT device_id, name, role, groups, public_key, enrolled_ms, "
+                      "revoked_ms FROM acct_devices WHERE device_id = ?",
+                      "GetDevice");
+  q.BindText(1, device_id);
+  int rc = q.Step();
+  if (rc == SQLITE_DONE) return std::optional<DeviceInfo>();
+  if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "GetDevice");
+  return std::optional<DeviceInfo>(ReadDevice(q));
+}
+
+Result<std::vector<DeviceInfo>> SqliteAccountStore::ListDevices() {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "SELECT device_id, name, role, groups, public_key, enrolled_ms, "
+                      "revoked_ms FROM acct_devices ORDER BY enrolled_ms, device_id",
+                      "ListDevices");
+  std::vector<DeviceInfo> out;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) out.push_back(ReadDevice(q));
+  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "ListDevices");
+  return out;
+}
+
+Status SqliteAccountStore::RevokeDevice(std::string_view device_id, int64_t at_ms) {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "UPDATE acct_devices SET revoked_ms = CASE WHEN revoked_ms = 0 THEN ? "
+                      "ELSE revoked_ms END WHERE device_id = ?",
+                      "RevokeDevice");
+  q.BindInt(1, at_ms);
+  q.BindText(2, device_id);
+  SOTAY_RETURN_IF_ERROR(Done(db_, q.Step(), "RevokeDevice"));
+  if (sqlite3_changes(db_) == 0) {
+    return Status::Error("not_found", "không có thiết bị này", "no such device",
+                         std::string(device_id));
+  }
+  return Status::Ok();
+}
+
+Status SqliteAccountStore::AddEnrollCode(const EnrollCode& c) {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "INSERT INTO acct_enroll_codes (digest, role, groups, created_ms, "
+                      "expires_ms, used_ms, used_by_device) VALUES (?,?,?,?,?,?,?)",
+                      "AddEnrollCode");
+  q.BindText(1, c.digest);
+  q.BindText(2, c.role);
+  q.BindText(3, GroupsToText(c.groups));
+  q.BindInt(4, c.created_ms);
+  q.BindInt(5, c.expires_ms);
+  q.BindInt(6, c.used_ms);
+  q.BindText(7, c.used_by_device);
+  return Done(db_, q.Step(), "AddEnrollCode");
+}
+
+Result<std::optional<EnrollCode>> SqliteAccountStore::ClaimEnrollCode(std::string_view digest,
+                                                                      int64_t now_ms,
+                                                                      std::string_view device_id) {
+  {
+    // The UPDATE's WHERE makes the claim atomic: two racing enrollments cannot both
+    // change the row.
+    SOTAY_USE_STATEMENT(u, *stmts_,
+                        "UPDATE acct_enroll_codes SET used_ms = ?, used_by_device = ? "
+                        "WHERE digest = ? AND used_ms = 0 AND expires_ms > ?",
+                        "ClaimEnrollCode");
+    u.BindInt(1, now_ms);
+    u.BindText(2, device_id);
+    u.BindText(3, digest);
+    u.BindInt(4, now_ms);
+    SOTAY_RETURN_IF_ERROR(Done(db_, u.Step(), "ClaimEnrollCode"));
+    if (sqlite3_changes(db_) == 0) return std::optional<EnrollCode>();
+  }
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "SELECT digest, role, groups, created_ms, expires_ms, used_ms, "
+                      "used_by_device FROM acct_enroll_codes WHERE digest = ?",
+                      "ClaimEnrollCode");
+  q.BindText(1, digest);
+  int rc = q.Step();
+  if (rc != SQLITE_ROW)
+    return SqliteStatus(db_, rc == SQLITE_DONE ? SQLITE_ERROR : rc, "ClaimEnrollCode");
+  return std::optional<EnrollCode>(EnrollCode{q.Text(0), q.Text(1), GroupsFromText(q.Text(2)),
+                                              q.Int(3), q.Int(4), q.Int(5), q.Text(6)});
+}
+
+Status SqliteAccountStore::AddSession(const Session& s) {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "INSERT INTO acct_sessions (digest, subject_kind, subject_id, role, "
+                      "groups, created_ms, expires_ms) VALUES (?,?,?,?,?,?,?)",
+                      "AddSession");
+  q.BindText(1, s.digest);
+  q.BindText(2, s.subject_kind);
+  q.BindText(3, s.subject_id);
+  q.BindText(4, s.role);
+  q.BindText(5, GroupsToText(s.groups));
+  q.BindInt(6, s.created_ms);
+  q.BindInt(7, s.expires_ms);
+  return Done(db_, q.Step(), "AddSession");
+}
+
+Result<std::optional<Session>> SqliteAccountStore::GetSession(std::string_view digest) {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "SELECT digest, subject_kind, subject_id, role, groups, created_ms, "
+                      "expires_ms FROM acct_sessions WHERE digest = ?",
+                      "GetSession");
+  q.BindText(1, digest);
+  int rc = q.Step();
+  if (rc == SQLITE_DONE) return std::optional<Session>();
+  if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "GetSession");
+  return std::optional<Session>(Session{q.Text(0), q.Text(1), q.Text(2), q.Text(3),
+                                        GroupsFromText(q.Text(4)), q.Int(5), q.Int(6)});
+}
+
+Status SqliteAccountStore::DeleteSession(std::string_view digest) {
+  SOTAY_USE_STATEMENT(q, *stmts_, "DELETE FROM acct_sessions WHERE digest = ?", "DeleteSession");
+  q.BindText(1, digest);
+  return Done(db_, q.Step(), "DeleteSession");
+}
+
+Status SqliteAccountStore::DeleteSessionsOf(std::string_view kind, std::string_view id) {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "DELETE FROM acct_sessions WHERE subject_kind = ? AND subject_id = ?",
+                      "DeleteSessionsOf");
+  q.BindText(1, kind);
+  q.BindText(2, id);
+  return Done(db_, q.Step(), "DeleteSessionsOf");
+}
+
+Status SqliteAccountStore::DeleteExpiredSessions(int64_t now_ms) {
+  SOTAY_USE_STATEMENT(q, *stmts_, "DELETE FROM acct_sessions WHERE expires_ms <= ?",
+                      "DeleteExpiredSessions");
+  q.BindInt(1, now_ms);
+  return Done(db_, q.Step(), "DeleteExpiredSessions");
+}
+
+Status SqliteAccountStore::AppendAudit(AuditEntry& e) {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "INSERT INTO acct_audit (at_ms, actor, action, target, detail) "
+                      "VALUES (?,?,?,?,?)",
+                      "AppendAudit");
+  q.BindInt(1, e.at_ms);
+  q.BindText(2, e.actor);
+  q.BindText(3, e.action);
+  q.BindText(4, e.target);
+  q.BindText(5, e.detail.dump(-1, ' ', false, Json::error_handler_t::replace));
+  SOTAY_RETURN_IF_ERROR(Done(db_, q.Step(), "AppendAudit"));
+  e.id = sqlite3_last_insert_rowid(db_);
+  return Status::Ok();
+}
+
+Result<std::vector<AuditEntry>> SqliteAccountStore::ListAudit(const AuditQuery& query) {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "SELECT id, at_ms, actor, action, target, detail FROM acct_audit "
+                      "WHERE id > ? ORDER BY id LIMIT ?",
+                      "ListAudit");
+  q.BindInt(1, query.after_id);
+  q.BindInt(2, query.limit > 0 ? query.limit : -1);
+  std::vector<AuditEntry> out;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    Json detail = Json::parse(q.Text(5), nullptr, false);
+    if (detail.is_discarded()) detail = Json::object();
+    out.push_back(AuditEntry{q.Int(0), q.Int(1), q.Text(2), q.Text(3), q.Text(4), detail});
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "ListAudit");
+  return out;
+}
+
+Status SqliteAccountStore::PutReview(const ReviewState& r) {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "INSERT OR REPLACE INTO acct_reviews (record_id, state, comment, "
+                      "reviewed_by, at_ms) VALUES (?,?,?,?,?)",
+                      "PutReview");
+  q.BindText(1, r.record_id);
+  q.BindText(2, r.state);
+  q.BindText(3, r.comment);
+  q.BindText(4, r.by);
+  q.BindInt(5, r.at_ms);
+  return Done(db_, q.Step(), "PutReview");
+}
+
+Result<std::optional<ReviewState>> SqliteAccountStore::GetReview(std::string_view record_id) {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "SELECT record_id, state, comment, reviewed_by, at_ms FROM acct_reviews "
+                      "WHERE record_id = ?",
+                      "GetReview");
+  q.BindText(1, record_id);
+  int rc = q.Step();
+  if (rc == SQLITE_DONE) return std::optional<ReviewState>();
+  if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "GetReview");
+  return std::optional<ReviewState>(
+      ReviewState{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Int(4)});
+}
+
+}  // namespace sotay

@@ -1,0 +1,209 @@
+// AccountStore: who may use the server — the ward and its office key, groups, office
+// users, enrolled devices, enrollment codes, sessions, the audit log and review states.
+//
+// It lives in the SAME database file as the core Store, in tables of its own prefixed
+// `acct_`, with its own versioned migrations (table acct_schema_version; PRAGMA
+// user_version belongs to the core Store). The interface is narrow so a PostgreSQL
+// implementation could replace SqliteAccountStore.
+//
+// Secrets are never stored in clear: passwords as Argon2id hash strings, enrollment
+// codes and session tokens as crypto::TokenDigest, the office secret key only wrapped
+// under the office passphrase (crypto::WrapSecret). The audit log is append-only
+// (triggers refuse UPDATE and DELETE).
+//
+// Errors: Status codes of core/sqlite_error.h (store_busy, store_constraint for a
+// duplicate id, ...), not_found where stated. Not thread-safe: one thread at a time
+// per object (the server guards its instance with a mutex).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/record.h"
+#include "core/status.h"
+
+struct sqlite3;
+
+namespace sotay {
+
+class StatementCache;
+
+struct WardInfo {
+  std::string name;
+  std::string office_public_key;      // X25519 public key, base64
+  std::string office_secret_wrapped;  // crypto::WrapSecret of the secret key
+  int64_t created_ms = 0;
+};
+
+struct GroupInfo {
+  std::string id;  // slug, "tdp-05"
+  std::string name;
+  int64_t created_ms = 0;
+};
+
+struct UserInfo {
+  std::string username;
+  std::string role;           // "office" or "admin"
+  std::string password_hash;  // crypto::HashPassword
+  bool disabled = false;
+  int64_t created_ms = 0;
+};
+
+struct DeviceInfo {
+  std::string device_id;  // UUID assigned at enrollment
+  std::string name;
+  std::string role;  // "leader" or "trainee"
+  std::vector<std::string> groups;
+  std::string public_key;  // Ed25519 public key, base64
+  int64_t enrolled_ms = 0;
+  int64_t revoked_ms = 0;  // 0: active
+};
+
+struct EnrollCode {
+  std::string digest;  // crypto::TokenDigest of the normalised code
+  std::string role;
+  std::vector<std::string> groups;
+  int64_t created_ms = 0;
+  int64_t expires_ms = 0;
+  int64_t used_ms = 0;  // 0: unused
+  std::string used_by_device;
+};
+
+struct Session {
+  std::string digest;        // crypto::TokenDigest of the bearer token
+  std::string subject_kind;  // "device" or "user"
+  std::string subject_id;    // device_id or username
+  std::string role;
+  std::vector<std::string> groups;
+  int64_t created_ms = 0;
+  int64_t expires_ms = 0;
+};
+
+struct AuditEntry {
+  int64_t id = 0;  // assigned by AppendAudit
+  int64_t at_ms = 0;
+  std::string actor;   // "user:lan", "device:<uuid>", "cli"
+  std::string action;  // "enroll", "login", "resolve_conflict", ...
+  std::string target;
+  Json detail = Json::object();  // never holds a secret
+};
+
+struct AuditQuery {
+  int64_t after_id = 0;
+  int64_t limit = 100;
+};
+
+struct ReviewState {
+  std::string record_id;
+  std::string state;  // "approved", "rejected", "has_issues"
+  std::string comment;
+  std::string by;
+  int64_t at_ms = 0;
+};
+
+class AccountStore {
+ public:
+  AccountStore() = default;
+  virtual ~AccountStore() = default;
+  AccountStore(const AccountStore&) = delete;
+  AccountStore& operator=(const AccountStore&) = delete;
+
+  virtual Status Begin() = 0;  // a write transaction, taken at once
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+
+  virtual Result<std::optional<WardInfo>> GetWard() = 0;
+  // store_constraint when the ward already exists.
+  virtual Status PutWard(const WardInfo& ward) = 0;
+
+  virtual Status AddGroup(const GroupInfo& group) = 0;  // store_constraint: duplicate
+  virtual Result<std::optional<GroupInfo>> GetGroup(std::string_view id) = 0;
+  virtual Result<std::vector<GroupInfo>> ListGroups() = 0;
+
+  virtual Status AddUser(const UserInfo& user) = 0;  // store_constraint: duplicate
+  virtual Result<std::optional<UserInfo>> GetUser(std::string_view username) = 0;
+
+  virtual Status AddDevice(const DeviceInfo& device) = 0;
+  virtual Result<std::optional<DeviceInfo>> GetDevice(std::string_view device_id) = 0;
+  virtual Result<std::vector<DeviceInfo>> ListDevices() = 0;  // by enrolled_ms, id
+  // Marks the device revoked (keeps the first revocation time); not_found if unknown.
+  virtual Status RevokeDevice(std::string_view device_id, int64_t at_ms) = 0;
+
+  virtual Status AddEnrollCode(const EnrollCode& code) = 0;
+  // Marks the code used by `device_id` if it exists, is unused and not expired at
+  // `now_ms`; returns it (with used_* filled in), else nullopt. Atomic.
+  virtual Result<std::optional<EnrollCode>> ClaimEnrollCode(std::string_view digest, int64_t now_ms,
+                                                            std::string_view device_id) = 0;
+
+  virtual Status AddSession(const Session& session) = 0;
+  virtual Result<std::optional<Session>> GetSession(std::string_view digest) = 0;
+  virtual Status DeleteSession(std::string_view digest) = 0;
+  virtual Status DeleteSessionsOf(std::string_view subject_kind, std::string_view subject_id) = 0;
+  virtual Status DeleteExpiredSessions(int64_t now_ms) = 0;
+
+  // Assigns entry.id.
+  virtual Status AppendAudit(AuditEntry& entry) = 0;
+  virtual Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) = 0;
+
+  virtual Status PutReview(const ReviewState& review) = 0;  // replaces the record's state
+  virtual Result<std::optional<ReviewState>> GetReview(std::string_view record_id) = 0;
+};
+
+class SqliteAccountStore final : public AccountStore {
+ public:
+  // Opens the database file (created if needed) and applies the account migrations
+  // (never on a read-only open, which then requires them done: store_version_too_old).
+  static Result<std::unique_ptr<SqliteAccountStore>> Open(const std::string& path,
+                                                          bool read_only = false);
+  ~SqliteAccountStore() override;
+
+  // The version of the account tables this code writes, and the file's.
+  static int SchemaVersion();
+  Result<int> FileSchemaVersion();
+
+  Status Begin() override;
+  Status Commit() override;
+  Status Rollback() override;
+  Result<std::optional<WardInfo>> GetWard() override;
+  Status PutWard(const WardInfo& ward) override;
+  Status AddGroup(const GroupInfo& group) override;
+  Result<std::optional<GroupInfo>> GetGroup(std::string_view id) override;
+  Result<std::vector<GroupInfo>> ListGroups() override;
+  Status AddUser(const UserInfo& user) override;
+  Result<std::optional<UserInfo>> GetUser(std::string_view username) override;
+  Status AddDevice(const DeviceInfo& device) override;
+  Result<std::optional<DeviceInfo>> GetDevice(std::string_view device_id) override;
+  Result<std::vector<DeviceInfo>> ListDevices() override;
+  Status RevokeDevice(std::string_view device_id, int64_t at_ms) override;
+  Status AddEnrollCode(const EnrollCode& code) override;
+  Result<std::optional<EnrollCode>> ClaimEnrollCode(std::string_view digest, int64_t now_ms,
+                                                    std::string_view device_id) override;
+  Status AddSession(const Session& session) override;
+  Result<std::optional<Session>> GetSession(std::string_view digest) override;
+  Status DeleteSession(std::string_view digest) override;
+  Status DeleteSessionsOf(std::string_view subject_kind, std::string_view subject_id) override;
+  Status DeleteExpiredSessions(int64_t now_ms) override;
+  Status AppendAudit(AuditEntry& entry) override;
+  Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
+  Status PutReview(const ReviewState& review) override;
+  Result<std::optional<ReviewState>> GetReview(std::string_view record_id) override;
+
+ private:
+  explicit SqliteAccountStore(sqlite3* db);
+  Status Exec(const char* sql, std::string_view what);
+  Status Migrate();
+
+  sqlite3* db_;
+  std::unique_ptr<StatementCache> stmts_;
+  bool in_txn_ = false;
+};
+
+// JSON array text <-> list of strings (group lists in account tables).
+std::string GroupsToText(const std::vector<std::string>& groups);
+std::vector<std::string> GroupsFromText(std::string_view text);
+
+}  // namespace sotay

@@ -1,0 +1,328 @@
+#include "server/admin_commands.h"
+
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/ids.h"
+#include "server/services.h"
+
+namespace sotay {
+
+namespace {
+
+constexpr size_t kMinSecretLength = 8;
+
+Status Failure(std::string code, std::string vi, std::string en) {
+  return Status::Error(std::move(code), std::move(vi), std::move(en));
+}
+
+std::string IsoUtc(int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// The first line of `in` without its line ending.
+std::string ReadFirstLine(std::istream& in) {
+  std::string line;
+  std::getline(in, line);
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+  return line;
+}
+
+Status AuditCli(AccountStore& accounts, std::string action, std::string target, Json detail) {
+  AuditEntry e{0, SystemClock::Default().NowMs(), "cli", std::move(action), std::move(target),
+               std::move(detail)};
+  return accounts.AppendAudit(e);
+}
+
+Result<OpenedDatabase> OpenDb(const ParsedArgs& args) {
+  std::string db = args.Get("db");
+  if (db.empty()) return UsageError("--db không được để trống", "--db must not be empty");
+  return OpenDatabase(db);
+}
+
+// Opens an existing database (every command but init refuses to create one).
+Result<OpenedDatabase> OpenExistingDb(const ParsedArgs& args) {
+  std::string db = args.Get("db");
+  if (!db.empty() && !std::filesystem::exists(db)) {
+    return Failure("not_found", "Không có cơ sở dữ liệu " + db + " (hãy chạy init trước)",
+                   "No database at " + db + " (run init first)");
+  }
+  return OpenDb(args);
+}
+
+Status RunInit(const ParsedArgs& args, CommandIo& io) {
+  std::string ward_name = args.Get("ward");
+  if (ward_name.empty()) return UsageError("--ward không được để trống", "--ward must not be empty");
+  std::string passphrase;
+  bool generated = false;
+  if (args.Has("office-passphrase-file")) {
+    std::ifstream f(args.Get("office-passphrase-file"), std::ios::binary);
+    if (!f) {
+      return Failure("io_error", "Không đọc được tệp mật khẩu văn phòng",
+                     "Cannot read the office passphrase file");
+    }
+    passphrase = ReadFirstLine(f);
+  } else {
+    passphrase = ReadFirstLine(io.in);
+  }
+  if (passphrase.empty()) {
+    passphrase = crypto::RandomHumanCode() + "-" + crypto::RandomHumanCode();
+    generated = true;
+  } else if (passphrase.size() < kMinSecretLength) {
+    return UsageError("Mật khẩu văn phòng phải có ít nhất 8 ký tự",
+                      "The office passphrase must have at least 8 characters");
+  }
+
+  Result<OpenedDatabase> db = OpenDb(args);
+  if (!db.ok()) return db.status();
+  AccountStore& accounts = *db->accounts;
+  Result<std::optional<WardInfo>> existing = accounts.GetWard();
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    return Failure("already_initialized",
+                   "Cơ sở dữ liệu đã được khởi tạo cho " + (*existing)->name,
+                   "The database is already initialised for " + (*existing)->name);
+  }
+  crypto::BoxKeyPair keys = crypto::GenerateBoxKeyPair();
+  Result<std::string> wrapped = crypto::WrapSecret(passphrase, keys.secret_key);
+  crypto::SecureZero(keys.secret_key);
+  if (!wrapped.ok()) return wrapped.status();
+  WardInfo ward{ward_name, crypto::Base64Encode(keys.public_key), *wrapped,
+                SystemClock::Default().NowMs()};
+  SOTAY_RETURN_IF_ERROR(accounts.PutWard(ward));
+  SOTAY_RETURN_IF_ERROR(AuditCli(accounts, "init", ward_name, Json::object()));
+  io.out << "initialised ward \"" << ward_name << "\" in " << args.Get("db") << "\n";
+  io.out << "office public key: " << ward.office_public_key << "\n";
+  if (generated) {
+    io.err << "CẢNH BÁO / WARNING: mật khẩu văn phòng được tạo ngẫu nhiên và chỉ hiện MỘT "
+              "lần; hãy ghi lại. / The office passphrase was generated and is shown ONCE; "
+              "write it down, it cannot be recovered.\n";
+    io.out << "office passphrase: " << passphrase << "\n";
+  }
+  crypto::SecureZero(passphrase);
+  return Status::Ok();
+}
+
+Status RunAddGroup(const ParsedArgs& args, CommandIo& io) {
+  std::string id = args.Get("id"), name = args.Get("name");
+  if (!IsGroupId(id)) {
+    return UsageError("--id phải là mã tổ như tdp-05 (chữ thường, số, '-')",
+                      "--id must be a group slug such as tdp-05");
+  }
+  if (name.empty()) return UsageError("--name không được để trống", "--name must not be empty");
+  Result<OpenedDatabase> db = OpenExistingDb(args);
+  if (!db.ok()) return db.status();
+  Result<std::optional<GroupInfo>> existing = db->accounts->GetGroup(id);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    return Failure("already_exists", "Tổ " + id + " đã có", "Group " + id + " already exists");
+  }
+  SOTAY_RETURN_IF_ERROR(db->accounts->AddGroup({id, name, SystemClock::Default().NowMs()}));
+  SOTAY_RETURN_IF_ERROR(AuditCli(*db->accounts, "add_group", id, {{"name", name}}));
+  io.out << "added group " << id << " (" << name << ")\n";
+  return Status::Ok();
+}
+
+Status RunAddUser(const ParsedArgs& args, CommandIo& io) {
+  std::string username = args.Get("username"), role = args.Get("role");
+  if (username.empty() || username.size() > 64) {
+    return UsageError("--username phải có từ 1 đến 64 ký tự", "--username must be 1-64 characters");
+  }
+  if (role != "office" && role != "admin") {
+    return UsageError("--role phải là office hoặc admin", "--role must be office or admin");
+  }
+  std::string password = ReadFirstLine(io.in);
+  if (password.size() < kMinSecretLength) {
+    crypto::SecureZero(password);
+    return Failure("weak_password",
+                   "Cần mật khẩu ít nhất 8 ký tự trên dòng đầu của đầu vào chuẩn",
+                   "A password of at least 8 characters is required on the first stdin line");
+  }
+  Result<std::string> hash = crypto::HashPassword(password);
+  crypto::SecureZero(password);
+  if (!hash.ok()) return hash.status();
+  Result<OpenedDatabase> db = OpenExistingDb(args);
+  if (!db.ok()) return db.status();
+  Result<std::optional<UserInfo>> existing = db->accounts->GetUser(username);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    return Failure("already_exists", "Người dùng " + username + " đã có",
+                   "User " + username + " already exists");
+  }
+  SOTAY_RETURN_IF_ERROR(
+      db->accounts->AddUser({username, role, *hash, false, SystemClock::Default().NowMs()}));
+  SOTAY_RETURN_IF_ERROR(AuditCli(*db->accounts, "add_user", username, {{"role", role}}));
+  io.out << "added " << role << " user " << username << "\n";
+  return Status::Ok();
+}
+
+Status RunEnrollCode(const ParsedArgs& args, CommandIo& io) {
+  std::string role = args.Get("role");
+  if (role != "leader" && role != "trainee") {
+    return UsageError("--role phải là leader hoặc trainee", "--role must be leader or trainee");
+  }
+  std::vector<std::string> groups = args.GetAll("group");
+  if (role == "leader" && groups.empty()) {
+    return UsageError("Mã cho tổ trưởng cần ít nhất một --group",
+                      "A leader code needs at least one --group");
+  }
+  Result<int64_t> ttl_s = ParseDurationOption("ttl", args.Get("ttl", "72h"));
+  if (!ttl_s.ok()) return ttl_s.status();
+  Result<OpenedDatabase> db = OpenExistingDb(args);
+  if (!db.ok()) return db.status();
+  for (const std::string& g : groups) {
+    Result<std::optional<GroupInfo>> found = db->accounts->GetGroup(g);
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) {
+      return Failure("unknown_group", "Không có tổ " + g + " (thêm bằng add-group)",
+                     "No group " + g + " (add it with add-group)");
+    }
+  }
+  std::string code = crypto::RandomHumanCode();
+  int64_t now = SystemClock::Default().NowMs();
+  EnrollCode stored{crypto::TokenDigest(code), role, groups, now, now + *ttl_s * 1000, 0, ""};
+  SOTAY_RETURN_IF_ERROR(db->accounts->AddEnrollCode(stored));
+  SOTAY_RETURN_IF_ERROR(AuditCli(*db->accounts, "enroll_code", role,
+                                 {{"groups", groups}, {"expires_ms", stored.expires_ms}}));
+  std::string joined;
+  for (const std::string& g : groups) joined += (joined.empty() ? "" : ",") + g;
+  io.out << "one-time enrollment code for a " << role
+         << (joined.empty() ? "" : " of " + joined) << ", valid until "
+         << IsoUtc(stored.expires_ms) << ":\n"
+         << code << "\n";
+  return Status::Ok();
+}
+
+Status RunDevices(const ParsedArgs& args, CommandIo& io) {
+  Result<OpenedDatabase> db = OpenExistingDb(args);
+  if (!db.ok()) return db.status();
+  Result<std::vector<DeviceInfo>> devices = db->accounts->ListDevices();
+  if (!devices.ok()) return devices.status();
+  for (const DeviceInfo& d : *devices) {
+    std::string groups;
+    for (const std::string& g : d.groups) groups += (groups.empty() ? "" : ",") + g;
+    io.out << d.device_id << "\t" << d.role << "\t" << (groups.empty() ? "-" : groups) << "\t"
+           << (d.revoked_ms != 0 ? "revoked " + IsoUtc(d.revoked_ms) : "active") << "\t"
+           << "enrolled " << IsoUtc(d.enrolled_ms) << "\t" << d.name << "\n";
+  }
+  if (devices->empty()) io.out << "no devices\n";
+  return Status::Ok();
+}
+
+Status RunRevoke(const ParsedArgs& args, CommandIo& io) {
+  std::string id = args.Get("device");
+  if (!IsUuid(id)) return UsageError("--device phải là mã thiết bị (UUID)", "--device must be a device id (UUID)");
+  Result<OpenedDatabase> db = OpenExistingDb(args);
+  if (!db.ok()) return db.status();
+  AccountStore& accounts = *db->accounts;
+  SOTAY_RETURN_IF_ERROR(accounts.Begin());
+  Status s = accounts.RevokeDevice(id, SystemClock::Default().NowMs());
+  if (s.ok()) s = accounts.DeleteSessionsOf("device", id);
+  if (s.ok()) s = AuditCli(accounts, "revoke", id, Json::object());
+  if (!s.ok()) {
+    (void)accounts.Rollback();
+    return s;
+  }
+  SOTAY_RETURN_IF_ERROR(accounts.Commit());
+  io.out << "revoked device " << id << "\n";
+  return Status::Ok();
+}
+
+Status RunBackup(const ParsedArgs& args, CommandIo& io) {
+  std::string db = args.Get("db"), out = args.Get("out");
+  if (out.empty()) return UsageError("--out không được để trống", "--out must not be empty");
+  if (!std::filesystem::exists(db)) {
+    return Failure("not_found", "Không có cơ sở dữ liệu " + db, "No database at " + db);
+  }
+  // A read-only connection: the running server's writer is never disturbed.
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open({.path = db, .read_only = true});
+  if (!store.ok()) return store.status();
+  SOTAY_RETURN_IF_ERROR((*store)->BackupTo(out));
+  io.out << "backup written to " << out << "\n";
+  return Status::Ok();
+}
+
+Status RunRestore(const ParsedArgs& args, CommandIo& io) {
+  std::string db = args.Get("db"), from = args.Get("from");
+  if (from.empty()) return UsageError("--from không được để trống", "--from must not be empty");
+  if (!std::filesystem::exists(from)) {
+    return Failure("not_found", "Không có tệp " + from, "No file at " + from);
+  }
+  std::string kept;
+  if (std::filesystem::exists(db)) {
+    // Keep the replaced database as a consistent copy, WAL included.
+    kept = db + ".before-restore-" + std::to_string(SystemClock::Default().NowMs());
+    Result<std::unique_ptr<SqliteStore>> current =
+        SqliteStore::Open({.path = db, .read_only = true});
+    if (!current.ok()) return current.status();
+    SOTAY_RETURN_IF_ERROR((*current)->BackupTo(kept));
+  }
+  SOTAY_RETURN_IF_ERROR(SqliteStore::RestoreFrom(from, db));
+  // Migrate an older backup (core and account tables).
+  Result<OpenedDatabase> opened = OpenDatabase(db);
+  if (!opened.ok()) return opened.status();
+  SOTAY_RETURN_IF_ERROR(AuditCli(*opened->accounts, "restore", db, {{"from", from}}));
+  io.out << "restored " << db << " from " << from << "\n";
+  if (!kept.empty()) io.out << "previous database kept as " << kept << "\n";
+  return Status::Ok();
+}
+
+OptionSpec Db() { return {"db", "PATH", "SQLite database of the ward", true, false}; }
+
+}  // namespace
+
+void RegisterAdminCommands(CommandRegistry& registry) {
+  registry.Add(Command{"init",
+                       "Tạo cơ sở dữ liệu phường (create the ward database and office key)",
+                       {Db(),
+                        {"ward", "NAME", "name of the ward, e.g. \"Phường Kiến An\"", true, false},
+                        {"office-passphrase-file", "FILE",
+                         "file whose first line is the office passphrase (default: stdin; "
+                         "empty stdin generates one, printed once)",
+                         false, false}},
+                       RunInit});
+  registry.Add(Command{"add-group",
+                       "Thêm tổ dân phố (add a residential group)",
+                       {Db(),
+                        {"id", "ID", "group slug, e.g. tdp-05", true, false},
+                        {"name", "NAME", "e.g. \"Tổ dân phố số 5\"", true, false}},
+                       RunAddGroup});
+  registry.Add(Command{"add-user",
+                       "Thêm người dùng văn phòng (add an office or admin user; password on stdin)",
+                       {Db(),
+                        {"username", "NAME", "login name", true, false},
+                        {"role", "ROLE", "office or admin", true, false}},
+                       RunAddUser});
+  registry.Add(Command{"enroll-code",
+                       "Tạo mã đăng ký thiết bị dùng một lần (make a one-time enrollment code)",
+                       {Db(),
+                        {"role", "ROLE", "leader or trainee", true, false},
+                        {"group", "ID", "group the device may use (repeatable)", false, true},
+                        {"ttl", "DURATION", "validity, e.g. 72h (default 72h)", false, false}},
+                       RunEnrollCode});
+  registry.Add(Command{"devices", "Liệt kê thiết bị (list enrolled devices)", {Db()}, RunDevices});
+  registry.Add(Command{"revoke",
+                       "Thu hồi thiết bị (revoke a device and end its sessions)",
+                       {Db(), {"device", "ID", "device id", true, false}},
+                       RunRevoke});
+  registry.Add(Command{"backup",
+                       "Sao lưu trực tuyến (online backup, safe while serving)",
+                       {Db(), {"out", "FILE", "backup file to write", true, false}},
+                       RunBackup});
+  registry.Add(Command{"restore",
+                       "Khôi phục từ bản sao lưu (restore; stop the server first)",
+                       {Db(), {"from", "FILE", "backup file to restore", true, false}},
+                       RunRestore});
+}
+
+}  // namespace sotay

@@ -1,0 +1,286 @@
+// Office endpoints (office and admin roles): conflicts and their resolution, the
+// quarantine, the audit log and record reviews.
+#include <algorithm>
+#include <charconv>
+#include <string>
+
+#include "core/hlc.h"
+#include "server/api_routes.h"
+#include "server/json_body.h"
+
+namespace sotay {
+
+namespace {
+
+constexpr int64_t kDefaultListLimit = 100;
+constexpr int64_t kMaxListLimit = 1000;
+
+// A query parameter that must be a decimal integer >= 0; `fallback` when absent.
+Result<int64_t> QueryInt(const HttpRequest& req, const char* name, int64_t fallback) {
+  auto it = req.query.find(name);
+  if (it == req.query.end()) return fallback;
+  const std::string& t = it->second;
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (t.empty() || ec != std::errc() || end != t.data() + t.size() || v < 0) {
+    return Status::Error("bad_request", "Tham số phải là số nguyên không âm",
+                         "The parameter must be a non-negative integer", name);
+  }
+  return v;
+}
+
+struct Paging {
+  int64_t after = 0;
+  int64_t limit = kDefaultListLimit;
+};
+
+Result<Paging> ReadPaging(const HttpRequest& req) {
+  Result<int64_t> after = QueryInt(req, "after", 0);
+  if (!after.ok()) return after.status();
+  Result<int64_t> limit = QueryInt(req, "limit", kDefaultListLimit);
+  if (!limit.ok()) return limit.status();
+  return Paging{*after, std::clamp<int64_t>(*limit, 1, kMaxListLimit)};
+}
+
+Json FieldValueJson(const FieldValue& v) { return {{"value", v.value}, {"hlc", v.hlc}}; }
+
+Json ConflictJson(const Conflict& c) {
+  return {{"id", c.id},
+          {"record_id", c.record_id},
+          {"field", c.field},
+          {"group_id", c.group_id},
+          {"winning", FieldValueJson(c.winning)},
+          {"losing", FieldValueJson(c.losing)},
+          {"losing_device", c.losing_device},
+          {"created_ms", c.created_ms},
+          {"resolved", c.resolved},
+          {"resolution", c.resolution},
+          {"resolved_by", c.resolved_by},
+          {"resolved_ms", c.resolved_ms}};
+}
+
+HttpResponse HandleConflicts(ServerServices& sv, const HttpRequest& req, const Principal&) {
+  Result<Paging> paging = ReadPaging(req);
+  if (!paging.ok()) return ApiError(paging.status());
+  ConflictQuery q;
+  q.unresolved_only = req.query.count("unresolved") != 0 && req.query.at("unresolved") != "0";
+  auto g = req.query.find("group");
+  if (g != req.query.end()) q.groups.push_back(g->second);
+  q.after_id = paging->after;
+  q.limit = paging->limit;
+  Result<ServerServices::ReaderLease> reader = sv.Reader();
+  if (!reader.ok()) return ApiError(reader.status());
+  Result<std::vector<Conflict>> list = (*reader)->ListConflicts(q);
+  if (!list.ok()) return ApiError(list.status());
+  Json out = Json::array();
+  for (const Conflict& c : *list) out.push_back(ConflictJson(c));
+  int64_t next = list->empty() ? paging->after : list->back().id;
+  return JsonResponse(200, {{"conflicts", out}, {"next", next}});
+}
+
+Status BadValue(std::string vi, std::string en, std::string field = {}) {
+  return Status::Error("invalid_value", std::move(vi), std::move(en), std::move(field));
+}
+
+// Writes `value` to the conflicted field as a new server write through the sync apply
+// path (validated like any push, logged so devices pull it), then marks the conflict
+// resolved. Runs with writer_mu held.
+Result<Json> ResolveLocked(ServerServices& sv, int64_t id, const std::optional<Json>& value,
+                           const std::string& comment, const Principal& who) {
+  Store& store = sv.writer();
+  Result<std::optional<Conflict>> conflict = store.GetConflict(id);
+  if (!conflict.ok()) return conflict.status();
+  if (!conflict->has_value()) {
+    return Status::Error("not_found", "Không có xung đột này", "No such conflict");
+  }
+  const Conflict& c = **conflict;
+  Json resolution = {{"comment", comment}, {"kept", value.has_value() ? "value" : "winning"}};
+  if (value.has_value()) {
+    Result<std::optional<Record>> record = store.GetRecord(c.record_id);
+    if (!record.ok()) return record.status();
+    if (!record->has_value()) {
+      return Status::Error("not_found", "Không còn bản ghi này", "The record no longer exists");
+    }
+    const Record& r = **record;
+    Change change;
+    Result<int64_t> seq = store.MaxDeviceSeq(kServerNode);
+    if (!seq.ok()) return seq.status();
+    change.device_seq = *seq + 1;
+    change.record_id = r.id;
+    change.record_type = r.type;
+    change.group_id = r.group_id;
+    change.parent_id = r.parent_id;
+    change.field = c.field;
+    change.value = *value;
+    auto current = r.fields.find(c.field);
+    if (current != r.fields.end()) {
+      change.base_hlc = current->second.hlc;
+      // The server's write must win over the field as it is now, even after a restart.
+      Result<Hlc> seen = Hlc::Parse(current->second.hlc);
+      if (seen.ok()) (void)sv.hlc().Restore(*seen);
+    }
+    change.hlc = sv.hlc().Now().ToString();
+    DeviceScope server{std::string(kServerNode), "admin", {}};
+    Result<PushOutcome> outcome = sv.sync().ApplyPush(server, EncodePushBody({change}));
+    if (!outcome.ok()) return outcome.status();
+    const PushResult& result = outcome->response.results.at(0);
+    if (result.status == kStatusRejected) {
+      return BadValue("Giá trị không hợp lệ cho trường này (" + result.code + ")",
+                      "The value is not valid for this field (" + result.code + ")", "value");
+    }
+    resolution["value"] = *value;
+    resolution["hlc"] = change.hlc;
+  }
+  int64_t now = sv.clock().NowMs();
+  SOTAY_RETURN_IF_ERROR(store.ResolveConflict(id, resolution, who.Actor(), now));
+  return resolution;
+}
+
+HttpResponse HandleResolve(ServerServices& sv, const HttpRequest& req, const RouteParams& params,
+                           const Principal& who) {
+  int64_t id = 0;
+  const std::string& text = params.at("id");
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
+    return ErrorResponse(404, "not_found", "Không có xung đột này", "No such conflict");
+  }
+  Result<Json> body = ParseJsonBody(req);
+  if (!body.ok()) return ErrorResponse(body.status());
+  ObjectReader in(*body);
+  std::string comment = in.String("comment");
+  in.Ignore("value");
+  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  std::optional<Json> value;
+  if (body->contains("value")) value = (*body)["value"];
+
+  Result<Json> resolution = [&] {
+    std::lock_guard<std::mutex> lock(sv.writer_mu);
+    return ResolveLocked(sv, id, value, comment, who);
+  }();
+  if (!resolution.ok()) return ApiError(resolution.status());
+  // The audit keeps the decision, not the value (it may be sensitive).
+  (void)sv.Audit(who.Actor(), "resolve_conflict", std::to_string(id),
+                 {{"comment", comment}, {"kept", (*resolution)["kept"]}});
+  return JsonResponse(200, {{"id", id}, {"resolved", true}, {"resolution", *resolution}});
+}
+
+HttpResponse HandleQuarantine(ServerServices& sv, const HttpRequest& req, const Principal&) {
+  Result<Paging> paging = ReadPaging(req);
+  if (!paging.ok()) return ApiError(paging.status());
+  QuarantineQuery q;
+  auto g = req.query.find("group");
+  if (g != req.query.end()) q.groups.push_back(g->second);
+  q.after_id = paging->after;
+  q.limit = paging->limit;
+  Result<ServerServices::ReaderLease> reader = sv.Reader();
+  if (!reader.ok()) return ApiError(reader.status());
+  Result<std::vector<QuarantinedChange>> list = (*reader)->ListQuarantined(q);
+  if (!list.ok()) return ApiError(list.status());
+  Json out = Json::array();
+  for (const QuarantinedChange& e : *list) {
+    out.push_back({{"id", e.id},
+                   {"device_id", e.change.device_id},
+                   {"device_seq", e.change.device_seq},
+                   {"record_id", e.change.record_id},
+                   {"record_type", e.change.record_type},
+                   {"group_id", e.change.group_id},
+                   {"field", e.change.field},
+                   {"code", e.code},
+                   {"message", e.message},
+                   {"received_ms", e.received_ms},
+                   {"raw", e.raw}});
+  }
+  int64_t next = list->empty() ? paging->after : list->back().id;
+  return JsonResponse(200, {{"quarantine", out}, {"next", next}});
+}
+
+HttpResponse HandleAudit(ServerServices& sv, const HttpRequest& req, const Principal&) {
+  Result<Paging> paging = ReadPaging(req);
+  if (!paging.ok()) return ApiError(paging.status());
+  Result<std::vector<AuditEntry>> list = [&] {
+    std::lock_guard<std::mutex> lock(sv.accounts_mu);
+    return sv.accounts().ListAudit({paging->after, paging->limit});
+  }();
+  if (!list.ok()) return ApiError(list.status());
+  Json out = Json::array();
+  for (const AuditEntry& e : *list) {
+    out.push_back({{"id", e.id},
+                   {"at", e.at_ms},
+                   {"actor", e.actor},
+                   {"action", e.action},
+                   {"target", e.target},
+                   {"detail", e.detail}});
+  }
+  int64_t next = list->empty() ? paging->after : list->back().id;
+  return JsonResponse(200, {{"entries", out}, {"next", next}});
+}
+
+HttpResponse HandleReview(ServerServices& sv, const HttpRequest& req, const RouteParams& params,
+                          const Principal& who) {
+  Result<Json> body = ParseJsonBody(req);
+  if (!body.ok()) return ErrorResponse(body.status());
+  ObjectReader in(*body);
+  std::string state = in.String("state");
+  std::optional<std::string> comment = in.OptionalString("comment");
+  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (state != "approved" && state != "rejected" && state != "has_issues") {
+    return ApiError(BadValue("state phải là approved, rejected hoặc has_issues",
+                             "state must be approved, rejected or has_issues", "state"));
+  }
+  const std::string& record_id = params.at("id");
+  {
+    Result<ServerServices::ReaderLease> reader = sv.Reader();
+    if (!reader.ok()) return ApiError(reader.status());
+    Result<std::optional<Record>> record = (*reader)->GetRecord(record_id);
+    if (!record.ok()) return ApiError(record.status());
+    if (!record->has_value()) {
+      return ErrorResponse(404, "not_found", "Không có bản ghi này", "No such record");
+    }
+  }
+  ReviewState review{record_id, state, comment.value_or(""), who.Actor(), sv.clock().NowMs()};
+  {
+    std::lock_guard<std::mutex> lock(sv.accounts_mu);
+    Status s = sv.accounts().PutReview(review);
+    if (!s.ok()) return ApiError(s);
+  }
+  Status s = sv.Audit(who.Actor(), "review", record_id,
+                      {{"state", state}, {"comment", review.comment}});
+  if (!s.ok()) return ApiError(s);
+  return JsonResponse(200, {{"record_id", record_id},
+                            {"state", state},
+                            {"comment", review.comment},
+                            {"by", review.by},
+                            {"at", review.at_ms}});
+}
+
+}  // namespace
+
+void RegisterOfficeRoutes(Router& router, ServerServices& sv) {
+  router.Add("GET", "/api/v1/conflicts",
+             Guarded(sv, Access::kOffice,
+                     [&sv](const HttpRequest& req, const RouteParams&, const Principal& who) {
+                       return HandleConflicts(sv, req, who);
+                     }));
+  router.Add("POST", "/api/v1/conflicts/<id>/resolve",
+             Guarded(sv, Access::kOffice,
+                     [&sv](const HttpRequest& req, const RouteParams& p, const Principal& who) {
+                       return HandleResolve(sv, req, p, who);
+                     }));
+  router.Add("GET", "/api/v1/quarantine",
+             Guarded(sv, Access::kOffice,
+                     [&sv](const HttpRequest& req, const RouteParams&, const Principal& who) {
+                       return HandleQuarantine(sv, req, who);
+                     }));
+  router.Add("GET", "/api/v1/audit",
+             Guarded(sv, Access::kOffice,
+                     [&sv](const HttpRequest& req, const RouteParams&, const Principal& who) {
+                       return HandleAudit(sv, req, who);
+                     }));
+  router.Add("POST", "/api/v1/records/<id>/review",
+             Guarded(sv, Access::kOffice,
+                     [&sv](const HttpRequest& req, const RouteParams& p, const Principal& who) {
+                       return HandleReview(sv, req, p, who);
+                     }));
+}
+
+}  // namespace sotay

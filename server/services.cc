@@ -1,0 +1,129 @@
+#include "server/services.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace sotay {
+
+namespace {
+
+// The plan indicators shipped beside the forms (schemas/indicators/plan.json, or an
+// older schemas/indicators.json): the client shows them offline. Absent: [].
+Json LoadIndicatorsJson(const std::string& schemas_dir) {
+  for (const char* rel : {"indicators/plan.json", "indicators.json"}) {
+    std::filesystem::path p = std::filesystem::path(schemas_dir) / rel;
+    std::ifstream in(p, std::ios::binary);
+    if (!in) continue;
+    std::stringstream text;
+    text << in.rdbuf();
+    Json j = Json::parse(text.str(), nullptr, false);
+    if (j.is_object() && j.contains("indicators") && j["indicators"].is_array()) {
+      return j["indicators"];
+    }
+    if (j.is_array()) return j;
+  }
+  return Json::array();
+}
+
+}  // namespace
+
+std::string FindSchemasDir() {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> candidates;
+  if (const char* env = std::getenv("SOTAY_SCHEMAS"); env != nullptr && *env != 0) {
+    candidates.emplace_back(env);
+  }
+  candidates.emplace_back("schemas");
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path d = exe.parent_path();
+    for (int up = 0; up < 3 && !d.empty(); ++up, d = d.parent_path()) {
+      candidates.push_back(d / "schemas");
+    }
+  }
+#ifdef SOTAY_SCHEMA_DIR
+  candidates.emplace_back(SOTAY_SCHEMA_DIR);  // the source tree of a development build
+#endif
+  candidates.emplace_back("/usr/share/sotay/schemas");
+  for (const fs::path& c : candidates) {
+    if (fs::exists(c / "household.json", ec)) return c.string();
+  }
+  return "";
+}
+
+Result<OpenedDatabase> OpenDatabase(const std::string& db_path) {
+  OpenedDatabase db;
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open({.path = db_path});
+  if (!store.ok()) return store.status();
+  db.store = std::move(store).value();
+  Result<std::unique_ptr<SqliteAccountStore>> accounts = SqliteAccountStore::Open(db_path);
+  if (!accounts.ok()) return accounts.status();
+  db.accounts = std::move(accounts).value();
+  return db;
+}
+
+Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptions& options) {
+  std::unique_ptr<ServerServices> s(new ServerServices());
+  s->db_path_ = options.db_path;
+  s->clock_ = options.clock != nullptr ? options.clock : &SystemClock::Default();
+  s->max_idle_readers_ = options.readers;
+
+  std::string dir = options.schemas_dir.empty() ? FindSchemasDir() : options.schemas_dir;
+  if (dir.empty()) {
+    return Status::Error("schemas_not_found",
+                         "Không tìm thấy thư mục biểu mẫu (dùng --schemas DIR)",
+                         "No schema folder found (use --schemas DIR)");
+  }
+  Result<SchemaSet> schemas = SchemaSet::LoadDirectory(dir);
+  if (!schemas.ok()) return schemas.status();
+  s->schemas_ = std::move(schemas).value();
+  s->schemas_body_ = s->schemas_.ToClientJson();
+  s->schemas_body_["indicators"] = LoadIndicatorsJson(dir);
+
+  Result<OpenedDatabase> db = OpenDatabase(options.db_path);
+  if (!db.ok()) return db.status();
+  s->writer_ = std::move(db->store);
+  s->accounts_ = std::move(db->accounts);
+
+  s->hlc_ = std::make_unique<HlcClock>(*s->clock_, std::string(kServerNode));
+  s->sync_ = std::make_unique<SyncServer>(*s->writer_, s->schemas_, *s->clock_, *s->hlc_);
+  return s;
+}
+
+ServerServices::~ServerServices() = default;
+
+ServerServices::ReaderLease::~ReaderLease() {
+  if (owner_ == nullptr || store_ == nullptr) return;
+  std::lock_guard<std::mutex> lock(owner_->readers_mu_);
+  if (static_cast<int>(owner_->idle_readers_.size()) < owner_->max_idle_readers_) {
+    owner_->idle_readers_.push_back(std::move(store_));
+  }
+}
+
+Result<ServerServices::ReaderLease> ServerServices::Reader() {
+  {
+    std::lock_guard<std::mutex> lock(readers_mu_);
+    if (!idle_readers_.empty()) {
+      std::unique_ptr<SqliteStore> store = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return ReaderLease(this, std::move(store));
+    }
+  }
+  Result<std::unique_ptr<SqliteStore>> store =
+      SqliteStore::Open({.path = db_path_, .read_only = true});
+  if (!store.ok()) return store.status();
+  return ReaderLease(this, std::move(store).value());
+}
+
+Status ServerServices::Audit(std::string actor, std::string action, std::string target,
+                             Json detail) {
+  AuditEntry e{0, clock_->NowMs(), std::move(actor), std::move(action), std::move(target),
+               std::move(detail)};
+  std::lock_guard<std::mutex> lock(accounts_mu);
+  return accounts_->AppendAudit(e);
+}
+
+}  // namespace sotay

@@ -1,0 +1,109 @@
+// ServerServices: the database side of a running server — the single writer, the pool
+// of read-only stores, the account store, the schemas and the clocks — shared by every
+// route handler through AppContext::services.
+//
+// Threading (see app_context.h): handlers parse JSON on their I/O thread, then
+//   - writes to the core Store take `writer_mu` (one writer: SyncServer over `writer`);
+//   - reads of the core Store lease a read-only Store from the pool (WAL snapshots,
+//     never blocking the writer);
+//   - account reads and writes take `accounts_mu` (a separate connection to the same
+//     file). Never take accounts_mu inside an open core-store transaction: the two
+//     connections would wait on each other's SQLite lock.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/hlc.h"
+#include "core/schema.h"
+#include "core/sqlite_store.h"
+#include "core/status.h"
+#include "server/accounts.h"
+#include "sync/server_apply.h"
+
+namespace sotay {
+
+struct ServicesOptions {
+  std::string db_path;
+  std::string schemas_dir;       // folder of form schemas (and indicators.json, optional)
+  const Clock* clock = nullptr;  // null: SystemClock::Default()
+  int readers = 4;               // read-only stores kept for reuse
+};
+
+class ServerServices {
+ public:
+  // Opens (creating and migrating) the database and loads the schemas. Fails with the
+  // store's or the schema loader's Status.
+  static Result<std::unique_ptr<ServerServices>> Open(const ServicesOptions& options);
+  ~ServerServices();
+
+  const Clock& clock() const { return *clock_; }
+  const SchemaSet& schemas() const { return schemas_; }
+  // The body of GET /api/v1/schemas, built once.
+  const Json& schemas_body() const { return schemas_body_; }
+  HlcClock& hlc() { return *hlc_; }
+
+  // ---- the single writer of the core store (hold writer_mu) --------------------------
+  std::mutex writer_mu;
+  SqliteStore& writer() { return *writer_; }
+  SyncServer& sync() { return *sync_; }
+
+  // ---- read-only stores ---------------------------------------------------------------
+  class ReaderLease {
+   public:
+    ReaderLease(ServerServices* owner, std::unique_ptr<SqliteStore> store)
+        : owner_(owner), store_(std::move(store)) {}
+    ~ReaderLease();
+    ReaderLease(ReaderLease&&) = default;
+    SqliteStore& operator*() { return *store_; }
+    SqliteStore* operator->() { return store_.get(); }
+
+   private:
+    ServerServices* owner_;
+    std::unique_ptr<SqliteStore> store_;
+  };
+  Result<ReaderLease> Reader();
+
+  // ---- accounts (hold accounts_mu) ---------------------------------------------------
+  std::mutex accounts_mu;
+  AccountStore& accounts() { return *accounts_; }
+
+  // Appends an audit entry (takes accounts_mu itself). Failures are returned, never
+  // thrown; callers log them into the response only when the action must be audited.
+  Status Audit(std::string actor, std::string action, std::string target,
+               Json detail = Json::object());
+
+ private:
+  ServerServices() = default;
+
+  std::string db_path_;
+  const Clock* clock_ = nullptr;
+  SchemaSet schemas_;
+  Json schemas_body_;
+  std::unique_ptr<HlcClock> hlc_;
+  std::unique_ptr<SqliteStore> writer_;
+  std::unique_ptr<SyncServer> sync_;
+  std::unique_ptr<SqliteAccountStore> accounts_;
+  std::mutex readers_mu_;
+  std::vector<std::unique_ptr<SqliteStore>> idle_readers_;
+  int max_idle_readers_ = 4;
+};
+
+// The schema folder when none is given: $SOTAY_SCHEMAS, ./schemas, or a `schemas` folder
+// beside the program or up to two levels above it (a build directory inside the
+// repository), else /usr/share/sotay/schemas. The first that holds household.json wins;
+// "" when none does.
+std::string FindSchemasDir();
+
+// Opens the database the way every subcommand does: the core store (created and
+// migrated) then the account tables. Both are returned open.
+struct OpenedDatabase {
+  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<SqliteAccountStore> accounts;
+};
+Result<OpenedDatabase> OpenDatabase(const std::string& db_path);
+
+}  // namespace sotay

@@ -1,0 +1,130 @@
+// GET /api/v1/schemas, POST /api/v1/sync/push, GET /api/v1/sync/pull.
+#include <optional>
+#include <set>
+#include <string>
+
+#include "server/api_routes.h"
+#include "server/json_body.h"
+
+namespace sotay {
+
+namespace {
+
+std::optional<std::string_view> QueryParam(const HttpRequest& req, const char* name) {
+  auto it = req.query.find(name);
+  if (it == req.query.end()) return std::nullopt;
+  return std::string_view(it->second);
+}
+
+// True when the batch has changes and every one names a group outside the scope: such
+// a request is refused whole (403 forbidden_group) and changes nothing. A batch that
+// mixes groups is applied change by change (out-of-scope ones are quarantined).
+bool EntirelyOutOfScope(const Json& body, const DeviceScope& scope) {
+  if (!body.is_object()) return false;
+  auto it = body.find("changes");
+  if (it == body.end() || !it->is_array() || it->empty()) return false;
+  for (const Json& c : *it) {
+    if (!c.is_object()) return false;
+    auto g = c.find("group_id");
+    if (g == c.end() || !g->is_string()) return false;
+    if (scope.Allows(g->get<std::string>())) return false;
+  }
+  return true;
+}
+
+HttpResponse HandlePush(ServerServices& sv, const HttpRequest& req, const Principal& who) {
+  if (who.kind != "device") {
+    return ApiError(AuthError("forbidden", "Chỉ thiết bị đã đăng ký mới gửi dữ liệu đồng bộ",
+                              "Only enrolled devices push changes"));
+  }
+  // Parsing happens here, on the I/O thread, before the writer is taken.
+  Result<Json> body = ParseJsonBody(req);
+  if (!body.ok()) return ErrorResponse(body.status());
+  DeviceScope scope = who.Scope();
+  if (EntirelyOutOfScope(*body, scope)) {
+    return ApiError(AuthError("forbidden_group",
+                              "Các thay đổi thuộc tổ dân phố ngoài phạm vi của thiết bị",
+                              "The changes belong to groups outside this device's scope"));
+  }
+  Result<PushOutcome> outcome = [&] {
+    std::lock_guard<std::mutex> lock(sv.writer_mu);
+    return sv.sync().ApplyPush(scope, *body);
+  }();
+  if (!outcome.ok()) return ApiError(outcome.status());
+  // Whole-record checks that failed are flagged for the office, never dropped.
+  std::vector<const RecordReview*> flagged;
+  for (const RecordReview& r : outcome->reviews) {
+    if (!r.issues.empty()) flagged.push_back(&r);
+  }
+  if (!flagged.empty()) {
+    std::lock_guard<std::mutex> lock(sv.accounts_mu);
+    for (const RecordReview* r : flagged) {
+      Json issues = Json::array();
+      for (const ValidationIssue& i : r->issues) issues.push_back(i.code);
+      (void)sv.accounts().PutReview(ReviewState{r->record_id, "has_issues", issues.dump(),
+                                                "server", sv.clock().NowMs()});
+    }
+  }
+  return JsonResponse(200, outcome->body);
+}
+
+// Counts the sensitive fields in a pull page, by record type and field.
+Json SensitiveFieldsOf(const SchemaSet& schemas, const Json& page) {
+  std::map<std::string, int64_t> counts;
+  for (const Json& c : page.value("changes", Json::array())) {
+    std::string type = c.value("record_type", ""), field = c.value("field", "");
+    const FormDef* form = schemas.FindForm(type);
+    const FieldDef* def = form != nullptr ? form->FindField(field) : nullptr;
+    if (def != nullptr && def->sensitive) ++counts[type + "." + field];
+  }
+  return counts.empty() ? Json() : Json(counts);
+}
+
+HttpResponse HandlePull(ServerServices& sv, const HttpRequest& req, const Principal& who) {
+  Result<PullParams> params = ParsePullParams(QueryParam(req, "since"), QueryParam(req, "limit"));
+  if (!params.ok()) return ApiError(params.status());
+  DeviceScope scope = who.Scope();
+  if (!scope.HasAnyGroup()) {
+    return ApiError(AuthError("forbidden", "Thiết bị chưa được giao tổ dân phố nào",
+                              "The device has no groups assigned"));
+  }
+  Result<ServerServices::ReaderLease> reader = sv.Reader();
+  if (!reader.ok()) return ApiError(reader.status());
+  SyncServer pull(**reader, sv.schemas(), sv.clock(), sv.hlc());
+  Result<Json> page = pull.Pull(scope, params->since, params->limit);
+  if (!page.ok()) return ApiError(page.status());
+  // Leaders read only their own groups' data, which they collected; reads of sensitive
+  // fields across groups (office, admin) are audited.
+  if (who.IsOffice()) {
+    Json sensitive = SensitiveFieldsOf(sv.schemas(), *page);
+    if (!sensitive.is_null()) {
+      Status s = sv.Audit(who.Actor(), "read_sensitive", "sync/pull",
+                          {{"since", params->since}, {"next", (*page)["next"]},
+                           {"fields", sensitive}});
+      if (!s.ok()) return ApiError(s);  // no unaudited read
+    }
+  }
+  return JsonResponse(200, *page);
+}
+
+}  // namespace
+
+void RegisterSyncRoutes(Router& router, ServerServices& sv) {
+  router.Add("GET", "/api/v1/schemas",
+             Guarded(sv, Access::kSync,
+                     [&sv](const HttpRequest&, const RouteParams&, const Principal&) {
+                       return JsonResponse(200, sv.schemas_body());
+                     }));
+  router.Add("POST", "/api/v1/sync/push",
+             Guarded(sv, Access::kSync,
+                     [&sv](const HttpRequest& req, const RouteParams&, const Principal& who) {
+                       return HandlePush(sv, req, who);
+                     }));
+  router.Add("GET", "/api/v1/sync/pull",
+             Guarded(sv, Access::kSync,
+                     [&sv](const HttpRequest& req, const RouteParams&, const Principal& who) {
+                       return HandlePull(sv, req, who);
+                     }));
+}
+
+}  // namespace sotay
