@@ -1,0 +1,202 @@
+// The administration subcommands: in-process (stdin from a string) and as the real
+// binary (exit codes, backup while serving, restore).
+#include "server/admin_commands.h"
+
+#include <signal.h>
+
+#include <sstream>
+
+#include "server/api_test_util.h"
+#include "server/commands.h"
+#include "tests/integration/child_process.h"
+
+namespace sotay {
+
+using namespace testing;
+
+namespace {
+
+const std::string kExe = SOTAY_SERVER_EXE;
+
+struct CliRun {
+  int code;
+  std::string out, err;
+};
+
+CliRun Cli(std::vector<std::string> args, const std::string& stdin_text = {}) {
+  CommandRegistry registry;
+  RegisterAllCommands(registry);
+  std::istringstream in(stdin_text);
+  std::ostringstream out, err;
+  CommandIo io{in, out, err};
+  int code = registry.Run(args, io);
+  return {code, out.str(), err.str()};
+}
+
+std::string LastLine(const std::string& text) {
+  std::string t = text;
+  while (!t.empty() && t.back() == '\n') t.pop_back();
+  size_t nl = t.rfind('\n');
+  return nl == std::string::npos ? t : t.substr(nl + 1);
+}
+
+}  // namespace
+
+TEST_CASE("cli: init, add-group, add-user, enroll-code, devices, revoke", "[cli][admin]") {
+  TempDir dir;
+  std::string db = (dir.path() / "ward.db").string();
+
+  CliRun init = Cli({"init", "--db", db, "--ward", "Phường Kiến An"}, "mot cum tu bi mat\n");
+  INFO(init.err);
+  REQUIRE(init.code == 0);
+  CHECK(init.out.find("office public key: ") != std::string::npos);
+  CHECK(init.out.find("office passphrase") == std::string::npos);  // it was given
+  CHECK(Cli({"init", "--db", db, "--ward", "X"}, "mot cum tu bi mat\n").code == 1);
+  CHECK(Cli({"init", "--db", db, "--ward", "X"}, "short\n").code == 2);
+
+  {
+    // The office secret is stored only wrapped under the passphrase.
+    Result<OpenedDatabase> opened = OpenDatabase(db);
+    REQUIRE(opened.ok());
+    Result<std::optional<WardInfo>> ward = opened->accounts->GetWard();
+    REQUIRE(ward.ok());
+    REQUIRE(ward->has_value());
+    CHECK((*ward)->name == "Phường Kiến An");
+    Result<std::string> secret =
+        crypto::UnwrapSecret("mot cum tu bi mat", (*ward)->office_secret_wrapped);
+    REQUIRE(secret.ok());
+    CHECK(secret->size() == crypto::kBoxSecretKeySize);
+    CHECK_FALSE(crypto::UnwrapSecret("wrong passphrase", (*ward)->office_secret_wrapped).ok());
+  }
+
+  CHECK(Cli({"add-group", "--db", db, "--id", "tdp-01", "--name", "Tổ dân phố số 1"}).code == 0);
+  CHECK(Cli({"add-group", "--db", db, "--id", "tdp-01", "--name", "again"}).code == 1);
+  CHECK(Cli({"add-group", "--db", db, "--id", "TDP 1", "--name", "x"}).code == 2);
+  CHECK(Cli({"add-group", "--db", db, "--id", "tdp-02"}).code == 2);  // --name missing
+
+  CHECK(Cli({"add-user", "--db", db, "--username", "lan", "--role", "office"}, "mat-khau-1\n")
+            .code == 0);
+  CHECK(Cli({"add-user", "--db", db, "--username", "lan", "--role", "office"}, "mat-khau-1\n")
+            .code == 1);
+  CHECK(Cli({"add-user", "--db", db, "--username", "x", "--role", "leader"}, "mat-khau-1\n")
+            .code == 2);
+  CHECK(Cli({"add-user", "--db", db, "--username", "y", "--role", "admin"}, "").code == 1);
+
+  CliRun code = Cli({"enroll-code", "--db", db, "--role", "leader", "--group", "tdp-01",
+                     "--ttl", "2h"});
+  REQUIRE(code.code == 0);
+  std::string line = LastLine(code.out);
+  CHECK(crypto::NormalizeHumanCode(line).ok());
+  CHECK(Cli({"enroll-code", "--db", db, "--role", "leader"}).code == 2);  // no group
+  CHECK(Cli({"enroll-code", "--db", db, "--role", "leader", "--group", "tdp-09"}).code == 1);
+  CHECK(Cli({"enroll-code", "--db", db, "--role", "boss", "--group", "tdp-01"}).code == 2);
+  CHECK(Cli({"enroll-code", "--db", db, "--role", "trainee", "--ttl", "soon"}).code == 2);
+  CHECK(Cli({"add-group", "--db", (dir.path() / "none.db").string(), "--id", "tdp-01",
+             "--name", "x"})
+            .code == 1);
+
+  // The code is stored only as its digest.
+  {
+    Result<OpenedDatabase> opened = OpenDatabase(db);
+    REQUIRE(opened.ok());
+    Result<std::optional<EnrollCode>> claimed = opened->accounts->ClaimEnrollCode(
+        crypto::TokenDigest(*crypto::NormalizeHumanCode(line)), SystemClock::Default().NowMs(),
+        "6f0c2a1e-0000-4000-8000-000000000001");
+    REQUIRE(claimed.ok());
+    REQUIRE(claimed->has_value());
+    CHECK((*claimed)->groups == std::vector<std::string>{"tdp-01"});
+    CHECK(opened->accounts->Begin().ok());
+    CHECK(opened->accounts
+              ->AddDevice({"6f0c2a1e-0000-4000-8000-000000000001", "Máy tổ 1", "leader",
+                           {"tdp-01"}, "AAAA", 1, 0})
+              .ok());
+    CHECK(opened->accounts->Commit().ok());
+  }
+  CliRun devices = Cli({"devices", "--db", db});
+  CHECK(devices.code == 0);
+  CHECK(devices.out.find("6f0c2a1e-0000-4000-8000-000000000001\tleader\ttdp-01\tactive") !=
+        std::string::npos);
+  CHECK(Cli({"revoke", "--db", db, "--device", "6f0c2a1e-0000-4000-8000-000000000001"}).code ==
+        0);
+  CHECK(Cli({"devices", "--db", db}).out.find("\trevoked ") != std::string::npos);
+  CHECK(Cli({"revoke", "--db", db, "--device", "6f0c2a1e-0000-4000-8000-000000000002"}).code ==
+        1);
+  CHECK(Cli({"revoke", "--db", db, "--device", "nope"}).code == 2);
+  for (const char* cmd : {"init", "add-group", "add-user", "enroll-code", "devices", "revoke",
+                          "backup", "restore"}) {
+    CliRun help = Cli({cmd, "--help"});
+    CHECK(help.code == 0);
+    CHECK(help.out.find("--db") != std::string::npos);
+  }
+}
+
+TEST_CASE("cli process: init with empty stdin prints a generated passphrase once",
+          "[cli][admin][process]") {
+  TempDir dir;
+  std::string db = (dir.path() / "ward.db").string();
+  ProcessResult r = RunProcess({kExe, "init", "--db", db, "--ward", "Phường Kiến An"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("office passphrase: ") != std::string::npos);
+  CHECK(r.err.find("WARNING") != std::string::npos);
+  ProcessResult code = RunProcess({kExe, "enroll-code", "--db", db, "--role", "trainee"});
+  CHECK(code.exit_code == 0);
+  CHECK(crypto::NormalizeHumanCode(LastLine(code.out)).ok());
+  ProcessResult usage = RunProcess({kExe, "add-group", "--db", db});
+  CHECK(usage.exit_code == 2);
+  CHECK(usage.err.find("usage: sotay-server add-group") != std::string::npos);
+}
+
+TEST_CASE("cli process: backup while serving, restore round trip", "[cli][admin][process]") {
+  TempDir dir;
+  std::string db = (dir.path() / "ward.db").string();
+  std::string backup = (dir.path() / "backup.db").string();
+  InitWard(db);
+  std::string code = AddCode(db, "leader", {"tdp-01"});
+  std::string record = NewUuid();
+  {
+    ChildProcess server({kExe, "serve", "--db", db, "--port", "0", "--threads", "2",
+                         "--schemas", SchemasDir()});
+    std::string line = server.ReadLine();
+    INFO(line);
+    uint16_t port = PortFromListeningLine(line);
+    REQUIRE(port != 0);
+    Phone phone(port, code);
+    REQUIRE(phone.enroll.status == 201);
+    REQUIRE(phone.OpenSession().status == 200);
+    REQUIRE(phone.Push(Json::array({phone.Change(record, "tdp-01", "address_street", "Phố 1")}))
+                .status == 200);
+    ProcessResult b = RunProcess({kExe, "backup", "--db", db, "--out", backup});
+    INFO(b.err);
+    CHECK(b.exit_code == 0);
+    // Written after the backup: gone after the restore.
+    REQUIRE(phone.Push(Json::array({phone.Change(NewUuid(), "tdp-01", "address_street", "Phố 2")}))
+                .status == 200);
+    server.Signal(SIGTERM);
+    CHECK(server.WaitExit() == 0);
+  }
+  ProcessResult not_db = RunProcess({kExe, "restore", "--db", db, "--from", kExe});
+  CHECK(not_db.exit_code == 1);
+  ProcessResult r = RunProcess({kExe, "restore", "--db", db, "--from", backup});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("previous database kept as ") != std::string::npos);
+  {
+    Result<OpenedDatabase> opened = OpenDatabase(db);
+    REQUIRE(opened.ok());
+    Result<std::optional<Record>> rec = opened->store->GetRecord(record);
+    REQUIRE(rec.ok());
+    CHECK(rec->has_value());
+    CHECK(*opened->store->CountRecords({}) == 1);
+    Result<std::vector<DeviceInfo>> devices = opened->accounts->ListDevices();
+    REQUIRE(devices.ok());
+    CHECK(devices->size() == 1);
+  }
+  bool kept = false;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+    if (e.path().filename().string().find("ward.db.before-restore-") == 0) kept = true;
+  }
+  CHECK(kept);
+}
+
+}  // namespace sotay
