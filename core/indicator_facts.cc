@@ -1,0 +1,119 @@
+#include "core/indicator_facts.h"
+
+#include "core/cultural_family.h"
+#include "core/poverty.h"
+#include "core/working_age.h"
+
+namespace sotay {
+namespace {
+
+class FactList {
+ public:
+  FactList(const Record& r, int64_t period) : record_(r), period_(std::to_string(period)) {}
+  void Add(std::string_view indicator, double num, double den) {
+    facts_.push_back({record_.id, record_.group_id, period_, std::string(indicator), num, den});
+  }
+  std::vector<Fact> Take() { return std::move(facts_); }
+
+ private:
+  const Record& record_;
+  std::string period_;
+  std::vector<Fact> facts_;
+};
+
+bool Is(const std::optional<bool>& v) { return v && *v; }
+
+bool InLabourForce(std::string_view status) {
+  return status == "wage_contract" || status == "wage_no_contract" || status == "self_employed" ||
+         status == "unpaid_family" || status == "unemployed";
+}
+
+void PovertyFacts(const HouseholdBundle& b, int64_t period, FactList& out) {
+  PovertyResult now = ClassifyPoverty(b, period);
+  if (now.classification == PovertyClass::kUnknown) return;
+  const bool poor = now.classification == PovertyClass::kPoor;
+  PovertyResult before = ClassifyPoverty(b, period - 1);
+  const bool was_poor = before.classification == PovertyClass::kPoor;
+  out.Add("8a", poor && !was_poor ? 1 : 0, 1);
+  out.Add("8b", now.classification == PovertyClass::kNearPoor ? 1 : 0, 1);
+  out.Add("poverty.poor", poor ? 1 : 0, 1);
+}
+
+void PersonFacts(const HouseholdBundle& b, std::string_view on, FactList& out) {
+  double residents = 0, insured = 0;
+  double labour = 0, bhxh = 0;
+  double age14 = 0, internet = 0, vneid = 0;
+  double adults = 0, course = 0, online = 0;
+  for (const Record* p : b.Members()) {
+    if (GetString(*p, "residence_status").value_or("") == "absent") continue;
+    residents += 1;
+    std::optional<bool> has = GetBool(*p, "bhyt_has_card");
+    std::optional<std::string> expiry = GetString(*p, "bhyt_expiry");
+    if (Is(has) && expiry && *expiry >= on) insured += 1;
+
+    std::optional<std::string> dob = GetString(*p, "date_of_birth");
+    std::optional<std::string> sex_code = GetString(*p, "sex");
+    std::optional<Sex> sex = sex_code ? ParseSex(*sex_code) : std::nullopt;
+    std::optional<bool> working = dob && sex ? IsWorkingAge(*dob, *sex, on) : std::nullopt;
+    if (Is(working) && InLabourForce(GetString(*p, "labour_status").value_or(""))) {
+      labour += 1;
+      const std::string kind = GetString(*p, "bhxh").value_or("");
+      if (kind == "compulsory" || kind == "voluntary") bhxh += 1;
+    }
+
+    std::optional<int64_t> age = PersonAge(*p, on);
+    if (age && *age >= 14) {
+      age14 += 1;
+      if (Is(GetBool(*p, "has_smartphone_internet"))) internet += 1;
+      if (Is(GetBool(*p, "vneid_level2"))) vneid += 1;
+    }
+    if (age && *age >= 18) {
+      adults += 1;
+      if (Is(GetBool(*p, "bdhvs_course_done"))) course += 1;
+      if (Is(GetBool(*p, "online_service_12m"))) online += 1;
+    }
+  }
+  out.Add("12", insured, residents);
+  out.Add("13", bhxh, labour);
+  out.Add("digital.internet", internet, age14);
+  out.Add("digital.vneid", vneid, age14);
+  out.Add("digital.course", course, adults);
+  out.Add("digital.online_service", online, adults);
+}
+
+}  // namespace
+
+std::vector<Fact> ComputeFacts(const HouseholdBundle& b, int64_t period,
+                               std::string_view reference_date) {
+  if (b.household.deleted) return {};
+  FactList out(b.household, period);
+  PovertyFacts(b, period, out);
+
+  const Record* cf = b.Assessment(kCulturalFamilyType, period);
+  out.Add("9", cf && CulturalFamilyStatus(*cf) == CulturalStatus::kRecognised ? 1 : 0, 1);
+
+  PersonFacts(b, reference_date, out);
+
+  out.Add("16", Is(GetBool(b.household, "waste_collected")) ? 1 : 0, 1);
+
+  std::optional<std::string> converted = GetString(b.household, "business_converted_date");
+  const bool converted_now = Is(GetBool(b.household, "business_converted")) && converted &&
+                             converted->rfind(std::to_string(period) + "-", 0) == 0;
+  out.Add("4b", converted_now ? 1 : 0, 1);
+
+  const Record* df = b.Assessment(kDrugFreeType, period);
+  out.Add("25a", df && Is(GetBool(*df, "commitment_signed")) ? 1 : 0, 1);
+  out.Add("25b", df && Is(GetBool(*df, "awareness_attended")) ? 1 : 0, 1);
+  return out.Take();
+}
+
+std::vector<Fact> ComputeGroupFacts(const Record& record, int64_t period) {
+  if (record.deleted || record.type != kCulturalGroupType) return {};
+  std::optional<double> p = GetNumber(record, "period");
+  if (!p || static_cast<int64_t>(*p) != period) return {};
+  FactList out(record, period);
+  out.Add("10", CulturalGroupStatus(record) == CulturalStatus::kRecognised ? 1 : 0, 1);
+  return out.Take();
+}
+
+}  // namespace sotay

@@ -1,0 +1,46 @@
+// Per-record indicator facts: what one household (or one group-level record)
+// contributes to each computed indicator of a period, so dashboards only sum them
+// (Store::ReplaceFacts / Store::AggregateFacts).
+//
+// Household facts for period P, reference date D (ages and card validity; see
+// ReferenceDateForPeriod). "Residents" are members whose residence_status is not
+// "absent" (tạm vắng: counted where they live now). Every non-deleted household gives
+// each household-level fact a denominator of 1.
+//   8a  new poor: poor in P and not poor in P−1 (no P−1 assessment counts as not poor);
+//       only households with a known classification in P (den 1)
+//   8b  near-poor household (num 1) among classified households (den 1)
+//   poverty.poor  poor household among classified households
+//   9   cultural family recognised for P
+//   12  residents with a BHYT card valid on D ÷ residents
+//   13  residents of working age (core/working_age.h) in the labour force (wage worker,
+//       self-employed, unpaid family worker, unemployed) with compulsory or voluntary
+//       BHXH ÷ those residents
+//   16  household waste collected by the service
+//   4b  household business converted to an enterprise with a date in P
+//   25a drug-free family commitment signed for P; 25b awareness session attended in P
+//   digital.internet  residents 14+ using a smartphone or the internet ÷ residents 14+
+//   digital.vneid     residents 14+ with a level-2 VNeID account ÷ residents 14+
+//   digital.course    residents 18+ who completed a Bình dân học vụ số course ÷ 18+
+//   digital.online_service  residents 18+ who used an online public service in the
+//                     last 12 months ÷ 18+
+// Group facts: 10  cultural group recognised for P (num 1/0, den 1).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "core/household_bundle.h"
+#include "core/store.h"
+
+namespace sotay {
+
+// Facts of one household for one period; empty for a deleted household.
+std::vector<Fact> ComputeFacts(const HouseholdBundle& bundle, int64_t period,
+                               std::string_view reference_date);
+
+// Facts of one assessment.cultural_group record; empty for other types, other
+// periods or a deleted record.
+std::vector<Fact> ComputeGroupFacts(const Record& record, int64_t period);
+
+}  // namespace sotay

@@ -1,0 +1,135 @@
+// Facts of the base household (tests/fixtures/households/tran_thanh_ngo_12.json),
+// computed by hand for the reference date 2026-12-31.
+#include "core/indicator_facts.h"
+
+#include <catch2/catch.hpp>
+
+#include "core/household_lookup.h"
+
+#include "tests/fixtures/bundle_fixture.h"
+
+namespace sotay {
+namespace {
+
+using testing::Child;
+using testing::LoadBundle;
+using testing::Set;
+
+const Fact* Find(const std::vector<Fact>& facts, const std::string& indicator) {
+  for (const Fact& f : facts) {
+    if (f.indicator == indicator) return &f;
+  }
+  return nullptr;
+}
+
+#define CHECK_FACT(facts, id, num, den) \
+  do {                                  \
+    const Fact* f_ = Find(facts, id);   \
+    REQUIRE(f_ != nullptr);             \
+    CHECK(f_->numerator == (num));      \
+    CHECK(f_->denominator == (den));    \
+  } while (0)
+
+HouseholdBundle Base() { return LoadBundle("households/tran_thanh_ngo_12.json"); }
+
+TEST_CASE("Household facts of the base household") {
+  std::vector<Fact> facts = ComputeFacts(Base(), 2026, "2026-12-31");
+  for (const Fact& f : facts) {
+    CHECK(f.record_id == "8f0c2a1e-0000-4000-8000-000000000001");
+    CHECK(f.group_id == "tdp-05");
+    CHECK(f.period == "2026");
+  }
+  CHECK_FACT(facts, "8a", 0, 1);  // above the average line
+  CHECK_FACT(facts, "8b", 0, 1);
+  CHECK_FACT(facts, "9", 1, 1);   // recognised by decision of 24/11
+  CHECK_FACT(facts, "12", 5, 5);  // three cards end on 2026-12-31: still valid that day
+  CHECK_FACT(facts, "13", 2, 2);  // Hùng (compulsory), Lan (voluntary)
+  CHECK_FACT(facts, "16", 1, 1);
+  CHECK_FACT(facts, "4b", 1, 1);  // converted on 2026-03-15
+  CHECK_FACT(facts, "25a", 1, 1);
+  CHECK_FACT(facts, "25b", 1, 1);
+  CHECK_FACT(facts, "digital.internet", 3, 4);  // 14+: Hùng, Lan, Minh Anh, Hoa
+  CHECK_FACT(facts, "digital.vneid", 3, 4);
+  CHECK_FACT(facts, "digital.course", 1, 3);  // 18+: Hùng, Lan, Hoa
+  CHECK_FACT(facts, "digital.online_service", 1, 3);
+  // The conversion belongs to 2026 only.
+  CHECK_FACT(ComputeFacts(Base(), 2027, "2027-12-31"), "4b", 0, 1);
+}
+
+TEST_CASE("BHYT coverage: expired cards on the reference date, absent members excluded") {
+  HouseholdBundle b = Base();
+  Set(Child(b, "102"), "bhyt_expiry", "2026-06-30");   // Lan: expired by 31/12
+  Set(Child(b, "104"), "bhyt_has_card", false);        // Bảo: no card
+  Set(Child(b, "105"), "residence_status", "absent");  // Hoa: tạm vắng, not counted
+  // Residents: Hùng, Lan, Minh Anh, Bảo; valid on 2026-12-31: Hùng, Minh Anh.
+  CHECK_FACT(ComputeFacts(b, 2026, "2026-12-31"), "12", 2, 4);
+  // On 2026-06-30 Lan's card is still valid.
+  CHECK_FACT(ComputeFacts(b, 2026, "2026-06-30"), "12", 3, 4);
+}
+
+TEST_CASE("BHXH rate: only working-age members of the labour force") {
+  HouseholdBundle b = Base();
+  Set(Child(b, "102"), "labour_status", "unemployed");  // Lan: in the labour force
+  Set(Child(b, "102"), "bhxh", "none");
+  Set(Child(b, "105"), "labour_status", "self_employed");  // Hoa, 76: not working age
+  Set(Child(b, "105"), "bhxh", "voluntary");
+  Set(Child(b, "103"), "labour_status", "wage_no_contract");  // Minh Anh, 17: in it
+  // Labour force of working age: Hùng (yes), Lan (no), Minh Anh (no) → 1/3.
+  CHECK_FACT(ComputeFacts(b, 2026, "2026-12-31"), "13", 1, 3);
+  // A woman of 57y3m at the end of 2026 is past the retirement age (57y).
+  Set(Child(b, "102"), "date_of_birth", "1969-09-20");
+  CHECK_FACT(ComputeFacts(b, 2026, "2026-12-31"), "13", 1, 2);
+}
+
+TEST_CASE("New poor and near-poor facts compare with the previous period") {
+  HouseholdBundle b = Base();
+  Record& now = Child(b, "201");
+  Set(now, "income_total_month", 1'000'000 * 5);
+  Set(b.household, "housing_type", "makeshift");
+  Set(b.household, "water_source", "unprotected");
+  Set(b.household, "latrine", "none");
+  // Poor in 2026, no 2025 assessment: a new poor household.
+  std::vector<Fact> facts = ComputeFacts(b, 2026, "2026-12-31");
+  CHECK_FACT(facts, "8a", 1, 1);
+  CHECK_FACT(facts, "poverty.poor", 1, 1);
+  // Poor in 2025 too: not new.
+  Record before = now;
+  before.id = "8f0c2a1e-0000-4000-8000-000000000200";
+  Set(before, "period", 2025);
+  Set(before, "review_date", "2025-10-15");
+  b.children.push_back(before);
+  CHECK_FACT(ComputeFacts(b, 2026, "2026-12-31"), "8a", 0, 1);
+  // One deprivation fewer: near-poor in 2026, and not a new poor household.
+  Set(b.household, "latrine", "septic");
+  facts = ComputeFacts(b, 2026, "2026-12-31");
+  CHECK_FACT(facts, "8b", 1, 1);
+  CHECK_FACT(facts, "8a", 0, 1);
+  // Without a known classification the household gives no poverty facts.
+  Set(Child(b, "201"), "income_total_month", nullptr);
+  CHECK(Find(ComputeFacts(b, 2026, "2026-12-31"), "8b") == nullptr);
+}
+
+TEST_CASE("A bundle built through the form engine's child lookup gives the same facts") {
+  HouseholdBundle b = Base();
+  VectorChildLookup lookup(b.children);
+  HouseholdBundle rebuilt = BundleFromLookup(b.household, lookup);
+  CHECK(rebuilt.children.size() == b.children.size());
+  CHECK(ComputeFacts(rebuilt, 2026, "2026-12-31") == ComputeFacts(b, 2026, "2026-12-31"));
+}
+
+TEST_CASE("Deleted households give no facts; group records give indicator 10") {
+  HouseholdBundle b = Base();
+  b.household.deleted = true;
+  CHECK(ComputeFacts(b, 2026, "2026-12-31").empty());
+
+  Record g = testing::LoadRecord("cultural_group_tdp05_2026.json");
+  std::vector<Fact> facts = ComputeGroupFacts(g, 2026);
+  CHECK_FACT(facts, "10", 1, 1);
+  CHECK(facts[0].group_id == "tdp-05");
+  CHECK(ComputeGroupFacts(g, 2027).empty());
+  Set(g, "decision_date", nullptr);
+  CHECK_FACT(ComputeGroupFacts(g, 2026), "10", 0, 1);
+}
+
+}  // namespace
+}  // namespace sotay

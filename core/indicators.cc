@@ -1,0 +1,195 @@
+#include "core/indicators.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace sotay {
+namespace {
+
+struct Sum {
+  double num = 0;
+  double den = 0;
+  bool any = false;
+};
+
+using SumIndex = std::map<std::pair<std::string, std::string>, Sum>;  // (indicator, group)
+
+SumIndex Index(const std::vector<FactSum>& rows) {
+  SumIndex out;
+  for (const FactSum& r : rows) {
+    Sum& s = out[{r.indicator, r.group_id}];
+    s.num += r.numerator;
+    s.den += r.denominator;
+    s.any = true;
+  }
+  return out;
+}
+
+Sum Lookup(const SumIndex& index, const std::string& indicator, const std::string& group) {
+  auto it = index.find({indicator, group});
+  return it == index.end() ? Sum{} : it->second;
+}
+
+// Month in which a manual period ends (1..12), or 0 when it is not in `year`.
+int EndMonth(std::string_view period, int64_t year) {
+  const std::string y = std::to_string(year);
+  if (period == y) return 12;
+  if (period.size() != y.size() + 3 || period.substr(0, y.size()) != y || period[y.size()] != '-') {
+    return 0;
+  }
+  std::string_view rest = period.substr(y.size() + 1);
+  if (rest[0] == 'Q' && rest[1] >= '1' && rest[1] <= '4') return (rest[1] - '0') * 3;
+  if (rest[0] < '0' || rest[0] > '9' || rest[1] < '0' || rest[1] > '9') return 0;
+  const int m = (rest[0] - '0') * 10 + (rest[1] - '0');
+  return m >= 1 && m <= 12 ? m : 0;
+}
+
+IndicatorValue Computed(const IndicatorDef& d, const std::string& group, const Sum& cur,
+                        const Sum& prev) {
+  IndicatorValue v;
+  v.indicator = d.id;
+  v.group_id = group;
+  v.target = d.target;
+  switch (d.kind) {
+    case IndicatorKind::kRatio:
+      v.numerator = cur.num;
+      v.denominator = cur.den;
+      if (cur.den > 0) v.value = cur.num / cur.den * 100.0;
+      break;
+    case IndicatorKind::kCount:
+      v.numerator = cur.num;
+      v.denominator = cur.den;
+      if (cur.den > 0) v.value = cur.num;
+      break;
+    case IndicatorKind::kChange:
+      v.numerator = cur.num;
+      v.denominator = prev.num;
+      if (cur.den > 0 && prev.den > 0) {
+        if (prev.num > 0) {
+          v.value = (cur.num - prev.num) / prev.num * 100.0;
+        } else if (cur.num == 0) {
+          v.value = 0.0;  // nothing left to reduce: the aim of the target is reached
+          v.status = IndicatorStatus::kMet;
+          return v;
+        } else {
+          v.status = IndicatorStatus::kNotMet;
+          return v;
+        }
+      }
+      break;
+    case IndicatorKind::kValue:
+      break;
+  }
+  v.status = EvaluateTarget(v.value, v.target);
+  return v;
+}
+
+}  // namespace
+
+std::string_view IndicatorStatusName(IndicatorStatus s) {
+  switch (s) {
+    case IndicatorStatus::kMet:
+      return "met";
+    case IndicatorStatus::kNotMet:
+      return "not_met";
+    case IndicatorStatus::kNoTarget:
+      return "no_target";
+    case IndicatorStatus::kNoData:
+      break;
+  }
+  return "no_data";
+}
+
+IndicatorStatus EvaluateTarget(const std::optional<double>& value,
+                               const std::optional<IndicatorTarget>& target) {
+  if (!value || !std::isfinite(*value)) return IndicatorStatus::kNoData;
+  if (!target) return IndicatorStatus::kNoTarget;
+  const double v = *value;
+  const double t = target->value;
+  bool met = false;
+  switch (target->comparison) {
+    case Comparison::kGte:
+      met = v >= t - 1e-9;
+      break;
+    case Comparison::kGt:
+      met = v > t + 1e-9;
+      break;
+    case Comparison::kLte:
+      met = v <= t + 1e-9;
+      break;
+    case Comparison::kLt:
+      met = v < t - 1e-9;
+      break;
+    case Comparison::kEq:
+      met = std::fabs(v - t) <= 1e-9;
+      break;
+  }
+  return met ? IndicatorStatus::kMet : IndicatorStatus::kNotMet;
+}
+
+std::vector<IndicatorValue> Aggregate(const IndicatorRegistry& registry,
+                                      const AggregateInput& input) {
+  const SumIndex cur = Index(input.current);
+  const SumIndex prev = Index(input.previous);
+  std::set<std::string> groups(input.groups.begin(), input.groups.end());
+  for (const FactSum& r : input.current) groups.insert(r.group_id);
+  for (const FactSum& r : input.previous) groups.insert(r.group_id);
+
+  std::vector<IndicatorValue> out;
+  for (const IndicatorDef& d : registry.indicators()) {
+    if (d.source == IndicatorSource::kManual) {
+      IndicatorValue v;
+      v.indicator = d.id;
+      v.target = d.target;
+      int best = 0;
+      for (const ManualValue& m : input.manual) {
+        if (m.indicator != d.id) continue;
+        const int end = EndMonth(m.period, input.period);
+        if (end > 0 && end >= best) {
+          best = end;
+          v.value = m.value;
+          v.value_period = m.period;
+        }
+      }
+      v.status = EvaluateTarget(v.value, v.target);
+      out.push_back(std::move(v));
+      continue;
+    }
+    Sum ward_cur, ward_prev;
+    std::vector<IndicatorValue> rows;
+    for (const std::string& g : groups) {
+      Sum c = Lookup(cur, d.id, g);
+      Sum p = Lookup(prev, d.id, g);
+      if (d.per_group) {
+        // One group-level record per group and year; duplicates count once.
+        c = Sum{std::min(c.num, 1.0), 1.0, true};
+        p = Sum{std::min(p.num, 1.0), 1.0, true};
+      }
+      ward_cur.num += c.num;
+      ward_cur.den += c.den;
+      ward_prev.num += p.num;
+      ward_prev.den += p.den;
+      rows.push_back(Computed(d, g, c, p));
+    }
+    out.push_back(Computed(d, "", ward_cur, ward_prev));
+    for (IndicatorValue& r : rows) out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Json ToJson(const IndicatorValue& v) {
+  auto opt = [](const std::optional<double>& d) { return d ? Json(*d) : Json(nullptr); };
+  Json j = {
+      {"indicator", v.indicator},      {"group_id", v.group_id},
+      {"numerator", opt(v.numerator)}, {"denominator", opt(v.denominator)},
+      {"value", opt(v.value)},         {"status", std::string(IndicatorStatusName(v.status))}};
+  j["target"] = v.target ? Json{{"comparison", std::string(ComparisonName(v.target->comparison))},
+                                {"value", v.target->value}}
+                         : Json(nullptr);
+  if (!v.value_period.empty()) j["value_period"] = v.value_period;
+  return j;
+}
+
+}  // namespace sotay

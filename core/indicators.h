@@ -1,0 +1,75 @@
+// Indicator values per group and for the ward, compared with the plan's targets.
+//
+// Input: the registry, the facts of the period and of the previous period summed per
+// (group, indicator) — exactly what Store::AggregateFacts returns — the office's manual
+// values, and the ward's groups. Output: for every indicator of the registry one value
+// for the ward (group_id ""), and for every computed indicator one value per group.
+//
+//   ratio   value = Σnum ÷ Σden × 100; no data when Σden = 0
+//   count   value = Σnum; no data when Σden = 0 (nothing was assessed)
+//   change  value = (Σnum − Σnum_prev) ÷ Σnum_prev × 100, numerator = Σnum and
+//           denominator = Σnum_prev; no data without classified households in either
+//           period; when the previous count is 0 the value is 0 if the current one is
+//           0 too (nothing left to reduce) and undefined (not met) otherwise
+//   value   the latest manual value whose period lies in the year (a month "2026-03",
+//           a quarter "2026-Q1" or the year "2026"; later end wins), ward only
+// per_group indicators (10): each known group has denominator 1 and numerator 1 when
+// its record says recognised, whether or not it has a record.
+// Status: no_data without a value, no_target when the registry has no target,
+// otherwise met / not_met by the target's comparison (eq within 1e-9).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/indicator_registry.h"
+#include "core/store.h"
+
+namespace sotay {
+
+enum class IndicatorStatus { kMet, kNotMet, kNoData, kNoTarget };
+std::string_view IndicatorStatusName(IndicatorStatus s);  // "met", "not_met", ...
+
+// A value the office entered for a manual indicator.
+struct ManualValue {
+  std::string indicator;
+  std::string period;  // "2026", "2026-Q2", "2026-05"
+  double value = 0;
+};
+
+struct AggregateInput {
+  int64_t period = 0;             // the year
+  std::vector<FactSum> current;   // AggregateFacts("<period>")
+  std::vector<FactSum> previous;  // AggregateFacts("<period - 1>")
+  std::vector<ManualValue> manual;
+  std::vector<std::string> groups;  // every group of the ward, with or without data
+};
+
+struct IndicatorValue {
+  std::string indicator;
+  std::string group_id;  // "" for the ward
+  std::optional<double> numerator;
+  std::optional<double> denominator;
+  std::optional<double> value;
+  std::optional<IndicatorTarget> target;
+  IndicatorStatus status = IndicatorStatus::kNoData;
+  std::string value_period;  // manual: the period of the value used
+};
+
+// Ward rows first for each indicator, then its groups in id order; indicators in
+// registry order.
+std::vector<IndicatorValue> Aggregate(const IndicatorRegistry& registry,
+                                      const AggregateInput& input);
+
+// Status of `value` against `target` (the rule above).
+IndicatorStatus EvaluateTarget(const std::optional<double>& value,
+                               const std::optional<IndicatorTarget>& target);
+
+// {"indicator","group_id","numerator","denominator","value","target":{"comparison",
+// "value"}|null,"status","value_period"?}: the shape of GET /api/v1/indicators rows.
+Json ToJson(const IndicatorValue& v);
+
+}  // namespace sotay
