@@ -1,0 +1,111 @@
+// Compiling regex() patterns safely. The standard library compiles patterns recursively
+// and expands {n,m} by copying the repeated part, so hostile patterns could exhaust the
+// stack or memory; a cheap pre-scan bounds both before std::regex sees the pattern.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/detail/expr_ast.h"
+
+namespace sotay::expr_detail {
+namespace {
+
+constexpr size_t kMaxPatternBytes = 512;
+constexpr int kMaxGroupDepth = 16;
+constexpr uint64_t kMaxRepeat = 1000;         // largest n or m in {n,m}
+constexpr uint64_t kMaxExpandedSize = 20000;  // atoms after expanding {n,m}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Reads "{n}", "{n,}" or "{n,m}" at p[i]; returns the largest count, or nullopt when the
+// brace is a literal character. Moves i past the quantifier.
+std::optional<uint64_t> ReadBraces(const std::string& p, size_t* i) {
+  size_t j = *i + 1;
+  uint64_t n = 0, m = 0;
+  size_t start = j;
+  while (j < p.size() && IsDigit(p[j]) && n <= kMaxRepeat) n = n * 10 + (p[j++] - '0');
+  if (j == start) return std::nullopt;
+  m = n;
+  if (j < p.size() && p[j] == ',') {
+    ++j;
+    m = 0;
+    while (j < p.size() && IsDigit(p[j]) && m <= kMaxRepeat) m = m * 10 + (p[j++] - '0');
+  }
+  if (j >= p.size() || p[j] != '}') return std::nullopt;
+  *i = j;
+  return n > m ? n : m;
+}
+
+// Checks the limits above; on failure returns false and says why.
+bool ScanPattern(const std::string& p, std::string* why_vi, std::string* why_en) {
+  if (p.size() > kMaxPatternBytes) {
+    *why_vi = "mẫu dài quá " + std::to_string(kMaxPatternBytes) + " byte";
+    *why_en = "pattern longer than " + std::to_string(kMaxPatternBytes) + " bytes";
+    return false;
+  }
+  std::vector<uint64_t> outer;  // size of the enclosing groups so far
+  uint64_t size = 0;            // size of the current group so far
+  uint64_t last = 0;            // size of the last atom, which a quantifier repeats
+  for (size_t i = 0; i < p.size(); ++i) {
+    char c = p[i];
+    uint64_t atom = 1;
+    if (c == '\\') {
+      ++i;
+    } else if (c == '[') {
+      ++i;
+      if (i < p.size() && p[i] == '^') ++i;
+      if (i < p.size() && p[i] == ']') ++i;
+      while (i < p.size() && p[i] != ']') i += p[i] == '\\' ? 2 : 1;
+    } else if (c == '(') {
+      if (static_cast<int>(outer.size()) >= kMaxGroupDepth) {
+        *why_vi = "lồng quá " + std::to_string(kMaxGroupDepth) + " nhóm";
+        *why_en = "more than " + std::to_string(kMaxGroupDepth) + " nested groups";
+        return false;
+      }
+      outer.push_back(size);
+      size = 0;
+      continue;
+    } else if (c == ')' && !outer.empty()) {
+      atom = size + 1;
+      size = outer.back();
+      outer.pop_back();
+    } else if (c == '+') {
+      atom = last;  // a+ is compiled as a a*
+    } else if (c == '{') {
+      size_t j = i;
+      if (std::optional<uint64_t> count = ReadBraces(p, &j)) {
+        if (*count > kMaxRepeat) {
+          *why_vi = "số lần lặp lớn hơn " + std::to_string(kMaxRepeat);
+          *why_en = "repeat count above " + std::to_string(kMaxRepeat);
+          return false;
+        }
+        i = j;
+        atom = *count > 0 ? last * (*count - 1) : 0;
+      }
+    }
+    size += atom;
+    last = atom;
+    if (size > kMaxExpandedSize) {
+      *why_vi = "mẫu quá phức tạp";
+      *why_en = "pattern too complex";
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::shared_ptr<const std::regex> CompilePattern(const std::string& pattern, std::string* error_vi,
+                                                 std::string* error_en) {
+  if (!ScanPattern(pattern, error_vi, error_en)) return nullptr;
+  try {
+    return std::make_shared<const std::regex>(pattern, std::regex::ECMAScript);
+  } catch (const std::exception& e) {
+    *error_vi = std::string("mẫu không hợp lệ (") + e.what() + ")";
+    *error_en = std::string("invalid pattern (") + e.what() + ")";
+    return nullptr;
+  }
+}
+
+}  // namespace sotay::expr_detail

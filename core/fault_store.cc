@@ -1,0 +1,109 @@
+#include "core/fault_store.h"
+
+namespace sotay {
+
+void FaultInjectingStore::FailNth(int64_t n, Status status, bool sticky) {
+  fail_at_ = n >= 1 ? calls_ + n : 0;
+  status_ = std::move(status);
+  sticky_ = sticky;
+}
+
+Status FaultInjectingStore::MaybeFail() {
+  ++calls_;
+  if (fail_at_ == 0 || calls_ < fail_at_) return Status::Ok();
+  if (!sticky_) fail_at_ = 0;
+  return status_;
+}
+
+#define FAIL_OR(call)       \
+  do {                      \
+    Status s = MaybeFail(); \
+    if (!s.ok()) return s;  \
+    return base_.call;      \
+  } while (0)
+
+Status FaultInjectingStore::Begin() { FAIL_OR(Begin()); }
+Status FaultInjectingStore::Commit() {
+  Status s = MaybeFail();
+  if (!s.ok()) {
+    (void)base_.Rollback();
+    return s;
+  }
+  return base_.Commit();
+}
+Status FaultInjectingStore::Rollback() { return base_.Rollback(); }
+
+Result<std::optional<Record>> FaultInjectingStore::GetRecord(std::string_view id) {
+  return base_.GetRecord(id);
+}
+Status FaultInjectingStore::PutRecord(const Record& r) { FAIL_OR(PutRecord(r)); }
+Status FaultInjectingStore::ForEachRecord(const RecordQuery& q,
+                                          const std::function<bool(const Record&)>& fn) {
+  return base_.ForEachRecord(q, fn);
+}
+Result<int64_t> FaultInjectingStore::CountRecords(const RecordQuery& q) {
+  return base_.CountRecords(q);
+}
+
+Status FaultInjectingStore::AppendChange(Change& c) { FAIL_OR(AppendChange(c)); }
+Result<ChangePage> FaultInjectingStore::ReadChanges(int64_t since, int64_t limit,
+                                                    const GroupFilter& groups) {
+  return base_.ReadChanges(since, limit, groups);
+}
+Result<int64_t> FaultInjectingStore::LastServerSeq() { return base_.LastServerSeq(); }
+
+Result<std::optional<Receipt>> FaultInjectingStore::GetReceipt(std::string_view device_id,
+                                                               int64_t device_seq) {
+  return base_.GetReceipt(device_id, device_seq);
+}
+Status FaultInjectingStore::PutReceipt(std::string_view device_id, int64_t device_seq,
+                                       const Receipt& r) {
+  FAIL_OR(PutReceipt(device_id, device_seq, r));
+}
+Result<int64_t> FaultInjectingStore::MaxDeviceSeq(std::string_view device_id) {
+  return base_.MaxDeviceSeq(device_id);
+}
+
+Status FaultInjectingStore::AddConflict(Conflict& c) { FAIL_OR(AddConflict(c)); }
+Result<std::vector<Conflict>> FaultInjectingStore::ListConflicts(const ConflictQuery& q) {
+  return base_.ListConflicts(q);
+}
+Result<std::optional<Conflict>> FaultInjectingStore::GetConflict(int64_t id) {
+  return base_.GetConflict(id);
+}
+Status FaultInjectingStore::ResolveConflict(int64_t id, const Json& resolution, std::string_view by,
+                                            int64_t at_ms) {
+  FAIL_OR(ResolveConflict(id, resolution, by, at_ms));
+}
+
+Status FaultInjectingStore::AddQuarantined(QuarantinedChange& q) { FAIL_OR(AddQuarantined(q)); }
+Result<std::vector<QuarantinedChange>> FaultInjectingStore::ListQuarantined(
+    const QuarantineQuery& q) {
+  return base_.ListQuarantined(q);
+}
+
+Status FaultInjectingStore::AppendOutbox(Change& c) { FAIL_OR(AppendOutbox(c)); }
+Result<std::vector<Change>> FaultInjectingStore::ReadOutbox(int64_t limit) {
+  return base_.ReadOutbox(limit);
+}
+Status FaultInjectingStore::RemoveOutboxThrough(int64_t seq) { FAIL_OR(RemoveOutboxThrough(seq)); }
+Result<int64_t> FaultInjectingStore::OutboxSize() { return base_.OutboxSize(); }
+
+Result<std::optional<std::string>> FaultInjectingStore::GetMeta(std::string_view key) {
+  return base_.GetMeta(key);
+}
+Status FaultInjectingStore::SetMeta(std::string_view key, std::string_view value) {
+  FAIL_OR(SetMeta(key, value));
+}
+
+Status FaultInjectingStore::ReplaceFacts(std::string_view record_id,
+                                         const std::vector<Fact>& facts) {
+  FAIL_OR(ReplaceFacts(record_id, facts));
+}
+Result<std::vector<FactSum>> FaultInjectingStore::AggregateFacts(std::string_view period) {
+  return base_.AggregateFacts(period);
+}
+
+#undef FAIL_OR
+
+}  // namespace sotay

@@ -1,0 +1,75 @@
+// FaultInjectingStore: a Store that forwards every call to another Store and fails the
+// Nth mutating call with a chosen Status, so tests can fail each step of an operation in
+// turn ("for N = 1, 2, ...") and check that nothing is half-applied.
+//
+// Mutating calls are Begin, Commit and every call that writes. Reads and Rollback are
+// never failed, so cleanup always works. A failed call does not reach the wrapped store,
+// except a failed Commit, which rolls the wrapped store back, as a real failed Commit
+// does (see Store).
+//
+// Not thread-safe. The wrapped store must outlive this object.
+#pragma once
+
+#include <cstdint>
+
+#include "core/store.h"
+
+namespace sotay {
+
+class FaultInjectingStore final : public Store {
+ public:
+  explicit FaultInjectingStore(Store& base) : base_(base) {}
+
+  // The `n`th mutating call from now (1 = the next) fails with `status`; with `sticky`,
+  // so does every mutating call after it (a disk that stays full).
+  void FailNth(int64_t n, Status status, bool sticky = false);
+  // Stops failing.
+  void Disarm() { fail_at_ = 0; }
+  // Mutating calls seen so far (failed ones included).
+  int64_t mutating_calls() const { return calls_; }
+
+  Status Begin() override;
+  Status Commit() override;
+  Status Rollback() override;
+  Result<std::optional<Record>> GetRecord(std::string_view id) override;
+  Status PutRecord(const Record& record) override;
+  Status ForEachRecord(const RecordQuery& query,
+                       const std::function<bool(const Record&)>& fn) override;
+  Result<int64_t> CountRecords(const RecordQuery& query) override;
+  Status AppendChange(Change& change) override;
+  Result<ChangePage> ReadChanges(int64_t since_seq, int64_t limit,
+                                 const GroupFilter& groups) override;
+  Result<int64_t> LastServerSeq() override;
+  Result<std::optional<Receipt>> GetReceipt(std::string_view device_id,
+                                            int64_t device_seq) override;
+  Status PutReceipt(std::string_view device_id, int64_t device_seq,
+                    const Receipt& receipt) override;
+  Result<int64_t> MaxDeviceSeq(std::string_view device_id) override;
+  Status AddConflict(Conflict& conflict) override;
+  Result<std::vector<Conflict>> ListConflicts(const ConflictQuery& query) override;
+  Result<std::optional<Conflict>> GetConflict(int64_t id) override;
+  Status ResolveConflict(int64_t id, const Json& resolution, std::string_view by,
+                         int64_t at_ms) override;
+  Status AddQuarantined(QuarantinedChange& quarantined) override;
+  Result<std::vector<QuarantinedChange>> ListQuarantined(const QuarantineQuery& query) override;
+  Status AppendOutbox(Change& change) override;
+  Result<std::vector<Change>> ReadOutbox(int64_t limit) override;
+  Status RemoveOutboxThrough(int64_t device_seq) override;
+  Result<int64_t> OutboxSize() override;
+  Result<std::optional<std::string>> GetMeta(std::string_view key) override;
+  Status SetMeta(std::string_view key, std::string_view value) override;
+  Status ReplaceFacts(std::string_view record_id, const std::vector<Fact>& facts) override;
+  Result<std::vector<FactSum>> AggregateFacts(std::string_view period) override;
+
+ private:
+  // Counts a mutating call; its failure, or ok to forward it.
+  Status MaybeFail();
+
+  Store& base_;
+  int64_t calls_ = 0;
+  int64_t fail_at_ = 0;  // 0: disarmed; else the value of calls_ that fails
+  bool sticky_ = false;
+  Status status_;
+};
+
+}  // namespace sotay

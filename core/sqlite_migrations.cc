@@ -1,0 +1,195 @@
+#include "core/sqlite_migrations.h"
+
+#include <array>
+#include <string>
+
+#include "core/sqlite_error.h"
+
+namespace sotay {
+namespace {
+
+// Version 1: what both the phone and the server need to sync.
+//  - records: one row per record; `fields` is {name: {"v": value, "h": hlc}} as JSON,
+//    so a write touches one row instead of one per field.
+//  - changes: the server's change log. AUTOINCREMENT because compaction deletes rows:
+//    without it a deleted top row's seq would be handed out again and a client already
+//    past it would miss the new change.
+//  - receipts: (device_id, device_seq) grows in order per device, so WITHOUT ROWID keeps
+//    the key the table itself.
+//  - outbox: AUTOINCREMENT so device_seq never goes back after the outbox empties.
+constexpr const char* kV1 = R"sql(
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE records (
+  id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  parent_id TEXT,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  fields TEXT NOT NULL
+);
+CREATE INDEX records_by_group ON records(group_id, type);
+CREATE INDEX records_by_type ON records(type);
+CREATE INDEX records_by_parent ON records(parent_id);
+
+CREATE TABLE changes (
+  server_seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  record_id TEXT NOT NULL,
+  field TEXT NOT NULL,
+  record_type TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  parent_id TEXT,
+  value TEXT NOT NULL,
+  hlc TEXT NOT NULL,
+  base_hlc TEXT,
+  device_id TEXT NOT NULL,
+  device_seq INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX changes_by_field ON changes(record_id, field);
+CREATE INDEX changes_by_group ON changes(group_id, server_seq);
+
+CREATE TABLE receipts (
+  device_id TEXT NOT NULL,
+  device_seq INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  code TEXT NOT NULL,
+  PRIMARY KEY (device_id, device_seq)
+) WITHOUT ROWID;
+
+CREATE TABLE outbox (
+  device_seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  device_id TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  record_type TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  parent_id TEXT,
+  field TEXT NOT NULL,
+  value TEXT NOT NULL,
+  hlc TEXT NOT NULL,
+  base_hlc TEXT
+);
+)sql";
+
+// Version 2: the office's review queues and the indicator facts behind dashboards.
+//  - facts_by_period covers the aggregation, so AggregateFacts is one GROUP BY over an
+//    index range with no sort and no table lookups.
+constexpr const char* kV2 = R"sql(
+CREATE TABLE conflicts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  record_id TEXT NOT NULL,
+  field TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  winning_value TEXT NOT NULL,
+  winning_hlc TEXT NOT NULL,
+  losing_value TEXT NOT NULL,
+  losing_hlc TEXT NOT NULL,
+  losing_device TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  resolved INTEGER NOT NULL DEFAULT 0,
+  resolution TEXT NOT NULL DEFAULT 'null',
+  resolved_by TEXT NOT NULL DEFAULT '',
+  resolved_ms INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX conflicts_by_record ON conflicts(record_id, field);
+
+CREATE TABLE quarantine (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  device_id TEXT NOT NULL,
+  device_seq INTEGER NOT NULL,
+  record_id TEXT NOT NULL,
+  record_type TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  parent_id TEXT,
+  field TEXT NOT NULL,
+  value TEXT NOT NULL,
+  hlc TEXT NOT NULL,
+  base_hlc TEXT,
+  raw TEXT NOT NULL,
+  code TEXT NOT NULL,
+  message TEXT NOT NULL,
+  received_ms INTEGER NOT NULL
+);
+
+CREATE TABLE facts (
+  record_id TEXT NOT NULL,
+  period TEXT NOT NULL,
+  indicator TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  numerator REAL NOT NULL,
+  denominator REAL NOT NULL,
+  PRIMARY KEY (record_id, period, indicator)
+) WITHOUT ROWID;
+CREATE INDEX facts_by_period ON facts(period, group_id, indicator, numerator, denominator);
+)sql";
+
+constexpr std::array<SqliteMigration, 2> kMigrations = {{
+    {1, "records, change log, receipts, outbox, meta", kV1},
+    {2, "conflicts, quarantine, indicator facts", kV2},
+}};
+
+Status Exec(sqlite3* db, const std::string& sql, std::string_view what) {
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  return rc == SQLITE_OK ? Status::Ok() : SqliteStatus(db, rc, what);
+}
+
+Status TooNew(int found) {
+  std::string f = std::to_string(found);
+  std::string known = std::to_string(SqliteSchemaVersion());
+  return Status::Error("store_version_too_new",
+                       "cơ sở dữ liệu có phiên bản " + f + ", mới hơn phiên bản " + known +
+                           " mà chương trình này biết; hãy cập nhật chương trình",
+                       "the database has schema version " + f + ", newer than version " + known +
+                           " known to this program; update the program");
+}
+
+}  // namespace
+
+std::span<const SqliteMigration> SqliteMigrations() { return kMigrations; }
+
+int SqliteSchemaVersion() { return kMigrations.back().version; }
+
+Result<int> ReadSqliteSchemaVersion(sqlite3* db) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+  if (rc != SQLITE_ROW) {
+    Status s = SqliteStatus(db, rc, "read schema version");
+    sqlite3_finalize(stmt);
+    return s;
+  }
+  int version = sqlite3_column_int(stmt, 0);
+  sqlite3_finalize(stmt);
+  return version;
+}
+
+Status MigrateSqlite(sqlite3* db) {
+  Result<int> version = ReadSqliteSchemaVersion(db);
+  if (!version.ok()) return version.status();
+  if (*version > SqliteSchemaVersion()) return TooNew(*version);
+  for (const SqliteMigration& m : kMigrations) {
+    if (m.version <= *version) continue;
+    std::string what = "migration " + std::to_string(m.version);
+    // IMMEDIATE takes the write lock first, so two processes opening a new file at once
+    // do not both migrate: the second waits (busy timeout) and then sees the new
+    // version, which it re-checks below.
+    SOTAY_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE", what));
+    Result<int> now = ReadSqliteSchemaVersion(db);
+    Status s = now.ok() ? Status::Ok() : now.status();
+    if (s.ok() && *now > SqliteSchemaVersion()) s = TooNew(*now);
+    if (s.ok() && *now < m.version) {
+      s = Exec(db, m.sql, what);
+      if (s.ok()) s = Exec(db, "PRAGMA user_version = " + std::to_string(m.version), what);
+    }
+    if (s.ok()) s = Exec(db, "COMMIT", what);
+    if (!s.ok()) {
+      if (sqlite3_get_autocommit(db) == 0) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      return s;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace sotay

@@ -1,0 +1,121 @@
+// SqliteStore: the Store of both targets, on one SQLite database file.
+//
+//   auto store = SqliteStore::Open({.path = "/var/lib/sotay/ward.db"});
+//   if (!store.ok()) return store.status();
+//
+// Open() creates the file if needed and migrates it to the current schema (see
+// sqlite_migrations.h); a database written by a newer program is refused with
+// store_version_too_new, and a read-only open of a database that still needs migrating
+// with store_version_too_old. A file that is not a database gives store_corrupt.
+//
+// Server: one writable store (WAL, synchronous=FULL: Commit() returns after fsync) and
+// any number of read-only stores on the same file, each used by one thread at a time.
+// Phone (wasm): one writable store with browser_mode, on a file in an IDBFS folder; the
+// JS layer saves the folder to IndexedDB after each commit (ARCHITECTURE.md).
+//
+// Statements are prepared once per connection and reused. Not thread-safe (see Store).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/store.h"
+
+struct sqlite3;
+
+namespace sotay {
+
+class StatementCache;
+
+enum class Durability {
+  kFull,    // synchronous=FULL: a returned Commit() survives power loss
+  kNormal,  // synchronous=NORMAL: survives a crash of the program, maybe not power loss
+};
+
+struct SqliteOptions {
+  std::string path{};  // a file, or ":memory:" for a private in-memory database
+  bool read_only = false;
+  Durability durability = Durability::kFull;
+  // For the browser's IDBFS: locking_mode=EXCLUSIVE, journal_mode=WAL,
+  // journal_size_limit=0, wal_autocheckpoint=100 and page_size=8192 for new files, so a
+  // save to IndexedDB writes only the small WAL. Only one connection may use the file.
+  bool browser_mode = false;
+  // How long a call waits for another connection's lock before failing with store_busy.
+  int busy_timeout_ms = 5000;
+  // Caps the database size at this many pages (0: no cap); writes beyond it fail with
+  // store_full. Mainly for tests and for keeping a phone's database bounded.
+  int64_t max_pages = 0;
+};
+
+class SqliteStore final : public Store {
+ public:
+  static Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
+  ~SqliteStore() override;  // rolls back an open transaction and closes the file
+
+  // Copies the whole database into a new file at `path` (replaced if it exists) as of
+  // one consistent snapshot, while this or other connections keep working. The copy is
+  // written to `path` + ".partial" and renamed when complete, so `path` never holds a
+  // half backup. Call it outside a write transaction of this store.
+  Status BackupTo(const std::string& path);
+
+  // Replaces the database at `db_path` by the backup at `backup_path`, after checking
+  // that the backup is a Sổ tay database no newer than this program. No other
+  // connection may have `db_path` open (stop the server first). Open() the result to
+  // migrate it if the backup is older.
+  static Status RestoreFrom(const std::string& backup_path, const std::string& db_path);
+
+  // A deterministic text dump of every table (rows sorted), for tests that compare
+  // whole databases and for support. Not for large databases.
+  Result<std::string> Dump();
+
+  // Store.
+  Status Begin() override;
+  Status Commit() override;
+  Status Rollback() override;
+  Result<std::optional<Record>> GetRecord(std::string_view id) override;
+  Status PutRecord(const Record& record) override;
+  Status ForEachRecord(const RecordQuery& query,
+                       const std::function<bool(const Record&)>& fn) override;
+  Result<int64_t> CountRecords(const RecordQuery& query) override;
+  Status AppendChange(Change& change) override;
+  Result<ChangePage> ReadChanges(int64_t since_seq, int64_t limit,
+                                 const GroupFilter& groups) override;
+  Result<int64_t> LastServerSeq() override;
+  Result<std::optional<Receipt>> GetReceipt(std::string_view device_id,
+                                            int64_t device_seq) override;
+  Status PutReceipt(std::string_view device_id, int64_t device_seq,
+                    const Receipt& receipt) override;
+  Result<int64_t> MaxDeviceSeq(std::string_view device_id) override;
+  Status AddConflict(Conflict& conflict) override;
+  Result<std::vector<Conflict>> ListConflicts(const ConflictQuery& query) override;
+  Result<std::optional<Conflict>> GetConflict(int64_t id) override;
+  Status ResolveConflict(int64_t id, const Json& resolution, std::string_view by,
+                         int64_t at_ms) override;
+  Status AddQuarantined(QuarantinedChange& quarantined) override;
+  Result<std::vector<QuarantinedChange>> ListQuarantined(const QuarantineQuery& query) override;
+  Status AppendOutbox(Change& change) override;
+  Result<std::vector<Change>> ReadOutbox(int64_t limit) override;
+  Status RemoveOutboxThrough(int64_t device_seq) override;
+  Result<int64_t> OutboxSize() override;
+  Result<std::optional<std::string>> GetMeta(std::string_view key) override;
+  Status SetMeta(std::string_view key, std::string_view value) override;
+  Status ReplaceFacts(std::string_view record_id, const std::vector<Fact>& facts) override;
+  Result<std::vector<FactSum>> AggregateFacts(std::string_view period) override;
+
+ private:
+  class Savepoint;
+
+  SqliteStore(sqlite3* db, bool read_only);
+
+  // Runs a statement that returns no rows (or whose rows are ignored).
+  Status Run(const char* sql, std::string_view what);
+  Status Error(int rc, std::string_view what);
+  Result<std::vector<Change>> ReadGroupChanges(int64_t since_seq, int64_t limit,
+                                               const std::string* group);
+
+  sqlite3* db_;
+  bool read_only_;
+  std::unique_ptr<StatementCache> stmts_;
+};
+
+}  // namespace sotay

@@ -1,0 +1,350 @@
+// SqliteStore: the change log, receipts, conflicts, quarantine and outbox.
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <set>
+
+#include "core/sqlite_rows.h"
+#include "core/sqlite_savepoint.h"
+#include "core/sqlite_stmt.h"
+#include "core/sqlite_store.h"
+
+namespace sotay {
+
+using sqlite_rows::BindChange;
+using sqlite_rows::BindGroups;
+using sqlite_rows::Corrupt;
+using sqlite_rows::DumpJson;
+using sqlite_rows::InvalidArgument;
+using sqlite_rows::ParseJson;
+using sqlite_rows::ReadChange;
+
+namespace {
+
+#define CHANGE_COLUMNS                                                                    \
+  "record_id, record_type, group_id, parent_id, field, value, hlc, base_hlc, device_id, " \
+  "device_seq"
+#define CHANGE_PARAMS "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10"
+
+// REPLACE deletes the earlier row of the same (record_id, field) (unique index) and
+// inserts the new one with the next AUTOINCREMENT seq: compaction in one statement.
+constexpr const char* kAppendChange =
+    "INSERT OR REPLACE INTO changes (" CHANGE_COLUMNS ") VALUES (" CHANGE_PARAMS ")";
+constexpr const char* kReadChanges = "SELECT " CHANGE_COLUMNS
+                                     ", server_seq FROM changes WHERE server_seq > ?1 "
+                                     "ORDER BY server_seq LIMIT ?2";
+constexpr const char* kReadGroupChanges = "SELECT " CHANGE_COLUMNS
+                                          ", server_seq FROM changes WHERE group_id = ?3 "
+                                          "AND server_seq > ?1 ORDER BY server_seq LIMIT ?2";
+constexpr const char* kLastServerSeq = "SELECT seq FROM sqlite_sequence WHERE name = 'changes'";
+
+constexpr const char* kGetReceipt =
+    "SELECT status, code FROM receipts WHERE device_id = ?1 AND device_seq = ?2";
+constexpr const char* kPutReceipt =
+    "INSERT INTO receipts (device_id, device_seq, status, code) VALUES (?1, ?2, ?3, ?4)";
+constexpr const char* kMaxDeviceSeq =
+    "SELECT coalesce(max(device_seq), 0) FROM receipts WHERE device_id = ?1";
+
+#define CONFLICT_COLUMNS                                                               \
+  "record_id, field, group_id, winning_value, winning_hlc, losing_value, losing_hlc, " \
+  "losing_device, created_ms, resolved, resolution, resolved_by, resolved_ms"
+constexpr const char* kAddConflict =
+    "INSERT INTO conflicts (" CONFLICT_COLUMNS
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+constexpr const char* kListConflicts =
+    "SELECT " CONFLICT_COLUMNS
+    ", id FROM conflicts WHERE id > ?1 "
+    "AND (?2 = 0 OR resolved = 0) "
+    "AND (?3 IS NULL OR group_id IN (SELECT value FROM json_each(?3))) "
+    "ORDER BY id LIMIT ?4";
+constexpr const char* kGetConflict = "SELECT " CONFLICT_COLUMNS ", id FROM conflicts WHERE id = ?1";
+constexpr const char* kResolveConflict =
+    "UPDATE conflicts SET resolved = 1, resolution = ?2, resolved_by = ?3, resolved_ms = ?4 "
+    "WHERE id = ?1";
+
+constexpr const char* kAddQuarantined =
+    "INSERT INTO quarantine (" CHANGE_COLUMNS
+    ", raw, code, message, received_ms) VALUES (" CHANGE_PARAMS ", ?11, ?12, ?13, ?14)";
+constexpr const char* kListQuarantined =
+    "SELECT " CHANGE_COLUMNS
+    ", raw, code, message, received_ms, id FROM quarantine "
+    "WHERE id > ?1 AND (?2 IS NULL OR group_id IN (SELECT value FROM json_each(?2))) "
+    "ORDER BY id LIMIT ?3";
+
+constexpr const char* kAppendOutbox =
+    "INSERT INTO outbox (" CHANGE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL)";
+constexpr const char* kReadOutbox =
+    "SELECT " CHANGE_COLUMNS " FROM outbox ORDER BY device_seq LIMIT ?1";
+constexpr const char* kRemoveOutbox = "DELETE FROM outbox WHERE device_seq <= ?1";
+constexpr const char* kOutboxSize = "SELECT count(*) FROM outbox";
+
+// Caps "limit + 1" and keeps absurd limits from reserving memory.
+constexpr int64_t kMaxLimit = int64_t{1} << 40;
+
+int64_t SqlLimit(int64_t limit) { return limit <= 0 ? -1 : std::min(limit, kMaxLimit); }
+
+bool ReadConflict(const StatementUse& q, Conflict& c) {
+  c.record_id = q.Text(0);
+  c.field = q.Text(1);
+  c.group_id = q.Text(2);
+  if (!ParseJson(q.Text(3), c.winning.value)) return false;
+  c.winning.hlc = q.Text(4);
+  if (!ParseJson(q.Text(5), c.losing.value)) return false;
+  c.losing.hlc = q.Text(6);
+  c.losing_device = q.Text(7);
+  c.created_ms = q.Int(8);
+  c.resolved = q.Int(9) != 0;
+  if (!ParseJson(q.Text(10), c.resolution)) return false;
+  c.resolved_by = q.Text(11);
+  c.resolved_ms = q.Int(12);
+  c.id = q.Int(13);
+  return true;
+}
+
+}  // namespace
+
+// ---- change log ------------------------------------------------------------------------
+
+Status SqliteStore::AppendChange(Change& change) {
+  SOTAY_USE_STATEMENT(q, *stmts_, kAppendChange, "AppendChange");
+  BindChange(q, 1, change);
+  int rc = q.Step();
+  if (rc != SQLITE_DONE) return Error(rc, "AppendChange");
+  change.server_seq = sqlite3_last_insert_rowid(db_);
+  return Status::Ok();
+}
+
+Result<std::vector<Change>> SqliteStore::ReadGroupChanges(int64_t since_seq, int64_t limit,
+                                                          const std::string* group) {
+  SOTAY_USE_STATEMENT(q, *stmts_, group ? kReadGroupChanges : kReadChanges, "ReadChanges");
+  q.BindInt(1, since_seq);
+  q.BindInt(2, limit);
+  if (group) q.BindText(3, *group);
+  std::vector<Change> out;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    Change& c = out.emplace_back();
+    if (!ReadChange(q, 0, c)) return Corrupt("ReadChanges");
+    c.server_seq = q.Int(sqlite_rows::kChangeColumnCount);
+  }
+  if (rc != SQLITE_DONE) return Error(rc, "ReadChanges");
+  return out;
+}
+
+Result<ChangePage> SqliteStore::ReadChanges(int64_t since_seq, int64_t limit,
+                                            const GroupFilter& groups) {
+  if (limit < 1) return InvalidArgument("limit phải từ 1 trở lên", "limit must be at least 1");
+  limit = std::min(limit, kMaxLimit);
+  // One more row than asked tells whether more exist.
+  const int64_t want = limit + 1;
+  std::set<std::string> unique(groups.begin(), groups.end());
+  ChangePage page;
+  if (unique.size() <= 1) {
+    Result<std::vector<Change>> rows =
+        ReadGroupChanges(since_seq, want, unique.empty() ? nullptr : &*unique.begin());
+    if (!rows.ok()) return rows.status();
+    page.changes = std::move(rows).value();
+  } else {
+    // Several groups: the first `want` changes of each group (an index range each)
+    // contain the first `want` of their union. One snapshot for all of them, or a change
+    // committed between two reads could be skipped by the cursor.
+    Savepoint snapshot(*this);
+    SOTAY_RETURN_IF_ERROR(snapshot.status());
+    for (const std::string& g : unique) {
+      Result<std::vector<Change>> rows = ReadGroupChanges(since_seq, want, &g);
+      if (!rows.ok()) return rows.status();
+      for (Change& c : *rows) page.changes.push_back(std::move(c));
+    }
+    SOTAY_RETURN_IF_ERROR(snapshot.Release());
+    std::sort(page.changes.begin(), page.changes.end(),
+              [](const Change& a, const Change& b) { return a.server_seq < b.server_seq; });
+  }
+  if (static_cast<int64_t>(page.changes.size()) > limit) {
+    page.changes.resize(static_cast<size_t>(limit));
+    page.more = true;
+  }
+  return page;
+}
+
+Result<int64_t> SqliteStore::LastServerSeq() {
+  SOTAY_USE_STATEMENT(q, *stmts_, kLastServerSeq, "LastServerSeq");
+  int rc = q.Step();
+  if (rc == SQLITE_DONE) return int64_t{0};
+  if (rc != SQLITE_ROW) return Error(rc, "LastServerSeq");
+  return q.Int(0);
+}
+
+// ---- receipts --------------------------------------------------------------------------
+
+Result<std::optional<Receipt>> SqliteStore::GetReceipt(std::string_view device_id,
+                                                       int64_t device_seq) {
+  SOTAY_USE_STATEMENT(q, *stmts_, kGetReceipt, "GetReceipt");
+  q.BindText(1, device_id);
+  q.BindInt(2, device_seq);
+  int rc = q.Step();
+  if (rc == SQLITE_DONE) return std::optional<Receipt>();
+  if (rc != SQLITE_ROW) return Error(rc, "GetReceipt");
+  return std::optional<Receipt>(Receipt{q.Text(0), q.Text(1)});
+}
+
+Status SqliteStore::PutReceipt(std::string_view device_id, int64_t device_seq,
+                               const Receipt& receipt) {
+  SOTAY_USE_STATEMENT(q, *stmts_, kPutReceipt, "PutReceipt");
+  q.BindText(1, device_id);
+  q.BindInt(2, device_seq);
+  q.BindText(3, receipt.status);
+  q.BindText(4, receipt.code);
+  int rc = q.Step();
+  return rc == SQLITE_DONE ? Status::Ok() : Error(rc, "PutReceipt");
+}
+
+Result<int64_t> SqliteStore::MaxDeviceSeq(std::string_view device_id) {
+  SOTAY_USE_STATEMENT(q, *stmts_, kMaxDeviceSeq, "MaxDeviceSeq");
+  q.BindText(1, device_id);
+  int rc = q.Step();
+  if (rc != SQLITE_ROW) return Error(rc, "MaxDeviceSeq");
+  return q.Int(0);
+}
+
+// ---- conflicts -------------------------------------------------------------------------
+
+Status SqliteStore::AddConflict(Conflict& c) {
+  SOTAY_USE_STATEMENT(q, *stmts_, kAddConflict, "AddConflict");
+  q.BindText(1, c.record_id);
+  q.BindText(2, c.field);
+  q.BindText(3, c.group_id);
+  q.BindText(4, DumpJson(c.winning.value));
+  q.BindText(5, c.winning.hlc);
+  q.BindText(6, DumpJson(c.losing.value));
+  q.BindText(7, c.losing.hlc);
+  q.BindText(8, c.losing_device);
+  q.BindInt(9, c.created_ms);
+  q.BindInt(10, c.resolved ? 1 : 0);
+  q.BindText(11, DumpJson(c.resolution));
+  q.BindText(12, c.resolved_by);
+  q.BindInt(13, c.resolved_ms);
+  int rc = q.Step();
+  if (rc != SQLITE_DONE) return Error(rc, "AddConflict");
+  c.id = sqlite3_last_insert_rowid(db_);
+  return Status::Ok();
+}
+
+Result<std::vector<Conflict>> SqliteStore::ListConflicts(const ConflictQuery& query) {
+  SOTAY_USE_STATEMENT(q, *stmts_, kListConflicts, "ListConflicts");
+  q.BindInt(1, query.after_id);
+  q.BindInt(2, query.unresolved_only ? 1 : 0);
+  BindGroups(q, 3, query.groups);
+  q.BindInt(4, SqlLimit(query.limit));
+  std::vector<Conflict> out;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    if (!ReadConflict(q, out.emplace_back())) return Corrupt("ListConflicts");
+  }
+  if (rc != SQLITE_DONE) return Error(rc, "ListConflicts");
+  return out;
+}
+
+Result<std::optional<Conflict>> SqliteStore::GetConflict(int64_t id) {
+  SOTAY_USE_STATEMENT(q, *stmts_, kGetConflict, "GetConflict");
+  q.BindInt(1, id);
+  int rc = q.Step();
+  if (rc == SQLITE_DONE) return std::optional<Conflict>();
+  if (rc != SQLITE_ROW) return Error(rc, "GetConflict");
+  Conflict c;
+  if (!ReadConflict(q, c)) return Corrupt("GetConflict");
+  return std::optional<Conflict>(std::move(c));
+}
+
+Status SqliteStore::ResolveConflict(int64_t id, const Json& resolution, std::string_view by,
+                                    int64_t at_ms) {
+  SOTAY_USE_STATEMENT(q, *stmts_, kResolveConflict, "ResolveConflict");
+  q.BindInt(1, id);
+  q.BindText(2, DumpJson(resolution));
+  q.BindText(3, by);
+  q.BindInt(4, at_ms);
+  int rc = q.Step();
+  if (rc != SQLITE_DONE) return Error(rc, "ResolveConflict");
+  if (sqlite3_changes(db_) == 0) {
+    std::string n = std::to_string(id);
+    return Status::Error("not_found", "không có xung đột số " + n, "no conflict with id " + n,
+                         "conflicts/" + n);
+  }
+  return Status::Ok();
+}
+
+// ---- quarantine ------------------------------------------------------------------------
+
+Status SqliteStore::AddQuarantined(QuarantinedChange& qc) {
+  SOTAY_USE_STATEMENT(q, *stmts_, kAddQuarantined, "AddQuarantined");
+  BindChange(q, 1, qc.change);
+  q.BindText(11, DumpJson(qc.raw));
+  q.BindText(12, qc.code);
+  q.BindText(13, qc.message);
+  q.BindInt(14, qc.received_ms);
+  int rc = q.Step();
+  if (rc != SQLITE_DONE) return Error(rc, "AddQuarantined");
+  qc.id = sqlite3_last_insert_rowid(db_);
+  return Status::Ok();
+}
+
+Result<std::vector<QuarantinedChange>> SqliteStore::ListQuarantined(const QuarantineQuery& query) {
+  SOTAY_USE_STATEMENT(q, *stmts_, kListQuarantined, "ListQuarantined");
+  q.BindInt(1, query.after_id);
+  BindGroups(q, 2, query.groups);
+  q.BindInt(3, SqlLimit(query.limit));
+  std::vector<QuarantinedChange> out;
+  int rc;
+  constexpr int n = sqlite_rows::kChangeColumnCount;
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    QuarantinedChange& qc = out.emplace_back();
+    if (!ReadChange(q, 0, qc.change) || !ParseJson(q.Text(n), qc.raw)) {
+      return Corrupt("ListQuarantined");
+    }
+    qc.code = q.Text(n + 1);
+    qc.message = q.Text(n + 2);
+    qc.received_ms = q.Int(n + 3);
+    qc.id = q.Int(n + 4);
+  }
+  if (rc != SQLITE_DONE) return Error(rc, "ListQuarantined");
+  return out;
+}
+
+// ---- outbox ----------------------------------------------------------------------------
+
+Status SqliteStore::AppendOutbox(Change& change) {
+  SOTAY_USE_STATEMENT(q, *stmts_, kAppendOutbox, "AppendOutbox");
+  BindChange(q, 1, change);  // ?10 (device_seq) is not used: AUTOINCREMENT assigns it
+  int rc = q.Step();
+  if (rc != SQLITE_DONE) return Error(rc, "AppendOutbox");
+  change.device_seq = sqlite3_last_insert_rowid(db_);
+  return Status::Ok();
+}
+
+Result<std::vector<Change>> SqliteStore::ReadOutbox(int64_t limit) {
+  if (limit < 1) return InvalidArgument("limit phải từ 1 trở lên", "limit must be at least 1");
+  SOTAY_USE_STATEMENT(q, *stmts_, kReadOutbox, "ReadOutbox");
+  q.BindInt(1, SqlLimit(limit));
+  std::vector<Change> out;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    if (!ReadChange(q, 0, out.emplace_back())) return Corrupt("ReadOutbox");
+  }
+  if (rc != SQLITE_DONE) return Error(rc, "ReadOutbox");
+  return out;
+}
+
+Status SqliteStore::RemoveOutboxThrough(int64_t device_seq) {
+  SOTAY_USE_STATEMENT(q, *stmts_, kRemoveOutbox, "RemoveOutboxThrough");
+  q.BindInt(1, device_seq);
+  int rc = q.Step();
+  return rc == SQLITE_DONE ? Status::Ok() : Error(rc, "RemoveOutboxThrough");
+}
+
+Result<int64_t> SqliteStore::OutboxSize() {
+  SOTAY_USE_STATEMENT(q, *stmts_, kOutboxSize, "OutboxSize");
+  int rc = q.Step();
+  if (rc != SQLITE_ROW) return Error(rc, "OutboxSize");
+  return q.Int(0);
+}
+
+}  // namespace sotay

@@ -1,0 +1,632 @@
+#include "core/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+
+#include <catch2/catch.hpp>
+
+#include "core/ids.h"
+#include "tests/temp_dir.h"
+
+namespace sotay {
+namespace {
+
+using testing::TempDir;
+
+std::unique_ptr<SqliteStore> OpenOrDie(const SqliteOptions& options) {
+  auto store = SqliteStore::Open(options);
+  INFO(store.status().ToString());
+  REQUIRE(store.ok());
+  return std::move(store).value();
+}
+
+std::unique_ptr<SqliteStore> OpenMemory() { return OpenOrDie({.path = ":memory:"}); }
+
+std::string DumpOrDie(SqliteStore& store) {
+  auto dump = store.Dump();
+  INFO(dump.status().ToString());
+  REQUIRE(dump.ok());
+  return *dump;
+}
+
+Record MakeRecord(std::string id, std::string type, std::string group, std::string parent = {}) {
+  Record r;
+  r.id = std::move(id);
+  r.type = std::move(type);
+  r.group_id = std::move(group);
+  r.parent_id = std::move(parent);
+  r.fields["ho_ten"] = {"Trần Văn Bình", "1767225600000-00000-dev-a"};
+  return r;
+}
+
+Change MakeChange(std::string record, std::string field, Json value, std::string group,
+                  std::string hlc) {
+  Change c;
+  c.device_id = "dev-a";
+  c.device_seq = 1;
+  c.record_id = std::move(record);
+  c.record_type = "household";
+  c.group_id = std::move(group);
+  c.field = std::move(field);
+  c.value = std::move(value);
+  c.hlc = std::move(hlc);
+  return c;
+}
+
+std::vector<std::string> Ids(SqliteStore& store, const RecordQuery& q) {
+  std::vector<std::string> ids;
+  Status s = store.ForEachRecord(q, [&](const Record& r) {
+    ids.push_back(r.id);
+    return true;
+  });
+  INFO(s.ToString());
+  REQUIRE(s.ok());
+  auto n = store.CountRecords(q);
+  REQUIRE(n.ok());
+  CHECK(*n == static_cast<int64_t>(ids.size()));
+  return ids;
+}
+
+TEST_CASE("A record round-trips with Vietnamese text, nested values and the deleted flag") {
+  auto store = OpenMemory();
+  Record r = MakeRecord(NewUuid(), "household", "tdp-05");
+  r.fields["dia_chi"] = {
+      Json{{"so_nha", "12/3"}, {"ngo", "Ngõ Hòa Bình"}, {"toa_do", {20.8, 106.6}}},
+      "1767225600000-00001-dev-a"};
+  r.fields["thanh_vien"] = {Json::array({1, "hai", nullptr, true, Json{{"x", Json::array()}}}),
+                            "1767225600000-00002-dev-a"};
+  r.fields["ghi_chu"] = {nullptr, "1767225600000-00003-dev-b"};
+  r.fields["\"quoted\"\\key"] = {"ký tự đặc biệt \n\t\"", "1767225600000-00004-dev-b"};
+  r.deleted = true;
+  REQUIRE(store->PutRecord(r).ok());
+
+  auto got = store->GetRecord(r.id);
+  REQUIRE(got.ok());
+  REQUIRE(got->has_value());
+  CHECK(**got == r);
+
+  auto missing = store->GetRecord(NewUuid());
+  REQUIRE(missing.ok());
+  CHECK_FALSE(missing->has_value());
+}
+
+TEST_CASE("PutRecord replaces every part of an existing record") {
+  auto store = OpenMemory();
+  std::string id = NewUuid();
+  Record first = MakeRecord(id, "person", "tdp-01", NewUuid());
+  first.fields["nghe_nghiep"] = {"thợ may", "1767225600000-00000-dev-a"};
+  REQUIRE(store->PutRecord(first).ok());
+
+  Record second = MakeRecord(id, "person", "tdp-02");
+  second.fields["ho_ten"] = {"Lê Thị Mai", "1767225600009-00000-dev-b"};
+  second.deleted = true;
+  REQUIRE(store->PutRecord(second).ok());
+
+  auto got = store->GetRecord(id);
+  REQUIRE(got.ok());
+  REQUIRE(got->has_value());
+  CHECK(**got == second);
+  CHECK((*got)->fields.count("nghe_nghiep") == 0);
+  CHECK(*store->CountRecords({.include_deleted = true}) == 1);
+}
+
+TEST_CASE("ForEachRecord and CountRecords filter by type, group, parent and deletion") {
+  auto store = OpenMemory();
+  std::vector<Record> all = {
+      MakeRecord("a1", "household", "tdp-01"),
+      MakeRecord("a2", "household", "tdp-02"),
+      MakeRecord("p1", "person", "tdp-01", "a1"),
+      MakeRecord("p2", "person", "tdp-01", "a1"),
+      MakeRecord("p3", "person", "tdp-02", "a2"),
+      MakeRecord("p4", "person", "tdp-01", "a1"),
+      MakeRecord("s1", "assessment.poverty", "tdp-01", "a1"),
+  };
+  all[5].deleted = true;  // p4
+  // Insert out of order: results come in id order regardless.
+  for (auto it = all.rbegin(); it != all.rend(); ++it) REQUIRE(store->PutRecord(*it).ok());
+
+  using V = std::vector<std::string>;
+  CHECK(Ids(*store, {}) == V{"a1", "a2", "p1", "p2", "p3", "s1"});
+  CHECK(Ids(*store, {.include_deleted = true}) == V{"a1", "a2", "p1", "p2", "p3", "p4", "s1"});
+  CHECK(Ids(*store, {.type = "person"}) == V{"p1", "p2", "p3"});
+  CHECK(Ids(*store, {.group_id = "tdp-02"}) == V{"a2", "p3"});
+  CHECK(Ids(*store, {.type = "person", .group_id = "tdp-01"}) == V{"p1", "p2"});
+  CHECK(Ids(*store, {.parent_id = std::string()}) == V{"a1", "a2"});
+  CHECK(Ids(*store, {.parent_id = "a1"}) == V{"p1", "p2", "s1"});
+  CHECK(Ids(*store, {.type = "person", .parent_id = "a1", .include_deleted = true}) ==
+        V{"p1", "p2", "p4"});
+  CHECK(Ids(*store, {.type = "person", .group_id = "tdp-02", .parent_id = "a1"}).empty());
+  CHECK(Ids(*store, {.type = "nothing"}).empty());
+
+  SECTION("the callback stops the iteration") {
+    int calls = 0;
+    REQUIRE(store->ForEachRecord({}, [&](const Record&) { return ++calls < 2; }).ok());
+    CHECK(calls == 2);
+  }
+  SECTION("the callback may not start the same query again") {
+    Status inner;
+    REQUIRE(store
+                ->ForEachRecord({},
+                                [&](const Record&) {
+                                  inner =
+                                      store->ForEachRecord({}, [](const Record&) { return true; });
+                                  return false;
+                                })
+                .ok());
+    CHECK(inner.code() == "invalid_argument");
+  }
+}
+
+TEST_CASE("A rolled back transaction leaves no trace") {
+  auto store = OpenMemory();
+  REQUIRE(store->SetMeta("cursor", "7").ok());
+  std::string before = DumpOrDie(*store);
+
+  auto write_everything = [&](Store& s) {
+    REQUIRE(s.PutRecord(MakeRecord("r1", "household", "tdp-01")).ok());
+    Change c = MakeChange("r1", "ho_ten", "An", "tdp-01", "1767225600000-00000-dev-a");
+    REQUIRE(s.AppendChange(c).ok());
+    Change o = c;
+    REQUIRE(s.AppendOutbox(o).ok());
+    CHECK(o.device_seq == 1);
+    REQUIRE(s.SetMeta("cursor", "9").ok());
+    REQUIRE(s.ReplaceFacts("r1", {{"r1", "tdp-01", "2026", "bhyt", 1, 1}}).ok());
+  };
+
+  SECTION("by the Transaction helper going out of scope") {
+    {
+      Transaction txn(*store);
+      REQUIRE(txn.status().ok());
+      write_everything(*store);
+    }
+    CHECK(DumpOrDie(*store) == before);
+  }
+  SECTION("by an explicit Rollback") {
+    REQUIRE(store->Begin().ok());
+    write_everything(*store);
+    REQUIRE(store->Rollback().ok());
+    CHECK(DumpOrDie(*store) == before);
+    CHECK(store->Rollback().ok());  // nothing open: a no-op
+  }
+  // Sequences roll back too: the next outbox change still gets device_seq 1.
+  Change o = MakeChange("r1", "ho_ten", "An", "tdp-01", "1767225600000-00000-dev-a");
+  REQUIRE(store->AppendOutbox(o).ok());
+  CHECK(o.device_seq == 1);
+  CHECK(*store->GetMeta("cursor") == std::optional<std::string>("7"));
+}
+
+TEST_CASE("A committed transaction is visible and a second Begin is refused") {
+  auto store = OpenMemory();
+  Transaction txn(*store);
+  REQUIRE(txn.status().ok());
+  CHECK_FALSE(store->Begin().ok());  // transactions do not nest
+  REQUIRE(store->PutRecord(MakeRecord("r1", "household", "tdp-01")).ok());
+  REQUIRE(txn.Commit().ok());
+  CHECK(txn.Commit().code() == "invalid_argument");
+  CHECK(store->GetRecord("r1")->has_value());
+}
+
+TEST_CASE("Committed data survives closing and reopening the file") {
+  TempDir dir;
+  SqliteOptions options{.path = dir.File("ward.db")};
+  Record r = MakeRecord(NewUuid(), "household", "tdp-05");
+  {
+    auto store = OpenOrDie(options);
+    Transaction txn(*store);
+    REQUIRE(txn.status().ok());
+    REQUIRE(store->PutRecord(r).ok());
+    REQUIRE(store->SetMeta("device_id", "dev-a").ok());
+    for (int i = 0; i < 3; ++i) {
+      Change c = MakeChange(r.id, "f" + std::to_string(i), i, "tdp-05", "h");
+      REQUIRE(store->AppendOutbox(c).ok());
+    }
+    REQUIRE(txn.Commit().ok());
+    REQUIRE(store->RemoveOutboxThrough(3).ok());
+    // Uncommitted work is lost with the connection.
+    REQUIRE(store->Begin().ok());
+    REQUIRE(store->SetMeta("device_id", "lost").ok());
+  }
+  auto store = OpenOrDie(options);
+  auto got = store->GetRecord(r.id);
+  REQUIRE(got.ok());
+  REQUIRE(got->has_value());
+  CHECK(**got == r);
+  CHECK(*store->GetMeta("device_id") == std::optional<std::string>("dev-a"));
+  CHECK(*store->OutboxSize() == 0);
+  // device_seq goes on from where it was, across the restart and the emptied outbox.
+  Change c = MakeChange(r.id, "g", 1, "tdp-05", "h");
+  REQUIRE(store->AppendOutbox(c).ok());
+  CHECK(c.device_seq == 4);
+}
+
+TEST_CASE("The change log assigns increasing seqs and keeps one row per field") {
+  auto store = OpenMemory();
+  CHECK(*store->LastServerSeq() == 0);
+  std::vector<int64_t> seqs;
+  for (const char* v : {"một", "hai", "ba"}) {
+    Change c = MakeChange("r1", "ho_ten", v, "tdp-01", std::string("h-") + v);
+    REQUIRE(store->AppendChange(c).ok());
+    seqs.push_back(c.server_seq);
+  }
+  Change other = MakeChange("r1", "so_nha", "12", "tdp-01", "h-x");
+  REQUIRE(store->AppendChange(other).ok());
+  seqs.push_back(other.server_seq);
+  CHECK(std::is_sorted(seqs.begin(), seqs.end()));
+  CHECK(std::adjacent_find(seqs.begin(), seqs.end()) == seqs.end());
+
+  auto page = store->ReadChanges(0, 100, {});
+  REQUIRE(page.ok());
+  REQUIRE(page->changes.size() == 2);
+  CHECK(page->changes[0].value == "ba");
+  CHECK(page->changes[0].hlc == "h-ba");
+  CHECK(page->changes[0].server_seq == seqs[2]);
+  CHECK(page->changes[0].device_id == "dev-a");
+  CHECK(page->changes[1].field == "so_nha");
+  CHECK_FALSE(page->more);
+
+  // Superseding the newest row must not hand its seq out again: a client already past
+  // it would miss the new value.
+  int64_t last = other.server_seq;
+  Change again = MakeChange("r1", "so_nha", "14", "tdp-01", "h-y");
+  REQUIRE(store->AppendChange(again).ok());
+  CHECK(again.server_seq > last);
+  CHECK(*store->LastServerSeq() == again.server_seq);
+  page = store->ReadChanges(last, 10, {});
+  REQUIRE(page.ok());
+  REQUIRE(page->changes.size() == 1);
+  CHECK(page->changes[0].value == "14");
+}
+
+TEST_CASE("ReadChanges pages exactly through one, several or all groups") {
+  auto store = OpenMemory();
+  const std::vector<std::string> groups = {"tdp-01", "tdp-02", "tdp-03"};
+  // A model of the log: (record, field) -> {seq, group}; compaction keeps the last.
+  std::map<std::pair<std::string, std::string>, std::pair<int64_t, std::string>> model;
+  uint32_t x = 12345;
+  for (int i = 0; i < 60; ++i) {
+    x = x * 1103515245u + 12345u;
+    std::string record = "r" + std::to_string((x >> 8) % 7);
+    std::string field = "f" + std::to_string((x >> 16) % 4);
+    const std::string& group = groups[(x >> 20) % 3];
+    Change c = MakeChange(record, field, i, group, "h" + std::to_string(i));
+    REQUIRE(store->AppendChange(c).ok());
+    model[{record, field}] = {c.server_seq, group};
+  }
+  auto expected = [&](const GroupFilter& filter) {
+    std::vector<int64_t> seqs;
+    for (const auto& [key, v] : model) {
+      if (filter.empty() || std::count(filter.begin(), filter.end(), v.second)) {
+        seqs.push_back(v.first);
+      }
+    }
+    std::sort(seqs.begin(), seqs.end());
+    return seqs;
+  };
+  for (const GroupFilter& filter :
+       {GroupFilter{}, GroupFilter{"tdp-02"}, GroupFilter{"tdp-01", "tdp-03"},
+        GroupFilter{"tdp-03", "tdp-01", "tdp-03"}, GroupFilter{"tdp-09"}}) {
+    for (int64_t limit : {1, 2, 5, 7, 1000}) {
+      INFO("groups " << filter.size() << " limit " << limit);
+      std::vector<int64_t> got;
+      int64_t cursor = 0;
+      for (int pages = 0;; ++pages) {
+        REQUIRE(pages < 200);
+        auto page = store->ReadChanges(cursor, limit, filter);
+        REQUIRE(page.ok());
+        CHECK(static_cast<int64_t>(page->changes.size()) <= limit);
+        for (const Change& c : page->changes) {
+          got.push_back(c.server_seq);
+          cursor = c.server_seq;
+        }
+        if (!page->more) break;
+        CHECK(static_cast<int64_t>(page->changes.size()) == limit);
+      }
+      CHECK(got == expected(filter));
+    }
+  }
+  CHECK(store->ReadChanges(0, 0, {}).status().code() == "invalid_argument");
+}
+
+TEST_CASE("Receipts are keyed by device and device_seq") {
+  auto store = OpenMemory();
+  CHECK_FALSE(store->GetReceipt("dev-a", 1)->has_value());
+  CHECK(*store->MaxDeviceSeq("dev-a") == 0);
+  REQUIRE(store->PutReceipt("dev-a", 1, {"applied", ""}).ok());
+  REQUIRE(store->PutReceipt("dev-a", 2, {"rejected", "unknown_field"}).ok());
+  REQUIRE(store->PutReceipt("dev-b", 9, {"conflict", ""}).ok());
+  CHECK(**store->GetReceipt("dev-a", 2) == Receipt{"rejected", "unknown_field"});
+  CHECK(**store->GetReceipt("dev-b", 9) == Receipt{"conflict", ""});
+  CHECK_FALSE(store->GetReceipt("dev-b", 1)->has_value());
+  CHECK(*store->MaxDeviceSeq("dev-a") == 2);
+  CHECK(*store->MaxDeviceSeq("dev-b") == 9);
+  Status dup = store->PutReceipt("dev-a", 1, {"applied", ""});
+  CHECK(dup.code() == "store_constraint");
+  CHECK(dup.message_en().find("PutReceipt") != std::string::npos);
+}
+
+TEST_CASE("Conflicts are listed, filtered, resolved") {
+  auto store = OpenMemory();
+  auto make = [](std::string group, std::string field) {
+    Conflict c;
+    c.record_id = "r1";
+    c.field = std::move(field);
+    c.group_id = std::move(group);
+    c.winning = {"Nguyễn Văn A", "1767225600005-00000-dev-b"};
+    c.losing = {Json{{"ten", "Nguyen Van A"}}, "1767225600001-00000-dev-a"};
+    c.losing_device = "dev-a";
+    c.created_ms = 1767225600100;
+    return c;
+  };
+  Conflict c1 = make("tdp-01", "ho_ten");
+  Conflict c2 = make("tdp-02", "so_nha");
+  Conflict c3 = make("tdp-03", "bhyt");
+  for (Conflict* c : {&c1, &c2, &c3}) REQUIRE(store->AddConflict(*c).ok());
+  CHECK(c1.id < c2.id);
+  CHECK(c2.id < c3.id);
+
+  auto got = store->GetConflict(c2.id);
+  REQUIRE(got.ok());
+  CHECK(**got == c2);
+  CHECK_FALSE(store->GetConflict(c3.id + 100)->has_value());
+
+  REQUIRE(
+      store->ResolveConflict(c2.id, Json{{"keep", "winning"}}, "office-lan", 1767225700000).ok());
+  Conflict resolved = **store->GetConflict(c2.id);
+  CHECK(resolved.resolved);
+  CHECK(resolved.resolution == Json{{"keep", "winning"}});
+  CHECK(resolved.resolved_by == "office-lan");
+  CHECK(resolved.resolved_ms == 1767225700000);
+
+  auto ids = [&](const ConflictQuery& q) {
+    std::vector<int64_t> out;
+    auto list = store->ListConflicts(q);
+    REQUIRE(list.ok());
+    for (const Conflict& c : *list) out.push_back(c.id);
+    return out;
+  };
+  using V = std::vector<int64_t>;
+  CHECK(ids({}) == V{c1.id, c2.id, c3.id});
+  CHECK(ids({.unresolved_only = true}) == V{c1.id, c3.id});
+  CHECK(ids({.groups = {"tdp-02", "tdp-03"}}) == V{c2.id, c3.id});
+  CHECK(ids({.unresolved_only = true, .groups = {"tdp-02"}}).empty());
+  CHECK(ids({.after_id = c1.id, .limit = 1}) == V{c2.id});
+
+  Status missing = store->ResolveConflict(c3.id + 100, nullptr, "x", 1);
+  CHECK(missing.code() == "not_found");
+}
+
+TEST_CASE("Quarantined changes keep the change, the raw JSON and the reason") {
+  auto store = OpenMemory();
+  QuarantinedChange q1;
+  q1.change = MakeChange("r1", "tuoi", "mười", "tdp-01", "h1");
+  q1.change.device_seq = 41;
+  q1.raw = ChangeToPushJson(q1.change);
+  q1.code = "invalid_value";
+  q1.message = "tuoi phải là số";
+  q1.received_ms = 1767225600000;
+  QuarantinedChange q2 = q1;
+  q2.change.group_id = "tdp-02";
+  q2.raw = Json{{"garbage", true}};
+  q2.change.parent_id = "p";
+  REQUIRE(store->AddQuarantined(q1).ok());
+  REQUIRE(store->AddQuarantined(q2).ok());
+  CHECK(q2.id > q1.id);
+
+  auto all = store->ListQuarantined({});
+  REQUIRE(all.ok());
+  REQUIRE(all->size() == 2);
+  CHECK((*all)[0] == q1);
+  CHECK((*all)[1] == q2);
+  auto only = store->ListQuarantined({.groups = {"tdp-02"}});
+  REQUIRE(only.ok());
+  REQUIRE(only->size() == 1);
+  CHECK((*only)[0].id == q2.id);
+  CHECK(store->ListQuarantined({.after_id = q1.id})->size() == 1);
+}
+
+TEST_CASE("The outbox keeps order and removes acknowledged changes") {
+  auto store = OpenMemory();
+  std::vector<Change> made;
+  for (int i = 0; i < 5; ++i) {
+    Change c = MakeChange("r1", "f" + std::to_string(i), i, "tdp-01", "h" + std::to_string(i));
+    c.parent_id = i % 2 ? "p" : "";
+    c.base_hlc = i % 2 ? "" : "b";
+    REQUIRE(store->AppendOutbox(c).ok());
+    CHECK(c.device_seq == i + 1);
+    made.push_back(c);
+  }
+  CHECK(*store->OutboxSize() == 5);
+  auto first = store->ReadOutbox(2);
+  REQUIRE(first.ok());
+  CHECK(*first == std::vector<Change>(made.begin(), made.begin() + 2));
+  REQUIRE(store->RemoveOutboxThrough(3).ok());
+  CHECK(*store->OutboxSize() == 2);
+  auto rest = store->ReadOutbox(100);
+  REQUIRE(rest.ok());
+  CHECK(*rest == std::vector<Change>(made.begin() + 3, made.end()));
+  CHECK(store->ReadOutbox(0).status().code() == "invalid_argument");
+}
+
+TEST_CASE("Metadata is a key/value map") {
+  auto store = OpenMemory();
+  CHECK_FALSE(store->GetMeta("pull_cursor")->has_value());
+  REQUIRE(store->SetMeta("pull_cursor", "120").ok());
+  REQUIRE(store->SetMeta("pull_cursor", "480").ok());
+  REQUIRE(store->SetMeta("ward", "Phường Kiến An").ok());
+  CHECK(**store->GetMeta("pull_cursor") == "480");
+  CHECK(**store->GetMeta("ward") == "Phường Kiến An");
+}
+
+TEST_CASE("Facts aggregate per group and indicator in one query") {
+  auto store = OpenMemory();
+  auto fact = [](std::string group, std::string period, std::string indicator, double n, double d) {
+    return Fact{"", std::move(group), std::move(period), std::move(indicator), n, d};
+  };
+  REQUIRE(store
+              ->ReplaceFacts("h1", {fact("tdp-01", "2026", "bhyt", 3, 4),
+                                    fact("tdp-01", "2026", "ngheo", 0, 1),
+                                    fact("tdp-01", "2027", "bhyt", 4, 4)})
+              .ok());
+  REQUIRE(store->ReplaceFacts("h2", {fact("tdp-01", "2026", "bhyt", 2, 2)}).ok());
+  REQUIRE(store->ReplaceFacts("h3", {fact("tdp-02", "2026", "bhyt", 0.5, 3)}).ok());
+
+  auto sums = store->AggregateFacts("2026");
+  REQUIRE(sums.ok());
+  CHECK(*sums == std::vector<FactSum>{{"tdp-01", "bhyt", 5, 6, 2},
+                                      {"tdp-01", "ngheo", 0, 1, 1},
+                                      {"tdp-02", "bhyt", 0.5, 3, 1}});
+
+  // Replacing a record's facts drops the old ones; an empty list removes them all.
+  REQUIRE(store->ReplaceFacts("h1", {fact("tdp-01", "2026", "bhyt", 1, 4)}).ok());
+  REQUIRE(store->ReplaceFacts("h3", {}).ok());
+  sums = store->AggregateFacts("2026");
+  REQUIRE(sums.ok());
+  CHECK(*sums == std::vector<FactSum>{{"tdp-01", "bhyt", 3, 6, 2}});
+  CHECK(store->AggregateFacts("2027")->empty());
+
+  SECTION("a failing replacement changes nothing, even outside a transaction") {
+    std::string before = DumpOrDie(*store);
+    Status s = store->ReplaceFacts(
+        "h1", {fact("tdp-01", "2026", "x", 1, 1), fact("tdp-01", "2026", "x", 2, 2)});
+    CHECK(s.code() == "store_constraint");
+    CHECK(DumpOrDie(*store) == before);
+  }
+  SECTION("bad facts are refused before anything is written") {
+    CHECK(store->ReplaceFacts("h1", {fact("tdp-01", "2026", "x", NAN, 1)}).code() ==
+          "invalid_argument");
+    CHECK(store->ReplaceFacts("h1", {Fact{"h9", "tdp-01", "2026", "x", 1, 1}}).code() ==
+          "invalid_argument");
+    CHECK(store->AggregateFacts("2026")->size() == 1);
+  }
+}
+
+TEST_CASE("SQLite failures map to stable store codes") {
+  TempDir dir;
+  SECTION("a file that is not a database") {
+    std::string path = dir.File("notes.txt");
+    std::ofstream(path) << "Đây không phải là cơ sở dữ liệu, chỉ là một tệp văn bản dài."
+                        << std::string(4096, 'x');
+    auto store = SqliteStore::Open({.path = path});
+    REQUIRE_FALSE(store.ok());
+    CHECK(store.status().code() == "store_corrupt");
+    CHECK_FALSE(store.status().message_vi().empty());
+    CHECK(store.status().message_en().find("not a database") != std::string::npos);
+  }
+  SECTION("a folder that does not exist") {
+    auto store = SqliteStore::Open({.path = dir.File("no/such/dir/ward.db")});
+    REQUIRE_FALSE(store.ok());
+    CHECK(store.status().code() == "store_io");
+  }
+  SECTION("a full disk") {
+    auto store = OpenOrDie({.path = dir.File("small.db"), .max_pages = 40});
+    Record big = MakeRecord("", "household", "tdp-01");
+    big.fields["ghi_chu"] = {std::string(3000, 'a'), "h"};
+    Status s;
+    int stored = 0;
+    for (; stored < 1000 && s.ok(); ++stored) {
+      big.id = NewUuid();
+      s = store->PutRecord(big);
+    }
+    CHECK(s.code() == "store_full");
+    // The store keeps working for reads after the failed write.
+    auto n = store->CountRecords({});
+    REQUIRE(n.ok());
+    CHECK(*n == stored - 1);
+  }
+  SECTION("a write on a read-only store") {
+    std::string path = dir.File("ro.db");
+    OpenOrDie({.path = path}).reset();
+    auto ro = OpenOrDie({.path = path, .read_only = true});
+    CHECK(ro->SetMeta("k", "v").code() == "store_read_only");
+    CHECK(ro->GetMeta("k").ok());
+  }
+}
+
+#ifndef __EMSCRIPTEN__
+// Several connections to one file exist only on the server (natively); a wasm process
+// opens its database exclusively.
+TEST_CASE("Readers see the writer's commits and a second writer gets store_busy") {
+  TempDir dir;
+  std::string path = dir.File("ward.db");
+  auto writer = OpenOrDie({.path = path});
+  auto reader = OpenOrDie({.path = path, .read_only = true});
+  REQUIRE(writer->Begin().ok());
+  REQUIRE(writer->PutRecord(MakeRecord("r1", "household", "tdp-01")).ok());
+  CHECK_FALSE(reader->GetRecord("r1")->has_value());  // not committed yet
+  auto other = OpenOrDie({.path = path, .busy_timeout_ms = 0});
+  CHECK(other->Begin().code() == "store_busy");
+  REQUIRE(writer->Commit().ok());
+  CHECK(reader->GetRecord("r1")->has_value());
+  CHECK(other->Begin().ok());
+  CHECK(other->Rollback().ok());
+}
+#endif
+
+TEST_CASE("Browser mode sets the pragmas that keep IndexedDB saves small") {
+  TempDir dir;
+  std::string path = dir.File("phone.db");
+  {
+    auto store = OpenOrDie({.path = path, .durability = Durability::kNormal, .browser_mode = true});
+    REQUIRE(store->PutRecord(MakeRecord("r1", "household", "tdp-01")).ok());
+  }
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  auto pragma = [&](const char* sql) {
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    std::string v = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    sqlite3_finalize(stmt);
+    return v;
+  };
+  CHECK(pragma("PRAGMA page_size") == "8192");
+  CHECK(pragma("PRAGMA journal_mode") == "wal");
+  CHECK(pragma("SELECT count(*) FROM records") == "1");
+  sqlite3_close(db);
+}
+
+TEST_CASE("Backup copies a consistent database and restore brings it back") {
+  TempDir dir;
+  std::string path = dir.File("ward.db");
+  std::string backup = dir.File("ward-backup.db");
+  auto store = OpenOrDie({.path = path});
+  REQUIRE(store->PutRecord(MakeRecord("r1", "household", "tdp-01")).ok());
+  Change c = MakeChange("r1", "ho_ten", "An", "tdp-01", "h1");
+  REQUIRE(store->AppendChange(c).ok());
+  std::string at_backup = DumpOrDie(*store);
+
+  REQUIRE(store->BackupTo(backup).ok());
+  CHECK_FALSE(std::filesystem::exists(backup + ".partial"));
+  {
+    auto copy = OpenOrDie({.path = backup, .read_only = true});
+    CHECK(DumpOrDie(*copy) == at_backup);
+  }
+
+  REQUIRE(store->PutRecord(MakeRecord("r2", "household", "tdp-01")).ok());
+  store.reset();
+  REQUIRE(SqliteStore::RestoreFrom(backup, path).ok());
+  store = OpenOrDie({.path = path});
+  CHECK(DumpOrDie(*store) == at_backup);
+  CHECK_FALSE(store->GetRecord("r2")->has_value());
+
+  SECTION("restoring from something that is not a backup changes nothing") {
+    store.reset();
+    std::string junk = dir.File("junk.db");
+    std::ofstream(junk) << std::string(8192, 'z');
+    CHECK(SqliteStore::RestoreFrom(junk, path).code() == "store_corrupt");
+    std::string empty = dir.File("empty.db");
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(empty.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "CREATE TABLE t (x)", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK(SqliteStore::RestoreFrom(empty, path).code() == "invalid_argument");
+    store = OpenOrDie({.path = path});
+    CHECK(DumpOrDie(*store) == at_backup);
+  }
+}
+
+}  // namespace
+}  // namespace sotay

@@ -1,0 +1,262 @@
+// Store: the one storage interface of core/, used by the server and by the phone.
+//
+// Everything Sổ tay keeps goes through this class: records, the server's change log,
+// idempotency receipts, conflicts, quarantined changes, the phone's outbox, key/value
+// metadata and indicator facts. SqliteStore (sqlite_store.h) implements it for both
+// targets; the interface is narrow enough for a PostgreSQL implementation later, so
+// sync/ and server/ code must depend on Store, not on SqliteStore.
+//
+// Errors: every call returns a Status or Result and none throws. Codes are stable:
+//   store_busy, store_full, store_io, store_corrupt, store_constraint,
+//   store_read_only, store_error    from the database (see sqlite_error.h)
+//   invalid_argument                a bad argument (negative limit, NaN fact...)
+//   not_found                       ResolveConflict of an unknown id
+//
+// Transactions: Begin() ... Commit() groups calls atomically; Commit() returns only once
+// the data is durable (as configured, see SqliteOptions::durability). A call made
+// outside Begin/Commit is its own transaction. A single call is always atomic: when it
+// fails, none of its effects remain. After a failed call inside a transaction the
+// caller should Rollback() (the database may already have rolled the whole transaction
+// back, e.g. on a full disk). A failed Commit() rolls back. Rollback() with no open
+// transaction succeeds and does nothing. Transactions do not nest. Prefer the
+// Transaction helper below, which rolls back unless committed.
+//
+// Thread-safety: a Store object is used by one thread at a time (no internal locking).
+// The server opens one writable Store and several read-only Stores on the same file
+// (SQLite WAL: readers see the last commit and never block the writer); each read-only
+// Store reads a consistent snapshot inside Begin/Commit.
+//
+// Ownership: the Store copies whatever it is given; results are values owned by the
+// caller.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/change.h"
+#include "core/record.h"
+#include "core/status.h"
+
+namespace sotay {
+
+// A set of group ids to filter by; empty means every group.
+using GroupFilter = std::vector<std::string>;
+
+struct RecordQuery {
+  std::string type{};                      // empty: any type
+  std::string group_id{};                  // empty: any group
+  std::optional<std::string> parent_id{};  // nullopt: any; "": only records without parent
+  bool include_deleted = false;
+};
+
+// One page of the change log.
+struct ChangePage {
+  std::vector<Change> changes{};  // server_seq > since, ascending
+  bool more = false;              // further matching changes exist after the last one
+};
+
+// What the server answered for one pushed change (the idempotency receipt).
+struct Receipt {
+  std::string status{};  // "applied", "conflict", "rejected" (PROTOCOL.md)
+  std::string code{};    // error code of a rejected change; empty otherwise
+  bool operator==(const Receipt&) const = default;
+};
+
+// A field written concurrently by two devices: the higher HLC won, the other value is
+// kept here for the office to review.
+struct Conflict {
+  int64_t id = 0;  // assigned by AddConflict
+  std::string record_id{};
+  std::string field{};
+  std::string group_id{};
+  FieldValue winning{};  // value and HLC now in the record
+  FieldValue losing{};   // value and HLC that lost
+  std::string losing_device{};
+  int64_t created_ms = 0;
+  bool resolved = false;
+  Json resolution{};  // set by ResolveConflict; null until then
+  std::string resolved_by{};
+  int64_t resolved_ms = 0;
+  bool operator==(const Conflict&) const = default;
+};
+
+struct ConflictQuery {
+  bool unresolved_only = false;
+  GroupFilter groups{};
+  int64_t after_id = 0;  // paging: only ids greater than this
+  int64_t limit = 0;     // 0: no limit
+};
+
+// A pushed change the server refused (PROTOCOL.md "rejected"), kept for the office.
+struct QuarantinedChange {
+  int64_t id = 0;   // assigned by AddQuarantined
+  Change change{};  // as far as it could be decoded; change.device_id is the sender
+  Json raw{};       // the change exactly as received (null when not kept)
+  std::string code{};
+  std::string message{};
+  int64_t received_ms = 0;
+  bool operator==(const QuarantinedChange&) const = default;
+};
+
+struct QuarantineQuery {
+  GroupFilter groups{};  // matched against change.group_id
+  int64_t after_id = 0;  // paging: only ids greater than this
+  int64_t limit = 0;     // 0: no limit
+};
+
+// One record's contribution to one indicator in one period (ARCHITECTURE.md): kept in
+// the transaction that changes the record, so dashboards aggregate without re-parsing
+// forms.
+struct Fact {
+  std::string record_id{};
+  std::string group_id{};
+  std::string period{};  // "2026", "2026-Q3", "2026-07"
+  std::string indicator{};
+  double numerator = 0;
+  double denominator = 0;
+  bool operator==(const Fact&) const = default;
+};
+
+// Facts of one period summed per (group, indicator).
+struct FactSum {
+  std::string group_id{};
+  std::string indicator{};
+  double numerator = 0;
+  double denominator = 0;
+  int64_t facts = 0;  // how many facts were summed
+  bool operator==(const FactSum&) const = default;
+};
+
+class Store {
+ public:
+  Store() = default;
+  virtual ~Store() = default;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // ---- transactions ----------------------------------------------------------------
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+
+  // ---- records: one row per record, fields with their HLCs --------------------------
+  // The record, or nullopt when no record has this id (deleted records are returned,
+  // with deleted = true).
+  virtual Result<std::optional<Record>> GetRecord(std::string_view id) = 0;
+  // Inserts the record, or replaces every part of the one with the same id.
+  virtual Status PutRecord(const Record& record) = 0;
+  // Calls `fn` for each matching record in id order until it returns false. `fn` must
+  // not call this Store.
+  virtual Status ForEachRecord(const RecordQuery& query,
+                               const std::function<bool(const Record&)>& fn) = 0;
+  virtual Result<int64_t> CountRecords(const RecordQuery& query) = 0;
+
+  // ---- change log (server): the current value of every (record, field) once ---------
+  // Assigns change.server_seq (greater than every seq ever assigned) and appends the
+  // change; the earlier entry of the same (record_id, field), if any, is removed. So
+  // reading from any cursor brings every field's current value, none twice.
+  virtual Status AppendChange(Change& change) = 0;
+  // Up to `limit` (>= 1) changes with server_seq > since_seq, ascending, of the given
+  // groups; `more` tells whether further ones exist. The page is one snapshot.
+  virtual Result<ChangePage> ReadChanges(int64_t since_seq, int64_t limit,
+                                         const GroupFilter& groups) = 0;
+  // The highest server_seq ever assigned; 0 for an empty log.
+  virtual Result<int64_t> LastServerSeq() = 0;
+
+  // ---- idempotency receipts (server), keyed by (device_id, device_seq) --------------
+  virtual Result<std::optional<Receipt>> GetReceipt(std::string_view device_id,
+                                                    int64_t device_seq) = 0;
+  // Fails with store_constraint if the key already has a receipt.
+  virtual Status PutReceipt(std::string_view device_id, int64_t device_seq,
+                            const Receipt& receipt) = 0;
+  // The highest device_seq with a receipt from this device; 0 when none.
+  virtual Result<int64_t> MaxDeviceSeq(std::string_view device_id) = 0;
+
+  // ---- conflicts (server) ------------------------------------------------------------
+  // Assigns conflict.id. The resolution fields are stored as given.
+  virtual Status AddConflict(Conflict& conflict) = 0;
+  // Matching conflicts in id order.
+  virtual Result<std::vector<Conflict>> ListConflicts(const ConflictQuery& query) = 0;
+  virtual Result<std::optional<Conflict>> GetConflict(int64_t id) = 0;
+  // Marks the conflict resolved; resolving again replaces the resolution. not_found
+  // for an unknown id.
+  virtual Status ResolveConflict(int64_t id, const Json& resolution, std::string_view by,
+                                 int64_t at_ms) = 0;
+
+  // ---- quarantine (server) -----------------------------------------------------------
+  // Assigns quarantined.id.
+  virtual Status AddQuarantined(QuarantinedChange& quarantined) = 0;
+  // Matching entries in id order.
+  virtual Result<std::vector<QuarantinedChange>> ListQuarantined(const QuarantineQuery& query) = 0;
+
+  // ---- outbox (phone): changes made here and not yet acknowledged --------------------
+  // Assigns change.device_seq: one more than the last ever assigned by this store
+  // (starting at 1), never reused even after RemoveOutboxThrough, kept across restarts
+  // because it lives in the database, and rolled back with its transaction (no gaps).
+  virtual Status AppendOutbox(Change& change) = 0;
+  // The oldest `limit` (>= 1) changes, in device_seq order.
+  virtual Result<std::vector<Change>> ReadOutbox(int64_t limit) = 0;
+  // Removes every change with device_seq <= the given one (acked by the server).
+  virtual Status RemoveOutboxThrough(int64_t device_seq) = 0;
+  virtual Result<int64_t> OutboxSize() = 0;
+
+  // ---- key/value metadata (pull cursor, last HLC, device id, schema version...) -----
+  virtual Result<std::optional<std::string>> GetMeta(std::string_view key) = 0;
+  virtual Status SetMeta(std::string_view key, std::string_view value) = 0;
+
+  // ---- indicator facts ---------------------------------------------------------------
+  // Replaces every fact of the record by `facts` (empty: removes them). Each fact's
+  // record_id must be empty or equal `record_id`; at most one fact per
+  // (period, indicator); numerator and denominator must be finite.
+  virtual Status ReplaceFacts(std::string_view record_id, const std::vector<Fact>& facts) = 0;
+  // Facts of `period` summed per (group_id, indicator), ordered by both.
+  virtual Result<std::vector<FactSum>> AggregateFacts(std::string_view period) = 0;
+};
+
+// Rolls back on destruction unless committed:
+//
+//   Transaction txn(store);
+//   SOTAY_RETURN_IF_ERROR(txn.status());
+//   SOTAY_RETURN_IF_ERROR(store.PutRecord(r));
+//   return txn.Commit();
+class Transaction {
+ public:
+  explicit Transaction(Store& store) : store_(store), status_(store.Begin()) {
+    active_ = status_.ok();
+  }
+  ~Transaction() {
+    if (active_) (void)store_.Rollback();
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  // The outcome of Begin(); use the transaction only when ok().
+  const Status& status() const { return status_; }
+
+  Status Commit() {
+    if (!active_) return Inactive();
+    active_ = false;
+    return store_.Commit();
+  }
+  Status Rollback() {
+    if (!active_) return Inactive();
+    active_ = false;
+    return store_.Rollback();
+  }
+
+ private:
+  static Status Inactive() {
+    return Status::Error("invalid_argument", "giao dịch không còn mở",
+                         "the transaction is not open");
+  }
+
+  Store& store_;
+  Status status_;
+  bool active_ = false;
+};
+
+}  // namespace sotay

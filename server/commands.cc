@@ -1,0 +1,16 @@
+#include "server/commands.h"
+
+#include "server/admin_commands.h"
+#include "server/demo_command.h"
+
+namespace sotay {
+
+void RegisterAllCommands(CommandRegistry& registry) {
+  RegisterServeCommand(registry);
+  RegisterAdminCommands(registry);  // admin_commands.h
+  RegisterDemoCommand(registry);    // demo_command.h
+  // init, add-group, add-user, enroll-code, devices, revoke, backup, restore, demo:
+  // one line each, as their files land.
+}
+
+}  // namespace sotay

@@ -1,0 +1,79 @@
+// HttpServer: the HTTP/1.1 (and HTTPS) listener and sessions, on a thread pool.
+//
+// It only reads requests, hands them to HttpApp::Handle (routing, gzip, metrics) and
+// writes the responses; it owns the abuse limits and the lifecycle:
+//   - keep-alive and pipelined requests, one at a time per connection;
+//   - body limit (413 body_too_large), header limit (431 headers_too_large),
+//     malformed HTTP (400 bad_request): the error is written, then the connection is
+//     closed after draining what the client still sends, so it can read the error;
+//   - a request not received (or a response not taken) within read_timeout: the
+//     connection is closed without an answer (slow clients must not hold a session);
+//   - an idle keep-alive connection is closed after idle_timeout;
+//   - `Expect: 100-continue` is answered before the body is read (or 413 straight away);
+//   - TLS when a certificate and key are given (same code path, TLS 1.2+);
+//   - graceful shutdown: stop accepting, close idle connections, let requests already
+//     begun finish (their responses say Connection: close), force-stop after
+//     shutdown_grace.
+// Handlers run on the I/O threads, so they may block only briefly (see app_context.h
+// for the database writer seam).
+//
+// Thread-safety: Shutdown may be called from any thread (or a signal, with
+// handle_signals); Start and Wait from the owning thread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "server/http_app.h"
+
+namespace sotay {
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0: let the system choose; port() tells which
+  int threads = 0;       // 0: one per hardware thread
+  std::string tls_cert;  // PEM certificate chain; with tls_key, serve HTTPS
+  std::string tls_key;   // PEM private key
+  size_t body_limit = 8u << 20;
+  size_t header_limit = 16u << 10;
+  std::chrono::milliseconds read_timeout{30'000};  // to receive one whole request
+  std::chrono::milliseconds idle_timeout{60'000};  // between requests on a connection
+  std::chrono::milliseconds shutdown_grace{10'000};
+  // SIGINT/SIGTERM call Shutdown(); a second signal then ends the process at once.
+  bool handle_signals = false;
+};
+
+class HttpServer {
+ public:
+  // `app` must outlive the server.
+  HttpServer(HttpServerOptions options, const HttpApp& app);
+  // Shuts down gracefully and waits.
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Loads TLS material, binds, listens and starts the threads; returns once connections
+  // are accepted. Fails with "tls_config" or "listen_failed" (the reason in English and
+  // Vietnamese). Call once.
+  Status Start();
+
+  // The bound port (useful with port 0) and "http(s)://HOST:PORT".
+  uint16_t port() const;
+  std::string url() const;
+  bool tls() const;
+
+  // Begins a graceful shutdown and returns at once; repeated calls are harmless.
+  void Shutdown();
+  // Blocks until the server has shut down (after Shutdown or a signal).
+  void Wait();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sotay

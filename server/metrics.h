@@ -1,0 +1,59 @@
+// Metrics: request counters, latency histogram and gauges, rendered as Prometheus text.
+//
+// Thread-safety: every method may be called from any thread. Counters are atomics; the
+// per-route table only takes a lock when a route label is seen for the first time.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+
+namespace sotay {
+
+class Metrics {
+ public:
+  // Upper bounds of the latency buckets, in seconds (+Inf is implicit).
+  static constexpr std::array<double, 12> kLatencyBuckets = {
+      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0};
+
+  Metrics() = default;
+  Metrics(const Metrics&) = delete;
+  Metrics& operator=(const Metrics&) = delete;
+
+  // One finished request: `route` is the router's label (pattern, "fallback",
+  // "unmatched", "rejected"), `status` the HTTP status, `seconds` the handling time.
+  void RecordRequest(const std::string& route, int status, double seconds);
+
+  // Requests being handled now; the server brackets each handler call.
+  void RequestStarted() { in_flight_.fetch_add(1, std::memory_order_relaxed); }
+  void RequestFinished() { in_flight_.fetch_sub(1, std::memory_order_relaxed); }
+  int64_t in_flight() const { return in_flight_.load(std::memory_order_relaxed); }
+
+  // Count of requests recorded for (route, status class "2xx"... "5xx"); for tests.
+  uint64_t RequestCount(const std::string& route, int status_class) const;
+
+  // The Prometheus text exposition (format version 0.0.4).
+  std::string RenderPrometheus() const;
+
+ private:
+  struct RouteCounters {
+    std::array<std::atomic<uint64_t>, 5> by_class{};  // 1xx..5xx
+  };
+
+  RouteCounters& CountersFor(const std::string& route);
+
+  mutable std::shared_mutex routes_mu_;
+  std::map<std::string, std::unique_ptr<RouteCounters>> routes_;  // guarded by routes_mu_
+  std::array<std::atomic<uint64_t>, kLatencyBuckets.size() + 1> buckets_{};  // last: +Inf
+  std::atomic<uint64_t> latency_sum_us_{0};
+  std::atomic<int64_t> in_flight_{0};
+};
+
+// Resident set size of this process in bytes, from /proc/self/statm (0 if unreadable).
+uint64_t ProcessResidentBytes();
+
+}  // namespace sotay

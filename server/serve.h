@@ -1,0 +1,63 @@
+// SotayServer: everything `sotay-server serve` runs, wired together — the routes of
+// every module, metrics, static files and the HTTP server. Tests start it in-process.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/status.h"
+#include "server/app_context.h"
+#include "server/http_app.h"
+#include "server/http_server.h"
+#include "server/metrics.h"
+#include "server/router.h"
+#include "server/services.h"
+#include "server/static_files.h"
+
+namespace sotay {
+
+struct ServeOptions {
+  std::string db_path;     // required by the command line; opened by the store wiring
+  std::string static_dir;  // the built web client; empty: a placeholder page at "/"
+  std::string schemas_dir;  // form schemas; empty: FindSchemasDir() (services.h)
+  HttpServerOptions http;
+  // Extra routes registered after the server's own (tests use it); may be empty.
+  std::function<void(Router&, AppContext&)> extra_routes;
+};
+
+class SotayServer {
+ public:
+  // Builds the context and routes, then starts listening. Fails with "static_dir",
+  // "bad_route", "tls_config" or "listen_failed".
+  static Result<std::unique_ptr<SotayServer>> Start(ServeOptions options);
+
+  // Shuts down gracefully (see HttpServer) and waits.
+  ~SotayServer() = default;
+  SotayServer(const SotayServer&) = delete;
+  SotayServer& operator=(const SotayServer&) = delete;
+
+  uint16_t port() const { return http_->port(); }
+  std::string url() const { return http_->url(); }
+  Metrics& metrics() { return metrics_; }
+
+  void Shutdown() { http_->Shutdown(); }
+  void Wait() { http_->Wait(); }
+
+ private:
+  explicit SotayServer(ServeOptions options) : options_(std::move(options)) {}
+
+  // Members are destroyed in reverse order: the HTTP server (and its threads) first.
+  ServeOptions options_;
+  Metrics metrics_;
+  std::optional<StaticFiles> static_files_;
+  std::unique_ptr<ServerServices> services_;  // the database; outlives the HTTP server
+  AppContext context_;
+  Router router_;
+  std::unique_ptr<HttpApp> app_;
+  std::unique_ptr<HttpServer> http_;
+};
+
+}  // namespace sotay

@@ -1,0 +1,69 @@
+// `sotay-server serve --db DB [--host H] [--port P] [--tls-cert F --tls-key F]
+//  [--static DIR] [--threads N] [--body-limit SIZE]`
+#include <ostream>
+
+#include "server/commands.h"
+#include "server/serve.h"
+
+namespace sotay {
+
+namespace {
+
+Status RunServe(const ParsedArgs& args, CommandIo& io) {
+  ServeOptions options;
+  options.db_path = args.Get("db");
+  if (options.db_path.empty())
+    return UsageError("--db không được để trống", "--db must not be empty");
+  options.static_dir = args.Get("static");
+  options.schemas_dir = args.Get("schemas");
+  options.http.host = args.Get("host", "127.0.0.1");
+  Result<int64_t> port = ParseIntOption("port", args.Get("port", "8080"), 0, 65535);
+  if (!port.ok()) return port.status();
+  options.http.port = static_cast<uint16_t>(*port);
+  Result<int64_t> threads = ParseIntOption("threads", args.Get("threads", "0"), 0, 256);
+  if (!threads.ok()) return threads.status();
+  options.http.threads = static_cast<int>(*threads);
+  if (args.Has("body-limit")) {
+    Result<uint64_t> limit = ParseSizeOption("body-limit", args.Get("body-limit"));
+    if (!limit.ok()) return limit.status();
+    options.http.body_limit = static_cast<size_t>(*limit);
+  }
+  options.http.tls_cert = args.Get("tls-cert");
+  options.http.tls_key = args.Get("tls-key");
+  if (options.http.tls_cert.empty() != options.http.tls_key.empty()) {
+    return UsageError("--tls-cert và --tls-key phải đi cùng nhau",
+                      "--tls-cert and --tls-key go together");
+  }
+  options.http.handle_signals = true;
+
+  Result<std::unique_ptr<SotayServer>> server = SotayServer::Start(std::move(options));
+  if (!server.ok()) return server.status();
+  // Scripts and tests wait for exactly this line.
+  io.out << "listening on " << (*server)->url() << std::endl;
+  (*server)->Wait();
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterServeCommand(CommandRegistry& registry) {
+  registry.Add(Command{
+      "serve",
+      "Chạy máy chủ đồng bộ (run the sync server)",
+      {
+          {"db", "PATH", "SQLite database of the ward", true, false},
+          {"host", "HOST", "address to listen on (default 127.0.0.1)", false, false},
+          {"port", "PORT", "TCP port, 0 for any free port (default 8080)", false, false},
+          {"tls-cert", "FILE", "PEM certificate chain: serve HTTPS", false, false},
+          {"tls-key", "FILE", "PEM private key of --tls-cert", false, false},
+          {"static", "DIR", "folder of the built web client", false, false},
+          {"schemas", "DIR", "folder of form schemas (default: found beside the program)",
+           false, false},
+          {"threads", "N", "I/O threads (default: one per CPU)", false, false},
+          {"body-limit", "SIZE", "largest request body, e.g. 8M (default 8M)", false, false},
+      },
+      RunServe,
+  });
+}
+
+}  // namespace sotay

@@ -1,0 +1,131 @@
+#include "server/static_files.h"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "tests/integration/temp_dir.h"
+
+namespace sotay {
+namespace {
+
+HttpRequest Get(std::string path, std::string if_none_match = {}) {
+  HttpRequest r;
+  r.method = "GET";
+  r.path = std::move(path);
+  if (!if_none_match.empty()) r.headers["If-None-Match"] = std::move(if_none_match);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("MIME types of the client's files", "[static]") {
+  CHECK(MimeTypeFor("sotay.wasm") == "application/wasm");
+  CHECK(MimeTypeFor("app.js") == "text/javascript; charset=utf-8");
+  CHECK(MimeTypeFor("APP.JS") == "text/javascript; charset=utf-8");
+  CHECK(MimeTypeFor("index.html") == "text/html; charset=utf-8");
+  CHECK(MimeTypeFor("style.css") == "text/css; charset=utf-8");
+  CHECK(MimeTypeFor("manifest.webmanifest") == "application/manifest+json");
+  CHECK(MimeTypeFor("manifest.json") == "application/manifest+json");
+  CHECK(MimeTypeFor("data.json") == "application/json");
+  CHECK(MimeTypeFor("icon.svg") == "image/svg+xml");
+  CHECK(MimeTypeFor("icon.png") == "image/png");
+  CHECK(MimeTypeFor("README") == "application/octet-stream");
+}
+
+TEST_CASE("Cache-Control: hashed names are immutable, others revalidate", "[static]") {
+  CHECK(CacheControlFor("index.html") == "no-cache");
+  CHECK(CacheControlFor("sw.js") == "no-cache");
+  CHECK(CacheControlFor("app.js") == "no-cache");
+  CHECK(CacheControlFor("app.3f9a2c1b.js") == "public, max-age=31536000, immutable");
+  CHECK(CacheControlFor("sotay.0123456789abcdef.wasm") == "public, max-age=31536000, immutable");
+  CHECK(CacheControlFor("app.3f9a2c1.js") == "no-cache");  // 7 hex digits: not a hash
+  CHECK(CacheControlFor("logo.badcafe5") == "no-cache");   // extension, not a middle part
+}
+
+TEST_CASE("static files: serve, index, ETag and 304", "[static]") {
+  testing::TempDir dir;
+  dir.Write("index.html", "<!doctype html><title>Sổ tay</title>");
+  dir.Write("sotay.wasm", std::string("\0asm\1\0\0\0", 8));
+  dir.Write("sub/index.html", "sub");
+  Result<StaticFiles> files = StaticFiles::Open(dir.str());
+  REQUIRE(files.ok());
+
+  HttpResponse root = files->Serve(Get("/"));
+  CHECK(root.status == 200);
+  CHECK(root.content_type == "text/html; charset=utf-8");
+  CHECK(root.body == "<!doctype html><title>Sổ tay</title>");
+  CHECK(root.Header("Cache-Control") == "no-cache");
+  const std::string etag = root.Header("ETag");
+  REQUIRE(etag.size() > 2);
+  CHECK(etag.front() == '"');
+
+  HttpResponse wasm = files->Serve(Get("/sotay.wasm"));
+  CHECK(wasm.status == 200);
+  CHECK(wasm.content_type == "application/wasm");
+  CHECK(wasm.body == std::string("\0asm\1\0\0\0", 8));
+
+  CHECK(files->Serve(Get("/sub/")).body == "sub");
+  CHECK(files->Serve(Get("/sub")).body == "sub");
+  CHECK(files->Serve(Get("/index.html")).body == root.body);
+
+  HttpResponse not_modified = files->Serve(Get("/", etag));
+  CHECK(not_modified.status == 304);
+  CHECK(not_modified.body.empty());
+  CHECK(not_modified.Header("ETag") == etag);
+  // The gzip variant's tag, a weak tag and a list all match; another tag does not.
+  std::string gz = etag.substr(0, etag.size() - 1) + "-gz\"";
+  CHECK(files->Serve(Get("/", gz)).status == 304);
+  CHECK(files->Serve(Get("/", "W/" + etag)).status == 304);
+  CHECK(files->Serve(Get("/", "\"x\", " + etag)).status == 304);
+  CHECK(files->Serve(Get("/", "*")).status == 304);
+  CHECK(files->Serve(Get("/", "\"other\"")).status == 200);
+
+  // A changed file gets a new tag.
+  dir.Write("index.html", "<!doctype html><title>Sổ tay 2</title>");
+  std::filesystem::last_write_time(
+      dir.path() / "index.html",
+      std::filesystem::file_time_type::clock::now() + std::chrono::seconds(5));
+  HttpResponse changed = files->Serve(Get("/", etag));
+  CHECK(changed.status == 200);
+  CHECK(changed.Header("ETag") != etag);
+}
+
+TEST_CASE("static files refuse traversal, dot files and escapes out of the root", "[static]") {
+  testing::TempDir outer;
+  outer.Write("secret.txt", "secret");
+  outer.Write("www/app.js", "js");
+  outer.Write("www/.env", "token");
+  std::filesystem::create_symlink(outer.path() / "secret.txt", outer.path() / "www/link.txt");
+  Result<StaticFiles> files = StaticFiles::Open((outer.path() / "www").string());
+  REQUIRE(files.ok());
+  CHECK(files->Serve(Get("/app.js")).status == 200);
+  for (const char* path :
+       {"/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/%2E%2E%2Fsecret.txt",
+        "/sub/../../secret.txt", "/.env", "/%2eenv", "/link.txt", "/app.js%00.png",
+        "/..\\secret.txt", "/%zz", "/missing.js", "/api/v1/anything"}) {
+    HttpResponse r = files->Serve(Get(path));
+    INFO(path);
+    CHECK(r.status == 404);
+    CHECK(r.body.find("secret") == std::string::npos);
+    CHECK(Json::parse(r.body)["error"]["code"] == "not_found");
+  }
+}
+
+TEST_CASE("StaticFiles::Open refuses a missing folder", "[static]") {
+  Result<StaticFiles> files = StaticFiles::Open("/nonexistent/sotay/web");
+  REQUIRE_FALSE(files.ok());
+  CHECK(files.status().code() == "static_dir");
+}
+
+TEST_CASE("placeholder page is Vietnamese and only at /", "[static]") {
+  HttpResponse r = PlaceholderPage(Get("/"));
+  CHECK(r.status == 200);
+  CHECK(r.content_type == "text/html; charset=utf-8");
+  CHECK(r.body.find("lang=\"vi\"") != std::string::npos);
+  CHECK(r.body.find("chưa được cài đặt") != std::string::npos);
+  CHECK(PlaceholderPage(Get("/index.html")).status == 200);
+  CHECK(PlaceholderPage(Get("/app.js")).status == 404);
+}
+
+}  // namespace sotay

@@ -1,0 +1,141 @@
+// SyncServer: the server side of push and pull (PROTOCOL.md), over the Store.
+//
+// Transport-free: the HTTP layer authenticates the caller, parses the JSON body and
+// hands it here with the caller's DeviceScope; it maps failed Statuses to HTTP statuses:
+//   bad_request, invalid_field_type, bad_cursor, bad_limit    400
+//   forbidden                                                  403
+//   batch_too_large                                            413
+//   store_* (store_io, store_full, store_busy, store_corrupt…)  503 (nothing was applied)
+//
+// Push. DecodePushBody (sync/wire.h) first; then the whole batch runs in ONE store
+// transaction. Per change, in order:
+//   1. a receipt exists for (device, device_seq)  -> "duplicate", nothing else happens
+//      (when the first answer was "rejected", the duplicate carries the original code);
+//   2. checks, each failure -> "rejected" with a code; the change gets a receipt and a
+//      quarantine entry and the batch goes on:
+//        bad_request / invalid_field_type   the change's shape (core/change.h)
+//        hlc_malformed      hlc or base_hlc is not a canonical HLC
+//        hlc_node_mismatch  the HLC's node is not the sender's device_id
+//        hlc_future         hlc more than max_future_ms (24 h) ahead of the server clock
+//        invalid_id         record_id/parent_id not a lowercase UUID, group_id not a slug
+//        forbidden_group    group_id outside the sender's scope
+//        unknown_type, unknown_field, type_mismatch, not_in_list, out_of_range,
+//        too_long, invalid_date, invalid_phone, invalid_citizen_id, not_sealed,
+//        invalid_sealed, duplicate_choice   the schema engine's verdict on the value
+//                           (ValidateFieldValue, server mode; "_deleted" takes a boolean)
+//        bad_parent         parent_id missing for a child type, given for a top-level
+//                           type, or naming a record of another type or group
+//        record_mismatch    the record exists with another type, group or parent
+//                           (moving a household between groups is an office action on
+//                           the server, never a sync write)
+//   3. merge (sync/merge.h). Status "conflict" when the server already has a version of
+//      the field written by another node and either the change's base_hlc differs from
+//      it (null counts as "had seen none") or the change lost to it; the higher HLC
+//      keeps the field and a Conflict row keeps the other version. Else "applied" (a
+//      write equal to the stored one, or an older write of the same device, is
+//      "applied" and changes nothing).
+//   Only a change that replaced the field's stored version is appended to the change
+//   log; every change gets its receipt.
+// Then: every record whose stored version changed, and its parent, is validated as a
+// whole (server mode, with its children) and the outcome listed in PushOutcome::reviews
+// (never dropping data); the on_records_changed hook runs (indicator facts); the
+// per-device acked_through is advanced; Commit. Only after a successful Commit are the
+// accepted HLCs observed into the server's HlcClock and the response built. A failing
+// store call anywhere rolls everything back and its Status is returned.
+//
+// Scope: a sender whose scope is empty (an unknown role, a leader without groups) gets
+// "forbidden" for the whole request. Otherwise changes outside its groups are rejected
+// one by one (forbidden_group) and quarantined, even when all of them are: a phone whose
+// groups were reassigned while it held edits would otherwise be blocked forever, and the
+// office finds the data in quarantine. Trainees are scoped like leaders; keeping them
+// in a sandbox is the server's choice of Store.
+//
+// acked_through: the highest N such that this device has a receipt for every
+// device_seq 1..N (kept per device in Store meta "sync/acked_through/<device_id>" and
+// advanced in the push's transaction), so a phone may drop its outbox through N.
+//
+// Pull: the change log from a cursor (server_seq), filtered to the caller's groups.
+// next = the server_seq of the last change returned, or, when no more changes match,
+// the log's last server_seq (so a leader does not rescan other groups' changes);
+// `since` beyond the log's end (e.g. a server restored from an older backup) or below 0
+// is bad_cursor, upon which the client restarts from 0.
+//
+// Not thread-safe: one SyncServer per writer Store; Pull may run on a SyncServer over a
+// read-only Store.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/hlc.h"
+#include "core/schema.h"
+#include "core/store.h"
+#include "core/validate.h"
+#include "sync/scope.h"
+#include "sync/wire.h"
+
+namespace sotay {
+
+// The whole-record check of one record touched by a push. Empty issues: the record is
+// valid now (any earlier flags of it can be cleared).
+struct RecordReview {
+  std::string record_id;
+  std::string record_type;
+  std::string group_id;
+  std::vector<ValidationIssue> issues;
+  bool operator==(const RecordReview&) const = default;
+};
+
+struct PushOutcome {
+  PushResponse response;
+  Json body;  // EncodePushResponse(response): the HTTP 200 body
+  // Records whose stored values changed, in the order first changed.
+  std::vector<std::string> changed_record_ids;
+  // One entry per re-validated record (changed records and their parents); deleted
+  // records are not listed.
+  std::vector<RecordReview> reviews;
+  int64_t applied = 0, duplicates = 0, conflicts = 0, rejected = 0;
+};
+
+// Recomputes derived data (indicator facts) for records whose values changed, inside
+// the push's transaction. Its failure rolls the push back.
+using RecordsChangedHook =
+    std::function<Status(Store&, const std::vector<std::string>& changed_record_ids)>;
+
+struct SyncServerOptions {
+  size_t max_push_changes = kMaxPushChanges;
+  int64_t max_future_ms = kHlcDefaultMaxFutureMs;
+  bool revalidate_records = true;
+  RecordsChangedHook on_records_changed;  // may be empty
+};
+
+class SyncServer {
+ public:
+  // All references must outlive the SyncServer. `hlc` is the server's clock (node
+  // kServerNode); `clock` is the wall clock for the far-future check and timestamps.
+  SyncServer(Store& store, const SchemaSet& schemas, const Clock& clock, HlcClock& hlc,
+             SyncServerOptions options = {});
+
+  // Applies a push body from `who` (see above). On success the outcome's body is the
+  // answer; on failure nothing changed.
+  Result<PushOutcome> ApplyPush(const DeviceScope& who, const Json& body);
+
+  // One page of the change log for `who`: {"changes": [...], "next", "more"}. `limit`
+  // is clamped to 1..kMaxPullLimit.
+  Result<Json> Pull(const DeviceScope& who, int64_t since, int64_t limit);
+
+ private:
+  Store& store_;
+  const SchemaSet& schemas_;
+  const Clock& clock_;
+  HlcClock& hlc_;
+  SyncServerOptions options_;
+};
+
+// The meta key of a device's acked_through.
+std::string AckedThroughMetaKey(std::string_view device_id);
+
+}  // namespace sotay

@@ -1,0 +1,109 @@
+#include "sync/wire.h"
+
+#include "sync/scope.h"
+#include "sync/sync_test_util.h"
+
+namespace sotay {
+namespace {
+
+using namespace synctest;  // NOLINT(google-build-using-namespace)
+
+TEST_CASE("wire: push bodies round-trip through the server's decoder", "[sync][wire]") {
+  Change c;
+  c.device_seq = 9;
+  c.device_id = kDevA;  // not on the wire
+  c.record_id = kPerson1;
+  c.record_type = "person";
+  c.group_id = "tdp-05";
+  c.parent_id = kHouse1;
+  c.field = "sex";
+  c.value = "2";
+  c.hlc = H(kT0, 1, kDevA);
+  c.base_hlc = H(kT0, 0, kDevB);
+  Json body = EncodePushBody({c});
+  Result<std::vector<PushItem>> items = DecodePushBody(body);
+  REQUIRE(items.ok());
+  REQUIRE(items->size() == 1);
+  const PushItem& item = (*items)[0];
+  CHECK(item.device_seq == 9);
+  CHECK(item.raw == body["changes"][0]);
+  REQUIRE(item.change.ok());
+  Change expected = c;
+  expected.device_id.clear();
+  CHECK(*item.change == expected);
+  CHECK(EncodePushBody({}) == Json::parse(R"({"changes": []})"));
+}
+
+TEST_CASE("wire: a change with a readable device_seq but a bad shape decodes to its error",
+          "[sync][wire]") {
+  Json raw = PushChange(4, kHouse1, "street", "x", H(kT0, 0, kDevA));
+  raw["extra"] = 1;
+  Result<std::vector<PushItem>> items = DecodePushBody(Body({raw}));
+  REQUIRE(items.ok());
+  REQUIRE_FALSE((*items)[0].change.ok());
+  CHECK((*items)[0].change.status().code() == "bad_request");
+  CHECK((*items)[0].change.status().path() == "changes/0/extra");
+  CHECK((*items)[0].device_seq == 4);
+  // A smaller limit is honoured.
+  Result<std::vector<PushItem>> big = DecodePushBody(Body({raw, raw}), 1);
+  REQUIRE_FALSE(big.ok());
+  CHECK(big.status().code() == "batch_too_large");
+}
+
+TEST_CASE("wire: push responses encode optional keys only when set and decode leniently",
+          "[sync][wire]") {
+  PushResponse r{5, {{4, "applied", "", ""}, {5, "rejected", "hlc_future", "quá xa"}}};
+  Json j = EncodePushResponse(r);
+  CHECK(j == Json::parse(R"({"acked_through": 5, "results": [
+      {"device_seq": 4, "status": "applied"},
+      {"device_seq": 5, "status": "rejected", "code": "hlc_future", "message": "quá xa"}]})"));
+  j["server_time"] = 1;  // a key a later server may add
+  j["results"][0]["code"] = nullptr;
+  Result<PushResponse> back = DecodePushResponse(j);
+  REQUIRE(back.ok());
+  CHECK(*back == r);
+}
+
+TEST_CASE("wire: pull responses round-trip", "[sync][wire]") {
+  Change c;
+  c.server_seq = 12;
+  c.record_id = kHouse1;
+  c.record_type = "household";
+  c.group_id = "tdp-05";
+  c.field = "_deleted";
+  c.value = true;
+  c.hlc = H(kT0, 0, kDevA);
+  Json j = EncodePullResponse({c}, 12, true);
+  Result<PullResponse> back = DecodePullResponse(j);
+  REQUIRE(back.ok());
+  REQUIRE(back->changes.size() == 1);
+  CHECK(back->changes[0] == c);
+  CHECK(back->next == 12);
+  CHECK(back->more);
+  j["changes"][0]["server_seq"] = "12";
+  Result<PullResponse> bad = DecodePullResponse(j);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().path() == "changes/0/server_seq");
+}
+
+TEST_CASE("scope: roles and groups", "[sync][scope]") {
+  DeviceScope leader{kDevA, "leader", {"tdp-05", "tdp-06"}};
+  CHECK(leader.Allows("tdp-05"));
+  CHECK_FALSE(leader.Allows("tdp-07"));
+  CHECK(leader.Filter() == GroupFilter{"tdp-05", "tdp-06"});
+  CHECK(leader.HasAnyGroup());
+  DeviceScope office{kDevA, "office", {}};
+  CHECK(office.Allows("tdp-99"));
+  CHECK(office.Filter().empty());
+  CHECK(office.HasAnyGroup());
+  DeviceScope trainee{kDevA, "trainee", {"sandbox"}};
+  CHECK(trainee.Allows("sandbox"));
+  CHECK_FALSE(trainee.Allows("tdp-05"));
+  CHECK_FALSE((DeviceScope{kDevA, "leader", {}}).HasAnyGroup());
+  DeviceScope stranger{kDevA, "guest", {"tdp-05"}};
+  CHECK_FALSE(stranger.Allows("tdp-05"));
+  CHECK_FALSE(stranger.HasAnyGroup());
+}
+
+}  // namespace
+}  // namespace sotay
