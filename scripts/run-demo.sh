@@ -44,7 +44,7 @@ code="$("$server" enroll-code --db "$db" --role leader --group tdp-01 --ttl 72h 
 
 cat <<EOT
 
-  Sổ tay demo ward
+  Sổ tay demo ward: open http://127.0.0.1:$port/
   Office login:     vanhoa / kienan-2026   (admin: admin / kienan-admin)
   Enrollment code:  $code   (group leader of tdp-01, valid 72 h)
 
