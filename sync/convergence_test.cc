@@ -85,7 +85,7 @@ struct Sim {
   explicit Sim(uint32_t seed) : rng(seed) {
     const size_t n = 3 + rng() % 2;
     for (size_t i = 0; i < n; ++i) {
-      char id[40];
+      char id[64];
       std::snprintf(id, sizeof id, "%08zx-0000-4000-8000-%012x", i + 1, seed);
       // Skews up to ±23 h: within the server's 24 h future limit, so nothing is
       // rejected and every replica must converge.

@@ -27,7 +27,7 @@ struct Server {
 const DeviceScope kOffice{"office-dashboard", "office", {}};
 
 std::string RecordId(int i) {
-  char buf[40];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%08x-0000-4000-8000-000000000000", i);
   return buf;
 }
