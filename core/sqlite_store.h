@@ -110,8 +110,10 @@ class SqliteStore final : public Store {
   // Runs a statement that returns no rows (or whose rows are ignored).
   Status Run(const char* sql, std::string_view what);
   Status Error(int rc, std::string_view what);
-  Result<std::vector<Change>> ReadGroupChanges(int64_t since_seq, int64_t limit,
-                                               const std::string* group);
+  // Appends to `out` up to `limit` changes with since_seq < server_seq < before_seq, of
+  // `group` (null: all groups), ascending.
+  Status ReadGroupChanges(int64_t since_seq, int64_t before_seq, int64_t limit,
+                          const std::string* group, std::vector<Change>& out);
 
   sqlite3* db_;
   bool read_only_;

@@ -2,6 +2,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <set>
 
 #include "core/sqlite_rows.h"
@@ -30,12 +31,15 @@ namespace {
 // inserts the new one with the next AUTOINCREMENT seq: compaction in one statement.
 constexpr const char* kAppendChange =
     "INSERT OR REPLACE INTO changes (" CHANGE_COLUMNS ") VALUES (" CHANGE_PARAMS ")";
+// ?1 < server_seq < ?4, at most ?2 rows, of group ?3 (or of all groups).
 constexpr const char* kReadChanges = "SELECT " CHANGE_COLUMNS
-                                     ", server_seq FROM changes WHERE server_seq > ?1 "
+                                     ", server_seq FROM changes "
+                                     "WHERE server_seq > ?1 AND server_seq < ?4 "
                                      "ORDER BY server_seq LIMIT ?2";
 constexpr const char* kReadGroupChanges = "SELECT " CHANGE_COLUMNS
                                           ", server_seq FROM changes WHERE group_id = ?3 "
-                                          "AND server_seq > ?1 ORDER BY server_seq LIMIT ?2";
+                                          "AND server_seq > ?1 AND server_seq < ?4 "
+                                          "ORDER BY server_seq LIMIT ?2";
 constexpr const char* kLastServerSeq = "SELECT seq FROM sqlite_sequence WHERE name = 'changes'";
 
 constexpr const char* kGetReceipt =
@@ -114,21 +118,20 @@ Status SqliteStore::AppendChange(Change& change) {
   return Status::Ok();
 }
 
-Result<std::vector<Change>> SqliteStore::ReadGroupChanges(int64_t since_seq, int64_t limit,
-                                                          const std::string* group) {
+Status SqliteStore::ReadGroupChanges(int64_t since_seq, int64_t before_seq, int64_t limit,
+                                     const std::string* group, std::vector<Change>& out) {
   SOTAY_USE_STATEMENT(q, *stmts_, group ? kReadGroupChanges : kReadChanges, "ReadChanges");
   q.BindInt(1, since_seq);
   q.BindInt(2, limit);
   if (group) q.BindText(3, *group);
-  std::vector<Change> out;
+  q.BindInt(4, before_seq);
   int rc;
   while ((rc = q.Step()) == SQLITE_ROW) {
     Change& c = out.emplace_back();
     if (!ReadChange(q, 0, c)) return Corrupt("ReadChanges");
     c.server_seq = q.Int(sqlite_rows::kChangeColumnCount);
   }
-  if (rc != SQLITE_DONE) return Error(rc, "ReadChanges");
-  return out;
+  return rc == SQLITE_DONE ? Status::Ok() : Error(rc, "ReadChanges");
 }
 
 Result<ChangePage> SqliteStore::ReadChanges(int64_t since_seq, int64_t limit,
@@ -139,28 +142,33 @@ Result<ChangePage> SqliteStore::ReadChanges(int64_t since_seq, int64_t limit,
   const int64_t want = limit + 1;
   std::set<std::string> unique(groups.begin(), groups.end());
   ChangePage page;
+  std::vector<Change>& rows = page.changes;
   if (unique.size() <= 1) {
-    Result<std::vector<Change>> rows =
-        ReadGroupChanges(since_seq, want, unique.empty() ? nullptr : &*unique.begin());
-    if (!rows.ok()) return rows.status();
-    page.changes = std::move(rows).value();
+    const std::string* group = unique.empty() ? nullptr : &*unique.begin();
+    SOTAY_RETURN_IF_ERROR(ReadGroupChanges(since_seq, INT64_MAX, want, group, rows));
   } else {
     // Several groups: the first `want` changes of each group (an index range each)
-    // contain the first `want` of their union. One snapshot for all of them, or a change
-    // committed between two reads could be skipped by the cursor.
+    // contain the first `want` of their union; once `want` are in hand, later groups
+    // only need seqs below the last of them. All in one snapshot, or a change committed
+    // between two reads could end up behind the cursor unseen.
     Savepoint snapshot(*this);
     SOTAY_RETURN_IF_ERROR(snapshot.status());
+    int64_t before = INT64_MAX;
+    auto by_seq = [](const Change& a, const Change& b) { return a.server_seq < b.server_seq; };
     for (const std::string& g : unique) {
-      Result<std::vector<Change>> rows = ReadGroupChanges(since_seq, want, &g);
-      if (!rows.ok()) return rows.status();
-      for (Change& c : *rows) page.changes.push_back(std::move(c));
+      size_t mid = rows.size();
+      SOTAY_RETURN_IF_ERROR(ReadGroupChanges(since_seq, before, want, &g, rows));
+      std::inplace_merge(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(mid), rows.end(),
+                         by_seq);
+      if (static_cast<int64_t>(rows.size()) >= want) {
+        rows.resize(static_cast<size_t>(want));
+        before = rows.back().server_seq;
+      }
     }
     SOTAY_RETURN_IF_ERROR(snapshot.Release());
-    std::sort(page.changes.begin(), page.changes.end(),
-              [](const Change& a, const Change& b) { return a.server_seq < b.server_seq; });
   }
-  if (static_cast<int64_t>(page.changes.size()) > limit) {
-    page.changes.resize(static_cast<size_t>(limit));
+  if (static_cast<int64_t>(rows.size()) > limit) {
+    rows.resize(static_cast<size_t>(limit));
     page.more = true;
   }
   return page;
