@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Sets up every dependency, builds all targets and runs every test:
-#   native (RelWithDebInfo), native with ASan + UBSan, and WebAssembly under node.
+#   native (RelWithDebInfo), native with ASan + UBSan, and WebAssembly under node;
+#   then, when the native server and the web app are both built, the phone client's
+#   tests in headless Chromium (tests/browser/run.sh).
 # Usage: scripts/test.sh [preset ...]   (default: native native-asan wasm)
 set -euo pipefail
 
@@ -22,8 +24,18 @@ for preset in "${presets[@]}"; do
   if ! ctest --preset "$preset"; then failed+=("$preset"); fi
 done
 
+server_bin="$root/build/native/server/sotay-server"
+web_dir="$root/build/wasm/wasm-client/web"
+if [ -x "$server_bin" ] && [ -f "$web_dir/index.html" ]; then
+  echo "==> browser: the phone client in headless Chromium"
+  if ! tests/browser/run.sh --server "$server_bin" --web "$web_dir"; then failed+=(browser); fi
+  presets+=(browser)
+else
+  echo "==> browser: skipped (needs $server_bin and $web_dir/index.html)"
+fi
+
 if ((${#failed[@]})); then
-  echo "FAILED presets: ${failed[*]}" >&2
+  echo "FAILED: ${failed[*]}" >&2
   exit 1
 fi
-echo "all presets passed: ${presets[*]}"
+echo "all passed: ${presets[*]}"

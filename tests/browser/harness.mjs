@@ -1,0 +1,217 @@
+// Test harness for the phone client in a real browser: starts the real sotay-server on
+// a loopback port with a fresh database, launches Debian's Chromium through
+// playwright-core, and offers small helpers that drive the UI the way a person would.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const requireWeb = createRequire(path.join(repoRoot, "wasm-client/web/package.json"));
+export const { chromium } = requireWeb("playwright-core");
+
+export const artifacts = path.join(repoRoot, "test-artifacts/browser");
+export const PASSPHRASE = "kien-an-office-passphrase";
+export const OFFICE = { username: "vanhoa", password: "kienan-2026-test" };
+export const PHONE = { width: 360, height: 640 };
+
+const serverBin = process.env.SOTAY_SERVER;
+const webDir = process.env.SOTAY_WEB;
+const chromiumPath = process.env.SOTAY_CHROMIUM ?? "/usr/bin/chromium";
+
+function run(args, input) {
+  const r = spawnSync(serverBin, args, { input: input ?? "", encoding: "utf8", timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`sotay-server ${args.join(" ")} → ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
+// A fresh ward: groups tdp-01 and tdp-02, one office user, served with the built app.
+export async function startServer() {
+  assert.ok(serverBin, "SOTAY_SERVER must name the sotay-server binary (tests/browser/run.sh sets it)");
+  assert.ok(webDir, "SOTAY_WEB must name the built web app folder (tests/browser/run.sh sets it)");
+  const dir = mkdtempSync(path.join(tmpdir(), "sotay-browser-"));
+  const db = path.join(dir, "ward.db");
+  run(["init", "--db", db, "--ward", "Phường Kiến An"], PASSPHRASE + "\n");
+  run(["add-group", "--db", db, "--id", "tdp-01", "--name", "Tổ dân phố số 1"]);
+  run(["add-group", "--db", db, "--id", "tdp-02", "--name", "Tổ dân phố số 2"]);
+  run(["add-user", "--db", db, "--username", OFFICE.username, "--role", "office"], OFFICE.password + "\n");
+
+  const proc = spawn(serverBin, ["serve", "--db", db, "--host", "127.0.0.1", "--port", "0",
+                                 "--static", webDir, "--schemas", path.join(repoRoot, "schemas")],
+                     { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  proc.stderr.on("data", (d) => { stderr += d; });
+  const url = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("server did not start: " + stderr)), 20_000);
+    proc.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.on("exit", (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
+  });
+  proc.removeAllListeners("exit");
+  return {
+    url, db, dir,
+    enrollCode(group) {
+      const out = run(["enroll-code", "--db", db, "--role", "leader", "--group", group, "--ttl", "2h"]);
+      return out.trim().split("\n").pop().trim();
+    },
+    async stop() {
+      if (proc.exitCode === null) {
+        const done = new Promise((r) => proc.once("exit", r));
+        proc.kill("SIGTERM");
+        await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
+        if (proc.exitCode === null) proc.kill("SIGKILL");
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+// One phone: its own browser context (own IndexedDB, own service worker), 360×640.
+export async function newPhone(browser, name) {
+  const context = await browser.newContext({ viewport: PHONE, locale: "vi-VN", serviceWorkers: "allow" });
+  const page = await context.newPage();
+  const log = [];
+  page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") log.push(`[${name}] ${m.type()}: ${m.text()}`); });
+  page.on("pageerror", (e) => log.push(`[${name}] pageerror: ${e.message}`));
+  return { context, page, name, log };
+}
+
+export async function screenshot(page, file) {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, file), fullPage: false });
+}
+
+export async function waitReady(page) {
+  await page.waitForFunction(() => document.body.dataset.ready === "1", null, { timeout: 30_000 });
+}
+
+export async function enroll(page, serverUrl, code) {
+  await page.goto(serverUrl + "/");
+  await waitReady(page);
+  await page.fill("#enroll-code", code);
+  await page.click("[data-action=enroll]");
+  await page.waitForSelector(".screen.households", { timeout: 30_000 });
+}
+
+const field = (name) => `.record-form [data-field="${name}"]`;
+
+// Answers one question whatever its widget: text box, list, or big choice buttons.
+export async function answer(page, name, value) {
+  const f = page.locator(field(name));
+  await f.waitFor({ state: "visible" });
+  const type = await f.getAttribute("data-type");
+  if (type === "boolean" || (type === "select_one" && (await f.locator("select").count()) === 0)) {
+    const btn = f.locator(`[data-code="${String(value)}"]`);
+    if ((await btn.getAttribute("aria-checked")) !== "true") await btn.click();
+  } else if (type === "select_one") {
+    await f.locator("select").selectOption(String(value));
+  } else if (type === "select_multiple") {
+    for (const code of value) {
+      const btn = f.locator(`[data-code="${code}"]`);
+      if ((await btn.getAttribute("aria-checked")) !== "true") await btn.click();
+    }
+  } else {
+    const input = f.locator("input, textarea");
+    await input.fill(String(value));
+    await input.blur();
+  }
+}
+
+export async function answerAll(page, values) {
+  for (const [k, v] of Object.entries(values)) await answer(page, k, v);
+}
+
+export async function isShown(page, name) {
+  return (await page.locator(field(name)).count()) > 0;
+}
+
+export async function fieldError(page, name) {
+  const e = page.locator(`${field(name)} .error`);
+  return (await e.count()) ? (await e.innerText()) : null;
+}
+
+// Saves the open form; returns once the app has moved on to the household screen.
+export async function saveForm(page) {
+  await page.click(".record-form [data-action=save]");
+  await page.waitForSelector(".screen.household", { timeout: 15_000 });
+}
+
+// Runs a sync from the sync screen and waits for it to finish; returns the report shown.
+export async function syncNow(page) {
+  await page.click("nav.bottom [data-nav=sync]");
+  const screen = page.locator(".screen.sync");
+  await screen.waitFor();
+  await page.waitForFunction(() => document.querySelector(".screen.sync")?.getAttribute("data-running") === "0", null, { timeout: 30_000 });
+  const before = Number(await screen.getAttribute("data-completed"));
+  await page.click("[data-action=sync]");
+  await waitSynced(page, before);
+  return syncReport(page);
+}
+
+export async function waitSynced(page, completedBefore) {
+  await page.waitForFunction(
+    (n) => {
+      const s = document.querySelector(".screen.sync");
+      return s && Number(s.getAttribute("data-completed")) > n && s.getAttribute("data-running") === "0";
+    },
+    completedBefore, { timeout: 60_000 });
+}
+
+export async function syncReport(page) {
+  const err = page.locator(".screen.sync .sync-error");
+  if (await err.count()) return { error: await err.innerText() };
+  const r = page.locator(".screen.sync .report");
+  return {
+    sent: Number(await r.getAttribute("data-sent")),
+    received: Number(await r.getAttribute("data-received")),
+    conflicts: await page.locator(".screen.sync .conflict").count(),
+    rejected: await page.locator(".screen.sync .rejected").count(),
+  };
+}
+
+// The office's view of the server: log in and pull everything.
+export async function officePull(serverUrl) {
+  const login = await fetch(serverUrl + "/api/v1/login", {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(OFFICE),
+  });
+  assert.equal(login.status, 200, "office login");
+  const { token } = await login.json();
+  const auth = { authorization: `Bearer ${token}` };
+  const changes = [];
+  let since = "";
+  for (;;) {
+    const res = await fetch(`${serverUrl}/api/v1/sync/pull?limit=500${since ? "&since=" + encodeURIComponent(since) : ""}`, { headers: auth });
+    assert.equal(res.status, 200, "office pull");
+    const page = await res.json();
+    changes.push(...page.changes);
+    if (!page.more) break;
+    since = page.next;
+  }
+  // Current state per record: the last value of each field.
+  const records = new Map();
+  for (const c of changes) {
+    const r = records.get(c.record_id) ?? { id: c.record_id, type: c.record_type, group_id: c.group_id, parent_id: c.parent_id, values: {} };
+    r.values[c.field] = c.value;
+    records.set(c.record_id, r);
+  }
+  const conflictsRes = await fetch(serverUrl + "/api/v1/conflicts", { headers: auth });
+  assert.equal(conflictsRes.status, 200, "office conflicts");
+  const { conflicts } = await conflictsRes.json();
+  return { records: [...records.values()], conflicts, token };
+}

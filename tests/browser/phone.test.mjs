@@ -1,0 +1,299 @@
+// The phone client in headless Chromium against the real sotay-server (issue 5):
+// enroll, collect a household of four with skip logic and a corrected constraint error,
+// restart offline from the service worker, collect offline, sync exactly once, and two
+// leaders editing one answer offline (conflict shown, nothing lost, other group blind).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  answer, answerAll, enroll, fieldError, isShown, launchBrowser, newPhone, officePull,
+  saveForm, screenshot, startServer, syncNow, syncReport, waitReady, waitSynced,
+} from "./harness.mjs";
+
+let server, browser;
+const phones = [];
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  for (const p of phones) if (p.log.length) console.log(p.log.join("\n"));
+  await browser?.close();
+  await server?.stop();
+});
+
+async function phone(name) {
+  const p = await newPhone(browser, name);
+  phones.push(p);
+  return p;
+}
+
+// The answers a household needs, in form order.
+const household = (street, number) => ({
+  address_street: street,
+  address_number: number,
+  housing_tenure: "owned",
+  housing_type: "permanent",
+  floor_area_m2: "64,5",
+  water_source: "piped",
+  latrine: "septic",
+  info_devices: ["tv", "smartphone"],
+  waste_collected: true,
+  has_business: false,
+});
+
+// A person's answers; fields the form hides for this person are skipped, and the tests
+// assert the hiding explicitly where it matters.
+async function answerPerson(page, values) {
+  await answer(page, "date_of_birth", values.date_of_birth);
+  for (const [k, v] of Object.entries(values)) {
+    if (k === "date_of_birth") continue;
+    if (await isShown(page, k)) await answer(page, k, v);
+  }
+}
+
+const adult = {
+  sex: "male", relationship: "head", ethnicity: "01", residence_status: "permanent",
+  labour_status: "retired", education_level: "upper_secondary", in_education: false,
+  disability: "none", bhyt_has_card: true, bhyt_expiry: "2027-12-31", bhyt_group: "state_budget",
+  bhxh: "none", has_smartphone_internet: true, vneid_level2: true, bdhvs_course_done: false,
+  online_service_12m: false,
+};
+
+async function openHousehold(page, text) {
+  await page.goto(new URL("/#/", page.url()).href);
+  await page.fill("#search", text);
+  const card = page.locator(".hh-list a.card", { hasText: text });
+  await card.first().waitFor();
+  await card.first().click();
+  await page.waitForSelector(".screen.household");
+}
+
+async function addMember(page, values) {
+  await page.click("[data-action=add-person]");
+  await page.waitForSelector('.record-form[data-form="person"]');
+  await answer(page, "full_name", values.full_name);
+  await answerPerson(page, values);
+  await saveForm(page);
+}
+
+test("a leader enrolls, collects a household of four, restarts offline, collects offline and syncs once", async () => {
+  const { page, context } = await phone("leader-a");
+  await page.goto(server.url + "/");
+  await waitReady(page);
+  await screenshot(page, "01-enroll.png");
+  await enroll(page, server.url, server.enrollCode("tdp-01"));
+  await screenshot(page, "02-household-list-empty.png");
+
+  // --- a household, with skip logic and a constraint error that is corrected
+  await page.click("[data-action=add-household]");
+  await page.waitForSelector('.record-form[data-form="household"]');
+  await answerAll(page, household("Ngõ 12 Trần Tất Văn", "7"));
+  await answer(page, "phone", "+84 912 345 678");
+  assert.equal(await isShown(page, "waste_self_treatment"), false, "asked only when waste is not collected");
+  await answer(page, "waste_collected", false);
+  assert.equal(await isShown(page, "waste_self_treatment"), true, "skip logic: not collected → how is it handled");
+  await answer(page, "waste_collected", true);
+  assert.equal(await isShown(page, "waste_self_treatment"), false);
+  assert.equal(await isShown(page, "business_converted"), false);
+  await answer(page, "has_business", true);
+  assert.equal(await isShown(page, "business_converted"), true, "skip logic: a business → converted?");
+  await answer(page, "business_converted", false);
+  assert.equal(await isShown(page, "business_converted_date"), false);
+
+  await answer(page, "info_devices", ["none"]); // 'none' together with a TV: the form's constraint
+  const err = await fieldError(page, "info_devices");
+  assert.ok(err && /Không có phương tiện nào/.test(err), `constraint message shown live, got: ${err}`);
+  await screenshot(page, "03-household-form-error.png");
+  await page.click('.record-form [data-field="info_devices"] [data-code="none"]'); // corrected
+  assert.equal(await fieldError(page, "info_devices"), null, "error gone once corrected");
+  await saveForm(page);
+
+  // --- four members: an employed head (occupation asked), a homemaker (not asked),
+  // a child (labour questions skipped; a future birth date refused, then corrected)
+  await addMember(page, { ...adult, full_name: "Nguyễn Văn Hùng", date_of_birth: "1970-03-15",
+                          labour_status: "wage_contract", occupation: "Công nhân cơ khí", bhxh: "compulsory" });
+  await page.click("[data-action=add-person]");
+  await page.waitForSelector('.record-form[data-form="person"]');
+  await answer(page, "full_name", "Trần Thị Lan");
+  await answerPerson(page, { ...adult, sex: "female", relationship: "spouse", date_of_birth: "1974-07-02",
+                             labour_status: "homemaker", bhyt_has_card: false });
+  assert.equal(await isShown(page, "occupation"), false, "no occupation for a homemaker");
+  assert.equal(await isShown(page, "bhyt_expiry"), false, "no card, no expiry date");
+  await saveForm(page);
+
+  await page.click("[data-action=add-person]");
+  await page.waitForSelector('.record-form[data-form="person"]');
+  await answer(page, "full_name", "Nguyễn Minh Khoa");
+  await answer(page, "date_of_birth", "2031-09-01");
+  const dobErr = await fieldError(page, "date_of_birth");
+  assert.ok(dobErr && /tương lai/.test(dobErr), `future birth date refused, got: ${dobErr}`);
+  await screenshot(page, "04-person-form-error.png");
+  await answerPerson(page, { ...adult, relationship: "child", date_of_birth: "2015-09-01",
+                             education_level: "primary", in_education: true, school_attendance: "right_level",
+                             malnourished: false, has_smartphone_internet: false });
+  assert.equal(await fieldError(page, "date_of_birth"), null, "corrected birth date accepted");
+  assert.equal(await isShown(page, "labour_status"), false, "no labour questions for an 11-year-old");
+  assert.equal(await isShown(page, "school_attendance"), true, "school attendance asked for a child");
+  assert.equal(await isShown(page, "vneid_level2"), false, "VNeID asked from 14");
+  const age = page.locator('.record-form [data-field="age"] output');
+  assert.equal(JSON.parse(await age.getAttribute("data-value")), 11, "age computed by the core");
+  await saveForm(page);
+
+  await addMember(page, { ...adult, full_name: "Nguyễn Văn Tư", relationship: "parent", date_of_birth: "1948-01-20",
+                          education_level: "primary", disability: "mild", has_smartphone_internet: false,
+                          vneid_level2: false });
+  await page.waitForSelector('[data-children="person"] h2:has-text("Nhân khẩu (4)")');
+  await screenshot(page, "05-household.png");
+
+  await page.goto(server.url + "/#/");
+  await page.fill("#search", "hùng"); // search by the head's name, without diacritics in the case
+  await page.waitForSelector('.hh-list a.card:has-text("Nguyễn Văn Hùng")');
+  assert.equal(await page.locator('.hh-list a.card:has-text("Nguyễn Văn Hùng") .badge.pending').count(), 1, "marked as not yet synced");
+  await page.fill("#search", "");
+  await screenshot(page, "06-household-list.png");
+
+  // --- offline: the app starts from the service worker and the household is there
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 15_000 });
+  await context.setOffline(true);
+  await page.reload();
+  await waitReady(page);
+  await page.waitForSelector('.hh-list a.card:has-text("Nguyễn Văn Hùng")');
+  assert.equal(await page.locator('header [data-online="0"]').count(), 1, "shown as offline");
+
+  // a second household, collected offline
+  await page.click("[data-action=add-household]");
+  await page.waitForSelector('.record-form[data-form="household"]');
+  await answerAll(page, household("Ngõ 40 Phan Đăng Lưu", "15"));
+  await saveForm(page);
+  await addMember(page, { ...adult, full_name: "Phạm Thị Mai", sex: "female", date_of_birth: "1962-11-02" });
+
+  // a member half typed when the tab dies: the draft survives the restart
+  await page.click("[data-action=add-person]");
+  await page.waitForSelector('.record-form[data-form="person"]');
+  await answer(page, "full_name", "Phạm Văn Bình");
+  await page.waitForSelector('.draft-state[data-state="saved"]');
+  await page.reload();
+  await waitReady(page);
+  await page.goto(server.url + "/#/");
+  await page.waitForSelector('.drafts [data-draft]');
+  await screenshot(page, "07-draft-offered.png");
+  await page.click('.drafts [data-action="continue-draft"]');
+  await page.waitForSelector('.record-form[data-form="person"] .draft-restored');
+  assert.equal(await page.inputValue('.record-form [data-field="full_name"] input'), "Phạm Văn Bình");
+  await page.click('.record-form .draft-restored button'); // discard: not part of this household
+  await page.click('.record-form [data-action="cancel"]');
+
+  // --- back online: the app syncs by itself
+  await page.goto(server.url + "/#/sync");
+  await page.waitForSelector(".screen.sync");
+  const before = Number(await page.locator(".screen.sync").getAttribute("data-completed"));
+  await context.setOffline(false);
+  await waitSynced(page, before);
+  const report = await syncReport(page);
+  assert.ok(!report.error, `sync failed: ${report.error}`);
+  assert.ok(report.sent > 0, "the offline work was sent");
+  assert.equal(report.conflicts, 0);
+  assert.equal(report.rejected, 0);
+  assert.equal(Number(await page.locator(".pending-line").getAttribute("data-pending")), 0, "nothing left to send");
+  await screenshot(page, "08-sync.png");
+
+  // a second sync sends nothing new and makes no copies
+  const again = await syncNow(page);
+  assert.equal(again.sent, 0);
+
+  const { records } = await officePull(server.url);
+  const households = records.filter((r) => r.type === "household");
+  const count = (street) => households.filter((r) => r.values.address_street === street).length;
+  assert.equal(count("Ngõ 12 Trần Tất Văn"), 1, "first household on the server exactly once");
+  assert.equal(count("Ngõ 40 Phan Đăng Lưu"), 1, "offline household on the server exactly once");
+  assert.equal(households.length, 2);
+  const first = households.find((r) => r.values.address_street === "Ngõ 12 Trần Tất Văn");
+  assert.equal(first.group_id, "tdp-01");
+  assert.equal(first.values.floor_area_m2, 64.5, "a decimal comma typed, a number stored");
+  assert.equal(first.values.business_converted, false);
+  assert.ok(first.values.phone && typeof first.values.phone === "object" && "sealed" in first.values.phone,
+            "the phone number reached the server sealed");
+  const members = records.filter((r) => r.type === "person" && r.parent_id === first.id && !r.values.deleted);
+  assert.equal(members.length, 4, "four members of the first household");
+  const names = members.map((m) => m.values.full_name).sort();
+  assert.deepEqual(names, ["Nguyễn Minh Khoa", "Nguyễn Văn Hùng", "Nguyễn Văn Tư", "Trần Thị Lan"]);
+  const khoa = members.find((m) => m.values.full_name === "Nguyễn Minh Khoa");
+  assert.equal(khoa.values.date_of_birth, "2015-09-01", "the corrected date, not the refused one");
+  assert.ok(khoa.values.labour_status === undefined || khoa.values.labour_status === null, "skipped question not stored");
+  assert.ok(!records.some((r) => r.values.full_name === "Phạm Văn Bình"), "a discarded draft is never sent");
+});
+
+test("two leaders of one group edit one answer offline: the conflict is shown and nothing is lost; another group sees none of it", async () => {
+  const b = await phone("leader-b");
+  const c = await phone("leader-c");
+  const d = await phone("leader-tdp-02");
+  await enroll(b.page, server.url, server.enrollCode("tdp-01"));
+  await enroll(c.page, server.url, server.enrollCode("tdp-01"));
+  await enroll(d.page, server.url, server.enrollCode("tdp-02"));
+
+  await b.page.click("[data-action=add-household]");
+  await b.page.waitForSelector('.record-form[data-form="household"]');
+  await answerAll(b.page, household("Ngõ 3 Lê Quốc Uy", "5"));
+  await saveForm(b.page);
+  await addMember(b.page, { ...adult, full_name: "Đỗ Văn Quang", date_of_birth: "1980-05-05" });
+  assert.ok(!(await syncNow(b.page)).error);
+  const cPull = await syncNow(c.page);
+  assert.ok(!cPull.error && cPull.received > 0, "C received the group's households");
+
+  // both offline; C changes the house number first, B a moment later
+  for (const p of [b, c]) await p.context.setOffline(true);
+  for (const [p, value] of [[c, "5B"], [b, "5A"]]) {
+    await openHousehold(p.page, "Lê Quốc Uy");
+    await p.page.click("[data-action=edit-household]");
+    await p.page.waitForSelector('.record-form[data-form="household"]');
+    await answer(p.page, "address_number", value);
+    await saveForm(p.page);
+    await p.page.waitForTimeout(20); // distinct clock readings
+  }
+
+  // B comes back first and syncs cleanly; then C, whose change meets B's
+  for (const p of [b, c]) {
+    await p.page.goto(server.url + "/#/sync");
+    await p.page.waitForSelector(".screen.sync");
+    const n = Number(await p.page.locator(".screen.sync").getAttribute("data-completed"));
+    await p.context.setOffline(false);
+    await waitSynced(p.page, n);
+  }
+  const rb = await syncReport(b.page);
+  assert.ok(!rb.error, rb.error);
+  assert.equal(rb.conflicts, 0, "the first to sync has no conflict");
+  const card = c.page.locator('.screen.sync .conflict');
+  await card.first().waitFor();
+  assert.equal(await card.count(), 1, "C is shown the conflict");
+  assert.match(await card.first().locator(".mine").innerText(), /5B/, "C sees what it wrote");
+  assert.match(await card.first().innerText(), /Số nhà/, "the question is named in Vietnamese");
+  assert.match(await card.first().innerText(), /Không mất dữ liệu|Không cần làm gì/, "and told what happens / what to do");
+  await screenshot(c.page, "09-sync-conflict.png");
+
+  // nothing lost: the server holds the winning value and the other one for review
+  const { records, conflicts } = await officePull(server.url);
+  const hh = records.filter((r) => r.type === "household" && r.values.address_street === "Ngõ 3 Lê Quốc Uy");
+  assert.equal(hh.length, 1);
+  const mine = conflicts.filter((x) => x.record_id === hh[0].id && x.field === "address_number");
+  assert.equal(mine.length, 1, "one conflict kept for the office");
+  assert.deepEqual([mine[0].winning.value, mine[0].losing.value].sort(), ["5A", "5B"]);
+  assert.equal(hh[0].values.address_number, mine[0].winning.value);
+
+  // both phones converge on the server's value
+  for (const p of [b, c]) {
+    assert.ok(!(await syncNow(p.page)).error);
+    await openHousehold(p.page, "Lê Quốc Uy");
+    assert.equal(await p.page.locator('.facts dd[data-field="address_number"]').innerText(), mine[0].winning.value);
+  }
+
+  // the leader of tdp-02 sees none of tdp-01
+  const rd = await syncNow(d.page);
+  assert.ok(!rd.error, rd.error);
+  await d.page.goto(server.url + "/#/");
+  await d.page.waitForSelector(".screen.households [data-count]");
+  assert.equal(await d.page.locator(".screen.households [data-count]").getAttribute("data-count"), "0");
+  assert.equal(await d.page.locator(".hh-list a.card").count(), 0);
+});

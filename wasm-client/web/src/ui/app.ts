@@ -1,0 +1,184 @@
+// The app shell: routes (in the URL hash, so a reload lands on the same screen), the
+// header with network and sync state, the storage warning and automatic sync.
+import { h, VNode } from "preact";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import type { SotayCore, StorageState } from "../core/contract";
+import { bi, button, navigate } from "./dom";
+import { EnrollScreen } from "./enroll";
+import { RecordForm } from "./form";
+import { HouseholdScreen } from "./household";
+import { HouseholdList } from "./households";
+import { formLabel } from "./schema";
+import { SyncScreen, SyncStatus } from "./sync";
+
+type Route =
+  | { name: "list" }
+  | { name: "household"; id: string }
+  | { name: "edit"; type: string; id: string | null; parentId: string | null }
+  | { name: "sync" };
+
+export function parseRoute(hash: string): Route {
+  const [path, qs] = hash.replace(/^#/, "").split("?");
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  const q = new URLSearchParams(qs ?? "");
+  if (parts[0] === "h" && parts[1]) return { name: "household", id: parts[1] };
+  if (parts[0] === "edit" && parts[1]) {
+    return { name: "edit", type: parts[1], id: parts[2] && parts[2] !== "new" ? parts[2] : null, parentId: q.get("parent") };
+  }
+  if (parts[0] === "sync") return { name: "sync" };
+  return { name: "list" };
+}
+
+function useOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const up = () => setOnline(true), down = () => setOnline(false);
+    window.addEventListener("online", up);
+    window.addEventListener("offline", down);
+    return () => { window.removeEventListener("online", up); window.removeEventListener("offline", down); };
+  }, []);
+  return online;
+}
+
+function StorageBanner(p: { core: SotayCore; state: StorageState | null; onAsk: () => void }): VNode | null {
+  const s = p.state;
+  if (!s || s.persisted) return null;
+  return h("div", { class: "banner storage-warning", role: "status", "data-persisted": "0" },
+    h("span", { class: "grow" }, bi("⚠ Dữ liệu chưa được bảo vệ, máy có thể tự xóa khi đầy. Hãy đồng bộ thường xuyên.",
+       "Storage not persistent: may be evicted. Sync often.")),
+    button({ class: "secondary small", onClick: p.onAsk, "data-action": "persist" }, "Bảo vệ", "Protect"));
+}
+
+function StorageInfo(p: { state: StorageState | null }): VNode | null {
+  const s = p.state;
+  if (!s) return null;
+  const mb = (b?: number) => (b === undefined ? "?" : (b / 1048576).toLocaleString("vi-VN", { maximumFractionDigits: 1 }));
+  return h("section", { class: "card storage-info", "data-persisted": s.persisted ? "1" : "0" },
+    h("h2", null, bi("Bộ nhớ trên máy", "Storage on this phone")),
+    h("p", null, s.persisted
+      ? bi("✓ Được bảo vệ: trình duyệt không tự xóa dữ liệu.", "Persistent: the browser will not evict it.")
+      : bi("⚠ Chưa được bảo vệ: trình duyệt có thể xóa khi thiếu bộ nhớ.", "Not persistent: may be evicted.", "warn")),
+    s.usage !== undefined ? h("p", { class: "muted" }, `Đã dùng ${mb(s.usage)} MB / ${mb(s.quota)} MB`) : null);
+}
+
+export function App(p: { core: SotayCore }): VNode {
+  const { core } = p;
+  const [enrolled, setEnrolled] = useState(() => core.enrollment() !== null);
+  const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
+  const [refresh, setRefresh] = useState(0);
+  const [storage, setStorage] = useState<StorageState | null>(null);
+  const [updateReady, setUpdateReady] = useState(false);
+  const online = useOnline();
+  const [sync, setSync] = useState<SyncStatus>({ running: false, progress: null, report: null, error: null, finishedAt: null, completed: 0 });
+  const running = useRef(false);
+
+  const bump = () => setRefresh((x) => x + 1);
+  const loadStorage = () => void core.storage().then(setStorage, () => setStorage(null));
+
+  useEffect(() => {
+    const on = () => { setRoute(parseRoute(location.hash)); window.scrollTo(0, 0); };
+    const upd = () => setUpdateReady(true);
+    window.addEventListener("hashchange", on);
+    window.addEventListener("sotay-update", upd);
+    loadStorage();
+    return () => { window.removeEventListener("hashchange", on); window.removeEventListener("sotay-update", upd); };
+  }, []);
+
+  const runSync = useCallback(async () => {
+    if (running.current || !core.enrollment()) return;
+    running.current = true;
+    setSync((s) => ({ ...s, running: true, progress: { phase: "session", done: 0 }, error: null }));
+    let r;
+    try {
+      r = await core.sync((pr) => setSync((s) => ({ ...s, progress: pr })));
+    } catch (e) {
+      r = { ok: false as const, error: { code: "sync_failed", message_vi: "Đồng bộ thất bại.", message_en: String(e) } };
+    }
+    running.current = false;
+    setSync((s) => ({
+      running: false,
+      progress: r.ok ? { phase: "done", done: s.progress?.done ?? 0, total: s.progress?.total } : null,
+      report: r.ok ? r.value : s.report,
+      error: r.ok ? null : r.error,
+      finishedAt: Date.now(),
+      completed: s.completed + 1,
+    }));
+    bump();
+    loadStorage();
+  }, []);
+
+  // The network came back: send what was collected offline without being asked.
+  useEffect(() => {
+    const back = () => void runSync();
+    window.addEventListener("online", back);
+    return () => window.removeEventListener("online", back);
+  }, []);
+
+  if (!enrolled) {
+    return h("div", { class: "app" },
+      h("header", { class: "top" }, h("span", { class: "brand" }, "Sổ tay")),
+      h(EnrollScreen, { core, onEnrolled: () => {
+        setEnrolled(true);
+        navigate("#/");
+        void core.requestPersistence().finally(loadStorage);
+        void runSync(); // first pull of the group's households
+      } }));
+  }
+
+  const enr = core.enrollment()!;
+  const pending = core.pendingCount();
+  let body: VNode;
+  let title: [string, string] = ["Hộ gia đình", "Households"];
+  switch (route.name) {
+    case "household":
+      title = ["Hộ gia đình", "Household"];
+      body = h(HouseholdScreen, { core, id: route.id, refresh, key: route.id });
+      break;
+    case "edit": {
+      const parent = route.parentId ? core.getRecord(route.parentId) : null;
+      const existing = route.id ? core.getRecord(route.id) : null;
+      const groupId = existing?.group_id ?? parent?.group_id ?? enr.groups[0] ?? "";
+      const l = formLabel(core, route.type);
+      title = [`${route.id ? "Sửa" : "Thêm"}: ${l.vi}`, `${route.id ? "Edit" : "New"}: ${l.en}`];
+      const back = () => navigate(route.parentId ? `#/h/${route.parentId}` : route.id && route.type === "household" ? `#/h/${route.id}` : "#/");
+      const isPeriod = route.type.startsWith("assessment.");
+      body = h("main", { class: "screen edit" }, h(RecordForm, {
+        core, type: route.type, id: route.id, parentId: route.parentId, groupId, groups: enr.groups,
+        initial: !route.id && isPeriod ? { period: new Date().getFullYear() } : undefined,
+        key: `${route.type}:${route.id}:${route.parentId}`,
+        onCancel: back,
+        onSaved: (rec) => { bump(); navigate(route.type === "household" ? `#/h/${rec.id}` : route.parentId ? `#/h/${route.parentId}` : "#/"); },
+      }));
+      break;
+    }
+    case "sync":
+      title = ["Đồng bộ", "Sync"];
+      body = h("div", null,
+        h(SyncScreen, { core, status: sync, online, onSync: () => void runSync(), onChange: bump }),
+        h(StorageInfo, { state: storage }),
+        h("section", { class: "card device" },
+          h("h2", null, bi("Điện thoại này", "This phone")),
+          h("p", null, `${enr.device_name} · ${enr.role === "leader" ? "Tổ trưởng" : "Học viên"} · ${enr.groups.join(", ")}`),
+          h("p", { class: "muted" }, enr.server)));
+      break;
+    default:
+      body = h(HouseholdList, { core, refresh, key: "list" });
+  }
+
+  return h("div", { class: "app", "data-route": route.name },
+    h("header", { class: "top" },
+      h("a", { class: "brand", href: "#/" }, "Sổ tay"),
+      h("h1", { class: "title" }, bi(title[0], title[1])),
+      h("span", { class: `net ${online ? "on" : "off"}`, "data-online": online ? "1" : "0",
+        title: online ? "Có mạng / Online" : "Không có mạng / Offline" }, online ? "● Có mạng" : "○ Ngoại tuyến")),
+    updateReady ? h("div", { class: "banner update" },
+      bi("Đã có phiên bản mới. Dữ liệu trên máy được giữ nguyên.", "A new version is ready. Your data stays."),
+      button({ class: "primary small", onClick: () => location.reload() }, "Tải lại", "Reload")) : null,
+    route.name !== "list" ? null : h(StorageBanner, { core, state: storage, onAsk: () => void core.requestPersistence().finally(loadStorage) }),
+    body,
+    h("nav", { class: "bottom" },
+      h("a", { href: "#/", class: route.name === "list" || route.name === "household" ? "on" : "" }, bi("🏠 Hộ", "Households")),
+      h("a", { href: "#/sync", class: route.name === "sync" ? "on" : "", "data-nav": "sync" },
+        bi(sync.running ? "⟳ Đang đồng bộ" : "⟳ Đồng bộ", "Sync"),
+        pending ? h("span", { class: "count-badge", "data-pending": pending }, String(pending)) : null)));
+}

@@ -1,0 +1,31 @@
+// Tiny helpers over Preact's h() so screens read like markup without a JSX build step.
+import { h, ComponentChildren, VNode } from "preact";
+
+export { h };
+export type Children = ComponentChildren;
+
+// Vietnamese text first, English underneath in smaller type.
+export function bi(vi: string, en?: string, cls = ""): VNode {
+  return h("span", { class: `bi ${cls}`.trim() }, [
+    h("span", { class: "vi", lang: "vi" }, vi),
+    en ? h("span", { class: "en", lang: "en" }, en) : null,
+  ]);
+}
+
+export function button(
+  props: Record<string, unknown> & { onClick?: (e: Event) => void },
+  vi: string,
+  en?: string,
+): VNode {
+  return h("button", { type: "button", ...props }, bi(vi, en));
+}
+
+export function problemView(p: { message_vi: string; message_en: string } | undefined | null): VNode | null {
+  if (!p) return null;
+  return h("div", { class: "problem", role: "alert" }, bi(p.message_vi, p.message_en));
+}
+
+export function navigate(hash: string): void {
+  if (location.hash !== hash) location.hash = hash;
+  else window.dispatchEvent(new HashChangeEvent("hashchange"));
+}

@@ -1,0 +1,120 @@
+// First screen on a new phone: the code from the office, typed or scanned as a QR code.
+import { h, VNode } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Problem, SotayCore } from "../core/contract";
+import { bi, button, problemView } from "./dom";
+
+// A QR code may hold the bare code, a link with ?code=…[&server=…], or JSON {code, server}.
+export function parseEnrollQr(text: string): { code: string; server?: string } {
+  const t = text.trim();
+  try {
+    const j = JSON.parse(t);
+    if (j && typeof j.code === "string") return { code: j.code, server: typeof j.server === "string" ? j.server : undefined };
+  } catch { /* not JSON */ }
+  try {
+    const u = new URL(t);
+    const code = u.searchParams.get("code");
+    if (code) {
+      const server = u.searchParams.get("server") ?? (u.protocol.startsWith("http") ? u.origin : undefined);
+      return { code, server: server ?? undefined };
+    }
+  } catch { /* not a URL */ }
+  return { code: t };
+}
+
+function Scanner(p: { onCode: (text: string) => void; onClose: () => void }): VNode {
+  const video = useRef<HTMLVideoElement>(null);
+  const [err, setErr] = useState<string | null>(null);
+  useEffect(() => {
+    let stream: MediaStream | null = null;
+    let stop = false;
+    (async () => {
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+        const v = video.current!;
+        v.srcObject = stream;
+        await v.play();
+        const BD = (window as any).BarcodeDetector;
+        const detector = BD ? new BD({ formats: ["qr_code"] }) : null;
+        const jsQR = detector ? null : (await import("jsqr")).default;
+        const canvas = document.createElement("canvas");
+        const ctx = canvas.getContext("2d", { willReadFrequently: true })!;
+        while (!stop) {
+          await new Promise((r) => setTimeout(r, 250));
+          if (!v.videoWidth) continue;
+          let text: string | null = null;
+          if (detector) {
+            const found = await detector.detect(v);
+            text = found[0]?.rawValue ?? null;
+          } else if (jsQR) {
+            canvas.width = v.videoWidth; canvas.height = v.videoHeight;
+            ctx.drawImage(v, 0, 0);
+            const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
+            text = jsQR(img.data, img.width, img.height)?.data ?? null;
+          }
+          if (text) { p.onCode(text); return; }
+        }
+      } catch (e) {
+        setErr(String((e as Error)?.message ?? e));
+      }
+    })();
+    return () => { stop = true; stream?.getTracks().forEach((t) => t.stop()); };
+  }, []);
+  return h("div", { class: "scanner" },
+    h("video", { ref: video, playsInline: true, muted: true }),
+    err ? h("div", { class: "problem" }, bi("Không mở được máy ảnh. Hãy gõ mã.", `Camera unavailable: ${err}`)) : null,
+    button({ class: "secondary", onClick: p.onClose }, "Đóng máy ảnh", "Close camera"));
+}
+
+export function EnrollScreen(p: { core: SotayCore; onEnrolled: () => void }): VNode {
+  const [code, setCode] = useState("");
+  const [server, setServer] = useState(location.origin);
+  const [name, setName] = useState("Điện thoại tổ trưởng");
+  const [scan, setScan] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Problem | null>(null);
+
+  const submit = async (e?: Event) => {
+    e?.preventDefault();
+    if (!code.trim()) {
+      setError({ code: "required", message_vi: "Hãy nhập mã đăng ký do Phòng Văn hóa - Xã hội cấp.", message_en: "Enter the enrollment code from the office." });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const r = await p.core.enroll(server.trim().replace(/\/+$/, ""), code.trim(), name.trim() || "Điện thoại");
+    setBusy(false);
+    if (!r.ok) { setError(r.error); return; }
+    p.onEnrolled();
+  };
+
+  return h("main", { class: "screen enroll" },
+    h("h1", null, bi("Đăng ký điện thoại", "Enroll this phone")),
+    h("p", { class: "lead" }, bi(
+      "Nhập mã đăng ký Phòng Văn hóa - Xã hội đưa cho bạn, hoặc quét mã QR.",
+      "Type the enrollment code from the ward office, or scan its QR code.")),
+    h("form", { onSubmit: submit, novalidate: true },
+      h("div", { class: "field" },
+        h("label", { class: "q", for: "enroll-code" }, bi("Mã đăng ký", "Enrollment code")),
+        h("input", { id: "enroll-code", name: "code", class: "code", autocomplete: "one-time-code",
+          autocapitalize: "characters", spellcheck: false, value: code,
+          onInput: (e: Event) => setCode((e.target as HTMLInputElement).value) })),
+      scan
+        ? h(Scanner, { onClose: () => setScan(false), onCode: (t: string) => {
+            const q = parseEnrollQr(t);
+            setCode(q.code);
+            if (q.server) setServer(q.server);
+            setScan(false);
+          } })
+        : button({ class: "secondary", onClick: () => setScan(true), "data-action": "scan" }, "📷 Quét mã QR", "Scan QR code"),
+      h("div", { class: "field" },
+        h("label", { class: "q", for: "enroll-name" }, bi("Tên điện thoại", "Name of this phone")),
+        h("input", { id: "enroll-name", value: name, onInput: (e: Event) => setName((e.target as HTMLInputElement).value) })),
+      h("details", { class: "advanced" },
+        h("summary", null, bi("Địa chỉ máy chủ", "Server address")),
+        h("input", { id: "enroll-server", type: "url", value: server,
+          onInput: (e: Event) => setServer((e.target as HTMLInputElement).value) })),
+      problemView(error),
+      h("button", { type: "submit", class: "primary big", disabled: busy, "data-action": "enroll" },
+        busy ? bi("Đang đăng ký…", "Enrolling…") : bi("Đăng ký", "Enroll"))));
+}

@@ -1,0 +1,173 @@
+// One input per field type, large enough for a thumb. Inputs report typed values
+// (numbers, booleans, code arrays); what is valid is decided by core.evaluate().
+import { h, VNode } from "preact";
+import { useState } from "preact/hooks";
+import { bi } from "./dom";
+import type { Choice, FieldDef } from "./schema";
+
+export interface InputProps {
+  def: FieldDef;
+  value: unknown;
+  choices: Choice[];
+  invalid: boolean;
+  onChange: (v: unknown) => void;
+  onBlur: () => void;
+}
+
+const empty = (v: unknown) => v === null || v === undefined || v === "";
+
+// "+84 912 345 678" -> "0912345678": phone numbers are stored in national format.
+export function normalisePhone(s: string): string {
+  let t = s.replace(/[\s.\-()]/g, "");
+  if (t.startsWith("+84")) t = "0" + t.slice(3);
+  else if (t.startsWith("84") && t.length === 11) t = "0" + t.slice(2);
+  return t;
+}
+
+// Vietnamese writes 2.000.000 for two million: separators are dropped for integers,
+// a decimal comma becomes a point. Unparseable text is passed on as text so the core
+// reports it instead of it silently vanishing.
+function parseNumber(raw: string, integer: boolean): unknown {
+  const t = raw.trim();
+  if (t === "") return null;
+  const cleaned = integer ? t.replace(/[.\s,]/g, "") : t.replace(/\s/g, "").replace(",", ".");
+  const re = integer ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/;
+  return re.test(cleaned) ? Number(cleaned) : t;
+}
+
+function NumberInput(p: InputProps & { id: string }): VNode {
+  const integer = p.def.type === "integer";
+  const [raw, setRaw] = useState<string | null>(null);
+  const shown = raw ?? (empty(p.value) ? "" : String(p.value));
+  return h("input", {
+    id: p.id,
+    name: p.def.name,
+    type: "text",
+    inputMode: integer ? "numeric" : "decimal",
+    autocomplete: "off",
+    value: shown,
+    "aria-invalid": p.invalid ? "true" : undefined,
+    onInput: (e: Event) => {
+      const t = (e.target as HTMLInputElement).value;
+      setRaw(t);
+      p.onChange(parseNumber(t, integer));
+    },
+    onBlur: p.onBlur,
+  });
+}
+
+function Toggle(p: {
+  name: string; options: { code: unknown; vi: string; en?: string }[]; value: unknown;
+  multiple?: boolean; invalid: boolean; onChange: (v: unknown) => void; onBlur: () => void;
+}): VNode {
+  const selected = (c: unknown) =>
+    p.multiple ? Array.isArray(p.value) && p.value.includes(c) : p.value === c;
+  return h(
+    "div",
+    {
+      class: `choices${p.options.length <= 3 ? " row" : ""}`,
+      role: p.multiple ? "group" : "radiogroup",
+      "aria-invalid": p.invalid ? "true" : undefined,
+    },
+    p.options.map((o) =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: `choice${selected(o.code) ? " on" : ""}`,
+          role: p.multiple ? "checkbox" : "radio",
+          "aria-checked": selected(o.code) ? "true" : "false",
+          "data-code": String(o.code),
+          onClick: () => {
+            if (p.multiple) {
+              const cur = Array.isArray(p.value) ? (p.value as unknown[]) : [];
+              const next = cur.includes(o.code) ? cur.filter((c) => c !== o.code) : [...cur, o.code];
+              p.onChange(next.length ? next : null);
+            } else {
+              p.onChange(p.value === o.code ? null : o.code); // a second tap clears
+            }
+            p.onBlur();
+          },
+        },
+        h("span", { class: "tick", "aria-hidden": "true" }, selected(o.code) ? "✓" : ""),
+        bi(o.vi, o.en),
+      ),
+    ),
+  );
+}
+
+// Text, phone and citizen id. What is shown is what was typed; the value handed on is
+// normalised (a phone without spaces or +84).
+function TextInput(p: InputProps & { id: string }): VNode {
+  const d = p.def;
+  const phone = d.type === "phone";
+  const digits = phone || d.type === "citizen_id";
+  const long = d.type === "text" && d.name === "notes";
+  const [raw, setRaw] = useState<string | null>(null);
+  return h(long ? "textarea" : "input", {
+    id: p.id, name: d.name, type: phone ? "tel" : "text",
+    inputMode: digits ? (phone ? "tel" : "numeric") : undefined,
+    autocomplete: "off", rows: long ? 3 : undefined,
+    value: raw ?? (empty(p.value) ? "" : String(p.value)),
+    "aria-invalid": p.invalid ? "true" : undefined,
+    onInput: (e: Event) => {
+      const t = (e.target as HTMLInputElement).value;
+      setRaw(t);
+      const v = phone ? normalisePhone(t) : d.type === "citizen_id" ? t.replace(/\s/g, "") : t;
+      p.onChange(v === "" ? null : v);
+    },
+    onBlur: p.onBlur,
+  });
+}
+
+export function FieldInput(p: InputProps): VNode {
+  const id = `f-${p.def.name}`;
+  const d = p.def;
+  switch (d.type) {
+    case "boolean":
+      return h(Toggle, {
+        name: d.name, value: p.value, invalid: p.invalid, onChange: p.onChange, onBlur: p.onBlur,
+        options: [{ code: true, vi: "Có", en: "Yes" }, { code: false, vi: "Không", en: "No" }],
+      });
+    case "select_one":
+      if (p.choices.length <= 6) {
+        return h(Toggle, {
+          name: d.name, value: p.value, invalid: p.invalid, onChange: p.onChange, onBlur: p.onBlur,
+          options: p.choices.map((c) => ({ code: c.code, vi: c.label.vi, en: c.label.en })),
+        });
+      }
+      return h(
+        "select",
+        {
+          id, name: d.name,
+          "aria-invalid": p.invalid ? "true" : undefined,
+          value: empty(p.value) ? "" : String(p.value),
+          onChange: (e: Event) => {
+            const v = (e.target as HTMLSelectElement).value;
+            p.onChange(v === "" ? null : v);
+            p.onBlur();
+          },
+        },
+        [h("option", { value: "" }, "— Chọn / Choose —"),
+         ...p.choices.map((c) => h("option", { value: c.code }, `${c.label.vi} (${c.label.en})`))],
+      );
+    case "select_multiple":
+      return h(Toggle, {
+        name: d.name, value: p.value, multiple: true, invalid: p.invalid,
+        onChange: p.onChange, onBlur: p.onBlur,
+        options: p.choices.map((c) => ({ code: c.code, vi: c.label.vi, en: c.label.en })),
+      });
+    case "integer":
+    case "decimal":
+      return h(NumberInput, { ...p, id });
+    case "date":
+      return h("input", {
+        id, name: d.name, type: "date", value: empty(p.value) ? "" : String(p.value),
+        "aria-invalid": p.invalid ? "true" : undefined,
+        onInput: (e: Event) => p.onChange((e.target as HTMLInputElement).value || null),
+        onBlur: p.onBlur,
+      });
+    default:
+      return h(TextInput, { ...p, id });
+  }
+}

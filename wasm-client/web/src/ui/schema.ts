@@ -1,0 +1,75 @@
+// Read-only lookups into the schema document the core fetched (GET /api/v1/schemas):
+// labels, field definitions and code lists for rendering. No rule is evaluated here.
+import type { SotayCore } from "../core/contract";
+
+export interface Label { vi: string; en: string }
+export interface FieldDef {
+  name: string;
+  type: string;
+  label: Label;
+  hint?: Label;
+  list?: string;
+  readonly?: boolean;
+  sealed?: boolean;
+  sensitive?: boolean;
+  calculate?: string;
+}
+export interface ChildDef { type: string; min?: number; max?: number; label: Label }
+export interface FormDef {
+  id: string;
+  record_type: string;
+  parent_type: string | null;
+  label: Label;
+  period?: boolean;
+  children?: ChildDef[];
+  fields: FieldDef[];
+}
+export interface Choice { code: string; label: Label }
+
+export function forms(core: SotayCore): FormDef[] {
+  const s = core.schemas();
+  return (s && Array.isArray(s.schemas) ? s.schemas : []) as FormDef[];
+}
+
+export function form(core: SotayCore, type: string): FormDef | undefined {
+  return forms(core).find((f) => (f.record_type ?? f.id) === type);
+}
+
+export function fieldDef(core: SotayCore, type: string, name: string): FieldDef | undefined {
+  return form(core, type)?.fields.find((f) => f.name === name);
+}
+
+export function choices(core: SotayCore, list: string | undefined): Choice[] {
+  if (!list) return [];
+  const cl = core.schemas()?.code_lists?.[list];
+  return (cl?.choices ?? []) as Choice[];
+}
+
+export function formLabel(core: SotayCore, type: string): Label {
+  return form(core, type)?.label ?? { vi: type, en: type };
+}
+
+export function fieldLabel(core: SotayCore, type: string, name: string): Label {
+  return fieldDef(core, type, name)?.label ?? { vi: name, en: name };
+}
+
+// A stored or computed value as a person reads it (code labels, Có/Không, numbers).
+export function displayValue(core: SotayCore, type: string, name: string, v: unknown): string {
+  if (v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0)) return "—";
+  if (typeof v === "object" && !Array.isArray(v) && v !== null && "sealed" in (v as object)) {
+    return "(đã niêm phong / sealed)";
+  }
+  const def = fieldDef(core, type, name);
+  if (typeof v === "boolean") return v ? "Có (Yes)" : "Không (No)";
+  if (def?.list) {
+    const cs = choices(core, def.list);
+    const one = (c: unknown) => cs.find((x) => x.code === c)?.label.vi ?? String(c);
+    return Array.isArray(v) ? v.map(one).join(", ") : one(v);
+  }
+  if (typeof v === "number") return v.toLocaleString("vi-VN");
+  if (def?.type === "date" && typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v)) {
+    const [y, m, d] = v.split("-");
+    return `${d}/${m}/${y}`;
+  }
+  return String(v);
+}
