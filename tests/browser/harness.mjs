@@ -2,7 +2,7 @@
 // a loopback port with a fresh database, launches Debian's Chromium through
 // playwright-core, and offers small helpers that drive the UI the way a person would.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -39,8 +39,12 @@ export async function startServer() {
   run(["add-group", "--db", db, "--id", "tdp-02", "--name", "Tổ dân phố số 2"]);
   run(["add-user", "--db", db, "--username", OFFICE.username, "--role", "office"], OFFICE.password + "\n");
 
+  // The app is served from a copy, so a test can publish a "new version" of it.
+  const web = path.join(dir, "web");
+  cpSync(webDir, web, { recursive: true });
+
   const proc = spawn(serverBin, ["serve", "--db", db, "--host", "127.0.0.1", "--port", "0",
-                                 "--static", webDir, "--schemas", path.join(repoRoot, "schemas")],
+                                 "--static", web, "--schemas", path.join(repoRoot, "schemas")],
                      { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   proc.stderr.on("data", (d) => { stderr += d; });
@@ -56,7 +60,18 @@ export async function startServer() {
   });
   proc.removeAllListeners("exit");
   return {
-    url, db, dir,
+    url, db, dir, web,
+    // Publishes a new build of the app: the service worker's version changes, as a
+    // rebuild would change it. Returns the new version.
+    publishNewVersion() {
+      const file = path.join(web, "sw.js");
+      const text = readFileSync(file, "utf8");
+      const m = text.match(/const VERSION = "([^"]*)"/);
+      assert.ok(m, "sw.js declares its VERSION");
+      const next = m[1] + "-next";
+      writeFileSync(file, text.replace(m[0], `const VERSION = "${next}"`));
+      return { previous: m[1], next };
+    },
     enrollCode(group) {
       const out = run(["enroll-code", "--db", db, "--role", "leader", "--group", group, "--ttl", "2h"]);
       return out.trim().split("\n").pop().trim();

@@ -204,6 +204,31 @@ test("a leader enrolls, collects a household of four, restarts offline, collects
   const again = await syncNow(page);
   assert.equal(again.sent, 0);
 
+  // the app shell is cached under this build's version, API answers never are
+  const shell = await page.evaluate(async () => {
+    const names = await caches.keys();
+    const urls = [];
+    for (const n of names) for (const r of await (await caches.open(n)).keys()) urls.push(r.url);
+    return { names, urls };
+  });
+  assert.equal(shell.names.length, 1, `one shell cache, got ${shell.names}`);
+  assert.ok(!shell.names[0].includes("__BUILD_VERSION__"), "the cache is named with the build's hash");
+  assert.ok(shell.urls.some((u) => u.endsWith("/app.js")), "app.js precached");
+  assert.ok(shell.urls.some((u) => u.endsWith(".wasm")), "the WebAssembly module precached");
+  assert.ok(!shell.urls.some((u) => u.includes("/api/")), "no API answer cached");
+
+  // a new version is published: it takes over, the person reloads, nothing is lost
+  const { next } = server.publishNewVersion();
+  await page.goto(server.url + "/#/");
+  await page.evaluate(async () => { await (await navigator.serviceWorker.getRegistration()).update(); });
+  await page.waitForSelector(".banner.update", { timeout: 30_000 });
+  await Promise.all([page.waitForEvent("load"), page.click(".banner.update button")]);
+  await waitReady(page);
+  await page.waitForSelector('.hh-list a.card:has-text("Nguyễn Văn Hùng")');
+  await page.waitForSelector('.hh-list a.card:has-text("Phạm Thị Mai")');
+  const cacheNames = await page.evaluate(() => caches.keys());
+  assert.deepEqual(cacheNames, [`sotay-shell-${next}`], "the old version's shell cache is gone, the new one is in place");
+
   const { records } = await officePull(server.url);
   const households = records.filter((r) => r.type === "household");
   const count = (street) => households.filter((r) => r.values.address_street === street).length;

@@ -40,7 +40,7 @@ function useOnline(): boolean {
   return online;
 }
 
-function StorageBanner(p: { core: SotayCore; state: StorageState | null; onAsk: () => void }): VNode | null {
+function StorageBanner(p: { core: SotayCore; state: StorageState | null; onAsk: () => void }): VNode<any> | null {
   const s = p.state;
   if (!s || s.persisted) return null;
   return h("div", { class: "banner storage-warning", role: "status", "data-persisted": "0" },
@@ -49,7 +49,7 @@ function StorageBanner(p: { core: SotayCore; state: StorageState | null; onAsk: 
     button({ class: "secondary small", onClick: p.onAsk, "data-action": "persist" }, "Bảo vệ", "Protect"));
 }
 
-function StorageInfo(p: { state: StorageState | null }): VNode | null {
+function StorageInfo(p: { state: StorageState | null }): VNode<any> | null {
   const s = p.state;
   if (!s) return null;
   const mb = (b?: number) => (b === undefined ? "?" : (b / 1048576).toLocaleString("vi-VN", { maximumFractionDigits: 1 }));
@@ -61,7 +61,7 @@ function StorageInfo(p: { state: StorageState | null }): VNode | null {
     s.usage !== undefined ? h("p", { class: "muted" }, `Đã dùng ${mb(s.usage)} MB / ${mb(s.quota)} MB`) : null);
 }
 
-export function App(p: { core: SotayCore }): VNode {
+export function App(p: { core: SotayCore }): VNode<any> {
   const { core } = p;
   const [enrolled, setEnrolled] = useState(() => core.enrollment() !== null);
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
@@ -127,7 +127,7 @@ export function App(p: { core: SotayCore }): VNode {
 
   const enr = core.enrollment()!;
   const pending = core.pendingCount();
-  let body: VNode;
+  let body: VNode<any>;
   let title: [string, string] = ["Hộ gia đình", "Households"];
   switch (route.name) {
     case "household":
@@ -147,6 +147,7 @@ export function App(p: { core: SotayCore }): VNode {
         initial: !route.id && isPeriod ? { period: new Date().getFullYear() } : undefined,
         key: `${route.type}:${route.id}:${route.parentId}`,
         onCancel: back,
+        onDeleted: () => { bump(); back(); },
         onSaved: (rec) => { bump(); navigate(route.type === "household" ? `#/h/${rec.id}` : route.parentId ? `#/h/${route.parentId}` : "#/"); },
       }));
       break;

@@ -22,7 +22,7 @@ export function parseEnrollQr(text: string): { code: string; server?: string } {
   return { code: t };
 }
 
-function Scanner(p: { onCode: (text: string) => void; onClose: () => void }): VNode {
+function Scanner(p: { onCode: (text: string) => void; onClose: () => void }): VNode<any> {
   const video = useRef<HTMLVideoElement>(null);
   const [err, setErr] = useState<string | null>(null);
   useEffect(() => {
@@ -66,7 +66,7 @@ function Scanner(p: { onCode: (text: string) => void; onClose: () => void }): VN
     button({ class: "secondary", onClick: p.onClose }, "Đóng máy ảnh", "Close camera"));
 }
 
-export function EnrollScreen(p: { core: SotayCore; onEnrolled: () => void }): VNode {
+export function EnrollScreen(p: { core: SotayCore; onEnrolled: () => void }): VNode<any> {
   const [code, setCode] = useState("");
   const [server, setServer] = useState(location.origin);
   const [name, setName] = useState("Điện thoại tổ trưởng");

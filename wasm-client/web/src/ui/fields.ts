@@ -35,7 +35,7 @@ function parseNumber(raw: string, integer: boolean): unknown {
   return re.test(cleaned) ? Number(cleaned) : t;
 }
 
-function NumberInput(p: InputProps & { id: string }): VNode {
+function NumberInput(p: InputProps & { id: string }): VNode<any> {
   const integer = p.def.type === "integer";
   const [raw, setRaw] = useState<string | null>(null);
   const shown = raw ?? (empty(p.value) ? "" : String(p.value));
@@ -59,7 +59,7 @@ function NumberInput(p: InputProps & { id: string }): VNode {
 function Toggle(p: {
   name: string; options: { code: unknown; vi: string; en?: string }[]; value: unknown;
   multiple?: boolean; invalid: boolean; onChange: (v: unknown) => void; onBlur: () => void;
-}): VNode {
+}): VNode<any> {
   const selected = (c: unknown) =>
     p.multiple ? Array.isArray(p.value) && p.value.includes(c) : p.value === c;
   return h(
@@ -98,7 +98,7 @@ function Toggle(p: {
 
 // Text, phone and citizen id. What is shown is what was typed; the value handed on is
 // normalised (a phone without spaces or +84).
-function TextInput(p: InputProps & { id: string }): VNode {
+function TextInput(p: InputProps & { id: string }): VNode<any> {
   const d = p.def;
   const phone = d.type === "phone";
   const digits = phone || d.type === "citizen_id";
@@ -120,7 +120,7 @@ function TextInput(p: InputProps & { id: string }): VNode {
   });
 }
 
-export function FieldInput(p: InputProps): VNode {
+export function FieldInput(p: InputProps): VNode<any> {
   const id = `f-${p.def.name}`;
   const d = p.def;
   switch (d.type) {

@@ -36,9 +36,10 @@ export interface FormProps {
   initial?: Record<string, unknown>; // defaults for a new record (e.g. the year)
   onSaved: (rec: RecordView) => void;
   onCancel: () => void;
+  onDeleted?: () => void; // offered for stored child records (a member who moved away)
 }
 
-export function RecordForm(p: FormProps): VNode {
+export function RecordForm(p: FormProps): VNode<any> {
   const { core, type } = p;
   const key = draftKey(type, p.id, p.parentId);
   const stored = useMemo(() => (p.id ? core.getRecord(p.id) : null), [p.id]);
@@ -127,14 +128,16 @@ export function RecordForm(p: FormProps): VNode {
 
   const fieldNames = new Set(state.fields.map((f) => f.name));
   const recordIssues = state.issues.filter((i) => !i.path || !fieldNames.has(i.path));
-  const errorCount = state.fields.filter((f) => f.relevant && f.error && (submitted || (touched[f.name] && present(values[f.name])))).length;
+  // Computed fields' issues (e.g. "exactly one head") depend on records entered later:
+  // shown as a note, not counted as something to fix in this form.
+  const errorCount = state.fields.filter((f) => f.relevant && !f.readonly && f.error && (submitted || (touched[f.name] && present(values[f.name])))).length;
 
-  const renderField = (fs: FieldState): VNode | null => {
+  const renderField = (fs: FieldState): VNode<any> | null => {
     if (!fs.relevant) return null;
     const fd = def?.fields.find((f) => f.name === fs.name);
     if (!fd) return null;
     const showError = !!fs.error && (submitted || fs.readonly || (touched[fs.name] && present(values[fs.name])));
-    const cls = `field${fs.readonly ? " computed" : ""}${showError ? " has-error" : ""}`;
+    const cls = `field${fs.readonly ? " computed" : ""}${showError && !fs.readonly ? " has-error" : ""}`;
     return h(
       "div",
       { class: cls, "data-field": fs.name, "data-type": fd.type, key: fs.name },
@@ -151,7 +154,10 @@ export function RecordForm(p: FormProps): VNode {
             onChange: (v: unknown) => change(fs.name, v),
             onBlur: () => setTouched((t) => (t[fs.name] ? t : { ...t, [fs.name]: true })),
           }),
-      showError ? h("div", { class: "error", role: "alert" }, bi(fs.error!.message_vi, fs.error!.message_en)) : null,
+      showError
+        ? h("div", { class: fs.readonly ? "note" : "error", role: fs.readonly ? undefined : "alert" },
+            bi(fs.error!.message_vi, fs.error!.message_en))
+        : null,
     );
   };
 
@@ -192,5 +198,15 @@ export function RecordForm(p: FormProps): VNode {
         button({ class: "secondary", onClick: p.onCancel, "data-action": "cancel" }, "Quay lại", "Back"),
         h("button", { type: "submit", class: "primary", disabled: saving, "data-action": "save" },
           saving ? bi("Đang lưu…", "Saving…") : bi("Lưu", "Save")))),
+    p.id && p.parentId && p.onDeleted
+      ? button({ class: "link danger", "data-action": "delete", onClick: async () => {
+          if (!confirm("Xóa hồ sơ này? Việc xóa sẽ được gửi lên máy chủ khi đồng bộ.\nDelete this record?")) return;
+          const r = await core.deleteRecord(p.id!);
+          if (!r.ok) { setSaveError(r.error); return; }
+          latest.current.dirty = false;
+          await core.clearDraft(key);
+          p.onDeleted!();
+        } }, "🗑 Xóa hồ sơ này", "Delete this record")
+      : null,
   );
 }

@@ -11,11 +11,11 @@ export function editHash(type: string, id: string | null, parentId: string | nul
   return `#/edit/${encodeURIComponent(type)}/${id ?? "new"}${parentId ? "?parent=" + parentId : ""}`;
 }
 
-function pendingBadge(r: { pending: boolean }): VNode | null {
+function pendingBadge(r: { pending: boolean }): VNode<any> | null {
   return r.pending ? h("span", { class: "badge pending", title: "Chưa gửi lên máy chủ / Not yet synced" }, "⏳ Chờ gửi") : null;
 }
 
-export function HouseholdScreen(p: { core: SotayCore; id: string; refresh: number }): VNode {
+export function HouseholdScreen(p: { core: SotayCore; id: string; refresh: number }): VNode<any> {
   const { core, id } = p;
   const rec = core.getRecord(id);
   const [summary, setSummary] = useState<HouseholdSummary | null>(null);

@@ -7,7 +7,7 @@ import { bi, button, navigate } from "./dom";
 import type { Draft } from "./form";
 import { formLabel } from "./schema";
 
-function DraftList(p: { core: SotayCore; onChange: () => void }): VNode | null {
+function DraftList(p: { core: SotayCore; onChange: () => void }): VNode<any> | null {
   const keys = p.core.listDrafts().filter((k) => k.startsWith("edit:"));
   if (!keys.length) return null;
   return h("section", { class: "drafts" },
@@ -34,7 +34,7 @@ function DraftList(p: { core: SotayCore; onChange: () => void }): VNode | null {
     }));
 }
 
-export function HouseholdList(p: { core: SotayCore; refresh: number }): VNode {
+export function HouseholdList(p: { core: SotayCore; refresh: number }): VNode<any> {
   const [query, setQuery] = useState(() => sessionStorage.getItem("sotay.q") ?? "");
   const [list, setList] = useState<HouseholdSummary[] | null>(null);
   const [tick, setTick] = useState(0);

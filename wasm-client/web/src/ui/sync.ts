@@ -37,7 +37,7 @@ function parentOf(core: SotayCore, id: string): string | null {
   return core.getRecord(id)?.parent_id ?? null;
 }
 
-function ConflictCard(p: { core: SotayCore; c: ConflictView; onDone: () => void }): VNode {
+function ConflictCard(p: { core: SotayCore; c: ConflictView; onDone: () => void }): VNode<any> {
   const { core, c } = p;
   const label = fieldLabel(core, c.record_type, c.field);
   const mine = displayValue(core, c.record_type, c.field, c.mine);
@@ -63,7 +63,7 @@ function ConflictCard(p: { core: SotayCore; c: ConflictView; onDone: () => void 
         onClick: async () => { await core.dismissConflict(c.record_id, c.field); p.onDone(); } }, "Đã hiểu", "Got it")));
 }
 
-function RejectedCard(p: { core: SotayCore; r: RejectedView; onDone: () => void }): VNode {
+function RejectedCard(p: { core: SotayCore; r: RejectedView; onDone: () => void }): VNode<any> {
   const { core, r } = p;
   const label = fieldLabel(core, r.record_type, r.field);
   return h("li", { class: "card rejected", "data-rejected": r.device_seq },
@@ -79,7 +79,7 @@ function RejectedCard(p: { core: SotayCore; r: RejectedView; onDone: () => void 
       button({ class: "primary", onClick: async () => { await core.dismissRejected(r.device_seq); p.onDone(); } }, "Đã hiểu", "Got it")));
 }
 
-export function SyncScreen(p: { core: SotayCore; status: SyncStatus; online: boolean; onSync: () => void; onChange: () => void }): VNode {
+export function SyncScreen(p: { core: SotayCore; status: SyncStatus; online: boolean; onSync: () => void; onChange: () => void }): VNode<any> {
   const { core, status: s } = p;
   const pending = core.pendingCount();
   const conflicts = core.conflicts();
