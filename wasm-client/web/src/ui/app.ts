@@ -68,6 +68,13 @@ export function App(p: { core: SotayCore }): VNode<any> {
   const [refresh, setRefresh] = useState(0);
   const [storage, setStorage] = useState<StorageState | null>(null);
   const [updateReady, setUpdateReady] = useState(false);
+  const [flash, setFlash] = useState<[string, string] | null>(null);
+  const flashTimer = useRef<number | undefined>(undefined);
+  const say = (vi: string, en: string) => {
+    setFlash([vi, en]);
+    window.clearTimeout(flashTimer.current);
+    flashTimer.current = window.setTimeout(() => setFlash(null), 4000);
+  };
   const online = useOnline();
   const [sync, setSync] = useState<SyncStatus>({ running: false, progress: null, report: null, error: null, finishedAt: null, completed: 0 });
   const running = useRef(false);
@@ -147,8 +154,12 @@ export function App(p: { core: SotayCore }): VNode<any> {
         initial: !route.id && isPeriod ? { period: new Date().getFullYear() } : undefined,
         key: `${route.type}:${route.id}:${route.parentId}`,
         onCancel: back,
-        onDeleted: () => { bump(); back(); },
-        onSaved: (rec) => { bump(); navigate(route.type === "household" ? `#/h/${rec.id}` : route.parentId ? `#/h/${route.parentId}` : "#/"); },
+        onDeleted: () => { bump(); say("Đã xóa.", "Deleted."); back(); },
+        onSaved: (rec) => {
+          bump();
+          say(online ? "✓ Đã lưu trên máy. Bấm Đồng bộ để gửi." : "✓ Đã lưu trên máy. Sẽ gửi khi có mạng.",
+              online ? "Saved on this phone. Sync to send it." : "Saved on this phone; it will be sent when online.");
+          navigate(route.type === "household" ? `#/h/${rec.id}` : route.parentId ? `#/h/${route.parentId}` : "#/"); },
       }));
       break;
     }
@@ -175,6 +186,7 @@ export function App(p: { core: SotayCore }): VNode<any> {
     updateReady ? h("div", { class: "banner update" },
       bi("Đã có phiên bản mới. Dữ liệu trên máy được giữ nguyên.", "A new version is ready. Your data stays."),
       button({ class: "primary small", onClick: () => location.reload() }, "Tải lại", "Reload")) : null,
+    flash ? h("div", { class: "banner flash", role: "status" }, bi(flash[0], flash[1])) : null,
     route.name !== "list" ? null : h(StorageBanner, { core, state: storage, onAsk: () => void core.requestPersistence().finally(loadStorage) }),
     body,
     h("nav", { class: "bottom" },

@@ -53,7 +53,7 @@ export function RecordForm(p: FormProps): VNode<any> {
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<Problem | null>(null);
   const [draftNote, setDraftNote] = useState<number | null>(restored ? restored.at : null);
-  const [draftState, setDraftState] = useState<"idle" | "pending" | "saved">("idle");
+  const [draftState, setDraftState] = useState<"idle" | "pending" | "saved" | "error">("idle");
   const timer = useRef<number | undefined>(undefined);
   const latest = useRef({ values, groupId, dirty: false });
 
@@ -67,8 +67,14 @@ export function RecordForm(p: FormProps): VNode<any> {
     latest.current.dirty = false;
     const d: Draft = { type, id: p.id, parentId: p.parentId, groupId: latest.current.groupId,
                        values: latest.current.values, at: Date.now() };
-    await core.saveDraft(key, d);
-    setDraftState("saved");
+    try {
+      await core.saveDraft(key, d);
+      setDraftState("saved");
+    } catch (e) {
+      console.warn("draft not saved", e);
+      latest.current.dirty = true; // tried again on the next change or when the page hides
+      setDraftState("error");
+    }
   };
 
   // When the page goes away (tab closed, app switched) the pending draft is written now.
@@ -193,7 +199,8 @@ export function RecordForm(p: FormProps): VNode<any> {
         errorCount ? h("span", { class: "error-count" }, `Còn ${errorCount} lỗi cần sửa (${errorCount} to fix)`) : null,
         h("span", { class: "draft-state", "aria-live": "polite", "data-state": draftState },
           draftState === "pending" ? "Đang ghi nháp… (saving draft)"
-            : draftState === "saved" ? "✓ Đã ghi nháp trên máy (draft kept)" : "")),
+            : draftState === "saved" ? "✓ Đã ghi nháp trên máy (draft kept)"
+            : draftState === "error" ? "⚠ Chưa ghi được nháp; hãy bấm Lưu (draft not kept; save)" : "")),
       h("div", { class: "buttons" },
         button({ class: "secondary", onClick: p.onCancel, "data-action": "cancel" }, "Quay lại", "Back"),
         h("button", { type: "submit", class: "primary", disabled: saving, "data-action": "save" },
