@@ -1,0 +1,319 @@
+#include "wasm-client/app/client_app.h"
+
+#include <catch2/catch.hpp>
+
+#include "core/crypto.h"
+#include "core/ids.h"
+#include "tests/temp_dir.h"
+#include "wasm-client/app/client_dispatch.h"
+#include "wasm-client/app/client_test_util.h"
+
+namespace sotay {
+namespace {
+
+using namespace clienttest;  // NOLINT(google-build-using-namespace)
+
+const Json* FieldState(const Json& form, const std::string& name) {
+  for (const Json& f : form["fields"]) {
+    if (f["name"] == name) return &f;
+  }
+  FAIL("no field " << name);
+  return nullptr;
+}
+
+TEST_CASE("Enrollment: key pair, stored answer, signed session request", "[client]") {
+  testing::TempDir dir;
+  ManualClock clock(kJune2026);
+  crypto::BoxKeyPair office = crypto::GenerateBoxKeyPair();
+  std::string public_key;
+  std::string device_id = NewUuid();
+  {
+    auto app = OpenApp(dir.File("local.db"), clock);
+    CHECK(app->Enrollment().is_null());
+    CHECK(app->SessionRequest(1).status().code() == "not_enrolled");
+    CHECK(app->CompleteEnrollment(Json::object()).status().code() == "not_enrolled");
+    CHECK(app->EnrollRequest("http://x", "", "Máy 1").status().code() == "invalid_argument");
+
+    Result<Json> body = app->EnrollRequest("http://127.0.0.1:8080", "K7PM-XQ2R-HD", "Máy tổ 5");
+    REQUIRE(body.ok());
+    CHECK((*body)["code"] == "K7PM-XQ2R-HD");
+    CHECK((*body)["device_name"] == "Máy tổ 5");
+    public_key = (*body)["public_key"].get<std::string>();
+    REQUIRE(crypto::Base64Decode(public_key)->size() == crypto::kSigningPublicKeySize);
+
+    Json answer = {{"device_id", device_id},
+                   {"role", "leader"},
+                   {"groups", {"tdp-05"}},
+                   {"office_public_key", crypto::Base64Encode(office.public_key)}};
+    Json bad = answer;
+    bad["office_public_key"] = "AAAA";
+    CHECK(app->CompleteEnrollment(bad).status().code() == "bad_response");
+    bad = answer;
+    bad.erase("groups");
+    CHECK(app->CompleteEnrollment(bad).status().code() == "bad_response");
+
+    Result<Json> enrolled = app->CompleteEnrollment(answer);
+    REQUIRE(enrolled.ok());
+    CHECK((*enrolled)["device_id"] == device_id);
+    CHECK((*enrolled)["server"] == "http://127.0.0.1:8080");
+    CHECK((*enrolled)["groups"] == Json({"tdp-05"}));
+    CHECK_FALSE(enrolled->contains("office_public_key"));
+    CHECK(app->EnrollRequest("http://x", "code", "name").status().code() == "already_enrolled");
+  }
+  // Reopened: the enrollment and the key are still there.
+  auto app = OpenApp(dir.File("local.db"), clock);
+  REQUIRE(app->Enrollment().is_object());
+  CHECK(app->Enrollment()["device_name"] == "Máy tổ 5");
+  Result<Json> session = app->SessionRequest(1780272000);
+  REQUIRE(session.ok());
+  CHECK((*session)["device_id"] == device_id);
+  CHECK((*session)["timestamp_s"] == 1780272000);
+  std::string signature = *crypto::Base64Decode((*session)["signature"].get<std::string>());
+  std::string key = *crypto::Base64Decode(public_key);
+  CHECK(crypto::Verify(key, "sotay-session|" + device_id + "|1780272000", signature));
+  CHECK_FALSE(crypto::Verify(key, "sotay-session|" + device_id + "|1780272001", signature));
+}
+
+TEST_CASE("Schemas are cached in the database", "[client]") {
+  testing::TempDir dir;
+  ManualClock clock(kJune2026);
+  {
+    auto app = OpenApp(dir.File("local.db"), clock);
+    CHECK(app->Schemas().is_null());
+    CHECK(app->SetSchemas(Json{{"schemas", 5}}).code() != "");
+    REQUIRE(app->SetSchemas(SchemasBody()).ok());
+  }
+  auto app = OpenApp(dir.File("local.db"), clock);
+  CHECK(app->Schemas() == SchemasBody());
+}
+
+TEST_CASE("Evaluate: skip logic, required, constraints, calculations", "[client]") {
+  ManualClock clock(kJune2026);
+  Office office;
+  auto app = EnrolledApp(":memory:", clock, office);
+
+  Json values = PersonValues("Lê Thị Hoa", "spouse", "1990-03-04");
+  values.erase("bhyt_expiry");
+  values.erase("bhyt_group");
+  values["bhyt_has_card"] = false;
+  Result<Json> form = app->Evaluate("person", "", "", values);
+  REQUIRE(form.ok());
+  CHECK((*form)["valid"] == true);
+  CHECK((*FieldState(*form, "bhyt_expiry"))["relevant"] == false);
+  CHECK((*FieldState(*form, "bhyt_expiry"))["required"] == false);
+  const Json& age = *FieldState(*form, "age");
+  CHECK(age["readonly"] == true);
+  CHECK(age["value"] == 36);
+  // Field order is the form's.
+  CHECK((*form)["fields"][0]["name"] == "full_name");
+
+  values["bhyt_has_card"] = true;
+  form = app->Evaluate("person", "", "", values);
+  REQUIRE(form.ok());
+  const Json& expiry = *FieldState(*form, "bhyt_expiry");
+  CHECK(expiry["relevant"] == true);
+  CHECK(expiry["required"] == true);
+  CHECK(expiry["error"]["code"] == "required");
+  CHECK((*form)["valid"] == false);
+
+  // A constraint: the date of birth may not be in the future.
+  values["bhyt_has_card"] = false;
+  values["date_of_birth"] = "2030-01-01";
+  form = app->Evaluate("person", "", "", values);
+  REQUIRE(form.ok());
+  CHECK((*FieldState(*form, "date_of_birth"))["error"]["code"] == "constraint");
+
+  CHECK(app->Evaluate("nope", "", "", Json::object()).status().code() == "unknown_type");
+
+  // A new household has no head yet: shown as an issue, but it does not stop the save.
+  form = app->Evaluate("household", "", "", HouseholdValues("Ngõ 1", "2"));
+  REQUIRE(form.ok());
+  CHECK((*FieldState(*form, "head_count"))["error"]["code"] == "constraint");
+  CHECK((*form)["valid"] == true);
+  // Skip logic on the household: waste self-treatment only when not collected.
+  CHECK((*FieldState(*form, "waste_self_treatment"))["relevant"] == false);
+  Json uncollected = HouseholdValues("Ngõ 1", "2");
+  uncollected["waste_collected"] = false;
+  form = app->Evaluate("household", "", "", uncollected);
+  REQUIRE(form.ok());
+  CHECK((*FieldState(*form, "waste_self_treatment"))["relevant"] == true);
+  CHECK((*FieldState(*form, "waste_self_treatment"))["error"]["code"] == "required");
+  CHECK((*form)["valid"] == false);
+}
+
+TEST_CASE("Save, reopen the file, the data is still there", "[client]") {
+  testing::TempDir dir;
+  ManualClock clock(kJune2026);
+  Office office;
+  std::string house, person;
+  {
+    auto app = EnrolledApp(dir.File("local.db"), clock, office);
+    Result<Json> h = app->Save("household", "", "tdp-05", "", HouseholdValues("Ngõ Hòa Bình", "12"));
+    INFO(h.status().ToString());
+    REQUIRE(h.ok());
+    house = (*h)["id"].get<std::string>();
+    CHECK(IsUuid(house));
+    CHECK((*h)["pending"] == true);
+    // The household's one-head rule waits for its members; a plain field error does not.
+    Json bad = HouseholdValues("", "12");
+    CHECK(app->Save("household", "", "tdp-05", "", bad).status().code() == "required");
+    CHECK(app->Save("household", "", "tdp-09", "", HouseholdValues("x", "1")).status().code() ==
+          "forbidden_group");
+
+    Result<Json> p =
+        app->Save("person", "", "", house, PersonValues("Nguyễn Văn Đức", "head", "1970-01-02"));
+    INFO(p.status().ToString());
+    REQUIRE(p.ok());
+    person = (*p)["id"].get<std::string>();
+    CHECK((*p)["group_id"] == "tdp-05");
+    CHECK((*p)["values"]["age"] == 56);
+    CHECK(*app->PendingCount() > 5);
+  }
+  auto app = EnrolledApp(dir.File("local.db"), clock, office, /*enroll=*/false);
+  Result<Json> h = app->GetRecord(house);
+  REQUIRE(h.ok());
+  CHECK((*h)["values"]["address_street"] == "Ngõ Hòa Bình");
+  CHECK((*h)["parent_id"].is_null());
+  Result<Json> kids = app->Children(house, "");
+  REQUIRE(kids.ok());
+  REQUIRE(kids->size() == 1);
+  CHECK((*kids)[0]["id"] == person);
+  CHECK((*kids)[0]["values"]["full_name"] == "Nguyễn Văn Đức");
+  CHECK(app->GetRecord(NewUuid())->is_null());
+
+  // Editing clears answers made irrelevant, and delete marks the record.
+  Json edit = {{"bhyt_has_card", false}};
+  Result<Json> edited = app->Save("person", person, "", house, edit);
+  REQUIRE(edited.ok());
+  CHECK((*edited)["values"]["bhyt_expiry"].is_null());
+  REQUIRE(app->Delete(person).ok());
+  CHECK((*app->GetRecord(person))["deleted"] == true);
+  CHECK(app->Children(house, "person")->empty());
+}
+
+TEST_CASE("Sealed fields leave the phone sealed to the office key", "[client]") {
+  ManualClock clock(kJune2026);
+  Office office;
+  auto app = EnrolledApp(":memory:", clock, office);
+  Json values = HouseholdValues("Phố Lạch Tray", "3");
+  values["phone"] = "0912345678";
+  Result<Json> h = app->Save("household", "", "tdp-05", "", values);
+  REQUIRE(h.ok());
+  CHECK((*h)["values"]["phone"] == "0912345678");  // local copy: plaintext
+
+  Result<Json> body = app->NextPushBody(500);
+  REQUIRE(body.ok());
+  const Json* sealed = nullptr;
+  for (const Json& c : (*body)["changes"]) {
+    if (c["field"] == "phone") sealed = &c["value"];
+  }
+  REQUIRE(sealed != nullptr);
+  REQUIRE(sealed->is_object());
+  std::string ct = *crypto::Base64Decode((*sealed)["sealed"].get<std::string>());
+  Result<std::string> plain = crypto::Open(office.keys.public_key, office.keys.secret_key, ct);
+  REQUIRE(plain.ok());
+  CHECK(*plain == "\"0912345678\"");
+}
+
+TEST_CASE("Household list: search without diacritics, what is missing", "[client]") {
+  ManualClock clock(kJune2026);
+  Office office;
+  auto app = EnrolledApp(":memory:", clock, office);
+  std::string a = AddHousehold(*app, "Ngõ Hòa Bình", "12", "Nguyễn Văn Đức");
+  std::string b = AddHousehold(*app, "Phố Lạch Tray", "7B", "Trần Thị Mai");
+  Json poverty = {{"period", 2026}, {"review_date", "2026-05-01"}, {"area", "urban"},
+                  {"income_total_month", 9000000}};
+  Result<Json> pv = app->Save("assessment.poverty", "", "", b, poverty);
+  INFO(pv.status().ToString());
+  REQUIRE(pv.ok());
+
+  Result<Json> all = app->ListHouseholds("");
+  REQUIRE(all.ok());
+  REQUIRE(all->size() == 2);
+  CHECK((*all)[0]["id"] == a);  // "ngo hoa binh" sorts before "pho lach tray"
+  CHECK((*all)[0]["head_name"] == "Nguyễn Văn Đức");
+  CHECK((*all)[0]["members"] == 1);
+  CHECK((*all)[0]["missing"].dump().find("Chưa rà soát hộ nghèo năm 2026") != std::string::npos);
+  CHECK((*all)[1]["missing"].dump().find("hộ nghèo") == std::string::npos);
+  CHECK((*all)[1]["missing"].dump().find("gia đình văn hóa") != std::string::npos);
+
+  for (const char* q : {"duc", "NGUYEN VAN", "hoa binh", "Hòa", "12"}) {
+    Result<Json> hits = app->ListHouseholds(q);
+    REQUIRE(hits.ok());
+    INFO(q);
+    REQUIRE(hits->size() == 1);
+    CHECK((*hits)[0]["id"] == a);
+  }
+  CHECK(app->ListHouseholds("lach tray")->at(0)["id"] == b);
+  CHECK(app->ListHouseholds("7b")->at(0)["house_number"] == "7B");
+  CHECK(app->ListHouseholds("xyz")->empty());
+}
+
+TEST_CASE("Evaluate shows the core-computed poverty classification", "[client]") {
+  ManualClock clock(kJune2026);
+  Office office;
+  auto app = EnrolledApp(":memory:", clock, office);
+  std::string house = AddHousehold(*app, "Ngõ 5", "1", "Phạm Văn Nam");
+  Json poverty = {{"period", 2026}, {"review_date", "2026-05-01"}, {"area", "urban"},
+                  {"income_total_month", 20000000}};
+  Result<Json> form = app->Evaluate("assessment.poverty", "", house, poverty);
+  REQUIRE(form.ok());
+  const Json& cls = *FieldState(*form, "classification");
+  CHECK(cls["readonly"] == true);
+  CHECK(cls["value"] == "above");  // one member, 20 million a month: above every line
+  CHECK((*FieldState(*form, "income_per_capita_month"))["value"] == 20000000);
+  CHECK((*FieldState(*form, "standard"))["value"] == "nd07-2021");
+}
+
+TEST_CASE("Drafts survive a reopen and can be cleared", "[client]") {
+  testing::TempDir dir;
+  ManualClock clock(kJune2026);
+  {
+    auto app = OpenApp(dir.File("local.db"), clock);
+    REQUIRE(app->SaveDraft("person:new", Json{{"full_name", "Lê"}}).ok());
+    REQUIRE(app->SaveDraft("household:1", Json{{"address_street", "Ngõ"}}).ok());
+    REQUIRE(app->SaveDraft("person:new", Json{{"full_name", "Lê Văn"}}).ok());
+  }
+  auto app = OpenApp(dir.File("local.db"), clock);
+  CHECK(*app->ListDrafts() == Json({"person:new", "household:1"}));
+  CHECK(*app->LoadDraft("person:new") == Json{{"full_name", "Lê Văn"}});
+  REQUIRE(app->ClearDraft("person:new").ok());
+  CHECK(app->LoadDraft("person:new")->is_null());
+  CHECK(*app->ListDrafts() == Json({"household:1"}));
+  CHECK(app->SaveDraft("", 1).code() == "invalid_argument");
+}
+
+TEST_CASE("Dispatch: JSON in, JSON out, never a throw", "[client]") {
+  ManualClock clock(kJune2026);
+  Office office;
+  auto app = EnrolledApp(":memory:", clock, office);
+  Json r = Json::parse(Dispatch(*app, "enrollment", "{}"));
+  CHECK(r["ok"] == true);
+  CHECK(r["value"]["role"] == "leader");
+  r = Json::parse(Dispatch(*app, "nope", "{}"));
+  CHECK(r["error"]["code"] == "unknown_method");
+  r = Json::parse(Dispatch(*app, "getRecord", "{\"id\": 5}"));
+  CHECK(r["ok"] == false);
+  CHECK(r["error"]["code"] == "invalid_argument");
+  CHECK(r["error"]["path"] == "id");
+  r = Json::parse(Dispatch(*app, "getRecord", "not json"));
+  CHECK(r["error"]["code"] == "invalid_argument");
+  r = Json::parse(Dispatch(*app, "save",
+                           Json{{"type", "household"},
+                                {"id", nullptr},
+                                {"group_id", "tdp-05"},
+                                {"parent_id", nullptr},
+                                {"values", HouseholdValues("Ngõ 1", "1")}}
+                               .dump()));
+  INFO(r.dump());
+  CHECK(r["ok"] == true);
+  CHECK(r["value"]["type"] == "household");
+  r = Json::parse(Dispatch(*app, "pendingCount", ""));
+  CHECK(r["value"].get<int64_t>() > 0);
+  r = Json::parse(Dispatch(*app, "evaluate",
+                           Json{{"type", "person"}, {"values", {{"bhyt_has_card", true}}}}.dump()));
+  CHECK(r["value"]["valid"] == false);
+}
+
+}  // namespace
+}  // namespace sotay

@@ -1,0 +1,37 @@
+// One text entry point over ClientApp, for the WebAssembly bindings: a method name and
+// its arguments as a JSON object in, a JSON text out:
+//   {"ok": true, "value": ...}   or   {"ok": false, "error": {code, message_vi,
+//                                                              message_en, path}}
+// Methods and their arguments (ClientApp's, by name):
+//   enrollment {}                              schemas {}
+//   enrollRequest {server, code, device_name}  completeEnrollment {response}
+//   sessionRequest {now_s}                     setSchemas {body}
+//   listHouseholds {query}                     getRecord {id}
+//   children {parent_id, type?}
+//   evaluate {type, id?, parent_id?, values}  (id/parent_id: string or null)
+//   save {type, id?, group_id?, parent_id?, values}
+//   deleteRecord {id}
+//   saveDraft {key, draft}  loadDraft {key}  clearDraft {key}  listDrafts {}
+//   pendingCount {}  nextPushBody {max_changes?}  applyPushResponse {response}
+//   pullQuery {limit?}  applyPullResponse {response}  resetCursor {}
+//   rejected {}  dismissRejected {device_seq}  conflicts {}
+//   dismissConflict {record_id, field}  today {}
+// Never throws: malformed arguments give invalid_argument, an unknown method
+// unknown_method.
+#pragma once
+
+#include <string>
+
+#include "core/record.h"
+#include "core/status.h"
+
+namespace sotay {
+
+class ClientApp;
+
+std::string Dispatch(ClientApp& app, const std::string& method, const std::string& args_json);
+
+// The error text of the envelope above, for failures outside Dispatch (e.g. Open).
+std::string ErrorEnvelope(const Status& status);
+
+}  // namespace sotay

@@ -1,0 +1,153 @@
+// ClientApp push/pull rounds through a real SyncServer (no HTTP: the bodies the browser
+// would send and receive are handed over directly).
+#include <catch2/catch.hpp>
+
+#include "core/sqlite_store.h"
+#include "sync/server_apply.h"
+#include "wasm-client/app/client_app.h"
+#include "wasm-client/app/client_test_util.h"
+
+namespace sotay {
+namespace {
+
+using namespace clienttest;  // NOLINT(google-build-using-namespace)
+
+std::unique_ptr<SqliteStore> ServerStore() {
+  auto s = SqliteStore::Open({.path = ":memory:"});
+  REQUIRE(s.ok());
+  return std::move(s).value();
+}
+
+SchemaSet ServerSchemas() {
+  auto s = SchemaSet::LoadDirectory(SOTAY_SCHEMA_DIR);
+  REQUIRE(s.ok());
+  return std::move(s).value();
+}
+
+struct Server {
+  std::unique_ptr<SqliteStore> store = ServerStore();
+  SchemaSet schemas = ServerSchemas();
+  ManualClock clock{kJune2026};
+  HlcClock hlc{clock, "server"};
+  SyncServer sync{*store, schemas, clock, hlc};
+
+  static DeviceScope Scope(ClientApp& app) {
+    return DeviceScope{app.Enrollment()["device_id"].get<std::string>(), "leader", {"tdp-05"}};
+  }
+
+  // Pushes until the outbox is empty; returns the last answer's summary.
+  Json PushAll(ClientApp& app) {
+    Json last;
+    for (int round = 0; round < 20; ++round) {
+      Result<Json> body = app.NextPushBody(50);
+      REQUIRE(body.ok());
+      if ((*body)["changes"].empty()) break;
+      Result<PushOutcome> out = sync.ApplyPush(Scope(app), *body);
+      REQUIRE(out.ok());
+      Result<Json> applied = app.ApplyPushResponse(out->body);
+      INFO(applied.status().ToString());
+      REQUIRE(applied.ok());
+      last = *applied;
+    }
+    return last;
+  }
+
+  int64_t PullAll(ClientApp& app) {
+    int64_t received = 0;
+    for (int round = 0; round < 50; ++round) {
+      Result<std::string> query = app.PullQuery(7);
+      REQUIRE(query.ok());
+      // "since=<cursor>&limit=<n>"
+      int64_t since = std::stoll(query->substr(6, query->find('&') - 6));
+      Result<Json> page = sync.Pull(Scope(app), since, 7);
+      REQUIRE(page.ok());
+      Result<Json> applied = app.ApplyPullResponse(*page);
+      INFO(applied.status().ToString());
+      REQUIRE(applied.ok());
+      received += (*applied)["received"].get<int64_t>();
+      if (!(*applied)["more"].get<bool>()) break;
+    }
+    return received;
+  }
+};
+
+TEST_CASE("Two phones sync through the server", "[client][sync]") {
+  Server server;
+  ManualClock clock(kJune2026);
+  Office office;
+  auto a = EnrolledApp(":memory:", clock, office);
+  auto b = EnrolledApp(":memory:", clock, office);
+
+  std::string house = AddHousehold(*a, "Ngõ Hòa Bình", "12", "Nguyễn Văn Đức");
+  Json values = HouseholdValues("Ngõ Hòa Bình", "12");
+  values["phone"] = "0912345678";
+  REQUIRE(a->Save("household", house, "tdp-05", "", values).ok());
+  REQUIRE(*a->PendingCount() > 0);
+  Json pushed = server.PushAll(*a);
+  CHECK(pushed["pending"] == 0);
+  CHECK(pushed["conflicts"].empty());
+  CHECK(pushed["rejected"].empty());
+  CHECK(*a->PendingCount() == 0);
+  CHECK((*a->GetRecord(house))["pending"] == false);
+
+  CHECK(server.PullAll(*b) > 10);
+  Result<Json> hits = b->ListHouseholds("hoa binh");
+  REQUIRE(hits.ok());
+  REQUIRE(hits->size() == 1);
+  CHECK((*hits)[0]["head_name"] == "Nguyễn Văn Đức");
+  CHECK((*hits)[0]["pending"] == false);
+  // B sees the sealed phone only as its envelope.
+  CHECK((*b->GetRecord(house))["values"]["phone"].contains("sealed"));
+
+  SECTION("the same field edited on both phones is a conflict, kept until dismissed") {
+    Json edit_a = {{"floor_area_m2", 70}};
+    Json edit_b = {{"floor_area_m2", 80}};
+    REQUIRE(a->Save("household", house, "tdp-05", "", edit_a).ok());
+    clock.Advance(1000);
+    REQUIRE(b->Save("household", house, "tdp-05", "", edit_b).ok());
+    server.PushAll(*a);
+    Json answer = server.PushAll(*b);
+    REQUIRE(answer["conflicts"].size() == 1);
+    CHECK(answer["conflicts"][0]["record_id"] == house);
+    CHECK(answer["conflicts"][0]["field"] == "floor_area_m2");
+    CHECK(answer["conflicts"][0]["mine"] == 80);
+    CHECK(answer["conflicts"][0]["record_type"] == "household");
+
+    server.PullAll(*a);
+    CHECK((*a->GetRecord(house))["values"]["floor_area_m2"] == 80);  // the later write won
+    Result<Json> kept = b->Conflicts();
+    REQUIRE(kept.ok());
+    REQUIRE(kept->size() == 1);
+    CHECK((*kept)[0]["current"] == 80);
+    REQUIRE(b->DismissConflict(house, "floor_area_m2").ok());
+    CHECK(b->Conflicts()->empty());
+  }
+
+  SECTION("a change the server refuses is listed as rejected") {
+    // A phone whose schemas allow a field the server does not know: the server's
+    // verdict stands, the phone keeps its value and lists the rejection.
+    Json body = SchemasBody();
+    for (Json& form : body["schemas"]) {
+      if (form["record_type"] != "household") continue;
+      Json extra = form["fields"][1];
+      extra["name"] = "extra_note";
+      extra.erase("max_length");
+      form["fields"].push_back(extra);
+    }
+    REQUIRE(a->SetSchemas(body).ok());
+    Json edit = {{"extra_note", "x"}};
+    REQUIRE(a->Save("household", house, "tdp-05", "", edit).ok());
+    Json answer = server.PushAll(*a);
+    REQUIRE(answer["rejected"].size() == 1);
+    CHECK(answer["rejected"][0]["code"] == "unknown_field");
+    CHECK(*a->PendingCount() == 0);
+    Result<Json> rejected = a->Rejected();
+    REQUIRE(rejected.ok());
+    REQUIRE(rejected->size() == 1);
+    REQUIRE(a->DismissRejected((*rejected)[0]["device_seq"].get<int64_t>()).ok());
+    CHECK(a->Rejected()->empty());
+  }
+}
+
+}  // namespace
+}  // namespace sotay

@@ -1,0 +1,64 @@
+// embind bindings of the phone client: ClientApp behind two string calls.
+//
+//   const app = new Module.SotayApp();
+//   JSON.parse(app.open("/sotay/local.db", true));        // {ok, value|error}
+//   JSON.parse(app.call("listHouseholds", '{"query":"nguyen"}'));
+//
+// Every method is in wasm-client/app/client_dispatch.h. Nothing throws into JS (an
+// exception crossing embind would arrive as a bare number): Dispatch catches, and so
+// does open().
+#include <emscripten/bind.h>
+
+#include <exception>
+#include <memory>
+#include <string>
+
+#include "wasm-client/app/client_app.h"
+#include "wasm-client/app/client_dispatch.h"
+
+namespace sotay {
+namespace {
+
+class SotayApp {
+ public:
+  // Opens the database at `path`; `browser_mode` for an IDBFS file (client_app.h).
+  std::string Open(const std::string& path, bool browser_mode) {
+    try {
+      app_.reset();
+      Result<std::unique_ptr<ClientApp>> app =
+          ClientApp::Open({.db_path = path,
+                           .browser_mode = browser_mode});
+      if (!app.ok()) return ErrorEnvelope(app.status());
+      app_ = std::move(app).value();
+      return R"({"ok":true,"value":null})";
+    } catch (...) {
+      return ErrorEnvelope(Status::Error("internal_error", "Lỗi nội bộ khi mở dữ liệu",
+                                         "Internal error while opening the database"));
+    }
+  }
+
+  std::string Call(const std::string& method, const std::string& args) {
+    if (app_ == nullptr) {
+      return ErrorEnvelope(Status::Error("not_open", "Dữ liệu chưa được mở",
+                                         "The database is not open"));
+    }
+    return Dispatch(*app_, method, args);
+  }
+
+  // Closes the database (tests and the "open in another tab" hand-over).
+  void Close() { app_.reset(); }
+
+ private:
+  std::unique_ptr<ClientApp> app_;
+};
+
+}  // namespace
+}  // namespace sotay
+
+EMSCRIPTEN_BINDINGS(sotay_client) {
+  emscripten::class_<sotay::SotayApp>("SotayApp")
+      .constructor<>()
+      .function("open", &sotay::SotayApp::Open)
+      .function("call", &sotay::SotayApp::Call)
+      .function("close", &sotay::SotayApp::Close);
+}

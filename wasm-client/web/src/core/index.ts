@@ -1,0 +1,326 @@
+// The core layer: SotayCore (contract.ts) over the WebAssembly ClientApp.
+//
+// The database is /<name>/local.db in an IDBFS folder: loaded from IndexedDB at start
+// (FS.syncfs(true)) and saved after every committed write (FS.syncfs(false), queued);
+// writes resolve only once saved. One tab at a time holds it (navigator.locks).
+// HTTP: session token kept in memory and renewed on 401; sync pushes until the outbox
+// is empty and pulls until `more` is false.
+import type {
+  ConflictView, Enrollment, FormState, HouseholdSummary, Problem, RecordView, RejectedView, Result,
+  SotayCore, StorageState, SyncProgress, SyncReport,
+} from "./contract";
+import { normalizeServer, request, type HttpResult } from "./http";
+import { callApp, loadModule, type SotayApp } from "./module";
+import { CoreError, fail, problem, storageFailed } from "./problems";
+import { loadFromIndexedDb, requestPersistence, SaveQueue, storageState, takeWriterLock } from "./storage";
+
+export type { SotayCore } from "./contract";
+export { CoreError } from "./problems";
+
+const PUSH_BATCH = 200;
+const PULL_LIMIT = 500;
+
+class Core implements SotayCore {
+  private token: { value: string; expires_at: number } | null = null;
+  private schemaCache: { body: any } | null = null;
+  private enrollmentCache: { value: Enrollment | null } | null = null;
+  private running: Promise<Result<SyncReport>> | null = null;
+
+  constructor(private readonly app: SotayApp, private readonly saves: SaveQueue) {}
+
+  // ---- helpers --------------------------------------------------------------------
+  private call<T = any>(method: string, args: Record<string, unknown> = {}): Result<T> {
+    return callApp<T>(this.app, method, args);
+  }
+
+  // Saves to IndexedDB; a failure is a Problem (the write is in memory only).
+  private async durable(): Promise<Problem | null> {
+    try {
+      await this.saves.persist();
+      return null;
+    } catch (e) {
+      return storageFailed(e);
+    }
+  }
+
+  // A committing call, resolved once durable.
+  private async write<T>(method: string, args: Record<string, unknown>): Promise<Result<T>> {
+    const r = this.call<T>(method, args);
+    if (!r.ok) return r;
+    const p = await this.durable();
+    return p ? fail(p) : r;
+  }
+
+  private server(): string | null {
+    const e = this.enrollment();
+    return e ? e.server : null;
+  }
+
+  private async session(): Promise<Result<string>> {
+    if (this.token && this.token.expires_at > Date.now() + 60_000) return { ok: true, value: this.token.value };
+    const server = this.server();
+    if (!server) return fail(problem("not_enrolled", "Máy chưa được đăng ký", "This phone is not enrolled yet"));
+    const body = this.call("sessionRequest", { now_s: Math.floor(Date.now() / 1000) });
+    if (!body.ok) return body;
+    const res = await request("POST", server + "/api/v1/session", body.value);
+    if (!res.ok) return fail(res.error);
+    const token = String(res.body.token ?? "");
+    const expires = Number(res.body.expires_at ?? 0);
+    if (!token) return fail(problem("bad_response", "Máy chủ không cấp phiên làm việc", "The server gave no session token"));
+    this.token = { value: token, expires_at: expires > 0 ? expires : Date.now() + 3600_000 };
+    return { ok: true, value: token };
+  }
+
+  // An authenticated call; a 401 renews the session once.
+  private async api(method: string, path: string, body?: unknown): Promise<HttpResult> {
+    for (let attempt = 0; ; ++attempt) {
+      const token = await this.session();
+      if (!token.ok) return { ok: false, status: 0, error: token.error };
+      const res = await request(method, this.server()! + "/api/v1" + path, body, token.value);
+      if (res.ok || res.status !== 401 || attempt > 0) return res;
+      this.token = null;
+    }
+  }
+
+  private async refreshSchemas(): Promise<Problem | null> {
+    const res = await this.api("GET", "/schemas");
+    if (!res.ok) return res.error;
+    const current = this.schemas();
+    if (current && current.version !== undefined && current.version === res.body.version) return null;
+    const set = this.call("setSchemas", { body: res.body });
+    if (!set.ok) return set.error;
+    this.schemaCache = null;
+    return this.durable();
+  }
+
+  // ---- enrollment and schemas ------------------------------------------------------
+  schemas(): any | null {
+    if (!this.schemaCache) {
+      const r = this.call("schemas");
+      this.schemaCache = { body: r.ok ? r.value : null };
+    }
+    return this.schemaCache.body;
+  }
+
+  enrollment(): Enrollment | null {
+    if (!this.enrollmentCache) {
+      const r = this.call<Enrollment | null>("enrollment");
+      this.enrollmentCache = { value: r.ok ? r.value : null };
+    }
+    return this.enrollmentCache.value;
+  }
+
+  async enroll(server: string, code: string, deviceName: string): Promise<Result<Enrollment>> {
+    const base = normalizeServer(server);
+    const body = this.call("enrollRequest", { server: base, code: code.trim(), device_name: deviceName.trim() });
+    if (!body.ok) return body;
+    const saved = await this.durable(); // the device key, before the server knows it
+    if (saved) return fail(saved);
+    const res = await request("POST", base + "/api/v1/enroll", body.value);
+    if (!res.ok) return fail(res.error);
+    const done = await this.write<Enrollment>("completeEnrollment", { response: res.body });
+    this.enrollmentCache = null;
+    if (!done.ok) return done;
+    // The forms: without them nothing can be entered. The enrollment itself is done
+    // either way (the code is used up); a failure here is retried by the next sync().
+    const schemas = await this.refreshSchemas();
+    if (schemas) console.warn("schemas not loaded yet:", schemas.code);
+    return done;
+  }
+
+  // ---- records ---------------------------------------------------------------------
+  async listHouseholds(query: string): Promise<HouseholdSummary[]> {
+    const r = this.call<HouseholdSummary[]>("listHouseholds", { query });
+    if (!r.ok) {
+      console.warn("listHouseholds:", r.error.code, r.error.message_en);
+      return [];
+    }
+    return r.value;
+  }
+
+  getRecord(id: string): RecordView | null {
+    const r = this.call<RecordView | null>("getRecord", { id });
+    return r.ok ? r.value : null;
+  }
+
+  children(parentId: string, type?: string): RecordView[] {
+    const r = this.call<RecordView[]>("children", { parent_id: parentId, type: type ?? null });
+    return r.ok ? r.value : [];
+  }
+
+  evaluate(type: string, id: string | null, parentId: string | null, values: Record<string, unknown>): FormState {
+    const r = this.call<FormState>("evaluate", { type, id, parent_id: parentId, values });
+    if (r.ok) return r.value;
+    return { type, fields: [], issues: [r.error], valid: false };
+  }
+
+  save(type: string, id: string | null, groupId: string, parentId: string | null,
+       values: Record<string, unknown>): Promise<Result<RecordView>> {
+    return this.write<RecordView>("save", { type, id, group_id: groupId || null, parent_id: parentId, values });
+  }
+
+  async deleteRecord(id: string): Promise<Result<void>> {
+    const r = await this.write<null>("deleteRecord", { id });
+    return r.ok ? { ok: true, value: undefined } : r;
+  }
+
+  // ---- drafts ----------------------------------------------------------------------
+  async saveDraft(key: string, draft: unknown): Promise<void> {
+    const r = await this.write("saveDraft", { key, draft: draft === undefined ? null : draft });
+    if (!r.ok) throw new CoreError(r.error);
+  }
+
+  loadDraft(key: string): unknown | null {
+    const r = this.call("loadDraft", { key });
+    return r.ok ? r.value : null;
+  }
+
+  async clearDraft(key: string): Promise<void> {
+    const r = await this.write("clearDraft", { key });
+    if (!r.ok) throw new CoreError(r.error);
+  }
+
+  listDrafts(): string[] {
+    const r = this.call<string[]>("listDrafts");
+    return r.ok ? r.value : [];
+  }
+
+  // ---- sync ------------------------------------------------------------------------
+  pendingCount(): number {
+    const r = this.call<number>("pendingCount");
+    return r.ok ? r.value : 0;
+  }
+
+  sync(onProgress: (p: SyncProgress) => void): Promise<Result<SyncReport>> {
+    // One sync at a time; a second call joins the running one.
+    if (!this.running) this.running = this.runSync(onProgress).finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async runSync(onProgress: (p: SyncProgress) => void): Promise<Result<SyncReport>> {
+    const progress = (p: SyncProgress) => {
+      try {
+        onProgress(p);
+      } catch (e) {
+        console.warn("sync progress callback:", e);
+      }
+    };
+    if (!this.enrollment()) return fail(problem("not_enrolled", "Máy chưa được đăng ký", "This phone is not enrolled yet"));
+    progress({ phase: "session", done: 0 });
+    const token = await this.session();
+    if (!token.ok) return token;
+    const schemaProblem = await this.refreshSchemas();
+    if (schemaProblem) return fail(schemaProblem);
+
+    const report: SyncReport = { sent: 0, received: 0, conflicts: [], rejected: [] };
+    const total = this.pendingCount();
+    progress({ phase: "push", done: 0, total });
+    for (;;) {
+      const body = this.call<{ changes: unknown[] }>("nextPushBody", { max_changes: PUSH_BATCH });
+      if (!body.ok) return body;
+      const n = body.value.changes.length;
+      if (n === 0) break;
+      const res = await this.api("POST", "/sync/push", body.value);
+      if (!res.ok) return fail(res.error);
+      const applied = this.call<any>("applyPushResponse", { response: res.body });
+      if (!applied.ok) return applied;
+      const saved = await this.durable();
+      if (saved) return fail(saved);
+      report.sent += n;
+      report.conflicts.push(...(applied.value.conflicts as ConflictView[]));
+      report.rejected.push(...(applied.value.rejected as RejectedView[]));
+      progress({ phase: "push", done: report.sent, total: Math.max(total, report.sent) });
+      if (applied.value.removed === 0) {
+        return fail(problem("push_stuck", "Máy chủ chưa nhận các thay đổi; hãy thử lại sau",
+          "The server did not acknowledge the changes; try again later"));
+      }
+    }
+
+    let resetOnce = false;
+    progress({ phase: "pull", done: 0 });
+    for (;;) {
+      const query = this.call<string>("pullQuery", { limit: PULL_LIMIT });
+      if (!query.ok) return query;
+      const res = await this.api("GET", "/sync/pull?" + query.value);
+      if (!res.ok) {
+        // The server's log is behind our cursor (it was restored): start again.
+        if (res.error.code === "bad_cursor" && !resetOnce) {
+          resetOnce = true;
+          const reset = this.call("resetCursor");
+          if (!reset.ok) return reset;
+          continue;
+        }
+        return fail(res.error);
+      }
+      const applied = this.call<{ received: number; more: boolean }>("applyPullResponse", { response: res.body });
+      if (!applied.ok) return applied;
+      const saved = await this.durable();
+      if (saved) return fail(saved);
+      report.received += applied.value.received;
+      progress({ phase: "pull", done: report.received });
+      if (!applied.value.more) break;
+    }
+    progress({ phase: "done", done: report.sent + report.received });
+    return { ok: true, value: report };
+  }
+
+  rejected(): RejectedView[] {
+    const r = this.call<RejectedView[]>("rejected");
+    return r.ok ? r.value : [];
+  }
+
+  async dismissRejected(deviceSeq: number): Promise<void> {
+    const r = await this.write("dismissRejected", { device_seq: deviceSeq });
+    if (!r.ok) throw new CoreError(r.error);
+  }
+
+  conflicts(): ConflictView[] {
+    const r = this.call<ConflictView[]>("conflicts");
+    return r.ok ? r.value : [];
+  }
+
+  async dismissConflict(recordId: string, field: string): Promise<void> {
+    const r = await this.write("dismissConflict", { record_id: recordId, field });
+    if (!r.ok) throw new CoreError(r.error);
+  }
+
+  storage(): Promise<StorageState> {
+    return storageState();
+  }
+
+  requestPersistence(): Promise<boolean> {
+    return requestPersistence();
+  }
+}
+
+// Opens the local database (name: the IDBFS folder and lock, "sotay" by default).
+// Rejects with a CoreError whose problem is "open_in_another_tab" when another tab has
+// it, "storage_failed" when IndexedDB cannot be read, or the database's own problem.
+export async function openCore(opts?: { name?: string }): Promise<SotayCore> {
+  const name = opts?.name ?? "sotay";
+  await takeWriterLock("sotay-db:" + name);
+  const module = await loadModule();
+  const FS = module.FS;
+  const mount = "/" + name;
+  try {
+    FS.mkdir(mount);
+  } catch {
+    // exists already
+  }
+  FS.mount(FS.filesystems.IDBFS, {}, mount);
+  try {
+    await loadFromIndexedDb(FS);
+  } catch (e) {
+    throw new CoreError(storageFailed(e));
+  }
+  const app = new module.SotayApp();
+  const opened = JSON.parse(app.open(mount + "/local.db", true));
+  if (!opened.ok) throw new CoreError(opened.error as Problem);
+  const saves = new SaveQueue(FS);
+  try {
+    await saves.persist(); // a new or migrated file
+  } catch (e) {
+    throw new CoreError(storageFailed(e));
+  }
+  return new Core(app, saves);
+}

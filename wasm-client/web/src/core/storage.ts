@@ -1,0 +1,106 @@
+// Browser storage: the single-writer lock, IndexedDB saves (FS.syncfs) one at a time,
+// and the persistence state of the origin.
+import type { StorageState } from "./contract";
+import { CoreError, openElsewhere } from "./problems";
+
+// Holds an exclusive lock named `name` for the life of the page. Two tabs each keep
+// their own copy of the database in memory and the last save wins, so only one may
+// open it (ARCHITECTURE.md). Without navigator.locks (an insecure context), a
+// BroadcastChannel asks whether another tab has it open.
+export async function takeWriterLock(name: string): Promise<void> {
+  const locks = (navigator as any).locks;
+  if (locks && typeof locks.request === "function") {
+    const got = await new Promise<boolean>((resolve) => {
+      locks
+        .request(name, { mode: "exclusive", ifAvailable: true }, (lock: unknown) => {
+          if (!lock) {
+            resolve(false);
+            return undefined;
+          }
+          resolve(true);
+          return new Promise<void>(() => {}); // held until the page goes away
+        })
+        .catch(() => resolve(false));
+    });
+    if (!got) throw new CoreError(openElsewhere());
+    return;
+  }
+  if (typeof BroadcastChannel === "undefined") return;
+  const channel = new BroadcastChannel(name);
+  const taken = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), 200);
+    channel.onmessage = (e) => {
+      if (e.data === "open") {
+        clearTimeout(timer);
+        resolve(true);
+      }
+    };
+    channel.postMessage("who");
+  });
+  if (taken) {
+    channel.close();
+    throw new CoreError(openElsewhere());
+  }
+  channel.onmessage = (e) => {
+    if (e.data === "who") channel.postMessage("open");
+  };
+}
+
+// FS.syncfs(false) calls, never two at once. persist() resolves once a save that
+// started after the call has finished, so the caller's committed write is in IndexedDB.
+export class SaveQueue {
+  private running: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+
+  constructor(private readonly fs: any) {}
+
+  private start(): Promise<void> {
+    const p = new Promise<void>((resolve, reject) => {
+      this.fs.syncfs(false, (err: unknown) => (err ? reject(err) : resolve()));
+    }).finally(() => {
+      if (this.running === p) this.running = null;
+    });
+    this.running = p;
+    return p;
+  }
+
+  persist(): Promise<void> {
+    if (this.queued) return this.queued;
+    if (!this.running) return this.start();
+    const q = this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.start();
+      });
+    this.queued = q;
+    return q;
+  }
+}
+
+export function loadFromIndexedDb(fs: any): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    fs.syncfs(true, (err: unknown) => (err ? reject(err) : resolve()));
+  });
+}
+
+export async function storageState(): Promise<StorageState> {
+  const s = (navigator as any).storage;
+  if (!s) return { persisted: false };
+  const persisted = typeof s.persisted === "function" ? Boolean(await s.persisted().catch(() => false)) : false;
+  const out: StorageState = { persisted };
+  if (typeof s.estimate === "function") {
+    const e = await s.estimate().catch(() => null);
+    if (e) {
+      if (typeof e.usage === "number") out.usage = e.usage;
+      if (typeof e.quota === "number") out.quota = e.quota;
+    }
+  }
+  return out;
+}
+
+export async function requestPersistence(): Promise<boolean> {
+  const s = (navigator as any).storage;
+  if (!s || typeof s.persist !== "function") return false;
+  return Boolean(await s.persist().catch(() => false));
+}
