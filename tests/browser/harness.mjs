@@ -156,8 +156,22 @@ export async function isShown(page, name) {
   return (await page.locator(field(name)).count()) > 0;
 }
 
-export async function fieldError(page, name) {
+// Waits until the question is shown (or gone), as skip logic says; fails with `why`.
+export async function expectShown(page, name, shown, why) {
+  try {
+    await page.locator(field(name)).waitFor({ state: shown ? "visible" : "detached", timeout: 5000 });
+  } catch {
+    assert.fail(`${name} should be ${shown ? "shown" : "hidden"}: ${why ?? ""}`);
+  }
+}
+
+// The error shown under a question, once it appears (or null when `expected` is null
+// and it is gone).
+export async function fieldError(page, name, expected = "shown") {
   const e = page.locator(`${field(name)} .error`);
+  try {
+    await e.waitFor({ state: expected === null ? "detached" : "visible", timeout: 5000 });
+  } catch { /* reported by the caller's assertion */ }
   return (await e.count()) ? (await e.innerText()) : null;
 }
 
