@@ -1,0 +1,279 @@
+// The ward office dashboard in headless Chromium against the real sotay-server with a
+// demo ward: log in, read the plan's indicators, find the groups and households below
+// the health-insurance target, review a household, enter a manual value, export CSV,
+// print the monthly report. Screenshots go to test-artifacts/browser/office/.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { generateKeyPairSync } from "node:crypto";
+import { ADMIN, artifacts, goTo, waitContent, launchBrowser, login, noErrors, openOffice, OFFICE, screenshot, startWard } from "./office/harness.mjs";
+
+function ed25519PublicKey() {
+  const { publicKey } = generateKeyPairSync("ed25519");
+  return Buffer.from(publicKey.export({ format: "jwk" }).x, "base64url").toString("base64");
+}
+
+describe("ward office dashboard", { timeout: 300_000 }, () => {
+  let ward, browser, office;
+
+  before(async () => {
+    ward = await startWard();
+    browser = await launchBrowser();
+    office = await openOffice(browser);
+  });
+
+  after(async () => {
+    if (office?.log.length) console.log(office.log.join("\n"));
+    await browser?.close();
+    await ward?.stop();
+  });
+
+  it("refuses a wrong password, then logs the office user in", async () => {
+    const { page } = office;
+    await page.goto(ward.url + "/office.html");
+    await page.waitForSelector("[data-screen=login]");
+    await screenshot(page, "01-login.png");
+    await page.fill("#login-username", OFFICE.username);
+    await page.fill("#login-password", "not-the-password");
+    await page.click("[data-action=login]");
+    const err = page.locator("[data-screen=login] .error");
+    await err.waitFor();
+    assert.equal(await err.getAttribute("data-code"), "bad_credentials");
+    await login(page, ward.url);
+    assert.match(await page.locator("header.top").innerText(), /vanhoa/);
+  });
+
+  it("shows every plan indicator with target, value, status text and trend", async () => {
+    const { page } = office;
+    await goTo(page, "#/", "overview");
+    await waitContent(page, ".overview-table tbody tr[data-indicator]");
+    await noErrors(page, "overview");
+    const schemas = (await ward.api("GET", "/api/v1/schemas")).json;
+    const ids = await page.locator(".overview-table tbody tr").evaluateAll((rows) => rows.map((r) => r.dataset.indicator));
+    assert.deepEqual(ids, schemas.indicators.map((d) => d.id), "one row per registry indicator, in plan order");
+    const items = new Set(schemas.indicators.map((d) => d.plan_item).filter((n) => n !== null));
+    assert.equal(items.size, 26, "the plan's 26 numbered items are all there");
+
+    // Indicator 12 shows the same value and status as the API, in words.
+    const api = (await ward.api("GET", "/api/v1/indicators?period=2026")).json;
+    const ward12 = api.values.find((v) => v.indicator === "12" && v.group_id === "");
+    const row = page.locator('.overview-table tr[data-indicator="12"]');
+    assert.equal(await row.locator(".badge").getAttribute("data-status"), ward12.status);
+    assert.match(await row.locator(".badge").innerText(), ward12.status === "met" ? /Đạt/ : ward12.status === "not_met" ? /Chưa đạt/ : /Chưa/);
+    const shown = (await row.locator("td.value").innerText()).split("\n")[0];
+    assert.equal(shown, new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1 }).format(ward12.value) + " %");
+    assert.match(await row.innerText(), /≥ 96 %/);
+    await screenshot(page, "02-overview.png");
+  });
+
+  it("answers: which groups keep us below 96 % health insurance, and which households", async () => {
+    const { page } = office;
+    const started = Date.now();
+    await goTo(page, "#/", "overview");
+    await page.click('.overview-table tr[data-indicator="12"] a');
+    await waitContent(page, "[data-screen=indicator] svg.bar-chart");
+    await noErrors(page, "indicator 12");
+    const api = (await ward.api("GET", "/api/v1/indicators?period=2026&group=")).json;
+    const groups = api.values.filter((v) => v.indicator === "12" && v.group_id !== "");
+    assert.equal(groups.length, 4);
+    assert.equal(await page.locator("svg.bar-chart .bar-group").count(), 4, "one bar per group");
+    assert.equal(await page.locator("svg.bar-chart .target-line").count(), 1, "the 96 % target line");
+    const below = groups.filter((g) => g.status === "not_met").map((g) => g.group_id).sort();
+    const highlighted = (await page.locator(".groups-for-indicator tr.below").evaluateAll((rs) => rs.map((r) => r.dataset.group))).sort();
+    assert.deepEqual(highlighted, below, "the groups below target are the highlighted ones");
+    await screenshot(page, "03-indicator-12.png");
+
+    // The lowest group first; its households that fall short.
+    const first = page.locator(".groups-for-indicator tbody tr").first();
+    const group = await first.getAttribute("data-group");
+    await first.locator("a.households-link").click();
+    await waitContent(page, "[data-screen=households] .households-table tbody tr");
+    await page.waitForFunction(() => !/đang tính/.test(document.querySelector(".indicator-context")?.textContent ?? "x"), null, { timeout: 60_000 });
+    const rows = page.locator(".households-table tbody tr");
+    const n = await rows.count();
+    const g = groups.find((x) => x.group_id === group);
+    if (g.numerator < g.denominator) assert.ok(n > 0, "a group short of its target has households that fall short");
+    for (let i = 0; i < Math.min(n, 5); i++) {
+      const [num, den] = (await rows.nth(i).locator("td").last().innerText()).split(" / ").map(Number);
+      assert.ok(num < den, "each listed household has someone without a valid card");
+    }
+    assert.ok(Date.now() - started < 60_000, "under a minute");
+    await screenshot(page, "04-households-short-of-12.png");
+  });
+
+  it("sorts the group × indicator table and marks the groups that pull the ward down", async () => {
+    const { page } = office;
+    await goTo(page, "#/groups", "groups");
+    await waitContent(page, ".groups-table tbody tr[data-group]");
+    await noErrors(page, "groups");
+    await page.click('th[data-sort="12"] button');
+    const values = await page.locator('.groups-table tbody tr[data-group] td[data-indicator="12"]').allInnerTexts();
+    const nums = values.map((v) => Number(v.replace(/[^\d,.-]/g, "").replace(",", ".")));
+    assert.deepEqual(nums, nums.slice().sort((a, b) => a - b), "ascending by indicator 12");
+    await page.click('th[data-sort="12"] button');
+    const desc = (await page.locator('.groups-table tbody tr[data-group] td[data-indicator="12"]').allInnerTexts())
+      .map((v) => Number(v.replace(/[^\d,.-]/g, "").replace(",", ".")));
+    assert.deepEqual(desc, nums.slice().reverse(), "a second click sorts descending");
+    await screenshot(page, "05-groups.png");
+  });
+
+  it("drills down to a household, shows its history and approves it with a comment", async () => {
+    const { page } = office;
+    await goTo(page, "#/households?group=tdp-01", "households");
+    await waitContent(page, ".households-table tbody tr[data-record]");
+    // Search is diacritic-insensitive on the server: take a head's name, search unaccented.
+    const name = await page.locator(".households-table tbody tr a.record-link").first().innerText();
+    const plain = name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D");
+    await page.fill("#household-search", plain.split(" ").slice(-2).join(" "));
+    await page.click("[data-action=search]");
+    await page.waitForFunction((n) => [...document.querySelectorAll(".households-table a.record-link")].some((a) => a.textContent === n), name);
+    await page.locator(".households-table a.record-link", { hasText: name }).first().click();
+    await waitContent(page, "[data-screen=record] .members tbody tr");
+    await waitContent(page, "[data-screen=record] table.history tbody tr");
+    await noErrors(page, "household");
+    const id = await page.locator("[data-screen=record]").getAttribute("data-record");
+    assert.ok((await page.locator(".members tbody tr").count()) > 0, "members listed");
+    assert.ok((await page.locator("table.history tbody tr").count()) > 0, "history: who changed what when");
+    await page.fill("#review-comment", "Đã kiểm tra tại nhà, đúng");
+    await page.click("[data-action=approve]");
+    await page.waitForSelector('.review-panel[data-review-state="approved"]');
+    assert.match(await page.locator(".review-panel").innerText(), /Đã duyệt/);
+    const rec = (await ward.api("GET", "/api/v1/records/" + id)).json;
+    assert.equal(rec.review.state, "approved");
+    assert.equal(rec.review.comment, "Đã kiểm tra tại nhà, đúng");
+    assert.equal(rec.review.by, OFFICE.username);
+    await screenshot(page, "06-household.png");
+  });
+
+  it("enters a manual indicator value and shows who entered it when", async () => {
+    const { page } = office;
+    await goTo(page, "#/manual?i=1", "manual");
+    await waitContent(page, '.manual-entry[data-indicator="1"]');
+    await page.selectOption("#manual-period", "2026-10");
+    await page.fill("#manual-value", "112,5");
+    await page.fill("#manual-note", "Chi cục Thuế khu vực");
+    await page.click("[data-action=save-manual]");
+    await waitContent(page, ".manual-entry .ok");
+    await waitContent(page, ".manual-values tbody tr");
+    const row = await page.locator(".manual-values tbody tr").first().innerText();
+    assert.match(row, /Tháng 10\/2026/);
+    assert.match(row, /112,5/);
+    assert.match(row, /vanhoa/);
+    const values = (await ward.api("GET", "/api/v1/indicators/1/values")).json.values;
+    assert.equal(values[0].value, 112.5);
+    assert.equal(values[0].period, "2026-10");
+    assert.equal(values[0].entered_by, OFFICE.username);
+    await screenshot(page, "07-manual.png");
+    await goTo(page, "#/", "overview");
+    await waitContent(page, '.overview-table tr[data-indicator="1"] .badge[data-status="met"]');
+  });
+
+  it("exports a group's households as CSV with a BOM and Vietnamese headers", async () => {
+    const { page } = office;
+    await goTo(page, "#/exports", "exports");
+    await page.selectOption("#export-type", "household");
+    await waitContent(page, "#export-group option[value=tdp-02]", 5_000);
+    await page.selectOption("#export-group", "tdp-02");
+    await page.selectOption("#export-format", "csv");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-action=export]")]);
+    const file = path.join(artifacts, "export-household-tdp-02.csv");
+    await download.saveAs(file);
+    const bytes = readFileSync(file);
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 BOM");
+    const text = bytes.subarray(3).toString("utf8");
+    const lines = text.split(/\r?\n/).filter((l) => l.length);
+    assert.match(lines[0], /Số nhà/, "Vietnamese labels in the header row");
+    assert.match(lines[0], /Đường, phố, ngõ/);
+    const groups = (await ward.api("GET", "/api/v1/groups")).json.groups;
+    assert.equal(lines.length - 1, groups.find((g) => g.id === "tdp-02").households, "one row per household of the group");
+    const done = page.locator(".export-done");
+    await done.waitFor();
+    assert.equal(Number(await done.getAttribute("data-bytes")), bytes.length, "progress counted every byte");
+    await screenshot(page, "08-exports.png");
+  });
+
+  it("prints the monthly report on A4 and downloads it as CSV", async () => {
+    const { page } = office;
+    await goTo(page, "#/report?kind=month&period=2026-10", "report");
+    await waitContent(page, ".report-table tbody tr");
+    await noErrors(page, "report");
+    const api = (await ward.api("GET", "/api/v1/report?period=2026-10&format=json")).json;
+    assert.equal(await page.locator(".report-table tbody tr").count(), api.rows.length);
+    assert.match(await page.locator(".report-doc .doc-sub").innerText(), /Tháng 10\/2026/);
+    await screenshot(page, "09-report.png");
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await page.locator("header.top").isVisible(), false, "no navigation on paper");
+    assert.equal(await page.locator("[data-action=print]").isVisible(), false, "no buttons on paper");
+    assert.ok(await page.locator(".report-table").isVisible());
+    await screenshot(page, "10-report-print.png");
+    await page.pdf({ path: path.join(artifacts, "report-2026-10.pdf"), format: "A4", printBackground: true });
+    await page.emulateMedia({ media: "screen" });
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-action=report-csv]")]);
+    const file = path.join(artifacts, "report-2026-10.csv");
+    await download.saveAs(file);
+    const bytes = readFileSync(file);
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 BOM");
+    assert.match(bytes.toString("utf8"), /Bảo hiểm y tế/);
+  });
+
+  it("shows the review queue and the cultural-family posting list", async () => {
+    const { page } = office;
+    await goTo(page, "#/review", "review");
+    await waitContent(page, "[data-screen=review] table.conflicts, [data-screen=review] .empty");
+    await noErrors(page, "review: conflicts");
+    await screenshot(page, "11-review-conflicts.png");
+    await goTo(page, "#/review?tab=quarantine", "review");
+    await waitContent(page, "[data-screen=review] table.quarantine, [data-screen=review] .empty");
+    await noErrors(page, "review: quarantine");
+    await goTo(page, "#/cultural?group=tdp-01", "cultural");
+    await waitContent(page, ".posting[data-group=tdp-01]");
+    await noErrors(page, "cultural families");
+    const api = (await ward.api("GET", "/api/v1/cultural-families?period=2026&group=tdp-01")).json;
+    const proposed = api.families.filter((f) => f.status === "proposed").length;
+    assert.equal(await page.locator(".posting table.families tbody tr[data-household]").count(), proposed);
+    await screenshot(page, "12-cultural.png");
+  });
+
+  it("lets an admin make an enrollment code shown as a QR code and revoke a device", async () => {
+    const admin = await openOffice(browser, "admin");
+    try {
+      const { page } = admin;
+      await login(page, ward.url, ADMIN);
+      await goTo(page, "#/admin", "admin");
+      await page.locator(".enroll-codes label.inline", { hasText: "Tổ dân phố" }).first().locator("input").check();
+      await page.click(".enroll-codes button[type=submit]");
+      const qr = page.locator(".enroll-card svg.qr");
+      await qr.waitFor();
+      const code = await qr.getAttribute("data-qr");
+      assert.ok(code && code.length >= 6);
+      assert.equal(await page.locator(".enroll-card .code").innerText(), code);
+      // The code works: a phone enrolls with it, and the admin revokes that phone.
+      const enroll = await fetch(ward.url + "/api/v1/enroll", {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ code, device_name: "Điện thoại tổ 1", public_key: ed25519PublicKey() }),
+      });
+      assert.equal(enroll.status, 201);
+      const { device_id } = await enroll.json();
+      await screenshot(page, "13-admin.png");
+      await page.reload();
+      await page.waitForFunction(() => document.body.dataset.ready === "1");
+      await goTo(page, "#/admin", "admin");
+      const row = page.locator(`tr[data-device="${device_id}"]`);
+      await row.waitFor();
+      page.once("dialog", (d) => d.accept());
+      await row.locator("button").click();
+      await page.waitForSelector(`tr[data-device="${device_id}"].revoked`);
+      const devices = (await ward.api("GET", "/api/v1/devices", null, ADMIN)).json.devices;
+      assert.ok(devices.find((d) => d.device_id === device_id).revoked_ms > 0);
+    } finally {
+      await admin.context.close();
+    }
+  });
+
+  it("an office (not admin) account does not see the admin section", async () => {
+    const { page } = office;
+    assert.equal(await page.locator("header.top [data-nav=admin]").count(), 0);
+    assert.deepEqual(office.log, [], "no script errors in the browser");
+  });
+});

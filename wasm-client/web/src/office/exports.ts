@@ -1,0 +1,58 @@
+// Exports per record type and group, CSV (UTF-8 with BOM for Excel) or XLSX, with the
+// bytes received shown while a large file downloads.
+import { h } from "preact";
+import { useState } from "preact/hooks";
+import { download, query, saveBlob, type ApiError } from "./api";
+import { bytesText } from "./format";
+import { label, t } from "./i18n";
+import { ErrorBox, useShared } from "./state";
+
+export function ExportsScreen() {
+  const shared = useShared();
+  const forms: any[] = shared.schemas?.schemas ?? [];
+  const [type, setType] = useState<string>(forms[0]?.record_type ?? "household");
+  const [group, setGroup] = useState("");
+  const [format, setFormat] = useState("csv");
+  const [received, setReceived] = useState<number | null>(null);
+  const [total, setTotal] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<{ name: string; bytes: number } | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const start = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setDone(null);
+    setError(null);
+    const r = await download("/api/v1/export" + query({ type, format, group }), `${type}${group ? "-" + group : ""}.${format}`, (n, tot) => {
+      setReceived(n);
+      setTotal(tot);
+    });
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    setDone({ name: r.body.name, bytes: r.body.bytes });
+    saveBlob(r.body);
+  };
+  return h("section", { class: "screen exports", "data-screen": "exports" },
+    h("h1", null, t("Xuất dữ liệu", "Exports")),
+    h("p", { class: "muted" }, t("Mỗi dòng một hồ sơ, mỗi cột một câu hỏi (tiêu đề tiếng Việt). CSV mở được bằng Excel với đúng dấu tiếng Việt. Mỗi lần xuất đều được ghi nhật ký.",
+      "One row per record, one column per question (Vietnamese headers). The CSV opens in Excel with correct Vietnamese. Every export is written to the audit log.")),
+    h("form", { class: "filters", onSubmit: start },
+      h("label", null, t("Loại hồ sơ", "Record type"),
+        h("select", { id: "export-type", value: type, onChange: (e: any) => setType(e.currentTarget.value) },
+          forms.map((f) => h("option", { value: f.record_type }, label(f.label) + " (" + f.record_type + ")")))),
+      h("label", null, t("Tổ", "Group"),
+        h("select", { id: "export-group", value: group, onChange: (e: any) => setGroup(e.currentTarget.value) },
+          h("option", { value: "" }, t("Tất cả các tổ", "All groups")),
+          shared.groups.map((g) => h("option", { value: g.id }, g.name)))),
+      h("label", null, t("Định dạng", "Format"),
+        h("select", { id: "export-format", value: format, onChange: (e: any) => setFormat(e.currentTarget.value) },
+          h("option", { value: "csv" }, "CSV (Excel, UTF-8)"), h("option", { value: "xlsx" }, "XLSX"))),
+      h("button", { type: "submit", disabled: busy, "data-action": "export" }, "⬇ " + t("Xuất", "Export"))),
+    busy || received !== null
+      ? h("div", { class: "progress", role: "status", "data-busy": busy ? "1" : "0" },
+          total ? h("progress", { max: total, value: received ?? 0 }) : h("progress", busy ? {} : { max: 1, value: 1 }),
+          h("span", { class: "bytes" }, " " + t("Đã nhận ", "Received ") + bytesText(received ?? 0) + (total ? " / " + bytesText(total) : "")))
+      : null,
+    done ? h("p", { class: "ok export-done", "data-bytes": done.bytes }, t("Đã tải xong ", "Downloaded ") + done.name + " (" + bytesText(done.bytes) + ")") : null,
+    h(ErrorBox, { error }));
+}

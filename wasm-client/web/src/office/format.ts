@@ -1,0 +1,146 @@
+// Numbers, dates, units, statuses and periods as the office reads them.
+import { lang, t } from "./i18n";
+
+export type Status = "met" | "not_met" | "no_data" | "no_target";
+
+export interface Target {
+  comparison: "gte" | "gt" | "lte" | "lt" | "eq";
+  value: number;
+}
+
+function locale(): string {
+  return lang() === "vi" ? "vi-VN" : "en-GB";
+}
+
+export function num(v: number | null | undefined, digits = 1): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(v);
+}
+
+const UNITS: Record<string, [string, string]> = {
+  percent: ["%", "%"],
+  percent_change: ["%", "%"],
+  households: ["hộ", "households"],
+  persons: ["người", "persons"],
+  enterprises: ["doanh nghiệp", "enterprises"],
+  lights: ["đèn", "lights"],
+  classrooms: ["phòng học", "classrooms"],
+  criteria: ["tiêu chí", "criteria"],
+  trees: ["cây", "trees"],
+  rank: ["", ""],
+  yes_no: ["", ""],
+};
+
+export function unitText(unit: string): string {
+  const u = UNITS[unit];
+  return u ? t(u[0], u[1]) : unit;
+}
+
+// A value with its unit: "96,4 %", "Có", "hạng 12", "31 hộ".
+export function valueText(v: number | null | undefined, unit: string): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  if (unit === "yes_no") return v >= 1 ? t("Có", "Yes") : t("Không", "No");
+  if (unit === "rank") return t("hạng ", "rank ") + num(v, 0);
+  if (unit === "percent" || unit === "percent_change") {
+    const sign = unit === "percent_change" && v > 0 ? "+" : "";
+    return sign + num(v) + " %";
+  }
+  const u = unitText(unit);
+  return num(v) + (u ? " " + u : "");
+}
+
+const CMP: Record<string, string> = { gte: "≥", gt: ">", lte: "≤", lt: "<", eq: "=" };
+
+export function targetText(target: Target | null | undefined, unit: string): string {
+  if (!target) return t("chưa đặt", "not set");
+  if (unit === "yes_no") return target.value >= 1 ? t("Có", "Yes") : t("Không", "No");
+  return (CMP[target.comparison] ?? target.comparison) + " " + valueText(target.value, unit);
+}
+
+export function statusText(s: Status | string): string {
+  switch (s) {
+    case "met":
+      return t("Đạt", "Met");
+    case "not_met":
+      return t("Chưa đạt", "Not met");
+    case "no_target":
+      return t("Chưa đặt chỉ tiêu", "No target");
+    default:
+      return t("Chưa có số liệu", "No data");
+  }
+}
+
+export function dateTime(ms: number | null | undefined): string {
+  if (!ms) return "—";
+  return new Date(ms).toLocaleString(locale(), {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+}
+
+export function dateOnly(ms: number | null | undefined): string {
+  if (!ms) return "—";
+  return new Date(ms).toLocaleDateString(locale(), { year: "numeric", month: "2-digit", day: "2-digit" });
+}
+
+// "2026-05" → "Tháng 5/2026"; "2026-Q2" → "Quý II/2026"; "2026" → "Năm 2026".
+export function periodText(p: string): string {
+  let m = p.match(/^(\d{4})-(\d{2})$/);
+  if (m) return t("Tháng ", "Month ") + Number(m[2]) + "/" + m[1];
+  m = p.match(/^(\d{4})-Q([1-4])$/);
+  if (m) return t("Quý ", "Quarter ") + ["I", "II", "III", "IV"][Number(m[2]) - 1] + "/" + m[1];
+  m = p.match(/^(\d{4})$/);
+  if (m) return t("Năm ", "Year ") + m[1];
+  return p;
+}
+
+export function monthShort(p: string): string {
+  const m = p.match(/^(\d{4})-(\d{2})$/);
+  return m ? "T" + Number(m[2]) : p;
+}
+
+export function currentMonth(): string {
+  const d = new Date();
+  return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0");
+}
+
+export function currentQuarter(): string {
+  const d = new Date();
+  return d.getFullYear() + "-Q" + (Math.floor(d.getMonth() / 3) + 1);
+}
+
+// Periods of a year for a frequency, latest first.
+export function periodsOf(year: number, frequency: string): string[] {
+  if (frequency === "month") {
+    return Array.from({ length: 12 }, (_, i) => year + "-" + String(12 - i).padStart(2, "0"));
+  }
+  if (frequency === "quarter") return [4, 3, 2, 1].map((q) => year + "-Q" + q);
+  return [String(year)];
+}
+
+export function bytesText(n: number): string {
+  if (n < 1024) return num(n, 0) + " B";
+  if (n < 1024 * 1024) return num(n / 1024) + " KiB";
+  return num(n / (1024 * 1024)) + " MiB";
+}
+
+// Does a value meet a target? Used to colour group cells; the server's status is
+// authoritative for the rows it returns.
+export function meets(v: number | null | undefined, target: Target | null | undefined): boolean | null {
+  if (v === null || v === undefined || !target) return null;
+  switch (target.comparison) {
+    case "gte":
+      return v >= target.value;
+    case "gt":
+      return v > target.value;
+    case "lte":
+      return v <= target.value;
+    case "lt":
+      return v < target.value;
+    default:
+      return Math.abs(v - target.value) < 1e-9;
+  }
+}

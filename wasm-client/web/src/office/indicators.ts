@@ -1,0 +1,263 @@
+// The plan at a glance, one indicator in depth (bars per group, monthly trend, the
+// groups below target and a way to their households), and the group × indicator table.
+import { h } from "preact";
+import { useState } from "preact/hooks";
+import { BarChart, Sparkline, TrendChart } from "./charts";
+import { dateTime, meets, num, statusText, targetText, valueText, type Status } from "./format";
+import { label, t } from "./i18n";
+import { href } from "./route";
+import { groupName, Show, useLoad, useShared, type IndicatorDef, type Shared } from "./state";
+
+export interface ValueRow {
+  indicator: string;
+  group_id: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  target: { comparison: any; value: number } | null;
+  status: Status;
+  value_period?: string;
+  entered_by?: string;
+  entered_ms?: number;
+}
+
+export interface IndicatorsAnswer {
+  period: string;
+  computed_ms: number;
+  indicators: IndicatorDef[];
+  values: ValueRow[];
+}
+
+export interface TrendAnswer {
+  period: string;
+  months: string[];
+  series: Record<string, (number | null)[]>;
+}
+
+export interface Table {
+  defs: IndicatorDef[];
+  ward: Map<string, ValueRow>;
+  groups: Map<string, Map<string, ValueRow>>; // indicator → group → row
+}
+
+export function tableOf(a: IndicatorsAnswer, shared: Shared): Table {
+  const ward = new Map<string, ValueRow>();
+  const groups = new Map<string, Map<string, ValueRow>>();
+  for (const v of a.values) {
+    if (v.group_id === "") ward.set(v.indicator, v);
+    else {
+      if (!groups.has(v.indicator)) groups.set(v.indicator, new Map());
+      groups.get(v.indicator)!.set(v.group_id, v);
+    }
+  }
+  const fromRegistry = new Map(((shared.schemas?.indicators ?? []) as IndicatorDef[]).map((d) => [d.id, d]));
+  // The registry carries the numeric target; the answer's rows carry it too.
+  const defs = (a.indicators ?? []).map((d) => ({ ...fromRegistry.get(d.id), ...d, target: d.target ?? fromRegistry.get(d.id)?.target ?? ward.get(d.id)?.target ?? null }));
+  return { defs, ward, groups };
+}
+
+export function StatusBadge(props: { status: Status | string }) {
+  const s = props.status || "no_data";
+  const icon = s === "met" ? "✓" : s === "not_met" ? "✗" : "–";
+  return h("span", { class: "badge status-" + s, "data-status": s }, h("span", { "aria-hidden": "true" }, icon + " "), statusText(s));
+}
+
+export function indicatorNumber(d: IndicatorDef): string {
+  return d.plan_item ? d.id : "·";
+}
+
+function groupsBelow(table: Table, d: IndicatorDef): string[] {
+  const rows = table.groups.get(d.id);
+  if (!rows) return [];
+  return [...rows.values()].filter((r) => r.status === "not_met").map((r) => r.group_id);
+}
+
+export function useIndicators(year: number) {
+  return useLoad<IndicatorsAnswer>(`/api/v1/indicators?period=${year}`);
+}
+
+export function OverviewScreen() {
+  const shared = useShared();
+  const load = useIndicators(shared.year);
+  const trend = useLoad<TrendAnswer>(`/api/v1/indicators/trend?period=${shared.year}`);
+  const [filter, setFilter] = useState<string>("all");
+  return h("section", { class: "screen overview", "data-screen": "overview" },
+    h("h1", null, t("Kế hoạch năm ", "The plan for ") + shared.year + t(" — các chỉ tiêu", " — indicators")),
+    h(Show<IndicatorsAnswer>, { load }, (a: IndicatorsAnswer) => {
+      const table = tableOf(a, shared);
+      const counts: Record<string, number> = { met: 0, not_met: 0, no_data: 0, no_target: 0 };
+      for (const d of table.defs) counts[table.ward.get(d.id)?.status ?? "no_data"]++;
+      const shown = table.defs.filter((d) => filter === "all" || (table.ward.get(d.id)?.status ?? "no_data") === filter);
+      return h("div", null,
+        h("div", { class: "summary", role: "group", "aria-label": t("Tóm tắt", "Summary") },
+          (["all", "met", "not_met", "no_data", "no_target"] as const).map((k) =>
+            h("button", { class: "summary-card " + (k === "all" ? "" : "status-" + k) + (filter === k ? " active" : ""), "data-filter": k, onClick: () => setFilter(k) },
+              h("strong", null, String(k === "all" ? table.defs.length : counts[k])),
+              h("span", null, k === "all" ? t("Tất cả chỉ tiêu", "All indicators") : statusText(k))))),
+        h("p", { class: "muted" }, t("Số liệu tính lúc ", "Computed at ") + dateTime(a.computed_ms || Date.now()),
+          t(". Bấm vào một chỉ tiêu để xem từng tổ và hộ gia đình.", ". Click an indicator for its groups and households.")),
+        h("table", { class: "data overview-table" },
+          h("thead", null, h("tr", null,
+            h("th", { scope: "col" }, "#"),
+            h("th", { scope: "col" }, t("Chỉ tiêu", "Indicator")),
+            h("th", { scope: "col" }, t("Mục tiêu", "Target")),
+            h("th", { scope: "col", class: "num" }, t("Hiện tại", "Latest")),
+            h("th", { scope: "col" }, t("Tình trạng", "Status")),
+            h("th", { scope: "col" }, t("Xu hướng theo tháng", "Monthly trend")),
+            h("th", { scope: "col" }, t("Tổ chưa đạt", "Groups below")),
+            h("th", { scope: "col" }, t("Nguồn", "Source")))),
+          h("tbody", null, shown.map((d) => {
+            const w = table.ward.get(d.id);
+            const below = groupsBelow(table, d);
+            const series = trend.data?.series?.[d.id] ?? [];
+            return h("tr", { "data-indicator": d.id, class: "status-row-" + (w?.status ?? "no_data") },
+              h("td", { class: "id" }, indicatorNumber(d)),
+              h("td", null, h("a", { href: href("indicator/" + d.id) }, label(d.label)),
+                h("div", { class: "small muted" }, label(d.target_text))),
+              h("td", null, targetText(d.target, d.unit)),
+              h("td", { class: "num value" }, valueText(w?.value, d.unit),
+                w?.value_period ? h("div", { class: "small muted" }, w.value_period) : null),
+              h("td", null, h(StatusBadge, { status: w?.status ?? "no_data" })),
+              h("td", null, h(Sparkline, { values: series, target: d.target, label: t("Xu hướng ", "Trend ") + label(d.label) })),
+              h("td", null, below.length
+                ? h("a", { href: href("indicator/" + d.id), class: "below-count" }, below.length + t(" tổ", " groups"))
+                : d.source === "records" ? h("span", { class: "muted" }, "0") : h("span", { class: "muted" }, "—")),
+              h("td", { class: "small" }, d.source === "manual"
+                ? h("a", { href: href("manual", { i: d.id }) }, t("Nhập tay", "Entered"))
+                : t("Từ hồ sơ", "From records")));
+          }))));
+    }));
+}
+
+export function IndicatorScreen(props: { id: string }) {
+  const shared = useShared();
+  const load = useIndicators(shared.year);
+  const trend = useLoad<TrendAnswer>(`/api/v1/indicators/trend?period=${shared.year}`);
+  return h("section", { class: "screen indicator", "data-screen": "indicator", "data-indicator": props.id },
+    h("p", { class: "crumbs" }, h("a", { href: href("") }, t("Các chỉ tiêu", "Indicators")), " › ", props.id),
+    h(Show<IndicatorsAnswer>, { load }, (a: IndicatorsAnswer) => {
+      const table = tableOf(a, shared);
+      const d = table.defs.find((x) => x.id === props.id);
+      if (!d) return h("p", { class: "error" }, t("Không có chỉ tiêu ", "No indicator ") + props.id);
+      const w = table.ward.get(d.id);
+      const rows = [...(table.groups.get(d.id)?.values() ?? [])];
+      const sorted = rows.slice().sort((x, y) => (x.value ?? Infinity) - (y.value ?? Infinity));
+      const pct = d.unit === "percent";
+      const bars = shared.groups.map((g) => {
+        const r = table.groups.get(d.id)?.get(g.id);
+        return { key: g.id, label: g.id.replace(/^tdp-/, t("Tổ ", "G ")), title: g.name, value: r?.value ?? null, ok: r ? (r.status === "met" ? true : r.status === "not_met" ? false : meets(r.value, d.target)) : null };
+      });
+      const series = trend.data?.series?.[d.id] ?? [];
+      return h("div", null,
+        h("h1", null, (d.plan_item ? "(" + d.id + ") " : "") + label(d.label)),
+        h("p", { class: "lead" }, label(d.target_text)),
+        h("dl", { class: "facts" },
+          h("dt", null, t("Mục tiêu", "Target")), h("dd", null, targetText(d.target, d.unit)),
+          h("dt", null, t("Toàn phường", "Whole ward")), h("dd", { class: "ward-value" }, valueText(w?.value, d.unit), " ", h(StatusBadge, { status: w?.status ?? "no_data" })),
+          w && w.denominator !== null && d.kind === "ratio" ? [h("dt", null, t("Tử số / mẫu số", "Numerator / denominator")), h("dd", null, num(w.numerator, 0) + " / " + num(w.denominator, 0))] : null,
+          d.formula ? [h("dt", null, t("Cách tính", "Formula")), h("dd", null, label(d.formula))] : null,
+          d.rule_source ? [h("dt", null, t("Căn cứ", "Source")), h("dd", { class: "small" }, d.rule_source)] : null),
+        d.source === "manual"
+          ? h("p", null, h("a", { class: "button", href: href("manual", { i: d.id }) }, t("Nhập số liệu cho chỉ tiêu này", "Enter a value for this indicator")),
+              w?.entered_by ? h("span", { class: "muted" }, " " + t("Lần nhập gần nhất: ", "Last entered by: ") + w.entered_by) : null)
+          : null,
+        rows.length
+          ? h("div", { class: "panel" },
+              h("h2", null, t("Từng tổ dân phố so với mục tiêu", "Each group against the target")),
+              h(BarChart, { bars, target: d.target, unit: d.unit, title: label(d.label) + t(" theo tổ", " by group"), onPick: (g: string) => { location.hash = href("households", { group: g, i: d.id }); } }))
+          : null,
+        h("div", { class: "panel" },
+          h("h2", null, t("Diễn biến toàn phường theo tháng", "The ward month by month")),
+          trend.error ? h("p", { class: "muted" }, t("Chưa có số liệu theo tháng.", "No monthly data.")) : h(TrendChart, { months: trend.data?.months ?? [], values: series, target: d.target, title: label(d.label) + t(" theo tháng", " by month") })),
+        rows.length
+          ? h("div", { class: "panel" },
+              h("h2", null, t("Các tổ, thấp nhất trước", "Groups, lowest first")),
+              h("table", { class: "data groups-for-indicator" },
+                h("thead", null, h("tr", null,
+                  h("th", null, t("Tổ dân phố", "Group")),
+                  h("th", { class: "num" }, t("Giá trị", "Value")),
+                  h("th", { class: "num" }, pct ? t("Đạt / tổng", "Yes / total") : t("Tử / mẫu", "Num / den")),
+                  pct ? h("th", { class: "num" }, t("Thiếu để đạt", "Short of target")) : null,
+                  h("th", null, t("Tình trạng", "Status")),
+                  h("th", null, ""))),
+                h("tbody", null, sorted.map((r) => {
+                  const short = pct && d.target && r.denominator ? Math.max(0, Math.ceil((d.target.value / 100) * r.denominator - (r.numerator ?? 0) - 1e-9)) : null;
+                  return h("tr", { "data-group": r.group_id, class: r.status === "not_met" ? "below" : "" },
+                    h("td", null, groupName(shared, r.group_id)),
+                    h("td", { class: "num" }, valueText(r.value, d.unit)),
+                    h("td", { class: "num" }, num(r.numerator, 0) + " / " + num(r.denominator, 0)),
+                    pct ? h("td", { class: "num" }, short === null ? "—" : String(short)) : null,
+                    h("td", null, h(StatusBadge, { status: r.status })),
+                    h("td", null, h("a", { class: "households-link", href: href("households", { group: r.group_id, i: d.id }) }, t("Xem các hộ →", "Households →"))));
+                }))))
+          : null);
+    }));
+}
+
+type SortKey = { col: string; dir: 1 | -1 };
+
+export function GroupsScreen() {
+  const shared = useShared();
+  const load = useIndicators(shared.year);
+  const [sort, setSort] = useState<SortKey>({ col: "name", dir: 1 });
+  const [onlyBelow, setOnlyBelow] = useState(false);
+  return h("section", { class: "screen groups", "data-screen": "groups" },
+    h("h1", null, t("Từng tổ dân phố", "Residential groups")),
+    h(Show<IndicatorsAnswer>, { load }, (a: IndicatorsAnswer) => {
+      const table = tableOf(a, shared);
+      const cols = table.defs.filter((d) => table.groups.has(d.id));
+      // A group "pulls the ward below target" on an indicator the ward misses when
+      // the group misses it too.
+      const pulling = (d: IndicatorDef, g: string) =>
+        table.ward.get(d.id)?.status === "not_met" && table.groups.get(d.id)?.get(g)?.status === "not_met";
+      const pullCount = (g: string) => cols.filter((d) => pulling(d, g)).length;
+      let groups = shared.groups.slice();
+      if (onlyBelow) groups = groups.filter((g) => pullCount(g.id) > 0);
+      const key = (g: { id: string; name: string; households: number }) => {
+        if (sort.col === "name") return g.id;
+        if (sort.col === "households") return g.households;
+        if (sort.col === "pulling") return pullCount(g.id);
+        return table.groups.get(sort.col)?.get(g.id)?.value ?? -Infinity;
+      };
+      groups.sort((x, y) => {
+        const a1 = key(x);
+        const b1 = key(y);
+        return (a1 < b1 ? -1 : a1 > b1 ? 1 : 0) * sort.dir;
+      });
+      const th = (col: string, text: any, title?: string) =>
+        h("th", { scope: "col", class: "sortable" + (sort.col === col ? " sorted" : ""), "data-sort": col, title, "aria-sort": sort.col === col ? (sort.dir === 1 ? "ascending" : "descending") : "none" },
+          h("button", { onClick: () => setSort({ col, dir: sort.col === col ? (-sort.dir as 1 | -1) : 1 }) }, text, sort.col === col ? (sort.dir === 1 ? " ▲" : " ▼") : ""));
+      return h("div", null,
+        h("p", { class: "muted" }, t("Ô đỏ viền đậm: tổ chưa đạt ở chỉ tiêu mà toàn phường chưa đạt (kéo phường xuống dưới mục tiêu). Bấm tiêu đề cột để sắp xếp.",
+          "Red outlined cells: the group misses an indicator the whole ward misses (it pulls the ward below target). Click a column header to sort.")),
+        h("label", { class: "inline" }, h("input", { type: "checkbox", checked: onlyBelow, onChange: (e: any) => setOnlyBelow(e.currentTarget.checked), "data-action": "only-below" }),
+          " " + t("Chỉ các tổ kéo phường xuống", "Only groups pulling the ward down")),
+        h("div", { class: "scroll" },
+          h("table", { class: "data groups-table" },
+            h("thead", null, h("tr", null,
+              th("name", t("Tổ dân phố", "Group")),
+              th("households", t("Số hộ", "Households")),
+              th("pulling", t("Số chỉ tiêu kéo xuống", "Pulling down on"), t("Số chỉ tiêu tổ chưa đạt mà phường chưa đạt", "Indicators the group and the ward both miss")),
+              cols.map((d) => th(d.id, h("span", null, d.plan_item ? "(" + d.id + ")" : "", h("br"), label(d.label)), label(d.target_text))))),
+            h("tbody", null,
+              groups.map((g) => h("tr", { "data-group": g.id, class: pullCount(g.id) ? "pulling" : "" },
+                h("th", { scope: "row" }, h("a", { href: href("households", { group: g.id }) }, g.name)),
+                h("td", { class: "num" }, num(g.households, 0)),
+                h("td", { class: "num" }, String(pullCount(g.id))),
+                cols.map((d) => {
+                  const r = table.groups.get(d.id)?.get(g.id);
+                  const cls = "cell status-" + (r?.status ?? "no_data") + (pulling(d, g.id) ? " pulling" : "");
+                  return h("td", { class: "num " + cls, "data-indicator": d.id, title: statusText(r?.status ?? "no_data") },
+                    h("a", { href: href("households", { group: g.id, i: d.id }) }, valueText(r?.value, d.unit)));
+                }))),
+              h("tr", { class: "ward-row" },
+                h("th", { scope: "row" }, t("Toàn phường", "Whole ward")),
+                h("td", { class: "num" }, num(shared.groups.reduce((s, g) => s + (g.households || 0), 0), 0)),
+                h("td", null, ""),
+                cols.map((d) => {
+                  const r = table.ward.get(d.id);
+                  return h("td", { class: "num cell status-" + (r?.status ?? "no_data"), "data-indicator": d.id },
+                    h("a", { href: href("indicator/" + d.id) }, valueText(r?.value, d.unit)), h("div", { class: "small" }, statusText(r?.status ?? "no_data")));
+                }))))));
+    }));
+}

@@ -1,0 +1,84 @@
+// Manual indicators: the office enters a value per month, quarter or year; every entry
+// stays listed with who entered it and when.
+import { h } from "preact";
+import { useState } from "preact/hooks";
+import { put, type ApiError } from "./api";
+import { dateTime, periodsOf, periodText, targetText, valueText } from "./format";
+import { label, t } from "./i18n";
+import { href } from "./route";
+import { ErrorBox, registry, Show, useLoad, useShared, type IndicatorDef } from "./state";
+
+function frequencyText(f: string): string {
+  return f === "month" ? t("hằng tháng", "monthly") : f === "quarter" ? t("hằng quý", "quarterly") : t("hằng năm", "yearly");
+}
+
+function Entry(props: { def: IndicatorDef }) {
+  const shared = useShared();
+  const { def } = props;
+  const periods = periodsOf(shared.year, def.frequency);
+  const now = new Date();
+  const defaultPeriod = periods.find((p) => p <= (def.frequency === "month" ? now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") : def.frequency === "quarter" ? now.getFullYear() + "-Q" + (Math.floor(now.getMonth() / 3) + 1) : String(now.getFullYear()))) ?? periods[0];
+  const [period, setPeriod] = useState(defaultPeriod);
+  const [value, setValue] = useState("");
+  const [note, setNote] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState<any>(null);
+  const values = useLoad<{ values: any[] }>("/api/v1/indicators/" + encodeURIComponent(def.id) + "/values");
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const v = Number(value.replace(",", "."));
+    if (value.trim() === "" || !Number.isFinite(v)) {
+      setError({ code: "invalid_value", vi: "Hãy nhập một số", en: "Enter a number", status: 0 });
+      return;
+    }
+    const r = await put<any>("/api/v1/indicators/" + encodeURIComponent(def.id) + "/values", { period, value: v, note });
+    if (!r.ok) return setError(r.error);
+    setError(null);
+    setSaved(r.body);
+    setValue("");
+    setNote("");
+    values.reload();
+  };
+  return h("div", { class: "panel manual-entry", "data-indicator": def.id },
+    h("h2", null, "(" + def.id + ") " + label(def.label)),
+    h("p", { class: "muted" }, label(def.target_text), " · ", t("Mục tiêu: ", "Target: ") + targetText(def.target, def.unit), " · ", t("Nhập ", "Entered ") + frequencyText(def.frequency)),
+    def.formula ? h("p", { class: "small" }, label(def.formula)) : null,
+    h("form", { class: "row-form", onSubmit: save },
+      h("label", null, t("Kỳ", "Period"),
+        h("select", { id: "manual-period", value: period, onChange: (e: any) => setPeriod(e.currentTarget.value) },
+          periods.map((p) => h("option", { value: p }, periodText(p))))),
+      def.unit === "yes_no"
+        ? h("label", null, t("Giá trị", "Value"),
+            h("select", { id: "manual-value", value, onChange: (e: any) => setValue(e.currentTarget.value) },
+              h("option", { value: "" }, "—"), h("option", { value: "1" }, t("Có / đạt", "Yes")), h("option", { value: "0" }, t("Không", "No"))))
+        : h("label", null, t("Giá trị", "Value") + (def.unit === "percent" ? " (%)" : ""),
+            h("input", { id: "manual-value", inputMode: "decimal", value, onInput: (e: any) => setValue(e.currentTarget.value) })),
+      h("label", { class: "grow" }, t("Ghi chú (nguồn số liệu)", "Note (where the figure comes from)"),
+        h("input", { id: "manual-note", value: note, onInput: (e: any) => setNote(e.currentTarget.value) })),
+      h("button", { type: "submit", "data-action": "save-manual" }, t("Lưu", "Save"))),
+    h(ErrorBox, { error }),
+    saved ? h("p", { class: "ok", role: "status" }, t("Đã lưu ", "Saved ") + valueText(saved.value, def.unit) + t(" cho ", " for ") + periodText(saved.period) + ".") : null,
+    h("h3", null, t("Các lần nhập", "Entries")),
+    h(Show<any>, { load: values }, (a: any) => a.values.length
+      ? h("table", { class: "data manual-values" },
+          h("thead", null, h("tr", null, h("th", null, t("Kỳ", "Period")), h("th", { class: "num" }, t("Giá trị", "Value")), h("th", null, t("Ghi chú", "Note")), h("th", null, t("Người nhập", "Entered by")), h("th", null, t("Lúc", "When")))),
+          h("tbody", null, a.values.map((v: any) => h("tr", null,
+            h("td", null, periodText(v.period)), h("td", { class: "num" }, valueText(v.value, def.unit)), h("td", null, v.note ?? ""),
+            h("td", { class: "entered-by" }, v.entered_by), h("td", { class: "small" }, dateTime(v.entered_ms))))))
+      : h("p", { class: "empty" }, t("Chưa nhập lần nào.", "Nothing entered yet."))));
+}
+
+export function ManualScreen(props: { params: URLSearchParams }) {
+  const shared = useShared();
+  const manual = registry(shared).filter((d) => d.source === "manual");
+  const picked = props.params.get("i") ?? manual[0]?.id ?? "";
+  const def = manual.find((d) => d.id === picked);
+  return h("section", { class: "screen manual", "data-screen": "manual" },
+    h("h1", null, t("Chỉ tiêu nhập tay", "Manually entered indicators")),
+    h("p", { class: "muted" }, t("Các chỉ tiêu không tính được từ hồ sơ hộ gia đình; văn phòng nhập theo số liệu của các ngành.",
+      "Indicators no household form feeds; the office enters them from other departments' figures.")),
+    h("div", { class: "two-col narrow-left" },
+      h("ul", { class: "pick-list" }, manual.map((d) => h("li", null,
+        h("a", { href: href("manual", { i: d.id }), class: d.id === picked ? "active" : "", "data-indicator": d.id }, "(" + d.id + ") " + label(d.label))))),
+      def ? h(Entry, { def, key: def.id }) : h("p", null, t("Chọn một chỉ tiêu.", "Pick an indicator."))));
+}

@@ -1,0 +1,327 @@
+// Households of a group (search, review state, and — when reached from an indicator —
+// each household's own share of it) and one household: fields, members, assessments,
+// indicator facts, review actions and the history of every change.
+import { h } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { get, post, query, type ApiError } from "./api";
+import { dateTime, num } from "./format";
+import { label, t } from "./i18n";
+import { href } from "./route";
+import { choiceLabel, ErrorBox, formOf, groupName, Show, useLoad, useShared, type Shared } from "./state";
+
+interface Review {
+  state: string;
+  comment: string;
+  by: string;
+  at: number;
+}
+
+interface RecordRow {
+  id: string;
+  type: string;
+  group_id: string;
+  parent_id: string | null;
+  summary: { head_name?: string; address?: string; house_number?: string; members?: number };
+  review: Review | null;
+  updated_ms: number;
+}
+
+interface FullRecord {
+  id: string;
+  type: string;
+  group_id: string;
+  parent_id: string | null;
+  deleted?: boolean;
+  fields: Record<string, { value: unknown; hlc: string }>;
+}
+
+interface RecordAnswer {
+  record: FullRecord;
+  children: FullRecord[];
+  review: Review | null;
+  facts: { period: string; indicator: string; numerator: number; denominator: number }[];
+}
+
+export function reviewText(state: string | undefined | null): string {
+  switch (state) {
+    case "approved":
+      return t("Đã duyệt", "Approved");
+    case "rejected":
+      return t("Không duyệt", "Rejected");
+    case "has_issues":
+      return t("Có vấn đề", "Has issues");
+    case "pending":
+      return t("Chờ duyệt", "Pending");
+    default:
+      return t("Chưa xem", "Not reviewed");
+  }
+}
+
+function ReviewBadge(props: { review: Review | null }) {
+  const s = props.review?.state ?? "unreviewed";
+  return h("span", { class: "badge review-" + s, "data-review": s }, reviewText(s));
+}
+
+// Loads each listed household's facts (a few at a time) so the list can show its own
+// share of the indicator the office came from.
+function useFacts(ids: string[], indicator: string | null, period: string) {
+  const [facts, setFacts] = useState<Record<string, { n: number; d: number } | null>>({});
+  const key = ids.join(",") + "|" + indicator + "|" + period;
+  useEffect(() => {
+    if (!indicator || !ids.length) return;
+    let live = true;
+    const queue = ids.slice();
+    const found: Record<string, { n: number; d: number } | null> = {};
+    const worker = async () => {
+      while (live && queue.length) {
+        const id = queue.shift()!;
+        const r = await get<RecordAnswer>("/api/v1/records/" + encodeURIComponent(id));
+        if (!r.ok) {
+          found[id] = null;
+          continue;
+        }
+        const f = (r.body.facts ?? []).filter((x) => x.indicator === indicator && x.period === period);
+        found[id] = f.length ? { n: f.reduce((s, x) => s + x.numerator, 0), d: f.reduce((s, x) => s + x.denominator, 0) } : null;
+        if (live) setFacts({ ...found });
+      }
+    };
+    Promise.all([worker(), worker(), worker(), worker()]);
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return facts;
+}
+
+function short(f: { n: number; d: number } | null | undefined, comparison: string | undefined): boolean {
+  if (!f || !f.d) return false;
+  // Below target for this household: for "at least" targets, anyone not covered.
+  return comparison === "lte" || comparison === "lt" ? f.n > 0 : f.n < f.d;
+}
+
+export function HouseholdsScreen(props: { params: URLSearchParams }) {
+  const shared = useShared();
+  const group = props.params.get("group") ?? "";
+  const status = props.params.get("status") ?? "";
+  const indicator = props.params.get("i");
+  const [q, setQ] = useState(props.params.get("q") ?? "");
+  const [applied, setApplied] = useState(q);
+  const [pages, setPages] = useState<RecordRow[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [onlyShort, setOnlyShort] = useState(!!indicator);
+  const base = "/api/v1/records" + query({ type: "household", group, q: applied, status, limit: 100 });
+
+  const loadPage = async (after: string | null, reset: boolean) => {
+    setLoading(true);
+    const r = await get<{ records: RecordRow[]; next: string | number | null }>(base + (after ? "&after=" + encodeURIComponent(after) : ""));
+    setLoading(false);
+    if (!r.ok) {
+      setError(r.error);
+      return;
+    }
+    setError(null);
+    setPages((p) => (reset ? r.body.records : p.concat(r.body.records)));
+    setNext(r.body.next === null || r.body.next === undefined || r.body.next === "" ? null : String(r.body.next));
+  };
+  useEffect(() => {
+    setPages([]);
+    loadPage(null, true);
+  }, [base]);
+
+  const def = indicator ? (shared.schemas?.indicators ?? []).find((d: any) => d.id === indicator) : null;
+  const facts = useFacts(pages.map((r) => r.id), indicator, String(shared.year));
+  const factsDone = pages.every((r) => r.id in facts);
+  const rows = indicator && onlyShort ? pages.filter((r) => short(facts[r.id], def?.target?.comparison)) : pages;
+  const setParam = (k: string, v: string) => {
+    const p = new URLSearchParams(props.params);
+    if (v) p.set(k, v);
+    else p.delete(k);
+    location.hash = "#/households?" + p.toString();
+  };
+
+  return h("section", { class: "screen households", "data-screen": "households" },
+    h("p", { class: "crumbs" },
+      h("a", { href: href("groups") }, t("Các tổ", "Groups")), " › ", group ? groupName(shared, group) : t("Tất cả các tổ", "All groups"),
+      indicator ? [" › ", h("a", { href: href("indicator/" + indicator) }, t("chỉ tiêu ", "indicator ") + indicator)] : null),
+    h("h1", null, t("Hộ gia đình", "Households"), group ? " — " + groupName(shared, group) : ""),
+    h("form", { class: "filters", onSubmit: (e: Event) => { e.preventDefault(); setApplied(q); } },
+      h("label", null, t("Tìm (tên chủ hộ, địa chỉ, số nhà)", "Search (head, address, house number)"),
+        h("input", { type: "search", id: "household-search", value: q, onInput: (e: any) => setQ(e.currentTarget.value), placeholder: t("vd. Nguyễn Văn", "e.g. Nguyễn Văn") })),
+      h("label", null, t("Tổ", "Group"),
+        h("select", { id: "household-group", value: group, onChange: (e: any) => setParam("group", e.currentTarget.value) },
+          h("option", { value: "" }, t("Tất cả", "All")),
+          shared.groups.map((g) => h("option", { value: g.id }, g.name)))),
+      h("label", null, t("Duyệt", "Review"),
+        h("select", { id: "household-status", value: status, onChange: (e: any) => setParam("status", e.currentTarget.value) },
+          h("option", { value: "" }, t("Tất cả", "All")),
+          ["unreviewed", "pending", "has_issues", "approved", "rejected"].map((s) => h("option", { value: s }, reviewText(s))))),
+      h("button", { type: "submit", "data-action": "search" }, t("Tìm", "Search"))),
+    indicator && def
+      ? h("div", { class: "indicator-context" },
+          h("p", null, t("Đang xem theo chỉ tiêu ", "Viewing by indicator "), h("strong", null, "(" + indicator + ") " + label(def.label)),
+            t(": cột cuối là phần của từng hộ (đạt / tổng số) năm ", ": the last column is each household's share (yes / total) for ") + shared.year + "."),
+          h("label", { class: "inline" }, h("input", { type: "checkbox", checked: onlyShort, "data-action": "only-short", onChange: (e: any) => setOnlyShort(e.currentTarget.checked) }),
+            " " + t("Chỉ các hộ còn thiếu", "Only households that fall short"),
+            factsDone ? "" : " " + t("(đang tính…)", "(computing…)")))
+      : null,
+    h(ErrorBox, { error }),
+    h("table", { class: "data households-table" },
+      h("thead", null, h("tr", null,
+        h("th", null, t("Chủ hộ", "Head of household")),
+        h("th", null, t("Địa chỉ", "Address")),
+        group ? null : h("th", null, t("Tổ", "Group")),
+        h("th", { class: "num" }, t("Số người", "Members")),
+        h("th", null, t("Duyệt", "Review")),
+        h("th", null, t("Cập nhật", "Updated")),
+        indicator ? h("th", { class: "num" }, t("Chỉ tiêu ", "Indicator ") + indicator) : null)),
+      h("tbody", null, rows.map((r) => h("tr", { "data-record": r.id, class: indicator && short(facts[r.id], def?.target?.comparison) ? "below" : "" },
+        h("td", null, h("a", { href: href("record/" + r.id), class: "record-link" }, r.summary?.head_name || t("(chưa có tên)", "(no name)"))),
+        h("td", null, [r.summary?.house_number, r.summary?.address].filter(Boolean).join(", ")),
+        group ? null : h("td", null, groupName(shared, r.group_id)),
+        h("td", { class: "num" }, r.summary?.members ?? "—"),
+        h("td", null, h(ReviewBadge, { review: r.review })),
+        h("td", { class: "small" }, dateTime(r.updated_ms)),
+        indicator ? h("td", { class: "num" }, r.id in facts ? (facts[r.id] ? facts[r.id]!.n + " / " + facts[r.id]!.d : "—") : "…") : null)))),
+    loading ? h("p", { class: "loading" }, t("Đang tải…", "Loading…")) : null,
+    !loading && !rows.length && !error ? h("p", { class: "muted empty" }, t("Không có hộ nào.", "No households.")) : null,
+    next ? h("button", { "data-action": "more", onClick: () => loadPage(next, false) }, t("Xem thêm", "Show more")) : null);
+}
+
+function fieldValue(shared: Shared, field: any, v: unknown): string {
+  if (v === null || v === undefined || v === "") return "—";
+  if (typeof v === "object" && v !== null && !Array.isArray(v) && "ciphertext" in (v as any)) return t("(đã niêm phong)", "(sealed)");
+  if (field?.sealed && typeof v === "string" && v.length > 40) return t("(đã niêm phong)", "(sealed)");
+  if (field?.type === "boolean") return v === true || v === "true" || v === 1 ? t("Có", "Yes") : t("Không", "No");
+  if (field?.list && Array.isArray(v)) return v.map((c) => choiceLabel(shared, field.list, c)).join(", ");
+  if (field?.list) return choiceLabel(shared, field.list, v);
+  if (Array.isArray(v)) return v.join(", ");
+  if (typeof v === "object") return JSON.stringify(v);
+  return String(v);
+}
+
+function FieldsTable(props: { rec: FullRecord }) {
+  const shared = useShared();
+  const form = formOf(shared, props.rec.type);
+  const known: any[] = form?.fields ?? [];
+  const names = known.map((f) => f.name).filter((n) => n in props.rec.fields);
+  for (const n of Object.keys(props.rec.fields)) if (!names.includes(n)) names.push(n);
+  return h("table", { class: "data fields" },
+    h("tbody", null, names.map((n) => {
+      const f = known.find((x) => x.name === n);
+      return h("tr", { "data-field": n },
+        h("th", { scope: "row" }, f ? label(f.label) : n, f?.sensitive ? h("span", { class: "tag", title: t("Thông tin nhạy cảm", "Sensitive") }, t(" nhạy cảm", " sensitive")) : null),
+        h("td", null, fieldValue(shared, f, props.rec.fields[n]?.value)));
+    })));
+}
+
+// No BHYT card valid at the end of the year (or today, while it runs): indicator 12.
+function noValidCard(p: FullRecord, year: number): boolean {
+  if (p.fields.residence_status?.value === "absent") return false;
+  if (p.fields.bhyt_has_card?.value !== true) return true;
+  const expiry = String(p.fields.bhyt_expiry?.value ?? "");
+  const today = new Date().toISOString().slice(0, 10);
+  const ref = String(year) + "-12-31" < today ? String(year) + "-12-31" : today;
+  return expiry !== "" && expiry < ref;
+}
+
+function personName(r: FullRecord): string {
+  return String(r.fields.full_name?.value ?? t("(chưa có tên)", "(no name)"));
+}
+
+export function ReviewPanel(props: { recordId: string; review: Review | null; onDone: (r: Review) => void }) {
+  const [comment, setComment] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const act = async (state: string) => {
+    setBusy(true);
+    const r = await post<{ record_id: string; state: string; comment: string; by: string; at: number }>(
+      "/api/v1/records/" + encodeURIComponent(props.recordId) + "/review", { state, comment });
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    setError(null);
+    setComment("");
+    props.onDone({ state: r.body.state, comment: r.body.comment, by: r.body.by, at: r.body.at });
+  };
+  return h("div", { class: "panel review-panel", "data-review-state": props.review?.state ?? "unreviewed" },
+    h("h2", null, t("Duyệt hồ sơ", "Review")),
+    h("p", null, t("Hiện tại: ", "Now: "), h(ReviewBadge, { review: props.review }),
+      props.review?.by ? h("span", { class: "muted" }, " " + t("bởi ", "by ") + props.review.by + ", " + dateTime(props.review.at)) : null),
+    props.review?.comment ? h("blockquote", null, props.review.comment) : null,
+    h("label", null, t("Ghi chú cho tổ trưởng", "Comment for the group leader"),
+      h("textarea", { id: "review-comment", rows: 2, value: comment, onInput: (e: any) => setComment(e.currentTarget.value) })),
+    h("div", { class: "actions" },
+      h("button", { class: "approve", disabled: busy, "data-action": "approve", onClick: () => act("approved") }, "✓ " + t("Duyệt", "Approve")),
+      h("button", { class: "issues", disabled: busy, "data-action": "has-issues", onClick: () => act("has_issues") }, "! " + t("Có vấn đề", "Has issues")),
+      h("button", { class: "reject", disabled: busy, "data-action": "reject", onClick: () => act("rejected") }, "✗ " + t("Không duyệt", "Reject"))),
+    h(ErrorBox, { error }));
+}
+
+function History(props: { id: string }) {
+  const shared = useShared();
+  const load = useLoad<{ changes: any[]; next: any }>("/api/v1/records/" + encodeURIComponent(props.id) + "/history?limit=200");
+  return h(Show<any>, { load }, (a: any) => {
+    const form = formOf(shared, "household");
+    return h("table", { class: "data history" },
+      h("thead", null, h("tr", null,
+        h("th", null, t("Lúc", "When")), h("th", null, t("Trường", "Field")), h("th", null, t("Giá trị", "Value")), h("th", null, t("Ai (thiết bị)", "Who (device)")))),
+      h("tbody", null, (a.changes ?? []).slice().reverse().map((c: any) => {
+        const f = (form?.fields ?? []).find((x: any) => x.name === c.field);
+        return h("tr", null,
+          h("td", { class: "small" }, dateTime(c.received_ms)),
+          h("td", null, f ? label(f.label) : c.field),
+          h("td", null, fieldValue(shared, f, c.value)),
+          h("td", null, c.device_name || c.device_id || "server"));
+      })));
+  });
+}
+
+export function RecordScreen(props: { id: string }) {
+  const shared = useShared();
+  const load = useLoad<RecordAnswer>("/api/v1/records/" + encodeURIComponent(props.id));
+  const [review, setReview] = useState<Review | null | undefined>(undefined);
+  return h("section", { class: "screen record", "data-screen": "record", "data-record": props.id },
+    h(Show<RecordAnswer>, { load }, (a: RecordAnswer) => {
+      const rec = a.record;
+      const persons = a.children.filter((c) => c.type === "person" && !c.deleted);
+      const others = a.children.filter((c) => c.type !== "person" && !c.deleted);
+      const head = persons.find((p) => p.fields.relationship?.value === "head");
+      const title = head ? personName(head) : t("Hộ gia đình", "Household");
+      const indicators = (shared.schemas?.indicators ?? []) as any[];
+      return h("div", null,
+        h("p", { class: "crumbs" }, h("a", { href: href("groups") }, t("Các tổ", "Groups")), " › ",
+          h("a", { href: href("households", { group: rec.group_id }) }, groupName(shared, rec.group_id)), " › ", title),
+        h("h1", null, t("Hộ ", "Household of ") + title),
+        rec.deleted ? h("p", { class: "error" }, t("Hồ sơ này đã bị xoá.", "This record was deleted.")) : null,
+        h("div", { class: "two-col" },
+          h("div", null,
+            h("div", { class: "panel" }, h("h2", null, t("Thông tin hộ", "Household")), h(FieldsTable, { rec })),
+            h("div", { class: "panel" },
+              h("h2", null, t("Nhân khẩu", "Members") + " (" + persons.length + ")"),
+              h("table", { class: "data members" },
+                h("thead", null, h("tr", null, h("th", null, t("Họ tên", "Name")), h("th", null, t("Quan hệ", "Relationship")), h("th", null, t("Ngày sinh", "Born")), h("th", null, "BHYT"), h("th", null, t("Hạn thẻ", "Card expiry")))),
+                h("tbody", null, persons.map((p) => h("tr", { "data-person": p.id, class: noValidCard(p, shared.year) ? "below" : "" },
+                  h("td", null, h("details", null, h("summary", null, personName(p)), h(FieldsTable, { rec: p }))),
+                  h("td", null, p.fields.relationship ? choiceLabel(shared, "relationship", p.fields.relationship.value) : "—"),
+                  h("td", null, String(p.fields.date_of_birth?.value ?? "—")),
+                  h("td", null, p.fields.bhyt_has_card ? (p.fields.bhyt_has_card.value === true ? t("Có", "Yes") : t("Không", "No")) : "—"),
+                  h("td", null, String(p.fields.bhyt_expiry?.value ?? "—"))))))),
+            others.length
+              ? h("div", { class: "panel" }, h("h2", null, t("Đánh giá hằng năm", "Yearly assessments")),
+                  others.map((c) => h("details", { "data-child": c.id }, h("summary", null, label(formOf(shared, c.type)?.label) || c.type), h(FieldsTable, { rec: c }))))
+              : null),
+          h("div", null,
+            h(ReviewPanel, { recordId: rec.id, review: review === undefined ? a.review : review, onDone: (r) => setReview(r) }),
+            h("div", { class: "panel" }, h("h2", null, t("Đóng góp vào chỉ tiêu", "Contribution to indicators")),
+              h("table", { class: "data facts-table" },
+                h("thead", null, h("tr", null, h("th", null, t("Chỉ tiêu", "Indicator")), h("th", null, t("Kỳ", "Period")), h("th", { class: "num" }, t("Đạt / tổng", "Yes / total")))),
+                h("tbody", null, (a.facts ?? []).map((f) => {
+                  const d = indicators.find((x) => x.id === f.indicator);
+                  return h("tr", { class: f.numerator < f.denominator && d?.target?.comparison?.startsWith("gt") ? "below" : "" },
+                    h("td", null, "(" + f.indicator + ") " + (d ? label(d.label) : "")), h("td", null, f.period), h("td", { class: "num" }, num(f.numerator, 0) + " / " + num(f.denominator, 0)));
+                })))),
+            h("div", { class: "panel" }, h("h2", null, t("Lịch sử thay đổi", "History of changes")), h(History, { id: rec.id })))));
+    }));
+}
+

@@ -1,0 +1,69 @@
+// The monthly / quarterly / yearly report of the plan's indicators for a chosen period:
+// on screen, printable on A4 and downloadable as CSV.
+import { h } from "preact";
+import { useState } from "preact/hooks";
+import { download, query, saveBlob, type ApiError } from "./api";
+import { bytesText, currentMonth, dateTime, periodsOf, periodText, targetText, valueText } from "./format";
+import { label, t } from "./i18n";
+import { href } from "./route";
+import { ErrorBox, groupName, registry, Show, useLoad, useShared } from "./state";
+import { StatusBadge } from "./indicators";
+
+export function ReportScreen(props: { params: URLSearchParams }) {
+  const shared = useShared();
+  const kind = props.params.get("kind") ?? "month";
+  const periods = periodsOf(shared.year, kind);
+  const cm = currentMonth();
+  const fallback = kind === "month" ? periods.find((p) => p <= cm) ?? periods[0] : periods.find((p) => p <= cm.slice(0, 4) + "-Q" + (Math.floor((Number(cm.slice(5)) - 1) / 3) + 1)) ?? periods[0];
+  const period = props.params.get("period") ?? fallback;
+  const load = useLoad<any>("/api/v1/report" + query({ period, format: "json" }));
+  const [progress, setProgress] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const defs = registry(shared);
+  const csv = async () => {
+    setError(null);
+    const r = await download("/api/v1/report" + query({ period, format: "csv" }), "bao-cao-" + period + ".csv", (n) => setProgress(bytesText(n)));
+    if (!r.ok) return setError(r.error);
+    setProgress(t("Đã tải ", "Downloaded ") + r.body.name + " (" + bytesText(r.body.bytes) + ")");
+    saveBlob(r.body);
+  };
+  return h("section", { class: "screen report", "data-screen": "report" },
+    h("div", { class: "no-print" },
+      h("h1", null, t("Báo cáo định kỳ", "Periodic report")),
+      h("div", { class: "filters" },
+        h("label", null, t("Loại", "Kind"),
+          h("select", { id: "report-kind", value: kind, onChange: (e: any) => { location.hash = href("report", { kind: e.currentTarget.value }); } },
+            h("option", { value: "month" }, t("Tháng", "Month")), h("option", { value: "quarter" }, t("Quý", "Quarter")), h("option", { value: "year" }, t("Năm", "Year")))),
+        h("label", null, t("Kỳ báo cáo", "Period"),
+          h("select", { id: "report-period", value: period, onChange: (e: any) => { location.hash = href("report", { kind, period: e.currentTarget.value }); } },
+            periods.map((p) => h("option", { value: p }, periodText(p))))),
+        h("button", { "data-action": "print", onClick: () => window.print() }, "🖨 " + t("In (A4)", "Print (A4)")),
+        h("button", { "data-action": "report-csv", onClick: csv }, "⬇ " + t("Tải CSV", "Download CSV"))),
+      progress ? h("p", { class: "small", role: "status" }, progress) : null,
+      h(ErrorBox, { error })),
+    h(Show<any>, { load }, (a: any) => h("article", { class: "print-doc report-doc", "data-period": a.period },
+      h("header", { class: "doc-head" },
+        h("div", null, h("div", { class: "upper" }, "UBND " + (typeof a.ward === "string" ? a.ward : a.ward?.name ?? shared.me.ward?.name ?? "")), h("div", { class: "upper bold" }, t("Văn phòng – Văn hóa xã hội", "Culture-social office"))),
+        h("div", { class: "right" }, h("div", { class: "upper bold" }, "Cộng hòa xã hội chủ nghĩa Việt Nam"), h("div", { class: "bold" }, "Độc lập - Tự do - Hạnh phúc"))),
+      h("h2", { class: "doc-title" }, t("BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KẾ HOẠCH NĂM ", "REPORT ON THE PLAN'S INDICATORS, ") + shared.year),
+      h("p", { class: "doc-sub" }, periodText(a.period) + " · " + t("Lập lúc ", "Generated ") + dateTime(a.generated_ms)),
+      h("table", { class: "data report-table" },
+        h("thead", null, h("tr", null,
+          h("th", null, t("Số", "No.")), h("th", null, t("Chỉ tiêu", "Indicator")), h("th", null, t("Mục tiêu", "Target")),
+          h("th", { class: "num" }, t("Thực hiện", "Achieved")), h("th", null, t("Đánh giá", "Assessment")), h("th", null, t("Tổ chưa đạt", "Groups below")))),
+        h("tbody", null, (a.rows ?? []).map((r: any) => {
+          const d = defs.find((x) => x.id === r.indicator);
+          const unit = d?.unit ?? "percent";
+          const target = r.target && typeof r.target === "object" && "comparison" in r.target ? targetText(r.target, unit) : typeof r.target === "string" ? r.target : targetText(d?.target, unit);
+          return h("tr", { "data-indicator": r.indicator, class: "status-row-" + r.status },
+            h("td", null, r.indicator),
+            h("td", null, label(r.label) || (d ? label(d.label) : "")),
+            h("td", null, target),
+            h("td", { class: "num" }, typeof r.value === "number" || r.value === null ? valueText(r.value, unit) : String(r.value)),
+            h("td", null, h(StatusBadge, { status: r.status })),
+            h("td", { class: "small" }, (r.groups_below ?? []).map((g: string) => groupName(shared, g)).join(", ")));
+        }))),
+      h("div", { class: "signatures two" },
+        h("div", null, h("strong", null, t("NGƯỜI LẬP BÁO CÁO", "PREPARED BY")), h("div", { class: "sign-space" }), h("div", null, shared.me.username ?? "")),
+        h("div", null, h("strong", null, t("TRƯỞNG PHÒNG", "HEAD OF OFFICE")), h("div", { class: "sign-space" }))))));
+}

@@ -1,0 +1,116 @@
+// Data every screen shares (who is logged in, the ward's groups, forms and the plan's
+// indicators) and a small hook to load one API answer.
+import { createContext, h } from "preact";
+import { useCallback, useContext, useEffect, useState } from "preact/hooks";
+import { get, type ApiError, type ApiResult } from "./api";
+import { label, t } from "./i18n";
+
+export interface Me {
+  role: string;
+  username?: string;
+  groups: string[];
+  ward: { name: string };
+}
+
+export interface Group {
+  id: string;
+  name: string;
+  households: number;
+  persons: number;
+}
+
+export interface IndicatorDef {
+  id: string;
+  plan_item: number | null;
+  label: { vi: string; en: string };
+  unit: string;
+  kind: string;
+  source: string;
+  frequency: string;
+  target: { comparison: any; value: number } | null;
+  target_text: { vi: string; en: string };
+  rule_source?: string;
+  formula?: { vi: string; en: string };
+}
+
+export interface Shared {
+  me: Me;
+  groups: Group[];
+  schemas: any; // GET /api/v1/schemas as it came
+  year: number;
+  setYear: (y: number) => void;
+  reloadGroups: () => void;
+}
+
+export const SharedContext = createContext<Shared | null>(null);
+
+export function useShared(): Shared {
+  const s = useContext(SharedContext);
+  if (!s) throw new Error("no shared state");
+  return s;
+}
+
+export function groupName(shared: Shared, id: string): string {
+  if (!id) return t("Toàn phường", "Whole ward");
+  return shared.groups.find((g) => g.id === id)?.name ?? id;
+}
+
+// The plan's indicators as the server's registry lists them (schemas carry them too).
+export function registry(shared: Shared): IndicatorDef[] {
+  return (shared.schemas?.indicators ?? []) as IndicatorDef[];
+}
+
+export function formOf(shared: Shared, type: string): any | null {
+  return (shared.schemas?.schemas ?? []).find((s: any) => s.record_type === type || s.id === type) ?? null;
+}
+
+export function choiceLabel(shared: Shared, list: string, code: unknown): string {
+  const cl = shared.schemas?.code_lists?.[list];
+  const choices = cl?.choices ?? (Array.isArray(cl) ? cl : []);
+  const c = choices.find((x: any) => x.code === code);
+  return c ? label(c.label) : String(code);
+}
+
+export interface Loaded<T> {
+  loading: boolean;
+  error: ApiError | null;
+  data: T | null;
+  reload: () => void;
+}
+
+export function useLoad<T>(path: string | null): Loaded<T> {
+  const [state, setState] = useState<{ loading: boolean; error: ApiError | null; data: T | null }>({
+    loading: path !== null,
+    error: null,
+    data: null,
+  });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (path === null) return;
+    let live = true;
+    setState((s) => ({ loading: true, error: null, data: s.data }));
+    get<T>(path).then((r: ApiResult<T>) => {
+      if (!live) return;
+      if (r.ok) setState({ loading: false, error: null, data: r.body });
+      else setState({ loading: false, error: r.error, data: null });
+    });
+    return () => {
+      live = false;
+    };
+  }, [path, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { ...state, reload };
+}
+
+export function ErrorBox(props: { error: ApiError | null | undefined }) {
+  if (!props.error) return null;
+  return h("p", { class: "error", role: "alert", "data-code": props.error.code }, t(props.error.vi, props.error.en) + " (" + props.error.code + ")");
+}
+
+// Loading / error / content, in that order.
+export function Show<T>(props: { load: Loaded<T>; children: (data: T) => any }) {
+  const { load } = props;
+  if (load.error) return h(ErrorBox, { error: load.error });
+  if (load.data === null) return h("p", { class: "loading", "aria-busy": "true" }, t("Đang tải…", "Loading…"));
+  return props.children(load.data);
+}
