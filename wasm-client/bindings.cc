@@ -26,8 +26,7 @@ class SotayApp {
     try {
       app_.reset();
       Result<std::unique_ptr<ClientApp>> app =
-          ClientApp::Open({.db_path = path,
-                           .browser_mode = browser_mode});
+          ClientApp::Open({.db_path = path, .browser_mode = browser_mode});
       if (!app.ok()) return ErrorEnvelope(app.status());
       app_ = std::move(app).value();
       return R"({"ok":true,"value":null})";
@@ -39,8 +38,8 @@ class SotayApp {
 
   std::string Call(const std::string& method, const std::string& args) {
     if (app_ == nullptr) {
-      return ErrorEnvelope(Status::Error("not_open", "Dữ liệu chưa được mở",
-                                         "The database is not open"));
+      return ErrorEnvelope(
+          Status::Error("not_open", "Dữ liệu chưa được mở", "The database is not open"));
     }
     return Dispatch(*app_, method, args);
   }

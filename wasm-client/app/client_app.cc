@@ -4,7 +4,6 @@
 
 #include "core/crypto.h"
 #include "core/date.h"
-#include "core/ids.h"
 
 namespace sotay {
 namespace {
@@ -17,8 +16,7 @@ constexpr const char* kDraftsKey = "app/drafts";
 
 Status BadResponse(const std::string& what) {
   return Status::Error("bad_response", "Máy chủ trả lời không đúng định dạng (" + what + ")",
-                       "The server's answer does not have the expected shape (" + what + ")",
-                       what);
+                       "The server's answer does not have the expected shape (" + what + ")", what);
 }
 
 Status InvalidArgument(const std::string& path, const std::string& vi, const std::string& en) {
@@ -64,8 +62,7 @@ Result<Json> ClientApp::MetaJson(const std::string& key) {
   if (!text->has_value() || (*text)->empty()) return Json(nullptr);
   Json j = Json::parse(**text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
-    return Status::Error("store_corrupt", "Dữ liệu trên máy bị hỏng", "Local data is corrupt",
-                         key);
+    return Status::Error("store_corrupt", "Dữ liệu trên máy bị hỏng", "Local data is corrupt", key);
   }
   return j;
 }
@@ -141,7 +138,8 @@ Json ClientApp::Enrollment() const {
 Result<Json> ClientApp::EnrollRequest(const std::string& server, const std::string& code,
                                       const std::string& device_name) {
   if (!enrollment_.is_null()) {
-    return Status::Error("already_enrolled", "Máy đã được đăng ký", "This phone is already enrolled");
+    return Status::Error("already_enrolled", "Máy đã được đăng ký",
+                         "This phone is already enrolled");
   }
   if (code.empty()) {
     return InvalidArgument("code", "Hãy nhập mã đăng ký", "Enter the enrollment code");
@@ -164,7 +162,8 @@ Result<Json> ClientApp::EnrollRequest(const std::string& server, const std::stri
 
 Result<Json> ClientApp::CompleteEnrollment(const Json& response) {
   if (!enrollment_.is_null()) {
-    return Status::Error("already_enrolled", "Máy đã được đăng ký", "This phone is already enrolled");
+    return Status::Error("already_enrolled", "Máy đã được đăng ký",
+                         "This phone is already enrolled");
   }
   Result<Json> pending = MetaJson(kPendingEnrollKey);
   if (!pending.ok()) return pending.status();

@@ -47,8 +47,8 @@
 namespace sotay {
 
 struct ClientAppOptions {
-  std::string db_path;        // a file, or ":memory:"
-  bool browser_mode = false;  // SqliteOptions::browser_mode (IDBFS: WAL, exclusive lock)
+  std::string db_path;           // a file, or ":memory:"
+  bool browser_mode = false;     // SqliteOptions::browser_mode (IDBFS: WAL, exclusive lock)
   const Clock* clock = nullptr;  // nullptr: SystemClock::Default(); must outlive the app
 };
 

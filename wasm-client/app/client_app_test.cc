@@ -148,7 +148,8 @@ TEST_CASE("Save, reopen the file, the data is still there", "[client]") {
   std::string house, person;
   {
     auto app = EnrolledApp(dir.File("local.db"), clock, office);
-    Result<Json> h = app->Save("household", "", "tdp-05", "", HouseholdValues("Ngõ Hòa Bình", "12"));
+    Result<Json> h =
+        app->Save("household", "", "tdp-05", "", HouseholdValues("Ngõ Hòa Bình", "12"));
     INFO(h.status().ToString());
     REQUIRE(h.ok());
     house = (*h)["id"].get<std::string>();
@@ -221,7 +222,9 @@ TEST_CASE("Household list: search without diacritics, what is missing", "[client
   auto app = EnrolledApp(":memory:", clock, office);
   std::string a = AddHousehold(*app, "Ngõ Hòa Bình", "12", "Nguyễn Văn Đức");
   std::string b = AddHousehold(*app, "Phố Lạch Tray", "7B", "Trần Thị Mai");
-  Json poverty = {{"period", 2026}, {"review_date", "2026-05-01"}, {"area", "urban"},
+  Json poverty = {{"period", 2026},
+                  {"review_date", "2026-05-01"},
+                  {"area", "urban"},
                   {"income_total_month", 9000000}};
   Result<Json> pv = app->Save("assessment.poverty", "", "", b, poverty);
   INFO(pv.status().ToString());
@@ -254,7 +257,9 @@ TEST_CASE("Evaluate shows the core-computed poverty classification", "[client]")
   Office office;
   auto app = EnrolledApp(":memory:", clock, office);
   std::string house = AddHousehold(*app, "Ngõ 5", "1", "Phạm Văn Nam");
-  Json poverty = {{"period", 2026}, {"review_date", "2026-05-01"}, {"area", "urban"},
+  Json poverty = {{"period", 2026},
+                  {"review_date", "2026-05-01"},
+                  {"area", "urban"},
                   {"income_total_month", 20000000}};
   Result<Json> form = app->Evaluate("assessment.poverty", "", house, poverty);
   REQUIRE(form.ok());

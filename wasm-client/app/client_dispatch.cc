@@ -75,8 +75,7 @@ std::string Reply(const Status& s) { return s.ok() ? Ok(nullptr) : ErrorEnvelope
 using Handler = std::function<std::string(ClientApp&, Args&)>;
 
 // Each handler reads its arguments, then runs only if they were all well formed.
-#define SOTAY_CALL(expr) \
-  (args.status().ok() ? Reply(expr) : ErrorEnvelope(args.status()))
+#define SOTAY_CALL(expr) (args.status().ok() ? Reply(expr) : ErrorEnvelope(args.status()))
 
 const std::map<std::string, Handler>& Handlers() {
   static const auto* handlers = new std::map<std::string, Handler>{
@@ -129,8 +128,7 @@ const std::map<std::string, Handler>& Handlers() {
       {"save",
        [](ClientApp& app, Args& args) {
          std::string type = args.String("type"), id = args.String("id", true),
-                     group = args.String("group_id", true),
-                     parent = args.String("parent_id", true);
+                     group = args.String("group_id", true), parent = args.String("parent_id", true);
          Json values = args.Any("values");
          return SOTAY_CALL(app.Save(type, id, group, parent, values));
        }},
@@ -206,7 +204,7 @@ const std::map<std::string, Handler>& Handlers() {
 
 std::string ErrorEnvelope(const Status& status) {
   return Json{{"ok", false}, {"error", Problem(status)}}.dump(-1, ' ', false,
-                                                               Json::error_handler_t::replace);
+                                                              Json::error_handler_t::replace);
 }
 
 std::string Dispatch(ClientApp& app, const std::string& method, const std::string& args_json) {
@@ -227,8 +225,7 @@ std::string Dispatch(ClientApp& app, const std::string& method, const std::strin
     return ErrorEnvelope(Status::Error("internal_error", std::string("Lỗi nội bộ: ") + e.what(),
                                        std::string("Internal error: ") + e.what()));
   } catch (...) {
-    return ErrorEnvelope(
-        Status::Error("internal_error", "Lỗi nội bộ", "Internal error"));
+    return ErrorEnvelope(Status::Error("internal_error", "Lỗi nội bộ", "Internal error"));
   }
 }
 

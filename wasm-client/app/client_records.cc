@@ -15,7 +15,8 @@ namespace sotay {
 namespace {
 
 Json ProblemJson(const ValidationIssue& issue) {
-  Json p = {{"code", issue.code}, {"message_vi", issue.message_vi}, {"message_en", issue.message_en}};
+  Json p = {
+      {"code", issue.code}, {"message_vi", issue.message_vi}, {"message_en", issue.message_en}};
   if (!issue.field.empty()) p["path"] = issue.field;
   return p;
 }

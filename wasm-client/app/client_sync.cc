@@ -14,9 +14,12 @@ constexpr const char* kConflictsKey = "app/conflicts";
 
 Json RejectedView(const RejectedChange& r) {
   // The server's message is Vietnamese only; the code is the stable part.
-  return Json{{"device_seq", r.device_seq}, {"record_id", r.record_id},
-              {"record_type", r.record_type}, {"field", r.field},
-              {"value", r.value},           {"code", r.code},
+  return Json{{"device_seq", r.device_seq},
+              {"record_id", r.record_id},
+              {"record_type", r.record_type},
+              {"field", r.field},
+              {"value", r.value},
+              {"code", r.code},
               {"message_vi", r.message},
               {"message_en", "The server refused this change (" + r.code + ")"}};
 }
@@ -49,7 +52,8 @@ Result<Json> ClientApp::ApplyPushResponse(const Json& response) {
   }
   Json new_conflicts = Json::array();
   if (!conflicted.empty()) {
-    Result<std::vector<Change>> outbox = store_->ReadOutbox(static_cast<int64_t>(kMaxPushChanges) * 4);
+    Result<std::vector<Change>> outbox =
+        store_->ReadOutbox(static_cast<int64_t>(kMaxPushChanges) * 4);
     if (!outbox.ok()) return outbox.status();
     for (const PushResult* r : conflicted) {
       auto c = std::find_if(outbox->begin(), outbox->end(),
@@ -102,18 +106,15 @@ Result<Json> ClientApp::ApplyPushResponse(const Json& response) {
   Json conflicts = Json::array();
   for (Json c : new_conflicts) {
     Result<std::optional<Record>> rec = store_->GetRecord(c["record_id"].get<std::string>());
-    c["current"] = rec.ok() && rec->has_value() ? (**rec).Get(c["field"].get<std::string>())
-                                                : Json(nullptr);
+    c["current"] =
+        rec.ok() && rec->has_value() ? (**rec).Get(c["field"].get<std::string>()) : Json(nullptr);
     conflicts.push_back(std::move(c));
   }
   Json rejected = Json::array();
   for (const RejectedChange& r : summary->rejections) rejected.push_back(RejectedView(r));
-  return Json{{"removed", summary->removed},
-              {"applied", summary->applied},
-              {"duplicates", summary->duplicates},
-              {"conflicts", std::move(conflicts)},
-              {"rejected", std::move(rejected)},
-              {"pending", *pending}};
+  return Json{{"removed", summary->removed},       {"applied", summary->applied},
+              {"duplicates", summary->duplicates}, {"conflicts", std::move(conflicts)},
+              {"rejected", std::move(rejected)},   {"pending", *pending}};
 }
 
 Result<std::string> ClientApp::PullQuery(int64_t limit) {
@@ -125,8 +126,11 @@ Result<Json> ClientApp::ApplyPullResponse(const Json& response) {
   SOTAY_RETURN_IF_ERROR(RequireSync());
   Result<PullSummary> s = sync_->ApplyPullResponse(response);
   if (!s.ok()) return s.status();
-  return Json{{"received", s->received}, {"applied", s->applied}, {"echoes", s->echoes},
-              {"cursor", s->cursor},     {"more", s->more}};
+  return Json{{"received", s->received},
+              {"applied", s->applied},
+              {"echoes", s->echoes},
+              {"cursor", s->cursor},
+              {"more", s->more}};
 }
 
 Status ClientApp::ResetCursor() {
@@ -168,7 +172,8 @@ Status ClientApp::DismissConflict(const std::string& record_id, const std::strin
   if (!kept->is_array()) return Status::Ok();
   Json rest = Json::array();
   for (const Json& c : *kept) {
-    if (c.value("record_id", std::string()) != record_id || c.value("field", std::string()) != field) {
+    if (c.value("record_id", std::string()) != record_id ||
+        c.value("field", std::string()) != field) {
       rest.push_back(c);
     }
   }

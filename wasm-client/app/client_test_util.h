@@ -58,11 +58,11 @@ inline std::unique_ptr<ClientApp> EnrolledApp(const std::string& path, const Clo
 }
 
 inline Json HouseholdValues(const std::string& street, const std::string& number) {
-  return Json{{"address_street", street}, {"address_number", number},
-              {"housing_tenure", "owned"},  {"housing_type", "permanent"},
-              {"floor_area_m2", 60},        {"water_source", "piped"},
-              {"latrine", "septic"},        {"info_devices", {"tv"}},
-              {"waste_collected", true},    {"has_business", false}};
+  return Json{{"address_street", street},  {"address_number", number},
+              {"housing_tenure", "owned"}, {"housing_type", "permanent"},
+              {"floor_area_m2", 60},       {"water_source", "piped"},
+              {"latrine", "septic"},       {"info_devices", {"tv"}},
+              {"waste_collected", true},   {"has_business", false}};
 }
 
 // An adult member with every answer the person form requires of an adult.

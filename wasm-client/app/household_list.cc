@@ -92,7 +92,8 @@ Result<Json> ClientApp::ListHouseholds(const std::string& query) {
     const std::string number = GetString(bundle.household, "address_number").value_or("");
     if (!needle.empty()) {
       bool hit = false;
-      for (const std::string* s : std::array<const std::string*, 3>{&head_name, &address, &number}) {
+      for (const std::string* s :
+           std::array<const std::string*, 3>{&head_name, &address, &number}) {
         hit = hit || FoldForSearch(*s).find(needle) != std::string::npos;
       }
       if (!hit) continue;

@@ -59,13 +59,26 @@ int32_t BaseLetter(int32_t cp) {
     return c == '_' ? 0 : c;
   }
   switch (cp) {
-    case 0x102: case 0x103: return 'a';  // Ă ă
-    case 0x110: case 0x111: return 'd';  // Đ đ
-    case 0x128: case 0x129: return 'i';  // Ĩ ĩ
-    case 0x168: case 0x169: return 'u';  // Ũ ũ
-    case 0x1A0: case 0x1A1: return 'o';  // Ơ ơ
-    case 0x1AF: case 0x1B0: return 'u';  // Ư ư
-    default: break;
+    case 0x102:
+    case 0x103:
+      return 'a';  // Ă ă
+    case 0x110:
+    case 0x111:
+      return 'd';  // Đ đ
+    case 0x128:
+    case 0x129:
+      return 'i';  // Ĩ ĩ
+    case 0x168:
+    case 0x169:
+      return 'u';  // Ũ ũ
+    case 0x1A0:
+    case 0x1A1:
+      return 'o';  // Ơ ơ
+    case 0x1AF:
+    case 0x1B0:
+      return 'u';  // Ư ư
+    default:
+      break;
   }
   // Latin Extended Additional, the Vietnamese block: Ạ..ặ, Ẹ..ệ, Ỉ..ị, Ọ..ợ, Ụ..ự, Ỳ..ỹ.
   if (cp >= 0x1EA0 && cp <= 0x1EB7) return 'a';

@@ -17,7 +17,8 @@ TEST_CASE("FoldForSearch handles decomposed text, spaces and bad bytes", "[clien
   // "Đức" with a combining dot below and acute (NFD-like input from some keyboards).
   CHECK(FoldForSearch("Đu\xcc\x9b\xcc\x81\x63") == "duc");
   CHECK(FoldForSearch("  số   12\t ") == "so 12");
-  CHECK(FoldForSearch("a\xff" "b") == "ab");
+  CHECK(FoldForSearch("a\xff"
+                      "b") == "ab");
   CHECK(FoldForSearch("") == "");
   CHECK(FoldForSearch("日本") == "日本");
 }
