@@ -24,7 +24,8 @@ const Fact* Find(const std::vector<Fact>& facts, const std::string& indicator) {
 
 #define CHECK_FACT(facts, id, num, den) \
   do {                                  \
-    const Fact* f_ = Find(facts, id);   \
+    const auto& facts_ = (facts);       \
+    const Fact* f_ = Find(facts_, id);  \
     REQUIRE(f_ != nullptr);             \
     CHECK(f_->numerator == (num));      \
     CHECK(f_->denominator == (den));    \

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/change.h"
 #include "core/detail/validate_internal.h"
 #include "core/field_check.h"
 
@@ -98,7 +99,10 @@ std::vector<ValidationIssue> Validate(const SchemaSet& schemas, const Record& re
   if (form == nullptr) return {UnknownType(record.type)};
 
   for (const auto& [name, fv] : record.fields) {
-    if (form->FindField(name) != nullptr || fv.value.is_null()) continue;
+    // "_deleted" is the deletion marker the merge keeps among the fields (with its HLC).
+    if (form->FindField(name) != nullptr || fv.value.is_null() || name == kDeletedField) {
+      continue;
+    }
     issues.push_back({name, "unknown_field",
                       "Trường '" + name + "' không có trong biểu mẫu " + Quoted(form->label.vi),
                       "Field '" + name + "' is not in form " + Quoted(form->label.en)});

@@ -447,6 +447,7 @@ TEST_CASE("Unknown record types and unknown fields") {
   Calculate(Sample(), &p, NoChildren());
   p.fields["nickname"] = FieldValue{"Tí", "h"};
   p.fields["old_field"] = FieldValue{nullptr, "h"};  // a cleared unknown field is harmless
+  p.fields["_deleted"] = FieldValue{false, "h"};     // deleted once, then restored
   std::vector<ValidationIssue> issues = Validate(Sample(), p, NoChildren(), kToday);
   REQUIRE(Codes(issues) == std::vector<std::string>{"nickname:unknown_field"});
   CHECK(issues[0].message_en == "Field 'nickname' is not in form “Person”");

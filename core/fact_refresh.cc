@@ -1,0 +1,84 @@
+#include "core/fact_refresh.h"
+
+#include <set>
+
+#include "core/household_bundle.h"
+#include "core/indicator_facts.h"
+
+namespace sotay {
+namespace {
+
+// The record whose facts a change to `record` affects: the household itself, the
+// parent household of a child record, or a group-level record.
+std::string FactOwner(const Record& record) {
+  if (record.type == kHouseholdType || record.type == kCulturalGroupType) return record.id;
+  return record.parent_id;
+}
+
+Status RefreshHousehold(Store& store, const Record& household, std::string_view today) {
+  HouseholdBundle bundle;
+  bundle.household = household;
+  RecordQuery children;
+  children.parent_id = household.id;
+  children.include_deleted = true;
+  SOTAY_RETURN_IF_ERROR(store.ForEachRecord(children, [&](const Record& child) {
+    bundle.children.push_back(child);
+    return true;
+  }));
+  std::vector<int64_t> periods = DefaultFactPeriods(today);
+  std::set<int64_t> seen(periods.begin(), periods.end());
+  for (const Record& child : bundle.children) {
+    std::optional<double> p = GetNumber(child, "period");
+    if (p && seen.insert(static_cast<int64_t>(*p)).second) periods.push_back(*p);
+  }
+  std::vector<Fact> facts;
+  for (int64_t period : periods) {
+    std::vector<Fact> f = ComputeFacts(bundle, period, ReferenceDateForPeriod(period, today));
+    facts.insert(facts.end(), f.begin(), f.end());
+  }
+  for (Fact& f : facts) f.record_id = household.id;
+  return store.ReplaceFacts(household.id, facts);
+}
+
+Status RefreshGroupRecord(Store& store, const Record& record) {
+  std::vector<Fact> facts;
+  if (std::optional<double> p = GetNumber(record, "period")) {
+    facts = ComputeGroupFacts(record, static_cast<int64_t>(*p));
+  }
+  for (Fact& f : facts) f.record_id = record.id;
+  return store.ReplaceFacts(record.id, facts);
+}
+
+}  // namespace
+
+std::vector<int64_t> DefaultFactPeriods(std::string_view today) {
+  int64_t year = 0;
+  for (size_t i = 0; i < 4 && i < today.size(); ++i) year = year * 10 + (today[i] - '0');
+  return {year - 1, year};
+}
+
+Status RefreshFacts(Store& store, const std::vector<std::string>& changed_record_ids,
+                    std::string_view today) {
+  std::set<std::string> owners;
+  for (const std::string& id : changed_record_ids) {
+    Result<std::optional<Record>> record = store.GetRecord(id);
+    if (!record.ok()) return record.status();
+    if (!record->has_value()) continue;
+    std::string owner = FactOwner(**record);
+    if (!owner.empty()) owners.insert(std::move(owner));
+  }
+  for (const std::string& id : owners) {
+    Result<std::optional<Record>> record = store.GetRecord(id);
+    if (!record.ok()) return record.status();
+    if (!record->has_value()) continue;
+    const Record& owner = **record;
+    if (owner.type == kHouseholdType) {
+      SOTAY_RETURN_IF_ERROR(RefreshHousehold(store, owner, today));
+    } else if (owner.type == kCulturalGroupType) {
+      SOTAY_RETURN_IF_ERROR(RefreshGroupRecord(store, owner));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace sotay

@@ -1,0 +1,31 @@
+// Keeping the indicator facts of a Store in step with its records.
+//
+// Facts (core/indicator_facts.h) are what dashboards sum; they are derived data, so
+// whoever changes records recomputes the facts of the households concerned in the same
+// transaction: the server after every push (SyncServerOptions::on_records_changed),
+// the demo generator, imports. A change to a person or an assessment changes its
+// household's facts; a cultural_group record has facts of its own.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "core/store.h"
+
+namespace sotay {
+
+// Periods whose facts are kept for every household: the year of `today` and the one
+// before it (the "change vs previous period" indicators need both), plus any period a
+// household's assessments carry.
+std::vector<int64_t> DefaultFactPeriods(std::string_view today);
+
+// Recomputes and replaces the facts of every household (or group-level record) that
+// `changed_record_ids` touch, for DefaultFactPeriods(today) and the periods of their
+// assessments. Unknown ids are skipped; a deleted household loses its facts. Runs in
+// the caller's transaction.
+Status RefreshFacts(Store& store, const std::vector<std::string>& changed_record_ids,
+                    std::string_view today);
+
+}  // namespace sotay
