@@ -107,8 +107,10 @@ export async function newPhone(browser, name) {
   return { context, page, name, log };
 }
 
-export async function screenshot(page, file) {
+// A 360×640 picture of the screen, scrolled so that `focus` (a selector) is in view.
+export async function screenshot(page, file, focus) {
   mkdirSync(artifacts, { recursive: true });
+  if (focus) await page.locator(focus).first().evaluate((el) => el.scrollIntoView({ block: "center" }));
   await page.screenshot({ path: path.join(artifacts, file), fullPage: false });
 }
 

@@ -105,7 +105,7 @@ test("a leader enrolls, collects a household of four, restarts offline, collects
   await answer(page, "info_devices", ["none"]); // 'none' together with a TV: the form's constraint
   const err = await fieldError(page, "info_devices");
   assert.ok(err && /Không có phương tiện nào/.test(err), `constraint message shown live, got: ${err}`);
-  await screenshot(page, "03-household-form-error.png");
+  await screenshot(page, "03-household-form-error.png", '[data-field="info_devices"] .error');
   await page.click('.record-form [data-field="info_devices"] [data-code="none"]'); // corrected
   assert.equal(await fieldError(page, "info_devices", null), null, "error gone once corrected");
   await saveForm(page);
@@ -129,7 +129,7 @@ test("a leader enrolls, collects a household of four, restarts offline, collects
   await answer(page, "date_of_birth", "2031-09-01");
   const dobErr = await fieldError(page, "date_of_birth");
   assert.ok(dobErr && /tương lai/.test(dobErr), `future birth date refused, got: ${dobErr}`);
-  await screenshot(page, "04-person-form-error.png");
+  await screenshot(page, "04-person-form-error.png", '[data-field="date_of_birth"]');
   await answerPerson(page, { ...adult, relationship: "child", date_of_birth: "2015-09-01",
                              education_level: "primary", in_education: true, school_attendance: "right_level",
                              malnourished: false, has_smartphone_internet: false });
@@ -145,6 +145,20 @@ test("a leader enrolls, collects a household of four, restarts offline, collects
                           education_level: "primary", disability: "mild", has_smartphone_internet: false,
                           vneid_level2: false });
   await page.waitForSelector('[data-children="person"] h2:has-text("Nhân khẩu (4)")');
+  assert.equal(await page.locator('.facts dd[data-field="member_count"]').innerText(), "4", "member count computed by the core");
+
+  // this year's poverty review: income per person and the classification computed live
+  await page.click('[data-action="add-assessment.poverty"]');
+  await page.waitForSelector('.record-form[data-form="assessment.poverty"]');
+  assert.equal(await page.inputValue('.record-form [data-field="period"] input'), String(new Date().getFullYear()));
+  await answerAll(page, { review_date: "2026-10-15", area: "urban", income_total_month: "6.000.000" });
+  const perHead = page.locator('.record-form [data-field="income_per_capita_month"] output');
+  await page.waitForFunction((el) => el.getAttribute("data-value") === "1500000", await perHead.elementHandle());
+  const cls = page.locator('.record-form [data-field="classification"] output');
+  const classification = JSON.parse(await cls.getAttribute("data-value"));
+  assert.ok(["poor", "near_poor"].includes(classification), `income 1.5M ≤ 2M line: poor or near-poor, got ${classification}`);
+  await screenshot(page, "05b-poverty-review.png", '[data-field="classification"]');
+  await saveForm(page);
   await screenshot(page, "05-household.png");
 
   await page.goto(server.url + "/#/");
@@ -239,6 +253,8 @@ test("a leader enrolls, collects a household of four, restarts offline, collects
   assert.equal(first.group_id, "tdp-01");
   assert.equal(first.values.floor_area_m2, 64.5, "a decimal comma typed, a number stored");
   assert.equal(first.values.business_converted, false);
+  assert.equal(first.values.member_count, 4, "the household's computed answers follow its members");
+  assert.equal(first.values.head_count, 1);
   assert.ok(first.values.phone && typeof first.values.phone === "object" && "sealed" in first.values.phone,
             "the phone number reached the server sealed");
   const members = records.filter((r) => r.type === "person" && r.parent_id === first.id && !r.values.deleted);
@@ -296,7 +312,7 @@ test("two leaders of one group edit one answer offline: the conflict is shown an
   assert.match(await card.first().locator(".mine").innerText(), /5B/, "C sees what it wrote");
   assert.match(await card.first().innerText(), /Số nhà/, "the question is named in Vietnamese");
   assert.match(await card.first().innerText(), /Không mất dữ liệu|Không cần làm gì/, "and told what happens / what to do");
-  await screenshot(c.page, "09-sync-conflict.png");
+  await screenshot(c.page, "09-sync-conflict.png", ".screen.sync .conflict .cmp");
 
   // nothing lost: the server holds the winning value and the other one for review
   const { records, conflicts } = await officePull(server.url);

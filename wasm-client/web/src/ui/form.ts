@@ -34,9 +34,9 @@ export interface FormProps {
   groupId: string;
   groups: string[]; // the groups this phone may write (a choice only for new households)
   initial?: Record<string, unknown>; // defaults for a new record (e.g. the year)
-  onSaved: (rec: RecordView) => void;
+  onSaved: (rec: RecordView) => void | Promise<void>;
   onCancel: () => void;
-  onDeleted?: () => void; // offered for stored child records (a member who moved away)
+  onDeleted?: () => void | Promise<void>; // offered for stored child records (a member who moved away)
 }
 
 export function RecordForm(p: FormProps): VNode<any> {
@@ -129,7 +129,7 @@ export function RecordForm(p: FormProps): VNode<any> {
     latest.current.dirty = false;
     window.clearTimeout(timer.current);
     await core.clearDraft(key);
-    p.onSaved(r.value);
+    await p.onSaved(r.value);
   };
 
   const fieldNames = new Set(state.fields.map((f) => f.name));
@@ -212,7 +212,7 @@ export function RecordForm(p: FormProps): VNode<any> {
           if (!r.ok) { setSaveError(r.error); return; }
           latest.current.dirty = false;
           await core.clearDraft(key);
-          p.onDeleted!();
+          await p.onDeleted!();
         } }, "🗑 Xóa hồ sơ này", "Delete this record")
       : null,
   );

@@ -31,6 +31,13 @@ export function HouseholdScreen(p: { core: SotayCore; id: string; refresh: numbe
       button({ class: "secondary", onClick: () => navigate("#/") }, "Về danh sách", "Back to the list"));
   }
   const def = form(core, "household");
+  // Computed answers (member count, area per person) as the core computes them now,
+  // from the members stored so far.
+  const live = core.evaluate("household", id, null, {});
+  const shown = (f: string) => {
+    const st = live.fields.find((x) => x.name === f);
+    return st && st.readonly ? st.value : rec.values[f];
+  };
   const members = core.children(id, "person").filter((c) => !c.deleted);
   const year = new Date().getFullYear();
 
@@ -63,7 +70,7 @@ export function HouseholdScreen(p: { core: SotayCore; id: string; refresh: numbe
         : null,
       h("dl", null, SUMMARY_FIELDS.filter((f) => def?.fields.some((x) => x.name === f)).map((f) => [
         h("dt", null, fieldLabel(core, "household", f).vi),
-        h("dd", { "data-field": f }, displayValue(core, "household", f, rec.values[f])),
+        h("dd", { "data-field": f }, displayValue(core, "household", f, shown(f))),
       ])),
       button({ class: "secondary", "data-action": "edit-household", onClick: () => navigate(editHash("household", id, null)) },
         "✎ Sửa thông tin hộ", "Edit household")),

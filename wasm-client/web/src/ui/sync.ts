@@ -100,22 +100,12 @@ export function SyncScreen(p: { core: SotayCore; status: SyncStatus; online: boo
       ? h("div", { class: "progress-wrap" },
           h("progress", { max: 100, value: pct, "aria-label": "Tiến độ / Progress" }),
           prog ? h("div", { class: "phase" }, bi(PHASE[prog.phase][0], PHASE[prog.phase][1]),
-            h("span", { class: "muted" }, prog.total ? ` ${prog.done}/${prog.total}` : prog.done ? ` ${prog.done}` : "")) : null)
+            prog.phase === "done" ? null
+              : h("span", { class: "muted" }, prog.total ? ` ${prog.done}/${prog.total}` : prog.done ? ` ${prog.done}` : "")) : null)
       : null,
     s.error ? h("div", { class: "sync-error" }, problemView(s.error), h("p", { class: "todo" }, bi(
       "Dữ liệu vẫn an toàn trên điện thoại. Hãy thử lại khi có Wi-Fi; nếu vẫn lỗi, báo Phòng Văn hóa - Xã hội.",
       "Your data is safe on the phone. Try again on Wi-Fi; tell the office if it keeps failing."))) : null,
-    s.report && !s.running
-      ? h("div", { class: "report card", "data-sent": s.report.sent, "data-received": s.report.received },
-          h("h2", null, bi("Lần đồng bộ vừa rồi", "Last sync")),
-          h("p", null, bi(`Đã gửi ${s.report.sent} thay đổi, đã nhận ${s.report.received} thay đổi.`,
-                          `Sent ${s.report.sent}, received ${s.report.received} changes.`)),
-          s.finishedAt ? h("p", { class: "muted" }, new Date(s.finishedAt).toLocaleString("vi-VN")) : null,
-          s.report.conflicts.length || s.report.rejected.length
-            ? h("p", { class: "warn" }, bi(`${s.report.conflicts.length} trùng sửa, ${s.report.rejected.length} bị từ chối — xem bên dưới.`,
-                `${s.report.conflicts.length} conflicts, ${s.report.rejected.length} rejected — see below.`))
-            : h("p", { class: "ok" }, bi("Không có vấn đề gì.", "No problems.")))
-      : null,
     conflicts.length
       ? h("section", { class: "conflicts" },
           h("h2", null, bi(`Hai người cùng sửa (${conflicts.length})`, "Edited by two people")),
@@ -125,5 +115,16 @@ export function SyncScreen(p: { core: SotayCore; status: SyncStatus; online: boo
       ? h("section", { class: "rejected-list" },
           h("h2", null, bi(`Máy chủ không nhận (${rejected.length})`, "Refused by the server")),
           h("ul", null, rejected.map((r) => h(RejectedCard, { core, r, onDone: p.onChange, key: r.device_seq }))))
+      : null,
+    s.report && !s.running
+      ? h("div", { class: "report card", "data-sent": s.report.sent, "data-received": s.report.received },
+          h("h2", null, bi("Lần đồng bộ vừa rồi", "Last sync")),
+          h("p", null, bi(`Đã gửi ${s.report.sent} thay đổi, đã nhận ${s.report.received} thay đổi.`,
+                          `Sent ${s.report.sent}, received ${s.report.received} changes.`)),
+          s.finishedAt ? h("p", { class: "muted" }, new Date(s.finishedAt).toLocaleString("vi-VN")) : null,
+          s.report.conflicts.length || s.report.rejected.length
+            ? h("p", { class: "warn" }, bi(`${s.report.conflicts.length} trùng sửa, ${s.report.rejected.length} bị từ chối — xem ở trên.`,
+                `${s.report.conflicts.length} conflicts, ${s.report.rejected.length} rejected — see above.`))
+            : h("p", { class: "ok" }, bi("Không có vấn đề gì.", "No problems.")))
       : null);
 }
