@@ -42,7 +42,13 @@ function useOnline(): boolean {
 
 function StorageBanner(p: { core: SotayCore; state: StorageState | null; onAsk: () => void }): VNode<any> | null {
   const s = p.state;
-  if (!s || s.persisted) return null;
+  if (!s) return null;
+  if (s.quota && s.usage !== undefined && s.usage / s.quota > 0.8) {
+    return h("div", { class: "banner storage-warning", role: "status", "data-full": "1" },
+      h("span", { class: "grow" }, bi("⚠ Bộ nhớ của trình duyệt gần đầy. Hãy đồng bộ ngay và xóa bớt ứng dụng, ảnh không cần thiết.",
+        "Browser storage is nearly full. Sync now and free some space.")));
+  }
+  if (s.persisted) return null;
   return h("div", { class: "banner storage-warning", role: "status", "data-persisted": "0" },
     h("span", { class: "grow" }, bi("⚠ Dữ liệu chưa được bảo vệ, máy có thể tự xóa khi đầy. Hãy đồng bộ thường xuyên.",
        "Storage not persistent: may be evicted. Sync often.")),
@@ -122,11 +128,15 @@ export function App(p: { core: SotayCore }): VNode<any> {
     loadStorage();
   }, []);
 
-  // The network came back: send what was collected offline without being asked.
+  // The network came back: send what was collected offline without being asked. Also
+  // at start, when the app was closed offline with changes still waiting.
   useEffect(() => {
     const back = () => void runSync();
     window.addEventListener("online", back);
-    return () => window.removeEventListener("online", back);
+    const atStart = window.setTimeout(() => {
+      if (navigator.onLine && core.enrollment() && core.pendingCount() > 0) void runSync();
+    }, 1500);
+    return () => { window.removeEventListener("online", back); window.clearTimeout(atStart); };
   }, []);
 
   if (!enrolled) {
