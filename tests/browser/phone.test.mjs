@@ -78,7 +78,7 @@ async function addMember(page, values) {
   await saveForm(page);
 }
 
-test("a leader enrolls, collects a household of four, restarts offline, collects offline and syncs once", async () => {
+test("a leader enrolls, collects a household of four, restarts offline, collects offline and syncs once", async (t) => {
   const { page, context } = await phone("leader-a");
   await page.goto(server.url + "/");
   await waitReady(page);
@@ -172,9 +172,11 @@ test("a leader enrolls, collects a household of four, restarts offline, collects
   await page.evaluate(async () => { await navigator.serviceWorker.ready; });
   await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 15_000 });
   await context.setOffline(true);
+  const t0 = Date.now();
   await page.reload();
   await waitReady(page);
   await page.waitForSelector('.hh-list a.card:has-text("Nguyễn Văn Hùng")');
+  t.diagnostic(`offline start to a usable household list: ${Date.now() - t0} ms`);
   assert.equal(await page.locator('header [data-online="0"]').count(), 1, "shown as offline");
 
   // a second household, collected offline

@@ -63,10 +63,18 @@ self.addEventListener("fetch", (event) => {
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
     if (req.mode === "navigate") {
-      // Any page of the app is the shell; routes live in the URL hash.
-      const shell = (await cache.match(shellUrl("./"))) || (await cache.match(shellUrl("index.html")));
-      if (shell) return shell;
-      return fetch(req);
+      // A page of this build ("/", "/index.html", other pages served beside the app)
+      // comes from the cache; anything else from the network, or the app shell when
+      // there is none (the phone's routes live in the URL hash).
+      const page = await cache.match(req, { ignoreSearch: true });
+      if (page) return page;
+      try {
+        return await fetch(req);
+      } catch (e) {
+        const shell = (await cache.match(shellUrl("./"))) || (await cache.match(shellUrl("index.html")));
+        if (shell) return shell;
+        throw e;
+      }
     }
     const hit = await cache.match(req, { ignoreSearch: true });
     if (hit) return hit;
