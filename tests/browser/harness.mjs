@@ -88,13 +88,38 @@ export async function startServer() {
   };
 }
 
-export async function launchBrowser() {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+const BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                      "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+// `camera`: a .y4m file the browser's fake camera plays (see qrVideo()).
+export async function launchBrowser({ camera } = {}) {
+  const args = [...BROWSER_ARGS];
+  if (camera) {
+    args.push("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+              `--use-file-for-fake-video-capture=${camera}`);
+  }
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args });
+}
+
+// A short video of a QR code holding `text`, as the raw Y4M Chromium's fake camera
+// plays: white frames with the code's modules drawn black. null when the `qrcode`
+// package (used by the office dashboard to draw codes) is not installed.
+export function qrVideo(text, file) {
+  let QRCode;
+  try { QRCode = requireWeb("qrcode"); } catch { return null; }
+  const qr = QRCode.create(text, { errorCorrectionLevel: "M" });
+  const n = qr.modules.size, W = 640, H = 480, scale = Math.floor(400 / (n + 8));
+  const y = Buffer.alloc(W * H, 235);
+  const x0 = Math.floor((W - n * scale) / 2), y0 = Math.floor((H - n * scale) / 2);
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) {
+    if (!qr.modules.get(r, c)) continue;
+    for (let dy = 0; dy < scale; dy++) y.fill(16, (y0 + r * scale + dy) * W + x0 + c * scale, (y0 + r * scale + dy) * W + x0 + (c + 1) * scale);
+  }
+  const chroma = Buffer.alloc((W / 2) * (H / 2) * 2, 128);
+  const frames = [];
+  for (let i = 0; i < 10; i++) frames.push(Buffer.from("FRAME\n"), y, chroma);
+  writeFileSync(file, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`), ...frames]));
+  return file;
 }
 
 // One phone: its own browser context (own IndexedDB, own service worker), 360×640.

@@ -6,8 +6,9 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   answer, answerAll, enroll, expectShown, fieldError, isShown, launchBrowser, newPhone, officePull,
-  saveForm, screenshot, startServer, syncNow, syncReport, waitReady, waitSynced,
+  qrVideo, saveForm, screenshot, startServer, syncNow, syncReport, waitReady, waitSynced,
 } from "./harness.mjs";
+import path from "node:path";
 
 let server, browser;
 const phones = [];
@@ -339,4 +340,25 @@ test("two leaders of one group edit one answer offline: the conflict is shown an
   await d.page.waitForSelector(".screen.households [data-count]");
   assert.equal(await d.page.locator(".screen.households [data-count]").getAttribute("data-count"), "0");
   assert.equal(await d.page.locator(".hh-list a.card").count(), 0);
+});
+
+test("a leader enrolls by scanning the QR code with the camera", async (t) => {
+  const code = server.enrollCode("tdp-02");
+  const video = qrVideo(code, path.join(server.dir, "qr.y4m"));
+  if (!video) { t.skip("the qrcode package is not installed"); return; }
+  const camBrowser = await launchBrowser({ camera: video });
+  try {
+    const context = await camBrowser.newContext({ viewport: { width: 360, height: 640 }, locale: "vi-VN" });
+    await context.grantPermissions(["camera"], { origin: server.url });
+    const page = await context.newPage();
+    await page.goto(server.url + "/");
+    await waitReady(page);
+    await page.click("[data-action=scan]");
+    await page.waitForFunction((c) => document.querySelector("#enroll-code")?.value === c, code, { timeout: 20_000 });
+    await page.click("[data-action=enroll]");
+    await page.waitForSelector(".screen.households", { timeout: 30_000 });
+    assert.equal(await page.locator(".hh-list a.card").count(), 0, "a tdp-02 phone: nothing of tdp-01");
+  } finally {
+    await camBrowser.close();
+  }
 });
