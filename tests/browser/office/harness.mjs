@@ -140,7 +140,7 @@ export async function noErrors(page, where) {
 // missing endpoint shows as the server's not_found, not as a 30 s timeout).
 export async function waitContent(page, selector, timeout = 30_000) {
   const err = "[data-screen] p.error";
-  await page.waitForSelector(`${selector}, ${err}`, { timeout });
+  await page.waitForSelector(`${selector}, ${err}`, { timeout, state: "attached" });
   if (await page.locator(selector).count()) return;
   const texts = await page.locator(err).allInnerTexts();
   const codes = await page.locator(err).evaluateAll((es) => es.map((e) => e.dataset.code));

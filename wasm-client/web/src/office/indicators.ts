@@ -103,9 +103,9 @@ export function OverviewScreen() {
             h("th", { scope: "col" }, t("Mục tiêu", "Target")),
             h("th", { scope: "col", class: "num" }, t("Hiện tại", "Latest")),
             h("th", { scope: "col" }, t("Tình trạng", "Status")),
-            h("th", { scope: "col" }, t("Xu hướng theo tháng", "Monthly trend")),
+            h("th", { scope: "col", class: "opt" }, t("Xu hướng theo tháng", "Monthly trend")),
             h("th", { scope: "col" }, t("Tổ chưa đạt", "Groups below")),
-            h("th", { scope: "col" }, t("Nguồn", "Source")))),
+            h("th", { scope: "col", class: "opt" }, t("Nguồn", "Source")))),
           h("tbody", null, shown.map((d) => {
             const w = table.ward.get(d.id);
             const below = groupsBelow(table, d);
@@ -118,11 +118,11 @@ export function OverviewScreen() {
               h("td", { class: "num value" }, valueText(w?.value, d.unit),
                 w?.value_period ? h("div", { class: "small muted" }, w.value_period) : null),
               h("td", null, h(StatusBadge, { status: w?.status ?? "no_data" })),
-              h("td", null, h(Sparkline, { values: series, target: d.target, label: t("Xu hướng ", "Trend ") + label(d.label) })),
+              h("td", { class: "opt" }, h(Sparkline, { values: series, target: d.target, label: t("Xu hướng ", "Trend ") + label(d.label) })),
               h("td", null, below.length
                 ? h("a", { href: href("indicator/" + d.id), class: "below-count" }, below.length + t(" tổ", " groups"))
                 : d.source === "records" ? h("span", { class: "muted" }, "0") : h("span", { class: "muted" }, "—")),
-              h("td", { class: "small" }, d.source === "manual"
+              h("td", { class: "small opt" }, d.source === "manual"
                 ? h("a", { href: href("manual", { i: d.id }) }, t("Nhập tay", "Entered"))
                 : t("Từ hồ sơ", "From records")));
           }))));
