@@ -4,6 +4,7 @@
 
 #include "core/crypto.h"
 #include "core/date.h"
+#include "wasm-client/app/household_index.h"
 
 namespace sotay {
 namespace {
@@ -33,7 +34,7 @@ std::string DraftKey(const std::string& key) { return "draft/" + key; }
 }  // namespace
 
 ClientApp::ClientApp(std::unique_ptr<SqliteStore> store, const Clock& clock)
-    : store_(std::move(store)), clock_(clock) {}
+    : store_(std::move(store)), clock_(clock), households_(std::make_unique<HouseholdIndex>()) {}
 
 ClientApp::~ClientApp() {
   // The SyncClient holds references to the schemas and the clock: it goes first.
@@ -195,6 +196,7 @@ Result<Json> ClientApp::CompleteEnrollment(const Json& response) {
   SOTAY_RETURN_IF_ERROR(SetMetaJson(kPendingEnrollKey, nullptr));
   SOTAY_RETURN_IF_ERROR(txn.Commit());
   enrollment_ = std::move(enrollment);
+  households_->InvalidateAll();
   RebuildSync();
   return Enrollment();
 }

@@ -46,6 +46,8 @@
 
 namespace sotay {
 
+class HouseholdIndex;
+
 struct ClientAppOptions {
   std::string db_path;           // a file, or ":memory:"
   bool browser_mode = false;     // SqliteOptions::browser_mode (IDBFS: WAL, exclusive lock)
@@ -175,6 +177,7 @@ class ClientApp {
   std::unique_ptr<SchemaSet> schemas_;
   std::unique_ptr<HlcClock> hlc_;
   std::unique_ptr<SyncClient> sync_;
+  std::unique_ptr<HouseholdIndex> households_;
 };
 
 }  // namespace sotay

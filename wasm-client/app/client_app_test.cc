@@ -250,6 +250,26 @@ TEST_CASE("Household list: search without diacritics, what is missing", "[client
   CHECK(app->ListHouseholds("lach tray")->at(0)["id"] == b);
   CHECK(app->ListHouseholds("7b")->at(0)["house_number"] == "7B");
   CHECK(app->ListHouseholds("xyz")->empty());
+
+  // The list is cached between calls; saves and deletes refresh it.
+  std::string c = AddHousehold(*app, "Ngõ Hòa Bình", "3", "Vũ Văn Ân");
+  CHECK(app->ListHouseholds("hoa binh")->size() == 2);
+  CHECK(app->ListHouseholds("vu van an")->at(0)["id"] == c);
+  std::string head = (*app->Children(c, "person"))[0]["id"].get<std::string>();
+  Json rename = {{"full_name", "Vũ Thị Ân"}};
+  REQUIRE(app->Save("person", head, "", c, rename).ok());
+  CHECK(app->ListHouseholds("vu van an")->empty());
+  CHECK(app->ListHouseholds("vu thi an")->size() == 1);
+  REQUIRE(app->Delete(head).ok());
+  Result<Json> after = app->ListHouseholds("");
+  REQUIRE(after.ok());
+  auto headless =
+      std::find_if(after->begin(), after->end(), [&](const Json& s) { return s["id"] == c; });
+  REQUIRE(headless != after->end());
+  CHECK((*headless)["missing"][0] == "Chưa có chủ hộ");
+  CHECK((*headless)["members"] == 0);
+  REQUIRE(app->Delete(c).ok());
+  CHECK(app->ListHouseholds("hoa binh")->size() == 1);
 }
 
 TEST_CASE("Evaluate shows the core-computed poverty classification", "[client]") {

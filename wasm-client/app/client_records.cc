@@ -9,6 +9,7 @@
 #include "core/ids.h"
 #include "core/validate.h"
 #include "wasm-client/app/client_app.h"
+#include "wasm-client/app/household_index.h"
 #include "wasm-client/app/store_children.h"
 
 namespace sotay {
@@ -235,6 +236,7 @@ Result<Json> ClientApp::Save(const std::string& type, const std::string& id,
   Result<Record> stored =
       sync_->WriteFields(record.id, record.type, record.group_id, record.parent_id, writes);
   if (!stored.ok()) return stored.status();
+  households_->Invalidate(HouseholdIndex::HouseholdOf(stored->type, stored->id, stored->parent_id));
   Result<std::set<std::string>> pending = PendingIds();
   if (!pending.ok()) return pending.status();
   return View(*stored, *pending);
@@ -242,6 +244,12 @@ Result<Json> ClientApp::Save(const std::string& type, const std::string& id,
 
 Status ClientApp::Delete(const std::string& id) {
   SOTAY_RETURN_IF_ERROR(RequireSync());
+  Result<std::optional<Record>> record = store_->GetRecord(id);
+  if (!record.ok()) return record.status();
+  if (record->has_value()) {
+    households_->Invalidate(
+        HouseholdIndex::HouseholdOf((**record).type, (**record).id, (**record).parent_id));
+  }
   return sync_->DeleteRecord(id);
 }
 

@@ -6,6 +6,7 @@
 #include "core/field_check.h"
 #include "sync/wire.h"
 #include "wasm-client/app/client_app.h"
+#include "wasm-client/app/household_index.h"
 
 namespace sotay {
 namespace {
@@ -126,6 +127,15 @@ Result<Json> ClientApp::ApplyPullResponse(const Json& response) {
   SOTAY_RETURN_IF_ERROR(RequireSync());
   Result<PullSummary> s = sync_->ApplyPullResponse(response);
   if (!s.ok()) return s.status();
+  // The response was decoded strictly above, so its changes have their shape.
+  if (s->applied > 0) {
+    for (const Json& c : response["changes"]) {
+      const Json& parent = c["parent_id"];
+      households_->Invalidate(HouseholdIndex::HouseholdOf(
+          c["record_type"].get<std::string>(), c["record_id"].get<std::string>(),
+          parent.is_string() ? parent.get<std::string>() : std::string()));
+    }
+  }
   return Json{{"received", s->received},
               {"applied", s->applied},
               {"echoes", s->echoes},

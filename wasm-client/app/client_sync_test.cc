@@ -96,6 +96,14 @@ TEST_CASE("Two phones sync through the server", "[client][sync]") {
   REQUIRE(hits->size() == 1);
   CHECK((*hits)[0]["head_name"] == "Nguyễn Văn Đức");
   CHECK((*hits)[0]["pending"] == false);
+  // A pull refreshes B's cached list.
+  std::string head = (*a->Children(house, "person"))[0]["id"].get<std::string>();
+  Json rename = {{"full_name", "Nguyễn Văn Đông"}};
+  REQUIRE(a->Save("person", head, "", house, rename).ok());
+  server.PushAll(*a);
+  server.PullAll(*b);
+  CHECK(b->ListHouseholds("van dong")->size() == 1);
+  CHECK(b->ListHouseholds("van duc")->empty());
   // B sees the sealed phone only as its envelope.
   CHECK((*b->GetRecord(house))["values"]["phone"].contains("sealed"));
 

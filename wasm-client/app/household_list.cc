@@ -1,30 +1,23 @@
-// ClientApp::ListHouseholds: the household list with search and "what is missing".
+// The household list with search and "what is missing" (client_app.h).
 #include <algorithm>
-#include <array>
-#include <map>
 
-#include "core/date.h"
-#include "core/household_bundle.h"
 #include "wasm-client/app/client_app.h"
+#include "wasm-client/app/household_index.h"
 #include "wasm-client/app/text_fold.h"
 
 namespace sotay {
 namespace {
 
-struct Row {
-  Json summary;
-  std::string sort_key;
-};
+bool IsHead(const Record* p) {
+  return GetString(*p, "relationship") == std::optional<std::string>("head");
+}
 
 // What is due this year and not there yet (see client_app.h).
 Json Missing(const HouseholdBundle& bundle, int64_t year, const std::string& today) {
   Json missing = Json::array();
   const std::string y = std::to_string(year);
   std::vector<const Record*> members = bundle.Members();
-  bool has_head = std::any_of(members.begin(), members.end(), [](const Record* p) {
-    return GetString(*p, "relationship") == std::optional<std::string>("head");
-  });
-  if (!has_head) missing.push_back("Chưa có chủ hộ");
+  if (std::none_of(members.begin(), members.end(), IsHead)) missing.push_back("Chưa có chủ hộ");
   if (bundle.Assessment(kPovertyType, year) == nullptr) {
     missing.push_back("Chưa rà soát hộ nghèo năm " + y);
   }
@@ -46,75 +39,156 @@ Json Missing(const HouseholdBundle& bundle, int64_t year, const std::string& tod
   return missing;
 }
 
+bool Summarised(std::string_view type) {
+  return type == kPersonType || type == kPovertyType || type == kCulturalFamilyType;
+}
+
+bool InGroups(const std::vector<std::string>& groups, const std::string& group) {
+  return std::find(groups.begin(), groups.end(), group) != groups.end();
+}
+
 }  // namespace
 
-Result<Json> ClientApp::ListHouseholds(const std::string& query) {
-  std::vector<std::string> groups;
-  if (!enrollment_.is_null()) groups = enrollment_["groups"].get<std::vector<std::string>>();
-  auto in_scope = [&](const Record& r) {
-    return std::find(groups.begin(), groups.end(), r.group_id) != groups.end();
-  };
+std::string HouseholdIndex::HouseholdOf(std::string_view type, const std::string& id,
+                                        const std::string& parent_id) {
+  if (type == kHouseholdType) return id;
+  if (Summarised(type)) return parent_id;
+  return {};
+}
 
-  // Households first, then every child record of the types the summary reads, in one
-  // pass per type rather than one query per household.
+void HouseholdIndex::Invalidate(const std::string& household_id) {
+  if (loaded_ && !household_id.empty()) stale_.insert(household_id);
+}
+
+void HouseholdIndex::InvalidateAll() {
+  loaded_ = false;
+  entries_.clear();
+  stale_.clear();
+}
+
+HouseholdIndex::Entry HouseholdIndex::Build(const HouseholdBundle& bundle) const {
+  const int64_t year = std::stoll(today_.substr(0, 4));
+  std::vector<const Record*> members = bundle.Members();
+  std::string head_name;
+  for (const Record* p : members) {
+    if (IsHead(p)) {
+      head_name = GetString(*p, "full_name").value_or("");
+      break;
+    }
+  }
+  const Record& h = bundle.household;
+  const std::string address = GetString(h, "address_street").value_or("");
+  const std::string number = GetString(h, "address_number").value_or("");
+  Entry e;
+  e.summary = {{"id", h.id},
+               {"group_id", h.group_id},
+               {"head_name", head_name},
+               {"address", address},
+               {"house_number", number},
+               {"members", static_cast<int64_t>(members.size())},
+               {"missing", Missing(bundle, year, today_)}};
+  // \x01 keeps a query from matching across two of the fields.
+  e.haystack =
+      FoldForSearch(head_name) + '\x01' + FoldForSearch(address) + '\x01' + FoldForSearch(number);
+  e.sort_key = FoldForSearch(address) + '\x01' + FoldForSearch(number) + '\x01' + h.id;
+  e.ids.push_back(h.id);
+  for (const Record& c : bundle.children) e.ids.push_back(c.id);
+  return e;
+}
+
+Status HouseholdIndex::LoadAll(Store& store, const std::vector<std::string>& groups) {
+  entries_.clear();
+  stale_.clear();
+  // One pass per record type rather than one query per household.
   std::map<std::string, HouseholdBundle> bundles;
   RecordQuery q;
   q.type = std::string(kHouseholdType);
-  SOTAY_RETURN_IF_ERROR(store_->ForEachRecord(q, [&](const Record& r) {
-    if (in_scope(r)) bundles[r.id].household = r;
+  SOTAY_RETURN_IF_ERROR(store.ForEachRecord(q, [&](const Record& r) {
+    if (InGroups(groups, r.group_id)) bundles[r.id].household = r;
     return true;
   }));
+  // Deleted children too: their pending deletions mark the household pending.
+  q.include_deleted = true;
   for (std::string_view type : {kPersonType, kPovertyType, kCulturalFamilyType}) {
     q.type = std::string(type);
-    SOTAY_RETURN_IF_ERROR(store_->ForEachRecord(q, [&](const Record& r) {
+    SOTAY_RETURN_IF_ERROR(store.ForEachRecord(q, [&](const Record& r) {
       auto it = bundles.find(r.parent_id);
       if (it != bundles.end()) it->second.children.push_back(r);
       return true;
     }));
   }
-  Result<std::set<std::string>> pending = PendingIds();
-  if (!pending.ok()) return pending.status();
+  for (const auto& [id, bundle] : bundles) entries_[id] = Build(bundle);
+  loaded_ = true;
+  return Status::Ok();
+}
+
+Status HouseholdIndex::Refresh(Store& store, const std::vector<std::string>& groups,
+                               const std::string& id) {
+  entries_.erase(id);
+  Result<std::optional<Record>> h = store.GetRecord(id);
+  if (!h.ok()) return h.status();
+  if (!h->has_value() || (**h).deleted || (**h).type != kHouseholdType ||
+      !InGroups(groups, (**h).group_id)) {
+    return Status::Ok();
+  }
+  HouseholdBundle bundle;
+  bundle.household = **h;
+  RecordQuery q;
+  q.parent_id = id;
+  q.include_deleted = true;
+  SOTAY_RETURN_IF_ERROR(store.ForEachRecord(q, [&](const Record& r) {
+    if (Summarised(r.type)) bundle.children.push_back(r);
+    return true;
+  }));
+  entries_[id] = Build(bundle);
+  return Status::Ok();
+}
+
+Result<Json> HouseholdIndex::List(Store& store, const std::vector<std::string>& groups,
+                                  const std::string& query, const std::string& today,
+                                  const std::set<std::string>& pending) {
+  // Past a quarter of the list (a first pull), one pass beats a query per household.
+  if (!loaded_ || today != today_ || groups != groups_ || stale_.size() * 4 > entries_.size()) {
+    today_ = today;
+    groups_ = groups;
+    Status s = LoadAll(store, groups);
+    if (!s.ok()) {
+      InvalidateAll();
+      return s;
+    }
+  }
+  for (const std::string& id : stale_) {
+    Status s = Refresh(store, groups, id);
+    if (!s.ok()) {
+      InvalidateAll();
+      return s;
+    }
+  }
+  stale_.clear();
 
   const std::string needle = FoldForSearch(query);
-  const std::string today = Today();
-  const int64_t year = std::stoll(today.substr(0, 4));
-  std::vector<Row> rows;
-  for (const auto& [id, bundle] : bundles) {
-    std::vector<const Record*> members = bundle.Members();
-    std::string head_name;
-    for (const Record* p : members) {
-      if (GetString(*p, "relationship") == std::optional<std::string>("head")) {
-        head_name = GetString(*p, "full_name").value_or("");
-        break;
-      }
-    }
-    const std::string address = GetString(bundle.household, "address_street").value_or("");
-    const std::string number = GetString(bundle.household, "address_number").value_or("");
-    if (!needle.empty()) {
-      bool hit = false;
-      for (const std::string* s :
-           std::array<const std::string*, 3>{&head_name, &address, &number}) {
-        hit = hit || FoldForSearch(*s).find(needle) != std::string::npos;
-      }
-      if (!hit) continue;
-    }
-    bool is_pending = pending->count(id) > 0;
-    for (const Record& c : bundle.children) is_pending = is_pending || pending->count(c.id) > 0;
-    Json summary = {{"id", id},
-                    {"group_id", bundle.household.group_id},
-                    {"head_name", head_name},
-                    {"address", address},
-                    {"house_number", number},
-                    {"members", static_cast<int64_t>(members.size())},
-                    {"missing", Missing(bundle, year, today)},
-                    {"pending", is_pending}};
-    rows.push_back({std::move(summary), FoldForSearch(address) + '\x01' + FoldForSearch(number)});
+  std::vector<const Entry*> hits;
+  for (const auto& [id, e] : entries_) {
+    if (needle.empty() || e.haystack.find(needle) != std::string::npos) hits.push_back(&e);
   }
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const Row& a, const Row& b) { return a.sort_key < b.sort_key; });
+  std::sort(hits.begin(), hits.end(),
+            [](const Entry* a, const Entry* b) { return a->sort_key < b->sort_key; });
   Json out = Json::array();
-  for (Row& r : rows) out.push_back(std::move(r.summary));
+  for (const Entry* e : hits) {
+    Json s = e->summary;
+    s["pending"] = std::any_of(e->ids.begin(), e->ids.end(),
+                               [&](const std::string& id) { return pending.count(id) > 0; });
+    out.push_back(std::move(s));
+  }
   return out;
+}
+
+Result<Json> ClientApp::ListHouseholds(const std::string& query) {
+  std::vector<std::string> groups;
+  if (!enrollment_.is_null()) groups = enrollment_["groups"].get<std::vector<std::string>>();
+  Result<std::set<std::string>> pending = PendingIds();
+  if (!pending.ok()) return pending.status();
+  return households_->List(*store_, groups, query, Today(), *pending);
 }
 
 }  // namespace sotay

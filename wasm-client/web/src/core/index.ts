@@ -18,7 +18,12 @@ export type { SotayCore } from "./contract";
 export { CoreError } from "./problems";
 
 const PUSH_BATCH = 200;
-const PULL_LIMIT = 500;
+const PULL_LIMIT = 1000;
+// A first pull brings a whole group; saving to IndexedDB after every page would rewrite
+// the growing database file each time (SQLite checkpoints the WAL into it). Pulled
+// pages are saved at most this often and at the end: a lost page is pulled again, the
+// cursor and the data being saved together.
+const PULL_SAVE_INTERVAL_MS = 3000;
 
 class Core implements SotayCore {
   private token: { value: string; expires_at: number } | null = null;
@@ -237,6 +242,7 @@ class Core implements SotayCore {
     }
 
     let resetOnce = false;
+    let lastSave = Date.now();
     progress({ phase: "pull", done: 0 });
     for (;;) {
       const query = this.call<string>("pullQuery", { limit: PULL_LIMIT });
@@ -254,9 +260,12 @@ class Core implements SotayCore {
       }
       const applied = this.call<{ received: number; more: boolean }>("applyPullResponse", { response: res.body });
       if (!applied.ok) return applied;
-      const saved = await this.durable();
-      if (saved) return fail(saved);
       report.received += applied.value.received;
+      if (!applied.value.more || Date.now() - lastSave >= PULL_SAVE_INTERVAL_MS) {
+        const saved = await this.durable();
+        if (saved) return fail(saved);
+        lastSave = Date.now();
+      }
       progress({ phase: "pull", done: report.received });
       if (!applied.value.more) break;
     }
