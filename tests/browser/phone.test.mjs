@@ -84,6 +84,12 @@ test("a leader enrolls, collects a household of four, restarts offline, collects
   await page.goto(server.url + "/");
   await waitReady(page);
   await screenshot(page, "01-enroll.png");
+  await page.fill("#enroll-code", "SAI1-MA22-XX");
+  await page.click("[data-action=enroll]");
+  const refused = page.locator(".enroll .problem");
+  await refused.waitFor({ timeout: 15_000 });
+  assert.match(await refused.innerText(), /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i, "a wrong code is explained in Vietnamese");
+  await screenshot(page, "01b-enroll-wrong-code.png", ".enroll .problem");
   await enroll(page, server.url, server.enrollCode("tdp-01"));
   await screenshot(page, "02-household-list-empty.png");
 
