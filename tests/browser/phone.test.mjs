@@ -30,6 +30,13 @@ async function phone(name) {
   return p;
 }
 
+// Dates relative to today in Vietnam, so the tests hold in any year.
+const TODAY = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+const YEAR = Number(TODAY.slice(0, 4));
+const CHILD_DOB = `${YEAR - 11}-01-01`; // 11 years old all this year
+const FUTURE_DOB = `${YEAR + 5}-09-01`;
+const CARD_EXPIRY = `${YEAR + 1}-12-31`;
+
 // The answers a household needs, in form order.
 const household = (street, number) => ({
   address_street: street,
@@ -57,7 +64,7 @@ async function answerPerson(page, values) {
 const adult = {
   sex: "male", relationship: "head", ethnicity: "01", residence_status: "permanent",
   labour_status: "retired", education_level: "upper_secondary", in_education: false,
-  disability: "none", bhyt_has_card: true, bhyt_expiry: "2027-12-31", bhyt_group: "state_budget",
+  disability: "none", bhyt_has_card: true, bhyt_expiry: CARD_EXPIRY, bhyt_group: "state_budget",
   bhxh: "none", has_smartphone_internet: true, vneid_level2: true, bdhvs_course_done: false,
   online_service_12m: false,
 };
@@ -133,11 +140,11 @@ test("a leader enrolls, collects a household of four, restarts offline, collects
   await page.click("[data-action=add-person]");
   await page.waitForSelector('.record-form[data-form="person"]');
   await answer(page, "full_name", "Nguyễn Minh Khoa");
-  await answer(page, "date_of_birth", "2031-09-01");
+  await answer(page, "date_of_birth", FUTURE_DOB);
   const dobErr = await fieldError(page, "date_of_birth");
   assert.ok(dobErr && /tương lai/.test(dobErr), `future birth date refused, got: ${dobErr}`);
   await screenshot(page, "04-person-form-error.png", '[data-field="date_of_birth"]');
-  await answerPerson(page, { ...adult, relationship: "child", date_of_birth: "2015-09-01",
+  await answerPerson(page, { ...adult, relationship: "child", date_of_birth: CHILD_DOB,
                              education_level: "primary", in_education: true, school_attendance: "right_level",
                              malnourished: false, has_smartphone_internet: false });
   assert.equal(await fieldError(page, "date_of_birth", null), null, "corrected birth date accepted");
@@ -157,8 +164,8 @@ test("a leader enrolls, collects a household of four, restarts offline, collects
   // this year's poverty review: income per person and the classification computed live
   await page.click('[data-action="add-assessment.poverty"]');
   await page.waitForSelector('.record-form[data-form="assessment.poverty"]');
-  assert.equal(await page.inputValue('.record-form [data-field="period"] input'), String(new Date().getFullYear()));
-  await answerAll(page, { review_date: "2026-10-15", area: "urban", income_total_month: "6.000.000" });
+  assert.equal(await page.inputValue('.record-form [data-field="period"] input'), String(YEAR));
+  await answerAll(page, { review_date: TODAY, area: "urban", income_total_month: "6.000.000" });
   const perHead = page.locator('.record-form [data-field="income_per_capita_month"] output');
   await page.waitForFunction((el) => el.getAttribute("data-value") === "1500000", await perHead.elementHandle());
   const cls = page.locator('.record-form [data-field="classification"] output');
@@ -271,7 +278,7 @@ test("a leader enrolls, collects a household of four, restarts offline, collects
   const names = members.map((m) => m.values.full_name).sort();
   assert.deepEqual(names, ["Nguyễn Minh Khoa", "Nguyễn Văn Hùng", "Nguyễn Văn Tư", "Trần Thị Lan"]);
   const khoa = members.find((m) => m.values.full_name === "Nguyễn Minh Khoa");
-  assert.equal(khoa.values.date_of_birth, "2015-09-01", "the corrected date, not the refused one");
+  assert.equal(khoa.values.date_of_birth, CHILD_DOB, "the corrected date, not the refused one");
   assert.ok(khoa.values.labour_status === undefined || khoa.values.labour_status === null, "skipped question not stored");
   assert.ok(!records.some((r) => r.values.full_name === "Phạm Văn Bình"), "a discarded draft is never sent");
 });

@@ -3,7 +3,7 @@
 import { h, VNode } from "preact";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { SotayCore, StorageState } from "../core/contract";
-import { bi, button, navigate } from "./dom";
+import { bi, button, navigate, vnYear } from "./dom";
 import { EnrollScreen } from "./enroll";
 import { RecordForm } from "./form";
 import { HouseholdScreen } from "./household";
@@ -169,7 +169,7 @@ export function App(p: { core: SotayCore }): VNode<any> {
       const isPeriod = route.type.startsWith("assessment.");
       body = h("main", { class: "screen edit" }, h(RecordForm, {
         core, type: route.type, id: route.id, parentId: route.parentId, groupId, groups: enr.groups,
-        initial: !route.id && isPeriod ? { period: new Date().getFullYear() } : undefined,
+        initial: !route.id && isPeriod ? { period: vnYear() } : undefined,
         key: `${route.type}:${route.id}:${route.parentId}`,
         onCancel: back,
         onDeleted: async () => { await refreshParent(route.parentId); bump(); say("Đã xóa.", "Deleted."); back(); },

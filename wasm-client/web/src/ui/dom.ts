@@ -29,3 +29,9 @@ export function navigate(hash: string): void {
   if (location.hash !== hash) location.hash = hash;
   else window.dispatchEvent(new HashChangeEvent("hashchange"));
 }
+
+// The current year in Vietnam (UTC+7), whatever the phone's time zone: periods of the
+// yearly forms are Vietnamese calendar years.
+export function vnYear(): number {
+  return new Date(Date.now() + 7 * 3600_000).getUTCFullYear();
+}

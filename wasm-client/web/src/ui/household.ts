@@ -2,7 +2,7 @@
 import { h, VNode } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { HouseholdSummary, RecordView, SotayCore } from "../core/contract";
-import { bi, button, navigate } from "./dom";
+import { bi, button, navigate, vnYear } from "./dom";
 import { displayValue, fieldLabel, form, formLabel } from "./schema";
 
 const SUMMARY_FIELDS = ["address_street", "address_number", "member_count", "housing_type", "floor_area_m2", "water_source", "latrine", "waste_collected"];
@@ -39,7 +39,7 @@ export function HouseholdScreen(p: { core: SotayCore; id: string; refresh: numbe
     return st && st.readonly ? st.value : rec.values[f];
   };
   const members = core.children(id, "person").filter((c) => !c.deleted);
-  const year = new Date().getFullYear();
+  const year = vnYear();
 
   const section = (type: string, label: { vi: string; en: string }) => {
     const recs = core.children(id, type).filter((c) => !c.deleted)
