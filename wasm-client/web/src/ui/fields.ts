@@ -104,11 +104,15 @@ function TextInput(p: InputProps & { id: string }): VNode<any> {
   const digits = phone || d.type === "citizen_id";
   const long = d.type === "text" && d.name === "notes";
   const [raw, setRaw] = useState<string | null>(null);
+  // A sealed answer written on another phone arrives encrypted: this phone cannot show
+  // it, and keeps it unless something new is typed.
+  const sealed = typeof p.value === "object" && p.value !== null;
   return h(long ? "textarea" : "input", {
     id: p.id, name: d.name, type: phone ? "tel" : "text",
     inputMode: digits ? (phone ? "tel" : "numeric") : undefined,
     autocomplete: "off", rows: long ? 3 : undefined,
-    value: raw ?? (empty(p.value) ? "" : String(p.value)),
+    placeholder: sealed ? "🔒 Đã niêm phong — gõ để thay (sealed; type to replace)" : undefined,
+    value: raw ?? (empty(p.value) || sealed ? "" : String(p.value)),
     "aria-invalid": p.invalid ? "true" : undefined,
     onInput: (e: Event) => {
       const t = (e.target as HTMLInputElement).value;
