@@ -144,3 +144,12 @@ export function meets(v: number | null | undefined, target: Target | null | unde
       return Math.abs(v - target.value) < 1e-9;
   }
 }
+
+// Who did something, as the server names actors ("user:vanhoa", "device:…", "server").
+export function actorText(actor: string | null | undefined): string {
+  if (!actor) return "—";
+  if (actor.startsWith("user:")) return actor.slice(5);
+  if (actor.startsWith("device:")) return t("thiết bị ", "device ") + actor.slice(7, 15);
+  if (actor === "server") return t("máy chủ", "server");
+  return actor;
+}

@@ -3,7 +3,7 @@
 import { h } from "preact";
 import { useState } from "preact/hooks";
 import { BarChart, Sparkline, TrendChart } from "./charts";
-import { dateTime, meets, num, statusText, targetText, valueText, type Status } from "./format";
+import { actorText, dateTime, meets, num, statusText, targetText, valueText, type Status } from "./format";
 import { label, t } from "./i18n";
 import { href } from "./route";
 import { groupName, Show, useLoad, useShared, type IndicatorDef, type Shared } from "./state";
@@ -159,7 +159,7 @@ export function IndicatorScreen(props: { id: string }) {
           d.rule_source ? [h("dt", null, t("Căn cứ", "Source")), h("dd", { class: "small" }, d.rule_source)] : null),
         d.source === "manual"
           ? h("p", null, h("a", { class: "button", href: href("manual", { i: d.id }) }, t("Nhập số liệu cho chỉ tiêu này", "Enter a value for this indicator")),
-              w?.entered_by ? h("span", { class: "muted" }, " " + t("Lần nhập gần nhất: ", "Last entered by: ") + w.entered_by) : null)
+              w?.entered_by ? h("span", { class: "muted" }, " " + t("Lần nhập gần nhất: ", "Last entered by: ") + actorText(w.entered_by) + ", " + dateTime(w.entered_ms)) : null)
           : null,
         rows.length
           ? h("div", { class: "panel" },

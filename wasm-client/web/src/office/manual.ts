@@ -3,7 +3,7 @@
 import { h } from "preact";
 import { useState } from "preact/hooks";
 import { put, type ApiError } from "./api";
-import { dateTime, periodsOf, periodText, targetText, valueText } from "./format";
+import { actorText, dateTime, periodsOf, periodText, targetText, valueText } from "./format";
 import { label, t } from "./i18n";
 import { href } from "./route";
 import { ErrorBox, registry, Show, useLoad, useShared, type IndicatorDef } from "./state";
@@ -64,7 +64,7 @@ function Entry(props: { def: IndicatorDef }) {
           h("thead", null, h("tr", null, h("th", null, t("Kỳ", "Period")), h("th", { class: "num" }, t("Giá trị", "Value")), h("th", null, t("Ghi chú", "Note")), h("th", null, t("Người nhập", "Entered by")), h("th", null, t("Lúc", "When")))),
           h("tbody", null, a.values.map((v: any) => h("tr", null,
             h("td", null, periodText(v.period)), h("td", { class: "num" }, valueText(v.value, def.unit)), h("td", null, v.note ?? ""),
-            h("td", { class: "entered-by" }, v.entered_by), h("td", { class: "small" }, dateTime(v.entered_ms))))))
+            h("td", { class: "entered-by" }, actorText(v.entered_by)), h("td", { class: "small" }, dateTime(v.entered_ms))))))
       : h("p", { class: "empty" }, t("Chưa nhập lần nào.", "Nothing entered yet."))));
 }
 

@@ -4,7 +4,7 @@
 import { h } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { get, post, query, type ApiError } from "./api";
-import { dateTime, num } from "./format";
+import { actorText, dateTime, num } from "./format";
 import { label, t } from "./i18n";
 import { href } from "./route";
 import { choiceLabel, ErrorBox, formOf, groupName, Show, useLoad, useShared, type Shared } from "./state";
@@ -247,7 +247,7 @@ export function ReviewPanel(props: { recordId: string; review: Review | null; on
   return h("div", { class: "panel review-panel", "data-review-state": props.review?.state ?? "unreviewed" },
     h("h2", null, t("Duyệt hồ sơ", "Review")),
     h("p", null, t("Hiện tại: ", "Now: "), h(ReviewBadge, { review: props.review }),
-      props.review?.by ? h("span", { class: "muted" }, " " + t("bởi ", "by ") + props.review.by + ", " + dateTime(props.review.at)) : null),
+      props.review?.by ? h("span", { class: "muted" }, " " + t("bởi ", "by ") + actorText(props.review.by) + ", " + dateTime(props.review.at)) : null),
     props.review?.comment ? h("blockquote", null, props.review.comment) : null,
     h("label", null, t("Ghi chú cho tổ trưởng", "Comment for the group leader"),
       h("textarea", { id: "review-comment", rows: 2, value: comment, onInput: (e: any) => setComment(e.currentTarget.value) })),

@@ -53,7 +53,7 @@ export function ReportScreen(props: { params: URLSearchParams }) {
           h("th", { class: "num" }, t("Thực hiện", "Achieved")), h("th", null, t("Đánh giá", "Assessment")), h("th", null, t("Tổ chưa đạt", "Groups below")))),
         h("tbody", null, (a.rows ?? []).map((r: any) => {
           const d = defs.find((x) => x.id === r.indicator);
-          const unit = d?.unit ?? "percent";
+          const unit = r.unit ?? d?.unit ?? "percent";
           const target = r.target && typeof r.target === "object" && "comparison" in r.target ? targetText(r.target, unit) : typeof r.target === "string" ? r.target : targetText(d?.target, unit);
           return h("tr", { "data-indicator": r.indicator, class: "status-row-" + r.status },
             h("td", null, r.indicator),

@@ -3,7 +3,7 @@
 import { h } from "preact";
 import { useState } from "preact/hooks";
 import { post, query, type ApiError } from "./api";
-import { dateTime } from "./format";
+import { actorText, dateTime } from "./format";
 import { t } from "./i18n";
 import { href } from "./route";
 import { ErrorBox, groupName, Show, useLoad, useShared } from "./state";
@@ -34,7 +34,7 @@ function ConflictRow(props: { c: any; onDone: () => void }) {
       h("div", { class: "small muted" }, c.losing_device ?? "")),
     h("td", { class: "small" }, dateTime(c.created_ms)),
     h("td", null, c.resolved
-      ? h("span", null, t("Đã giải quyết", "Resolved") + (c.resolved_by ? " — " + c.resolved_by : ""), h("div", { class: "small" }, c.resolution ?? ""))
+      ? h("span", null, t("Đã giải quyết", "Resolved") + (c.resolved_by ? " — " + actorText(c.resolved_by) : ""), h("div", { class: "small" }, c.resolution ?? ""))
       : h("div", { class: "resolve" },
           h("input", { type: "text", placeholder: t("Ghi chú", "Comment"), value: comment, onInput: (e: any) => setComment(e.currentTarget.value) }),
           h("button", { "data-action": "resolve", onClick: resolve }, t("Giải quyết", "Resolve")),
