@@ -138,7 +138,7 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
     await page.fill("#review-comment", "Đã kiểm tra tại nhà, đúng");
     await page.click("[data-action=approve]");
     await page.waitForSelector('.review-panel[data-review-state="approved"]');
-    assert.match(await page.locator(".review-panel").innerText(), /Đã duyệt/);
+    assert.match(await page.locator(".review-panel").innerText(), /Đã duyệt[\s\S]*bởi vanhoa/);
     const rec = (await ward.api("GET", "/api/v1/records/" + id)).json;
     assert.equal(rec.review.state, "approved");
     assert.equal(rec.review.comment, "Đã kiểm tra tại nhà, đúng");

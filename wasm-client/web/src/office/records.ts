@@ -93,6 +93,14 @@ function useFacts(ids: string[], indicator: string | null, period: string) {
   return facts;
 }
 
+// The server's address may already start with the house number.
+function addressText(s: RecordRow["summary"] | undefined): string {
+  const n = (s?.house_number ?? "").trim();
+  const a = (s?.address ?? "").trim();
+  if (!n) return a;
+  return a.startsWith(n) ? a : [n, a].filter(Boolean).join(", ");
+}
+
 function short(f: { n: number; d: number } | null | undefined, comparison: string | undefined): boolean {
   if (!f || !f.d) return false;
   // Below target for this household: for "at least" targets, anyone not covered.
@@ -164,7 +172,10 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
             t(": cột cuối là phần của từng hộ (đạt / tổng số) năm ", ": the last column is each household's share (yes / total) for ") + shared.year + "."),
           h("label", { class: "inline" }, h("input", { type: "checkbox", checked: onlyShort, "data-action": "only-short", onChange: (e: any) => setOnlyShort(e.currentTarget.checked) }),
             " " + t("Chỉ các hộ còn thiếu", "Only households that fall short"),
-            factsDone ? "" : " " + t("(đang tính…)", "(computing…)")))
+            factsDone
+              ? " " + t(`(${pages.filter((r) => short(facts[r.id], def?.target?.comparison)).length} trong ${pages.length} hộ đã tải)`,
+                        `(${pages.filter((r) => short(facts[r.id], def?.target?.comparison)).length} of ${pages.length} households loaded)`)
+              : " " + t("(đang tính…)", "(computing…)")))
       : null,
     h(ErrorBox, { error }),
     h("table", { class: "data households-table" },
@@ -178,7 +189,7 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
         indicator ? h("th", { class: "num" }, t("Chỉ tiêu ", "Indicator ") + indicator) : null)),
       h("tbody", null, rows.map((r) => h("tr", { "data-record": r.id, class: indicator && short(facts[r.id], def?.target?.comparison) ? "below" : "" },
         h("td", null, h("a", { href: href("record/" + r.id), class: "record-link" }, r.summary?.head_name || t("(chưa có tên)", "(no name)"))),
-        h("td", null, [r.summary?.house_number, r.summary?.address].filter(Boolean).join(", ")),
+        h("td", null, addressText(r.summary)),
         group ? null : h("td", null, groupName(shared, r.group_id)),
         h("td", { class: "num" }, r.summary?.members ?? "—"),
         h("td", null, h(ReviewBadge, { review: r.review })),
@@ -309,14 +320,17 @@ export function RecordScreen(props: { id: string }) {
                   h("td", null, String(p.fields.bhyt_expiry?.value ?? "—"))))))),
             others.length
               ? h("div", { class: "panel" }, h("h2", null, t("Đánh giá hằng năm", "Yearly assessments")),
-                  others.map((c) => h("details", { "data-child": c.id }, h("summary", null, label(formOf(shared, c.type)?.label) || c.type), h(FieldsTable, { rec: c }))))
+                  others.map((c) => h("details", { "data-child": c.id }, h("summary", null, (label(formOf(shared, c.type)?.label) || c.type) + (c.fields.period?.value ? " — " + String(c.fields.period.value) : "")), h(FieldsTable, { rec: c }))))
               : null),
           h("div", null,
             h(ReviewPanel, { recordId: rec.id, review: review === undefined ? a.review : review, onDone: (r) => setReview(r) }),
-            h("div", { class: "panel" }, h("h2", null, t("Đóng góp vào chỉ tiêu", "Contribution to indicators")),
+            h("div", { class: "panel" }, h("h2", null, t("Đóng góp vào chỉ tiêu năm ", "Contribution to indicators, ") + shared.year),
               h("table", { class: "data facts-table" },
                 h("thead", null, h("tr", null, h("th", null, t("Chỉ tiêu", "Indicator")), h("th", null, t("Kỳ", "Period")), h("th", { class: "num" }, t("Đạt / tổng", "Yes / total")))),
-                h("tbody", null, (a.facts ?? []).map((f) => {
+                h("tbody", null, (a.facts ?? [])
+                  .filter((f) => f.period === String(shared.year))
+                  .sort((x, y) => indicators.findIndex((d) => d.id === x.indicator) - indicators.findIndex((d) => d.id === y.indicator))
+                  .map((f) => {
                   const d = indicators.find((x) => x.id === f.indicator);
                   return h("tr", { class: f.numerator < f.denominator && d?.target?.comparison?.startsWith("gt") ? "below" : "" },
                     h("td", null, "(" + f.indicator + ") " + (d ? label(d.label) : "")), h("td", null, f.period), h("td", { class: "num" }, num(f.numerator, 0) + " / " + num(f.denominator, 0)));
