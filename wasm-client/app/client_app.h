@@ -32,6 +32,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -159,7 +160,7 @@ class ClientApp {
   Status RequireSync() const;
   Result<Json> MetaJson(const std::string& key);
   Status SetMetaJson(const std::string& key, const Json& value);
-  // Record ids with changes in the outbox.
+  // Record ids with changes in the outbox (cached until the outbox changes).
   Result<std::set<std::string>> PendingIds();
   Json View(const Record& record, const std::set<std::string>& pending) const;
   // The record being edited: stored copy (if any) with `values` over it, derived and
@@ -178,6 +179,7 @@ class ClientApp {
   std::unique_ptr<HlcClock> hlc_;
   std::unique_ptr<SyncClient> sync_;
   std::unique_ptr<HouseholdIndex> households_;
+  std::optional<std::set<std::string>> pending_ids_;
 };
 
 }  // namespace sotay

@@ -39,10 +39,12 @@ bool BlocksSave(const FormDef& form, const ValidationIssue& issue) {
 }  // namespace
 
 Result<std::set<std::string>> ClientApp::PendingIds() {
+  if (pending_ids_) return *pending_ids_;
   Result<std::vector<Change>> outbox = store_->ReadOutbox(1'000'000);
   if (!outbox.ok()) return outbox.status();
   std::set<std::string> ids;
   for (const Change& c : *outbox) ids.insert(c.record_id);
+  pending_ids_ = ids;
   return ids;
 }
 
@@ -233,6 +235,7 @@ Result<Json> ClientApp::Save(const std::string& type, const std::string& id,
     if (it->second.value.is_null() && it->second.hlc.empty()) continue;
     writes[f.name] = it->second.value;
   }
+  pending_ids_.reset();
   Result<Record> stored =
       sync_->WriteFields(record.id, record.type, record.group_id, record.parent_id, writes);
   if (!stored.ok()) return stored.status();
@@ -250,6 +253,7 @@ Status ClientApp::Delete(const std::string& id) {
     households_->Invalidate(
         HouseholdIndex::HouseholdOf((**record).type, (**record).id, (**record).parent_id));
   }
+  pending_ids_.reset();
   return sync_->DeleteRecord(id);
 }
 

@@ -99,6 +99,7 @@ Result<Json> ClientApp::ApplyPushResponse(const Json& response) {
   if (!new_conflicts.empty()) SOTAY_RETURN_IF_ERROR(SetMetaJson(kConflictsKey, all));
   // Kept before the answer is applied: a retry of these changes is answered
   // "duplicate", so a conflict not kept now would never be reported again.
+  pending_ids_.reset();
   Result<PushSummary> summary = sync_->ApplyPushResponse(response);
   if (!summary.ok()) return summary.status();
   Result<int64_t> pending = sync_->PendingCount();
