@@ -27,6 +27,10 @@
 //   not_enrolled, already_enrolled, no_schemas, bad_response, forbidden_group,
 //   not_found, invalid_argument, and "validation" codes of core/validate.h on Save.
 //
+// Caches: the household list's summaries (household_index.h) and the outbox's record
+// ids live in memory and are refreshed by this class's own writes and pulls, so the
+// database must not be written behind its back while it is open.
+//
 // Not thread-safe (one ClientApp per database file, one thread).
 #pragma once
 
