@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { generateKeyPairSync } from "node:crypto";
-import { ADMIN, artifacts, goTo, waitContent, launchBrowser, login, noErrors, openOffice, OFFICE, screenshot, startWard } from "./office/harness.mjs";
+import { ADMIN, artifacts, goTo, phoneFor, waitContent, launchBrowser, login, noErrors, openOffice, OFFICE, screenshot, startWard } from "./office/harness.mjs";
 
 function ed25519PublicKey() {
   const { publicKey } = generateKeyPairSync("ed25519");
@@ -217,15 +217,47 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
     assert.match(bytes.toString("utf8"), /Bảo hiểm y tế/);
   });
 
-  it("shows the review queue and the cultural-family posting list", async () => {
+  it("resolves a conflict between two phones and lists a rejected change with its reason", async () => {
     const { page } = office;
+    // Two leaders' phones edit the same house number from the same starting version.
+    const list = (await ward.api("GET", "/api/v1/records?type=household&group=tdp-03&limit=1")).json.records;
+    const id = list[0].id;
+    const before = (await ward.api("GET", "/api/v1/records/" + id)).json.record.fields.address_number;
+    const a = await phoneFor(ward, "tdp-03", "Điện thoại tổ trưởng 3");
+    const b = await phoneFor(ward, "tdp-03", "Điện thoại tổ phó 3");
+    const change = { record_id: id, record_type: "household", group_id: "tdp-03", parent_id: null, field: "address_number" };
+    assert.equal((await a.push([{ ...change, value: "12A", base_hlc: before?.hlc ?? null }]))[0].status, "applied");
+    assert.equal((await b.push([{ ...change, value: "12B", base_hlc: before?.hlc ?? null }]))[0].status, "conflict");
+    const bad = await b.push([{ ...change, field: "floor_area_m2", value: "rộng lắm", base_hlc: null }]);
+    assert.equal(bad[0].status, "rejected");
+
     await goTo(page, "#/review", "review");
-    await waitContent(page, "[data-screen=review] table.conflicts, [data-screen=review] .empty");
+    const row = page.locator("table.conflicts tr[data-conflict]").filter({ hasText: "address_number" });
+    await waitContent(page, "table.conflicts tr[data-conflict]");
     await noErrors(page, "review: conflicts");
+    assert.equal(await row.count(), 1);
+    assert.match(await row.innerText(), /12B[\s\S]*12A/, "the value in use, then the overwritten one");
     await screenshot(page, "11-review-conflicts.png");
+    await row.locator("input[type=radio]").nth(1).check();
+    await row.locator("input[type=text]").fill("Tổ trưởng xác nhận số nhà 12A");
+    await row.locator("[data-action=resolve]").click();
+    await page.waitForFunction(() => !document.querySelector("table.conflicts tr[data-conflict]"), null, { timeout: 15_000 });
+    const after = (await ward.api("GET", "/api/v1/records/" + id)).json.record.fields.address_number;
+    assert.equal(after.value, "12A", "the office's choice is written back");
+    const conflicts = (await ward.api("GET", "/api/v1/conflicts")).json.conflicts;
+    assert.ok(conflicts.some((c) => c.record_id === id && c.resolved), "the conflict is marked resolved");
+
     await goTo(page, "#/review?tab=quarantine", "review");
-    await waitContent(page, "[data-screen=review] table.quarantine, [data-screen=review] .empty");
+    await waitContent(page, "table.quarantine tr[data-quarantine]");
     await noErrors(page, "review: quarantine");
+    const q = page.locator("table.quarantine tr[data-quarantine]").filter({ hasText: "floor_area_m2" });
+    assert.equal(await q.count(), 1);
+    assert.match(await q.innerText(), new RegExp(bad[0].code), "the reason's code is shown");
+    await screenshot(page, "11b-review-quarantine.png");
+  });
+
+  it("shows the cultural-family posting list", async () => {
+    const { page } = office;
     await goTo(page, "#/cultural?group=tdp-01", "cultural");
     await waitContent(page, ".posting[data-group=tdp-01]");
     await noErrors(page, "cultural families");

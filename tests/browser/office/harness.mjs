@@ -3,6 +3,7 @@
 // loopback port, an office and an admin account, and Debian's Chromium driven through
 // playwright-core (never a downloaded browser).
 import { spawn, spawnSync } from "node:child_process";
+import { generateKeyPairSync, sign } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -60,6 +61,7 @@ export async function startWard() {
   return {
     url, db, dir,
     stderr: () => stderr,
+    cli: (args, input) => run(args, input),
     // The API as a third party sees it: an independent check of what the UI did.
     async api(method, route, body, who = OFFICE) {
       if (!this.tokens) this.tokens = {};
@@ -145,4 +147,40 @@ export async function waitContent(page, selector, timeout = 30_000) {
   const texts = await page.locator(err).allInnerTexts();
   const codes = await page.locator(err).evaluateAll((es) => es.map((e) => e.dataset.code));
   throw new Error(`waiting for ${selector}: the screen shows ${codes.join(", ")}: ${texts.join(" | ")} (${page.url()})`);
+}
+
+// A leader's phone speaking the sync protocol directly (enroll, signed session, push),
+// so a test can make the conflicts and rejected changes the office then reviews.
+export async function phoneFor(ward, group, name) {
+  const code = ward.cli(["enroll-code", "--db", ward.db, "--role", "leader", "--group", group, "--ttl", "2h"])
+    .trim().split("\n").pop().trim();
+  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+  const pk = Buffer.from(publicKey.export({ format: "jwk" }).x, "base64url").toString("base64");
+  const post = async (route, body, token) => {
+    const r = await fetch(ward.url + route, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...(token ? { Authorization: "Bearer " + token } : {}) },
+      body: JSON.stringify(body),
+    });
+    return { status: r.status, json: await r.json().catch(() => null) };
+  };
+  const enrolled = await post("/api/v1/enroll", { code, device_name: name, public_key: pk });
+  assert.equal(enrolled.status, 201, "enroll " + JSON.stringify(enrolled.json));
+  const deviceId = enrolled.json.device_id;
+  const ts = Math.floor(Date.now() / 1000);
+  const signature = sign(null, Buffer.from(`sotay-session|${deviceId}|${ts}`), privateKey).toString("base64");
+  const session = await post("/api/v1/session", { device_id: deviceId, timestamp_s: ts, signature });
+  assert.equal(session.status, 200, "session " + JSON.stringify(session.json));
+  let seq = 0;
+  let counter = 0;
+  return {
+    deviceId,
+    hlc: () => String(Date.now()).padStart(13, "0") + "-" + String(counter++).padStart(5, "0") + "-" + deviceId,
+    async push(changes) {
+      const body = { changes: changes.map((c) => ({ device_seq: ++seq, hlc: this.hlc(), ...c })) };
+      const r = await post("/api/v1/sync/push", body, session.json.token);
+      assert.equal(r.status, 200, "push " + JSON.stringify(r.json));
+      return r.json.results;
+    },
+  };
 }
