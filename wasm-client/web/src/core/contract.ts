@@ -1,0 +1,143 @@
+// The core layer as the UI sees it.
+//
+// The UI (screens, forms, sync button) talks only to this interface; core/index.ts
+// implements it over the WebAssembly module (C++ core + sync, SQLite in IndexedDB).
+// The UI never re-implements a form rule, a validation or a merge: it asks evaluate().
+
+// An error the user can read: stable code plus Vietnamese and English text.
+export interface Problem {
+  code: string;
+  message_vi: string;
+  message_en: string;
+  path?: string; // the field concerned, when there is one
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: Problem };
+
+export interface Enrollment {
+  server: string; // base URL the phone enrolled with, e.g. "http://127.0.0.1:8080"
+  device_id: string;
+  device_name: string;
+  role: "leader" | "trainee";
+  groups: string[];
+}
+
+export interface RecordView {
+  id: string;
+  type: string; // "household", "person", "assessment.poverty", ...
+  group_id: string;
+  parent_id: string | null;
+  values: Record<string, unknown>; // plaintext, also for sealed fields
+  deleted: boolean;
+  pending: boolean; // has changes not yet acknowledged by the server
+}
+
+export interface HouseholdSummary {
+  id: string;
+  group_id: string;
+  head_name: string;
+  address: string;
+  house_number: string;
+  members: number;
+  missing: string[]; // what is missing or overdue this period, in Vietnamese
+  pending: boolean;
+}
+
+export interface FieldState {
+  name: string;
+  relevant: boolean; // skip logic: false = hide the field
+  required: boolean;
+  readonly: boolean; // calculated or computed by the core
+  value: unknown; // for readonly fields: the computed value
+  error?: Problem; // this field's issue, if any
+}
+
+export interface FormState {
+  type: string;
+  fields: FieldState[]; // in form order
+  issues: Problem[]; // every issue (fields and whole-record checks)
+  valid: boolean;
+}
+
+export interface SyncProgress {
+  phase: "session" | "push" | "pull" | "done";
+  done: number; // changes sent / received so far
+  total?: number; // when known
+}
+
+export interface RejectedView {
+  device_seq: number;
+  record_id: string;
+  record_type: string;
+  field: string;
+  value: unknown;
+  code: string;
+  message_vi: string;
+  message_en: string;
+}
+
+// A field this phone wrote while someone else wrote it too (push answered "conflict").
+export interface ConflictView {
+  record_id: string;
+  record_type: string;
+  field: string;
+  mine: unknown; // what this phone sent
+  current: unknown; // the record's value now (after the last pull)
+}
+
+export interface SyncReport {
+  sent: number;
+  received: number;
+  conflicts: ConflictView[]; // of this sync
+  rejected: RejectedView[]; // of this sync
+}
+
+export interface StorageState {
+  persisted: boolean; // navigator.storage.persisted()
+  usage?: number; // bytes
+  quota?: number; // bytes
+}
+
+export interface SotayCore {
+  // The last /api/v1/schemas body fetched (cached locally; null before enrollment).
+  schemas(): any | null;
+  enrollment(): Enrollment | null;
+  // POST /enroll with a fresh Ed25519 key kept in the local database, then fetches the
+  // schemas. Resolves once everything is durable.
+  enroll(server: string, code: string, deviceName: string): Promise<Result<Enrollment>>;
+
+  // Households of the enrolled groups whose head name, address or house number
+  // contains `query` (case- and diacritic-insensitive); all when empty.
+  listHouseholds(query: string): Promise<HouseholdSummary[]>;
+  getRecord(id: string): RecordView | null;
+  children(parentId: string, type?: string): RecordView[];
+
+  // Live form state for values being typed (nothing is stored): skip logic, required,
+  // constraint errors, calculated values and core-computed ones (poverty
+  // classification, cultural-family status). `id` null for a new record.
+  evaluate(type: string, id: string | null, parentId: string | null,
+           values: Record<string, unknown>): FormState;
+  // Validates, then writes the changed fields (sealing sealed ones for the outbox).
+  // Resolves only when the write is durable in IndexedDB. `id` null creates a record.
+  save(type: string, id: string | null, groupId: string, parentId: string | null,
+       values: Record<string, unknown>): Promise<Result<RecordView>>;
+  deleteRecord(id: string): Promise<Result<void>>;
+
+  // Drafts: whatever is typed, saved on every keystroke (debounced) so a closed tab
+  // loses nothing. Durable like save().
+  saveDraft(key: string, draft: unknown): Promise<void>;
+  loadDraft(key: string): unknown | null;
+  clearDraft(key: string): Promise<void>;
+  listDrafts(): string[];
+
+  pendingCount(): number;
+  // Session, push until the outbox is empty, pull until `more` is false.
+  sync(onProgress: (p: SyncProgress) => void): Promise<Result<SyncReport>>;
+  rejected(): RejectedView[];
+  dismissRejected(deviceSeq: number): Promise<void>;
+  conflicts(): ConflictView[]; // kept until dismissed
+  dismissConflict(recordId: string, field: string): Promise<void>;
+
+  storage(): Promise<StorageState>;
+  requestPersistence(): Promise<boolean>;
+}
