@@ -258,12 +258,27 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
 
   it("shows the cultural-family posting list", async () => {
     const { page } = office;
+    // A leader marks one family of tdp-01 as proposed (after the group's meeting).
+    const fam = (await ward.api("GET", "/api/v1/cultural-families?period=2026&group=tdp-01")).json.families[0];
+    const hh = (await ward.api("GET", "/api/v1/records/" + fam.household_id)).json;
+    const assessment = hh.children.find((c) => c.type === "assessment.cultural_family" && c.fields.period?.value === 2026);
+    const leader = await phoneFor(ward, "tdp-01", "Điện thoại tổ trưởng 1");
+    const pushed = await leader.push([{ record_id: assessment.id, record_type: "assessment.cultural_family", group_id: "tdp-01",
+                                        parent_id: fam.household_id, field: "status", value: "proposed",
+                                        base_hlc: assessment.fields.status.hlc }]);
+    assert.equal(pushed[0].status, "applied");
     await goTo(page, "#/cultural?group=tdp-01", "cultural");
     await waitContent(page, ".posting[data-group=tdp-01]");
     await noErrors(page, "cultural families");
     const api = (await ward.api("GET", "/api/v1/cultural-families?period=2026&group=tdp-01")).json;
     const proposed = api.families.filter((f) => f.status === "proposed").length;
+    assert.equal(proposed, 1);
+    assert.match(await page.locator(".posting table.families tbody").innerText(), new RegExp(fam.head_name));
     assert.equal(await page.locator(".posting table.families tbody tr[data-household]").count(), proposed);
+    await page.selectOption("#cultural-which", "all");
+    await page.waitForFunction((n) => document.querySelectorAll(".posting table.families tr[data-household]").length === n,
+                               api.families.length);
+    assert.ok(api.families.length > 0, "the demo ward has cultural families in tdp-01");
     await screenshot(page, "12-cultural.png");
   });
 

@@ -25,14 +25,27 @@ export function CulturalScreen(props: { params: URLSearchParams }) {
             h("option", { value: "" }, t("Tất cả các tổ", "All groups")),
             shared.groups.map((g) => h("option", { value: g.id }, g.name)))),
         h("label", null, t("Danh sách", "List"),
-          h("select", { value: which, onChange: (e: any) => setWhich(e.currentTarget.value) },
+          h("select", { id: "cultural-which", value: which, onChange: (e: any) => setWhich(e.currentTarget.value) },
             h("option", { value: "proposed" }, t("Đề nghị công nhận (niêm yết 10 ngày)", "Proposed (10-day posting)")),
             h("option", { value: "all" }, t("Đề nghị và đã công nhận", "Proposed and recognised")))),
         h("button", { "data-action": "print", onClick: () => window.print() }, "🖨 " + t("In danh sách", "Print the list")))),
     h(Show<any>, { load }, (a: any) => {
       const families = a.families.filter((f: any) => which === "all" || f.status === "proposed");
       const groups = group ? [group] : shared.groups.map((g) => g.id);
-      return h("div", { class: "print-doc" },
+      const count = (g: string, st: string) => a.families.filter((f: any) => f.group_id === g && f.status === st).length;
+      const summary = h("table", { class: "data cultural-summary no-print" },
+        h("thead", null, h("tr", null, h("th", null, t("Tổ dân phố", "Group")), h("th", { class: "num" }, t("Đề nghị công nhận", "Proposed")), h("th", { class: "num" }, t("Đã công nhận", "Recognised")), h("th", { class: "num" }, t("Số hộ", "Households")))),
+        h("tbody", null, groups.map((g) => h("tr", { "data-group": g },
+          h("td", null, h("a", { href: href("cultural", { group: g }) }, groupName(shared, g))),
+          h("td", { class: "num" }, String(count(g, "proposed"))),
+          h("td", { class: "num" }, String(count(g, "recognised"))),
+          h("td", { class: "num" }, String(shared.groups.find((x) => x.id === g)?.households ?? "—"))))));
+      if (!families.length && !group) {
+        return h("div", null, summary,
+          h("p", { class: "empty" }, t("Chưa có hộ nào được đề nghị công nhận năm ", "No family proposed for recognition in ") + shared.year +
+            t(". Chọn “Đề nghị và đã công nhận” để xem cả các hộ đã được công nhận.", ". Choose “Proposed and recognised” to see recognised families too.")));
+      }
+      return h("div", null, group ? null : summary, h("div", { class: "print-doc" },
         groups.map((g) => {
           const list = families.filter((f: any) => f.group_id === g);
           if (!list.length && !group) return null;
@@ -40,7 +53,9 @@ export function CulturalScreen(props: { params: URLSearchParams }) {
             h("header", { class: "doc-head" },
               h("div", null, h("div", { class: "upper" }, shared.me.ward?.name ?? ""), h("div", { class: "upper bold" }, groupName(shared, g))),
               h("div", { class: "right" }, h("div", { class: "upper bold" }, "Cộng hòa xã hội chủ nghĩa Việt Nam"), h("div", { class: "bold" }, "Độc lập - Tự do - Hạnh phúc"))),
-            h("h2", { class: "doc-title" }, t("DANH SÁCH HỘ GIA ĐÌNH ĐỀ NGHỊ CÔNG NHẬN DANH HIỆU “GIA ĐÌNH VĂN HÓA” NĂM ", "FAMILIES PROPOSED FOR “CULTURAL FAMILY” RECOGNITION, ") + shared.year),
+            h("h2", { class: "doc-title" }, which === "proposed"
+              ? t("DANH SÁCH HỘ GIA ĐÌNH ĐỀ NGHỊ CÔNG NHẬN DANH HIỆU “GIA ĐÌNH VĂN HÓA” NĂM ", "FAMILIES PROPOSED FOR “CULTURAL FAMILY” RECOGNITION, ") + shared.year
+              : t("DANH SÁCH HỘ GIA ĐÌNH ĐỀ NGHỊ VÀ ĐÃ ĐƯỢC CÔNG NHẬN “GIA ĐÌNH VĂN HÓA” NĂM ", "FAMILIES PROPOSED FOR OR GRANTED “CULTURAL FAMILY” RECOGNITION, ") + shared.year),
             h("p", { class: "doc-sub" }, t("Niêm yết công khai 10 ngày tại nhà văn hóa tổ dân phố, từ ngày ……/……/…… đến ngày ……/……/……",
               "Posted publicly for 10 days at the group's cultural house, from ……/……/…… to ……/……/……")),
             h("table", { class: "data families" },
@@ -57,6 +72,6 @@ export function CulturalScreen(props: { params: URLSearchParams }) {
             h("p", { class: "doc-note" }, t("Mọi ý kiến về danh sách xin gửi Ban công tác Mặt trận tổ dân phố trong thời gian niêm yết.",
               "Comments on the list go to the group's Front committee during the posting.")),
             h("div", { class: "signatures" }, h("div", null, h("strong", null, t("TỔ TRƯỞNG TỔ DÂN PHỐ", "GROUP LEADER")), h("div", { class: "sign-space" }))));
-        }));
+        })));
     }));
 }

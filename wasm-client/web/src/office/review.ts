@@ -6,7 +6,7 @@ import { post, query, type ApiError } from "./api";
 import { actorText, dateTime } from "./format";
 import { t } from "./i18n";
 import { href } from "./route";
-import { ErrorBox, groupName, Show, useLoad, useShared } from "./state";
+import { ErrorBox, fieldLabel, groupName, Show, useLoad, useShared } from "./state";
 
 function show(v: unknown): string {
   if (v === null || v === undefined) return "—";
@@ -28,7 +28,7 @@ function ConflictRow(props: { c: any; onDone: () => void }) {
   };
   return h("tr", { "data-conflict": c.id },
     h("td", null, h("a", { href: href("record/" + c.record_id) }, c.record_id.slice(0, 8) + "…"), h("div", { class: "small" }, groupName(shared, c.group_id))),
-    h("td", null, c.field),
+    h("td", null, fieldLabel(shared, c.field), h("div", { class: "small muted mono" }, c.field)),
     h("td", null, h("label", { class: "inline" }, h("input", { type: "radio", name: "c" + c.id, checked: choice === "winning", onChange: () => setChoice("winning") }), " " + show(c.winning?.value))),
     h("td", null, h("label", { class: "inline" }, h("input", { type: "radio", name: "c" + c.id, checked: choice === "losing", onChange: () => setChoice("losing") }), " " + show(c.losing?.value)),
       h("div", { class: "small muted" }, c.losing_device ?? "")),
@@ -70,7 +70,7 @@ export function ReviewScreen(props: { params: URLSearchParams }) {
               h("tbody", null, a.quarantine.map((q: any) => h("tr", { "data-quarantine": q.id },
                 h("td", { class: "small" }, dateTime(q.received_ms)),
                 h("td", null, groupName(shared, q.group_id)),
-                h("td", null, (q.record_type ?? "") + " · " + (q.field ?? "")),
+                h("td", null, q.field ? fieldLabel(shared, q.field, q.record_type) : "", h("div", { class: "small muted mono" }, (q.record_type ?? "") + " · " + (q.field ?? ""))),
                 h("td", null, h("code", null, q.code), h("div", null, q.message)),
                 h("td", { class: "small mono" }, show(q.raw?.value ?? q.raw)),
                 h("td", { class: "small" }, q.device_id + " #" + q.device_seq)))))

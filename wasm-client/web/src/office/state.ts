@@ -114,3 +114,13 @@ export function Show<T>(props: { load: Loaded<T>; children: (data: T) => any }) 
   if (load.data === null) return h("p", { class: "loading", "aria-busy": "true" }, t("Đang tải…", "Loading…"));
   return props.children(load.data);
 }
+
+// A field's label from its form (any form when the record type is unknown).
+export function fieldLabel(shared: Shared, name: string, type?: string): string {
+  const forms: any[] = type && formOf(shared, type) ? [formOf(shared, type)] : shared.schemas?.schemas ?? [];
+  for (const f of forms) {
+    const field = (f.fields ?? []).find((x: any) => x.name === name);
+    if (field) return label(field.label);
+  }
+  return name;
+}
