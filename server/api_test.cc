@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "tests/fixtures/bundle_fixture.h"
+
 namespace sotay {
 
 using namespace testing;
@@ -89,10 +91,10 @@ TEST_CASE("api: sessions: good, bad signature, clock skew, revoked, unknown", "[
   CHECK(ErrorCodeOf(revoked) == "device_revoked");
 
   TestClient c(ward.port());
-  TestResponse unknown = c.Request(
-      "POST", "/api/v1/session",
-      Json{{"device_id", Uuid()}, {"timestamp_s", now_s}, {"signature", "AAAA"}}.dump(),
-      JsonHeaders());
+  TestResponse unknown =
+      c.Request("POST", "/api/v1/session",
+                Json{{"device_id", Uuid()}, {"timestamp_s", now_s}, {"signature", "AAAA"}}.dump(),
+                JsonHeaders());
   CHECK(unknown.status == 401);
 }
 
@@ -120,9 +122,9 @@ TEST_CASE("api: bearer tokens: missing, unknown, logout", "[api][auth]") {
 TEST_CASE("api: login good and bad, with backoff", "[api][auth]") {
   WardServer ward;
   TestClient c(ward.port());
-  TestResponse ok = c.Request("POST", "/api/v1/login",
-                              Json{{"username", "minh"}, {"password", "mat-khau-1"}}.dump(),
-                              JsonHeaders());
+  TestResponse ok =
+      c.Request("POST", "/api/v1/login",
+                Json{{"username", "minh"}, {"password", "mat-khau-1"}}.dump(), JsonHeaders());
   REQUIRE(ok.status == 200);
   CHECK(ok.JsonBody()["role"] == "admin");
   CHECK(ok.JsonBody()["expires_at"].get<int64_t>() > SystemClock::Default().NowMs());
@@ -250,18 +252,18 @@ TEST_CASE("api: a conflict between two devices, resolved by the office", "[api][
   int64_t id = conflicts[0]["id"];
   CHECK(conflicts[0]["field"] == "address_street");
 
-  TestResponse bad = office.Request("POST", "/api/v1/conflicts/" + std::to_string(id) + "/resolve",
-                                    Json{{"value", 42}, {"comment", "x"}}.dump(),
-                                    AuthHeaders(token));
-  CHECK(bad.status == 400);
-  TestResponse resolved =
+  TestResponse bad =
       office.Request("POST", "/api/v1/conflicts/" + std::to_string(id) + "/resolve",
-                     Json{{"value", "Phố C"}, {"comment", "đã xác minh tại nhà"}}.dump(),
-                     AuthHeaders(token));
+                     Json{{"value", 42}, {"comment", "x"}}.dump(), AuthHeaders(token));
+  CHECK(bad.status == 400);
+  TestResponse resolved = office.Request(
+      "POST", "/api/v1/conflicts/" + std::to_string(id) + "/resolve",
+      Json{{"value", "Phố C"}, {"comment", "đã xác minh tại nhà"}}.dump(), AuthHeaders(token));
   REQUIRE(resolved.status == 200);
   CHECK(resolved.JsonBody()["resolved"] == true);
-  CHECK(office.Request("POST", "/api/v1/conflicts/999/resolve", Json{{"comment", ""}}.dump(),
-                       AuthHeaders(token))
+  CHECK(office
+            .Request("POST", "/api/v1/conflicts/999/resolve", Json{{"comment", ""}}.dump(),
+                     AuthHeaders(token))
             .status == 404);
 
   // The chosen value reaches the devices as a server write.
@@ -336,9 +338,9 @@ TEST_CASE("api: malformed requests get the contract's errors, server keeps servi
   TestResponse wrong = c.Request("POST", "/api/v1/sync/push", "{\"changes\": 5}", auth);
   CHECK(wrong.status == 400);
   CHECK(ErrorCodeOf(wrong) == "invalid_field_type");
-  TestResponse wrong_type = c.Request(
-      "POST", "/api/v1/enroll",
-      Json{{"code", 5}, {"device_name", "x"}, {"public_key", "x"}}.dump(), JsonHeaders());
+  TestResponse wrong_type =
+      c.Request("POST", "/api/v1/enroll",
+                Json{{"code", 5}, {"device_name", "x"}, {"public_key", "x"}}.dump(), JsonHeaders());
   CHECK(wrong_type.status == 400);
   CHECK(ErrorCodeOf(wrong_type) == "wrong_type");
   TestResponse no_type = c.Request("POST", "/api/v1/login", "{}", {});
@@ -353,7 +355,8 @@ TEST_CASE("api: malformed requests get the contract's errors, server keeps servi
   TestResponse method = fresh.Request("DELETE", "/api/v1/sync/push");
   CHECK(method.status == 405);
   Json too_many = Json::array();
-  for (int i = 0; i < 1001; ++i) too_many.push_back(phone.Change(Uuid(), "tdp-01", "address_number", "1"));
+  for (int i = 0; i < 1001; ++i)
+    too_many.push_back(phone.Change(Uuid(), "tdp-01", "address_number", "1"));
   TestResponse big_batch = phone.Push(too_many);
   CHECK(big_batch.status == 413);
   CHECK(ErrorCodeOf(big_batch) == "batch_too_large");
@@ -362,14 +365,13 @@ TEST_CASE("api: malformed requests get the contract's errors, server keeps servi
   CHECK(phone.Get("/api/v1/sync/pull").status == 200);
 }
 
-TEST_CASE("api: every office route refuses a leader token, trainees are kept out",
-          "[api][auth]") {
+TEST_CASE("api: every office route refuses a leader token, trainees are kept out", "[api][auth]") {
   WardServer ward;
   Phone leader(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
   REQUIRE(leader.OpenSession().status == 200);
   std::string h = Uuid();
-  REQUIRE(leader.Push(Json::array({leader.Change(h, "tdp-01", "address_street", "Phố")}))
-              .status == 200);
+  REQUIRE(leader.Push(Json::array({leader.Change(h, "tdp-01", "address_street", "Phố")})).status ==
+          200);
   struct Route {
     const char* method;
     std::string target;
@@ -398,17 +400,18 @@ TEST_CASE("api: every office route refuses a leader token, trainees are kept out
   // The office may review; the review is audited.
   TestClient office(ward.port());
   std::string token = Login(office, "lan");
-  TestResponse review =
-      office.Request("POST", "/api/v1/records/" + h + "/review",
-                     Json{{"state", "has_issues"}, {"comment", "thiếu số nhà"}}.dump(),
-                     AuthHeaders(token));
+  TestResponse review = office.Request(
+      "POST", "/api/v1/records/" + h + "/review",
+      Json{{"state", "has_issues"}, {"comment", "thiếu số nhà"}}.dump(), AuthHeaders(token));
   REQUIRE(review.status == 200);
   CHECK(review.JsonBody()["state"] == "has_issues");
-  CHECK(office.Request("POST", "/api/v1/records/" + h + "/review",
-                       Json{{"state", "maybe"}}.dump(), AuthHeaders(token))
+  CHECK(office
+            .Request("POST", "/api/v1/records/" + h + "/review", Json{{"state", "maybe"}}.dump(),
+                     AuthHeaders(token))
             .status == 400);
-  CHECK(office.Request("POST", "/api/v1/records/" + Uuid() + "/review",
-                       Json{{"state", "approved"}}.dump(), AuthHeaders(token))
+  CHECK(office
+            .Request("POST", "/api/v1/records/" + Uuid() + "/review",
+                     Json{{"state", "approved"}}.dump(), AuthHeaders(token))
             .status == 404);
   TestResponse audit = office.Get("/api/v1/audit", AuthHeaders(token));
   INFO(audit.body);
@@ -418,6 +421,67 @@ TEST_CASE("api: every office route refuses a leader token, trainees are kept out
     if (e["action"] == "review" && e["target"] == h) reviewed = true;
   }
   CHECK(reviewed);
+}
+
+}  // namespace sotay
+
+namespace sotay {
+
+using namespace testing;
+
+// A household pushed half-filled is flagged for review; once a later push makes it
+// whole, the server's own flag is lifted. Every push refreshes the indicator facts.
+TEST_CASE("api: review flags follow the record, facts follow every push", "[api][sync]") {
+  WardServer ward;
+  Phone phone(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
+  REQUIRE(phone.OpenSession().status == 200);
+
+  Json fixture = ReadFixture("households/tran_thanh_ngo_12.json");
+  const std::string h = fixture["household"]["id"];
+  auto review_of = [&](const std::string& id) {
+    Result<OpenedDatabase> db = OpenDatabase(ward.db_path);
+    REQUIRE(db.ok());
+    Result<std::optional<ReviewState>> r = db->accounts->GetReview(id);
+    REQUIRE(r.ok());
+    return r->has_value() ? (*r)->state : std::string("none");
+  };
+
+  TestResponse first =
+      phone.Push(Json::array({phone.Change(h, "tdp-01", "address_street", "Trần Thành Ngọ")}));
+  REQUIRE(first.status == 200);
+  CHECK(review_of(h) == "has_issues");
+
+  // The rest of the household and its members, as a phone would send them.
+  Json changes = Json::array();
+  for (const auto& [field, value] : fixture["household"]["fields"].items()) {
+    changes.push_back(phone.Change(h, "tdp-01", field, value));
+  }
+  for (const Json& child : fixture["children"]) {
+    for (const auto& [field, value] : child["fields"].items()) {
+      Json c = phone.Change(child["id"], "tdp-01", field, value);
+      c["record_type"] = child["type"];
+      c["parent_id"] = h;
+      changes.push_back(c);
+    }
+  }
+  TestResponse second = phone.Push(changes);
+  REQUIRE(second.status == 200);
+  INFO(second.body);
+  CHECK(review_of(h) == "pending");
+
+  Result<OpenedDatabase> db = OpenDatabase(ward.db_path);
+  REQUIRE(db.ok());
+  Result<std::vector<FactSum>> sums = db->store->AggregateFacts("2026");
+  REQUIRE(sums.ok());
+  bool found = false;
+  for (const FactSum& s : *sums) {
+    if (s.group_id == "tdp-01" && s.indicator == "16") {
+      found = true;
+      CHECK(s.denominator == 1);  // one household, waste collected
+      CHECK(s.numerator == 1);
+    }
+  }
+  CHECK(found);
 }
 
 }  // namespace sotay

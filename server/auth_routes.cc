@@ -67,9 +67,8 @@ HttpResponse HandleSession(ServerServices& sv, const HttpRequest& req) {
     return OpenDeviceSession(sv.accounts(), sv.clock(), device_id, ts, sig);
   }();
   if (!token.ok()) return Unauthorized(token.status());
-  return JsonResponse(200, {{"token", token->token},
-                            {"expires_at", token->expires_ms},
-                            {"role", token->role}});
+  return JsonResponse(
+      200, {{"token", token->token}, {"expires_at", token->expires_ms}, {"role", token->role}});
 }
 
 HttpResponse HandleLogin(ServerServices& sv, LoginThrottle& throttle, const HttpRequest& req) {
@@ -84,9 +83,9 @@ HttpResponse HandleLogin(ServerServices& sv, LoginThrottle& throttle, const Http
   std::string user_key = "user:" + username, ip_key = "ip:" + req.remote_addr;
   int64_t wait = std::max(throttle.RetryAfterS(user_key, now), throttle.RetryAfterS(ip_key, now));
   if (wait > 0) {
-    HttpResponse r = ErrorResponse(429, "too_many_attempts",
-                                   "Đăng nhập sai quá nhiều lần, hãy đợi rồi thử lại",
-                                   "Too many failed sign-ins; wait and retry");
+    HttpResponse r =
+        ErrorResponse(429, "too_many_attempts", "Đăng nhập sai quá nhiều lần, hãy đợi rồi thử lại",
+                      "Too many failed sign-ins; wait and retry");
     r.SetHeader("Retry-After", std::to_string(wait));
     return r;
   }
@@ -115,9 +114,8 @@ HttpResponse HandleLogin(ServerServices& sv, LoginThrottle& throttle, const Http
   }();
   if (!token.ok()) return ApiError(token.status());
   (void)sv.Audit("user:" + username, "login", username, {{"ip", req.remote_addr}});
-  return JsonResponse(200, {{"token", token->token},
-                            {"expires_at", token->expires_ms},
-                            {"role", token->role}});
+  return JsonResponse(
+      200, {{"token", token->token}, {"expires_at", token->expires_ms}, {"role", token->role}});
 }
 
 }  // namespace
@@ -136,7 +134,7 @@ RouteHandler Guarded(ServerServices& sv, Access access, GuardedHandler fn) {
                                 "Thiết bị tập huấn chỉ dùng được dữ liệu tập huấn",
                                 "Training devices may only use the training sandbox"));
     }
-    bool allowed = access == Access::kSync    ? (role == "leader" || who->IsOffice())
+    bool allowed = access == Access::kSync     ? (role == "leader" || who->IsOffice())
                    : access == Access::kOffice ? who->IsOffice()
                                                : role == "admin";
     if (!allowed) {
@@ -145,6 +143,15 @@ RouteHandler Guarded(ServerServices& sv, Access access, GuardedHandler fn) {
     }
     return fn(req, params, *who);
   };
+}
+
+void AddGuarded(Router& router, ServerServices& sv, const std::string& method,
+                const std::string& pattern, Access access, ServiceHandler fn) {
+  router.Add(method, pattern,
+             Guarded(sv, access,
+                     [&sv, fn](const HttpRequest& req, const RouteParams& p, const Principal& who) {
+                       return fn(sv, req, p, who);
+                     }));
 }
 
 void RegisterAuthRoutes(Router& router, ServerServices& sv) {

@@ -84,7 +84,11 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
     assert.deepEqual(highlighted, below, "the groups below target are the highlighted ones");
     await screenshot(page, "03-indicator-12.png");
 
-    // The lowest group first; its households that fall short.
+    // Groups below target come first, the lowest of them on top; then its households that fall short.
+    const order = await page.locator(".groups-for-indicator tbody tr").evaluateAll((rs) => rs.map((r) => r.dataset.group));
+    const expected = groups.slice().sort((x, y) => (x.status === "not_met" ? 0 : 1) - (y.status === "not_met" ? 0 : 1) || x.value - y.value)
+      .map((g) => g.group_id);
+    assert.deepEqual(order, expected);
     const first = page.locator(".groups-for-indicator tbody tr").first();
     const group = await first.getAttribute("data-group");
     await first.locator("a.households-link").click();
@@ -191,6 +195,12 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
     await done.waitFor();
     assert.equal(Number(await done.getAttribute("data-bytes")), bytes.length, "progress counted every byte");
     await screenshot(page, "08-exports.png");
+
+    await page.selectOption("#export-format", "xlsx");
+    const [xlsx] = await Promise.all([page.waitForEvent("download"), page.click("[data-action=export]")]);
+    const xfile = path.join(artifacts, "export-household-tdp-02.xlsx");
+    await xlsx.saveAs(xfile);
+    assert.equal(readFileSync(xfile).subarray(0, 2).toString("latin1"), "PK", "an XLSX is a zip file");
   });
 
   it("prints the monthly report on A4 and downloads it as CSV", async () => {
@@ -279,6 +289,11 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
     await page.waitForFunction((n) => document.querySelectorAll(".posting table.families tr[data-household]").length === n,
                                api.families.length);
     assert.ok(api.families.length > 0, "the demo ward has cultural families in tdp-01");
+    await page.selectOption("#cultural-which", "proposed");
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await page.locator("header.top").isVisible(), false);
+    await page.pdf({ path: path.join(artifacts, "cultural-families-tdp-01.pdf"), format: "A4" });
+    await page.emulateMedia({ media: "screen" });
     await screenshot(page, "12-cultural.png");
   });
 
@@ -315,6 +330,36 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
       assert.ok(devices.find((d) => d.device_id === device_id).revoked_ms > 0);
     } finally {
       await admin.context.close();
+    }
+  });
+
+  it("reads in English too", async () => {
+    const { page } = office;
+    await goTo(page, "#/", "overview");
+    await page.click("[data-action=lang]");
+    await page.waitForFunction(() => /The plan for 2026/.test(document.querySelector("[data-screen=overview] h1")?.textContent ?? ""));
+    const badge = await page.locator('.overview-table tr[data-indicator="12"] .badge').innerText();
+    assert.match(badge, /Met|Not met|No data/);
+    await screenshot(page, "14-overview-english.png", false);
+    await page.click("[data-action=lang]");
+    await page.waitForFunction(() => /Kế hoạch năm 2026/.test(document.querySelector("[data-screen=overview] h1")?.textContent ?? ""));
+  });
+
+  it("fits a phone screen without sideways scrolling of the page", async () => {
+    const { page } = office;
+    await page.setViewportSize({ width: 390, height: 800 });
+    try {
+      for (const [hash, screen] of [["#/", "overview"], ["#/indicator/12", "indicator"], ["#/households?group=tdp-01", "households"]]) {
+        await goTo(page, hash, screen);
+        await page.waitForTimeout(300);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 392, `${screen}: page is ${width}px wide on a 390px screen`);
+      }
+      await goTo(page, "#/", "overview");
+      await waitContent(page, ".overview-table tbody tr");
+      await screenshot(page, "15-overview-phone.png", false);
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
     }
   });
 

@@ -96,7 +96,7 @@ export function OverviewScreen() {
               h("span", null, k === "all" ? t("Tất cả chỉ tiêu", "All indicators") : statusText(k))))),
         h("p", { class: "muted" }, t("Số liệu tính lúc ", "Computed at ") + dateTime(a.computed_ms || Date.now()),
           t(". Bấm vào một chỉ tiêu để xem từng tổ và hộ gia đình.", ". Click an indicator for its groups and households.")),
-        h("table", { class: "data overview-table" },
+        h("div", { class: "scroll" }, h("table", { class: "data overview-table" },
           h("thead", null, h("tr", null,
             h("th", { scope: "col" }, "#"),
             h("th", { scope: "col" }, t("Chỉ tiêu", "Indicator")),
@@ -125,7 +125,7 @@ export function OverviewScreen() {
               h("td", { class: "small opt" }, d.source === "manual"
                 ? h("a", { href: href("manual", { i: d.id }) }, t("Nhập tay", "Entered"))
                 : t("Từ hồ sơ", "From records")));
-          }))));
+          })))));
     }));
 }
 
@@ -141,7 +141,12 @@ export function IndicatorScreen(props: { id: string }) {
       if (!d) return h("p", { class: "error" }, t("Không có chỉ tiêu ", "No indicator ") + props.id);
       const w = table.ward.get(d.id);
       const rows = [...(table.groups.get(d.id)?.values() ?? [])];
-      const sorted = rows.slice().sort((x, y) => (x.value ?? Infinity) - (y.value ?? Infinity));
+      // Worst first: groups below target, then without data, then the rest; within
+      // each, farthest from the target first (lowest for "at least" targets).
+      const rank: Record<string, number> = { not_met: 0, no_data: 1, no_target: 2, met: 3 };
+      const down = d.target && (d.target.comparison === "lte" || d.target.comparison === "lt") ? -1 : 1;
+      const sorted = rows.slice().sort((x, y) =>
+        (rank[x.status] ?? 1) - (rank[y.status] ?? 1) || ((x.value ?? Infinity) - (y.value ?? Infinity)) * down);
       const pct = d.unit === "percent";
       const bars = shared.groups.map((g) => {
         const r = table.groups.get(d.id)?.get(g.id);
@@ -171,7 +176,7 @@ export function IndicatorScreen(props: { id: string }) {
           trend.error ? h("p", { class: "muted" }, t("Chưa có số liệu theo tháng.", "No monthly data.")) : h(TrendChart, { months: trend.data?.months ?? [], values: series, target: d.target, title: label(d.label) + t(" theo tháng", " by month") })),
         rows.length
           ? h("div", { class: "panel" },
-              h("h2", null, t("Các tổ, thấp nhất trước", "Groups, lowest first")),
+              h("h2", null, t("Các tổ, tổ chưa đạt trước", "Groups, those below target first")),
               h("table", { class: "data groups-for-indicator" },
                 h("thead", null, h("tr", null,
                   h("th", null, t("Tổ dân phố", "Group")),
