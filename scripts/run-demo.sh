@@ -35,10 +35,15 @@ mkdir -p demo
 db="$root/demo/ward.db"
 if [ ! -f "$db" ]; then
   echo "creating the demo ward ($groups groups, $households households) in $db"
-  "$server" init --db "$db" --ward "Phường Kiến An"
-  "$server" demo --db "$db" --groups "$groups" --households "$households" --seed 2026
-  printf 'kienan-2026\n' | "$server" add-user --db "$db" --username vanhoa --role office
-  printf 'kienan-admin\n' | "$server" add-user --db "$db" --username admin --role admin
+  # Built under another name and renamed when complete, so an interrupted run starts over.
+  partial="$root/demo/ward.partial.db"
+  rm -f "$partial" "$partial-wal" "$partial-shm"
+  # Demo only: a known office passphrase (opens sealed fields in the dashboard).
+  printf 'kienan-van-phong\n' | "$server" init --db "$partial" --ward "Phường Kiến An" >/dev/null
+  "$server" demo --db "$partial" --groups "$groups" --households "$households" --seed 2026
+  printf 'kienan-2026\n' | "$server" add-user --db "$partial" --username vanhoa --role office
+  printf 'kienan-admin\n' | "$server" add-user --db "$partial" --username admin --role admin
+  mv "$partial" "$db"
 fi
 code="$("$server" enroll-code --db "$db" --role leader --group tdp-01 --ttl 72h | tail -n1)"
 
@@ -46,6 +51,7 @@ cat <<EOT
 
   Sổ tay demo ward: open http://127.0.0.1:$port/
   Office login:     vanhoa / kienan-2026   (admin: admin / kienan-admin)
+  Office passphrase: kienan-van-phong      (opens sealed fields)
   Enrollment code:  $code   (group leader of tdp-01, valid 72 h)
 
 EOT

@@ -26,6 +26,15 @@ using GuardedHandler =
 // checks the role against `access`, then runs `fn`.
 RouteHandler Guarded(ServerServices& services, Access access, GuardedHandler fn);
 
+// The common shape of an /api/v1 handler: the services, the request, the path's
+// parameters and the authenticated caller.
+using ServiceHandler = HttpResponse (*)(ServerServices&, const HttpRequest&, const RouteParams&,
+                                        const Principal&);
+
+// Adds `method pattern` to `router`, guarded by `access`, calling `fn`.
+void AddGuarded(Router& router, ServerServices& services, const std::string& method,
+                const std::string& pattern, Access access, ServiceHandler fn);
+
 void RegisterAuthRoutes(Router& router, ServerServices& services);
 void RegisterSyncRoutes(Router& router, ServerServices& services);
 void RegisterOfficeRoutes(Router& router, ServerServices& services);

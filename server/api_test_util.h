@@ -17,7 +17,7 @@
 #include "server/serve.h"
 #include "server/services.h"
 #include "tests/integration/http_test_client.h"
-#include "tests/integration/temp_dir.h"
+#include "tests/temp_dir.h"
 
 namespace sotay::testing {
 
@@ -123,9 +123,9 @@ struct Phone {
               const Json& value, const Json& base_hlc = nullptr) {
     Hlc h{SystemClock::Default().NowMs(), counter++, device_id};
     last_hlc = h.ToString();
-    return {{"device_seq", ++seq},  {"record_id", record_id}, {"record_type", "household"},
-            {"group_id", group},    {"parent_id", nullptr},   {"field", field},
-            {"value", value},       {"hlc", last_hlc},        {"base_hlc", base_hlc}};
+    return {{"device_seq", ++seq}, {"record_id", record_id}, {"record_type", "household"},
+            {"group_id", group},   {"parent_id", nullptr},   {"field", field},
+            {"value", value},      {"hlc", last_hlc},        {"base_hlc", base_hlc}};
   }
 
   TestResponse Push(const Json& changes) {
@@ -146,9 +146,9 @@ struct Phone {
 
 inline std::string Login(TestClient& client, const std::string& user,
                          const std::string& password = "mat-khau-1") {
-  TestResponse r = client.Request("POST", "/api/v1/login",
-                                  Json{{"username", user}, {"password", password}}.dump(),
-                                  JsonHeaders());
+  TestResponse r =
+      client.Request("POST", "/api/v1/login",
+                     Json{{"username", user}, {"password", password}}.dump(), JsonHeaders());
   REQUIRE(r.status == 200);
   return r.JsonBody()["token"];
 }

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "core/derived_fields.h"
 #include "core/form_context.h"
 #include "core/hlc.h"
 #include "core/household_bundle.h"
@@ -39,9 +40,9 @@ class Rng {
     a = (a & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;  // version 4
     b = (b & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // variant 10
     char buf[37];
-    std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx",
-                  static_cast<unsigned>(a >> 32), static_cast<unsigned>((a >> 16) & 0xFFFF),
-                  static_cast<unsigned>(a & 0xFFFF), static_cast<unsigned>(b >> 48),
+    std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                  static_cast<unsigned>((a >> 16) & 0xFFFF), static_cast<unsigned>(a & 0xFFFF),
+                  static_cast<unsigned>(b >> 48),
                   static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFULL));
     return buf;
   }
@@ -61,30 +62,29 @@ constexpr std::array<Weighted, 22> kFamilyNames = {{
     {"Lý", 5},       {"Phan", 45},  {"Võ", 15}, {"Đinh", 10}, {"Trịnh", 8},  {"Mai", 6},
     {"Đào", 8},      {"Lương", 5},  {"Cao", 5}, {"Lưu", 4},
 }};
-constexpr std::array<const char*, 11> kMaleMiddle = {"Văn",  "Đức",  "Minh", "Quang",
-                                                      "Hữu",  "Công", "Thành", "Xuân",
-                                                      "Ngọc", "Mạnh", "Tiến"};
-constexpr std::array<const char*, 10> kFemaleMiddle = {"Thị",  "Ngọc", "Thu", "Thanh", "Phương",
-                                                        "Minh", "Hồng", "Thùy", "Kim",  "Bích"};
+constexpr std::array<const char*, 11> kMaleMiddle = {
+    "Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Thành", "Xuân", "Ngọc", "Mạnh", "Tiến"};
+constexpr std::array<const char*, 10> kFemaleMiddle = {"Thị",  "Ngọc", "Thu",  "Thanh", "Phương",
+                                                       "Minh", "Hồng", "Thùy", "Kim",   "Bích"};
 constexpr std::array<const char*, 25> kMaleGiven = {
-    "An",   "Bình", "Cường", "Dũng", "Duy",   "Đạt",  "Hải",  "Hùng", "Huy",
-    "Khánh", "Long", "Minh",  "Nam",  "Phong", "Quân", "Sơn",  "Thắng", "Trung",
-    "Tuấn", "Việt", "Hiếu",  "Hoàng", "Kiên", "Lâm",  "Tùng"};
+    "An",    "Bình", "Cường", "Dũng",  "Duy",   "Đạt",  "Hải", "Hùng",  "Huy",
+    "Khánh", "Long", "Minh",  "Nam",   "Phong", "Quân", "Sơn", "Thắng", "Trung",
+    "Tuấn",  "Việt", "Hiếu",  "Hoàng", "Kiên",  "Lâm",  "Tùng"};
 constexpr std::array<const char*, 25> kFemaleGiven = {
-    "Anh", "Chi",  "Dung",  "Giang", "Hà",   "Hằng", "Hạnh", "Hoa",   "Hương",
-    "Huyền", "Lan", "Linh", "Loan",  "Mai",  "Ngân", "Nga",  "Nhung", "Oanh",
-    "Phương", "Quỳnh", "Thảo", "Trang", "Tuyết", "Vân", "Yến"};
+    "Anh",    "Chi",   "Dung", "Giang", "Hà",    "Hằng", "Hạnh", "Hoa",   "Hương",
+    "Huyền",  "Lan",   "Linh", "Loan",  "Mai",   "Ngân", "Nga",  "Nhung", "Oanh",
+    "Phương", "Quỳnh", "Thảo", "Trang", "Tuyết", "Vân",  "Yến"};
 // Streets of Kiến An, Hải Phòng.
 constexpr std::array<const char*, 22> kStreets = {
-    "Trần Thành Ngọ", "Trần Nhân Tông", "Phan Đăng Lưu", "Lê Duẩn",        "Nguyễn Lương Bằng",
-    "Trữ Lương",      "Hoàng Quốc Việt", "Cao Toàn",     "Tôn Đức Thắng",  "Lê Quốc Uy",
-    "Đồng Hòa",       "Bắc Sơn",        "Văn Đẩu",       "Ngọc Sơn",       "Phù Liễn",
-    "Quán Trữ",       "Lãm Hà",         "Tràng Minh",    "Nam Sơn",        "Trần Tất Văn",
+    "Trần Thành Ngọ", "Trần Nhân Tông",  "Phan Đăng Lưu", "Lê Duẩn",       "Nguyễn Lương Bằng",
+    "Trữ Lương",      "Hoàng Quốc Việt", "Cao Toàn",      "Tôn Đức Thắng", "Lê Quốc Uy",
+    "Đồng Hòa",       "Bắc Sơn",         "Văn Đẩu",       "Ngọc Sơn",      "Phù Liễn",
+    "Quán Trữ",       "Lãm Hà",          "Tràng Minh",    "Nam Sơn",       "Trần Tất Văn",
     "Thống Nhất",     "Cựu Viên"};
 constexpr std::array<const char*, 12> kOccupations = {
-    "Công nhân",     "Buôn bán",  "Giáo viên",  "Lái xe",    "Thợ may",  "Thợ xây",
-    "Nhân viên văn phòng", "Kinh doanh tự do", "Điều dưỡng", "Thợ điện", "Nông nghiệp",
-    "Bán hàng online"};
+    "Công nhân",  "Buôn bán", "Giáo viên",           "Lái xe",
+    "Thợ may",    "Thợ xây",  "Nhân viên văn phòng", "Kinh doanh tự do",
+    "Điều dưỡng", "Thợ điện", "Nông nghiệp",         "Bán hàng online"};
 
 const char* PickWeighted(Rng& rng) {
   int total = 0;
@@ -169,8 +169,9 @@ void FillHousehold(Rng& rng, Record& h) {
   if (rng.Chance(0.08)) number += "A";
   set("address_number", number);
   set("housing_tenure", rng.Chance(0.86) ? "owned" : rng.Chance(0.9) ? "rented" : "other");
-  set("housing_type", rng.Chance(0.8) ? "permanent" : rng.Chance(0.85) ? "semi_permanent"
-                                                                        : "less_durable");
+  set("housing_type", rng.Chance(0.8)    ? "permanent"
+                      : rng.Chance(0.85) ? "semi_permanent"
+                                         : "less_durable");
   set("floor_area_m2", static_cast<double>(rng.Int(250, 1800)) / 10.0);
   set("water_source", rng.Chance(0.96) ? "piped" : rng.Chance(0.5) ? "bottled" : "protected_well");
   set("latrine", rng.Chance(0.9) ? "septic" : rng.Chance(0.7) ? "sewer" : "double_vault");
@@ -212,7 +213,7 @@ void FillPerson(Rng& rng, const Person& p, int ref_year, double bhyt_rate, Recor
     } else {
       static constexpr std::array<const char*, 7> kWorking = {
           "wage_contract", "wage_contract", "wage_no_contract", "self_employed",
-          "unpaid_family", "unemployed", "homemaker"};
+          "unpaid_family", "unemployed",    "homemaker"};
       labour = rng.Pick(kWorking);
     }
     set("labour_status", labour);
@@ -220,13 +221,12 @@ void FillPerson(Rng& rng, const Person& p, int ref_year, double bhyt_rate, Recor
         labour == "unpaid_family") {
       set("occupation", rng.Pick(kOccupations));
     }
-    set("bhxh", labour == "wage_contract" ? "compulsory"
-                : rng.Chance(0.12)        ? "voluntary"
-                                          : "none");
+    set("bhxh", labour == "wage_contract" ? "compulsory" : rng.Chance(0.12) ? "voluntary" : "none");
   }
   if (age >= 6) {
-    static constexpr std::array<const char*, 6> kEducation = {
-        "primary", "lower_secondary", "upper_secondary", "upper_secondary", "college", "university"};
+    static constexpr std::array<const char*, 6> kEducation = {"primary",         "lower_secondary",
+                                                              "upper_secondary", "upper_secondary",
+                                                              "college",         "university"};
     set("education_level", age < 11 ? "none" : age < 15 ? "primary" : rng.Pick(kEducation));
   }
   bool studying = age >= 3 && (age < 18 || labour == "student");
@@ -238,11 +238,11 @@ void FillPerson(Rng& rng, const Person& p, int ref_year, double bhyt_rate, Recor
   set("bhyt_has_card", card);
   if (card) {
     set("bhyt_expiry", Date(ref_year + rng.Int(0, 1), 12, 31));
-    set("bhyt_group", age < 6 || age >= 80                      ? "state_budget"
-                      : labour == "wage_contract"               ? "worker_employer"
-                      : labour == "retired"                     ? "social_insurance"
-                      : labour == "student"                     ? "budget_subsidised"
-                                                                : "household");
+    set("bhyt_group", age < 6 || age >= 80        ? "state_budget"
+                      : labour == "wage_contract" ? "worker_employer"
+                      : labour == "retired"       ? "social_insurance"
+                      : labour == "student"       ? "budget_subsidised"
+                                                  : "household");
   }
   if (age >= 6) set("has_smartphone_internet", age >= 14 ? rng.Chance(0.88) : rng.Chance(0.5));
   if (age >= 14) {
@@ -257,7 +257,6 @@ void FillPoverty(Rng& rng, int year, int members, Record& r) {
   set("period", year);
   set("review_date", Date(year, 10, rng.Int(1, 28)));
   set("area", "urban");
-  set("standard", year >= 2026 ? "nd351-2025" : "nd07-2021");
   double u = rng.Real();
   std::string cls = u < 0.012 ? "poor" : u < 0.04 ? "near_poor" : u < 0.8 ? "average" : "above";
   int64_t per_capita = cls == "poor"        ? rng.Int(800, 1900) * 1000
@@ -284,10 +283,10 @@ void FillCulturalFamily(Rng& rng, int year, Record& r) {
                         "c2_community", "c3_economy", "c3_education_health", "c3_harmony"}) {
     set(c, good || rng.Chance(0.6));
   }
-  for (const char* d : {"dq_criminal_prosecution", "dq_military_service", "dq_tax",
-                        "dq_fine_child_marriage", "dq_fine_marriage", "dq_fine_public_order",
-                        "dq_fine_gambling", "dq_fine_social_evils", "dq_fine_fire_safety",
-                        "dq_fine_domestic_violence"}) {
+  for (const char* d :
+       {"dq_criminal_prosecution", "dq_military_service", "dq_tax", "dq_fine_child_marriage",
+        "dq_fine_marriage", "dq_fine_public_order", "dq_fine_gambling", "dq_fine_social_evils",
+        "dq_fine_fire_safety", "dq_fine_domestic_violence"}) {
     set(d, false);
   }
   int meeting_day = rng.Int(1, 20);
@@ -414,6 +413,17 @@ Result<DemoStats> GenerateDemoWard(Store& store, const SchemaSet& schemas,
         bundle.children.push_back(std::move(cf));
       }
       Calculate(schemas, h, VectorChildLookup(bundle.children), today);
+      // Stored classifications and statuses are the core's, as a phone would save them.
+      for (Record& c : bundle.children) {
+        const Json derived = DerivedFields(bundle, c);
+        for (const auto& [field, value] : derived.items()) {
+          if (value.is_null()) {
+            c.fields.erase(field);
+          } else {
+            c.fields[field].value = value;
+          }
+        }
+      }
 
       SOTAY_RETURN_IF_ERROR(writer.Write(h));
       for (Record& c : bundle.children) {

@@ -13,7 +13,7 @@
 #include "server/serve.h"
 #include "tests/integration/http_test_client.h"
 #include "tests/integration/self_signed_cert.h"
-#include "tests/integration/temp_dir.h"
+#include "tests/temp_dir.h"
 
 namespace sotay {
 namespace {

@@ -59,7 +59,8 @@ Json ConflictJson(const Conflict& c) {
           {"resolved_ms", c.resolved_ms}};
 }
 
-HttpResponse HandleConflicts(ServerServices& sv, const HttpRequest& req, const Principal&) {
+HttpResponse HandleConflicts(ServerServices& sv, const HttpRequest& req, const RouteParams&,
+                             const Principal&) {
   Result<Paging> paging = ReadPaging(req);
   if (!paging.ok()) return ApiError(paging.status());
   ConflictQuery q;
@@ -164,7 +165,8 @@ HttpResponse HandleResolve(ServerServices& sv, const HttpRequest& req, const Rou
   return JsonResponse(200, {{"id", id}, {"resolved", true}, {"resolution", *resolution}});
 }
 
-HttpResponse HandleQuarantine(ServerServices& sv, const HttpRequest& req, const Principal&) {
+HttpResponse HandleQuarantine(ServerServices& sv, const HttpRequest& req, const RouteParams&,
+                              const Principal&) {
   Result<Paging> paging = ReadPaging(req);
   if (!paging.ok()) return ApiError(paging.status());
   QuarantineQuery q;
@@ -194,7 +196,8 @@ HttpResponse HandleQuarantine(ServerServices& sv, const HttpRequest& req, const 
   return JsonResponse(200, {{"quarantine", out}, {"next", next}});
 }
 
-HttpResponse HandleAudit(ServerServices& sv, const HttpRequest& req, const Principal&) {
+HttpResponse HandleAudit(ServerServices& sv, const HttpRequest& req, const RouteParams&,
+                         const Principal&) {
   Result<Paging> paging = ReadPaging(req);
   if (!paging.ok()) return ApiError(paging.status());
   Result<std::vector<AuditEntry>> list = [&] {
@@ -243,8 +246,8 @@ HttpResponse HandleReview(ServerServices& sv, const HttpRequest& req, const Rout
     Status s = sv.accounts().PutReview(review);
     if (!s.ok()) return ApiError(s);
   }
-  Status s = sv.Audit(who.Actor(), "review", record_id,
-                      {{"state", state}, {"comment", review.comment}});
+  Status s =
+      sv.Audit(who.Actor(), "review", record_id, {{"state", state}, {"comment", review.comment}});
   if (!s.ok()) return ApiError(s);
   return JsonResponse(200, {{"record_id", record_id},
                             {"state", state},
@@ -256,31 +259,11 @@ HttpResponse HandleReview(ServerServices& sv, const HttpRequest& req, const Rout
 }  // namespace
 
 void RegisterOfficeRoutes(Router& router, ServerServices& sv) {
-  router.Add("GET", "/api/v1/conflicts",
-             Guarded(sv, Access::kOffice,
-                     [&sv](const HttpRequest& req, const RouteParams&, const Principal& who) {
-                       return HandleConflicts(sv, req, who);
-                     }));
-  router.Add("POST", "/api/v1/conflicts/<id>/resolve",
-             Guarded(sv, Access::kOffice,
-                     [&sv](const HttpRequest& req, const RouteParams& p, const Principal& who) {
-                       return HandleResolve(sv, req, p, who);
-                     }));
-  router.Add("GET", "/api/v1/quarantine",
-             Guarded(sv, Access::kOffice,
-                     [&sv](const HttpRequest& req, const RouteParams&, const Principal& who) {
-                       return HandleQuarantine(sv, req, who);
-                     }));
-  router.Add("GET", "/api/v1/audit",
-             Guarded(sv, Access::kOffice,
-                     [&sv](const HttpRequest& req, const RouteParams&, const Principal& who) {
-                       return HandleAudit(sv, req, who);
-                     }));
-  router.Add("POST", "/api/v1/records/<id>/review",
-             Guarded(sv, Access::kOffice,
-                     [&sv](const HttpRequest& req, const RouteParams& p, const Principal& who) {
-                       return HandleReview(sv, req, p, who);
-                     }));
+  AddGuarded(router, sv, "GET", "/api/v1/conflicts", Access::kOffice, HandleConflicts);
+  AddGuarded(router, sv, "POST", "/api/v1/conflicts/<id>/resolve", Access::kOffice, HandleResolve);
+  AddGuarded(router, sv, "GET", "/api/v1/quarantine", Access::kOffice, HandleQuarantine);
+  AddGuarded(router, sv, "GET", "/api/v1/audit", Access::kOffice, HandleAudit);
+  AddGuarded(router, sv, "POST", "/api/v1/records/<id>/review", Access::kOffice, HandleReview);
 }
 
 }  // namespace sotay

@@ -9,7 +9,7 @@
 
 #include "tests/integration/child_process.h"
 #include "tests/integration/http_test_client.h"
-#include "tests/integration/temp_dir.h"
+#include "tests/temp_dir.h"
 
 namespace sotay {
 

@@ -5,6 +5,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/date.h"
+#include "core/fact_refresh.h"
+
 namespace sotay {
 
 namespace {
@@ -82,6 +85,12 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
   s->schemas_ = std::move(schemas).value();
   s->schemas_body_ = s->schemas_.ToClientJson();
   s->schemas_body_["indicators"] = LoadIndicatorsJson(dir);
+  std::string plan = (std::filesystem::path(dir) / "indicators" / "plan.json").string();
+  if (std::filesystem::exists(plan)) {
+    Result<IndicatorRegistry> registry = IndicatorRegistry::LoadFile(plan);
+    if (!registry.ok()) return registry.status();
+    s->indicators_ = std::move(registry).value();
+  }
 
   Result<OpenedDatabase> db = OpenDatabase(options.db_path);
   if (!db.ok()) return db.status();
@@ -89,7 +98,14 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
   s->accounts_ = std::move(db->accounts);
 
   s->hlc_ = std::make_unique<HlcClock>(*s->clock_, std::string(kServerNode));
-  s->sync_ = std::make_unique<SyncServer>(*s->writer_, s->schemas_, *s->clock_, *s->hlc_);
+  SyncServerOptions sync_options;
+  // Indicator facts follow every push in its transaction, so dashboards never lag.
+  const Clock* clock = s->clock_;
+  sync_options.on_records_changed = [clock](Store& store, const std::vector<std::string>& ids) {
+    return RefreshFacts(store, ids, VietnamToday(*clock));
+  };
+  s->sync_ = std::make_unique<SyncServer>(*s->writer_, s->schemas_, *s->clock_, *s->hlc_,
+                                          std::move(sync_options));
   return s;
 }
 
@@ -120,7 +136,11 @@ Result<ServerServices::ReaderLease> ServerServices::Reader() {
 
 Status ServerServices::Audit(std::string actor, std::string action, std::string target,
                              Json detail) {
-  AuditEntry e{0, clock_->NowMs(), std::move(actor), std::move(action), std::move(target),
+  AuditEntry e{0,
+               clock_->NowMs(),
+               std::move(actor),
+               std::move(action),
+               std::move(target),
                std::move(detail)};
   std::lock_guard<std::mutex> lock(accounts_mu);
   return accounts_->AppendAudit(e);

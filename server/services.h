@@ -18,6 +18,7 @@
 
 #include "core/clock.h"
 #include "core/hlc.h"
+#include "core/indicator_registry.h"
 #include "core/schema.h"
 #include "core/sqlite_store.h"
 #include "core/status.h"
@@ -45,6 +46,9 @@ class ServerServices {
   // The body of GET /api/v1/schemas, built once.
   const Json& schemas_body() const { return schemas_body_; }
   HlcClock& hlc() { return *hlc_; }
+  // The plan's indicators (schemas/indicators/plan.json); empty when the folder has none.
+  const IndicatorRegistry& indicators() const { return indicators_; }
+  const std::string& db_path() const { return db_path_; }
 
   // ---- the single writer of the core store (hold writer_mu) --------------------------
   std::mutex writer_mu;
@@ -83,6 +87,7 @@ class ServerServices {
   const Clock* clock_ = nullptr;
   SchemaSet schemas_;
   Json schemas_body_;
+  IndicatorRegistry indicators_;
   std::unique_ptr<HlcClock> hlc_;
   std::unique_ptr<SqliteStore> writer_;
   std::unique_ptr<SyncServer> sync_;

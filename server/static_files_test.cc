@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "tests/integration/temp_dir.h"
+#include "tests/temp_dir.h"
 
 namespace sotay {
 namespace {

@@ -32,7 +32,36 @@ bool EntirelyOutOfScope(const Json& body, const DeviceScope& scope) {
   return true;
 }
 
-HttpResponse HandlePush(ServerServices& sv, const HttpRequest& req, const Principal& who) {
+// Whole-record checks that failed are flagged for the office, never dropped; a record
+// the server itself flagged earlier goes back to "pending" once it checks clean. A state
+// an office user set is left alone.
+void FlagReviews(ServerServices& sv, const std::vector<RecordReview>& reviews) {
+  if (reviews.empty()) return;
+  std::lock_guard<std::mutex> lock(sv.accounts_mu);
+  for (const RecordReview& r : reviews) {
+    if (!r.issues.empty()) {
+      Json issues = Json::array();
+      for (const ValidationIssue& i : r.issues) issues.push_back(i.code);
+      (void)sv.accounts().PutReview(
+          ReviewState{r.record_id, "has_issues", issues.dump(), "server", sv.clock().NowMs()});
+      continue;
+    }
+    Result<std::optional<ReviewState>> current = sv.accounts().GetReview(r.record_id);
+    if (current.ok() && current->has_value() && (*current)->state == "has_issues" &&
+        (*current)->by == "server") {
+      (void)sv.accounts().PutReview(
+          ReviewState{r.record_id, "pending", "", "server", sv.clock().NowMs()});
+    }
+  }
+}
+
+HttpResponse HandleSchemas(ServerServices& sv, const HttpRequest&, const RouteParams&,
+                           const Principal&) {
+  return JsonResponse(200, sv.schemas_body());
+}
+
+HttpResponse HandlePush(ServerServices& sv, const HttpRequest& req, const RouteParams&,
+                        const Principal& who) {
   if (who.kind != "device") {
     return ApiError(AuthError("forbidden", "Chỉ thiết bị đã đăng ký mới gửi dữ liệu đồng bộ",
                               "Only enrolled devices push changes"));
@@ -51,20 +80,7 @@ HttpResponse HandlePush(ServerServices& sv, const HttpRequest& req, const Princi
     return sv.sync().ApplyPush(scope, *body);
   }();
   if (!outcome.ok()) return ApiError(outcome.status());
-  // Whole-record checks that failed are flagged for the office, never dropped.
-  std::vector<const RecordReview*> flagged;
-  for (const RecordReview& r : outcome->reviews) {
-    if (!r.issues.empty()) flagged.push_back(&r);
-  }
-  if (!flagged.empty()) {
-    std::lock_guard<std::mutex> lock(sv.accounts_mu);
-    for (const RecordReview* r : flagged) {
-      Json issues = Json::array();
-      for (const ValidationIssue& i : r->issues) issues.push_back(i.code);
-      (void)sv.accounts().PutReview(ReviewState{r->record_id, "has_issues", issues.dump(),
-                                                "server", sv.clock().NowMs()});
-    }
-  }
+  FlagReviews(sv, outcome->reviews);
   return JsonResponse(200, outcome->body);
 }
 
@@ -80,7 +96,8 @@ Json SensitiveFieldsOf(const SchemaSet& schemas, const Json& page) {
   return counts.empty() ? Json() : Json(counts);
 }
 
-HttpResponse HandlePull(ServerServices& sv, const HttpRequest& req, const Principal& who) {
+HttpResponse HandlePull(ServerServices& sv, const HttpRequest& req, const RouteParams&,
+                        const Principal& who) {
   Result<PullParams> params = ParsePullParams(QueryParam(req, "since"), QueryParam(req, "limit"));
   if (!params.ok()) return ApiError(params.status());
   DeviceScope scope = who.Scope();
@@ -98,9 +115,9 @@ HttpResponse HandlePull(ServerServices& sv, const HttpRequest& req, const Princi
   if (who.IsOffice()) {
     Json sensitive = SensitiveFieldsOf(sv.schemas(), *page);
     if (!sensitive.is_null()) {
-      Status s = sv.Audit(who.Actor(), "read_sensitive", "sync/pull",
-                          {{"since", params->since}, {"next", (*page)["next"]},
-                           {"fields", sensitive}});
+      Status s =
+          sv.Audit(who.Actor(), "read_sensitive", "sync/pull",
+                   {{"since", params->since}, {"next", (*page)["next"]}, {"fields", sensitive}});
       if (!s.ok()) return ApiError(s);  // no unaudited read
     }
   }
@@ -110,21 +127,9 @@ HttpResponse HandlePull(ServerServices& sv, const HttpRequest& req, const Princi
 }  // namespace
 
 void RegisterSyncRoutes(Router& router, ServerServices& sv) {
-  router.Add("GET", "/api/v1/schemas",
-             Guarded(sv, Access::kSync,
-                     [&sv](const HttpRequest&, const RouteParams&, const Principal&) {
-                       return JsonResponse(200, sv.schemas_body());
-                     }));
-  router.Add("POST", "/api/v1/sync/push",
-             Guarded(sv, Access::kSync,
-                     [&sv](const HttpRequest& req, const RouteParams&, const Principal& who) {
-                       return HandlePush(sv, req, who);
-                     }));
-  router.Add("GET", "/api/v1/sync/pull",
-             Guarded(sv, Access::kSync,
-                     [&sv](const HttpRequest& req, const RouteParams&, const Principal& who) {
-                       return HandlePull(sv, req, who);
-                     }));
+  AddGuarded(router, sv, "GET", "/api/v1/schemas", Access::kSync, HandleSchemas);
+  AddGuarded(router, sv, "POST", "/api/v1/sync/push", Access::kSync, HandlePush);
+  AddGuarded(router, sv, "GET", "/api/v1/sync/pull", Access::kSync, HandlePull);
 }
 
 }  // namespace sotay

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 #include <string_view>
@@ -30,6 +31,15 @@ class TempDir {
   const std::filesystem::path& path() const { return path_; }
   // The path of `name` inside this folder.
   std::string File(std::string_view name) const { return (path_ / name).string(); }
+  std::string str() const { return path_.string(); }
+
+  // Writes `content` to `relative` (creating folders) and returns the full path.
+  std::string Write(const std::string& relative, const std::string& content) const {
+    std::filesystem::path p = path_ / relative;
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << content;
+    return p.string();
+  }
 
  private:
   std::filesystem::path path_;
