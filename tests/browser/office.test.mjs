@@ -7,7 +7,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { generateKeyPairSync } from "node:crypto";
-import { ADMIN, artifacts, goTo, phoneFor, waitContent, launchBrowser, login, noErrors, openOffice, OFFICE, screenshot, startWard } from "./office/harness.mjs";
+import { createRequire } from "node:module";
+import { ADMIN, artifacts, goTo, phoneFor, repoRoot, waitContent, launchBrowser, login, noErrors, openOffice, OFFICE, screenshot, startWard } from "./office/harness.mjs";
+
+const jsQR = createRequire(path.join(repoRoot, "wasm-client/web/package.json"))("jsqr");
 
 function ed25519PublicKey() {
   const { publicKey } = generateKeyPairSync("ed25519");
@@ -310,6 +313,22 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
       const code = await qr.getAttribute("data-qr");
       assert.ok(code && code.length >= 6);
       assert.equal(await page.locator(".enroll-card .code").innerText(), code);
+      // The drawn QR code reads back as the code (decoded with jsQR from its pixels).
+      const pixels = await page.evaluate(async () => {
+        const svg = document.querySelector(".enroll-card svg.qr");
+        const img = new Image();
+        img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+        await img.decode();
+        const canvas = document.createElement("canvas");
+        canvas.width = 300;
+        canvas.height = 300;
+        const ctx = canvas.getContext("2d");
+        ctx.drawImage(img, 0, 0, 300, 300);
+        return Array.from(ctx.getImageData(0, 0, 300, 300).data);
+      });
+      const read = jsQR(Uint8ClampedArray.from(pixels), 300, 300);
+      assert.ok(read, "the QR code can be read");
+      assert.equal(read.data, code);
       // The code works: a phone enrolls with it, and the admin revokes that phone.
       const enroll = await fetch(ward.url + "/api/v1/enroll", {
         method: "POST", headers: { "Content-Type": "application/json" },
