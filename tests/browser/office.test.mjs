@@ -107,6 +107,15 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
     }
     assert.ok(Date.now() - started < 60_000, "under a minute");
     await screenshot(page, "04-households-short-of-12.png");
+    // The list goes to the group leader as a spreadsheet.
+    const [list] = await Promise.all([page.waitForEvent("download"), page.click("[data-action=list-csv]")]);
+    const file = path.join(artifacts, `households-short-of-12-${group}.csv`);
+    await list.saveAs(file);
+    const csv = readFileSync(file);
+    assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    const csvLines = csv.subarray(3).toString("utf8").trim().split(/\r\n/);
+    assert.match(csvLines[0], /^Chủ hộ,Địa chỉ,Tổ/);
+    assert.equal(csvLines.length - 1, n, "one line per household shown");
   });
 
   it("sorts the group × indicator table and marks the groups that pull the ward down", async () => {

@@ -3,7 +3,7 @@
 import { h } from "preact";
 import { useState } from "preact/hooks";
 import { BarChart, Sparkline, TrendChart } from "./charts";
-import { actorText, dateTime, meets, num, statusText, targetText, valueText, type Status } from "./format";
+import { actorText, dateTime, meets, num, periodText, statusText, targetText, valueText, type Status } from "./format";
 import { label, t } from "./i18n";
 import { href } from "./route";
 import { groupName, Show, useLoad, useShared, type IndicatorDef, type Shared } from "./state";
@@ -116,7 +116,7 @@ export function OverviewScreen() {
                 h("div", { class: "small muted" }, label(d.target_text))),
               h("td", null, targetText(d.target, d.unit)),
               h("td", { class: "num value" }, valueText(w?.value, d.unit),
-                w?.value_period ? h("div", { class: "small muted" }, w.value_period) : null),
+                w?.value_period ? h("div", { class: "small muted" }, periodText(w.value_period)) : null),
               h("td", null, h(StatusBadge, { status: w?.status ?? "no_data" })),
               h("td", { class: "opt" }, h(Sparkline, { values: series, target: d.target, label: t("Xu hướng ", "Trend ") + label(d.label) })),
               h("td", null, below.length

@@ -3,7 +3,7 @@
 // indicator facts, review actions and the history of every change.
 import { h } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { get, post, query, type ApiError } from "./api";
+import { get, post, query, saveBlob, type ApiError } from "./api";
 import { actorText, dateTime, num } from "./format";
 import { label, t } from "./i18n";
 import { href } from "./route";
@@ -93,6 +93,26 @@ function useFacts(ids: string[], indicator: string | null, period: string) {
   return facts;
 }
 
+// The list on screen as a CSV file (UTF-8 with BOM, so Excel reads Vietnamese), to hand
+// to a group leader: the households to visit.
+function saveListCsv(shared: Shared, rows: RecordRow[], indicator: string | null, facts: Record<string, { n: number; d: number } | null>) {
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? "" : String(v);
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  };
+  const head = [t("Chủ hộ", "Head of household"), t("Địa chỉ", "Address"), t("Tổ", "Group"), t("Số người", "Members"), t("Duyệt", "Review")];
+  if (indicator) head.push(t("Chỉ tiêu ", "Indicator ") + indicator + t(" (đạt/tổng)", " (yes/total)"));
+  const lines = [head.map(cell).join(",")];
+  for (const r of rows) {
+    const f = facts[r.id];
+    const line = [r.summary?.head_name, addressText(r.summary), groupName(shared, r.group_id), r.summary?.members, reviewText(r.review?.state)];
+    if (indicator) line.push(f ? f.n + "/" + f.d : "");
+    lines.push(line.map(cell).join(","));
+  }
+  const blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+  saveBlob({ name: "ho-gia-dinh" + (indicator ? "-chi-tieu-" + indicator : "") + ".csv", bytes: blob.size, blob });
+}
+
 // The server's address may already start with the house number.
 function addressText(s: RecordRow["summary"] | undefined): string {
   const n = (s?.house_number ?? "").trim();
@@ -178,6 +198,11 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
               : " " + t("(đang tính…)", "(computing…)")))
       : null,
     h(ErrorBox, { error }),
+    rows.length
+      ? h("div", { class: "actions no-print" },
+          h("button", { "data-action": "list-csv", onClick: () => saveListCsv(shared, rows, indicator, facts) }, "⬇ " + t("Tải danh sách này (CSV)", "Download this list (CSV)")),
+          h("button", { "data-action": "print", onClick: () => window.print() }, "🖨 " + t("In danh sách", "Print the list")))
+      : null,
     h("table", { class: "data households-table" },
       h("thead", null, h("tr", null,
         h("th", null, t("Chủ hộ", "Head of household")),
