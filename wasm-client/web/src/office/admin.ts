@@ -124,7 +124,7 @@ export function AdminScreen() {
   }
   return h("section", { class: "screen admin", "data-screen": "admin" },
     h("h1", null, t("Quản trị", "Administration")),
-    h(Groups), h(EnrollCodes), h(Devices), h(Backups),
+    h(Groups, null), h(EnrollCodes, null), h(Devices, null), h(Backups, null),
     h("div", { class: "panel" }, h("h2", null, t("Người dùng", "Users")),
       h("p", { class: "muted" }, t("Tài khoản văn phòng và quản trị được tạo trên máy chủ bằng lệnh ", "Office and admin accounts are created on the server with "), h("code", null, "sotay-server add-user --db … --username … --role office|admin"), ".")));
 }

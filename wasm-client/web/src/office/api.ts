@@ -154,7 +154,7 @@ export async function download(
     progress(received, total);
   }
   const type = res.headers.get("Content-Type") ?? "application/octet-stream";
-  const blob = new Blob(chunks, { type });
+  const blob = new Blob(chunks as BlobPart[], { type });
   const disposition = res.headers.get("Content-Disposition") ?? "";
   const m = disposition.match(/filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i);
   const name = m ? decodeURIComponent(m[1] ?? m[2]) : fallbackName;

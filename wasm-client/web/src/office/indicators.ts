@@ -243,7 +243,7 @@ export function GroupsScreen() {
               th("name", t("Tổ dân phố", "Group")),
               th("households", t("Số hộ", "Households")),
               th("pulling", t("Số chỉ tiêu kéo xuống", "Pulling down on"), t("Số chỉ tiêu tổ chưa đạt mà phường chưa đạt", "Indicators the group and the ward both miss")),
-              cols.map((d) => th(d.id, h("span", null, d.plan_item ? "(" + d.id + ")" : "", h("br"), label(d.label)), label(d.target_text))))),
+              cols.map((d) => th(d.id, h("span", null, d.plan_item ? "(" + d.id + ")" : "", h("br", null), label(d.label)), label(d.target_text))))),
             h("tbody", null,
               groups.map((g) => h("tr", { "data-group": g.id, class: pullCount(g.id) ? "pulling" : "" },
                 h("th", { scope: "row" }, h("a", { href: href("households", { group: g.id }) }, g.name)),

@@ -107,12 +107,13 @@ export function ErrorBox(props: { error: ApiError | null | undefined }) {
   return h("p", { class: "error", role: "alert", "data-code": props.error.code }, t(props.error.vi, props.error.en) + " (" + props.error.code + ")");
 }
 
-// Loading / error / content, in that order.
-export function Show<T>(props: { load: Loaded<T>; children: (data: T) => any }) {
+// Loading / error / content, in that order. The child is a function of the data
+// (typed loosely because Preact types children as nodes).
+export function Show<T>(props: { load: Loaded<T>; children?: any }) {
   const { load } = props;
   if (load.error) return h(ErrorBox, { error: load.error });
   if (load.data === null) return h("p", { class: "loading", "aria-busy": "true" }, t("Đang tải…", "Loading…"));
-  return props.children(load.data);
+  return typeof props.children === "function" ? (props.children as (data: T) => any)(load.data) : null;
 }
 
 // A field's label from its form (any form when the record type is unknown).
