@@ -6,13 +6,14 @@ import { put, type ApiError } from "./api";
 import { actorText, dateTime, periodsOf, periodText, targetText, valueText } from "./format";
 import { label, t } from "./i18n";
 import { href } from "./route";
+import { StatusBadge, useIndicators } from "./indicators";
 import { ErrorBox, registry, Show, useLoad, useShared, type IndicatorDef } from "./state";
 
 function frequencyText(f: string): string {
   return f === "month" ? t("hằng tháng", "monthly") : f === "quarter" ? t("hằng quý", "quarterly") : t("hằng năm", "yearly");
 }
 
-function Entry(props: { def: IndicatorDef }) {
+function Entry(props: { def: IndicatorDef; onSaved: () => void }) {
   const shared = useShared();
   const { def } = props;
   const periods = periodsOf(shared.year, def.frequency);
@@ -38,6 +39,7 @@ function Entry(props: { def: IndicatorDef }) {
     setValue("");
     setNote("");
     values.reload();
+    props.onSaved();
   };
   return h("div", { class: "panel manual-entry", "data-indicator": def.id },
     h("h2", null, "(" + def.id + ") " + label(def.label)),
@@ -73,12 +75,15 @@ export function ManualScreen(props: { params: URLSearchParams }) {
   const manual = registry(shared).filter((d) => d.source === "manual");
   const picked = props.params.get("i") ?? manual[0]?.id ?? "";
   const def = manual.find((d) => d.id === picked);
+  const load = useIndicators(shared.year);
+  const ward = new Map((load.data?.values ?? []).filter((v) => v.group_id === "").map((v) => [v.indicator, v]));
   return h("section", { class: "screen manual", "data-screen": "manual" },
     h("h1", null, t("Chỉ tiêu nhập tay", "Manually entered indicators")),
     h("p", { class: "muted" }, t("Các chỉ tiêu không tính được từ hồ sơ hộ gia đình; văn phòng nhập theo số liệu của các ngành.",
       "Indicators no household form feeds; the office enters them from other departments' figures.")),
     h("div", { class: "two-col narrow-left" },
       h("ul", { class: "pick-list" }, manual.map((d) => h("li", null,
-        h("a", { href: href("manual", { i: d.id }), class: d.id === picked ? "active" : "", "data-indicator": d.id }, "(" + d.id + ") " + label(d.label))))),
-      def ? h(Entry, { def, key: def.id }) : h("p", null, t("Chọn một chỉ tiêu.", "Pick an indicator."))));
+        h("a", { href: href("manual", { i: d.id }), class: d.id === picked ? "active" : "", "data-indicator": d.id }, "(" + d.id + ") " + label(d.label),
+          ward.get(d.id) ? h("div", { class: "small" }, valueText(ward.get(d.id)!.value, d.unit), " ", h(StatusBadge, { status: ward.get(d.id)!.status })) : null)))),
+      def ? h(Entry, { def, key: def.id, onSaved: load.reload }) : h("p", null, t("Chọn một chỉ tiêu.", "Pick an indicator."))));
 }
