@@ -1,7 +1,7 @@
 // Numbers, dates, units, statuses and periods as the office reads them.
 import { lang, t } from "./i18n";
 
-export type Status = "met" | "not_met" | "no_data" | "no_target";
+export type Status = "met" | "at_risk" | "not_met" | "no_data" | "no_target";
 
 export interface Target {
   comparison: "gte" | "gt" | "lte" | "lt" | "eq";
@@ -61,6 +61,8 @@ export function statusText(s: Status | string): string {
   switch (s) {
     case "met":
       return t("Đạt", "Met");
+    case "at_risk":
+      return t("Có nguy cơ không đạt", "At risk");
     case "not_met":
       return t("Chưa đạt", "Not met");
     case "no_target":

@@ -58,7 +58,7 @@ export function tableOf(a: IndicatorsAnswer, shared: Shared): Table {
 
 export function StatusBadge(props: { status: Status | string }) {
   const s = props.status || "no_data";
-  const icon = s === "met" ? "✓" : s === "not_met" ? "✗" : "–";
+  const icon = s === "met" ? "✓" : s === "not_met" ? "✗" : s === "at_risk" ? "!" : "–";
   return h("span", { class: "badge status-" + s, "data-status": s }, h("span", { "aria-hidden": "true" }, icon + " "), statusText(s));
 }
 
@@ -86,11 +86,14 @@ export function OverviewScreen() {
     h(Show<IndicatorsAnswer>, { load }, (a: IndicatorsAnswer) => {
       const table = tableOf(a, shared);
       const counts: Record<string, number> = { met: 0, not_met: 0, no_data: 0, no_target: 0 };
-      for (const d of table.defs) counts[table.ward.get(d.id)?.status ?? "no_data"]++;
+      for (const d of table.defs) {
+        const st = table.ward.get(d.id)?.status ?? "no_data";
+        counts[st] = (counts[st] ?? 0) + 1;
+      }
       const shown = table.defs.filter((d) => filter === "all" || (table.ward.get(d.id)?.status ?? "no_data") === filter);
       return h("div", null,
         h("div", { class: "summary", role: "group", "aria-label": t("Tóm tắt", "Summary") },
-          (["all", "met", "not_met", "no_data", "no_target"] as const).map((k) =>
+          (["all", "met", ...(counts.at_risk ? ["at_risk"] : []), "not_met", "no_data", "no_target"] as string[]).map((k) =>
             h("button", { class: "summary-card " + (k === "all" ? "" : "status-" + k) + (filter === k ? " active" : ""), "data-filter": k, onClick: () => setFilter(k) },
               h("strong", null, String(k === "all" ? table.defs.length : counts[k])),
               h("span", null, k === "all" ? t("Tất cả chỉ tiêu", "All indicators") : statusText(k))))),
