@@ -76,6 +76,25 @@ CREATE TABLE acct_reviews (
   reviewed_by TEXT NOT NULL,
   at_ms INTEGER NOT NULL);
 )sql"},
+    // The dashboard: manual indicator values (history kept, newest per period wins) and
+    // the ward's value of every indicator at the end of each month.
+    {2, R"sql(
+CREATE TABLE acct_manual_values (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  indicator TEXT NOT NULL,
+  period TEXT NOT NULL,
+  value REAL NOT NULL,
+  note TEXT NOT NULL,
+  entered_by TEXT NOT NULL,
+  entered_ms INTEGER NOT NULL);
+CREATE INDEX acct_manual_values_by_indicator ON acct_manual_values (indicator, id);
+CREATE TABLE acct_indicator_snapshots (
+  month TEXT NOT NULL,
+  indicator TEXT NOT NULL,
+  value REAL,
+  taken_ms INTEGER NOT NULL,
+  PRIMARY KEY (month, indicator)) WITHOUT ROWID;
+)sql"},
 };
 
 constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
@@ -512,6 +531,91 @@ Result<std::optional<ReviewState>> SqliteAccountStore::GetReview(std::string_vie
   if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "GetReview");
   return std::optional<ReviewState>(
       ReviewState{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Int(4)});
+}
+
+Result<std::vector<ReviewState>> SqliteAccountStore::ListReviews() {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "SELECT record_id, state, comment, reviewed_by, at_ms FROM acct_reviews "
+                      "ORDER BY record_id",
+                      "ListReviews");
+  std::vector<ReviewState> out;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    out.push_back(ReviewState{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Int(4)});
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "ListReviews");
+  return out;
+}
+
+Status SqliteAccountStore::AddManualValue(ManualEntry& e) {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "INSERT INTO acct_manual_values (indicator, period, value, note, "
+                      "entered_by, entered_ms) VALUES (?,?,?,?,?,?)",
+                      "AddManualValue");
+  q.BindText(1, e.indicator);
+  q.BindText(2, e.period);
+  q.BindDouble(3, e.value);
+  q.BindText(4, e.note);
+  q.BindText(5, e.entered_by);
+  q.BindInt(6, e.entered_ms);
+  SOTAY_RETURN_IF_ERROR(Done(db_, q.Step(), "AddManualValue"));
+  e.id = sqlite3_last_insert_rowid(db_);
+  return Status::Ok();
+}
+
+Result<std::vector<ManualEntry>> SqliteAccountStore::ListManualValues(std::string_view indicator) {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "SELECT id, indicator, period, value, note, entered_by, entered_ms "
+                      "FROM acct_manual_values WHERE ?1 = '' OR indicator = ?1 "
+                      "ORDER BY id DESC",
+                      "ListManualValues");
+  q.BindText(1, indicator);
+  std::vector<ManualEntry> out;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    out.push_back(
+        ManualEntry{q.Int(0), q.Text(1), q.Text(2), q.Double(3), q.Text(4), q.Text(5), q.Int(6)});
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "ListManualValues");
+  return out;
+}
+
+Status SqliteAccountStore::PutSnapshots(const std::vector<IndicatorSnapshot>& snapshots) {
+  for (const IndicatorSnapshot& s : snapshots) {
+    SOTAY_USE_STATEMENT(q, *stmts_,
+                        "INSERT OR REPLACE INTO acct_indicator_snapshots (month, indicator, "
+                        "value, taken_ms) VALUES (?,?,?,?)",
+                        "PutSnapshots");
+    q.BindText(1, s.month);
+    q.BindText(2, s.indicator);
+    if (s.value.has_value()) {
+      q.BindDouble(3, *s.value);
+    } else {
+      q.BindNull(3);
+    }
+    q.BindInt(4, s.taken_ms);
+    SOTAY_RETURN_IF_ERROR(Done(db_, q.Step(), "PutSnapshots"));
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<IndicatorSnapshot>> SqliteAccountStore::ListSnapshots(
+    std::string_view first_month, std::string_view last_month) {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "SELECT month, indicator, value, taken_ms FROM acct_indicator_snapshots "
+                      "WHERE month >= ? AND month <= ? ORDER BY month, indicator",
+                      "ListSnapshots");
+  q.BindText(1, first_month);
+  q.BindText(2, last_month);
+  std::vector<IndicatorSnapshot> out;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    IndicatorSnapshot s{q.Text(0), q.Text(1), std::nullopt, q.Int(3)};
+    if (!q.IsNull(2)) s.value = q.Double(2);
+    out.push_back(std::move(s));
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "ListSnapshots");
+  return out;
 }
 
 }  // namespace sotay

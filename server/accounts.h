@@ -1,5 +1,6 @@
 // AccountStore: who may use the server — the ward and its office key, groups, office
-// users, enrolled devices, enrollment codes, sessions, the audit log and review states.
+// users, enrolled devices, enrollment codes, sessions, the audit log, review states,
+// the office's manual indicator values and the monthly indicator snapshots.
 //
 // It lives in the SAME database file as the core Store, in tables of its own prefixed
 // `acct_`, with its own versioned migrations (table acct_schema_version; PRAGMA
@@ -99,10 +100,31 @@ struct AuditQuery {
 
 struct ReviewState {
   std::string record_id;
-  std::string state;  // "approved", "rejected", "has_issues"
+  std::string state;  // "approved", "rejected", "has_issues"; "pending" once a record the
+                      // server flagged checks clean again
   std::string comment;
   std::string by;
   int64_t at_ms = 0;
+};
+
+// A value the office entered for a manual indicator. Every entry is kept; for one
+// (indicator, period) the newest entry is the value.
+struct ManualEntry {
+  int64_t id = 0;  // assigned by AddManualValue
+  std::string indicator;
+  std::string period;  // "2026-05", "2026-Q2" or "2026"
+  double value = 0;
+  std::string note;
+  std::string entered_by;
+  int64_t entered_ms = 0;
+};
+
+// The ward value of one indicator at the end of a month (the dashboard's trend line).
+struct IndicatorSnapshot {
+  std::string month;  // "2026-05"
+  std::string indicator;
+  std::optional<double> value;  // nullopt: no data that month
+  int64_t taken_ms = 0;
 };
 
 class AccountStore {
@@ -151,6 +173,18 @@ class AccountStore {
 
   virtual Status PutReview(const ReviewState& review) = 0;  // replaces the record's state
   virtual Result<std::optional<ReviewState>> GetReview(std::string_view record_id) = 0;
+  virtual Result<std::vector<ReviewState>> ListReviews() = 0;  // by record id
+
+  // Assigns entry.id.
+  virtual Status AddManualValue(ManualEntry& entry) = 0;
+  // Entries of one indicator ("" : of all), newest first.
+  virtual Result<std::vector<ManualEntry>> ListManualValues(std::string_view indicator) = 0;
+
+  // Replaces the month's snapshot of each given indicator.
+  virtual Status PutSnapshots(const std::vector<IndicatorSnapshot>& snapshots) = 0;
+  // Snapshots of months in [first_month, last_month], by month then indicator.
+  virtual Result<std::vector<IndicatorSnapshot>> ListSnapshots(std::string_view first_month,
+                                                               std::string_view last_month) = 0;
 };
 
 class SqliteAccountStore final : public AccountStore {
@@ -191,6 +225,12 @@ class SqliteAccountStore final : public AccountStore {
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
   Status PutReview(const ReviewState& review) override;
   Result<std::optional<ReviewState>> GetReview(std::string_view record_id) override;
+  Result<std::vector<ReviewState>> ListReviews() override;
+  Status AddManualValue(ManualEntry& entry) override;
+  Result<std::vector<ManualEntry>> ListManualValues(std::string_view indicator) override;
+  Status PutSnapshots(const std::vector<IndicatorSnapshot>& snapshots) override;
+  Result<std::vector<IndicatorSnapshot>> ListSnapshots(std::string_view first_month,
+                                                       std::string_view last_month) override;
 
  private:
   explicit SqliteAccountStore(sqlite3* db);

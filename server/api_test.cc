@@ -383,6 +383,23 @@ TEST_CASE("api: every office route refuses a leader token, trainees are kept out
       {"GET", "/api/v1/quarantine", ""},
       {"GET", "/api/v1/audit", ""},
       {"POST", "/api/v1/records/" + h + "/review", "{\"state\":\"approved\",\"comment\":\"\"}"},
+      // The dashboard's routes (dashboard_api_test.cc tests them for the office).
+      {"GET", "/api/v1/indicators?period=2026", ""},
+      {"GET", "/api/v1/indicators/trend?period=2026", ""},
+      {"PUT", "/api/v1/indicators/1/values", "{\"period\":\"2026-05\",\"value\":1}"},
+      {"GET", "/api/v1/indicators/1/values", ""},
+      {"GET", "/api/v1/records?type=household", ""},
+      {"GET", "/api/v1/records/" + h, ""},
+      {"GET", "/api/v1/records/" + h + "/history", ""},
+      {"GET", "/api/v1/cultural-families?period=2026", ""},
+      {"GET", "/api/v1/report?period=2026-11", ""},
+      {"GET", "/api/v1/export?type=household&format=csv", ""},
+      {"GET", "/api/v1/export?type=household&format=xlsx", ""},
+      {"GET", "/api/v1/devices", ""},
+      {"POST", "/api/v1/devices/" + leader.device_id + "/revoke", ""},
+      {"POST", "/api/v1/enroll-codes", "{\"role\":\"leader\",\"groups\":[\"tdp-01\"]}"},
+      {"POST", "/api/v1/groups", "{\"id\":\"tdp-09\",\"name\":\"x\"}"},
+      {"POST", "/api/v1/backup", ""},
   };
   for (const Route& r : routes) {
     INFO(r.method << " " << r.target);

@@ -5,6 +5,7 @@
 
 #include "core/crypto.h"
 #include "server/api_routes.h"
+#include "server/dashboard_routes.h"
 #include "server/json_body.h"
 
 namespace sotay {
@@ -188,6 +189,7 @@ void RegisterApiRoutes(Router& router, AppContext& ctx) {
   RegisterAuthRoutes(router, *ctx.services);
   RegisterSyncRoutes(router, *ctx.services);
   RegisterOfficeRoutes(router, *ctx.services);
+  RegisterDashboardRoutes(router, *ctx.services);  // dashboard_routes.h
 }
 
 }  // namespace sotay

@@ -1,0 +1,93 @@
+// The pure helpers behind the dashboard: CSV quoting, the zip/XLSX writer, search
+// folding and plan periods.
+#include <catch2/catch.hpp>
+
+#include <zlib.h>
+
+#include "server/csv.h"
+#include "server/dashboard_util.h"
+#include "server/text_fold.h"
+#include "server/xlsx.h"
+
+namespace sotay {
+
+TEST_CASE("csv: BOM, quoting, CRLF", "[dashboard]") {
+  CHECK(CsvField("Trần Thành Ngọ") == "Trần Thành Ngọ");
+  CHECK(CsvField("a,b") == "\"a,b\"");
+  CHECK(CsvField("nói \"có\"") == "\"nói \"\"có\"\"\"");
+  CHECK(CsvField("hai\ndòng") == "\"hai\ndòng\"");
+  CsvWriter w;
+  w.Row({"Mã", "Tên"});
+  w.Row({"1", "x,y"});
+  CHECK(w.text() == "\xEF\xBB\xBFMã,Tên\r\n1,\"x,y\"\r\n");
+}
+
+TEST_CASE("xlsx: column names and a stored zip with correct CRCs", "[dashboard]") {
+  CHECK(XlsxColumnName(0) == "A");
+  CHECK(XlsxColumnName(25) == "Z");
+  CHECK(XlsxColumnName(26) == "AA");
+  CHECK(XlsxColumnName(27) == "AB");
+  CHECK(XlsxColumnName(701) == "ZZ");
+  CHECK(XlsxColumnName(702) == "AAA");
+
+  std::string zip = StoredZip({{"a.txt", "xin chào"}, {"b/c.xml", "<x/>"}});
+  // Local header of the first entry: signature, method 0, CRC of the data.
+  REQUIRE(zip.rfind("PK\x03\x04", 0) == 0);
+  auto le32 = [&](size_t at) {
+    return static_cast<uint32_t>(static_cast<unsigned char>(zip[at])) |
+           static_cast<uint32_t>(static_cast<unsigned char>(zip[at + 1])) << 8 |
+           static_cast<uint32_t>(static_cast<unsigned char>(zip[at + 2])) << 16 |
+           static_cast<uint32_t>(static_cast<unsigned char>(zip[at + 3])) << 24;
+  };
+  std::string data = "xin chào";
+  CHECK(le32(14) ==
+        crc32(0L, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
+  CHECK(le32(18) == data.size());
+  CHECK(zip.substr(30, 5) == "a.txt");
+  CHECK(zip.substr(35, data.size()) == data);
+  // End of central directory: two entries.
+  CHECK(le32(zip.size() - 22) == 0x06054b50);
+  CHECK(static_cast<unsigned char>(zip[zip.size() - 12]) == 2);
+
+  std::string book =
+      XlsxWorkbook("household [tdp-01]", {{XlsxCell::Text("Tên"), XlsxCell::Text("a<b&c")},
+                                          {XlsxCell::Number(12.5), XlsxCell::Text("")}});
+  CHECK(book.find("<c r=\"B1\" t=\"inlineStr\"><is><t xml:space=\"preserve\">a&lt;b&amp;c</t>") !=
+        std::string::npos);
+  CHECK(book.find("<c r=\"A2\"><v>12.5</v></c>") != std::string::npos);
+  CHECK(book.find("B2") == std::string::npos);  // empty cells are left out
+  CHECK(book.find("sheet name=\"household _tdp-01_\"") != std::string::npos);
+}
+
+TEST_CASE("search folding: Vietnamese without marks, any case", "[dashboard]") {
+  CHECK(FoldForSearch("Nguyễn Văn Đức") == "nguyen van duc");
+  CHECK(FoldForSearch("TRẦN THỊ ÁNH") == "tran thi anh");
+  CHECK(FoldForSearch("Phường Kiến An, số 12") == "phuong kien an, so 12");
+  // Decomposed input (a base letter and combining marks) folds the same way.
+  CHECK(FoldForSearch("Vie\xCC\xA3\xCC\x82t") == FoldForSearch("Việt"));
+  CHECK(FoldForSearch("ƯỚC") == "uoc");
+  CHECK(FoldForSearch("日本") == "日本");
+}
+
+TEST_CASE("plan periods: year, quarter, month", "[dashboard]") {
+  std::optional<PlanPeriod> y = ParsePlanPeriod("2026");
+  REQUIRE(y);
+  CHECK(y->Frequency() == "year");
+  CHECK(y->EndMonth() == 12);
+  std::optional<PlanPeriod> q = ParsePlanPeriod("2026-Q2");
+  REQUIRE(q);
+  CHECK(q->Frequency() == "quarter");
+  CHECK(q->EndMonth() == 6);
+  std::optional<PlanPeriod> m = ParsePlanPeriod("2026-05");
+  REQUIRE(m);
+  CHECK(m->Frequency() == "month");
+  CHECK(m->EndMonth() == 5);
+  for (const char* bad : {"", "26", "2026-", "2026-13", "2026-00", "2026-Q0", "2026-Q5", "2026-5",
+                          "2026-q2", "+026", "2026-05-01", "1999"}) {
+    INFO(bad);
+    CHECK(!ParsePlanPeriod(bad));
+  }
+  CHECK(MonthText(2026, 3) == "2026-03");
+}
+
+}  // namespace sotay

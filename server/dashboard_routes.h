@@ -1,0 +1,18 @@
+// The dashboard's /api/v1 routes (docs/protocol.md, "Dashboard"): registered by
+// RegisterDashboardRoutes from RegisterApiRoutes.
+#pragma once
+
+#include "server/router.h"
+#include "server/services.h"
+
+namespace sotay {
+
+void RegisterIndicatorRoutes(Router& router, ServerServices& services);  // indicator_routes.cc
+void RegisterRecordRoutes(Router& router, ServerServices& services);     // record_routes.cc
+void RegisterExportRoutes(Router& router, ServerServices& services);     // export_routes.cc
+void RegisterAdminRoutes(Router& router, ServerServices& services);      // admin_routes.cc
+
+// All of the above.
+void RegisterDashboardRoutes(Router& router, ServerServices& services);
+
+}  // namespace sotay

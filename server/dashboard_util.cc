@@ -1,0 +1,208 @@
+#include "server/dashboard_util.h"
+
+#include <charconv>
+#include <cstdio>
+
+#include "core/date.h"
+
+namespace sotay {
+
+std::string QueryValue(const HttpRequest& req, const char* name) {
+  auto it = req.query.find(name);
+  return it == req.query.end() ? std::string() : it->second;
+}
+
+HttpResponse BadRequest(std::string_view code, std::string_view vi, std::string_view en,
+                        std::string_view field) {
+  return ErrorResponse(400, code, vi, en, field);
+}
+
+namespace {
+
+bool ParseDigits(std::string_view text, int64_t& out) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
+}  // namespace
+
+std::string_view PlanPeriod::Frequency() const {
+  switch (kind) {
+    case Kind::kQuarter:
+      return "quarter";
+    case Kind::kMonth:
+      return "month";
+    case Kind::kYear:
+      break;
+  }
+  return "year";
+}
+
+int PlanPeriod::EndMonth() const {
+  switch (kind) {
+    case Kind::kQuarter:
+      return number * 3;
+    case Kind::kMonth:
+      return number;
+    case Kind::kYear:
+      break;
+  }
+  return 12;
+}
+
+std::optional<PlanPeriod> ParsePlanPeriod(std::string_view text) {
+  PlanPeriod p;
+  p.text = std::string(text);
+  if (text.size() < 4 || !ParseDigits(text.substr(0, 4), p.year) || p.year < 2000 ||
+      p.year > 2100) {
+    return std::nullopt;
+  }
+  std::string_view rest = text.substr(4);
+  if (rest.empty()) return p;
+  int64_t n = 0;
+  if (rest.size() == 3 && rest[0] == '-' && rest[1] == 'Q' && ParseDigits(rest.substr(2), n) &&
+      n >= 1 && n <= 4) {
+    p.kind = PlanPeriod::Kind::kQuarter;
+    p.number = static_cast<int>(n);
+    return p;
+  }
+  if (rest.size() == 3 && rest[0] == '-' && ParseDigits(rest.substr(1), n) && n >= 1 && n <= 12) {
+    p.kind = PlanPeriod::Kind::kMonth;
+    p.number = static_cast<int>(n);
+    return p;
+  }
+  return std::nullopt;
+}
+
+std::string MonthText(int64_t year, int month) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04lld-%02d", static_cast<long long>(year), month);
+  return buf;
+}
+
+std::pair<int64_t, int> CurrentMonth(const Clock& clock) {
+  CivilDate d = CivilFromDays(VietnamDayFromUnixMs(clock.NowMs()));
+  return {d.year, d.month};
+}
+
+Result<ComputedIndicators> ComputeIndicators(ServerServices& sv, int64_t year,
+                                             int manual_until_month) {
+  ComputedIndicators out;
+  out.year = year;
+  AggregateInput input;
+  input.period = year;
+  {
+    Result<ServerServices::ReaderLease> reader = sv.Reader();
+    if (!reader.ok()) return reader.status();
+    // One snapshot for both periods.
+    Transaction txn(**reader);
+    SOTAY_RETURN_IF_ERROR(txn.status());
+    Result<std::vector<FactSum>> cur = (*reader)->AggregateFacts(std::to_string(year));
+    if (!cur.ok()) return cur.status();
+    Result<std::vector<FactSum>> prev = (*reader)->AggregateFacts(std::to_string(year - 1));
+    if (!prev.ok()) return prev.status();
+    input.current = std::move(cur).value();
+    input.previous = std::move(prev).value();
+    (void)txn.Commit();
+  }
+  std::vector<ManualEntry> manual;
+  {
+    std::lock_guard<std::mutex> lock(sv.accounts_mu);
+    Result<std::vector<GroupInfo>> groups = sv.accounts().ListGroups();
+    if (!groups.ok()) return groups.status();
+    out.groups = std::move(groups).value();
+    Result<std::vector<ManualEntry>> entries = sv.accounts().ListManualValues("");
+    if (!entries.ok()) return entries.status();
+    manual = std::move(entries).value();
+  }
+  for (const GroupInfo& g : out.groups) input.groups.push_back(g.id);
+  // Newest first: the first entry of each (indicator, period) is its value.
+  for (ManualEntry& e : manual) {
+    std::optional<PlanPeriod> p = ParsePlanPeriod(e.period);
+    if (!p || p->year != year || p->EndMonth() > manual_until_month) continue;
+    auto key = std::make_pair(e.indicator, e.period);
+    if (out.entries.count(key) != 0) continue;
+    input.manual.push_back(ManualValue{e.indicator, e.period, e.value});
+    out.entries.emplace(key, std::move(e));
+  }
+  out.values = Aggregate(sv.indicators(), input);
+  return out;
+}
+
+Json IndicatorRowJson(const IndicatorValue& v, const ComputedIndicators& computed) {
+  Json j = ToJson(v);
+  if (!v.value_period.empty()) {
+    auto it = computed.entries.find({v.indicator, v.value_period});
+    if (it != computed.entries.end()) {
+      j["entered_by"] = it->second.entered_by;
+      j["entered_ms"] = it->second.entered_ms;
+    }
+  }
+  return j;
+}
+
+Status SaveSnapshot(ServerServices& sv, const ComputedIndicators& computed,
+                    const std::string& month) {
+  std::vector<IndicatorSnapshot> rows;
+  int64_t now = sv.clock().NowMs();
+  for (const IndicatorValue& v : computed.values) {
+    if (v.group_id.empty()) rows.push_back(IndicatorSnapshot{month, v.indicator, v.value, now});
+  }
+  std::lock_guard<std::mutex> lock(sv.accounts_mu);
+  return sv.accounts().PutSnapshots(rows);
+}
+
+Json LabelJson(const Label& label) { return {{"vi", label.vi}, {"en", label.en}}; }
+
+namespace {
+
+std::string StringField(const Record& r, const std::string& name) {
+  auto it = r.fields.find(name);
+  if (it == r.fields.end() || !it->second.value.is_string()) return "";
+  return it->second.value.get<std::string>();
+}
+
+}  // namespace
+
+HouseholdSummary SummarizeHousehold(const Record& household, const std::vector<Record>& members) {
+  HouseholdSummary s;
+  s.house_number = StringField(household, "address_number");
+  std::string street = StringField(household, "address_street");
+  s.address = s.house_number.empty() ? street
+              : street.empty()       ? s.house_number
+                                     : s.house_number + " " + street;
+  const Record* head = nullptr;
+  for (const Record& m : members) {
+    if (m.deleted) continue;
+    ++s.members;
+    if (head == nullptr || (StringField(m, "relationship") == "head" &&
+                            StringField(*head, "relationship") != "head")) {
+      head = &m;
+    }
+  }
+  if (head != nullptr) s.head_name = StringField(*head, "full_name");
+  return s;
+}
+
+Json FieldsJson(const Record& record) {
+  Json out = Json::object();
+  for (const auto& [name, fv] : record.fields) out[name] = {{"value", fv.value}, {"hlc", fv.hlc}};
+  return out;
+}
+
+std::vector<std::string> SensitiveFieldsWithValues(const SchemaSet& schemas, const Record& record) {
+  std::vector<std::string> out;
+  const FormDef* form = schemas.FindForm(record.type);
+  if (form == nullptr) return out;
+  for (const auto& [name, fv] : record.fields) {
+    const FieldDef* f = form->FindField(name);
+    if (f != nullptr && f->sensitive && !fv.value.is_null()) out.push_back(name);
+  }
+  return out;
+}
+
+}  // namespace sotay

@@ -1,0 +1,88 @@
+// Helpers shared by the dashboard routes (indicator_routes.cc, record_routes.cc,
+// export_routes.cc, admin_routes.cc): query parameters, plan periods, the indicator
+// computation behind /indicators, /report and the trend snapshots, household summaries.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/indicators.h"
+#include "core/record.h"
+#include "core/store.h"
+#include "server/http_types.h"
+#include "server/services.h"
+
+namespace sotay {
+
+// The query parameter's value, "" when absent.
+std::string QueryValue(const HttpRequest& req, const char* name);
+
+// A 400 with a dashboard-specific code (bad_period, not_manual, unknown_type...).
+HttpResponse BadRequest(std::string_view code, std::string_view vi, std::string_view en,
+                        std::string_view field = {});
+
+// A plan period: a year "2026", a quarter "2026-Q2" or a month "2026-05".
+struct PlanPeriod {
+  enum class Kind { kYear, kQuarter, kMonth };
+  Kind kind = Kind::kYear;
+  int64_t year = 0;
+  int number = 0;  // quarter 1..4 or month 1..12; 0 for a year
+  std::string text;
+
+  // The frequency word of the registry ("year", "quarter", "month").
+  std::string_view Frequency() const;
+  // The last month of the period, 1..12.
+  int EndMonth() const;
+};
+std::optional<PlanPeriod> ParsePlanPeriod(std::string_view text);
+
+// "YYYY-MM".
+std::string MonthText(int64_t year, int month);
+// The Vietnamese calendar year and month now.
+std::pair<int64_t, int> CurrentMonth(const Clock& clock);
+
+// Indicator values of one year as Aggregate computes them, with the manual entries
+// behind the manual rows. `manual_until_month` (1..12) leaves out manual values of
+// periods ending after that month of the year (a monthly or quarterly report).
+struct ComputedIndicators {
+  int64_t year = 0;
+  std::vector<IndicatorValue> values;
+  // The newest entry per (indicator, period).
+  std::map<std::pair<std::string, std::string>, ManualEntry> entries;
+  std::vector<GroupInfo> groups;
+};
+Result<ComputedIndicators> ComputeIndicators(ServerServices& sv, int64_t year,
+                                             int manual_until_month = 12);
+
+// A values row of GET /api/v1/indicators: ToJson plus who entered a manual value.
+Json IndicatorRowJson(const IndicatorValue& v, const ComputedIndicators& computed);
+
+// Stores the ward value of every indicator as the snapshot of `month` ("YYYY-MM").
+Status SaveSnapshot(ServerServices& sv, const ComputedIndicators& computed,
+                    const std::string& month);
+
+// {vi, en}.
+Json LabelJson(const Label& label);
+
+// What the office sees of a household in lists: the head's name (the member whose
+// relationship is "head", else the first member), the address, and the member count.
+struct HouseholdSummary {
+  std::string head_name;
+  std::string house_number;
+  std::string address;  // "<number> <street>"
+  int64_t members = 0;
+};
+HouseholdSummary SummarizeHousehold(const Record& household, const std::vector<Record>& members);
+
+// Record fields as {name: {value, hlc}}.
+Json FieldsJson(const Record& record);
+
+// The sensitive fields of `record` that hold a value (by its form); empty when none.
+std::vector<std::string> SensitiveFieldsWithValues(const SchemaSet& schemas, const Record& record);
+
+}  // namespace sotay

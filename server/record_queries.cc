@@ -1,0 +1,101 @@
+#include "server/record_queries.h"
+
+#include <sqlite3.h>
+
+#include <memory>
+
+#include "core/sqlite_error.h"
+
+namespace sotay {
+
+namespace {
+
+struct DbCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+struct StmtFinalizer {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
+using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
+
+Result<DbPtr> OpenReadOnly(const std::string& path) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  DbPtr db(raw);
+  if (rc != SQLITE_OK) return SqliteStatus(raw, rc, "open " + path);
+  sqlite3_busy_timeout(raw, 5000);
+  return db;
+}
+
+Result<StmtPtr> Prepare(sqlite3* db, const char* sql, std::string_view what) {
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &raw, nullptr);
+  StmtPtr stmt(raw);
+  if (rc != SQLITE_OK) return SqliteStatus(db, rc, what);
+  return stmt;
+}
+
+std::string ColumnText(sqlite3_stmt* s, int col) {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, col));
+  return p == nullptr ? std::string() : std::string(p, sqlite3_column_bytes(s, col));
+}
+
+}  // namespace
+
+Result<std::vector<Fact>> RecordFacts(const std::string& db_path, std::string_view record_id) {
+  Result<DbPtr> db = OpenReadOnly(db_path);
+  if (!db.ok()) return db.status();
+  Result<StmtPtr> q = Prepare(db->get(),
+                              "SELECT period, indicator, group_id, numerator, denominator FROM "
+                              "facts WHERE record_id = ? ORDER BY period, indicator",
+                              "RecordFacts");
+  if (!q.ok()) return q.status();
+  sqlite3_stmt* s = q->get();
+  sqlite3_bind_text(s, 1, record_id.data(), static_cast<int>(record_id.size()), SQLITE_TRANSIENT);
+  std::vector<Fact> out;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    out.push_back(Fact{std::string(record_id), ColumnText(s, 2), ColumnText(s, 0), ColumnText(s, 1),
+                       sqlite3_column_double(s, 3), sqlite3_column_double(s, 4)});
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db->get(), rc, "RecordFacts");
+  return out;
+}
+
+Result<std::vector<Change>> RecordChanges(const std::string& db_path, std::string_view record_id,
+                                          int64_t after, int64_t limit) {
+  Result<DbPtr> db = OpenReadOnly(db_path);
+  if (!db.ok()) return db.status();
+  Result<StmtPtr> q = Prepare(db->get(),
+                              "SELECT server_seq, field, value, hlc, device_id, device_seq, "
+                              "record_type, group_id, parent_id FROM changes "
+                              "WHERE record_id = ? AND server_seq > ? ORDER BY server_seq LIMIT ?",
+                              "RecordChanges");
+  if (!q.ok()) return q.status();
+  sqlite3_stmt* s = q->get();
+  sqlite3_bind_text(s, 1, record_id.data(), static_cast<int>(record_id.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_int64(s, 2, after);
+  sqlite3_bind_int64(s, 3, limit);
+  std::vector<Change> out;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    Change c;
+    c.server_seq = sqlite3_column_int64(s, 0);
+    c.field = ColumnText(s, 1);
+    c.value = Json::parse(ColumnText(s, 2), nullptr, /*allow_exceptions=*/false);
+    if (c.value.is_discarded()) c.value = nullptr;
+    c.hlc = ColumnText(s, 3);
+    c.device_id = ColumnText(s, 4);
+    c.device_seq = sqlite3_column_int64(s, 5);
+    c.record_id = std::string(record_id);
+    c.record_type = ColumnText(s, 6);
+    c.group_id = ColumnText(s, 7);
+    c.parent_id = ColumnText(s, 8);
+    out.push_back(std::move(c));
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db->get(), rc, "RecordChanges");
+  return out;
+}
+
+}  // namespace sotay

@@ -1,0 +1,319 @@
+// Dashboard: the record list with search and review filters, one record with its
+// children, review and facts, a record's history, and the cultural families proposed
+// for recognition.
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <string>
+
+#include "core/hlc.h"
+#include "core/household_bundle.h"
+#include "server/api_routes.h"
+#include "server/dashboard_routes.h"
+#include "server/dashboard_util.h"
+#include "server/record_queries.h"
+#include "server/text_fold.h"
+
+namespace sotay {
+
+namespace {
+
+constexpr int64_t kDefaultLimit = 100;
+constexpr int64_t kMaxLimit = 1000;
+
+// ?name=<non-negative integer>, `fallback` when absent.
+std::optional<int64_t> IntParam(const HttpRequest& req, const char* name, int64_t fallback) {
+  std::string t = QueryValue(req, name);
+  if (t.empty()) return fallback;
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (ec != std::errc() || end != t.data() + t.size() || v < 0) return std::nullopt;
+  return v;
+}
+
+HttpResponse BadInt(const char* name) {
+  return BadRequest("bad_request", "Tham số phải là số nguyên không âm",
+                    "The parameter must be a non-negative integer", name);
+}
+
+Json ReviewJson(const std::optional<ReviewState>& r) {
+  if (!r) return nullptr;
+  return {{"state", r->state}, {"comment", r->comment}, {"by", r->by}, {"at", r->at_ms}};
+}
+
+Json SummaryJson(const HouseholdSummary& s) {
+  return {{"head_name", s.head_name},
+          {"address", s.address},
+          {"house_number", s.house_number},
+          {"members", s.members}};
+}
+
+Json RecordJson(const Record& r) {
+  return {{"id", r.id},
+          {"type", r.type},
+          {"group_id", r.group_id},
+          {"parent_id", r.parent_id.empty() ? Json(nullptr) : Json(r.parent_id)},
+          {"deleted", r.deleted},
+          {"fields", FieldsJson(r)}};
+}
+
+// The latest write time of a record: the largest wall time of its fields' HLCs.
+int64_t UpdatedMs(const Record& r) {
+  std::string latest;
+  for (const auto& [name, fv] : r.fields) latest = std::max(latest, fv.hlc);
+  Result<Hlc> h = Hlc::Parse(latest);
+  return h.ok() ? h->wall_ms : 0;
+}
+
+bool StatusMatches(const std::string& wanted, const std::optional<ReviewState>& review) {
+  if (wanted.empty()) return true;
+  if (wanted == "unreviewed") return !review.has_value();
+  return review.has_value() && review->state == wanted;
+}
+
+HttpResponse HandleRecords(ServerServices& sv, const HttpRequest& req, const RouteParams&,
+                           const Principal&) {
+  std::string type = QueryValue(req, "type");
+  if (type.empty()) type = "household";
+  if (sv.schemas().FindForm(type) == nullptr) {
+    return BadRequest("unknown_type", "Không có loại bản ghi này", "Unknown record type", "type");
+  }
+  std::string status = QueryValue(req, "status");
+  if (!status.empty() && status != "has_issues" && status != "pending" && status != "approved" &&
+      status != "rejected" && status != "unreviewed") {
+    return BadRequest(
+        "invalid_value", "status phải là has_issues, pending, approved, rejected hoặc unreviewed",
+        "status must be has_issues, pending, approved, rejected or unreviewed", "status");
+  }
+  std::optional<int64_t> limit = IntParam(req, "limit", kDefaultLimit);
+  if (!limit) return BadInt("limit");
+  *limit = std::clamp<int64_t>(*limit, 1, kMaxLimit);
+  std::string group = QueryValue(req, "group");
+  std::string after = QueryValue(req, "after");
+  std::string q = FoldForSearch(QueryValue(req, "q"));
+
+  std::map<std::string, ReviewState, std::less<>> reviews;
+  {
+    std::lock_guard<std::mutex> lock(sv.accounts_mu);
+    Result<std::vector<ReviewState>> list = sv.accounts().ListReviews();
+    if (!list.ok()) return ApiError(list.status());
+    for (ReviewState& r : *list) reviews.emplace(r.record_id, std::move(r));
+  }
+  Result<ServerServices::ReaderLease> reader = sv.Reader();
+  if (!reader.ok()) return ApiError(reader.status());
+  Transaction txn(**reader);  // one snapshot for members and households
+  if (!txn.status().ok()) return ApiError(txn.status());
+  const bool households = type == kHouseholdType;
+  std::map<std::string, std::vector<Record>> members;
+  if (households) {
+    Status s = (*reader)->ForEachRecord({.type = std::string(kPersonType), .group_id = group},
+                                        [&](const Record& r) {
+                                          members[r.parent_id].push_back(r);
+                                          return true;
+                                        });
+    if (!s.ok()) return ApiError(s);
+  }
+  Json out = Json::array();
+  std::string last;
+  bool more = false;
+  static const std::vector<Record> kNone;
+  Status s = (*reader)->ForEachRecord({.type = type, .group_id = group}, [&](const Record& r) {
+    if (!after.empty() && r.id <= after) return true;
+    auto rv = reviews.find(r.id);
+    std::optional<ReviewState> review;
+    if (rv != reviews.end()) review = rv->second;
+    if (!StatusMatches(status, review)) return true;
+    HouseholdSummary summary;
+    if (households) {
+      auto m = members.find(r.id);
+      summary = SummarizeHousehold(r, m == members.end() ? kNone : m->second);
+    }
+    if (!q.empty()) {
+      std::string hay =
+          FoldForSearch(summary.head_name + "\n" + summary.address + "\n" + summary.house_number);
+      if (hay.find(q) == std::string::npos) return true;
+    }
+    if (static_cast<int64_t>(out.size()) == *limit) {
+      more = true;
+      return false;
+    }
+    out.push_back({{"id", r.id},
+                   {"type", r.type},
+                   {"group_id", r.group_id},
+                   {"parent_id", r.parent_id.empty() ? Json(nullptr) : Json(r.parent_id)},
+                   {"summary", SummaryJson(summary)},
+                   {"review", ReviewJson(review)},
+                   {"updated_ms", UpdatedMs(r)}});
+    last = r.id;
+    return true;
+  });
+  if (!s.ok()) return ApiError(s);
+  return JsonResponse(200, {{"records", out}, {"next", more ? Json(last) : Json(nullptr)}});
+}
+
+HttpResponse NoRecord() {
+  return ErrorResponse(404, "not_found", "Không có bản ghi này", "No such record");
+}
+
+HttpResponse HandleRecord(ServerServices& sv, const HttpRequest&, const RouteParams& params,
+                          const Principal& who) {
+  const std::string& id = params.at("id");
+  std::optional<Record> record;
+  std::vector<Record> children;
+  {
+    Result<ServerServices::ReaderLease> reader = sv.Reader();
+    if (!reader.ok()) return ApiError(reader.status());
+    Transaction txn(**reader);
+    if (!txn.status().ok()) return ApiError(txn.status());
+    Result<std::optional<Record>> got = (*reader)->GetRecord(id);
+    if (!got.ok()) return ApiError(got.status());
+    if (!got->has_value()) return NoRecord();
+    record = std::move(**got);
+    Status s =
+        (*reader)->ForEachRecord({.parent_id = id, .include_deleted = true}, [&](const Record& r) {
+          children.push_back(r);
+          return true;
+        });
+    if (!s.ok()) return ApiError(s);
+  }
+  Result<std::vector<Fact>> facts = RecordFacts(sv.db_path(), id);
+  if (!facts.ok()) return ApiError(facts.status());
+  Result<std::optional<ReviewState>> review = [&] {
+    std::lock_guard<std::mutex> lock(sv.accounts_mu);
+    return sv.accounts().GetReview(id);
+  }();
+  if (!review.ok()) return ApiError(review.status());
+
+  Json sensitive = Json::object();
+  auto note_sensitive = [&](const Record& r) {
+    std::vector<std::string> names = SensitiveFieldsWithValues(sv.schemas(), r);
+    if (!names.empty()) sensitive[r.id] = names;
+  };
+  note_sensitive(*record);
+  Json kids = Json::array();
+  for (const Record& c : children) {
+    note_sensitive(c);
+    kids.push_back(RecordJson(c));
+  }
+  if (!sensitive.empty()) {
+    Status s = sv.Audit(who.Actor(), "read_sensitive", "records/" + id, {{"fields", sensitive}});
+    if (!s.ok()) return ApiError(s);  // no audit, no sensitive data
+  }
+  Json fact_rows = Json::array();
+  for (const Fact& f : *facts) {
+    fact_rows.push_back({{"period", f.period},
+                         {"indicator", f.indicator},
+                         {"numerator", f.numerator},
+                         {"denominator", f.denominator}});
+  }
+  return JsonResponse(200, {{"record", RecordJson(*record)},
+                            {"children", kids},
+                            {"review", ReviewJson(*review)},
+                            {"facts", fact_rows}});
+}
+
+HttpResponse HandleHistory(ServerServices& sv, const HttpRequest& req, const RouteParams& params,
+                           const Principal&) {
+  const std::string& id = params.at("id");
+  std::optional<int64_t> after = IntParam(req, "after", 0);
+  if (!after) return BadInt("after");
+  std::optional<int64_t> limit = IntParam(req, "limit", kDefaultLimit);
+  if (!limit) return BadInt("limit");
+  *limit = std::clamp<int64_t>(*limit, 1, kMaxLimit);
+  {
+    Result<ServerServices::ReaderLease> reader = sv.Reader();
+    if (!reader.ok()) return ApiError(reader.status());
+    Result<std::optional<Record>> got = (*reader)->GetRecord(id);
+    if (!got.ok()) return ApiError(got.status());
+    if (!got->has_value()) return NoRecord();
+  }
+  Result<std::vector<Change>> changes = RecordChanges(sv.db_path(), id, *after, *limit + 1);
+  if (!changes.ok()) return ApiError(changes.status());
+  bool more = static_cast<int64_t>(changes->size()) > *limit;
+  if (more) changes->resize(*limit);
+  std::map<std::string, std::string> names;
+  {
+    std::lock_guard<std::mutex> lock(sv.accounts_mu);
+    Result<std::vector<DeviceInfo>> devices = sv.accounts().ListDevices();
+    if (!devices.ok()) return ApiError(devices.status());
+    for (const DeviceInfo& d : *devices) names[d.device_id] = d.name;
+  }
+  Json out = Json::array();
+  for (const Change& c : *changes) {
+    Result<Hlc> h = Hlc::Parse(c.hlc);
+    auto n = names.find(c.device_id);
+    out.push_back({{"server_seq", c.server_seq},
+                   {"field", c.field},
+                   {"value", c.value},
+                   {"hlc", c.hlc},
+                   {"device_id", c.device_id},
+                   {"device_name", n != names.end() ? n->second : c.device_id},
+                   {"received_ms", h.ok() ? h->wall_ms : 0}});
+  }
+  Json next = more ? Json(changes->back().server_seq) : Json(nullptr);
+  return JsonResponse(200, {{"changes", out}, {"next", next}});
+}
+
+HttpResponse HandleCulturalFamilies(ServerServices& sv, const HttpRequest& req, const RouteParams&,
+                                    const Principal&) {
+  std::string period_text = QueryValue(req, "period");
+  int64_t year = CurrentMonth(sv.clock()).first;
+  if (!period_text.empty()) {
+    std::optional<PlanPeriod> p = ParsePlanPeriod(period_text);
+    if (!p || p->kind != PlanPeriod::Kind::kYear) {
+      return BadRequest("bad_period", "Kỳ phải là một năm (2026)", "The period must be a year",
+                        "period");
+    }
+    year = p->year;
+  }
+  std::string group = QueryValue(req, "group");
+  Result<ServerServices::ReaderLease> reader = sv.Reader();
+  if (!reader.ok()) return ApiError(reader.status());
+  Transaction txn(**reader);
+  if (!txn.status().ok()) return ApiError(txn.status());
+  std::vector<Record> families;
+  Status s = (*reader)->ForEachRecord({.type = std::string(kCulturalFamilyType), .group_id = group},
+                                      [&](const Record& r) {
+                                        std::optional<double> period = GetNumber(r, "period");
+                                        std::optional<std::string> st = GetString(r, "status");
+                                        if (period && *period == static_cast<double>(year) && st &&
+                                            (*st == "proposed" || *st == "recognised")) {
+                                          families.push_back(r);
+                                        }
+                                        return true;
+                                      });
+  if (!s.ok()) return ApiError(s);
+  Json out = Json::array();
+  for (const Record& f : families) {
+    Result<std::optional<Record>> household = (*reader)->GetRecord(f.parent_id);
+    if (!household.ok()) return ApiError(household.status());
+    if (!household->has_value() || (*household)->deleted) continue;
+    std::vector<Record> members;
+    s = (*reader)->ForEachRecord({.type = std::string(kPersonType), .parent_id = f.parent_id},
+                                 [&](const Record& r) {
+                                   members.push_back(r);
+                                   return true;
+                                 });
+    if (!s.ok()) return ApiError(s);
+    HouseholdSummary summary = SummarizeHousehold(**household, members);
+    out.push_back({{"household_id", f.parent_id},
+                   {"group_id", f.group_id},
+                   {"head_name", summary.head_name},
+                   {"address", summary.address},
+                   {"status", *GetString(f, "status")},
+                   {"meeting_date", f.Get("meeting_date")}});
+  }
+  return JsonResponse(200, {{"families", out}});
+}
+
+}  // namespace
+
+void RegisterRecordRoutes(Router& router, ServerServices& sv) {
+  AddGuarded(router, sv, "GET", "/api/v1/records", Access::kOffice, HandleRecords);
+  AddGuarded(router, sv, "GET", "/api/v1/records/<id>", Access::kOffice, HandleRecord);
+  AddGuarded(router, sv, "GET", "/api/v1/records/<id>/history", Access::kOffice, HandleHistory);
+  AddGuarded(router, sv, "GET", "/api/v1/cultural-families", Access::kOffice,
+             HandleCulturalFamilies);
+}
+
+}  // namespace sotay

@@ -1,0 +1,198 @@
+#include "server/xlsx.h"
+
+#include <zlib.h>
+
+#include <cmath>
+#include <cstdio>
+
+namespace sotay {
+
+namespace {
+
+void Put16(std::string& out, uint32_t v) {
+  out += static_cast<char>(v & 0xFF);
+  out += static_cast<char>((v >> 8) & 0xFF);
+}
+
+void Put32(std::string& out, uint32_t v) {
+  Put16(out, v & 0xFFFF);
+  Put16(out, v >> 16);
+}
+
+// Text for an XML element: escaped, and without the control characters XML 1.0 forbids.
+std::string XmlText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string SheetName(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    out += std::string_view("[]:*?/\\").find(c) == std::string_view::npos ? c : '_';
+  }
+  // Cut on a UTF-8 boundary, at most 31 bytes (Excel counts characters; bytes is safe).
+  if (out.size() > 31) {
+    size_t cut = 31;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    out.resize(cut);
+  }
+  return out.empty() ? "Sheet1" : out;
+}
+
+constexpr const char* kXmlDecl = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+
+}  // namespace
+
+std::string XlsxColumnName(size_t index) {
+  std::string out;
+  ++index;
+  while (index > 0) {
+    size_t rem = (index - 1) % 26;
+    out.insert(out.begin(), static_cast<char>('A' + rem));
+    index = (index - 1) / 26;
+  }
+  return out;
+}
+
+std::string StoredZip(const std::vector<ZipEntry>& entries) {
+  constexpr uint32_t kDosDate = (0 << 9) | (1 << 5) | 1;  // 1980-01-01
+  constexpr uint32_t kUtf8Names = 0x0800;
+  std::string out;
+  std::string central;
+  for (const ZipEntry& e : entries) {
+    uint32_t crc = static_cast<uint32_t>(
+        crc32(0L, reinterpret_cast<const Bytef*>(e.data.data()), static_cast<uInt>(e.data.size())));
+    uint32_t offset = static_cast<uint32_t>(out.size());
+    uint32_t size = static_cast<uint32_t>(e.data.size());
+    Put32(out, 0x04034b50);
+    Put16(out, 20);  // version needed
+    Put16(out, kUtf8Names);
+    Put16(out, 0);  // stored
+    Put16(out, 0);  // time
+    Put16(out, kDosDate);
+    Put32(out, crc);
+    Put32(out, size);
+    Put32(out, size);
+    Put16(out, static_cast<uint32_t>(e.name.size()));
+    Put16(out, 0);  // extra
+    out += e.name;
+    out += e.data;
+
+    Put32(central, 0x02014b50);
+    Put16(central, 20);  // made by
+    Put16(central, 20);  // needed
+    Put16(central, kUtf8Names);
+    Put16(central, 0);
+    Put16(central, 0);
+    Put16(central, kDosDate);
+    Put32(central, crc);
+    Put32(central, size);
+    Put32(central, size);
+    Put16(central, static_cast<uint32_t>(e.name.size()));
+    Put16(central, 0);  // extra
+    Put16(central, 0);  // comment
+    Put16(central, 0);  // disk
+    Put16(central, 0);  // internal attributes
+    Put32(central, 0);  // external attributes
+    Put32(central, offset);
+    central += e.name;
+  }
+  uint32_t central_offset = static_cast<uint32_t>(out.size());
+  out += central;
+  Put32(out, 0x06054b50);
+  Put16(out, 0);
+  Put16(out, 0);
+  Put16(out, static_cast<uint32_t>(entries.size()));
+  Put16(out, static_cast<uint32_t>(entries.size()));
+  Put32(out, static_cast<uint32_t>(central.size()));
+  Put32(out, central_offset);
+  Put16(out, 0);  // comment
+  return out;
+}
+
+std::string XlsxWorkbook(std::string_view sheet_name,
+                         const std::vector<std::vector<XlsxCell>>& rows) {
+  std::string sheet = kXmlDecl;
+  sheet +=
+      "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+      "<sheetData>";
+  for (size_t r = 0; r < rows.size(); ++r) {
+    std::string rn = std::to_string(r + 1);
+    sheet += "<row r=\"" + rn + "\">";
+    for (size_t c = 0; c < rows[r].size(); ++c) {
+      const XlsxCell& cell = rows[r][c];
+      std::string ref = XlsxColumnName(c) + rn;
+      if (cell.number && std::isfinite(*cell.number)) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.15g", *cell.number);
+        sheet += "<c r=\"" + ref + "\"><v>" + buf + "</v></c>";
+      } else if (!cell.text.empty()) {
+        sheet += "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">" +
+                 XmlText(cell.text) + "</t></is></c>";
+      }
+    }
+    sheet += "</row>";
+  }
+  sheet += "</sheetData></worksheet>";
+
+  std::string workbook = kXmlDecl;
+  workbook +=
+      "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+      "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+      "<sheets><sheet name=\"" +
+      XmlText(SheetName(sheet_name)) + "\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+
+  std::string content_types = kXmlDecl;
+  content_types +=
+      "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+      "<Default Extension=\"rels\" "
+      "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+      "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+      "<Override PartName=\"/xl/workbook.xml\" "
+      "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+      "<Override PartName=\"/xl/worksheets/sheet1.xml\" "
+      "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+      "</Types>";
+
+  std::string root_rels = kXmlDecl;
+  root_rels +=
+      "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+      "<Relationship Id=\"rId1\" "
+      "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
+      "Target=\"xl/workbook.xml\"/></Relationships>";
+
+  std::string workbook_rels = kXmlDecl;
+  workbook_rels +=
+      "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+      "<Relationship Id=\"rId1\" "
+      "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+      "Target=\"worksheets/sheet1.xml\"/></Relationships>";
+
+  return StoredZip({{"[Content_Types].xml", content_types},
+                    {"_rels/.rels", root_rels},
+                    {"xl/workbook.xml", workbook},
+                    {"xl/_rels/workbook.xml.rels", workbook_rels},
+                    {"xl/worksheets/sheet1.xml", sheet}});
+}
+
+}  // namespace sotay

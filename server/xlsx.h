@@ -1,0 +1,36 @@
+// A minimal XLSX writer: one worksheet of inline strings and numbers in an Office Open
+// XML package, zipped without compression (a "stored" zip with CRC-32 from zlib).
+// Opens in Excel and LibreOffice; no styles, shared strings or formulas.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sotay {
+
+struct XlsxCell {
+  std::string text;              // shown when `number` is unset
+  std::optional<double> number;  // a numeric cell
+  static XlsxCell Text(std::string t) { return {std::move(t), std::nullopt}; }
+  static XlsxCell Number(double v) { return {"", v}; }
+};
+
+// The .xlsx file of one sheet named `sheet_name` (cut to 31 characters, characters
+// Excel forbids replaced) holding `rows`.
+std::string XlsxWorkbook(std::string_view sheet_name,
+                         const std::vector<std::vector<XlsxCell>>& rows);
+
+// A stored (uncompressed) zip archive of the given files, in order.
+struct ZipEntry {
+  std::string name;
+  std::string data;
+};
+std::string StoredZip(const std::vector<ZipEntry>& entries);
+
+// "A", "B", ..., "Z", "AA", ... for column index 0, 1, ...
+std::string XlsxColumnName(size_t index);
+
+}  // namespace sotay
