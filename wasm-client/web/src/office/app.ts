@@ -136,6 +136,10 @@ export function App() {
   if (!authed) {
     return h(LoginScreen, {
       notice,
+      onToggleLang: () => {
+        setLang(lang() === "vi" ? "en" : "vi");
+        setLangTick(lang());
+      },
       onLoggedIn: (role, username) => {
         try {
           sessionStorage.setItem(ROLE_KEY, JSON.stringify({ role, username }));

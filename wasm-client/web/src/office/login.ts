@@ -5,7 +5,7 @@ import { post, setToken, type ApiError } from "./api";
 import { t } from "./i18n";
 import { ErrorBox } from "./state";
 
-export function LoginScreen(props: { onLoggedIn: (role: string, username: string) => void; notice?: string | null }) {
+export function LoginScreen(props: { onLoggedIn: (role: string, username: string) => void; onToggleLang: () => void; notice?: string | null }) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
@@ -32,5 +32,6 @@ export function LoginScreen(props: { onLoggedIn: (role: string, username: string
       h("label", null, t("Mật khẩu", "Password"),
         h("input", { id: "login-password", type: "password", autocomplete: "current-password", required: true, value: password, onInput: (e: any) => setPassword(e.currentTarget.value) })),
       h("button", { type: "submit", disabled: busy, "data-action": "login" }, busy ? t("Đang đăng nhập…", "Logging in…") : t("Đăng nhập", "Log in")),
-      h(ErrorBox, { error })));
+      h(ErrorBox, { error }),
+      h("button", { type: "button", class: "link lang", "data-action": "lang", onClick: props.onToggleLang }, t("English", "Tiếng Việt"))));
 }
