@@ -67,6 +67,10 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
     const shown = (await row.locator("td.value").innerText()).split("\n")[0];
     assert.equal(shown, new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1 }).format(ward12.value) + " %");
     assert.match(await row.innerText(), /≥ 96 %/);
+    // "Needs attention" names the groups below 96 %, each a link to its households.
+    const below12 = api.values.filter((v) => v.indicator === "12" && v.group_id !== "" && v.status === "not_met").map((v) => v.group_id).sort();
+    const chips = (await page.locator('.attention li[data-indicator="12"] a.chip').evaluateAll((as) => as.map((a) => a.dataset.group))).sort();
+    assert.deepEqual(chips, below12);
     await screenshot(page, "02-overview.png");
   });
 

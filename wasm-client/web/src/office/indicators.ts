@@ -72,6 +72,29 @@ function groupsBelow(table: Table, d: IndicatorDef): string[] {
   return [...rows.values()].filter((r) => r.status === "not_met").map((r) => r.group_id);
 }
 
+// "Needs attention": every computed indicator with groups below target, each group a
+// link straight to its households that fall short.
+function Attention(props: { table: Table }) {
+  const shared = useShared();
+  const items = props.table.defs
+    // A count's target is the ward's (30 enterprises), not each group's: leave counts out.
+    .filter((d) => d.source === "records" && d.target && d.kind !== "count")
+    .map((d) => ({ d, below: groupsBelow(props.table, d) }))
+    .filter((x) => x.below.length > 0);
+  if (!items.length) return null;
+  return h("div", { class: "panel attention", "aria-label": t("Cần chú ý", "Needs attention") },
+    h("h2", null, t("Cần chú ý: các tổ chưa đạt mục tiêu", "Needs attention: groups below target")),
+    h("ul", null, items.map(({ d, below }) =>
+      h("li", { "data-indicator": d.id },
+        h("a", { href: href("indicator/" + d.id), class: "ind" }, (d.plan_item ? "(" + d.id + ") " : "") + label(d.label)),
+        " " + targetText(d.target, d.unit) + " — ",
+        below.map((g) => {
+          const v = props.table.groups.get(d.id)?.get(g);
+          return h("a", { class: "chip", "data-group": g, href: href("households", { group: g, i: d.id }), title: t("Các hộ còn thiếu", "Households that fall short") },
+            groupName(shared, g).replace(/^Tổ dân phố số /, t("Tổ ", "Group ")) + " " + valueText(v?.value, d.unit));
+        })))));
+}
+
 export function useIndicators(year: number) {
   return useLoad<IndicatorsAnswer>(`/api/v1/indicators?period=${year}`);
 }
@@ -97,6 +120,7 @@ export function OverviewScreen() {
             h("button", { class: "summary-card " + (k === "all" ? "" : "status-" + k) + (filter === k ? " active" : ""), "data-filter": k, onClick: () => setFilter(k) },
               h("strong", null, String(k === "all" ? table.defs.length : counts[k])),
               h("span", null, k === "all" ? t("Tất cả chỉ tiêu", "All indicators") : statusText(k))))),
+        h(Attention, { table }),
         h("p", { class: "muted" }, t("Số liệu tính lúc ", "Computed at ") + dateTime(a.computed_ms || Date.now()),
           t(". Bấm vào một chỉ tiêu để xem từng tổ và hộ gia đình.", ". Click an indicator for its groups and households.")),
         h("div", { class: "scroll" }, h("table", { class: "data overview-table" },
