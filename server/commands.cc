@@ -2,13 +2,15 @@
 
 #include "server/admin_commands.h"
 #include "server/demo_command.h"
+#include "server/snapshot_command.h"
 
 namespace sotay {
 
 void RegisterAllCommands(CommandRegistry& registry) {
   RegisterServeCommand(registry);
-  RegisterAdminCommands(registry);  // admin_commands.h
-  RegisterDemoCommand(registry);    // demo_command.h
+  RegisterAdminCommands(registry);    // admin_commands.h
+  RegisterDemoCommand(registry);      // demo_command.h
+  RegisterSnapshotCommand(registry);  // snapshot_command.h
   // init, add-group, add-user, enroll-code, devices, revoke, backup, restore, demo:
   // one line each, as their files land.
 }

@@ -153,7 +153,14 @@ Status SaveSnapshot(ServerServices& sv, const ComputedIndicators& computed,
     if (v.group_id.empty()) rows.push_back(IndicatorSnapshot{month, v.indicator, v.value, now});
   }
   std::lock_guard<std::mutex> lock(sv.accounts_mu);
-  return sv.accounts().PutSnapshots(rows);
+  // One transaction: one sync to disk for the whole month's row set.
+  SOTAY_RETURN_IF_ERROR(sv.accounts().Begin());
+  Status s = sv.accounts().PutSnapshots(rows);
+  if (!s.ok()) {
+    (void)sv.accounts().Rollback();
+    return s;
+  }
+  return sv.accounts().Commit();
 }
 
 Json LabelJson(const Label& label) { return {{"vi", label.vi}, {"en", label.en}}; }

@@ -98,4 +98,61 @@ Result<std::vector<Change>> RecordChanges(const std::string& db_path, std::strin
   return out;
 }
 
+Result<std::map<std::string, HouseholdSummary>> HouseholdSummaries(const std::string& db_path,
+                                                                   std::string_view group) {
+  Result<DbPtr> db = OpenReadOnly(db_path);
+  if (!db.ok()) return db.status();
+  // One read transaction: households and members from the same snapshot.
+  if (int rc = sqlite3_exec(db->get(), "BEGIN", nullptr, nullptr, nullptr); rc != SQLITE_OK) {
+    return SqliteStatus(db->get(), rc, "HouseholdSummaries");
+  }
+  std::map<std::string, HouseholdSummary> out;
+  Result<StmtPtr> hq =
+      Prepare(db->get(),
+              "SELECT id, json_extract(fields, '$.address_number.v'), "
+              "json_extract(fields, '$.address_street.v') FROM records "
+              "WHERE type = 'household' AND deleted = 0 AND (?1 = '' OR group_id = ?1)",
+              "HouseholdSummaries");
+  if (!hq.ok()) return hq.status();
+  sqlite3_stmt* s = hq->get();
+  sqlite3_bind_text(s, 1, group.data(), static_cast<int>(group.size()), SQLITE_TRANSIENT);
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    HouseholdSummary& h = out[ColumnText(s, 0)];
+    // A non-text value (a wrongly typed field) shows as absent, as in the core's helpers.
+    if (sqlite3_column_type(s, 1) == SQLITE_TEXT) h.house_number = ColumnText(s, 1);
+    std::string street = sqlite3_column_type(s, 2) == SQLITE_TEXT ? ColumnText(s, 2) : "";
+    h.address = h.house_number.empty() ? street
+                : street.empty()       ? h.house_number
+                                       : h.house_number + " " + street;
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db->get(), rc, "HouseholdSummaries");
+  Result<StmtPtr> pq =
+      Prepare(db->get(),
+              "SELECT parent_id, json_extract(fields, '$.full_name.v'), "
+              "json_extract(fields, '$.relationship.v') FROM records "
+              "WHERE type = 'person' AND deleted = 0 AND (?1 = '' OR group_id = ?1) "
+              "ORDER BY id",
+              "HouseholdSummaries");
+  if (!pq.ok()) return pq.status();
+  s = pq->get();
+  sqlite3_bind_text(s, 1, group.data(), static_cast<int>(group.size()), SQLITE_TRANSIENT);
+  std::map<std::string, bool> has_head;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    auto it = out.find(ColumnText(s, 0));
+    if (it == out.end()) continue;
+    HouseholdSummary& h = it->second;
+    std::string name = sqlite3_column_type(s, 1) == SQLITE_TEXT ? ColumnText(s, 1) : "";
+    bool head = sqlite3_column_type(s, 2) == SQLITE_TEXT && ColumnText(s, 2) == "head";
+    // Same rule as SummarizeHousehold: the head, else the first member (in id order).
+    if (h.members == 0 || (head && !has_head[it->first])) {
+      h.head_name = name;
+      if (head) has_head[it->first] = true;
+    }
+    ++h.members;
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db->get(), rc, "HouseholdSummaries");
+  return out;
+}
+
 }  // namespace sotay

@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/change.h"
 #include "core/store.h"
+#include "server/dashboard_util.h"
 
 namespace sotay {
 
@@ -21,5 +23,11 @@ Result<std::vector<Fact>> RecordFacts(const std::string& db_path, std::string_vi
 // when (the HLC) and from which device.
 Result<std::vector<Change>> RecordChanges(const std::string& db_path, std::string_view record_id,
                                           int64_t after, int64_t limit);
+
+// The summary of every non-deleted household of `group` ("" : all groups), by id, read
+// with SQL from the records table without decoding whole records: the dashboard's
+// search and the cultural-family list need all of them at once.
+Result<std::map<std::string, HouseholdSummary>> HouseholdSummaries(const std::string& db_path,
+                                                                   std::string_view group);
 
 }  // namespace sotay

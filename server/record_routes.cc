@@ -99,55 +99,76 @@ HttpResponse HandleRecords(ServerServices& sv, const HttpRequest& req, const Rou
     if (!list.ok()) return ApiError(list.status());
     for (ReviewState& r : *list) reviews.emplace(r.record_id, std::move(r));
   }
+  auto review_of = [&](const std::string& id) {
+    auto rv = reviews.find(id);
+    return rv == reviews.end() ? std::optional<ReviewState>() : std::optional(rv->second);
+  };
+  const bool households = type == kHouseholdType;
+  // A search reads every household's summary with one SQL pass; otherwise only the
+  // page's households are summarised.
+  std::optional<std::map<std::string, HouseholdSummary>> summaries;
+  if (households && !q.empty()) {
+    Result<std::map<std::string, HouseholdSummary>> all = HouseholdSummaries(sv.db_path(), group);
+    if (!all.ok()) return ApiError(all.status());
+    summaries = std::move(all).value();
+  }
   Result<ServerServices::ReaderLease> reader = sv.Reader();
   if (!reader.ok()) return ApiError(reader.status());
-  Transaction txn(**reader);  // one snapshot for members and households
-  if (!txn.status().ok()) return ApiError(txn.status());
-  const bool households = type == kHouseholdType;
-  std::map<std::string, std::vector<Record>> members;
-  if (households) {
-    Status s = (*reader)->ForEachRecord({.type = std::string(kPersonType), .group_id = group},
-                                        [&](const Record& r) {
-                                          members[r.parent_id].push_back(r);
-                                          return true;
-                                        });
+  std::vector<Record> page;
+  bool more = false;
+  if (summaries) {
+    for (auto it = summaries->upper_bound(after); it != summaries->end(); ++it) {
+      const HouseholdSummary& sum = it->second;
+      if (FoldForSearch(sum.head_name + "\n" + sum.address).find(q) == std::string::npos) {
+        continue;
+      }
+      if (!StatusMatches(status, review_of(it->first))) continue;
+      if (static_cast<int64_t>(page.size()) == *limit) {
+        more = true;
+        break;
+      }
+      Result<std::optional<Record>> r = (*reader)->GetRecord(it->first);
+      if (!r.ok()) return ApiError(r.status());
+      if (r->has_value()) page.push_back(std::move(**r));
+    }
+  } else {
+    Status s = (*reader)->ForEachRecord({.type = type, .group_id = group}, [&](const Record& r) {
+      if (!after.empty() && r.id <= after) return true;
+      if (!q.empty()) return false;  // only households have what q matches
+      if (!StatusMatches(status, review_of(r.id))) return true;
+      if (static_cast<int64_t>(page.size()) == *limit) {
+        more = true;
+        return false;
+      }
+      page.push_back(r);
+      return true;
+    });
     if (!s.ok()) return ApiError(s);
   }
   Json out = Json::array();
-  std::string last;
-  bool more = false;
-  static const std::vector<Record> kNone;
-  Status s = (*reader)->ForEachRecord({.type = type, .group_id = group}, [&](const Record& r) {
-    if (!after.empty() && r.id <= after) return true;
-    auto rv = reviews.find(r.id);
-    std::optional<ReviewState> review;
-    if (rv != reviews.end()) review = rv->second;
-    if (!StatusMatches(status, review)) return true;
+  for (const Record& r : page) {
     HouseholdSummary summary;
-    if (households) {
-      auto m = members.find(r.id);
-      summary = SummarizeHousehold(r, m == members.end() ? kNone : m->second);
-    }
-    if (!q.empty()) {
-      std::string hay =
-          FoldForSearch(summary.head_name + "\n" + summary.address + "\n" + summary.house_number);
-      if (hay.find(q) == std::string::npos) return true;
-    }
-    if (static_cast<int64_t>(out.size()) == *limit) {
-      more = true;
-      return false;
+    if (summaries) {
+      summary = summaries->at(r.id);
+    } else if (households) {
+      std::vector<Record> members;
+      Status s = (*reader)->ForEachRecord({.type = std::string(kPersonType), .parent_id = r.id},
+                                          [&](const Record& m) {
+                                            members.push_back(m);
+                                            return true;
+                                          });
+      if (!s.ok()) return ApiError(s);
+      summary = SummarizeHousehold(r, members);
     }
     out.push_back({{"id", r.id},
                    {"type", r.type},
                    {"group_id", r.group_id},
                    {"parent_id", r.parent_id.empty() ? Json(nullptr) : Json(r.parent_id)},
                    {"summary", SummaryJson(summary)},
-                   {"review", ReviewJson(review)},
+                   {"review", ReviewJson(review_of(r.id))},
                    {"updated_ms", UpdatedMs(r)}});
-    last = r.id;
-    return true;
-  });
-  if (!s.ok()) return ApiError(s);
+  }
+  std::string last = page.empty() ? after : page.back().id;
   return JsonResponse(200, {{"records", out}, {"next", more ? Json(last) : Json(nullptr)}});
 }
 
@@ -283,23 +304,17 @@ HttpResponse HandleCulturalFamilies(ServerServices& sv, const HttpRequest& req, 
                                         return true;
                                       });
   if (!s.ok()) return ApiError(s);
+  Result<std::map<std::string, HouseholdSummary>> summaries =
+      HouseholdSummaries(sv.db_path(), group);
+  if (!summaries.ok()) return ApiError(summaries.status());
   Json out = Json::array();
   for (const Record& f : families) {
-    Result<std::optional<Record>> household = (*reader)->GetRecord(f.parent_id);
-    if (!household.ok()) return ApiError(household.status());
-    if (!household->has_value() || (*household)->deleted) continue;
-    std::vector<Record> members;
-    s = (*reader)->ForEachRecord({.type = std::string(kPersonType), .parent_id = f.parent_id},
-                                 [&](const Record& r) {
-                                   members.push_back(r);
-                                   return true;
-                                 });
-    if (!s.ok()) return ApiError(s);
-    HouseholdSummary summary = SummarizeHousehold(**household, members);
+    auto h = summaries->find(f.parent_id);
+    if (h == summaries->end()) continue;  // its household was deleted
     out.push_back({{"household_id", f.parent_id},
                    {"group_id", f.group_id},
-                   {"head_name", summary.head_name},
-                   {"address", summary.address},
+                   {"head_name", h->second.head_name},
+                   {"address", h->second.address},
                    {"status", *GetString(f, "status")},
                    {"meeting_date", f.Get("meeting_date")}});
   }
