@@ -147,13 +147,22 @@ Json IndicatorRowJson(const IndicatorValue& v, const ComputedIndicators& compute
 
 Status SaveSnapshot(ServerServices& sv, const ComputedIndicators& computed,
                     const std::string& month) {
+  std::lock_guard<std::mutex> lock(sv.accounts_mu);
+  Result<std::vector<IndicatorSnapshot>> stored = sv.accounts().ListSnapshots(month, month);
+  if (!stored.ok()) return stored.status();
+  std::map<std::string, std::optional<double>> before;
+  for (const IndicatorSnapshot& s : *stored) before[s.indicator] = s.value;
+  // Only changed values are written: most dashboard calls then cost no disk sync.
   std::vector<IndicatorSnapshot> rows;
   int64_t now = sv.clock().NowMs();
   for (const IndicatorValue& v : computed.values) {
-    if (v.group_id.empty()) rows.push_back(IndicatorSnapshot{month, v.indicator, v.value, now});
+    if (!v.group_id.empty()) continue;
+    auto it = before.find(v.indicator);
+    if (it != before.end() && it->second == v.value) continue;
+    rows.push_back(IndicatorSnapshot{month, v.indicator, v.value, now});
   }
-  std::lock_guard<std::mutex> lock(sv.accounts_mu);
-  // One transaction: one sync to disk for the whole month's row set.
+  if (rows.empty()) return Status::Ok();
+  // One transaction: one sync to disk for the whole set.
   SOTAY_RETURN_IF_ERROR(sv.accounts().Begin());
   Status s = sv.accounts().PutSnapshots(rows);
   if (!s.ok()) {

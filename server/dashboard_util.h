@@ -62,7 +62,8 @@ Result<ComputedIndicators> ComputeIndicators(ServerServices& sv, int64_t year,
 // A values row of GET /api/v1/indicators: ToJson plus who entered a manual value.
 Json IndicatorRowJson(const IndicatorValue& v, const ComputedIndicators& computed);
 
-// Stores the ward value of every indicator as the snapshot of `month` ("YYYY-MM").
+// Stores the ward value of every indicator as the snapshot of `month` ("YYYY-MM"),
+// writing only the values that differ from the stored ones.
 Status SaveSnapshot(ServerServices& sv, const ComputedIndicators& computed,
                     const std::string& month);
 

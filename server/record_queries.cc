@@ -155,4 +155,33 @@ Result<std::map<std::string, HouseholdSummary>> HouseholdSummaries(const std::st
   return out;
 }
 
+Result<std::vector<CulturalFamilyRow>> ProposedCulturalFamilies(const std::string& db_path,
+                                                                int64_t year,
+                                                                std::string_view group) {
+  Result<DbPtr> db = OpenReadOnly(db_path);
+  if (!db.ok()) return db.status();
+  Result<StmtPtr> q =
+      Prepare(db->get(),
+              "SELECT id, parent_id, group_id, json_extract(fields, '$.status.v'), "
+              "json_extract(fields, '$.meeting_date.v') FROM records "
+              "WHERE type = 'assessment.cultural_family' AND deleted = 0 "
+              "AND (?2 = '' OR group_id = ?2) AND json_extract(fields, '$.period.v') = ?1 "
+              "AND json_extract(fields, '$.status.v') IN ('proposed', 'recognised') ORDER BY id",
+              "ProposedCulturalFamilies");
+  if (!q.ok()) return q.status();
+  sqlite3_stmt* s = q->get();
+  sqlite3_bind_int64(s, 1, year);
+  sqlite3_bind_text(s, 2, group.data(), static_cast<int>(group.size()), SQLITE_TRANSIENT);
+  std::vector<CulturalFamilyRow> out;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    CulturalFamilyRow r{ColumnText(s, 0), ColumnText(s, 1), ColumnText(s, 2), ColumnText(s, 3),
+                        nullptr};
+    if (sqlite3_column_type(s, 4) == SQLITE_TEXT) r.meeting_date = ColumnText(s, 4);
+    out.push_back(std::move(r));
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db->get(), rc, "ProposedCulturalFamilies");
+  return out;
+}
+
 }  // namespace sotay

@@ -30,4 +30,19 @@ Result<std::vector<Change>> RecordChanges(const std::string& db_path, std::strin
 Result<std::map<std::string, HouseholdSummary>> HouseholdSummaries(const std::string& db_path,
                                                                    std::string_view group);
 
+// A cultural-family assessment as the posting list needs it.
+struct CulturalFamilyRow {
+  std::string id;
+  std::string household_id;
+  std::string group_id;
+  std::string status;
+  Json meeting_date;  // null when unset
+};
+
+// Non-deleted assessment.cultural_family records of `year` whose status is proposed or
+// recognised, of `group` ("" : all), by id.
+Result<std::vector<CulturalFamilyRow>> ProposedCulturalFamilies(const std::string& db_path,
+                                                                int64_t year,
+                                                                std::string_view group);
+
 }  // namespace sotay

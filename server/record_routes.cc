@@ -288,35 +288,22 @@ HttpResponse HandleCulturalFamilies(ServerServices& sv, const HttpRequest& req, 
     year = p->year;
   }
   std::string group = QueryValue(req, "group");
-  Result<ServerServices::ReaderLease> reader = sv.Reader();
-  if (!reader.ok()) return ApiError(reader.status());
-  Transaction txn(**reader);
-  if (!txn.status().ok()) return ApiError(txn.status());
-  std::vector<Record> families;
-  Status s = (*reader)->ForEachRecord({.type = std::string(kCulturalFamilyType), .group_id = group},
-                                      [&](const Record& r) {
-                                        std::optional<double> period = GetNumber(r, "period");
-                                        std::optional<std::string> st = GetString(r, "status");
-                                        if (period && *period == static_cast<double>(year) && st &&
-                                            (*st == "proposed" || *st == "recognised")) {
-                                          families.push_back(r);
-                                        }
-                                        return true;
-                                      });
-  if (!s.ok()) return ApiError(s);
+  Result<std::vector<CulturalFamilyRow>> families =
+      ProposedCulturalFamilies(sv.db_path(), year, group);
+  if (!families.ok()) return ApiError(families.status());
   Result<std::map<std::string, HouseholdSummary>> summaries =
       HouseholdSummaries(sv.db_path(), group);
   if (!summaries.ok()) return ApiError(summaries.status());
   Json out = Json::array();
-  for (const Record& f : families) {
-    auto h = summaries->find(f.parent_id);
+  for (const CulturalFamilyRow& f : *families) {
+    auto h = summaries->find(f.household_id);
     if (h == summaries->end()) continue;  // its household was deleted
-    out.push_back({{"household_id", f.parent_id},
+    out.push_back({{"household_id", f.household_id},
                    {"group_id", f.group_id},
                    {"head_name", h->second.head_name},
                    {"address", h->second.address},
-                   {"status", *GetString(f, "status")},
-                   {"meeting_date", f.Get("meeting_date")}});
+                   {"status", f.status},
+                   {"meeting_date", f.meeting_date}});
   }
   return JsonResponse(200, {{"families", out}});
 }
