@@ -416,11 +416,11 @@ Result<DemoStats> GenerateDemoWard(Store& store, const SchemaSet& schemas,
       // Stored classifications and statuses are the core's, as a phone would save them.
       for (Record& c : bundle.children) {
         const Json derived = DerivedFields(bundle, c);
-        for (const auto& [field, value] : derived.items()) {
-          if (value.is_null()) {
-            c.fields.erase(field);
+        for (auto it = derived.begin(); it != derived.end(); ++it) {
+          if (it->is_null()) {
+            c.fields.erase(it.key());
           } else {
-            c.fields[field].value = value;
+            c.fields[it.key()].value = *it;
           }
         }
       }
