@@ -38,7 +38,7 @@ if [ ! -f "$db" ]; then
   # Built under another name and renamed when complete, so an interrupted run starts over.
   partial="$root/demo/ward.partial.db"
   rm -f "$partial" "$partial-wal" "$partial-shm"
-  # Demo only: a known office passphrase (opens sealed fields in the dashboard).
+  # Demo only: a known passphrase for the office key that sealed fields are sealed to.
   printf 'kienan-van-phong\n' | "$server" init --db "$partial" --ward "Phường Kiến An" >/dev/null
   "$server" demo --db "$partial" --groups "$groups" --households "$households" --seed 2026
   printf 'kienan-2026\n' | "$server" add-user --db "$partial" --username vanhoa --role office
@@ -49,10 +49,12 @@ code="$("$server" enroll-code --db "$db" --role leader --group tdp-01 --ttl 72h 
 
 cat <<EOT
 
-  Sổ tay demo ward: open http://127.0.0.1:$port/
-  Office login:     vanhoa / kienan-2026   (admin: admin / kienan-admin)
-  Office passphrase: kienan-van-phong      (opens sealed fields)
-  Enrollment code:  $code   (group leader of tdp-01, valid 72 h)
+  Sổ tay demo ward
+  Phone app (group leader): http://127.0.0.1:$port/
+  Office dashboard:         http://127.0.0.1:$port/office.html
+  Office login:             vanhoa / kienan-2026   (admin: admin / kienan-admin)
+  Office key passphrase:    kienan-van-phong       (guards the key of sealed fields)
+  Enrollment code:          $code   (group leader of tdp-01, valid 72 h)
 
 EOT
 exec "$server" serve --db "$db" --host 127.0.0.1 --port "$port" "${static_args[@]}"

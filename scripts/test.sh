@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up every dependency, builds all targets and runs every test:
 #   native (RelWithDebInfo), native with ASan + UBSan, and WebAssembly under node;
-#   then, when the native server and the web app are both built, the phone client's
-#   tests in headless Chromium (tests/browser/run.sh).
+#   then the browser tests of the phone app and the office dashboard in headless
+#   Chromium (tests/browser/run.sh; with presets given, only when both are built).
 # Usage: scripts/test.sh [preset ...]   (default: native native-asan wasm)
 set -euo pipefail
 
@@ -13,7 +13,8 @@ scripts/setup.sh
 source scripts/env.sh
 
 presets=("$@")
-((${#presets[@]})) || presets=(native native-asan wasm)
+full_run=0
+((${#presets[@]})) || { presets=(native native-asan wasm); full_run=1; }
 
 failed=()
 for preset in "${presets[@]}"; do
@@ -30,6 +31,9 @@ if [ -x "$server_bin" ] && [ -f "$web_dir/index.html" ]; then
   echo "==> browser: the phone client in headless Chromium"
   if ! tests/browser/run.sh --server "$server_bin" --web "$web_dir"; then failed+=(browser); fi
   presets+=(browser)
+elif ((full_run)); then
+  echo "==> browser: cannot run: $server_bin or $web_dir/index.html was not built" >&2
+  failed+=(browser)
 else
   echo "==> browser: skipped (needs $server_bin and $web_dir/index.html)"
 fi
