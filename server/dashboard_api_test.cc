@@ -12,6 +12,7 @@
 #include "core/date.h"
 #include "server/api_test_util.h"
 #include "server/demo_ward.h"
+#include "server/zip_test_util.h"
 
 namespace sotay {
 
@@ -117,37 +118,6 @@ bool Audited(TestClient& c, const std::string& token, const std::string& action,
     if (e["action"] == action && e["target"] == target) return true;
   }
   return false;
-}
-
-uint32_t Le32(const std::string& s, size_t at) {
-  return static_cast<uint32_t>(static_cast<unsigned char>(s[at])) |
-         static_cast<uint32_t>(static_cast<unsigned char>(s[at + 1])) << 8 |
-         static_cast<uint32_t>(static_cast<unsigned char>(s[at + 2])) << 16 |
-         static_cast<uint32_t>(static_cast<unsigned char>(s[at + 3])) << 24;
-}
-uint32_t Le16(const std::string& s, size_t at) {
-  return static_cast<uint32_t>(static_cast<unsigned char>(s[at])) |
-         static_cast<uint32_t>(static_cast<unsigned char>(s[at + 1])) << 8;
-}
-
-// The names in a zip's central directory, read from the end-of-central-directory record.
-std::vector<std::string> ZipNames(const std::string& zip) {
-  REQUIRE(zip.size() > 22);
-  size_t eocd = zip.size() - 22;
-  REQUIRE(Le32(zip, eocd) == 0x06054b50);
-  uint32_t entries = Le16(zip, eocd + 10);
-  size_t at = Le32(zip, eocd + 16);
-  std::vector<std::string> names;
-  for (uint32_t i = 0; i < entries; ++i) {
-    REQUIRE(Le32(zip, at) == 0x02014b50);
-    uint32_t name_len = Le16(zip, at + 28);
-    uint32_t extra = Le16(zip, at + 30), comment = Le16(zip, at + 32);
-    uint32_t local = Le32(zip, at + 42);
-    CHECK(Le32(zip, local) == 0x04034b50);
-    names.push_back(zip.substr(at + 46, name_len));
-    at += 46 + name_len + extra + comment;
-  }
-  return names;
 }
 
 }  // namespace
@@ -462,13 +432,15 @@ TEST_CASE("dashboard: records, search, review filter, detail, history, exports",
   TestResponse xlsx = office.Get("/api/v1/export?type=household&format=xlsx", AuthHeaders(token));
   REQUIRE(xlsx.status == 200);
   CHECK(xlsx.body.rfind("PK\x03\x04", 0) == 0);
-  std::vector<std::string> names = ZipNames(xlsx.body);
+  std::vector<std::string> names;
+  for (const ZipMember& m : ZipDirectory(xlsx.body)) names.push_back(m.name);
   CHECK(names == std::vector<std::string>{"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml",
                                           "xl/_rels/workbook.xml.rels",
                                           "xl/worksheets/sheet1.xml"});
-  size_t sheet = xlsx.body.find("<worksheet");
-  REQUIRE(sheet != std::string::npos);
-  CHECK(xlsx.body.find("<t xml:space=\"preserve\">Trần Thành Ngọ</t>", sheet) != std::string::npos);
+  std::optional<std::string> sheet = ZipRead(xlsx.body, "xl/worksheets/sheet1.xml");
+  REQUIRE(sheet);
+  CHECK(sheet->find("<t xml:space=\"preserve\">Trần Thành Ngọ</t>") != std::string::npos);
+  CHECK(sheet->find("<t xml:space=\"preserve\">Mã bản ghi</t>") != std::string::npos);
   {
     // unzip checks every CRC when it is installed.
     std::string file = (ward.dir.path() / "export.xlsx").string();

@@ -8,6 +8,7 @@
 #include "server/dashboard_util.h"
 #include "server/text_fold.h"
 #include "server/xlsx.h"
+#include "server/zip_test_util.h"
 
 namespace sotay {
 
@@ -22,7 +23,7 @@ TEST_CASE("csv: BOM, quoting, CRLF", "[dashboard]") {
   CHECK(w.text() == "\xEF\xBB\xBFMã,Tên\r\n1,\"x,y\"\r\n");
 }
 
-TEST_CASE("xlsx: column names and a stored zip with correct CRCs", "[dashboard]") {
+TEST_CASE("xlsx: column names, stored and deflated zips with correct CRCs", "[dashboard]") {
   CHECK(XlsxColumnName(0) == "A");
   CHECK(XlsxColumnName(25) == "Z");
   CHECK(XlsxColumnName(26) == "AA");
@@ -52,11 +53,20 @@ TEST_CASE("xlsx: column names and a stored zip with correct CRCs", "[dashboard]"
   std::string book =
       XlsxWorkbook("household [tdp-01]", {{XlsxCell::Text("Tên"), XlsxCell::Text("a<b&c")},
                                           {XlsxCell::Number(12.5), XlsxCell::Text("")}});
-  CHECK(book.find("<c r=\"B1\" t=\"inlineStr\"><is><t xml:space=\"preserve\">a&lt;b&amp;c</t>") !=
+  std::vector<testing::ZipMember> members = testing::ZipDirectory(book);
+  REQUIRE(members.size() == 5);
+  CHECK(members[4].method == 8);  // deflated
+  std::optional<std::string> sheet = testing::ZipRead(book, "xl/worksheets/sheet1.xml");
+  REQUIRE(sheet);
+  CHECK(sheet->find("<c r=\"B1\" t=\"inlineStr\"><is><t xml:space=\"preserve\">a&lt;b&amp;c</t>") !=
         std::string::npos);
-  CHECK(book.find("<c r=\"A2\"><v>12.5</v></c>") != std::string::npos);
-  CHECK(book.find("B2") == std::string::npos);  // empty cells are left out
-  CHECK(book.find("sheet name=\"household _tdp-01_\"") != std::string::npos);
+  CHECK(sheet->find("<c r=\"A2\"><v>12.5</v></c>") != std::string::npos);
+  CHECK(sheet->find("B2") == std::string::npos);  // empty cells are left out
+  std::optional<std::string> workbook = testing::ZipRead(book, "xl/workbook.xml");
+  REQUIRE(workbook);
+  CHECK(workbook->find("sheet name=\"household _tdp-01_\"") != std::string::npos);
+  // A stored archive reads back the same way.
+  CHECK(testing::ZipRead(zip, "b/c.xml") == std::optional<std::string>("<x/>"));
 }
 
 TEST_CASE("search folding: Vietnamese without marks, any case", "[dashboard]") {

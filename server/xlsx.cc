@@ -74,7 +74,27 @@ std::string XlsxColumnName(size_t index) {
   return out;
 }
 
-std::string StoredZip(const std::vector<ZipEntry>& entries) {
+namespace {
+
+// Raw deflate (no zlib header), as zip method 8 wants.
+std::string Deflate(const std::string& data) {
+  z_stream z{};
+  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) !=
+      Z_OK) {
+    return {};
+  }
+  std::string out(deflateBound(&z, static_cast<uLong>(data.size())), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return rc == Z_STREAM_END ? out : std::string();
+}
+
+std::string BuildZip(const std::vector<ZipEntry>& entries, bool compress) {
   constexpr uint32_t kDosDate = (0 << 9) | (1 << 5) | 1;  // 1980-01-01
   constexpr uint32_t kUtf8Names = 0x0800;
   std::string out;
@@ -84,29 +104,33 @@ std::string StoredZip(const std::vector<ZipEntry>& entries) {
         crc32(0L, reinterpret_cast<const Bytef*>(e.data.data()), static_cast<uInt>(e.data.size())));
     uint32_t offset = static_cast<uint32_t>(out.size());
     uint32_t size = static_cast<uint32_t>(e.data.size());
+    std::string packed = compress && !e.data.empty() ? Deflate(e.data) : std::string();
+    const bool deflated = !packed.empty();
+    uint32_t method = deflated ? 8 : 0;
+    uint32_t packed_size = deflated ? static_cast<uint32_t>(packed.size()) : size;
     Put32(out, 0x04034b50);
     Put16(out, 20);  // version needed
     Put16(out, kUtf8Names);
-    Put16(out, 0);  // stored
+    Put16(out, method);
     Put16(out, 0);  // time
     Put16(out, kDosDate);
     Put32(out, crc);
-    Put32(out, size);
+    Put32(out, packed_size);
     Put32(out, size);
     Put16(out, static_cast<uint32_t>(e.name.size()));
     Put16(out, 0);  // extra
     out += e.name;
-    out += e.data;
+    out += deflated ? packed : e.data;
 
     Put32(central, 0x02014b50);
     Put16(central, 20);  // made by
     Put16(central, 20);  // needed
     Put16(central, kUtf8Names);
-    Put16(central, 0);
+    Put16(central, method);
     Put16(central, 0);
     Put16(central, kDosDate);
     Put32(central, crc);
-    Put32(central, size);
+    Put32(central, packed_size);
     Put32(central, size);
     Put16(central, static_cast<uint32_t>(e.name.size()));
     Put16(central, 0);  // extra
@@ -129,6 +153,12 @@ std::string StoredZip(const std::vector<ZipEntry>& entries) {
   Put16(out, 0);  // comment
   return out;
 }
+
+}  // namespace
+
+std::string StoredZip(const std::vector<ZipEntry>& entries) { return BuildZip(entries, false); }
+
+std::string DeflatedZip(const std::vector<ZipEntry>& entries) { return BuildZip(entries, true); }
 
 std::string XlsxWorkbook(std::string_view sheet_name,
                          const std::vector<std::vector<XlsxCell>>& rows) {
@@ -188,11 +218,11 @@ std::string XlsxWorkbook(std::string_view sheet_name,
       "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
       "Target=\"worksheets/sheet1.xml\"/></Relationships>";
 
-  return StoredZip({{"[Content_Types].xml", content_types},
-                    {"_rels/.rels", root_rels},
-                    {"xl/workbook.xml", workbook},
-                    {"xl/_rels/workbook.xml.rels", workbook_rels},
-                    {"xl/worksheets/sheet1.xml", sheet}});
+  return DeflatedZip({{"[Content_Types].xml", content_types},
+                      {"_rels/.rels", root_rels},
+                      {"xl/workbook.xml", workbook},
+                      {"xl/_rels/workbook.xml.rels", workbook_rels},
+                      {"xl/worksheets/sheet1.xml", sheet}});
 }
 
 }  // namespace sotay

@@ -1,6 +1,6 @@
 // A minimal XLSX writer: one worksheet of inline strings and numbers in an Office Open
-// XML package, zipped without compression (a "stored" zip with CRC-32 from zlib).
-// Opens in Excel and LibreOffice; no styles, shared strings or formulas.
+// XML package, zipped with zlib (deflate, CRC-32). Opens in Excel and LibreOffice; no
+// styles, shared strings or formulas.
 #pragma once
 
 #include <cstdint>
@@ -23,12 +23,14 @@ struct XlsxCell {
 std::string XlsxWorkbook(std::string_view sheet_name,
                          const std::vector<std::vector<XlsxCell>>& rows);
 
-// A stored (uncompressed) zip archive of the given files, in order.
+// A zip archive of the given files, in order: stored as they are, or deflated (a sheet
+// of a ward's persons shrinks about tenfold). Sizes must stay under 4 GiB (no zip64).
 struct ZipEntry {
   std::string name;
   std::string data;
 };
 std::string StoredZip(const std::vector<ZipEntry>& entries);
+std::string DeflatedZip(const std::vector<ZipEntry>& entries);
 
 // "A", "B", ..., "Z", "AA", ... for column index 0, 1, ...
 std::string XlsxColumnName(size_t index);
