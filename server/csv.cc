@@ -13,6 +13,13 @@ std::string CsvField(std::string_view text) {
   return out;
 }
 
+std::string CsvSafeText(std::string_view text) {
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+    return "'" + std::string(text);
+  }
+  return std::string(text);
+}
+
 void CsvWriter::Row(const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) out_ += ',';

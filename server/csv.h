@@ -14,6 +14,12 @@ inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 // One field, quoted if needed.
 std::string CsvField(std::string_view text);
 
+// Text typed by people, made safe for a spreadsheet: text starting with = + - @ or a
+// tab or carriage return would be run as a formula when the file is opened, so it gets
+// a leading apostrophe (shown as text, the usual spreadsheet convention). For text
+// cells only; numbers are written as they are.
+std::string CsvSafeText(std::string_view text);
+
 class CsvWriter {
  public:
   CsvWriter() : out_(kUtf8Bom) {}

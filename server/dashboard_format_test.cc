@@ -17,6 +17,12 @@ TEST_CASE("csv: BOM, quoting, CRLF", "[dashboard]") {
   CHECK(CsvField("a,b") == "\"a,b\"");
   CHECK(CsvField("nói \"có\"") == "\"nói \"\"có\"\"\"");
   CHECK(CsvField("hai\ndòng") == "\"hai\ndòng\"");
+  CHECK(CsvSafeText("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")");
+  CHECK(CsvSafeText("+84 912") == "'+84 912");
+  CHECK(CsvSafeText("-") == "'-");
+  CHECK(CsvSafeText("@x") == "'@x");
+  CHECK(CsvSafeText("Số 5 = tổ 5") == "Số 5 = tổ 5");
+  CHECK(CsvSafeText("") == "");
   CsvWriter w;
   w.Row({"Mã", "Tên"});
   w.Row({"1", "x,y"});

@@ -56,7 +56,10 @@ XlsxCell CellOf(const SchemaSet& schemas, const FieldDef& f, const Json& v) {
   return XlsxCell::Text(v.dump());
 }
 
-std::string CellText(const XlsxCell& c) { return c.number ? NumberText(*c.number) : c.text; }
+// XLSX inline strings are never formulas; CSV text is, unless made safe.
+std::string CellText(const XlsxCell& c) {
+  return c.number ? NumberText(*c.number) : CsvSafeText(c.text);
+}
 
 HttpResponse HandleExport(ServerServices& sv, const HttpRequest& req, const RouteParams&,
                           const Principal& who) {
