@@ -52,6 +52,12 @@ IndicatorValue Computed(const IndicatorDef& d, const std::string& group, const S
   v.indicator = d.id;
   v.group_id = group;
   v.target = d.target;
+  // A count target other than zero is a ward total (30 businesses converted): a group's
+  // own count is not measured against it. Zero ("no new poor households") holds in
+  // every group.
+  if (!group.empty() && d.kind == IndicatorKind::kCount && d.target && d.target->value != 0) {
+    v.target.reset();
+  }
   switch (d.kind) {
     case IndicatorKind::kRatio:
       v.numerator = cur.num;
@@ -82,7 +88,7 @@ IndicatorValue Computed(const IndicatorDef& d, const std::string& group, const S
     case IndicatorKind::kValue:
       break;
   }
-  v.status = EvaluateTarget(v.value, v.target);
+  v.status = EvaluateTarget(v.value, v.target, AtRiskMargin(d));
   return v;
 }
 
@@ -94,6 +100,8 @@ std::string_view IndicatorStatusName(IndicatorStatus s) {
       return "met";
     case IndicatorStatus::kNotMet:
       return "not_met";
+    case IndicatorStatus::kAtRisk:
+      return "at_risk";
     case IndicatorStatus::kNoTarget:
       return "no_target";
     case IndicatorStatus::kNoData:
@@ -102,8 +110,16 @@ std::string_view IndicatorStatusName(IndicatorStatus s) {
   return "no_data";
 }
 
+double AtRiskMargin(const IndicatorDef& def) {
+  if (def.unit.rfind("percent", 0) == 0) return 2.0;  // percent, percent_change
+  // "None at all" (no new poor household) has no near miss.
+  if (!def.target || def.target->value == 0) return 0;
+  return std::max(1.0, std::fabs(def.target->value) * 0.1);
+}
+
 IndicatorStatus EvaluateTarget(const std::optional<double>& value,
-                               const std::optional<IndicatorTarget>& target) {
+                               const std::optional<IndicatorTarget>& target,
+                               double at_risk_margin) {
   if (!value || !std::isfinite(*value)) return IndicatorStatus::kNoData;
   if (!target) return IndicatorStatus::kNoTarget;
   const double v = *value;
@@ -126,7 +142,23 @@ IndicatorStatus EvaluateTarget(const std::optional<double>& value,
       met = std::fabs(v - t) <= 1e-9;
       break;
   }
-  return met ? IndicatorStatus::kMet : IndicatorStatus::kNotMet;
+  if (met) return IndicatorStatus::kMet;
+  // How far the value is from the target, in the direction the target wants.
+  double gap = -1;  // eq: no gap
+  switch (target->comparison) {
+    case Comparison::kGte:
+    case Comparison::kGt:
+      gap = t - v;
+      break;
+    case Comparison::kLte:
+    case Comparison::kLt:
+      gap = v - t;
+      break;
+    case Comparison::kEq:
+      break;  // exactly this value or not: never "nearly"
+  }
+  const bool near = at_risk_margin > 0 && gap >= -1e-9 && gap <= at_risk_margin + 1e-9;
+  return near ? IndicatorStatus::kAtRisk : IndicatorStatus::kNotMet;
 }
 
 std::vector<IndicatorValue> Aggregate(const IndicatorRegistry& registry,
@@ -153,7 +185,7 @@ std::vector<IndicatorValue> Aggregate(const IndicatorRegistry& registry,
           v.value_period = m.period;
         }
       }
-      v.status = EvaluateTarget(v.value, v.target);
+      v.status = EvaluateTarget(v.value, v.target, AtRiskMargin(d));
       out.push_back(std::move(v));
       continue;
     }

@@ -16,7 +16,9 @@
 // per_group indicators (10): each known group has denominator 1 and numerator 1 when
 // its record says recognised, whether or not it has a record.
 // Status: no_data without a value, no_target when the registry has no target,
-// otherwise met / not_met by the target's comparison (eq within 1e-9).
+// otherwise met / not_met by the target's comparison (eq within 1e-9), and at_risk for
+// a miss within AtRiskMargin (e.g. 94.5 % against ≥ 96 %): the office acts there first.
+// Group rows of count indicators with a non-zero target (a ward total) have no target.
 #pragma once
 
 #include <cstdint>
@@ -30,7 +32,7 @@
 
 namespace sotay {
 
-enum class IndicatorStatus { kMet, kNotMet, kNoData, kNoTarget };
+enum class IndicatorStatus { kMet, kAtRisk, kNotMet, kNoData, kNoTarget };
 std::string_view IndicatorStatusName(IndicatorStatus s);  // "met", "not_met", ...
 
 // A value the office entered for a manual indicator.
@@ -64,9 +66,15 @@ struct IndicatorValue {
 std::vector<IndicatorValue> Aggregate(const IndicatorRegistry& registry,
                                       const AggregateInput& input);
 
-// Status of `value` against `target` (the rule above).
+// Status of `value` against `target` (the rule above); a value that misses the target
+// by at most `at_risk_margin` (in the target's direction; never for eq) is at_risk.
 IndicatorStatus EvaluateTarget(const std::optional<double>& value,
-                               const std::optional<IndicatorTarget>& target);
+                               const std::optional<IndicatorTarget>& target,
+                               double at_risk_margin = 0);
+
+// The at-risk margin of an indicator: 2 points for percentages and percent changes, else 10 % of
+// the target (at least 1).
+double AtRiskMargin(const IndicatorDef& def);
 
 // {"indicator","group_id","numerator","denominator","value","target":{"comparison",
 // "value"}|null,"status","value_period"?}: the shape of GET /api/v1/indicators rows.

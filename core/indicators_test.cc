@@ -76,6 +76,12 @@ TEST_CASE("Status against each kind of target") {
   CHECK(EvaluateTarget(20.0, IndicatorTarget{C::kLt, 20}) == IndicatorStatus::kNotMet);
   CHECK(EvaluateTarget(std::nullopt, IndicatorTarget{C::kGte, 1}) == IndicatorStatus::kNoData);
   CHECK(EvaluateTarget(3.0, std::nullopt) == IndicatorStatus::kNoTarget);
+  // At risk: a miss within the margin, in the target's direction.
+  CHECK(EvaluateTarget(94.5, IndicatorTarget{C::kGte, 96}, 2) == IndicatorStatus::kAtRisk);
+  CHECK(EvaluateTarget(93.9, IndicatorTarget{C::kGte, 96}, 2) == IndicatorStatus::kNotMet);
+  CHECK(EvaluateTarget(96.5, IndicatorTarget{C::kGte, 96}, 2) == IndicatorStatus::kMet);
+  CHECK(EvaluateTarget(-9.0, IndicatorTarget{C::kLte, -10}, 2) == IndicatorStatus::kAtRisk);
+  CHECK(EvaluateTarget(1.0, IndicatorTarget{C::kEq, 0}, 2) == IndicatorStatus::kNotMet);
 }
 
 TEST_CASE("Group and ward aggregation of computed indicators") {
@@ -113,14 +119,14 @@ TEST_CASE("Group and ward aggregation of computed indicators") {
   CHECK(*w12.numerator == 287);
   CHECK(*w12.denominator == 300);
   CHECK(*w12.value == Approx(95.6667).epsilon(1e-4));
-  CHECK(w12.status == IndicatorStatus::kNotMet);
+  CHECK(w12.status == IndicatorStatus::kAtRisk);  // 0.33 points short of 96 %
   CHECK(Get(v, "12", "tdp-01").status == IndicatorStatus::kMet);
   CHECK(Get(v, "12", "tdp-03").status == IndicatorStatus::kNoData);
 
   CHECK(Get(v, "13", "tdp-01").status == IndicatorStatus::kMet);
   CHECK(*Get(v, "13", "tdp-02").value == Approx(55.0));
-  CHECK(Get(v, "13", "tdp-02").status == IndicatorStatus::kNotMet);
-  CHECK(*Get(v, "13", "").value == Approx(41.0 / 70 * 100));  // 58.57 % → met
+  CHECK(Get(v, "13", "tdp-02").status == IndicatorStatus::kAtRisk);  // not above 55 yet
+  CHECK(*Get(v, "13", "").value == Approx(41.0 / 70 * 100));         // 58.57 % → met
   CHECK(Get(v, "13", "").status == IndicatorStatus::kMet);
 
   const IndicatorValue& g1 = Get(v, "8b", "tdp-01");
@@ -134,7 +140,7 @@ TEST_CASE("Group and ward aggregation of computed indicators") {
 
   CHECK(Get(v, "8a", "tdp-01").status == IndicatorStatus::kMet);
   CHECK(*Get(v, "8a", "").value == 1);
-  CHECK(Get(v, "8a", "").status == IndicatorStatus::kNotMet);
+  CHECK(Get(v, "8a", "").status == IndicatorStatus::kNotMet);  // zero target: no margin
 
   const IndicatorValue& w10 = Get(v, "10", "");
   CHECK(*w10.numerator == 1);
@@ -144,6 +150,11 @@ TEST_CASE("Group and ward aggregation of computed indicators") {
 
   CHECK(*Get(v, "4b", "").value == 32);
   CHECK(Get(v, "4b", "").status == IndicatorStatus::kMet);
+  // 30 conversions is a ward total: a group's own count has no target.
+  CHECK(Get(v, "4b", "tdp-01").status == IndicatorStatus::kNoTarget);
+  CHECK_FALSE(Get(v, "4b", "tdp-01").target.has_value());
+  // "No new poor household" holds in every group, with no near miss.
+  CHECK(Get(v, "8a", "tdp-02").status == IndicatorStatus::kNotMet);
   CHECK(Get(v, "digital.vneid", "").status == IndicatorStatus::kNoData);
 }
 

@@ -123,6 +123,8 @@ std::string StatusVi(IndicatorStatus s) {
   switch (s) {
     case IndicatorStatus::kMet:
       return "Đạt";
+    case IndicatorStatus::kAtRisk:
+      return "Có nguy cơ không đạt";
     case IndicatorStatus::kNotMet:
       return "Chưa đạt";
     case IndicatorStatus::kNoData:
@@ -166,7 +168,7 @@ HttpResponse HandleReport(ServerServices& sv, const HttpRequest& req, const Rout
       if (v.indicator != d.id) continue;
       if (v.group_id.empty()) {
         row.ward = &v;
-      } else if (v.status == IndicatorStatus::kNotMet) {
+      } else if (v.status == IndicatorStatus::kNotMet || v.status == IndicatorStatus::kAtRisk) {
         row.below.push_back(v.group_id);
       }
     }

@@ -66,10 +66,15 @@ export function indicatorNumber(d: IndicatorDef): string {
   return d.plan_item ? d.id : "·";
 }
 
+// Below target: missed, by a little (at_risk) or by more (not_met).
+export function isBelow(status: string | undefined): boolean {
+  return status === "not_met" || status === "at_risk";
+}
+
 function groupsBelow(table: Table, d: IndicatorDef): string[] {
   const rows = table.groups.get(d.id);
   if (!rows) return [];
-  return [...rows.values()].filter((r) => r.status === "not_met").map((r) => r.group_id);
+  return [...rows.values()].filter((r) => isBelow(r.status)).map((r) => r.group_id);
 }
 
 // "Needs attention": every computed indicator with groups below target, each group a
@@ -170,14 +175,14 @@ export function IndicatorScreen(props: { id: string }) {
       const rows = [...(table.groups.get(d.id)?.values() ?? [])];
       // Worst first: groups below target, then without data, then the rest; within
       // each, farthest from the target first (lowest for "at least" targets).
-      const rank: Record<string, number> = { not_met: 0, no_data: 1, no_target: 2, met: 3 };
+      const rank: Record<string, number> = { not_met: 0, at_risk: 0, no_data: 1, no_target: 2, met: 3 };
       const down = d.target && (d.target.comparison === "lte" || d.target.comparison === "lt") ? -1 : 1;
       const sorted = rows.slice().sort((x, y) =>
         (rank[x.status] ?? 1) - (rank[y.status] ?? 1) || ((x.value ?? Infinity) - (y.value ?? Infinity)) * down);
       const pct = d.unit === "percent";
       const bars = shared.groups.map((g) => {
         const r = table.groups.get(d.id)?.get(g.id);
-        return { key: g.id, label: g.id.replace(/^tdp-/, t("Tổ ", "G ")), title: g.name, value: r?.value ?? null, ok: r ? (r.status === "met" ? true : r.status === "not_met" ? false : meets(r.value, d.target)) : null };
+        return { key: g.id, label: g.id.replace(/^tdp-/, t("Tổ ", "G ")), title: g.name, value: r?.value ?? null, ok: r ? (r.status === "met" ? true : isBelow(r.status) ? false : meets(r.value, d.target)) : null };
       });
       const series = trend.data?.series?.[d.id] ?? [];
       return h("div", null,
@@ -214,7 +219,7 @@ export function IndicatorScreen(props: { id: string }) {
                   h("th", null, ""))),
                 h("tbody", null, sorted.map((r) => {
                   const short = pct && d.target && r.denominator ? Math.max(0, Math.ceil((d.target.value / 100) * r.denominator - (r.numerator ?? 0) - 1e-9)) : null;
-                  return h("tr", { "data-group": r.group_id, class: r.status === "not_met" ? "below" : "" },
+                  return h("tr", { "data-group": r.group_id, class: isBelow(r.status) ? "below" : "" },
                     h("td", null, groupName(shared, r.group_id)),
                     h("td", { class: "num" }, valueText(r.value, d.unit)),
                     h("td", { class: "num" }, num(r.numerator, 0) + " / " + num(r.denominator, 0)),
@@ -241,7 +246,7 @@ export function GroupsScreen() {
       // A group "pulls the ward below target" on an indicator the ward misses when
       // the group misses it too.
       const pulling = (d: IndicatorDef, g: string) =>
-        table.ward.get(d.id)?.status === "not_met" && table.groups.get(d.id)?.get(g)?.status === "not_met";
+        isBelow(table.ward.get(d.id)?.status) && isBelow(table.groups.get(d.id)?.get(g)?.status);
       const pullCount = (g: string) => cols.filter((d) => pulling(d, g)).length;
       let groups = shared.groups.slice();
       if (onlyBelow) groups = groups.filter((g) => pullCount(g.id) > 0);
