@@ -338,6 +338,12 @@ TEST_CASE("Dispatch: JSON in, JSON out, never a throw", "[client]") {
   r = Json::parse(Dispatch(*app, "evaluate",
                            Json{{"type", "person"}, {"values", {{"bhyt_has_card", true}}}}.dump()));
   CHECK(r["value"]["valid"] == false);
+  r = Json::parse(Dispatch(*app, "pullQuery", R"({"limit": 1000})"));
+  CHECK(r["value"] == "since=0&limit=1000");
+  r = Json::parse(Dispatch(*app, "pullQuery", R"({"limit": 5000, "since": 42})"));
+  CHECK(r["value"] == "since=42&limit=1000");  // clamped like the stored cursor's query
+  r = Json::parse(Dispatch(*app, "pullQuery", R"({"since": "x"})"));
+  CHECK(r["error"]["path"] == "since");
 }
 
 }  // namespace

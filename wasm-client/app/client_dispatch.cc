@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 
+#include "sync/wire.h"
 #include "wasm-client/app/client_app.h"
 
 namespace sotay {
@@ -172,7 +173,11 @@ const std::map<std::string, Handler>& Handlers() {
       {"pullQuery",
        [](ClientApp& app, Args& args) {
          int64_t limit = args.Int("limit", 500);
+         // `since`: a page's `next`, so the page after it can be fetched while that
+         // page is applied; absent, the stored cursor.
+         int64_t since = args.Int("since", -1);
          if (!args.status().ok()) return ErrorEnvelope(args.status());
+         if (since >= 0) return Ok(PullQueryString(since, ClampPullLimit(limit)));
          Result<std::string> q = app.PullQuery(limit);
          return q.ok() ? Ok(*q) : ErrorEnvelope(q.status());
        }},

@@ -13,7 +13,7 @@
 //   deleteRecord {id}
 //   saveDraft {key, draft}  loadDraft {key}  clearDraft {key}  listDrafts {}
 //   pendingCount {}  nextPushBody {max_changes?}  applyPushResponse {response}
-//   pullQuery {limit?}  applyPullResponse {response}  resetCursor {}
+//   pullQuery {limit?, since?}  applyPullResponse {response}  resetCursor {}
 //   rejected {}  dismissRejected {device_seq}  conflicts {}
 //   dismissConflict {record_id, field}  today {}
 // Never throws: malformed arguments give invalid_argument, an unknown method
