@@ -6,7 +6,6 @@
 
 #include "server/csv.h"
 #include "server/dashboard_util.h"
-#include "server/text_fold.h"
 #include "server/xlsx.h"
 #include "server/zip_test_util.h"
 
@@ -73,16 +72,6 @@ TEST_CASE("xlsx: column names, stored and deflated zips with correct CRCs", "[da
   CHECK(workbook->find("sheet name=\"household _tdp-01_\"") != std::string::npos);
   // A stored archive reads back the same way.
   CHECK(testing::ZipRead(zip, "b/c.xml") == std::optional<std::string>("<x/>"));
-}
-
-TEST_CASE("search folding: Vietnamese without marks, any case", "[dashboard]") {
-  CHECK(FoldForSearch("Nguyễn Văn Đức") == "nguyen van duc");
-  CHECK(FoldForSearch("TRẦN THỊ ÁNH") == "tran thi anh");
-  CHECK(FoldForSearch("Phường Kiến An, số 12") == "phuong kien an, so 12");
-  // Decomposed input (a base letter and combining marks) folds the same way.
-  CHECK(FoldForSearch("Vie\xCC\xA3\xCC\x82t") == FoldForSearch("Việt"));
-  CHECK(FoldForSearch("ƯỚC") == "uoc");
-  CHECK(FoldForSearch("日本") == "日本");
 }
 
 TEST_CASE("plan periods: year, quarter, month", "[dashboard]") {

@@ -8,11 +8,11 @@
 
 #include "core/hlc.h"
 #include "core/household_bundle.h"
+#include "core/text_fold.h"
 #include "server/api_routes.h"
 #include "server/dashboard_routes.h"
 #include "server/dashboard_util.h"
 #include "server/record_queries.h"
-#include "server/text_fold.h"
 
 namespace sotay {
 

@@ -1,9 +1,9 @@
 // The household list with search and "what is missing" (client_app.h).
 #include <algorithm>
 
+#include "core/text_fold.h"
 #include "wasm-client/app/client_app.h"
 #include "wasm-client/app/household_index.h"
-#include "wasm-client/app/text_fold.h"
 
 namespace sotay {
 namespace {

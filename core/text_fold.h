@@ -1,4 +1,5 @@
-// Folding text for search: "Nguyễn Văn Đức" and "nguyen van duc" compare equal.
+// Folding text for search: "Nguyễn Văn Đức" and "nguyen van duc" compare equal. Shared by
+// the phone's household search and the server's record search.
 #pragma once
 
 #include <string>

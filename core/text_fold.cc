@@ -1,4 +1,4 @@
-#include "wasm-client/app/text_fold.h"
+#include "core/text_fold.h"
 
 #include <cstdint>
 
