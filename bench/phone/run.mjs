@@ -8,13 +8,14 @@
 //
 // Usage: node bench/phone/run.mjs --server PATH/sotay-server --web DIR [--runs 5]
 //        [--groups 5 --households 4000] [--label TEXT] [--no-write]
-import { execSync, spawn, spawnSync } from "node:child_process";
+import { execSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { serveWard } from "../../tests/browser/serve.mjs";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const requireWeb = createRequire(path.join(repoRoot, "wasm-client/web/package.json"));
@@ -77,22 +78,9 @@ async function startWard(o, dir) {
   server(o.server, ["demo", "--db", db, "--groups", String(o.groups), "--households", String(o.households),
                     "--seed", String(o.seed), "--schemas", path.join(repoRoot, "schemas")]);
   console.error(`demo ward generated in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-  const proc = spawn(o.server, ["serve", "--db", db, "--host", "127.0.0.1", "--port", "0",
-                                "--static", o.web, "--schemas", path.join(repoRoot, "schemas")],
-                     { stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  proc.stderr.on("data", (d) => { stderr += d; });
-  const url = await new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error("server did not start: " + stderr)), 30_000);
-    proc.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    proc.on("exit", (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
-  });
-  proc.removeAllListeners("exit");
+  const served = await serveWard({ serverBin: o.server, db, staticDir: o.web,
+                                   schemasDir: path.join(repoRoot, "schemas"), timeoutMs: 30_000 });
+  const { proc, url } = served;
   return {
     url, db,
     code: () => server(o.server, ["enroll-code", "--db", db, "--role", "leader", "--group", "tdp-01", "--ttl", "2h"])

@@ -1,13 +1,14 @@
 // Test harness for the phone client in a real browser: starts the real sotay-server on
 // a loopback port with a fresh database, launches Debian's Chromium through
 // playwright-core, and offers small helpers that drive the UI the way a person would.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
+import { serveWard } from "./serve.mjs";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const requireWeb = createRequire(path.join(repoRoot, "wasm-client/web/package.json"));
@@ -43,22 +44,9 @@ export async function startServer() {
   const web = path.join(dir, "web");
   cpSync(webDir, web, { recursive: true });
 
-  const proc = spawn(serverBin, ["serve", "--db", db, "--host", "127.0.0.1", "--port", "0",
-                                 "--static", web, "--schemas", path.join(repoRoot, "schemas")],
-                     { stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  proc.stderr.on("data", (d) => { stderr += d; });
-  const url = await new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error("server did not start: " + stderr)), 20_000);
-    proc.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    proc.on("exit", (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
-  });
-  proc.removeAllListeners("exit");
+  const served = await serveWard({ serverBin, db, staticDir: web,
+                                   schemasDir: path.join(repoRoot, "schemas"), timeoutMs: 20_000 });
+  const { proc, url } = served;
   return {
     url, db, dir, web,
     // Publishes a new build of the app: the service worker's version changes, as a

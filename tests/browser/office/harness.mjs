@@ -2,7 +2,7 @@
 // 300 households, seed 7) in a fresh database served by the real sotay-server on a
 // loopback port, an office and an admin account, and Debian's Chromium driven through
 // playwright-core (never a downloaded browser).
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { generateKeyPairSync, sign } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
+import { serveWard } from "../serve.mjs";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const requireWeb = createRequire(path.join(repoRoot, "wasm-client/web/package.json"));
@@ -42,25 +43,13 @@ export async function startWard() {
   run(["add-user", "--db", db, "--username", OFFICE.username, "--role", "office"], OFFICE.password + "\n");
   run(["add-user", "--db", db, "--username", ADMIN.username, "--role", "admin"], ADMIN.password + "\n");
 
-  const proc = spawn(serverBin, ["serve", "--db", db, "--host", "127.0.0.1", "--port", "0",
-                                 "--static", webDir, "--schemas", path.join(repoRoot, "schemas")],
-                     { stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  proc.stderr.on("data", (d) => { stderr += d; });
-  const url = await new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error("server did not start: " + stderr)), 30_000);
-    proc.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    proc.on("exit", (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
-  });
-  proc.removeAllListeners("exit");
+  const served = await serveWard({ serverBin, db, staticDir: webDir,
+                                   schemasDir: path.join(repoRoot, "schemas"), timeoutMs: 30_000 });
+  const { proc, url } = served;
+  const stderrOf = served.stderr;
   return {
     url, db, dir,
-    stderr: () => stderr,
+    stderr: stderrOf,
     cli: (args, input) => run(args, input),
     // The API as a third party sees it: an independent check of what the UI did.
     async api(method, route, body, who = OFFICE) {

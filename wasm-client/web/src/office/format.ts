@@ -62,7 +62,7 @@ export function statusText(s: Status | string): string {
     case "met":
       return t("Đạt", "Met");
     case "at_risk":
-      return t("Có nguy cơ không đạt", "At risk");
+      return t("Gần đạt", "At risk");
     case "not_met":
       return t("Chưa đạt", "Not met");
     case "no_target":

@@ -1,0 +1,25 @@
+// Starts `sotay-server serve` on a free loopback port and resolves once it prints its
+// "listening on" line: shared by the browser tests and bench/phone.
+import { spawn } from "node:child_process";
+
+// Resolves to {proc, url, stderr()}; rejects with the server's stderr when it exits or
+// stays silent for `timeoutMs`.
+export async function serveWard({ serverBin, db, staticDir, schemasDir, timeoutMs = 30_000 }) {
+  const proc = spawn(serverBin, ["serve", "--db", db, "--host", "127.0.0.1", "--port", "0",
+                                 "--static", staticDir, "--schemas", schemasDir],
+                     { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  proc.stderr.on("data", (d) => { stderr += d; });
+  const url = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("server did not start: " + stderr)), timeoutMs);
+    proc.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.on("exit", (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
+  });
+  proc.removeAllListeners("exit");
+  return { proc, url, stderr: () => stderr };
+}
