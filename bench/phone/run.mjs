@@ -8,14 +8,14 @@
 //
 // Usage: node bench/phone/run.mjs --server PATH/sotay-server --web DIR [--runs 5]
 //        [--groups 5 --households 4000] [--label TEXT] [--no-write]
-import { execSync, spawnSync } from "node:child_process";
+import { execSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { serveWard } from "../../tests/browser/serve.mjs";
+import { runServer, serveWard } from "../../tests/browser/serve.mjs";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const requireWeb = createRequire(path.join(repoRoot, "wasm-client/web/package.json"));
@@ -55,9 +55,7 @@ const median = (xs) => {
 };
 
 function server(bin, args, input) {
-  const r = spawnSync(bin, args, { input: input ?? "", encoding: "utf8", timeout: 600_000 });
-  if (r.status !== 0) throw new Error(`sotay-server ${args.join(" ")} → ${r.status}: ${r.stderr}`);
-  return r.stdout;
+  return runServer(bin, args, input, 600_000);
 }
 
 // (a) Every file the phone loads, gzipped as a server would send it (level 9).

@@ -1,14 +1,13 @@
 // Test harness for the phone client in a real browser: starts the real sotay-server on
 // a loopback port with a fresh database, launches Debian's Chromium through
 // playwright-core, and offers small helpers that drive the UI the way a person would.
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
-import { serveWard } from "./serve.mjs";
+import { runServer, serveWard } from "./serve.mjs";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const requireWeb = createRequire(path.join(repoRoot, "wasm-client/web/package.json"));
@@ -24,9 +23,7 @@ const webDir = process.env.SOTAY_WEB;
 const chromiumPath = process.env.SOTAY_CHROMIUM ?? "/usr/bin/chromium";
 
 function run(args, input) {
-  const r = spawnSync(serverBin, args, { input: input ?? "", encoding: "utf8", timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`sotay-server ${args.join(" ")} → ${r.status}: ${r.stderr}`);
-  return r.stdout;
+  return runServer(serverBin, args, input, 60_000);
 }
 
 // A fresh ward: groups tdp-01 and tdp-02, one office user, served with the built app.

@@ -1,6 +1,14 @@
 // Starts `sotay-server serve` on a free loopback port and resolves once it prints its
 // "listening on" line: shared by the browser tests and bench/phone.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+
+// Runs one `sotay-server` subcommand; returns its stdout, throws with its stderr when it
+// fails.
+export function runServer(serverBin, args, input, timeoutMs = 120_000) {
+  const r = spawnSync(serverBin, args, { input: input ?? "", encoding: "utf8", timeout: timeoutMs });
+  if (r.status !== 0) throw new Error(`sotay-server ${args.join(" ")} → ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
 
 // Resolves to {proc, url, stderr()}; rejects with the server's stderr when it exits or
 // stays silent for `timeoutMs`.

@@ -2,7 +2,6 @@
 // 300 households, seed 7) in a fresh database served by the real sotay-server on a
 // loopback port, an office and an admin account, and Debian's Chromium driven through
 // playwright-core (never a downloaded browser).
-import { spawnSync } from "node:child_process";
 import { generateKeyPairSync, sign } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -10,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
-import { serveWard } from "../serve.mjs";
+import { runServer, serveWard } from "../serve.mjs";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const requireWeb = createRequire(path.join(repoRoot, "wasm-client/web/package.json"));
@@ -26,9 +25,7 @@ const webDir = process.env.SOTAY_WEB;
 const chromiumPath = process.env.SOTAY_CHROMIUM ?? "/usr/bin/chromium";
 
 function run(args, input) {
-  const r = spawnSync(serverBin, args, { input: input ?? "", encoding: "utf8", timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`sotay-server ${args.join(" ")} → ${r.status}: ${r.stderr}`);
-  return r.stdout;
+  return runServer(serverBin, args, input);
 }
 
 export async function startWard() {
