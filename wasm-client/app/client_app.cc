@@ -137,8 +137,9 @@ Json ClientApp::Enrollment() const {
 }
 
 Result<Json> ClientApp::EnrollRequest(const std::string& server, const std::string& code,
-                                      const std::string& device_name) {
-  if (!enrollment_.is_null()) {
+                                      const std::string& device_name, bool replace) {
+  const bool again = !enrollment_.is_null();
+  if (again && !replace) {
     return Status::Error("already_enrolled", "Máy đã được đăng ký",
                          "This phone is already enrolled");
   }
@@ -152,22 +153,29 @@ Result<Json> ClientApp::EnrollRequest(const std::string& server, const std::stri
   Json key = {{"public", crypto::Base64Encode(keys.public_key)},
               {"secret", crypto::Base64Encode(keys.secret_key)}};
   crypto::SecureZero(keys.secret_key);
+  Json pending = {{"server", server}, {"device_name", device_name}};
   Transaction txn(*store_);
   SOTAY_RETURN_IF_ERROR(txn.status());
-  SOTAY_RETURN_IF_ERROR(SetMetaJson(kDeviceKeyKey, key));
-  SOTAY_RETURN_IF_ERROR(
-      SetMetaJson(kPendingEnrollKey, {{"server", server}, {"device_name", device_name}}));
+  // Enrolling again, the current key signs sessions until the server has accepted the
+  // new one: a refused code leaves the phone as it was.
+  if (again) {
+    pending["key"] = key;
+  } else {
+    SOTAY_RETURN_IF_ERROR(SetMetaJson(kDeviceKeyKey, key));
+  }
+  SOTAY_RETURN_IF_ERROR(SetMetaJson(kPendingEnrollKey, pending));
   SOTAY_RETURN_IF_ERROR(txn.Commit());
   return Json{{"code", code}, {"device_name", device_name}, {"public_key", key["public"]}};
 }
 
 Result<Json> ClientApp::CompleteEnrollment(const Json& response) {
-  if (!enrollment_.is_null()) {
+  Result<Json> pending = MetaJson(kPendingEnrollKey);
+  if (!pending.ok()) return pending.status();
+  const bool again = pending->is_object() && pending->contains("key");
+  if (!enrollment_.is_null() && !again) {
     return Status::Error("already_enrolled", "Máy đã được đăng ký",
                          "This phone is already enrolled");
   }
-  Result<Json> pending = MetaJson(kPendingEnrollKey);
-  if (!pending.ok()) return pending.status();
   if (!pending->is_object()) {
     return Status::Error("not_enrolled", "Chưa bắt đầu đăng ký", "No enrollment was started");
   }
@@ -190,8 +198,14 @@ Result<Json> ClientApp::CompleteEnrollment(const Json& response) {
                      {"role", response["role"]},
                      {"groups", response["groups"]},
                      {"office_public_key", response["office_public_key"]}};
+  // Enrolled again for other groups: the records pulled so far do not tell what the new
+  // groups hold, so the next pull starts from the beginning. Local records and unsent
+  // changes stay either way; the outbox goes out under the new device.
+  const bool groups_changed = !enrollment_.is_null() && enrollment_["groups"] != response["groups"];
   Transaction txn(*store_);
   SOTAY_RETURN_IF_ERROR(txn.status());
+  if (again) SOTAY_RETURN_IF_ERROR(SetMetaJson(kDeviceKeyKey, (*pending)["key"]));
+  if (groups_changed && sync_ != nullptr) SOTAY_RETURN_IF_ERROR(sync_->ResetCursor());
   SOTAY_RETURN_IF_ERROR(SetMetaJson(kEnrollmentKey, enrollment));
   SOTAY_RETURN_IF_ERROR(SetMetaJson(kPendingEnrollKey, nullptr));
   SOTAY_RETURN_IF_ERROR(txn.Commit());

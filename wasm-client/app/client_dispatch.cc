@@ -87,7 +87,8 @@ const std::map<std::string, Handler>& Handlers() {
        [](ClientApp& app, Args& args) {
          std::string server = args.String("server"), code = args.String("code"),
                      name = args.String("device_name");
-         return SOTAY_CALL(app.EnrollRequest(server, code, name));
+         bool replace = args.Int("replace", 0) != 0;
+         return SOTAY_CALL(app.EnrollRequest(server, code, name, replace));
        }},
       {"completeEnrollment",
        [](ClientApp& app, Args& args) {
@@ -109,6 +110,7 @@ const std::map<std::string, Handler>& Handlers() {
          std::string query = args.String("query", true);
          return SOTAY_CALL(app.ListHouseholds(query));
        }},
+      {"cacheWritten", [](ClientApp& app, Args&) { return Ok(app.TakeCacheWritten()); }},
       {"getRecord",
        [](ClientApp& app, Args& args) {
          std::string id = args.String("id");
@@ -158,6 +160,11 @@ const std::map<std::string, Handler>& Handlers() {
       {"pendingCount",
        [](ClientApp& app, Args&) {
          Result<int64_t> n = app.PendingCount();
+         return n.ok() ? Ok(*n) : ErrorEnvelope(n.status());
+       }},
+      {"pendingHouseholds",
+       [](ClientApp& app, Args&) {
+         Result<int64_t> n = app.PendingHouseholdCount();
          return n.ok() ? Ok(*n) : ErrorEnvelope(n.status());
        }},
       {"nextPushBody",

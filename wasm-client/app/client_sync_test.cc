@@ -83,11 +83,26 @@ TEST_CASE("Two phones sync through the server", "[client][sync]") {
   values["phone"] = "0912345678";
   REQUIRE(a->Save("household", house, "tdp-05", "", values).ok());
   REQUIRE(*a->PendingCount() > 0);
+  // Dozens of field changes, but one household waits (its head's changes count for it).
+  CHECK(*a->PendingCount() > 10);
+  CHECK(*a->PendingHouseholdCount() == 1);
+  std::string other = AddHousehold(*a, "Phố Lạch Tray", "3", "Trần Thị Hoa");
+  CHECK(*a->PendingHouseholdCount() == 2);
   Json pushed = server.PushAll(*a);
   CHECK(pushed["pending"] == 0);
   CHECK(pushed["conflicts"].empty());
   CHECK(pushed["rejected"].empty());
   CHECK(*a->PendingCount() == 0);
+  CHECK(*a->PendingHouseholdCount() == 0);
+  // An edit of one member afterwards marks only that member's household.
+  Result<Json> kids = a->Children(other, "person");
+  REQUIRE(kids.ok());
+  REQUIRE(kids->size() == 1);
+  REQUIRE(a->Save("person", (*kids)[0]["id"].get<std::string>(), "", other,
+                  {{"full_name", "Trần Thị Hoa Mai"}})
+              .ok());
+  CHECK(*a->PendingHouseholdCount() == 1);
+  server.PushAll(*a);
   CHECK((*a->GetRecord(house))["pending"] == false);
 
   CHECK(server.PullAll(*b) > 10);

@@ -42,9 +42,14 @@ export async function loadModule(): Promise<SotayModule> {
 
 // One ClientApp call: the method's arguments as JSON, its {ok, value|error} back.
 export function callApp<T = any>(app: SotayApp, method: string, args: Record<string, unknown> = {}): Result<T> {
+  return callAppText<T>(app, method, JSON.stringify(args));
+}
+
+// The same with the arguments already as JSON text (a pull page, passed on unparsed).
+export function callAppText<T = any>(app: SotayApp, method: string, args: string): Result<T> {
   let text: string;
   try {
-    text = app.call(method, JSON.stringify(args));
+    text = app.call(method, args);
   } catch (e) {
     return { ok: false, error: problem("internal_error", "Lỗi nội bộ: " + String(e), "Internal error: " + String(e)) };
   }
