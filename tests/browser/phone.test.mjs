@@ -424,6 +424,7 @@ test("unsent work is counted in households; the add button leaves the last card 
   await screenshot(page, "11-sync-revoked.png", ".screen.sync .sync-error");
 
   // enrolling again with a new code keeps everything and sends it
+  const syncsBefore = Number(await page.locator(".screen.sync").getAttribute("data-completed"));
   await page.click("[data-action=reenroll]");
   await page.waitForSelector(".screen.enroll.again");
   assert.equal(await page.locator(".enroll .notice.keep").getAttribute("data-unsent"), "2");
@@ -436,10 +437,7 @@ test("unsent work is counted in households; the add button leaves the last card 
   await page.fill("#enroll-code", server.enrollCode("tdp-01"));
   await page.click("[data-action=enroll]");
   await page.waitForSelector(".screen.sync", { timeout: 30_000 });
-  await page.waitForFunction(() => {
-    const s = document.querySelector(".screen.sync");
-    return s && s.getAttribute("data-running") === "0" && s.querySelector(".report, .sync-error");
-  }, null, { timeout: 60_000 });
+  await waitSynced(page, syncsBefore); // started by itself once enrolled again
   const resent = await syncReport(page);
   assert.ok(!resent.error, resent.error);
   assert.ok(resent.sent > 20, "the unsent households went out under the new enrollment");

@@ -1,6 +1,7 @@
 #include "wasm-client/app/client_app.h"
 
 #include <algorithm>
+#include <map>
 
 #include "core/crypto.h"
 #include "core/date.h"
@@ -208,11 +209,53 @@ Result<Json> ClientApp::CompleteEnrollment(const Json& response) {
   if (groups_changed && sync_ != nullptr) SOTAY_RETURN_IF_ERROR(sync_->ResetCursor());
   SOTAY_RETURN_IF_ERROR(SetMetaJson(kEnrollmentKey, enrollment));
   SOTAY_RETURN_IF_ERROR(SetMetaJson(kPendingEnrollKey, nullptr));
+  if (again) SOTAY_RETURN_IF_ERROR(ReissueOutbox(enrollment["device_id"].get<std::string>()));
   SOTAY_RETURN_IF_ERROR(txn.Commit());
   enrollment_ = std::move(enrollment);
   households_->InvalidateAll();
+  pending_ids_.reset();
+  if (again) hlc_.reset();  // stamps with the new device id from now on
   RebuildSync();
   return Enrollment();
+}
+
+// The server accepts a change only with an HLC of the sending device, and counts a
+// device's changes from device_seq 1: the unsent changes of the previous device id are
+// stamped again by the new one (same values, same order, later HLCs; the records'
+// fields follow) and the outbox numbered from 1. Runs inside CompleteEnrollment's
+// transaction.
+Status ClientApp::ReissueOutbox(const std::string& device_id) {
+  Result<std::vector<Change>> outbox = store_->ReadOutbox(1'000'000);
+  if (!outbox.ok()) return outbox.status();
+  if (!outbox->empty())
+    SOTAY_RETURN_IF_ERROR(store_->RemoveOutboxThrough(outbox->back().device_seq));
+  SOTAY_RETURN_IF_ERROR(store_->RestartOutboxNumbering());
+  if (outbox->empty()) return Status::Ok();
+  HlcClock clock(clock_, device_id);
+  Result<std::optional<std::string>> last = store_->GetMeta("sync/last_hlc");  // sync/client.h
+  if (!last.ok()) return last.status();
+  if (last->has_value()) {
+    Result<Hlc> parsed = Hlc::Parse(**last);
+    if (parsed.ok()) SOTAY_RETURN_IF_ERROR(clock.Restore(*parsed));
+  }
+  std::map<std::string, Record> touched;
+  for (Change& c : *outbox) {
+    const std::string previous = c.hlc;
+    c.hlc = clock.Now().ToString();
+    c.device_id = device_id;
+    SOTAY_RETURN_IF_ERROR(store_->AppendOutbox(c));
+    auto it = touched.find(c.record_id);
+    if (it == touched.end()) {
+      Result<std::optional<Record>> r = store_->GetRecord(c.record_id);
+      if (!r.ok()) return r.status();
+      if (!r->has_value()) continue;
+      it = touched.emplace(c.record_id, std::move(**r)).first;
+    }
+    auto f = it->second.fields.find(c.field);
+    if (f != it->second.fields.end() && f->second.hlc == previous) f->second.hlc = c.hlc;
+  }
+  for (const auto& [id, record] : touched) SOTAY_RETURN_IF_ERROR(store_->PutRecord(record));
+  return store_->SetMeta("sync/last_hlc", clock.last().ToString());
 }
 
 Result<Json> ClientApp::SessionRequest(int64_t now_s) {

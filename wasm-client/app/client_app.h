@@ -84,7 +84,9 @@ class ClientApp {
   // Stores the 201 answer {device_id, role, groups, office_public_key}; returns
   // Enrollment(). bad_response for an answer without that shape; not_enrolled when no
   // EnrollRequest came first; already_enrolled when enrolled and that request was not a
-  // `replace`. Enrolled again for other groups, the pull cursor starts over.
+  // `replace`. Enrolled again, the unsent changes are stamped again with the new device
+  // id's HLCs and numbered from 1 (the server accepts nothing else); for other groups,
+  // the pull cursor also starts over.
   Result<Json> CompleteEnrollment(const Json& response);
   // The body of POST /api/v1/session: {device_id, timestamp_s, signature}, signed over
   // "sotay-session|<device_id>|<timestamp_s>". not_enrolled before enrollment.
@@ -187,6 +189,7 @@ class ClientApp {
                          const Json& values);
   Result<Json> FormState(const Record& record);
   Result<Json> SealValue(const FieldDef& field, const Json& plaintext) const;
+  Status ReissueOutbox(const std::string& device_id);
 
   std::unique_ptr<SqliteStore> store_;
   const Clock& clock_;

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "core/record.h"
 #include "core/status.h"
@@ -29,7 +30,7 @@ namespace sotay {
 
 class ClientApp;
 
-std::string Dispatch(ClientApp& app, const std::string& method, const std::string& args_json);
+std::string Dispatch(ClientApp& app, const std::string& method, std::string_view args_json);
 
 // The error text of the envelope above, for failures outside Dispatch (e.g. Open).
 std::string ErrorEnvelope(const Status& status);

@@ -16,16 +16,19 @@ function errorOf(status: number, body: any): Problem {
   return problem("http_" + status, "Máy chủ trả lời lỗi " + status, "The server answered with error " + status);
 }
 
-export type TextResult = { ok: true; status: number; text: string } | { ok: false; status: number; error: Problem };
+export type BytesResult = { ok: true; status: number; bytes: Uint8Array } | { ok: false; status: number; error: Problem };
 
-// Like request(), but a successful answer's body is returned as text, unparsed: a pull
-// page goes to the core as it came (parsed once, in C++).
-export async function requestText(method: string, url: string, token?: string): Promise<TextResult> {
+// Like request(), but a successful answer's body is returned as its bytes, unparsed: a
+// pull page goes to the core as it came (parsed once, in C++).
+export async function requestBytes(method: string, url: string, token?: string): Promise<BytesResult> {
   const res = await send(method, url, undefined, token);
   if (!res.ok) return res;
-  const text = await res.response.text().catch(() => null);
-  if (res.response.ok && text !== null) return { ok: true, status: res.response.status, text };
-  const r = parsedResult(res.response, text ?? "");
+  if (res.response.ok) {
+    const body = await res.response.arrayBuffer().catch(() => null);
+    if (body !== null) return { ok: true, status: res.response.status, bytes: new Uint8Array(body) };
+    return { ok: false, status: res.response.status, error: badResponse() };
+  }
+  const r = parsedResult(res.response, await res.response.text().catch(() => ""));
   return r.ok ? { ok: false, status: r.status, error: badResponse() } : r;
 }
 

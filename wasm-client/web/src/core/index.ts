@@ -9,10 +9,10 @@ import type {
   ConflictView, Enrollment, FormState, HouseholdSummary, Problem, RecordView, RejectedView, Result,
   SotayCore, StorageState, SyncProgress, SyncReport,
 } from "./contract";
-import { normalizeServer, request, requestText, type HttpResult, type TextResult } from "./http";
-import { callApp, callAppText, loadModule, type SotayApp } from "./module";
+import { normalizeServer, request, requestBytes, type BytesResult, type HttpResult } from "./http";
+import { callApp, callAppBytes, loadModule, type SotayApp, type SotayModule } from "./module";
 import { CoreError, fail, problem, storageFailed } from "./problems";
-import { loadFromIndexedDb, requestPersistence, SaveQueue, storageState, takeWriterLock } from "./storage";
+import { growFilesByDoubling, loadFromIndexedDb, requestPersistence, SaveQueue, storageState, takeWriterLock } from "./storage";
 
 export type { SotayCore } from "./contract";
 export { CoreError } from "./problems";
@@ -33,7 +33,11 @@ function measure(name: string, start: string, end: string): void {
   try { performance.measure(name, start, end); } catch { /* no timeline */ }
 }
 
-// The `more` and `next` of a pull page's text. The server writes the object's keys in
+const TAIL_DECODER = new TextDecoder();
+const RESPONSE_OPEN = new TextEncoder().encode('{"response":');
+const RESPONSE_CLOSE = new TextEncoder().encode("}");
+
+// The `more` and `next` of a pull page's text (its end is enough). The server writes the object's keys in
 // order ("changes", "more", "next"), so the last `"more":` and `"next":` are the
 // page's own (inside a string value a quote is escaped). null when not found.
 export function pullCursor(text: string): { more: boolean; next: number } | null {
@@ -51,7 +55,7 @@ class Core implements SotayCore {
   private enrollmentCache: { value: Enrollment | null } | null = null;
   private running: Promise<Result<SyncReport>> | null = null;
 
-  constructor(private readonly app: SotayApp, private readonly saves: SaveQueue) {}
+  constructor(private readonly module: SotayModule, private readonly app: SotayApp, private readonly saves: SaveQueue) {}
 
   // ---- helpers --------------------------------------------------------------------
   private call<T = any>(method: string, args: Record<string, unknown> = {}): Result<T> {
@@ -107,9 +111,9 @@ class Core implements SotayCore {
     return this.authed((token) => request(method, this.server()! + "/api/v1" + path, body, token));
   }
 
-  // The same, the answer's body left as text.
-  private apiText(path: string): Promise<TextResult> {
-    return this.authed((token) => requestText("GET", this.server()! + "/api/v1" + path, token));
+  // The same, the answer's body left as bytes.
+  private apiBytes(path: string): Promise<BytesResult> {
+    return this.authed((token) => requestBytes("GET", this.server()! + "/api/v1" + path, token));
   }
 
   private async authed<R extends { ok: boolean; status: number }>(send: (token: string) => Promise<R>):
@@ -299,16 +303,16 @@ class Core implements SotayCore {
     // this one has arrived (its `next` is the next query's cursor), so the server reads
     // page n+1 while the core applies page n. A page that fails to apply ends the sync;
     // the one already asked for is dropped and the cursor stays where it was.
-    // A page goes to the core as the text it came as (the core parses it once); its
+    // A page goes to the core as the bytes it came as (the core parses it once); its
     // `more` and `next`, needed before that to ask for the next page, are read from the
     // end of the text (pullCursor), and checked against what the core then applied.
     let resetOnce = false;
     let lastSave = Date.now();
     progress({ phase: "pull", done: 0 });
-    const fetchPage = (since?: number): Promise<TextResult> => {
+    const fetchPage = (since?: number): Promise<BytesResult> => {
       const query = this.call<string>("pullQuery", since === undefined ? { limit: PULL_LIMIT } : { limit: PULL_LIMIT, since });
       if (!query.ok) return Promise.resolve({ ok: false, status: 0, error: query.error });
-      return this.apiText("/sync/pull?" + query.value);
+      return this.apiBytes("/sync/pull?" + query.value);
     };
     let page = fetchPage();
     for (;;) {
@@ -324,14 +328,14 @@ class Core implements SotayCore {
         }
         return fail(res.error);
       }
-      const hint = pullCursor(res.text);
+      const hint = pullCursor(TAIL_DECODER.decode(res.bytes.subarray(Math.max(0, res.bytes.length - 256))));
       const ahead = hint !== null && hint.more;
       if (ahead) {
         page = fetchPage(hint.next);
         page.catch(() => undefined); // settled (never rejects); awaited only if this page applies
       }
-      const applied = callAppText<{ received: number; more: boolean; cursor: number }>(
-        this.app, "applyPullResponse", '{"response":' + res.text + "}");
+      const applied = callAppBytes<{ received: number; more: boolean; cursor: number }>(
+        this.module, this.app, "applyPullResponse", [RESPONSE_OPEN, res.bytes, RESPONSE_CLOSE]);
       if (!applied.ok) {
         // Not JSON at all: the server's fault, not the arguments'.
         if (applied.error.code === "invalid_argument" && applied.error.path === "args") {
@@ -392,6 +396,7 @@ export async function openCore(opts?: { name?: string }): Promise<SotayCore> {
   await takeWriterLock("sotay-db:" + name);
   const module = await loadModule();
   const FS = module.FS;
+  growFilesByDoubling(FS);
   const mount = "/" + name;
   try {
     FS.mkdir(mount);
@@ -413,5 +418,5 @@ export async function openCore(opts?: { name?: string }): Promise<SotayCore> {
   } catch (e) {
     throw new CoreError(storageFailed(e));
   }
-  return new Core(app, saves);
+  return new Core(module, app, saves);
 }
