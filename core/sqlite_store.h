@@ -64,6 +64,12 @@ class SqliteStore final : public Store {
   // migrate it if the backup is older.
   static Status RestoreFrom(const std::string& backup_path, const std::string& db_path);
 
+  // Starts the outbox's numbering over: the next AppendOutbox gets device_seq 1. For a
+  // phone enrolled again under a new device id, whose sequence the server counts from 1;
+  // the outbox must be empty (invalid_argument otherwise). Not part of Store: only a
+  // phone's own database has this need.
+  Status RestartOutboxNumbering();
+
   // A deterministic text dump of every table (rows sorted), for tests that compare
   // whole databases and for support. Not for large databases.
   Result<std::string> Dump();

@@ -341,6 +341,15 @@ Result<std::vector<Change>> SqliteStore::ReadOutbox(int64_t limit) {
   return out;
 }
 
+Status SqliteStore::RestartOutboxNumbering() {
+  Result<int64_t> size = OutboxSize();
+  if (!size.ok()) return size.status();
+  if (*size != 0) {
+    return InvalidArgument("hộp thư đi chưa trống", "the outbox is not empty");
+  }
+  return Run("DELETE FROM sqlite_sequence WHERE name = 'outbox'", "RestartOutboxNumbering");
+}
+
 Status SqliteStore::RemoveOutboxThrough(int64_t device_seq) {
   SOTAY_USE_STATEMENT(q, *stmts_, kRemoveOutbox, "RemoveOutboxThrough");
   q.BindInt(1, device_seq);

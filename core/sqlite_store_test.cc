@@ -448,6 +448,15 @@ TEST_CASE("The outbox keeps order and removes acknowledged changes") {
   REQUIRE(rest.ok());
   CHECK(*rest == std::vector<Change>(made.begin() + 3, made.end()));
   CHECK(store->ReadOutbox(0).status().code() == "invalid_argument");
+
+  // A phone enrolled again as a new device numbers its outbox from 1, once it is empty.
+  CHECK(store->RestartOutboxNumbering().code() == "invalid_argument");
+  CHECK(*store->OutboxSize() == 2);
+  REQUIRE(store->RemoveOutboxThrough(5).ok());
+  REQUIRE(store->RestartOutboxNumbering().ok());
+  Change again = MakeChange("r1", "f0", 0, "tdp-01", "h9");
+  REQUIRE(store->AppendOutbox(again).ok());
+  CHECK(again.device_seq == 1);
 }
 
 TEST_CASE("Metadata is a key/value map") {

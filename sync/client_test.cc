@@ -389,7 +389,7 @@ TEST_CASE("client: the clock survives a reload, even when the wall clock went ba
 TEST_CASE("client: pull query, cursor reset and malformed pull answers", "[sync][client][pull]") {
   Phone p(kDevA);
   CHECK(*p.client.PullQuery() == "since=0&limit=500");
-  CHECK(*p.client.PullQuery(5000) == "since=0&limit=1000");
+  CHECK(*p.client.PullQuery(50000) == "since=0&limit=5000");
   Result<PullSummary> s =
       p.client.ApplyPullResponse(Json::parse(R"({"changes": [], "next": 17, "more": false})"));
   REQUIRE(s.ok());

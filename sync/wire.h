@@ -37,7 +37,7 @@ inline constexpr size_t kMaxPushChanges = 1000;
 // Pull page sizes: a request's limit is clamped to 1..kMaxPullLimit; no limit means
 // kDefaultPullLimit.
 inline constexpr int64_t kDefaultPullLimit = 500;
-inline constexpr int64_t kMaxPullLimit = 1000;
+inline constexpr int64_t kMaxPullLimit = 5000;
 
 // Per-change statuses of a push response.
 inline constexpr std::string_view kStatusApplied = "applied";

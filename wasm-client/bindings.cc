@@ -9,9 +9,11 @@
 // does open().
 #include <emscripten/bind.h>
 
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "wasm-client/app/client_app.h"
 #include "wasm-client/app/client_dispatch.h"
@@ -37,6 +39,21 @@ class SotayApp {
   }
 
   std::string Call(const std::string& method, const std::string& args) {
+    return CallView(method, args);
+  }
+
+  // The arguments as `size` bytes at `address` in this module's memory, owned by the
+  // caller: a pull page of megabytes, copied there once (embind's std::string would
+  // convert it character by character).
+  std::string CallBytes(const std::string& method, uintptr_t address, size_t size) {
+    return CallView(method, std::string_view(reinterpret_cast<const char*>(address), size));
+  }
+
+  // Closes the database (tests and the "open in another tab" hand-over).
+  void Close() { app_.reset(); }
+
+ private:
+  std::string CallView(const std::string& method, std::string_view args) {
     if (app_ == nullptr) {
       return ErrorEnvelope(
           Status::Error("not_open", "Dữ liệu chưa được mở", "The database is not open"));
@@ -44,10 +61,6 @@ class SotayApp {
     return Dispatch(*app_, method, args);
   }
 
-  // Closes the database (tests and the "open in another tab" hand-over).
-  void Close() { app_.reset(); }
-
- private:
   std::unique_ptr<ClientApp> app_;
 };
 
@@ -59,5 +72,6 @@ EMSCRIPTEN_BINDINGS(sotay_client) {
       .constructor<>()
       .function("open", &sotay::SotayApp::Open)
       .function("call", &sotay::SotayApp::Call)
+      .function("callBytes", &sotay::SotayApp::CallBytes)
       .function("close", &sotay::SotayApp::Close);
 }

@@ -11,7 +11,7 @@
 import { execSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -197,6 +197,10 @@ function render(o, size, results, households) {
              `Chromium ${o.browserVersion} headless. Date: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC. ` +
              `Commit: ${gitCommit()}${o.label ? " (" + o.label + ")" : ""}.`);
   lines.push("");
+  const la = (l) => l.map((x) => x.toFixed(1)).join(" / ");
+  lines.push(`Load average (1 / 5 / 15 min; the machine is shared, so runs vary): ${la(o.loadBefore)} before the runs, ` +
+             `${la(o.loadAfter)} after.`);
+  lines.push("");
   lines.push(`Ward: \`sotay-server demo --groups ${o.groups} --households ${o.households} --seed ${o.seed}\`; ` +
              `the phone is a leader of tdp-01 (${households} households). ${results.length} fresh browser contexts; ` +
              `${reopenAll.length} offline reloads.`);
@@ -240,6 +244,7 @@ async function main() {
   const browser = await chromium.launch({ executablePath: o.chromium, headless: true, args: BROWSER_ARGS });
   o.browserVersion = browser.version();
   const results = [];
+  o.loadBefore = loadavg();
   try {
     for (let i = 0; i < o.runs; i++) {
       const r = await onePhone(browser, ward, 1, i === 0 ? o.profile : undefined);
@@ -252,6 +257,7 @@ async function main() {
     await ward.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+  o.loadAfter = loadavg();
   const out = render(o, size, results, results[0].households);
   console.log(out.text);
   if (o.write) writeDoc(out.text);

@@ -61,6 +61,16 @@ export async function startServer() {
       const out = run(["enroll-code", "--db", db, "--role", "leader", "--group", group, "--ttl", "2h"]);
       return out.trim().split("\n").pop().trim();
     },
+    // The server's devices: [{id, role, groups, state ("active" | "revoked …"), name}].
+    devices() {
+      return run(["devices", "--db", db]).trim().split("\n").filter((l) => l.includes("\t")).map((l) => {
+        const [id, role, groups, state, , name] = l.split("\t");
+        return { id, role, groups, state, name };
+      });
+    },
+    revoke(deviceId) {
+      run(["revoke", "--db", db, "--device", deviceId]);
+    },
     async stop() {
       if (proc.exitCode === null) {
         const done = new Promise((r) => proc.once("exit", r));

@@ -355,6 +355,105 @@ test("two leaders of one group edit one answer offline: the conflict is shown an
   assert.equal(await d.page.locator(".hh-list a.card").count(), 0);
 });
 
+test("unsent work is counted in households; the add button leaves the last card visible; a revoked phone enrolls again and loses nothing", async () => {
+  const e = await phone("leader-revoked");
+  const { page } = e;
+  await page.goto(server.url + "/");
+  await waitReady(page);
+  await page.fill("#enroll-code", server.enrollCode("tdp-01"));
+  await page.fill("#enroll-name", "Máy sẽ bị thu hồi");
+  await page.click("[data-action=enroll]");
+  await page.waitForSelector(".screen.households", { timeout: 30_000 });
+  const first = await syncNow(page); // the group's households from the tests above, if any
+  assert.ok(!first.error, first.error);
+
+  // one household with its head: dozens of field changes, one household waiting
+  await page.goto(server.url + "/#/");
+  await page.click("[data-action=add-household]");
+  await page.waitForSelector('.record-form[data-form="household"]');
+  await answerAll(page, household("Ngõ 9 Đồng Hòa", "21"));
+  await saveForm(page);
+  await addMember(page, { ...adult, full_name: "Vũ Thị Nguyệt", sex: "female", date_of_birth: "1966-04-09" });
+  const badge = page.locator("nav.bottom [data-nav=sync] .count-badge");
+  assert.equal(await badge.getAttribute("data-pending"), "1", "the badge counts households, not field changes");
+  assert.equal(await badge.innerText(), "1");
+  // a second one
+  await page.goto(server.url + "/#/");
+  await page.click("[data-action=add-household]");
+  await page.waitForSelector('.record-form[data-form="household"]');
+  await answerAll(page, household("Ngõ 9 Đồng Hòa", "23"));
+  await saveForm(page);
+  await addMember(page, { ...adult, full_name: "Lương Văn Thắng", date_of_birth: "1959-10-30" });
+  assert.equal(await badge.getAttribute("data-pending"), "2");
+  await page.click("nav.bottom [data-nav=sync]");
+  const line = page.locator(".screen.sync .pending-line");
+  await line.waitFor();
+  assert.equal(await line.getAttribute("data-households"), "2");
+  assert.ok(Number(await line.getAttribute("data-pending")) > 20, "the field changes are many more");
+  assert.match(await line.innerText(), /2 hộ chưa gửi/);
+
+  // the list scrolled to its end: the floating "+ Thêm hộ" button covers no card
+  await page.goto(server.url + "/#/");
+  await page.waitForSelector(".hh-list a.card");
+  const cards = await page.locator(".hh-list a.card").count();
+  assert.ok(cards >= 2);
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.waitForTimeout(100);
+  const geometry = await page.evaluate(() => {
+    const last = [...document.querySelectorAll(".hh-list a.card")].pop().getBoundingClientRect();
+    const fab = document.querySelector("[data-action=add-household]").getBoundingClientRect();
+    const nav = document.querySelector("nav.bottom").getBoundingClientRect();
+    return { last: { top: last.top, bottom: last.bottom }, fab: { top: fab.top, bottom: fab.bottom }, nav: nav.top, vh: innerHeight };
+  });
+  assert.ok(geometry.last.bottom <= geometry.fab.top, `last card (bottom ${geometry.last.bottom}) above the button (top ${geometry.fab.top})`);
+  assert.ok(geometry.fab.bottom <= geometry.nav, "the button above the bottom bar");
+  await screenshot(page, "10-household-list-end.png");
+
+  // the office revokes the phone: the leader is told in Vietnamese, with what to do
+  const mine = server.devices().filter((d) => d.name === "Máy sẽ bị thu hồi");
+  assert.equal(mine.length, 1);
+  server.revoke(mine[0].id);
+  const refused = await syncNow(page);
+  assert.ok(refused.error, "the sync is refused");
+  const card = page.locator(".screen.sync .sync-error.reenroll");
+  assert.equal(await card.getAttribute("data-problem"), "device_revoked");
+  const text = await card.innerText();
+  assert.match(text, /thu hồi/);
+  assert.match(text, /không bị xóa/);
+  assert.match(text, /Còn 2 hộ chưa gửi/, "warned about the unsent households");
+  await screenshot(page, "11-sync-revoked.png", ".screen.sync .sync-error");
+
+  // enrolling again with a new code keeps everything and sends it
+  const syncsBefore = Number(await page.locator(".screen.sync").getAttribute("data-completed"));
+  await page.click("[data-action=reenroll]");
+  await page.waitForSelector(".screen.enroll.again");
+  assert.equal(await page.locator(".enroll .notice.keep").getAttribute("data-unsent"), "2");
+  assert.equal(await page.inputValue("#enroll-name"), "Máy sẽ bị thu hồi", "the phone keeps its name");
+  await screenshot(page, "12-reenroll.png");
+  await page.fill("#enroll-code", "SAI1-MA22-XX");
+  await page.click("[data-action=enroll]");
+  await page.locator(".enroll .problem").waitFor({ timeout: 15_000 });
+  assert.equal(await page.locator(".enroll .notice.keep").getAttribute("data-unsent"), "2", "a wrong code changes nothing");
+  await page.fill("#enroll-code", server.enrollCode("tdp-01"));
+  await page.click("[data-action=enroll]");
+  await page.waitForSelector(".screen.sync", { timeout: 30_000 });
+  await waitSynced(page, syncsBefore); // started by itself once enrolled again
+  const resent = await syncReport(page);
+  assert.ok(!resent.error, resent.error);
+  assert.ok(resent.sent > 20, "the unsent households went out under the new enrollment");
+  assert.equal(await page.locator(".screen.sync .pending-line").getAttribute("data-pending"), "0");
+  assert.equal(await badge.count(), 0, "no badge once everything is sent");
+  const devices = server.devices().filter((d) => d.name === "Máy sẽ bị thu hồi");
+  assert.equal(devices.length, 2);
+  assert.deepEqual(devices.map((d) => d.state.split(" ")[0]).sort(), ["active", "revoked"]);
+
+  const { records } = await officePull(server.url);
+  const hh = records.filter((r) => r.type === "household" && r.values.address_street === "Ngõ 9 Đồng Hòa");
+  assert.equal(hh.length, 2, "both households on the server exactly once");
+  const people = records.filter((r) => r.type === "person" && hh.some((x) => x.id === r.parent_id));
+  assert.deepEqual(people.map((p) => p.values.full_name).sort(), ["Lương Văn Thắng", "Vũ Thị Nguyệt"]);
+});
+
 test("a leader enrolls by scanning the QR code with the camera", async (t) => {
   const code = server.enrollCode("tdp-02");
   const video = qrVideo(code, path.join(server.dir, "qr.y4m"));

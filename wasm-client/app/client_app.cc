@@ -1,6 +1,7 @@
 #include "wasm-client/app/client_app.h"
 
 #include <algorithm>
+#include <map>
 
 #include "core/crypto.h"
 #include "core/date.h"
@@ -137,8 +138,9 @@ Json ClientApp::Enrollment() const {
 }
 
 Result<Json> ClientApp::EnrollRequest(const std::string& server, const std::string& code,
-                                      const std::string& device_name) {
-  if (!enrollment_.is_null()) {
+                                      const std::string& device_name, bool replace) {
+  const bool again = !enrollment_.is_null();
+  if (again && !replace) {
     return Status::Error("already_enrolled", "Máy đã được đăng ký",
                          "This phone is already enrolled");
   }
@@ -152,22 +154,29 @@ Result<Json> ClientApp::EnrollRequest(const std::string& server, const std::stri
   Json key = {{"public", crypto::Base64Encode(keys.public_key)},
               {"secret", crypto::Base64Encode(keys.secret_key)}};
   crypto::SecureZero(keys.secret_key);
+  Json pending = {{"server", server}, {"device_name", device_name}};
   Transaction txn(*store_);
   SOTAY_RETURN_IF_ERROR(txn.status());
-  SOTAY_RETURN_IF_ERROR(SetMetaJson(kDeviceKeyKey, key));
-  SOTAY_RETURN_IF_ERROR(
-      SetMetaJson(kPendingEnrollKey, {{"server", server}, {"device_name", device_name}}));
+  // Enrolling again, the current key signs sessions until the server has accepted the
+  // new one: a refused code leaves the phone as it was.
+  if (again) {
+    pending["key"] = key;
+  } else {
+    SOTAY_RETURN_IF_ERROR(SetMetaJson(kDeviceKeyKey, key));
+  }
+  SOTAY_RETURN_IF_ERROR(SetMetaJson(kPendingEnrollKey, pending));
   SOTAY_RETURN_IF_ERROR(txn.Commit());
   return Json{{"code", code}, {"device_name", device_name}, {"public_key", key["public"]}};
 }
 
 Result<Json> ClientApp::CompleteEnrollment(const Json& response) {
-  if (!enrollment_.is_null()) {
+  Result<Json> pending = MetaJson(kPendingEnrollKey);
+  if (!pending.ok()) return pending.status();
+  const bool again = pending->is_object() && pending->contains("key");
+  if (!enrollment_.is_null() && !again) {
     return Status::Error("already_enrolled", "Máy đã được đăng ký",
                          "This phone is already enrolled");
   }
-  Result<Json> pending = MetaJson(kPendingEnrollKey);
-  if (!pending.ok()) return pending.status();
   if (!pending->is_object()) {
     return Status::Error("not_enrolled", "Chưa bắt đầu đăng ký", "No enrollment was started");
   }
@@ -190,15 +199,63 @@ Result<Json> ClientApp::CompleteEnrollment(const Json& response) {
                      {"role", response["role"]},
                      {"groups", response["groups"]},
                      {"office_public_key", response["office_public_key"]}};
+  // Enrolled again for other groups: the records pulled so far do not tell what the new
+  // groups hold, so the next pull starts from the beginning. Local records and unsent
+  // changes stay either way; the outbox goes out under the new device.
+  const bool groups_changed = !enrollment_.is_null() && enrollment_["groups"] != response["groups"];
   Transaction txn(*store_);
   SOTAY_RETURN_IF_ERROR(txn.status());
+  if (again) SOTAY_RETURN_IF_ERROR(SetMetaJson(kDeviceKeyKey, (*pending)["key"]));
+  if (groups_changed && sync_ != nullptr) SOTAY_RETURN_IF_ERROR(sync_->ResetCursor());
   SOTAY_RETURN_IF_ERROR(SetMetaJson(kEnrollmentKey, enrollment));
   SOTAY_RETURN_IF_ERROR(SetMetaJson(kPendingEnrollKey, nullptr));
+  if (again) SOTAY_RETURN_IF_ERROR(ReissueOutbox(enrollment["device_id"].get<std::string>()));
   SOTAY_RETURN_IF_ERROR(txn.Commit());
   enrollment_ = std::move(enrollment);
   households_->InvalidateAll();
+  pending_ids_.reset();
+  if (again) hlc_.reset();  // stamps with the new device id from now on
   RebuildSync();
   return Enrollment();
+}
+
+// The server accepts a change only with an HLC of the sending device, and counts a
+// device's changes from device_seq 1: the unsent changes of the previous device id are
+// stamped again by the new one (same values, same order, later HLCs; the records'
+// fields follow) and the outbox numbered from 1. Runs inside CompleteEnrollment's
+// transaction.
+Status ClientApp::ReissueOutbox(const std::string& device_id) {
+  Result<std::vector<Change>> outbox = store_->ReadOutbox(1'000'000);
+  if (!outbox.ok()) return outbox.status();
+  if (!outbox->empty())
+    SOTAY_RETURN_IF_ERROR(store_->RemoveOutboxThrough(outbox->back().device_seq));
+  SOTAY_RETURN_IF_ERROR(store_->RestartOutboxNumbering());
+  if (outbox->empty()) return Status::Ok();
+  HlcClock clock(clock_, device_id);
+  Result<std::optional<std::string>> last = store_->GetMeta("sync/last_hlc");  // sync/client.h
+  if (!last.ok()) return last.status();
+  if (last->has_value()) {
+    Result<Hlc> parsed = Hlc::Parse(**last);
+    if (parsed.ok()) SOTAY_RETURN_IF_ERROR(clock.Restore(*parsed));
+  }
+  std::map<std::string, Record> touched;
+  for (Change& c : *outbox) {
+    const std::string previous = c.hlc;
+    c.hlc = clock.Now().ToString();
+    c.device_id = device_id;
+    SOTAY_RETURN_IF_ERROR(store_->AppendOutbox(c));
+    auto it = touched.find(c.record_id);
+    if (it == touched.end()) {
+      Result<std::optional<Record>> r = store_->GetRecord(c.record_id);
+      if (!r.ok()) return r.status();
+      if (!r->has_value()) continue;
+      it = touched.emplace(c.record_id, std::move(**r)).first;
+    }
+    auto f = it->second.fields.find(c.field);
+    if (f != it->second.fields.end() && f->second.hlc == previous) f->second.hlc = c.hlc;
+  }
+  for (const auto& [id, record] : touched) SOTAY_RETURN_IF_ERROR(store_->PutRecord(record));
+  return store_->SetMeta("sync/last_hlc", clock.last().ToString());
 }
 
 Result<Json> ClientApp::SessionRequest(int64_t now_s) {

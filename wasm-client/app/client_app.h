@@ -14,6 +14,7 @@
 //   app/schemas         the last GET /api/v1/schemas body
 //   app/conflicts       [{record_id, record_type, field, mine}] until dismissed
 //   app/drafts          [key, ...]; each draft in "draft/<key>"
+//   app/household_index the household list's summaries (household_index.h), a cache
 // and SyncClient's own "sync/..." keys (sync/client.h).
 //
 // Values are JSON: records come out as RecordView objects (web/src/core/contract.ts):
@@ -72,13 +73,20 @@ class ClientApp {
   // {server, device_id, device_name, role, groups}, or null before enrollment.
   Json Enrollment() const;
   // Makes a fresh Ed25519 key pair (kept in the database) and returns the body of
-  // POST /api/v1/enroll: {code, device_name, public_key}. already_enrolled once enrolled;
-  // invalid_argument for an empty code or device name.
+  // POST /api/v1/enroll: {code, device_name, public_key}. already_enrolled once enrolled,
+  // unless `replace`: enrolling again with a new code after the device was revoked or
+  // the server forgot it. Then the new key waits beside the current one until
+  // CompleteEnrollment, and nothing local is removed: records, drafts and unsent
+  // changes stay and go out under the new device. invalid_argument for an empty code
+  // or device name.
   Result<Json> EnrollRequest(const std::string& server, const std::string& code,
-                             const std::string& device_name);
+                             const std::string& device_name, bool replace = false);
   // Stores the 201 answer {device_id, role, groups, office_public_key}; returns
   // Enrollment(). bad_response for an answer without that shape; not_enrolled when no
-  // EnrollRequest came first.
+  // EnrollRequest came first; already_enrolled when enrolled and that request was not a
+  // `replace`. Enrolled again, the unsent changes are stamped again with the new device
+  // id's HLCs and numbered from 1 (the server accepts nothing else); for other groups,
+  // the pull cursor also starts over.
   Result<Json> CompleteEnrollment(const Json& response);
   // The body of POST /api/v1/session: {device_id, timestamp_s, signature}, signed over
   // "sotay-session|<device_id>|<timestamp_s>". not_enrolled before enrollment.
@@ -102,6 +110,9 @@ class ClientApp {
   //   - members without an answer to "has a health insurance card";
   //   - members whose card expiry date has passed.
   Result<Json> ListHouseholds(const std::string& query);
+  // Whether ListHouseholds wrote its kept summaries (meta app/household_index) since
+  // the last call: the caller makes the database durable so the next start uses them.
+  bool TakeCacheWritten();
   // The RecordView of `id`, or null.
   Result<Json> GetRecord(const std::string& id);
   // RecordViews of the non-deleted children of `parent_id` (of `type` unless empty),
@@ -132,7 +143,11 @@ class ClientApp {
   Result<Json> ListDrafts();  // [key, ...] in the order first saved
 
   // ---- sync (the HTTP is the caller's; see sync/client.h) ----------------------------
-  Result<int64_t> PendingCount();
+  Result<int64_t> PendingCount();  // field changes in the outbox
+  // Households with changes not yet sent: a member's or an assessment's change counts
+  // for its household; a record of neither kind counts on its own. What the phone
+  // shows as "N hộ chưa gửi" (a person thinks in households, not field changes).
+  Result<int64_t> PendingHouseholdCount();
   // {"changes": [...]}; empty array when there is nothing to push.
   Result<Json> NextPushBody(int64_t max_changes);
   // Applies a 200 push answer. Returns {removed, applied, duplicates, conflicts:
@@ -174,6 +189,7 @@ class ClientApp {
                          const Json& values);
   Result<Json> FormState(const Record& record);
   Result<Json> SealValue(const FieldDef& field, const Json& plaintext) const;
+  Status ReissueOutbox(const std::string& device_id);
 
   std::unique_ptr<SqliteStore> store_;
   const Clock& clock_;
@@ -184,6 +200,7 @@ class ClientApp {
   std::unique_ptr<SyncClient> sync_;
   std::unique_ptr<HouseholdIndex> households_;
   std::optional<std::set<std::string>> pending_ids_;
+  int64_t pending_households_ = 0;  // valid while pending_ids_ is set
 };
 
 }  // namespace sotay

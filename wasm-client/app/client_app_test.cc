@@ -7,6 +7,7 @@
 #include "tests/temp_dir.h"
 #include "wasm-client/app/client_dispatch.h"
 #include "wasm-client/app/client_test_util.h"
+#include "wasm-client/app/household_index.h"
 
 namespace sotay {
 namespace {
@@ -72,6 +73,118 @@ TEST_CASE("Enrollment: key pair, stored answer, signed session request", "[clien
   std::string key = *crypto::Base64Decode(public_key);
   CHECK(crypto::Verify(key, "sotay-session|" + device_id + "|1780272000", signature));
   CHECK_FALSE(crypto::Verify(key, "sotay-session|" + device_id + "|1780272001", signature));
+}
+
+// The device was revoked (or the server forgot it): a new code enrolls the phone again
+// and nothing typed on it is lost.
+TEST_CASE("Enrolling again keeps records, drafts and unsent changes", "[client]") {
+  testing::TempDir dir;
+  ManualClock clock(kJune2026);
+  Office office;
+  std::string house;
+  std::string old_device;
+  int64_t pending = 0;
+  {
+    auto app = EnrolledApp(dir.File("local.db"), clock, office);
+    old_device = app->Enrollment()["device_id"].get<std::string>();
+    house = AddHousehold(*app, "Ngõ Hòa Bình", "12", "Nguyễn Văn Đức");
+    REQUIRE(app->SaveDraft("edit:x", {{"full_name", "Lê Thị Hằng"}}).ok());
+    pending = *app->PendingCount();
+    REQUIRE(pending > 0);
+
+    CHECK(app->EnrollRequest("http://x", "code", "name").status().code() == "already_enrolled");
+    Result<Json> body = app->EnrollRequest("http://127.0.0.1:8080", "NEW-CODE", "Máy tổ 5", true);
+    REQUIRE(body.ok());
+    const std::string new_key = *crypto::Base64Decode((*body)["public_key"].get<std::string>());
+    // Until the server answers, sessions are still signed by the current key.
+    Result<Json> before = app->SessionRequest(1780272000);
+    REQUIRE(before.ok());
+    CHECK((*before)["device_id"] == old_device);
+    CHECK_FALSE(crypto::Verify(new_key, "sotay-session|" + old_device + "|1780272000",
+                               *crypto::Base64Decode((*before)["signature"].get<std::string>())));
+
+    const std::string new_device = NewUuid();
+    Json answer = {{"device_id", new_device},
+                   {"role", "leader"},
+                   {"groups", {"tdp-05"}},
+                   {"office_public_key", crypto::Base64Encode(office.keys.public_key)}};
+    Result<Json> enrolled = app->CompleteEnrollment(answer);
+    INFO(enrolled.status().ToString());
+    REQUIRE(enrolled.ok());
+    CHECK((*enrolled)["device_id"] == new_device);
+    Result<Json> after = app->SessionRequest(1780272000);
+    REQUIRE(after.ok());
+    CHECK(crypto::Verify(new_key, "sotay-session|" + new_device + "|1780272000",
+                         *crypto::Base64Decode((*after)["signature"].get<std::string>())));
+    // A second answer without a new request is refused.
+    CHECK(app->CompleteEnrollment(answer).status().code() == "already_enrolled");
+  }
+  auto app = EnrolledApp(dir.File("local.db"), clock, office, /*enroll=*/false);
+  CHECK(app->Enrollment()["device_id"] != old_device);
+  CHECK(*app->PendingCount() == pending);
+  CHECK(*app->PendingHouseholdCount() == 1);
+  CHECK((*app->GetRecord(house))["values"]["address_street"] == "Ngõ Hòa Bình");
+  CHECK((*app->LoadDraft("edit:x"))["full_name"] == "Lê Thị Hằng");
+  Result<Json> list = app->ListHouseholds("");
+  REQUIRE(list.ok());
+  REQUIRE(list->size() == 1);
+  CHECK((*list)[0]["pending"] == true);
+}
+
+// The list's summaries are kept in the database for the next start, and used only
+// while the records are as they were when the summaries were written.
+TEST_CASE("The household list is kept across restarts, never stale", "[client]") {
+  testing::TempDir dir;
+  ManualClock clock(kJune2026);
+  Office office;
+  std::string a, b, head;
+  {
+    auto app = EnrolledApp(dir.File("local.db"), clock, office);
+    a = AddHousehold(*app, "Ngõ Hòa Bình", "12", "Nguyễn Văn Đức");
+    b = AddHousehold(*app, "Phố Lạch Tray", "3", "Trần Thị Hoa");
+    REQUIRE(app->ListHouseholds("")->size() == 2);
+    CHECK(app->TakeCacheWritten());
+    CHECK_FALSE(app->TakeCacheWritten());
+    REQUIRE(app->ListHouseholds("hoa")->size() == 2);
+    CHECK_FALSE(app->TakeCacheWritten());  // nothing changed, nothing written
+    head = (*app->Children(a, "person"))[0]["id"].get<std::string>();
+  }
+  {
+    // Restarted: the kept copy is what the list shows (proved by altering it).
+    auto app = EnrolledApp(dir.File("local.db"), clock, office, /*enroll=*/false);
+    Json kept = Json::parse(**app->store().GetMeta(HouseholdIndex::kMetaKey));
+    REQUIRE(kept["entries"].size() == 2);
+    for (Json& e : kept["entries"]) {
+      if (e["summary"]["id"] == a) e["summary"]["head_name"] = "Từ bản lưu";
+    }
+    REQUIRE(app->store().SetMeta(HouseholdIndex::kMetaKey, kept.dump()).ok());
+  }
+  {
+    auto app = EnrolledApp(dir.File("local.db"), clock, office, /*enroll=*/false);
+    Result<Json> list = app->ListHouseholds("");
+    REQUIRE(list.ok());
+    REQUIRE(list->size() == 2);
+    CHECK((*list)[0]["head_name"] == "Từ bản lưu");
+    CHECK((*list)[0]["pending"] == true);  // never kept: read from the outbox
+    CHECK_FALSE(app->TakeCacheWritten());
+    // A save not followed by a list leaves the kept copy behind the data...
+    REQUIRE(app->Save("person", head, "", a, {{"full_name", "Nguyễn Văn Đông"}}).ok());
+  }
+  {
+    // ...so the next start rebuilds it from the records.
+    auto app = EnrolledApp(dir.File("local.db"), clock, office, /*enroll=*/false);
+    CHECK(app->ListHouseholds("van dong")->size() == 1);
+    CHECK(app->ListHouseholds("ban luu")->empty());
+    CHECK(app->TakeCacheWritten());
+    // A kept copy that does not parse is ignored.
+    REQUIRE(app->store().SetMeta(HouseholdIndex::kMetaKey, "{not json").ok());
+  }
+  auto app = EnrolledApp(dir.File("local.db"), clock, office, /*enroll=*/false);
+  Result<Json> list = app->ListHouseholds("");
+  REQUIRE(list.ok());
+  REQUIRE(list->size() == 2);
+  CHECK((*list)[0]["head_name"] == "Nguyễn Văn Đông");
+  CHECK((*list)[1]["id"] == b);
 }
 
 TEST_CASE("Schemas are cached in the database", "[client]") {
@@ -340,8 +453,8 @@ TEST_CASE("Dispatch: JSON in, JSON out, never a throw", "[client]") {
   CHECK(r["value"]["valid"] == false);
   r = Json::parse(Dispatch(*app, "pullQuery", R"({"limit": 1000})"));
   CHECK(r["value"] == "since=0&limit=1000");
-  r = Json::parse(Dispatch(*app, "pullQuery", R"({"limit": 5000, "since": 42})"));
-  CHECK(r["value"] == "since=42&limit=1000");  // clamped like the stored cursor's query
+  r = Json::parse(Dispatch(*app, "pullQuery", R"({"limit": 50000, "since": 42})"));
+  CHECK(r["value"] == "since=42&limit=5000");  // clamped like the stored cursor's query
   r = Json::parse(Dispatch(*app, "pullQuery", R"({"since": "x"})"));
   CHECK(r["error"]["path"] == "since");
 }

@@ -41,11 +41,13 @@ class Args {
     }
     return it->get<int64_t>();
   }
-  Json Any(const std::string& name) {
+  // A reference into the arguments: a pull page is large, and is not copied.
+  const Json& Any(const std::string& name) {
+    static const Json* const kNull = new Json(nullptr);
     auto it = json_.find(name);
     if (it == json_.end()) {
       Fail(name);
-      return nullptr;
+      return *kNull;
     }
     return *it;
   }
@@ -87,11 +89,12 @@ const std::map<std::string, Handler>& Handlers() {
        [](ClientApp& app, Args& args) {
          std::string server = args.String("server"), code = args.String("code"),
                      name = args.String("device_name");
-         return SOTAY_CALL(app.EnrollRequest(server, code, name));
+         bool replace = args.Int("replace", 0) != 0;
+         return SOTAY_CALL(app.EnrollRequest(server, code, name, replace));
        }},
       {"completeEnrollment",
        [](ClientApp& app, Args& args) {
-         Json response = args.Any("response");
+         const Json& response = args.Any("response");
          return SOTAY_CALL(app.CompleteEnrollment(response));
        }},
       {"sessionRequest",
@@ -101,7 +104,7 @@ const std::map<std::string, Handler>& Handlers() {
        }},
       {"setSchemas",
        [](ClientApp& app, Args& args) {
-         Json body = args.Any("body");
+         const Json& body = args.Any("body");
          return SOTAY_CALL(app.SetSchemas(body));
        }},
       {"listHouseholds",
@@ -109,6 +112,7 @@ const std::map<std::string, Handler>& Handlers() {
          std::string query = args.String("query", true);
          return SOTAY_CALL(app.ListHouseholds(query));
        }},
+      {"cacheWritten", [](ClientApp& app, Args&) { return Ok(app.TakeCacheWritten()); }},
       {"getRecord",
        [](ClientApp& app, Args& args) {
          std::string id = args.String("id");
@@ -123,14 +127,14 @@ const std::map<std::string, Handler>& Handlers() {
        [](ClientApp& app, Args& args) {
          std::string type = args.String("type"), id = args.String("id", true),
                      parent = args.String("parent_id", true);
-         Json values = args.Any("values");
+         const Json& values = args.Any("values");
          return SOTAY_CALL(app.Evaluate(type, id, parent, values));
        }},
       {"save",
        [](ClientApp& app, Args& args) {
          std::string type = args.String("type"), id = args.String("id", true),
                      group = args.String("group_id", true), parent = args.String("parent_id", true);
-         Json values = args.Any("values");
+         const Json& values = args.Any("values");
          return SOTAY_CALL(app.Save(type, id, group, parent, values));
        }},
       {"deleteRecord",
@@ -141,7 +145,7 @@ const std::map<std::string, Handler>& Handlers() {
       {"saveDraft",
        [](ClientApp& app, Args& args) {
          std::string key = args.String("key");
-         Json draft = args.Any("draft");
+         const Json& draft = args.Any("draft");
          return SOTAY_CALL(app.SaveDraft(key, draft));
        }},
       {"loadDraft",
@@ -160,6 +164,11 @@ const std::map<std::string, Handler>& Handlers() {
          Result<int64_t> n = app.PendingCount();
          return n.ok() ? Ok(*n) : ErrorEnvelope(n.status());
        }},
+      {"pendingHouseholds",
+       [](ClientApp& app, Args&) {
+         Result<int64_t> n = app.PendingHouseholdCount();
+         return n.ok() ? Ok(*n) : ErrorEnvelope(n.status());
+       }},
       {"nextPushBody",
        [](ClientApp& app, Args& args) {
          int64_t max = args.Int("max_changes", 200);
@@ -167,7 +176,7 @@ const std::map<std::string, Handler>& Handlers() {
        }},
       {"applyPushResponse",
        [](ClientApp& app, Args& args) {
-         Json response = args.Any("response");
+         const Json& response = args.Any("response");
          return SOTAY_CALL(app.ApplyPushResponse(response));
        }},
       {"pullQuery",
@@ -183,7 +192,7 @@ const std::map<std::string, Handler>& Handlers() {
        }},
       {"applyPullResponse",
        [](ClientApp& app, Args& args) {
-         Json response = args.Any("response");
+         const Json& response = args.Any("response");
          return SOTAY_CALL(app.ApplyPullResponse(response));
        }},
       {"resetCursor", [](ClientApp& app, Args&) { return Reply(app.ResetCursor()); }},
@@ -212,7 +221,7 @@ std::string ErrorEnvelope(const Status& status) {
                                                               Json::error_handler_t::replace);
 }
 
-std::string Dispatch(ClientApp& app, const std::string& method, const std::string& args_json) {
+std::string Dispatch(ClientApp& app, const std::string& method, std::string_view args_json) {
   auto handler = Handlers().find(method);
   if (handler == Handlers().end()) {
     return ErrorEnvelope(Status::Error("unknown_method", "Không có lệnh '" + method + "'",

@@ -4,23 +4,24 @@
 //                                                              message_en, path}}
 // Methods and their arguments (ClientApp's, by name):
 //   enrollment {}                              schemas {}
-//   enrollRequest {server, code, device_name}  completeEnrollment {response}
+//   enrollRequest {server, code, device_name, replace?: 0|1}
+//   completeEnrollment {response}
 //   sessionRequest {now_s}                     setSchemas {body}
-//   listHouseholds {query}                     getRecord {id}
+//   listHouseholds {query}  cacheWritten {}    getRecord {id}
 //   children {parent_id, type?}
 //   evaluate {type, id?, parent_id?, values}  (id/parent_id: string or null)
 //   save {type, id?, group_id?, parent_id?, values}
 //   deleteRecord {id}
 //   saveDraft {key, draft}  loadDraft {key}  clearDraft {key}  listDrafts {}
-//   pendingCount {}  nextPushBody {max_changes?}  applyPushResponse {response}
-//   pullQuery {limit?, since?}  applyPullResponse {response}  resetCursor {}
-//   rejected {}  dismissRejected {device_seq}  conflicts {}
-//   dismissConflict {record_id, field}  today {}
+//   pendingCount {}  pendingHouseholds {}  nextPushBody {max_changes?}  applyPushResponse
+//   {response} pullQuery {limit?, since?}  applyPullResponse {response}  resetCursor {} rejected {}
+//   dismissRejected {device_seq}  conflicts {} dismissConflict {record_id, field}  today {}
 // Never throws: malformed arguments give invalid_argument, an unknown method
 // unknown_method.
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "core/record.h"
 #include "core/status.h"
@@ -29,7 +30,7 @@ namespace sotay {
 
 class ClientApp;
 
-std::string Dispatch(ClientApp& app, const std::string& method, const std::string& args_json);
+std::string Dispatch(ClientApp& app, const std::string& method, std::string_view args_json);
 
 // The error text of the envelope above, for failures outside Dispatch (e.g. Open).
 std::string ErrorEnvelope(const Status& status);

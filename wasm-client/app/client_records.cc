@@ -42,10 +42,21 @@ Result<std::set<std::string>> ClientApp::PendingIds() {
   if (pending_ids_) return *pending_ids_;
   Result<std::vector<Change>> outbox = store_->ReadOutbox(1'000'000);
   if (!outbox.ok()) return outbox.status();
-  std::set<std::string> ids;
-  for (const Change& c : *outbox) ids.insert(c.record_id);
+  std::set<std::string> ids, households;
+  for (const Change& c : *outbox) {
+    ids.insert(c.record_id);
+    std::string household = HouseholdIndex::HouseholdOf(c.record_type, c.record_id, c.parent_id);
+    households.insert(household.empty() ? c.record_id : household);
+  }
   pending_ids_ = ids;
+  pending_households_ = static_cast<int64_t>(households.size());
   return ids;
+}
+
+Result<int64_t> ClientApp::PendingHouseholdCount() {
+  Result<std::set<std::string>> ids = PendingIds();
+  if (!ids.ok()) return ids.status();
+  return pending_households_;
 }
 
 Json ClientApp::View(const Record& record, const std::set<std::string>& pending) const {

@@ -2,7 +2,10 @@
 // would send and receive are handed over directly).
 #include <catch2/catch.hpp>
 
+#include "core/crypto.h"
+#include "core/ids.h"
 #include "core/sqlite_store.h"
+#include "sync/push_checks.h"
 #include "sync/server_apply.h"
 #include "wasm-client/app/client_app.h"
 #include "wasm-client/app/client_test_util.h"
@@ -71,6 +74,58 @@ struct Server {
   }
 };
 
+// A phone revoked with changes not yet sent, enrolled again under a new device id: the
+// server takes its changes only with that id's HLCs and counts its seqs from 1.
+TEST_CASE("A phone enrolled again sends what it had not sent", "[client][sync]") {
+  Server server;
+  ManualClock clock(kJune2026);
+  Office office;
+  auto a = EnrolledApp(":memory:", clock, office);
+  AddHousehold(*a, "Ngõ Hòa Bình", "12", "Nguyễn Văn Đức");
+  server.PushAll(*a);  // the old device's seqs 1..n are on the server
+  REQUIRE(*a->PendingCount() == 0);
+  clock.Advance(1000);
+  std::string later = AddHousehold(*a, "Phố Lạch Tray", "3", "Trần Thị Hoa");
+  const int64_t unsent = *a->PendingCount();
+  REQUIRE(unsent > 10);
+
+  REQUIRE(a->EnrollRequest("http://127.0.0.1:8080", "NEW", "Máy tổ 5", true).ok());
+  const std::string device = NewUuid();
+  Json answer = {{"device_id", device},
+                 {"role", "leader"},
+                 {"groups", {"tdp-05"}},
+                 {"office_public_key", crypto::Base64Encode(office.keys.public_key)}};
+  REQUIRE(a->CompleteEnrollment(answer).ok());
+  Result<std::vector<Change>> outbox = a->store().ReadOutbox(1000);
+  REQUIRE(outbox.ok());
+  REQUIRE(static_cast<int64_t>(outbox->size()) == unsent);
+  CHECK(outbox->front().device_seq == 1);
+  for (const Change& c : *outbox) CHECK(HlcNode(c.hlc) == device);
+  // The record's fields carry the new stamps, so the server's echoes are recognised.
+  Result<std::optional<Record>> rec = a->store().GetRecord(later);
+  REQUIRE(rec.ok());
+  REQUIRE(rec->has_value());
+  CHECK(HlcNode((**rec).fields.at("address_street").hlc) == device);
+
+  Json pushed = server.PushAll(*a);
+  CHECK(pushed["rejected"].empty());
+  CHECK(*a->PendingCount() == 0);
+  CHECK(a->Rejected()->empty());
+  // Written after enrolling again: stamped by the new device too, and accepted.
+  REQUIRE(a->Save("household", later, "tdp-05", "", {{"floor_area_m2", 50}}).ok());
+  pushed = server.PushAll(*a);
+  CHECK(pushed["rejected"].empty());
+  CHECK(*a->PendingCount() == 0);
+
+  auto b = EnrolledApp(":memory:", clock, office);
+  server.PullAll(*b);
+  CHECK(b->ListHouseholds("")->size() == 2);
+  CHECK((*b->GetRecord(later))["values"]["floor_area_m2"] == 50);
+  server.PullAll(*a);
+  CHECK(a->ListHouseholds("")->size() == 2);
+  CHECK(*a->PendingCount() == 0);
+}
+
 TEST_CASE("Two phones sync through the server", "[client][sync]") {
   Server server;
   ManualClock clock(kJune2026);
@@ -83,11 +138,26 @@ TEST_CASE("Two phones sync through the server", "[client][sync]") {
   values["phone"] = "0912345678";
   REQUIRE(a->Save("household", house, "tdp-05", "", values).ok());
   REQUIRE(*a->PendingCount() > 0);
+  // Dozens of field changes, but one household waits (its head's changes count for it).
+  CHECK(*a->PendingCount() > 10);
+  CHECK(*a->PendingHouseholdCount() == 1);
+  std::string other = AddHousehold(*a, "Phố Lạch Tray", "3", "Trần Thị Hoa");
+  CHECK(*a->PendingHouseholdCount() == 2);
   Json pushed = server.PushAll(*a);
   CHECK(pushed["pending"] == 0);
   CHECK(pushed["conflicts"].empty());
   CHECK(pushed["rejected"].empty());
   CHECK(*a->PendingCount() == 0);
+  CHECK(*a->PendingHouseholdCount() == 0);
+  // An edit of one member afterwards marks only that member's household.
+  Result<Json> kids = a->Children(other, "person");
+  REQUIRE(kids.ok());
+  REQUIRE(kids->size() == 1);
+  REQUIRE(a->Save("person", (*kids)[0]["id"].get<std::string>(), "", other,
+                  {{"full_name", "Trần Thị Hoa Mai"}})
+              .ok());
+  CHECK(*a->PendingHouseholdCount() == 1);
+  server.PushAll(*a);
   CHECK((*a->GetRecord(house))["pending"] == false);
 
   CHECK(server.PullAll(*b) > 10);

@@ -1,5 +1,6 @@
 // The household list with search and "what is missing" (client_app.h).
 #include <algorithm>
+#include <optional>
 
 #include "core/text_fold.h"
 #include "wasm-client/app/client_app.h"
@@ -144,9 +145,81 @@ Status HouseholdIndex::Refresh(Store& store, const std::vector<std::string>& gro
   return Status::Ok();
 }
 
+namespace {
+
+// The state of the data the summaries were built from (see household_index.h).
+std::string DataVersion(Store& store) {
+  std::string v;
+  for (const char* key : {"sync/last_hlc", "sync/cursor"}) {
+    Result<std::optional<std::string>> m = store.GetMeta(key);
+    v += (m.ok() && m->has_value() ? **m : std::string("-")) + '|';
+  }
+  return v;
+}
+
+}  // namespace
+
+bool HouseholdIndex::Restore(Store& store, const std::vector<std::string>& groups,
+                             const std::string& today) {
+  Result<std::optional<std::string>> text = store.GetMeta(kMetaKey);
+  if (!text.ok() || !text->has_value() || (*text)->empty()) return false;
+  Json kept = Json::parse(**text, nullptr, /*allow_exceptions=*/false);
+  if (!kept.is_object() || kept.value("version", std::string()) != DataVersion(store) ||
+      kept.value("today", std::string()) != today || kept.value("groups", Json()) != Json(groups)) {
+    return false;
+  }
+  const Json& entries = kept["entries"];
+  if (!entries.is_array()) return false;
+  std::map<std::string, Entry> restored;
+  for (const Json& j : entries) {
+    if (!j.is_object() || !j.contains("summary") || !j["summary"].is_object() ||
+        !j["summary"].contains("id") || !j["summary"]["id"].is_string() ||
+        !j.value("haystack", Json()).is_string() || !j.value("sort_key", Json()).is_string() ||
+        !j.value("ids", Json()).is_array()) {
+      return false;
+    }
+    Entry e;
+    e.summary = j["summary"];
+    e.haystack = j["haystack"].get<std::string>();
+    e.sort_key = j["sort_key"].get<std::string>();
+    for (const Json& id : j["ids"]) {
+      if (!id.is_string()) return false;
+      e.ids.push_back(id.get<std::string>());
+    }
+    restored.emplace(e.summary["id"].get<std::string>(), std::move(e));
+  }
+  entries_ = std::move(restored);
+  kept_version_ = kept["version"].get<std::string>();
+  stale_.clear();
+  loaded_ = true;
+  today_ = today;
+  groups_ = groups;
+  return true;
+}
+
+void HouseholdIndex::Keep(Store& store) {
+  Json entries = Json::array();
+  for (const auto& [id, e] : entries_) {
+    entries.push_back({{"summary", e.summary},
+                       {"haystack", e.haystack},
+                       {"sort_key", e.sort_key},
+                       {"ids", e.ids}});
+  }
+  Json kept = {{"version", DataVersion(store)},
+               {"today", today_},
+               {"groups", groups_},
+               {"entries", std::move(entries)}};
+  if (store.SetMeta(kMetaKey, kept.dump(-1, ' ', false, Json::error_handler_t::replace)).ok()) {
+    written_ = true;
+    kept_version_ = kept["version"].get<std::string>();
+  }
+}
+
 Result<Json> HouseholdIndex::List(Store& store, const std::vector<std::string>& groups,
                                   const std::string& query, const std::string& today,
                                   const std::set<std::string>& pending) {
+  bool changed = !stale_.empty();
+  if (!loaded_ && Restore(store, groups, today)) changed = false;
   // Past a quarter of the list (a first pull), one pass beats a query per household.
   if (!loaded_ || today != today_ || groups != groups_ || stale_.size() * 4 > entries_.size()) {
     today_ = today;
@@ -156,6 +229,7 @@ Result<Json> HouseholdIndex::List(Store& store, const std::vector<std::string>& 
       InvalidateAll();
       return s;
     }
+    changed = true;
   }
   for (const std::string& id : stale_) {
     Status s = Refresh(store, groups, id);
@@ -165,6 +239,9 @@ Result<Json> HouseholdIndex::List(Store& store, const std::vector<std::string>& 
     }
   }
   stale_.clear();
+  // Also after a write that changed no summary (another form): the kept copy must carry
+  // the data's current version to be used at the next start.
+  if (changed || DataVersion(store) != kept_version_) Keep(store);
 
   const std::string needle = FoldForSearch(query);
   std::vector<const Entry*> hits;
@@ -190,5 +267,7 @@ Result<Json> ClientApp::ListHouseholds(const std::string& query) {
   if (!pending.ok()) return pending.status();
   return households_->List(*store_, groups, query, Today(), *pending);
 }
+
+bool ClientApp::TakeCacheWritten() { return households_->TakeWritten(); }
 
 }  // namespace sotay

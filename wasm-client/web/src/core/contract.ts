@@ -103,8 +103,10 @@ export interface SotayCore {
   schemas(): any | null;
   enrollment(): Enrollment | null;
   // POST /enroll with a fresh Ed25519 key kept in the local database, then fetches the
-  // schemas. Resolves once everything is durable.
-  enroll(server: string, code: string, deviceName: string): Promise<Result<Enrollment>>;
+  // schemas. Resolves once everything is durable. `again`: the phone is enrolled but
+  // the server refused it (revoked, or forgotten: needsReenroll below); a new code
+  // enrolls it again and keeps every local record, draft and unsent change.
+  enroll(server: string, code: string, deviceName: string, again?: boolean): Promise<Result<Enrollment>>;
 
   // Households of the enrolled groups whose head name, address or house number
   // contains `query` (case- and diacritic-insensitive); all when empty.
@@ -130,7 +132,8 @@ export interface SotayCore {
   clearDraft(key: string): Promise<void>;
   listDrafts(): string[];
 
-  pendingCount(): number;
+  pendingCount(): number; // field changes not yet sent
+  pendingHouseholds(): number; // households with changes not yet sent
   // Session, push until the outbox is empty, pull until `more` is false.
   sync(onProgress: (p: SyncProgress) => void): Promise<Result<SyncReport>>;
   rejected(): RejectedView[];
@@ -140,4 +143,10 @@ export interface SotayCore {
 
   storage(): Promise<StorageState>;
   requestPersistence(): Promise<boolean>;
+}
+
+// Problems after which only a new enrollment code helps: the device was revoked, or the
+// server does not know it (a reset server, an enrollment removed by the office).
+export function needsReenroll(p: Problem | null | undefined): boolean {
+  return !!p && (p.code === "device_revoked" || p.code === "device_unknown");
 }

@@ -16,7 +16,30 @@ function errorOf(status: number, body: any): Problem {
   return problem("http_" + status, "Máy chủ trả lời lỗi " + status, "The server answered with error " + status);
 }
 
+export type BytesResult = { ok: true; status: number; bytes: Uint8Array } | { ok: false; status: number; error: Problem };
+
+// Like request(), but a successful answer's body is returned as its bytes, unparsed: a
+// pull page goes to the core as it came (parsed once, in C++).
+export async function requestBytes(method: string, url: string, token?: string): Promise<BytesResult> {
+  const res = await send(method, url, undefined, token);
+  if (!res.ok) return res;
+  if (res.response.ok) {
+    const body = await res.response.arrayBuffer().catch(() => null);
+    if (body !== null) return { ok: true, status: res.response.status, bytes: new Uint8Array(body) };
+    return { ok: false, status: res.response.status, error: badResponse() };
+  }
+  const r = parsedResult(res.response, await res.response.text().catch(() => ""));
+  return r.ok ? { ok: false, status: r.status, error: badResponse() } : r;
+}
+
 export async function request(method: string, url: string, body?: unknown, token?: string): Promise<HttpResult> {
+  const res = await send(method, url, body, token);
+  if (!res.ok) return res;
+  return parsedResult(res.response, await res.response.text().catch(() => ""));
+}
+
+async function send(method: string, url: string, body: unknown, token: string | undefined):
+    Promise<{ ok: true; response: Response } | { ok: false; status: number; error: Problem }> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = "Bearer " + token;
@@ -32,8 +55,11 @@ export async function request(method: string, url: string, body?: unknown, token
   } catch {
     return { ok: false, status: 0, error: offline() };
   }
+  return { ok: true, response: res };
+}
+
+function parsedResult(res: Response, text: string): HttpResult {
   let parsed: any = null;
-  const text = await res.text().catch(() => "");
   if (text) {
     try {
       parsed = JSON.parse(text);
@@ -42,14 +68,12 @@ export async function request(method: string, url: string, body?: unknown, token
     }
   }
   if (!res.ok) return { ok: false, status: res.status, error: errorOf(res.status, parsed) };
-  if (parsed === null && res.status !== 204) {
-    return {
-      ok: false,
-      status: res.status,
-      error: problem("bad_response", "Máy chủ trả lời không đúng định dạng", "The server's answer is not JSON"),
-    };
-  }
+  if (parsed === null && res.status !== 204) return { ok: false, status: res.status, error: badResponse() };
   return { ok: true, status: res.status, body: parsed };
+}
+
+function badResponse(): Problem {
+  return problem("bad_response", "Máy chủ trả lời không đúng định dạng", "The server's answer is not JSON");
 }
 
 // "http://host:8080/" → "http://host:8080"; empty → this page's origin.

@@ -9,16 +9,16 @@ import type {
   ConflictView, Enrollment, FormState, HouseholdSummary, Problem, RecordView, RejectedView, Result,
   SotayCore, StorageState, SyncProgress, SyncReport,
 } from "./contract";
-import { normalizeServer, request, type HttpResult } from "./http";
-import { callApp, loadModule, type SotayApp } from "./module";
+import { normalizeServer, request, requestBytes, type BytesResult, type HttpResult } from "./http";
+import { callApp, callAppBytes, loadModule, type SotayApp, type SotayModule } from "./module";
 import { CoreError, fail, problem, storageFailed } from "./problems";
-import { loadFromIndexedDb, requestPersistence, SaveQueue, storageState, takeWriterLock } from "./storage";
+import { growFilesByDoubling, loadFromIndexedDb, requestPersistence, SaveQueue, storageState, takeWriterLock } from "./storage";
 
 export type { SotayCore } from "./contract";
 export { CoreError } from "./problems";
 
 const PUSH_BATCH = 200;
-const PULL_LIMIT = 1000;
+const PULL_LIMIT = 5000; // the server's maximum (docs/protocol.md, Pull)
 // A first pull brings a whole group; saving to IndexedDB after every page would rewrite
 // the growing database file each time (SQLite checkpoints the WAL into it). Pulled
 // pages are saved at most this often and at the end: a lost page is pulled again, the
@@ -33,13 +33,29 @@ function measure(name: string, start: string, end: string): void {
   try { performance.measure(name, start, end); } catch { /* no timeline */ }
 }
 
+const TAIL_DECODER = new TextDecoder();
+const RESPONSE_OPEN = new TextEncoder().encode('{"response":');
+const RESPONSE_CLOSE = new TextEncoder().encode("}");
+
+// The `more` and `next` of a pull page's text (its end is enough). The server writes the object's keys in
+// order ("changes", "more", "next"), so the last `"more":` and `"next":` are the
+// page's own (inside a string value a quote is escaped). null when not found.
+export function pullCursor(text: string): { more: boolean; next: number } | null {
+  const tail = text.slice(text.lastIndexOf("]") + 1);
+  const more = /"more"\s*:\s*(true|false)/.exec(tail);
+  const next = /"next"\s*:\s*(\d+)/.exec(tail);
+  if (!more || !next) return null;
+  const n = Number(next[1]);
+  return Number.isSafeInteger(n) ? { more: more[1] === "true", next: n } : null;
+}
+
 class Core implements SotayCore {
   private token: { value: string; expires_at: number } | null = null;
   private schemaCache: { body: any } | null = null;
   private enrollmentCache: { value: Enrollment | null } | null = null;
   private running: Promise<Result<SyncReport>> | null = null;
 
-  constructor(private readonly app: SotayApp, private readonly saves: SaveQueue) {}
+  constructor(private readonly module: SotayModule, private readonly app: SotayApp, private readonly saves: SaveQueue) {}
 
   // ---- helpers --------------------------------------------------------------------
   private call<T = any>(method: string, args: Record<string, unknown> = {}): Result<T> {
@@ -76,6 +92,12 @@ class Core implements SotayCore {
     const body = this.call("sessionRequest", { now_s: Math.floor(Date.now() / 1000) });
     if (!body.ok) return body;
     const res = await request("POST", server + "/api/v1/session", body.value);
+    if (!res.ok && res.status === 401 && res.error.code === "unauthorized") {
+      // The session route answers so for a device it does not know.
+      return fail(problem("device_unknown",
+        "Máy chủ không nhận ra điện thoại này (đăng ký đã hết hiệu lực). Hãy xin mã đăng ký mới và đăng ký lại; dữ liệu trên máy vẫn được giữ.",
+        "The server does not know this phone (its enrollment ended). Get a new code and enroll again; data on the phone is kept."));
+    }
     if (!res.ok) return fail(res.error);
     const token = String(res.body.token ?? "");
     const expires = Number(res.body.expires_at ?? 0);
@@ -85,11 +107,21 @@ class Core implements SotayCore {
   }
 
   // An authenticated call; a 401 renews the session once.
-  private async api(method: string, path: string, body?: unknown): Promise<HttpResult> {
+  private api(method: string, path: string, body?: unknown): Promise<HttpResult> {
+    return this.authed((token) => request(method, this.server()! + "/api/v1" + path, body, token));
+  }
+
+  // The same, the answer's body left as bytes.
+  private apiBytes(path: string): Promise<BytesResult> {
+    return this.authed((token) => requestBytes("GET", this.server()! + "/api/v1" + path, token));
+  }
+
+  private async authed<R extends { ok: boolean; status: number }>(send: (token: string) => Promise<R>):
+      Promise<R | { ok: false; status: number; error: Problem }> {
     for (let attempt = 0; ; ++attempt) {
       const token = await this.session();
       if (!token.ok) return { ok: false, status: 0, error: token.error };
-      const res = await request(method, this.server()! + "/api/v1" + path, body, token.value);
+      const res = await send(token.value);
       if (res.ok || res.status !== 401 || attempt > 0) return res;
       this.token = null;
     }
@@ -123,9 +155,9 @@ class Core implements SotayCore {
     return this.enrollmentCache.value;
   }
 
-  async enroll(server: string, code: string, deviceName: string): Promise<Result<Enrollment>> {
+  async enroll(server: string, code: string, deviceName: string, again = false): Promise<Result<Enrollment>> {
     const base = normalizeServer(server);
-    const body = this.call("enrollRequest", { server: base, code: code.trim(), device_name: deviceName.trim() });
+    const body = this.call("enrollRequest", { server: base, code: code.trim(), device_name: deviceName.trim(), replace: again ? 1 : 0 });
     if (!body.ok) return body;
     const saved = await this.durable(); // the device key, before the server knows it
     if (saved) return fail(saved);
@@ -133,6 +165,7 @@ class Core implements SotayCore {
     if (!res.ok) return fail(res.error);
     const done = await this.write<Enrollment>("completeEnrollment", { response: res.body });
     this.enrollmentCache = null;
+    this.token = null; // a session of the previous device, if any
     if (!done.ok) return done;
     // The forms: without them nothing can be entered. The enrollment itself is done
     // either way (the code is used up); a failure here is retried by the next sync().
@@ -144,6 +177,10 @@ class Core implements SotayCore {
   // ---- records ---------------------------------------------------------------------
   async listHouseholds(query: string): Promise<HouseholdSummary[]> {
     const r = this.call<HouseholdSummary[]>("listHouseholds", { query });
+    // The summaries are kept in the database for the next start (a cache: saved in
+    // the background, never waited for).
+    const kept = this.call<boolean>("cacheWritten");
+    if (kept.ok && kept.value) this.saves.persist().catch((e) => console.warn("list cache not saved:", e));
     if (!r.ok) {
       console.warn("listHouseholds:", r.error.code, r.error.message_en);
       return [];
@@ -204,6 +241,11 @@ class Core implements SotayCore {
     return r.ok ? r.value : 0;
   }
 
+  pendingHouseholds(): number {
+    const r = this.call<number>("pendingHouseholds");
+    return r.ok ? r.value : 0;
+  }
+
   sync(onProgress: (p: SyncProgress) => void): Promise<Result<SyncReport>> {
     // One sync at a time; a second call joins the running one.
     // Marks "sotay:sync" on the page's performance timeline (read by bench/phone/).
@@ -261,13 +303,16 @@ class Core implements SotayCore {
     // this one has arrived (its `next` is the next query's cursor), so the server reads
     // page n+1 while the core applies page n. A page that fails to apply ends the sync;
     // the one already asked for is dropped and the cursor stays where it was.
+    // A page goes to the core as the bytes it came as (the core parses it once); its
+    // `more` and `next`, needed before that to ask for the next page, are read from the
+    // end of the text (pullCursor), and checked against what the core then applied.
     let resetOnce = false;
     let lastSave = Date.now();
     progress({ phase: "pull", done: 0 });
-    const fetchPage = (since?: number): Promise<HttpResult> => {
+    const fetchPage = (since?: number): Promise<BytesResult> => {
       const query = this.call<string>("pullQuery", since === undefined ? { limit: PULL_LIMIT } : { limit: PULL_LIMIT, since });
       if (!query.ok) return Promise.resolve({ ok: false, status: 0, error: query.error });
-      return this.api("GET", "/sync/pull?" + query.value);
+      return this.apiBytes("/sync/pull?" + query.value);
     };
     let page = fetchPage();
     for (;;) {
@@ -283,14 +328,21 @@ class Core implements SotayCore {
         }
         return fail(res.error);
       }
-      const next = res.body?.next;
-      const ahead = res.body?.more === true && Number.isSafeInteger(next) && next >= 0;
+      const hint = pullCursor(TAIL_DECODER.decode(res.bytes.subarray(Math.max(0, res.bytes.length - 256))));
+      const ahead = hint !== null && hint.more;
       if (ahead) {
-        page = fetchPage(next);
+        page = fetchPage(hint.next);
         page.catch(() => undefined); // settled (never rejects); awaited only if this page applies
       }
-      const applied = this.call<{ received: number; more: boolean }>("applyPullResponse", { response: res.body });
-      if (!applied.ok) return applied;
+      const applied = callAppBytes<{ received: number; more: boolean; cursor: number }>(
+        this.module, this.app, "applyPullResponse", [RESPONSE_OPEN, res.bytes, RESPONSE_CLOSE]);
+      if (!applied.ok) {
+        // Not JSON at all: the server's fault, not the arguments'.
+        if (applied.error.code === "invalid_argument" && applied.error.path === "args") {
+          return fail(problem("bad_response", "Máy chủ trả lời không đúng định dạng", "The server's answer is not JSON"));
+        }
+        return applied;
+      }
       report.received += applied.value.received;
       if (!applied.value.more || Date.now() - lastSave >= PULL_SAVE_INTERVAL_MS) {
         const saved = await this.durable();
@@ -299,7 +351,9 @@ class Core implements SotayCore {
       }
       progress({ phase: "pull", done: report.received });
       if (!applied.value.more) break;
-      if (!ahead) page = fetchPage(); // `more` without a usable `next`: from the stored cursor
+      // `more` without a usable `next`, or a hint the core did not confirm: from the
+      // stored cursor (the page asked for ahead is dropped).
+      if (!ahead || hint.next !== applied.value.cursor) page = fetchPage();
     }
     progress({ phase: "done", done: report.sent + report.received });
     return { ok: true, value: report };
@@ -342,6 +396,7 @@ export async function openCore(opts?: { name?: string }): Promise<SotayCore> {
   await takeWriterLock("sotay-db:" + name);
   const module = await loadModule();
   const FS = module.FS;
+  growFilesByDoubling(FS);
   const mount = "/" + name;
   try {
     FS.mkdir(mount);
@@ -363,5 +418,5 @@ export async function openCore(opts?: { name?: string }): Promise<SotayCore> {
   } catch (e) {
     throw new CoreError(storageFailed(e));
   }
-  return new Core(app, saves);
+  return new Core(module, app, saves);
 }

@@ -6,12 +6,17 @@ import { CoreError, problem } from "./problems";
 export interface SotayApp {
   open(path: string, browserMode: boolean): string;
   call(method: string, args: string): string;
+  // The same with the arguments as `len` UTF-8 bytes at `ptr` in the module's memory.
+  callBytes(method: string, ptr: number, len: number): string;
   close(): void;
 }
 
 export interface SotayModule {
   FS: any;
   SotayApp: new () => SotayApp;
+  HEAPU8: Uint8Array; // replaced when the memory grows: read it after _malloc
+  _malloc(size: number): number;
+  _free(ptr: number): void;
 }
 
 function loadScript(url: string): Promise<void> {
@@ -42,9 +47,33 @@ export async function loadModule(): Promise<SotayModule> {
 
 // One ClientApp call: the method's arguments as JSON, its {ok, value|error} back.
 export function callApp<T = any>(app: SotayApp, method: string, args: Record<string, unknown> = {}): Result<T> {
+  return reply<T>(() => app.call(method, JSON.stringify(args)));
+}
+
+// The same with the arguments as JSON in UTF-8 bytes, given in pieces (a pull page as
+// it came from the network, inside {"response": …}): copied once into the module's
+// memory, never turned into a JS string and back.
+export function callAppBytes<T = any>(module: SotayModule, app: SotayApp, method: string, parts: Uint8Array[]): Result<T> {
+  const size = parts.reduce((n, p) => n + p.length, 0);
+  const ptr = module._malloc(Math.max(size, 1));
+  if (!ptr) return { ok: false, error: problem("out_of_memory", "Điện thoại hết bộ nhớ", "Out of memory") };
+  try {
+    const heap = module.HEAPU8;
+    let at = ptr;
+    for (const p of parts) {
+      heap.set(p, at);
+      at += p.length;
+    }
+    return reply<T>(() => app.callBytes(method, ptr, size));
+  } finally {
+    module._free(ptr);
+  }
+}
+
+function reply<T>(call: () => string): Result<T> {
   let text: string;
   try {
-    text = app.call(method, JSON.stringify(args));
+    text = call();
   } catch (e) {
     return { ok: false, error: problem("internal_error", "Lỗi nội bộ: " + String(e), "Internal error: " + String(e)) };
   }

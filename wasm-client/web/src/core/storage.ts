@@ -104,3 +104,20 @@ export async function requestPersistence(): Promise<boolean> {
   if (!s || typeof s.persist !== "function") return false;
   return Boolean(await s.persist().catch(() => false));
 }
+
+// The database file lives in memory (MEMFS, under IDBFS) and grows as pages are written.
+// Past 1 MB emscripten grows a file's buffer by 1/8 at a time, copying it each time: a
+// first pull (a file of tens of MB) spent about half a second copying. Growing by
+// doubling copies each byte about once; the spare capacity is at most the file's size.
+export function growFilesByDoubling(FS: any): void {
+  const memfs = FS?.filesystems?.MEMFS;
+  if (!memfs || typeof memfs.expandFileStorage !== "function") return;
+  memfs.expandFileStorage = (node: any, wanted: number) => {
+    const prev: number = node.contents ? node.contents.length : 0;
+    if (prev >= wanted) return;
+    const capacity = Math.max(wanted, prev * 2, 256);
+    const old = node.contents;
+    node.contents = new Uint8Array(capacity);
+    if (node.usedBytes > 0) node.contents.set(old.subarray(0, node.usedBytes), 0);
+  };
+}

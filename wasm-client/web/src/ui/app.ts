@@ -15,7 +15,8 @@ type Route =
   | { name: "list" }
   | { name: "household"; id: string }
   | { name: "edit"; type: string; id: string | null; parentId: string | null }
-  | { name: "sync" };
+  | { name: "sync" }
+  | { name: "reenroll" };
 
 export function parseRoute(hash: string): Route {
   const [path, qs] = hash.replace(/^#/, "").split("?");
@@ -26,6 +27,7 @@ export function parseRoute(hash: string): Route {
     return { name: "edit", type: parts[1], id: parts[2] && parts[2] !== "new" ? parts[2] : null, parentId: q.get("parent") };
   }
   if (parts[0] === "sync") return { name: "sync" };
+  if (parts[0] === "reenroll") return { name: "reenroll" };
   return { name: "list" };
 }
 
@@ -150,8 +152,19 @@ export function App(p: { core: SotayCore }): VNode<any> {
       } }));
   }
 
+  if (route.name === "reenroll") {
+    return h("div", { class: "app", "data-route": "reenroll" },
+      h("header", { class: "top" }, h("a", { class: "brand", href: "#/" }, "Sổ tay")),
+      h(EnrollScreen, { core, again: true, onCancel: () => navigate("#/sync"), onEnrolled: () => {
+        say("✓ Đã đăng ký lại. Dữ liệu trên máy được giữ nguyên.", "Enrolled again. Your data is kept.");
+        setSync((s) => ({ ...s, error: null }));
+        navigate("#/sync");
+        void runSync(); // sends what waited, under the new enrollment
+      } }));
+  }
+
   const enr = core.enrollment()!;
-  const pending = core.pendingCount();
+  const pending = core.pendingHouseholds();
   let body: VNode<any>;
   let title: [string, string] = ["Hộ gia đình", "Households"];
   switch (route.name) {
@@ -212,5 +225,6 @@ export function App(p: { core: SotayCore }): VNode<any> {
       h("a", { href: "#/", class: route.name === "list" || route.name === "household" ? "on" : "" }, bi("🏠 Hộ", "Households")),
       h("a", { href: "#/sync", class: route.name === "sync" ? "on" : "", "data-nav": "sync" },
         bi(sync.running ? "⟳ Đang đồng bộ" : "⟳ Đồng bộ", "Sync"),
-        pending ? h("span", { class: "count-badge", "data-pending": pending }, String(pending)) : null)));
+        pending ? h("span", { class: "count-badge", "data-pending": pending,
+          title: `${pending} hộ chưa gửi / ${pending} households not sent yet` }, String(pending)) : null)));
 }

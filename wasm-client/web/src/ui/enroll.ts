@@ -66,10 +66,13 @@ function Scanner(p: { onCode: (text: string) => void; onClose: () => void }): VN
     button({ class: "secondary", onClick: p.onClose }, "Đóng máy ảnh", "Close camera"));
 }
 
-export function EnrollScreen(p: { core: SotayCore; onEnrolled: () => void }): VNode<any> {
+// `again`: the phone is enrolled but the server refused it (needsReenroll); a new code
+// enrolls it again, keeping everything stored on it.
+export function EnrollScreen(p: { core: SotayCore; onEnrolled: () => void; again?: boolean; onCancel?: () => void }): VNode<any> {
+  const current = p.again ? p.core.enrollment() : null;
   const [code, setCode] = useState("");
-  const [server, setServer] = useState(location.origin);
-  const [name, setName] = useState("Điện thoại tổ trưởng");
+  const [server, setServer] = useState(current?.server ?? location.origin);
+  const [name, setName] = useState(current?.device_name ?? "Điện thoại tổ trưởng");
   const [scan, setScan] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Problem | null>(null);
@@ -82,16 +85,26 @@ export function EnrollScreen(p: { core: SotayCore; onEnrolled: () => void }): VN
     }
     setBusy(true);
     setError(null);
-    const r = await p.core.enroll(server.trim().replace(/\/+$/, ""), code.trim(), name.trim() || "Điện thoại");
+    const r = await p.core.enroll(server.trim().replace(/\/+$/, ""), code.trim(), name.trim() || "Điện thoại", p.again);
     setBusy(false);
     if (!r.ok) { setError(r.error); return; }
     p.onEnrolled();
   };
 
-  return h("main", { class: "screen enroll" },
-    h("h1", null, bi("Đăng ký điện thoại", "Enroll this phone")),
+  const unsent = p.again ? p.core.pendingHouseholds() : 0;
+  return h("main", { class: `screen enroll${p.again ? " again" : ""}` },
+    h("h1", null, p.again ? bi("Đăng ký lại điện thoại", "Enroll this phone again") : bi("Đăng ký điện thoại", "Enroll this phone")),
+    p.again
+      ? h("div", { class: "notice keep", "data-unsent": unsent },
+          h("p", null, bi("Dữ liệu trên máy được giữ nguyên khi đăng ký lại: không mất hộ nào.",
+            "Everything on this phone is kept when you enroll again.")),
+          unsent
+            ? h("p", { class: "warn" }, bi(`Còn ${unsent} hộ chưa gửi. Đừng xóa dữ liệu trình duyệt hay gỡ ứng dụng: sau khi đăng ký lại, chúng sẽ được gửi.`,
+                `${unsent} households are not sent yet. Do not clear the browser's data or uninstall the app: they will be sent once enrolled again.`))
+            : null)
+      : null,
     h("p", { class: "lead" }, bi(
-      "Nhập mã đăng ký Phòng Văn hóa - Xã hội đưa cho bạn, hoặc quét mã QR.",
+      p.again ? "Nhập mã đăng ký mới Phòng Văn hóa - Xã hội cấp, hoặc quét mã QR." : "Nhập mã đăng ký Phòng Văn hóa - Xã hội đưa cho bạn, hoặc quét mã QR.",
       "Type the enrollment code from the ward office, or scan its QR code.")),
     h("form", { onSubmit: submit, novalidate: true },
       h("div", { class: "field" },
@@ -116,5 +129,6 @@ export function EnrollScreen(p: { core: SotayCore; onEnrolled: () => void }): VN
           onInput: (e: Event) => setServer((e.target as HTMLInputElement).value) })),
       problemView(error),
       h("button", { type: "submit", class: "primary big", disabled: busy, "data-action": "enroll" },
-        busy ? bi("Đang đăng ký…", "Enrolling…") : bi("Đăng ký", "Enroll"))));
+        busy ? bi("Đang đăng ký…", "Enrolling…") : bi("Đăng ký", "Enroll")),
+      p.onCancel ? button({ class: "secondary", onClick: p.onCancel, "data-action": "cancel-reenroll" }, "Quay lại", "Back") : null));
 }

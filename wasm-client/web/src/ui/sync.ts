@@ -1,8 +1,8 @@
 // Sync: one button, a progress bar, what went and came, and what needs a person's
 // attention (conflicts, rejected changes) in plain words with what to do.
 import { h, VNode } from "preact";
-import type { ConflictView, Problem, RejectedView, SotayCore, SyncProgress, SyncReport } from "../core/contract";
-import { bi, button, problemView } from "./dom";
+import { needsReenroll, type ConflictView, type Problem, type RejectedView, type SotayCore, type SyncProgress, type SyncReport } from "../core/contract";
+import { bi, button, navigate, problemView } from "./dom";
 import { editHash } from "./household";
 import { displayValue, fieldLabel, formLabel } from "./schema";
 
@@ -82,14 +82,15 @@ function RejectedCard(p: { core: SotayCore; r: RejectedView; onDone: () => void 
 export function SyncScreen(p: { core: SotayCore; status: SyncStatus; online: boolean; onSync: () => void; onChange: () => void }): VNode<any> {
   const { core, status: s } = p;
   const pending = core.pendingCount();
+  const households = core.pendingHouseholds();
   const conflicts = core.conflicts();
   const rejected = core.rejected();
   const prog = s.progress;
   const pct = prog && prog.total ? Math.min(100, Math.round((prog.done / prog.total) * 100))
     : prog?.phase === "done" ? 100 : undefined;
   return h("main", { class: "screen sync", "data-completed": s.completed, "data-running": s.running ? "1" : "0" },
-    h("p", { class: "pending-line", "data-pending": pending }, pending
-      ? bi(`${pending} thay đổi đang chờ gửi.`, `${pending} changes waiting to be sent.`)
+    h("p", { class: "pending-line", "data-pending": pending, "data-households": households }, pending
+      ? bi(`${households} hộ chưa gửi (${pending} thay đổi).`, `${households} households not sent yet (${pending} changes).`)
       : bi("Mọi thay đổi đã được gửi.", "Everything has been sent.")),
     !p.online ? h("p", { class: "notice offline" }, bi(
       "Điện thoại đang không có mạng. Dữ liệu vẫn được lưu trên máy; ứng dụng sẽ tự đồng bộ khi có mạng trở lại.",
@@ -103,7 +104,21 @@ export function SyncScreen(p: { core: SotayCore; status: SyncStatus; online: boo
             prog.phase === "done" ? null
               : h("span", { class: "muted" }, prog.total ? ` ${prog.done}/${prog.total}` : prog.done ? ` ${prog.done}` : "")) : null)
       : null,
-    s.error ? h("div", { class: "sync-error" }, problemView(s.error), h("p", { class: "todo" }, bi(
+    s.error && needsReenroll(s.error)
+      ? h("div", { class: "sync-error reenroll", "data-problem": s.error.code },
+          h("h2", null, s.error.code === "device_revoked"
+            ? bi("Điện thoại này đã bị thu hồi quyền gửi dữ liệu", "This phone's access was revoked")
+            : bi("Đăng ký của điện thoại này đã hết hiệu lực", "This phone's enrollment has ended")),
+          h("p", null, bi(
+            "Máy chủ không nhận dữ liệu từ điện thoại này nữa. Dữ liệu trên máy vẫn an toàn và không bị xóa. " +
+            "Hãy xin Phòng Văn hóa - Xã hội một mã đăng ký mới, rồi bấm “Đăng ký lại”.",
+            "The server no longer accepts this phone. Data on the phone is safe and is not deleted. Ask the office for a new code, then tap “Enroll again”.")),
+          households ? h("p", { class: "warn" }, bi(
+            `Còn ${households} hộ chưa gửi: đừng xóa dữ liệu trình duyệt hay gỡ ứng dụng. Sau khi đăng ký lại, chúng sẽ được gửi.`,
+            `${households} households are not sent yet: do not clear the browser's data. They will be sent after enrolling again.`)) : null,
+          button({ class: "primary big", "data-action": "reenroll", onClick: () => navigate("#/reenroll") },
+            "Đăng ký lại", "Enroll again"))
+      : s.error ? h("div", { class: "sync-error" }, problemView(s.error), h("p", { class: "todo" }, bi(
       "Dữ liệu vẫn an toàn trên điện thoại. Hãy thử lại khi có Wi-Fi; nếu vẫn lỗi, báo Phòng Văn hóa - Xã hội.",
       "Your data is safe on the phone. Try again on Wi-Fi; tell the office if it keeps failing."))) : null,
     conflicts.length
