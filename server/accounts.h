@@ -148,6 +148,10 @@ class AccountStore {
 
   virtual Status AddUser(const UserInfo& user) = 0;  // store_constraint: duplicate
   virtual Result<std::optional<UserInfo>> GetUser(std::string_view username) = 0;
+  virtual Result<std::vector<UserInfo>> ListUsers() = 0;  // by username
+  // not_found if the user is unknown. Neither ends the user's sessions by itself.
+  virtual Status SetUserDisabled(std::string_view username, bool disabled) = 0;
+  virtual Status SetUserPassword(std::string_view username, std::string_view password_hash) = 0;
 
   virtual Status AddDevice(const DeviceInfo& device) = 0;
   virtual Result<std::optional<DeviceInfo>> GetDevice(std::string_view device_id) = 0;
@@ -209,6 +213,9 @@ class SqliteAccountStore final : public AccountStore {
   Result<std::vector<GroupInfo>> ListGroups() override;
   Status AddUser(const UserInfo& user) override;
   Result<std::optional<UserInfo>> GetUser(std::string_view username) override;
+  Result<std::vector<UserInfo>> ListUsers() override;
+  Status SetUserDisabled(std::string_view username, bool disabled) override;
+  Status SetUserPassword(std::string_view username, std::string_view password_hash) override;
   Status AddDevice(const DeviceInfo& device) override;
   Result<std::optional<DeviceInfo>> GetDevice(std::string_view device_id) override;
   Result<std::vector<DeviceInfo>> ListDevices() override;

@@ -10,12 +10,13 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "server/services.h"
+#include "server/user_rules.h"
 
 namespace sotay {
 
 namespace {
 
-constexpr size_t kMinSecretLength = 8;
+constexpr size_t kMinSecretLength = kMinPasswordLength;
 
 Status Failure(std::string code, std::string vi, std::string en) {
   return Status::Error(std::move(code), std::move(vi), std::move(en));
@@ -135,14 +136,16 @@ Status RunAddGroup(const ParsedArgs& args, CommandIo& io) {
 
 Status RunAddUser(const ParsedArgs& args, CommandIo& io) {
   std::string username = args.Get("username"), role = args.Get("role");
-  if (username.empty() || username.size() > 64) {
-    return UsageError("--username phải có từ 1 đến 64 ký tự", "--username must be 1-64 characters");
+  const bool reset = args.Has("reset-password");
+  if (!IsValidUsername(username)) {
+    return UsageError("--username phải có từ 1 đến 64 ký tự, không có dấu cách",
+                      "--username must be 1-64 characters without spaces");
   }
-  if (role != "office" && role != "admin") {
+  if (!IsOfficeRole(role)) {
     return UsageError("--role phải là office hoặc admin", "--role must be office or admin");
   }
   std::string password = ReadFirstLine(io.in);
-  if (password.size() < kMinSecretLength) {
+  if (password.size() < kMinPasswordLength) {
     crypto::SecureZero(password);
     return Failure("weak_password",
                    "Cần mật khẩu ít nhất 8 ký tự trên dòng đầu của đầu vào chuẩn",
@@ -153,16 +156,42 @@ Status RunAddUser(const ParsedArgs& args, CommandIo& io) {
   if (!hash.ok()) return hash.status();
   Result<OpenedDatabase> db = OpenExistingDb(args);
   if (!db.ok()) return db.status();
-  Result<std::optional<UserInfo>> existing = db->accounts->GetUser(username);
+  AccountStore& a = *db->accounts;
+  Result<std::optional<UserInfo>> existing = a.GetUser(username);
   if (!existing.ok()) return existing.status();
-  if (existing->has_value()) {
-    return Failure("already_exists", "Người dùng " + username + " đã có",
-                   "User " + username + " already exists");
+  if (!reset) {
+    if (existing->has_value()) {
+      return Failure("already_exists",
+                     "Người dùng " + username + " đã có (đổi mật khẩu: thêm --reset-password)",
+                     "User " + username + " already exists (to change the password add "
+                     "--reset-password)");
+    }
+    SOTAY_RETURN_IF_ERROR(a.AddUser({username, role, *hash, false, SystemClock::Default().NowMs()}));
+    SOTAY_RETURN_IF_ERROR(AuditCli(a, "add_user", username, {{"role", role}}));
+    io.out << "added " << role << " user " << username << "\n";
+    return Status::Ok();
   }
-  SOTAY_RETURN_IF_ERROR(
-      db->accounts->AddUser({username, role, *hash, false, SystemClock::Default().NowMs()}));
-  SOTAY_RETURN_IF_ERROR(AuditCli(*db->accounts, "add_user", username, {{"role", role}}));
-  io.out << "added " << role << " user " << username << "\n";
+  if (!existing->has_value()) {
+    return Failure("not_found", "Không có người dùng " + username, "No user " + username);
+  }
+  if ((*existing)->role != role) {
+    return Failure("role_mismatch",
+                   "Người dùng " + username + " có vai trò " + (*existing)->role +
+                       "; --reset-password không đổi vai trò",
+                   "User " + username + " has the role " + (*existing)->role +
+                       "; --reset-password does not change roles");
+  }
+  // The new hash, the end of the user's sessions and the audit entry together.
+  SOTAY_RETURN_IF_ERROR(a.Begin());
+  Status s = a.SetUserPassword(username, *hash);
+  if (s.ok()) s = a.DeleteSessionsOf("user", username);
+  if (s.ok()) s = AuditCli(a, "reset_password", username, Json::object());
+  if (!s.ok()) {
+    (void)a.Rollback();
+    return s;
+  }
+  SOTAY_RETURN_IF_ERROR(a.Commit());
+  io.out << "changed the password of " << role << " user " << username << "\n";
   return Status::Ok();
 }
 
@@ -301,7 +330,10 @@ void RegisterAdminCommands(CommandRegistry& registry) {
                        "Thêm người dùng văn phòng (add an office or admin user; password on stdin)",
                        {Db(),
                         {"username", "NAME", "login name", true, false},
-                        {"role", "ROLE", "office or admin", true, false}},
+                        {"role", "ROLE", "office or admin", true, false},
+                        {"reset-password", "",
+                         "change the password of this existing user instead (ends its sessions)",
+                         false, false}},
                        RunAddUser});
   registry.Add(Command{"enroll-code",
                        "Tạo mã đăng ký thiết bị dùng một lần (make a one-time enrollment code)",

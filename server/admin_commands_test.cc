@@ -81,6 +81,37 @@ TEST_CASE("cli: init, add-group, add-user, enroll-code, devices, revoke", "[cli]
   CHECK(Cli({"add-user", "--db", db, "--username", "x", "--role", "leader"}, "mat-khau-1\n")
             .code == 2);
   CHECK(Cli({"add-user", "--db", db, "--username", "y", "--role", "admin"}, "").code == 1);
+  {
+    // A password changes only with --reset-password, for a user that exists, in its role.
+    auto hash_of = [&](const std::string& user) {
+      Result<OpenedDatabase> opened = OpenDatabase(db);
+      REQUIRE(opened.ok());
+      Result<std::optional<UserInfo>> u = opened->accounts->GetUser(user);
+      REQUIRE(u.ok());
+      REQUIRE(u->has_value());
+      return (*u)->password_hash;
+    };
+    CliRun again =
+        Cli({"add-user", "--db", db, "--username", "lan", "--role", "office"}, "mat-khau-moi\n");
+    CHECK(again.code == 1);
+    CHECK(again.err.find("--reset-password") != std::string::npos);
+    CHECK(crypto::VerifyPassword(hash_of("lan"), "mat-khau-1"));
+    CliRun reset = Cli({"add-user", "--db", db, "--username", "lan", "--role", "office",
+                        "--reset-password"},
+                       "mat-khau-moi\n");
+    INFO(reset.err);
+    CHECK(reset.code == 0);
+    CHECK(crypto::VerifyPassword(hash_of("lan"), "mat-khau-moi"));
+    CHECK_FALSE(crypto::VerifyPassword(hash_of("lan"), "mat-khau-1"));
+    CHECK(Cli({"add-user", "--db", db, "--username", "lan", "--role", "admin", "--reset-password"},
+              "mat-khau-khac\n")
+              .code == 1);  // role_mismatch
+    CHECK(Cli({"add-user", "--db", db, "--username", "ai-do", "--role", "office",
+               "--reset-password"},
+              "mat-khau-khac\n")
+              .code == 1);  // not_found
+    CHECK(crypto::VerifyPassword(hash_of("lan"), "mat-khau-moi"));
+  }
 
   CliRun code = Cli({"enroll-code", "--db", db, "--role", "leader", "--group", "tdp-01",
                      "--ttl", "2h"});

@@ -195,6 +195,8 @@ void RegisterDashboardRoutes(Router& router, ServerServices& sv) {
   RegisterRecordRoutes(router, sv);
   RegisterExportRoutes(router, sv);
   RegisterAdminRoutes(router, sv);
+  RegisterSealedRoutes(router, sv);
+  RegisterUserRoutes(router, sv);
 }
 
 }  // namespace sotay
