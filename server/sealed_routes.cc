@@ -48,9 +48,11 @@ HttpResponse HandleOfficeKey(ServerServices& sv, const HttpRequest&, const Route
   Status audited = sv.Audit(who.Actor(), "office_key_read", "office_key", Json::object());
   if (!audited.ok()) return ApiError(audited);
   const WardInfo& w = **ward;
-  return JsonResponse(200, {{"public_key", w.office_public_key},
-                            {"wrapped_secret", w.office_secret_wrapped},
-                            {"kdf", KdfOf(w.office_secret_wrapped)}});
+  HttpResponse r = JsonResponse(200, {{"public_key", w.office_public_key},
+                                      {"wrapped_secret", w.office_secret_wrapped},
+                                      {"kdf", KdfOf(w.office_secret_wrapped)}});
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
 }
 
 }  // namespace

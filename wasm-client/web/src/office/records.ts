@@ -7,6 +7,7 @@ import { get, post, query, saveBlob, type ApiError } from "./api";
 import { actorText, dateTime, num } from "./format";
 import { label, t } from "./i18n";
 import { href } from "./route";
+import { isSealed, SealedPanel, sealedText, unlocked, useSealedKey } from "./sealed";
 import { choiceLabel, ErrorBox, formOf, groupName, Show, useLoad, useShared, type Shared } from "./state";
 
 interface Review {
@@ -227,8 +228,7 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
 
 function fieldValue(shared: Shared, field: any, v: unknown): string {
   if (v === null || v === undefined || v === "") return "—";
-  if (typeof v === "object" && v !== null && !Array.isArray(v) && "ciphertext" in (v as any)) return t("(đã niêm phong)", "(sealed)");
-  if (field?.sealed && typeof v === "string" && v.length > 40) return t("(đã niêm phong)", "(sealed)");
+  if (isSealed(v)) return sealedText(v);
   if (field?.type === "boolean") return v === true || v === "true" || v === 1 ? t("Có", "Yes") : t("Không", "No");
   if (field?.list && Array.isArray(v)) return v.map((c) => choiceLabel(shared, field.list, c)).join(", ");
   if (field?.list) return choiceLabel(shared, field.list, v);
@@ -239,6 +239,7 @@ function fieldValue(shared: Shared, field: any, v: unknown): string {
 
 function FieldsTable(props: { rec: FullRecord }) {
   const shared = useShared();
+  useSealedKey(); // sealed values show once the office key is opened
   const form = formOf(shared, props.rec.type);
   const known: any[] = form?.fields ?? [];
   const names = known.map((f) => f.name).filter((n) => n in props.rec.fields);
@@ -246,9 +247,11 @@ function FieldsTable(props: { rec: FullRecord }) {
   return h("table", { class: "data fields" },
     h("tbody", null, names.map((n) => {
       const f = known.find((x) => x.name === n);
+      const v = props.rec.fields[n]?.value;
       return h("tr", { "data-field": n },
-        h("th", { scope: "row" }, f ? label(f.label) : n, f?.sensitive ? h("span", { class: "tag", title: t("Thông tin nhạy cảm", "Sensitive") }, t(" nhạy cảm", " sensitive")) : null),
-        h("td", null, fieldValue(shared, f, props.rec.fields[n]?.value)));
+        h("th", { scope: "row" }, f ? label(f.label) : n, f?.sensitive ? h("span", { class: "tag", title: t("Thông tin nhạy cảm", "Sensitive") }, t(" nhạy cảm", " sensitive")) : null,
+          f?.sealed ? h("span", { class: "tag", title: t("Niêm phong trên điện thoại", "Sealed on the phone") }, t(" niêm phong", " sealed")) : null),
+        h("td", isSealed(v) ? { "data-sealed": unlocked() ? "open" : "sealed" } : null, fieldValue(shared, f, v)));
     })));
 }
 
@@ -296,6 +299,7 @@ export function ReviewPanel(props: { recordId: string; review: Review | null; on
 
 function History(props: { id: string }) {
   const shared = useShared();
+  useSealedKey();
   const load = useLoad<{ changes: any[]; next: any }>("/api/v1/records/" + encodeURIComponent(props.id) + "/history?limit=200");
   return h(Show<any>, { load }, (a: any) => {
     const form = formOf(shared, "household");
@@ -325,11 +329,13 @@ export function RecordScreen(props: { id: string }) {
       const head = persons.find((p) => p.fields.relationship?.value === "head");
       const title = head ? personName(head) : t("Hộ gia đình", "Household");
       const indicators = (shared.schemas?.indicators ?? []) as any[];
+      const anySealed = [rec, ...a.children].some((r) => Object.values(r.fields).some((f) => isSealed(f?.value)));
       return h("div", null,
         h("p", { class: "crumbs" }, h("a", { href: href("groups") }, t("Các tổ", "Groups")), " › ",
           h("a", { href: href("households", { group: rec.group_id }) }, groupName(shared, rec.group_id)), " › ", title),
         h("h1", null, t("Hộ ", "Household of ") + title),
         rec.deleted ? h("p", { class: "error" }, t("Hồ sơ này đã bị xoá.", "This record was deleted.")) : null,
+        anySealed ? h(SealedPanel, null) : null,
         h("div", { class: "two-col" },
           h("div", null,
             h("div", { class: "panel" }, h("h2", null, t("Thông tin hộ", "Household")), h(FieldsTable, { rec })),
