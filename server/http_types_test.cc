@@ -97,8 +97,6 @@ TEST_CASE("PercentDecode rejects truncated escapes", "[http_types]") {
   CHECK_FALSE(PercentDecode("%g0", false, &out));
 }
 
-}  // namespace sotay
-
 TEST_CASE("IsLocalRequest: loopback peers without proxy headers only", "[http_types]") {
   auto from = [](std::string addr) {
     HttpRequest r;
@@ -118,3 +116,5 @@ TEST_CASE("IsLocalRequest: loopback peers without proxy headers only", "[http_ty
   proxied.headers["x-forwarded-for"] = "203.0.113.7";
   CHECK_FALSE(IsLocalRequest(proxied));
 }
+
+}  // namespace sotay
