@@ -280,8 +280,19 @@ TEST_CASE("dashboard: manual values, trend and the period report", "[api][dashbo
     CHECK(r["value"] == 108);
     CHECK(r["status"] == "at_risk");
     CHECK(r["label"]["vi"] == "Thu ngân sách nhà nước trên địa bàn");
+    CHECK(r["basis"] == "manual");
+    CHECK(r["as_of"] == "kỳ " + year + "-05");
   }
   CHECK(found);
+  // A record-derived value says it is the year so far, as of the report's day.
+  const std::string today = VietnamToday(SystemClock::Default());
+  CHECK(report["records_as_of"] == today);
+  CHECK(report["basis_note"]["vi"].get<std::string>().find("cả năm " + year) != std::string::npos);
+  for (const Json& r : report["rows"]) {
+    if (r["indicator"] != "12") continue;
+    CHECK(r["basis"] == "records");
+    CHECK(r["as_of"] == "năm " + year + " đến " + today);
+  }
   Json april = office.Get("/api/v1/report?period=" + year + "-04", AuthHeaders(token)).JsonBody();
   for (const Json& r : april["rows"]) {
     if (r["indicator"] == "1") CHECK(r["value"].is_null());
@@ -290,6 +301,8 @@ TEST_CASE("dashboard: manual values, trend and the period report", "[api][dashbo
       office.Get("/api/v1/report?period=" + year + "-05&format=csv", AuthHeaders(token));
   REQUIRE(csv.status == 200);
   CHECK(csv.body.rfind("\xEF\xBB\xBFMã,Chỉ tiêu,", 0) == 0);
+  CHECK(csv.body.find(",Tổ chưa đạt,Số liệu của\r\n") != std::string::npos);
+  CHECK(csv.body.find(",năm " + year + " đến " + today + "\r\n") != std::string::npos);
   CHECK(csv.body.find("\r\n1,Thu ngân sách nhà nước trên địa bàn,") != std::string::npos);
   CHECK(csv.Header("Content-Disposition").find("attachment") == 0);
   CHECK(ErrorCodeOf(office.Get("/api/v1/report?period=2026-Q5", AuthHeaders(token))) ==

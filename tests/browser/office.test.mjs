@@ -230,6 +230,11 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
     const api = (await ward.api("GET", "/api/v1/report?period=2026-10&format=json")).json;
     assert.equal(await page.locator(".report-table tbody tr").count(), api.rows.length);
     assert.match(await page.locator(".report-doc .doc-sub").innerText(), /Tháng 10\/2026/);
+    // The paper says which period the values are of.
+    assert.match(await page.locator(".report-doc .doc-note").innerText(), /cả năm 2026 tính đến ngày/);
+    const row12 = page.locator('.report-table tr[data-indicator="12"] td.as-of');
+    assert.equal(await row12.getAttribute("data-basis"), "records");
+    assert.match(await row12.innerText(), /cả năm 2026 đến \d{2}\/\d{2}\/\d{4}/);
     await screenshot(page, "09-report.png");
     await page.emulateMedia({ media: "print" });
     assert.equal(await page.locator("header.top").isVisible(), false, "no navigation on paper");
