@@ -159,6 +159,20 @@ DeviceInfo ReadDevice(const StatementUse& q) {
 
 }  // namespace
 
+Status ChangeEndingSessions(AccountStore& a, std::string_view subject_kind,
+                            std::string_view subject_id, AuditEntry& audit,
+                            const std::function<Status(AccountStore&)>& change) {
+  SOTAY_RETURN_IF_ERROR(a.Begin());
+  Status s = change(a);
+  if (s.ok()) s = a.DeleteSessionsOf(subject_kind, subject_id);
+  if (s.ok()) s = a.AppendAudit(audit);
+  if (!s.ok()) {
+    (void)a.Rollback();
+    return s;
+  }
+  return a.Commit();
+}
+
 std::string GroupsToText(const std::vector<std::string>& groups) { return Json(groups).dump(); }
 
 std::vector<std::string> GroupsFromText(std::string_view text) {
@@ -368,9 +382,7 @@ Status SqliteAccountStore::SetUserDisabled(std::string_view username, bool disab
   SOTAY_USE_STATEMENT(q, *stmts_, "UPDATE acct_users SET disabled = ? WHERE username = ?",
                       "SetUserDisabled");
   q.BindInt(1, disabled ? 1 : 0);
-  q.BindText(2, username);
-  return ChangedOne(db_, q, "SetUserDisabled", "không có người dùng này", "no such user",
-                    username);
+  return UpdateUser(q, username, "SetUserDisabled");
 }
 
 Status SqliteAccountStore::SetUserPassword(std::string_view username,
@@ -378,9 +390,14 @@ Status SqliteAccountStore::SetUserPassword(std::string_view username,
   SOTAY_USE_STATEMENT(q, *stmts_, "UPDATE acct_users SET password_hash = ? WHERE username = ?",
                       "SetUserPassword");
   q.BindText(1, password_hash);
+  return UpdateUser(q, username, "SetUserPassword");
+}
+
+// An UPDATE of one user whose last parameter (2) is the username.
+Status SqliteAccountStore::UpdateUser(StatementUse& q, std::string_view username,
+                                      std::string_view what) {
   q.BindText(2, username);
-  return ChangedOne(db_, q, "SetUserPassword", "không có người dùng này", "no such user",
-                    username);
+  return ChangedOne(db_, q, what, "không có người dùng này", "no such user", username);
 }
 
 Status SqliteAccountStore::AddDevice(const DeviceInfo& d) {

@@ -39,9 +39,13 @@ std::string ReadFirstLine(std::istream& in) {
   return line;
 }
 
+AuditEntry CliAudit(std::string action, std::string target, Json detail) {
+  return AuditEntry{0, SystemClock::Default().NowMs(), "cli", std::move(action),
+                    std::move(target), std::move(detail)};
+}
+
 Status AuditCli(AccountStore& accounts, std::string action, std::string target, Json detail) {
-  AuditEntry e{0, SystemClock::Default().NowMs(), "cli", std::move(action), std::move(target),
-               std::move(detail)};
+  AuditEntry e = CliAudit(std::move(action), std::move(target), std::move(detail));
   return accounts.AppendAudit(e);
 }
 
@@ -182,15 +186,9 @@ Status RunAddUser(const ParsedArgs& args, CommandIo& io) {
                        "; --reset-password does not change roles");
   }
   // The new hash, the end of the user's sessions and the audit entry together.
-  SOTAY_RETURN_IF_ERROR(a.Begin());
-  Status s = a.SetUserPassword(username, *hash);
-  if (s.ok()) s = a.DeleteSessionsOf("user", username);
-  if (s.ok()) s = AuditCli(a, "reset_password", username, Json::object());
-  if (!s.ok()) {
-    (void)a.Rollback();
-    return s;
-  }
-  SOTAY_RETURN_IF_ERROR(a.Commit());
+  AuditEntry e = CliAudit("reset_password", username, Json::object());
+  SOTAY_RETURN_IF_ERROR(ChangeEndingSessions(
+      a, "user", username, e, [&](AccountStore& s) { return s.SetUserPassword(username, *hash); }));
   io.out << "changed the password of " << role << " user " << username << "\n";
   return Status::Ok();
 }
@@ -253,16 +251,10 @@ Status RunRevoke(const ParsedArgs& args, CommandIo& io) {
   if (!IsUuid(id)) return UsageError("--device phải là mã thiết bị (UUID)", "--device must be a device id (UUID)");
   Result<OpenedDatabase> db = OpenExistingDb(args);
   if (!db.ok()) return db.status();
-  AccountStore& accounts = *db->accounts;
-  SOTAY_RETURN_IF_ERROR(accounts.Begin());
-  Status s = accounts.RevokeDevice(id, SystemClock::Default().NowMs());
-  if (s.ok()) s = accounts.DeleteSessionsOf("device", id);
-  if (s.ok()) s = AuditCli(accounts, "revoke", id, Json::object());
-  if (!s.ok()) {
-    (void)accounts.Rollback();
-    return s;
-  }
-  SOTAY_RETURN_IF_ERROR(accounts.Commit());
+  AuditEntry e = CliAudit("revoke", id, Json::object());
+  SOTAY_RETURN_IF_ERROR(ChangeEndingSessions(*db->accounts, "device", id, e, [&](AccountStore& a) {
+    return a.RevokeDevice(id, SystemClock::Default().NowMs());
+  }));
   io.out << "revoked device " << id << "\n";
   return Status::Ok();
 }

@@ -87,16 +87,8 @@ template <typename Change>
 Result<UserInfo> ChangeUserLocked(ServerServices& sv, const std::string& username,
                                   const AuditEntry& entry, Change change) {
   AccountStore& a = sv.accounts();
-  SOTAY_RETURN_IF_ERROR(a.Begin());
   AuditEntry e = entry;
-  Status s = change(a);
-  if (s.ok()) s = a.DeleteSessionsOf("user", username);
-  if (s.ok()) s = a.AppendAudit(e);
-  if (!s.ok()) {
-    (void)a.Rollback();
-    return s;
-  }
-  SOTAY_RETURN_IF_ERROR(a.Commit());
+  SOTAY_RETURN_IF_ERROR(ChangeEndingSessions(a, "user", username, e, change));
   Result<std::optional<UserInfo>> after = a.GetUser(username);
   if (!after.ok()) return after.status();
   if (!after->has_value()) return Status::Error("not_found", "Không có người dùng này", "No such user");
