@@ -30,6 +30,10 @@ const REASONS: Record<string, [string, string]> = {
   not_sealed: ["Trường cần niêm phong được gửi không niêm phong", "A sealed field was sent unsealed"],
   invalid_sealed: ["Dữ liệu niêm phong bị hỏng", "Damaged sealed value"],
   duplicate_choice: ["Một lựa chọn bị chọn hai lần", "A choice was picked twice"],
+  required: ["Thiếu câu trả lời bắt buộc", "A required answer is missing"],
+  constraint: ["Câu trả lời trái điều kiện của phiếu", "The answer breaks a rule of the form"],
+  child_count: ["Số hồ sơ con không đúng", "Wrong number of child records"],
+  expr_error: ["Lỗi khi tính công thức của phiếu", "Error computing a form formula"],
   bad_parent: ["Hồ sơ cha (hộ) không đúng", "Wrong parent record (household)"],
   record_mismatch: ["Hồ sơ đã có với loại, tổ hoặc hộ khác", "The record exists with another type, group or household"],
 };
