@@ -4,6 +4,7 @@
 #include <charconv>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/hlc.h"
@@ -68,13 +69,19 @@ Json ConflictJson(const Conflict& c) {
 // household and once for the devices per request.
 class RowLabels {
  public:
-  RowLabels(ServerServices& sv, Store& store) : store_(store) {
+  // The device names are read before any reader is leased (accounts_mu is never taken
+  // while a store connection is held).
+  static Result<std::map<std::string, std::string>> DeviceNames(ServerServices& sv) {
     std::lock_guard<std::mutex> lock(sv.accounts_mu);
     Result<std::vector<DeviceInfo>> devices = sv.accounts().ListDevices();
-    if (devices.ok()) {
-      for (const DeviceInfo& d : *devices) device_names_[d.device_id] = d.name;
-    }
+    if (!devices.ok()) return devices.status();
+    std::map<std::string, std::string> out;
+    for (const DeviceInfo& d : *devices) out[d.device_id] = d.name;
+    return out;
   }
+
+  RowLabels(std::map<std::string, std::string> device_names, Store& store)
+      : store_(store), device_names_(std::move(device_names)) {}
 
   // {id, head_name, address} of the household of `record_id` (itself, or the parent
   // named by the record or by `parent_id`); null when there is none (a record the
@@ -128,12 +135,14 @@ HttpResponse PagedList(ServerServices& sv, const HttpRequest& req, Query q, cons
   if (g != req.query.end()) q.groups.push_back(g->second);
   q.after_id = paging->after;
   q.limit = paging->limit;
+  Result<std::map<std::string, std::string>> devices = RowLabels::DeviceNames(sv);
+  if (!devices.ok()) return ApiError(devices.status());
   Result<ServerServices::ReaderLease> reader = sv.Reader();
   if (!reader.ok()) return ApiError(reader.status());
   Store& store = **reader;
   Result<std::vector<Item>> items = (store.*list)(q);
   if (!items.ok()) return ApiError(items.status());
-  RowLabels labels(sv, store);
+  RowLabels labels(std::move(devices).value(), store);
   Json out = Json::array();
   for (const Item& e : *items) out.push_back(to_json(e, labels));
   int64_t next = items->empty() ? paging->after : items->back().id;
