@@ -40,8 +40,12 @@ std::string ReadFirstLine(std::istream& in) {
 }
 
 AuditEntry CliAudit(std::string action, std::string target, Json detail) {
-  return AuditEntry{0, SystemClock::Default().NowMs(), "cli", std::move(action),
-                    std::move(target), std::move(detail)};
+  return AuditEntry{0,
+                    SystemClock::Default().NowMs(),
+                    "cli",
+                    std::move(action),
+                    std::move(target),
+                    std::move(detail)};
 }
 
 Status AuditCli(AccountStore& accounts, std::string action, std::string target, Json detail) {
@@ -67,7 +71,8 @@ Result<OpenedDatabase> OpenExistingDb(const ParsedArgs& args) {
 
 Status RunInit(const ParsedArgs& args, CommandIo& io) {
   std::string ward_name = args.Get("ward");
-  if (ward_name.empty()) return UsageError("--ward không được để trống", "--ward must not be empty");
+  if (ward_name.empty())
+    return UsageError("--ward không được để trống", "--ward must not be empty");
   std::string passphrase;
   bool generated = false;
   if (args.Has("office-passphrase-file")) {
@@ -94,8 +99,7 @@ Status RunInit(const ParsedArgs& args, CommandIo& io) {
   Result<std::optional<WardInfo>> existing = accounts.GetWard();
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) {
-    return Failure("already_initialized",
-                   "Cơ sở dữ liệu đã được khởi tạo cho " + (*existing)->name,
+    return Failure("already_initialized", "Cơ sở dữ liệu đã được khởi tạo cho " + (*existing)->name,
                    "The database is already initialised for " + (*existing)->name);
   }
   crypto::BoxKeyPair keys = crypto::GenerateBoxKeyPair();
@@ -151,8 +155,7 @@ Status RunAddUser(const ParsedArgs& args, CommandIo& io) {
   std::string password = ReadFirstLine(io.in);
   if (password.size() < kMinPasswordLength) {
     crypto::SecureZero(password);
-    return Failure("weak_password",
-                   "Cần mật khẩu ít nhất 8 ký tự trên dòng đầu của đầu vào chuẩn",
+    return Failure("weak_password", "Cần mật khẩu ít nhất 8 ký tự trên dòng đầu của đầu vào chuẩn",
                    "A password of at least 8 characters is required on the first stdin line");
   }
   Result<std::string> hash = crypto::HashPassword(password);
@@ -167,10 +170,12 @@ Status RunAddUser(const ParsedArgs& args, CommandIo& io) {
     if (existing->has_value()) {
       return Failure("already_exists",
                      "Người dùng " + username + " đã có (đổi mật khẩu: thêm --reset-password)",
-                     "User " + username + " already exists (to change the password add "
-                     "--reset-password)");
+                     "User " + username +
+                         " already exists (to change the password add "
+                         "--reset-password)");
     }
-    SOTAY_RETURN_IF_ERROR(a.AddUser({username, role, *hash, false, SystemClock::Default().NowMs()}));
+    SOTAY_RETURN_IF_ERROR(
+        a.AddUser({username, role, *hash, false, SystemClock::Default().NowMs()}));
     SOTAY_RETURN_IF_ERROR(AuditCli(a, "add_user", username, {{"role", role}}));
     io.out << "added " << role << " user " << username << "\n";
     return Status::Ok();
@@ -223,9 +228,8 @@ Status RunEnrollCode(const ParsedArgs& args, CommandIo& io) {
                                  {{"groups", groups}, {"expires_ms", stored.expires_ms}}));
   std::string joined;
   for (const std::string& g : groups) joined += (joined.empty() ? "" : ",") + g;
-  io.out << "one-time enrollment code for a " << role
-         << (joined.empty() ? "" : " of " + joined) << ", valid until "
-         << IsoUtc(stored.expires_ms) << ":\n"
+  io.out << "one-time enrollment code for a " << role << (joined.empty() ? "" : " of " + joined)
+         << ", valid until " << IsoUtc(stored.expires_ms) << ":\n"
          << code << "\n";
   return Status::Ok();
 }
@@ -248,7 +252,8 @@ Status RunDevices(const ParsedArgs& args, CommandIo& io) {
 
 Status RunRevoke(const ParsedArgs& args, CommandIo& io) {
   std::string id = args.Get("device");
-  if (!IsUuid(id)) return UsageError("--device phải là mã thiết bị (UUID)", "--device must be a device id (UUID)");
+  if (!IsUuid(id))
+    return UsageError("--device phải là mã thiết bị (UUID)", "--device must be a device id (UUID)");
   Result<OpenedDatabase> db = OpenExistingDb(args);
   if (!db.ok()) return db.status();
   AuditEntry e = CliAudit("revoke", id, Json::object());
@@ -318,15 +323,15 @@ void RegisterAdminCommands(CommandRegistry& registry) {
                         {"id", "ID", "group slug, e.g. tdp-05", true, false},
                         {"name", "NAME", "e.g. \"Tổ dân phố số 5\"", true, false}},
                        RunAddGroup});
-  registry.Add(Command{"add-user",
-                       "Thêm người dùng văn phòng (add an office or admin user; password on stdin)",
-                       {Db(),
-                        {"username", "NAME", "login name", true, false},
-                        {"role", "ROLE", "office or admin", true, false},
-                        {"reset-password", "",
-                         "change the password of this existing user instead (ends its sessions)",
-                         false, false}},
-                       RunAddUser});
+  registry.Add(Command{
+      "add-user",
+      "Thêm người dùng văn phòng (add an office or admin user; password on stdin)",
+      {Db(),
+       {"username", "NAME", "login name", true, false},
+       {"role", "ROLE", "office or admin", true, false},
+       {"reset-password", "",
+        "change the password of this existing user instead (ends its sessions)", false, false}},
+      RunAddUser});
   registry.Add(Command{"enroll-code",
                        "Tạo mã đăng ký thiết bị dùng một lần (make a one-time enrollment code)",
                        {Db(),

@@ -587,10 +587,10 @@ TEST_CASE("dashboard: households that fall short of an indicator, server-side",
   const std::string year = ThisYear();
   std::set<std::string> expected;
   for (const auto& row :
-       Sql(ward.db_path,
-           "SELECT record_id FROM facts WHERE indicator = '12' AND period = '" + year +
-               "' AND group_id = 'tdp-01' GROUP BY record_id "
-               "HAVING SUM(numerator) < SUM(denominator)")) {
+       Sql(ward.db_path, "SELECT record_id FROM facts WHERE indicator = '12' AND period = '" +
+                             year +
+                             "' AND group_id = 'tdp-01' GROUP BY record_id "
+                             "HAVING SUM(numerator) < SUM(denominator)")) {
     expected.insert(row[0]);
   }
   REQUIRE_FALSE(expected.empty());
@@ -599,10 +599,11 @@ TEST_CASE("dashboard: households that fall short of an indicator, server-side",
   std::set<std::string> got;
   std::string after;
   for (int pages = 0; pages < 100; ++pages) {
-    Json body = c.Get("/api/v1/records?type=household&group=tdp-01&indicator=12&short=1"
-                      "&limit=5&period=" +
-                          year + (after.empty() ? "" : "&after=" + after),
-                      AuthHeaders(token))
+    Json body = c.Get(
+                     "/api/v1/records?type=household&group=tdp-01&indicator=12&short=1"
+                     "&limit=5&period=" +
+                         year + (after.empty() ? "" : "&after=" + after),
+                     AuthHeaders(token))
                     .JsonBody();
     for (const Json& r : body["records"]) {
       INFO(r.dump());

@@ -192,8 +192,8 @@ HttpResponse HandleReport(ServerServices& sv, const HttpRequest& req, const Rout
   };
   if (format == "csv") {
     CsvWriter csv;
-    csv.Row({"Mã", "Chỉ tiêu", "Mục tiêu kế hoạch", "Giá trị", "Đơn vị", "Đánh giá",
-             "Tổ chưa đạt", "Số liệu của"});
+    csv.Row({"Mã", "Chỉ tiêu", "Mục tiêu kế hoạch", "Giá trị", "Đơn vị", "Đánh giá", "Tổ chưa đạt",
+             "Số liệu của"});
     for (const Row& r : rows) {
       std::string value = r.ward && r.ward->value ? NumberText(*r.ward->value) : "";
       std::string below;

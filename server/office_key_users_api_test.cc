@@ -24,8 +24,8 @@ TestResponse Post(TestClient& c, const std::string& token, const std::string& ta
 }
 
 TestResponse TryLogin(TestClient& c, const std::string& user, const std::string& password) {
-  return c.Request("POST", "/api/v1/login",
-                   Json{{"username", user}, {"password", password}}.dump(), JsonHeaders());
+  return c.Request("POST", "/api/v1/login", Json{{"username", user}, {"password", password}}.dump(),
+                   JsonHeaders());
 }
 
 }  // namespace
@@ -109,8 +109,9 @@ TEST_CASE("admin users: list, add, disable, enable, new password; admin only",
   CHECK(list.body.find("argon2") == std::string::npos);
 
   // Add: checked, stored as an Argon2id hash, audited without the password.
-  TestResponse added = Post(admin, token, "/api/v1/admin/users",
-                            {{"username", "hoa"}, {"role", "office"}, {"password", "mat-khau-hoa"}});
+  TestResponse added =
+      Post(admin, token, "/api/v1/admin/users",
+           {{"username", "hoa"}, {"role", "office"}, {"password", "mat-khau-hoa"}});
   REQUIRE(added.status == 201);
   CHECK(added.JsonBody()["username"] == "hoa");
   CHECK(added.JsonBody()["disabled"] == false);
@@ -120,12 +121,14 @@ TEST_CASE("admin users: list, add, disable, enable, new password; admin only",
   CHECK(ErrorCodeOf(Post(admin, token, "/api/v1/admin/users",
                          {{"username", "ngan"}, {"role", "office"}, {"password", "ngan"}})) ==
         "weak_password");
-  TestResponse bad_role = Post(admin, token, "/api/v1/admin/users",
-                               {{"username", "ngan"}, {"role", "leader"}, {"password", "mat-khau-2"}});
+  TestResponse bad_role =
+      Post(admin, token, "/api/v1/admin/users",
+           {{"username", "ngan"}, {"role", "leader"}, {"password", "mat-khau-2"}});
   CHECK(bad_role.status == 400);
   CHECK(ErrorCodeOf(bad_role) == "invalid_value");
-  CHECK(ErrorCodeOf(Post(admin, token, "/api/v1/admin/users",
-                         {{"username", "co dau cach"}, {"role", "office"}, {"password", "mat-khau-2"}})) ==
+  CHECK(ErrorCodeOf(
+            Post(admin, token, "/api/v1/admin/users",
+                 {{"username", "co dau cach"}, {"role", "office"}, {"password", "mat-khau-2"}})) ==
         "invalid_value");
   CHECK(Post(admin, token, "/api/v1/admin/users", {{"username", "x"}, {"role", "office"}}).status ==
         400);  // no password
@@ -159,13 +162,15 @@ TEST_CASE("admin users: list, add, disable, enable, new password; admin only",
   CHECK(Audited(admin, token, "reset_password", "hoa", "user:minh"));
 
   // Disable: logged out at once, cannot log in; enable again.
-  TestResponse disabled = Post(admin, token, "/api/v1/admin/users/hoa/disable", {{"disabled", true}});
+  TestResponse disabled =
+      Post(admin, token, "/api/v1/admin/users/hoa/disable", {{"disabled", true}});
   REQUIRE(disabled.status == 200);
   CHECK(disabled.JsonBody()["disabled"] == true);
   CHECK(hoa.Get("/api/v1/me", AuthHeaders(htoken)).status == 401);
   CHECK(ErrorCodeOf(TryLogin(hoa, "hoa", "mat-khau-moi")) == "bad_credentials");
   CHECK(Audited(admin, token, "disable_user", "hoa", "user:minh"));
-  TestResponse enabled = Post(admin, token, "/api/v1/admin/users/hoa/disable", {{"disabled", false}});
+  TestResponse enabled =
+      Post(admin, token, "/api/v1/admin/users/hoa/disable", {{"disabled", false}});
   REQUIRE(enabled.status == 200);
   CHECK(enabled.JsonBody()["disabled"] == false);
   CHECK(TryLogin(hoa, "hoa", "mat-khau-moi").status == 200);

@@ -252,20 +252,20 @@ HttpResponse HandleQuarantine(ServerServices& sv, const HttpRequest& req, const 
                               const Principal&) {
   return PagedList(sv, req, QuarantineQuery{}, "quarantine", &Store::ListQuarantined,
                    [](const QuarantinedChange& e, RowLabels& labels) {
-                     return Json{{"id", e.id},
-                                 {"device_id", e.change.device_id},
-                                 {"device_name", labels.DeviceName(e.change.device_id)},
-                                 {"device_seq", e.change.device_seq},
-                                 {"record_id", e.change.record_id},
-                                 {"record_type", e.change.record_type},
-                                 {"group_id", e.change.group_id},
-                                 {"field", e.change.field},
-                                 {"household",
-                                  labels.Household(e.change.record_id, e.change.parent_id)},
-                                 {"code", e.code},
-                                 {"message", e.message},
-                                 {"received_ms", e.received_ms},
-                                 {"raw", e.raw}};
+                     return Json{
+                         {"id", e.id},
+                         {"device_id", e.change.device_id},
+                         {"device_name", labels.DeviceName(e.change.device_id)},
+                         {"device_seq", e.change.device_seq},
+                         {"record_id", e.change.record_id},
+                         {"record_type", e.change.record_type},
+                         {"group_id", e.change.group_id},
+                         {"field", e.change.field},
+                         {"household", labels.Household(e.change.record_id, e.change.parent_id)},
+                         {"code", e.code},
+                         {"message", e.message},
+                         {"received_ms", e.received_ms},
+                         {"raw", e.raw}};
                    });
 }
 

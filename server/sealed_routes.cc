@@ -29,7 +29,9 @@ Json KdfOf(const std::string& wrapped) {
   if (parts.size() != 7 || parts[2].rfind("t=", 0) != 0 || parts[3].rfind("m=", 0) != 0) {
     return Json::object();
   }
-  return {{"alg", parts[1]}, {"opslimit", parts[2].substr(2)}, {"memlimit", parts[3].substr(2)},
+  return {{"alg", parts[1]},
+          {"opslimit", parts[2].substr(2)},
+          {"memlimit", parts[3].substr(2)},
           {"salt", parts[4]}};
 }
 

@@ -91,7 +91,8 @@ Result<UserInfo> ChangeUserLocked(ServerServices& sv, const std::string& usernam
   SOTAY_RETURN_IF_ERROR(ChangeEndingSessions(a, "user", username, e, change));
   Result<std::optional<UserInfo>> after = a.GetUser(username);
   if (!after.ok()) return after.status();
-  if (!after->has_value()) return Status::Error("not_found", "Không có người dùng này", "No such user");
+  if (!after->has_value())
+    return Status::Error("not_found", "Không có người dùng này", "No such user");
   return **after;
 }
 
@@ -107,13 +108,13 @@ HttpResponse HandleDisableUser(ServerServices& sv, const HttpRequest& req,
     return ErrorResponse(409, "cannot_disable_self", "Không thể tự khoá tài khoản của mình",
                          "You cannot disable your own account");
   }
-  AuditEntry entry{0, sv.clock().NowMs(), who.Actor(), disabled ? "disable_user" : "enable_user",
-                   username, Json::object()};
+  AuditEntry entry{0,           sv.clock().NowMs(),
+                   who.Actor(), disabled ? "disable_user" : "enable_user",
+                   username,    Json::object()};
   Result<UserInfo> user = [&] {
     std::lock_guard<std::mutex> lock(sv.accounts_mu);
-    return ChangeUserLocked(sv, username, entry, [&](AccountStore& a) {
-      return a.SetUserDisabled(username, disabled);
-    });
+    return ChangeUserLocked(sv, username, entry,
+                            [&](AccountStore& a) { return a.SetUserDisabled(username, disabled); });
   }();
   if (!user.ok()) return ApiError(user.status());
   return JsonResponse(200, UserJson(*user));
@@ -129,13 +130,11 @@ HttpResponse HandleResetPassword(ServerServices& sv, const HttpRequest& req,
   Result<std::string> hash = HashNewPassword(password);
   if (!hash.ok()) return ErrorResponse(400, hash.status());
   const std::string& username = params.at("username");
-  AuditEntry entry{0, sv.clock().NowMs(), who.Actor(), "reset_password", username,
-                   Json::object()};
+  AuditEntry entry{0, sv.clock().NowMs(), who.Actor(), "reset_password", username, Json::object()};
   Result<UserInfo> user = [&] {
     std::lock_guard<std::mutex> lock(sv.accounts_mu);
-    return ChangeUserLocked(sv, username, entry, [&](AccountStore& a) {
-      return a.SetUserPassword(username, *hash);
-    });
+    return ChangeUserLocked(sv, username, entry,
+                            [&](AccountStore& a) { return a.SetUserPassword(username, *hash); });
   }();
   if (!user.ok()) return ApiError(user.status());
   return JsonResponse(200, UserJson(*user));

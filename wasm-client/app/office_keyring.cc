@@ -67,8 +67,7 @@ Result<Json> OfficeKeyring::Open(const Json& envelope) const {
   }
   if (!envelope.is_object() || envelope.size() != 1 || !envelope.contains("sealed") ||
       !envelope["sealed"].is_string()) {
-    return Status::Error("invalid_sealed", "Không phải dữ liệu niêm phong",
-                         "Not a sealed value");
+    return Status::Error("invalid_sealed", "Không phải dữ liệu niêm phong", "Not a sealed value");
   }
   Result<std::string> box = DecodeEnvelopeBase64(envelope["sealed"].get<std::string>());
   if (!box.ok()) {

@@ -34,8 +34,7 @@ class OfficeKeyring {
   // phones seal to). Fails with wrong_passphrase, wrapped_secret_invalid,
   // key_invalid (a public key that is not 32 bytes of base64, or a secret key that
   // does not match it) or crypto_failed; the keyring stays locked then.
-  Status Unlock(std::string_view public_key_b64, std::string_view wrapped,
-                std::string passphrase);
+  Status Unlock(std::string_view public_key_b64, std::string_view wrapped, std::string passphrase);
   bool unlocked() const { return !secret_key_.empty(); }
   // Forgets the key (zeroing it). Idempotent.
   void Lock();
