@@ -103,6 +103,13 @@ function ConflictRow(props: { c: any; onDone: () => void }) {
           h(ErrorBox, { error }))));
 }
 
+// The server's own detail, without the raw field name it ends with ("… (floor_area_m2)").
+function detailText(q: any): string {
+  const m = String(q.message ?? "");
+  const tail = " (" + String(q.field ?? "") + ")";
+  return q.field && m.endsWith(tail) ? m.slice(0, -tail.length) : m;
+}
+
 function labelOfForm(shared: Shared, type: string): string {
   const f = formOf(shared, type);
   return f?.label ? t(f.label.vi ?? type, f.label.en ?? type) : type;
@@ -140,7 +147,7 @@ export function ReviewScreen(props: { params: URLSearchParams }) {
                 h("td", null, householdCell(q.household, q.record_id ?? ""), h("div", { class: "small" }, groupName(shared, q.group_id))),
                 h("td", { class: "field" }, q.field ? fieldLabel(shared, q.field, q.record_type) : "",
                   q.record_type && formOf(shared, q.record_type) ? h("div", { class: "small muted" }, labelOfForm(shared, q.record_type)) : null),
-                h("td", { class: "reason" }, h("strong", null, reasonText(q.code)), h("div", { class: "small" }, q.message)),
+                h("td", { class: "reason" }, h("strong", null, reasonText(q.code)), h("div", { class: "small" }, detailText(q))),
                 h("td", { class: "small" }, show(shared, fieldDef(shared, q.field, q.record_type), q.raw?.value !== undefined ? q.raw.value : q.raw)),
                 h("td", { class: "small" }, q.device_name || q.device_id, h("div", { class: "muted" }, "#" + q.device_seq))))))
           : h("p", { class: "empty" }, t("Không có thay đổi nào bị từ chối.", "No rejected changes."))));
