@@ -103,6 +103,48 @@ Status Done(sqlite3* db, int rc, std::string_view what) {
   return rc == SQLITE_DONE ? Status::Ok() : SqliteStatus(db, rc, what);
 }
 
+// The shapes every DAO method shares once its statement is bound: at most one row read
+// by `read`, every row read by `read`, or a write that must change exactly one row.
+template <typename Read>
+auto OneRow(sqlite3* db, StatementUse& q, std::string_view what, Read read)
+    -> Result<std::optional<decltype(read(q))>> {
+  using Row = decltype(read(q));
+  int rc = q.Step();
+  if (rc == SQLITE_DONE) return std::optional<Row>();
+  if (rc != SQLITE_ROW) return SqliteStatus(db, rc, what);
+  return std::optional<Row>(read(q));
+}
+
+template <typename Read>
+auto AllRows(sqlite3* db, StatementUse& q, std::string_view what, Read read)
+    -> Result<std::vector<decltype(read(q))>> {
+  std::vector<decltype(read(q))> out;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) out.push_back(read(q));
+  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, what);
+  return out;
+}
+
+// not_found (naming `key`) when the statement changed no row.
+Status ChangedOne(sqlite3* db, StatementUse& q, std::string_view what, std::string_view vi,
+                  std::string_view en, std::string_view key) {
+  SOTAY_RETURN_IF_ERROR(Done(db, q.Step(), what));
+  if (sqlite3_changes(db) == 0) {
+    return Status::Error("not_found", std::string(vi), std::string(en), std::string(key));
+  }
+  return Status::Ok();
+}
+
+GroupInfo ReadGroup(const StatementUse& q) { return GroupInfo{q.Text(0), q.Text(1), q.Int(2)}; }
+
+UserInfo ReadUser(const StatementUse& q) {
+  return UserInfo{q.Text(0), q.Text(1), q.Text(2), q.Int(3) != 0, q.Int(4)};
+}
+
+ReviewState ReadReview(const StatementUse& q) {
+  return ReviewState{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Int(4)};
+}
+
 DeviceInfo ReadDevice(const StatementUse& q) {
   DeviceInfo d;
   d.device_id = q.Text(0);
@@ -116,6 +158,20 @@ DeviceInfo ReadDevice(const StatementUse& q) {
 }
 
 }  // namespace
+
+Status ChangeEndingSessions(AccountStore& a, std::string_view subject_kind,
+                            std::string_view subject_id, AuditEntry& audit,
+                            const std::function<Status(AccountStore&)>& change) {
+  SOTAY_RETURN_IF_ERROR(a.Begin());
+  Status s = change(a);
+  if (s.ok()) s = a.DeleteSessionsOf(subject_kind, subject_id);
+  if (s.ok()) s = a.AppendAudit(audit);
+  if (!s.ok()) {
+    (void)a.Rollback();
+    return s;
+  }
+  return a.Commit();
+}
 
 std::string GroupsToText(const std::vector<std::string>& groups) { return Json(groups).dump(); }
 
@@ -253,10 +309,9 @@ Result<std::optional<WardInfo>> SqliteAccountStore::GetWard() {
                       "SELECT name, office_public_key, office_secret_wrapped, created_ms "
                       "FROM acct_ward WHERE id = 1",
                       "GetWard");
-  int rc = q.Step();
-  if (rc == SQLITE_DONE) return std::optional<WardInfo>();
-  if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "GetWard");
-  return std::optional<WardInfo>(WardInfo{q.Text(0), q.Text(1), q.Text(2), q.Int(3)});
+  return OneRow(db_, q, "GetWard", [](const StatementUse& r) {
+    return WardInfo{r.Text(0), r.Text(1), r.Text(2), r.Int(3)};
+  });
 }
 
 Status SqliteAccountStore::PutWard(const WardInfo& w) {
@@ -284,20 +339,13 @@ Result<std::optional<GroupInfo>> SqliteAccountStore::GetGroup(std::string_view i
   SOTAY_USE_STATEMENT(q, *stmts_, "SELECT id, name, created_ms FROM acct_groups WHERE id = ?",
                       "GetGroup");
   q.BindText(1, id);
-  int rc = q.Step();
-  if (rc == SQLITE_DONE) return std::optional<GroupInfo>();
-  if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "GetGroup");
-  return std::optional<GroupInfo>(GroupInfo{q.Text(0), q.Text(1), q.Int(2)});
+  return OneRow(db_, q, "GetGroup", ReadGroup);
 }
 
 Result<std::vector<GroupInfo>> SqliteAccountStore::ListGroups() {
   SOTAY_USE_STATEMENT(q, *stmts_, "SELECT id, name, created_ms FROM acct_groups ORDER BY id",
                       "ListGroups");
-  std::vector<GroupInfo> out;
-  int rc;
-  while ((rc = q.Step()) == SQLITE_ROW) out.push_back(GroupInfo{q.Text(0), q.Text(1), q.Int(2)});
-  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "ListGroups");
-  return out;
+  return AllRows(db_, q, "ListGroups", ReadGroup);
 }
 
 Status SqliteAccountStore::AddUser(const UserInfo& u) {
@@ -319,11 +367,37 @@ Result<std::optional<UserInfo>> SqliteAccountStore::GetUser(std::string_view use
                       "FROM acct_users WHERE username = ?",
                       "GetUser");
   q.BindText(1, username);
-  int rc = q.Step();
-  if (rc == SQLITE_DONE) return std::optional<UserInfo>();
-  if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "GetUser");
-  return std::optional<UserInfo>(
-      UserInfo{q.Text(0), q.Text(1), q.Text(2), q.Int(3) != 0, q.Int(4)});
+  return OneRow(db_, q, "GetUser", ReadUser);
+}
+
+Result<std::vector<UserInfo>> SqliteAccountStore::ListUsers() {
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "SELECT username, role, password_hash, disabled, created_ms "
+                      "FROM acct_users ORDER BY username",
+                      "ListUsers");
+  return AllRows(db_, q, "ListUsers", ReadUser);
+}
+
+Status SqliteAccountStore::SetUserDisabled(std::string_view username, bool disabled) {
+  SOTAY_USE_STATEMENT(q, *stmts_, "UPDATE acct_users SET disabled = ? WHERE username = ?",
+                      "SetUserDisabled");
+  q.BindInt(1, disabled ? 1 : 0);
+  return UpdateUser(q, username, "SetUserDisabled");
+}
+
+Status SqliteAccountStore::SetUserPassword(std::string_view username,
+                                           std::string_view password_hash) {
+  SOTAY_USE_STATEMENT(q, *stmts_, "UPDATE acct_users SET password_hash = ? WHERE username = ?",
+                      "SetUserPassword");
+  q.BindText(1, password_hash);
+  return UpdateUser(q, username, "SetUserPassword");
+}
+
+// An UPDATE of one user whose last parameter (2) is the username.
+Status SqliteAccountStore::UpdateUser(StatementUse& q, std::string_view username,
+                                      std::string_view what) {
+  q.BindText(2, username);
+  return ChangedOne(db_, q, what, "không có người dùng này", "no such user", username);
 }
 
 Status SqliteAccountStore::AddDevice(const DeviceInfo& d) {
@@ -347,10 +421,7 @@ Result<std::optional<DeviceInfo>> SqliteAccountStore::GetDevice(std::string_view
                       "revoked_ms FROM acct_devices WHERE device_id = ?",
                       "GetDevice");
   q.BindText(1, device_id);
-  int rc = q.Step();
-  if (rc == SQLITE_DONE) return std::optional<DeviceInfo>();
-  if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "GetDevice");
-  return std::optional<DeviceInfo>(ReadDevice(q));
+  return OneRow(db_, q, "GetDevice", ReadDevice);
 }
 
 Result<std::vector<DeviceInfo>> SqliteAccountStore::ListDevices() {
@@ -358,11 +429,7 @@ Result<std::vector<DeviceInfo>> SqliteAccountStore::ListDevices() {
                       "SELECT device_id, name, role, groups, public_key, enrolled_ms, "
                       "revoked_ms FROM acct_devices ORDER BY enrolled_ms, device_id",
                       "ListDevices");
-  std::vector<DeviceInfo> out;
-  int rc;
-  while ((rc = q.Step()) == SQLITE_ROW) out.push_back(ReadDevice(q));
-  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "ListDevices");
-  return out;
+  return AllRows(db_, q, "ListDevices", ReadDevice);
 }
 
 Status SqliteAccountStore::RevokeDevice(std::string_view device_id, int64_t at_ms) {
@@ -372,12 +439,7 @@ Status SqliteAccountStore::RevokeDevice(std::string_view device_id, int64_t at_m
                       "RevokeDevice");
   q.BindInt(1, at_ms);
   q.BindText(2, device_id);
-  SOTAY_RETURN_IF_ERROR(Done(db_, q.Step(), "RevokeDevice"));
-  if (sqlite3_changes(db_) == 0) {
-    return Status::Error("not_found", "không có thiết bị này", "no such device",
-                         std::string(device_id));
-  }
-  return Status::Ok();
+  return ChangedOne(db_, q, "RevokeDevice", "không có thiết bị này", "no such device", device_id);
 }
 
 Status SqliteAccountStore::AddEnrollCode(const EnrollCode& c) {
@@ -445,11 +507,10 @@ Result<std::optional<Session>> SqliteAccountStore::GetSession(std::string_view d
                       "expires_ms FROM acct_sessions WHERE digest = ?",
                       "GetSession");
   q.BindText(1, digest);
-  int rc = q.Step();
-  if (rc == SQLITE_DONE) return std::optional<Session>();
-  if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "GetSession");
-  return std::optional<Session>(Session{q.Text(0), q.Text(1), q.Text(2), q.Text(3),
-                                        GroupsFromText(q.Text(4)), q.Int(5), q.Int(6)});
+  return OneRow(db_, q, "GetSession", [](const StatementUse& r) {
+    return Session{r.Text(0), r.Text(1), r.Text(2), r.Text(3), GroupsFromText(r.Text(4)),
+                   r.Int(5),  r.Int(6)};
+  });
 }
 
 Status SqliteAccountStore::DeleteSession(std::string_view digest) {
@@ -496,15 +557,11 @@ Result<std::vector<AuditEntry>> SqliteAccountStore::ListAudit(const AuditQuery& 
                       "ListAudit");
   q.BindInt(1, query.after_id);
   q.BindInt(2, query.limit > 0 ? query.limit : -1);
-  std::vector<AuditEntry> out;
-  int rc;
-  while ((rc = q.Step()) == SQLITE_ROW) {
-    Json detail = Json::parse(q.Text(5), nullptr, false);
+  return AllRows(db_, q, "ListAudit", [](const StatementUse& r) {
+    Json detail = Json::parse(r.Text(5), nullptr, false);
     if (detail.is_discarded()) detail = Json::object();
-    out.push_back(AuditEntry{q.Int(0), q.Int(1), q.Text(2), q.Text(3), q.Text(4), detail});
-  }
-  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "ListAudit");
-  return out;
+    return AuditEntry{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), detail};
+  });
 }
 
 Status SqliteAccountStore::PutReview(const ReviewState& r) {
@@ -526,11 +583,7 @@ Result<std::optional<ReviewState>> SqliteAccountStore::GetReview(std::string_vie
                       "WHERE record_id = ?",
                       "GetReview");
   q.BindText(1, record_id);
-  int rc = q.Step();
-  if (rc == SQLITE_DONE) return std::optional<ReviewState>();
-  if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "GetReview");
-  return std::optional<ReviewState>(
-      ReviewState{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Int(4)});
+  return OneRow(db_, q, "GetReview", ReadReview);
 }
 
 Result<std::vector<ReviewState>> SqliteAccountStore::ListReviews() {
@@ -538,13 +591,7 @@ Result<std::vector<ReviewState>> SqliteAccountStore::ListReviews() {
                       "SELECT record_id, state, comment, reviewed_by, at_ms FROM acct_reviews "
                       "ORDER BY record_id",
                       "ListReviews");
-  std::vector<ReviewState> out;
-  int rc;
-  while ((rc = q.Step()) == SQLITE_ROW) {
-    out.push_back(ReviewState{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Int(4)});
-  }
-  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "ListReviews");
-  return out;
+  return AllRows(db_, q, "ListReviews", ReadReview);
 }
 
 Status SqliteAccountStore::AddManualValue(ManualEntry& e) {
@@ -570,14 +617,9 @@ Result<std::vector<ManualEntry>> SqliteAccountStore::ListManualValues(std::strin
                       "ORDER BY id DESC",
                       "ListManualValues");
   q.BindText(1, indicator);
-  std::vector<ManualEntry> out;
-  int rc;
-  while ((rc = q.Step()) == SQLITE_ROW) {
-    out.push_back(
-        ManualEntry{q.Int(0), q.Text(1), q.Text(2), q.Double(3), q.Text(4), q.Text(5), q.Int(6)});
-  }
-  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "ListManualValues");
-  return out;
+  return AllRows(db_, q, "ListManualValues", [](const StatementUse& r) {
+    return ManualEntry{r.Int(0), r.Text(1), r.Text(2), r.Double(3), r.Text(4), r.Text(5), r.Int(6)};
+  });
 }
 
 Status SqliteAccountStore::PutSnapshots(const std::vector<IndicatorSnapshot>& snapshots) {
@@ -607,15 +649,11 @@ Result<std::vector<IndicatorSnapshot>> SqliteAccountStore::ListSnapshots(
                       "ListSnapshots");
   q.BindText(1, first_month);
   q.BindText(2, last_month);
-  std::vector<IndicatorSnapshot> out;
-  int rc;
-  while ((rc = q.Step()) == SQLITE_ROW) {
-    IndicatorSnapshot s{q.Text(0), q.Text(1), std::nullopt, q.Int(3)};
-    if (!q.IsNull(2)) s.value = q.Double(2);
-    out.push_back(std::move(s));
-  }
-  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "ListSnapshots");
-  return out;
+  return AllRows(db_, q, "ListSnapshots", [](const StatementUse& r) {
+    IndicatorSnapshot s{r.Text(0), r.Text(1), std::nullopt, r.Int(3)};
+    if (!r.IsNull(2)) s.value = r.Double(2);
+    return s;
+  });
 }
 
 }  // namespace sotay

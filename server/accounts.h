@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,7 @@ struct sqlite3;
 namespace sotay {
 
 class StatementCache;
+class StatementUse;
 
 struct WardInfo {
   std::string name;
@@ -148,6 +150,10 @@ class AccountStore {
 
   virtual Status AddUser(const UserInfo& user) = 0;  // store_constraint: duplicate
   virtual Result<std::optional<UserInfo>> GetUser(std::string_view username) = 0;
+  virtual Result<std::vector<UserInfo>> ListUsers() = 0;  // by username
+  // not_found if the user is unknown. Neither ends the user's sessions by itself.
+  virtual Status SetUserDisabled(std::string_view username, bool disabled) = 0;
+  virtual Status SetUserPassword(std::string_view username, std::string_view password_hash) = 0;
 
   virtual Status AddDevice(const DeviceInfo& device) = 0;
   virtual Result<std::optional<DeviceInfo>> GetDevice(std::string_view device_id) = 0;
@@ -209,6 +215,9 @@ class SqliteAccountStore final : public AccountStore {
   Result<std::vector<GroupInfo>> ListGroups() override;
   Status AddUser(const UserInfo& user) override;
   Result<std::optional<UserInfo>> GetUser(std::string_view username) override;
+  Result<std::vector<UserInfo>> ListUsers() override;
+  Status SetUserDisabled(std::string_view username, bool disabled) override;
+  Status SetUserPassword(std::string_view username, std::string_view password_hash) override;
   Status AddDevice(const DeviceInfo& device) override;
   Result<std::optional<DeviceInfo>> GetDevice(std::string_view device_id) override;
   Result<std::vector<DeviceInfo>> ListDevices() override;
@@ -236,11 +245,19 @@ class SqliteAccountStore final : public AccountStore {
   explicit SqliteAccountStore(sqlite3* db);
   Status Exec(const char* sql, std::string_view what);
   Status Migrate();
+  Status UpdateUser(StatementUse& q, std::string_view username, std::string_view what);
 
   sqlite3* db_;
   std::unique_ptr<StatementCache> stmts_;
   bool in_txn_ = false;
 };
+
+// Runs `change`, ends every session of (subject_kind, subject_id) and appends `audit`
+// (assigning its id), all in one transaction of `accounts`; nothing of it stays when any
+// step fails. Revoking a device, disabling a user and a new password take this shape.
+Status ChangeEndingSessions(AccountStore& accounts, std::string_view subject_kind,
+                            std::string_view subject_id, AuditEntry& audit,
+                            const std::function<Status(AccountStore&)>& change);
 
 // JSON array text <-> list of strings (group lists in account tables).
 std::string GroupsToText(const std::vector<std::string>& groups);

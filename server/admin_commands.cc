@@ -10,12 +10,13 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "server/services.h"
+#include "server/user_rules.h"
 
 namespace sotay {
 
 namespace {
 
-constexpr size_t kMinSecretLength = 8;
+constexpr size_t kMinSecretLength = kMinPasswordLength;
 
 Status Failure(std::string code, std::string vi, std::string en) {
   return Status::Error(std::move(code), std::move(vi), std::move(en));
@@ -38,9 +39,17 @@ std::string ReadFirstLine(std::istream& in) {
   return line;
 }
 
+AuditEntry CliAudit(std::string action, std::string target, Json detail) {
+  return AuditEntry{0,
+                    SystemClock::Default().NowMs(),
+                    "cli",
+                    std::move(action),
+                    std::move(target),
+                    std::move(detail)};
+}
+
 Status AuditCli(AccountStore& accounts, std::string action, std::string target, Json detail) {
-  AuditEntry e{0, SystemClock::Default().NowMs(), "cli", std::move(action), std::move(target),
-               std::move(detail)};
+  AuditEntry e = CliAudit(std::move(action), std::move(target), std::move(detail));
   return accounts.AppendAudit(e);
 }
 
@@ -62,7 +71,8 @@ Result<OpenedDatabase> OpenExistingDb(const ParsedArgs& args) {
 
 Status RunInit(const ParsedArgs& args, CommandIo& io) {
   std::string ward_name = args.Get("ward");
-  if (ward_name.empty()) return UsageError("--ward không được để trống", "--ward must not be empty");
+  if (ward_name.empty())
+    return UsageError("--ward không được để trống", "--ward must not be empty");
   std::string passphrase;
   bool generated = false;
   if (args.Has("office-passphrase-file")) {
@@ -89,8 +99,7 @@ Status RunInit(const ParsedArgs& args, CommandIo& io) {
   Result<std::optional<WardInfo>> existing = accounts.GetWard();
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) {
-    return Failure("already_initialized",
-                   "Cơ sở dữ liệu đã được khởi tạo cho " + (*existing)->name,
+    return Failure("already_initialized", "Cơ sở dữ liệu đã được khởi tạo cho " + (*existing)->name,
                    "The database is already initialised for " + (*existing)->name);
   }
   crypto::BoxKeyPair keys = crypto::GenerateBoxKeyPair();
@@ -135,17 +144,18 @@ Status RunAddGroup(const ParsedArgs& args, CommandIo& io) {
 
 Status RunAddUser(const ParsedArgs& args, CommandIo& io) {
   std::string username = args.Get("username"), role = args.Get("role");
-  if (username.empty() || username.size() > 64) {
-    return UsageError("--username phải có từ 1 đến 64 ký tự", "--username must be 1-64 characters");
+  const bool reset = args.Has("reset-password");
+  if (!IsValidUsername(username)) {
+    return UsageError("--username phải có từ 1 đến 64 ký tự, không có dấu cách",
+                      "--username must be 1-64 characters without spaces");
   }
-  if (role != "office" && role != "admin") {
+  if (!IsOfficeRole(role)) {
     return UsageError("--role phải là office hoặc admin", "--role must be office or admin");
   }
   std::string password = ReadFirstLine(io.in);
-  if (password.size() < kMinSecretLength) {
+  if (password.size() < kMinPasswordLength) {
     crypto::SecureZero(password);
-    return Failure("weak_password",
-                   "Cần mật khẩu ít nhất 8 ký tự trên dòng đầu của đầu vào chuẩn",
+    return Failure("weak_password", "Cần mật khẩu ít nhất 8 ký tự trên dòng đầu của đầu vào chuẩn",
                    "A password of at least 8 characters is required on the first stdin line");
   }
   Result<std::string> hash = crypto::HashPassword(password);
@@ -153,16 +163,38 @@ Status RunAddUser(const ParsedArgs& args, CommandIo& io) {
   if (!hash.ok()) return hash.status();
   Result<OpenedDatabase> db = OpenExistingDb(args);
   if (!db.ok()) return db.status();
-  Result<std::optional<UserInfo>> existing = db->accounts->GetUser(username);
+  AccountStore& a = *db->accounts;
+  Result<std::optional<UserInfo>> existing = a.GetUser(username);
   if (!existing.ok()) return existing.status();
-  if (existing->has_value()) {
-    return Failure("already_exists", "Người dùng " + username + " đã có",
-                   "User " + username + " already exists");
+  if (!reset) {
+    if (existing->has_value()) {
+      return Failure("already_exists",
+                     "Người dùng " + username + " đã có (đổi mật khẩu: thêm --reset-password)",
+                     "User " + username +
+                         " already exists (to change the password add "
+                         "--reset-password)");
+    }
+    SOTAY_RETURN_IF_ERROR(
+        a.AddUser({username, role, *hash, false, SystemClock::Default().NowMs()}));
+    SOTAY_RETURN_IF_ERROR(AuditCli(a, "add_user", username, {{"role", role}}));
+    io.out << "added " << role << " user " << username << "\n";
+    return Status::Ok();
   }
-  SOTAY_RETURN_IF_ERROR(
-      db->accounts->AddUser({username, role, *hash, false, SystemClock::Default().NowMs()}));
-  SOTAY_RETURN_IF_ERROR(AuditCli(*db->accounts, "add_user", username, {{"role", role}}));
-  io.out << "added " << role << " user " << username << "\n";
+  if (!existing->has_value()) {
+    return Failure("not_found", "Không có người dùng " + username, "No user " + username);
+  }
+  if ((*existing)->role != role) {
+    return Failure("role_mismatch",
+                   "Người dùng " + username + " có vai trò " + (*existing)->role +
+                       "; --reset-password không đổi vai trò",
+                   "User " + username + " has the role " + (*existing)->role +
+                       "; --reset-password does not change roles");
+  }
+  // The new hash, the end of the user's sessions and the audit entry together.
+  AuditEntry e = CliAudit("reset_password", username, Json::object());
+  SOTAY_RETURN_IF_ERROR(ChangeEndingSessions(
+      a, "user", username, e, [&](AccountStore& s) { return s.SetUserPassword(username, *hash); }));
+  io.out << "changed the password of " << role << " user " << username << "\n";
   return Status::Ok();
 }
 
@@ -196,9 +228,8 @@ Status RunEnrollCode(const ParsedArgs& args, CommandIo& io) {
                                  {{"groups", groups}, {"expires_ms", stored.expires_ms}}));
   std::string joined;
   for (const std::string& g : groups) joined += (joined.empty() ? "" : ",") + g;
-  io.out << "one-time enrollment code for a " << role
-         << (joined.empty() ? "" : " of " + joined) << ", valid until "
-         << IsoUtc(stored.expires_ms) << ":\n"
+  io.out << "one-time enrollment code for a " << role << (joined.empty() ? "" : " of " + joined)
+         << ", valid until " << IsoUtc(stored.expires_ms) << ":\n"
          << code << "\n";
   return Status::Ok();
 }
@@ -221,19 +252,14 @@ Status RunDevices(const ParsedArgs& args, CommandIo& io) {
 
 Status RunRevoke(const ParsedArgs& args, CommandIo& io) {
   std::string id = args.Get("device");
-  if (!IsUuid(id)) return UsageError("--device phải là mã thiết bị (UUID)", "--device must be a device id (UUID)");
+  if (!IsUuid(id))
+    return UsageError("--device phải là mã thiết bị (UUID)", "--device must be a device id (UUID)");
   Result<OpenedDatabase> db = OpenExistingDb(args);
   if (!db.ok()) return db.status();
-  AccountStore& accounts = *db->accounts;
-  SOTAY_RETURN_IF_ERROR(accounts.Begin());
-  Status s = accounts.RevokeDevice(id, SystemClock::Default().NowMs());
-  if (s.ok()) s = accounts.DeleteSessionsOf("device", id);
-  if (s.ok()) s = AuditCli(accounts, "revoke", id, Json::object());
-  if (!s.ok()) {
-    (void)accounts.Rollback();
-    return s;
-  }
-  SOTAY_RETURN_IF_ERROR(accounts.Commit());
+  AuditEntry e = CliAudit("revoke", id, Json::object());
+  SOTAY_RETURN_IF_ERROR(ChangeEndingSessions(*db->accounts, "device", id, e, [&](AccountStore& a) {
+    return a.RevokeDevice(id, SystemClock::Default().NowMs());
+  }));
   io.out << "revoked device " << id << "\n";
   return Status::Ok();
 }
@@ -297,12 +323,15 @@ void RegisterAdminCommands(CommandRegistry& registry) {
                         {"id", "ID", "group slug, e.g. tdp-05", true, false},
                         {"name", "NAME", "e.g. \"Tổ dân phố số 5\"", true, false}},
                        RunAddGroup});
-  registry.Add(Command{"add-user",
-                       "Thêm người dùng văn phòng (add an office or admin user; password on stdin)",
-                       {Db(),
-                        {"username", "NAME", "login name", true, false},
-                        {"role", "ROLE", "office or admin", true, false}},
-                       RunAddUser});
+  registry.Add(Command{
+      "add-user",
+      "Thêm người dùng văn phòng (add an office or admin user; password on stdin)",
+      {Db(),
+       {"username", "NAME", "login name", true, false},
+       {"role", "ROLE", "office or admin", true, false},
+       {"reset-password", "",
+        "change the password of this existing user instead (ends its sessions)", false, false}},
+      RunAddUser});
   registry.Add(Command{"enroll-code",
                        "Tạo mã đăng ký thiết bị dùng một lần (make a one-time enrollment code)",
                        {Db(),

@@ -74,16 +74,49 @@ TEST_CASE("cli: init, add-group, add-user, enroll-code, devices, revoke", "[cli]
   CHECK(Cli({"add-group", "--db", db, "--id", "TDP 1", "--name", "x"}).code == 2);
   CHECK(Cli({"add-group", "--db", db, "--id", "tdp-02"}).code == 2);  // --name missing
 
-  CHECK(Cli({"add-user", "--db", db, "--username", "lan", "--role", "office"}, "mat-khau-1\n")
-            .code == 0);
-  CHECK(Cli({"add-user", "--db", db, "--username", "lan", "--role", "office"}, "mat-khau-1\n")
-            .code == 1);
-  CHECK(Cli({"add-user", "--db", db, "--username", "x", "--role", "leader"}, "mat-khau-1\n")
-            .code == 2);
+  CHECK(
+      Cli({"add-user", "--db", db, "--username", "lan", "--role", "office"}, "mat-khau-1\n").code ==
+      0);
+  CHECK(
+      Cli({"add-user", "--db", db, "--username", "lan", "--role", "office"}, "mat-khau-1\n").code ==
+      1);
+  CHECK(Cli({"add-user", "--db", db, "--username", "x", "--role", "leader"}, "mat-khau-1\n").code ==
+        2);
   CHECK(Cli({"add-user", "--db", db, "--username", "y", "--role", "admin"}, "").code == 1);
+  {
+    // A password changes only with --reset-password, for a user that exists, in its role.
+    auto hash_of = [&](const std::string& user) {
+      Result<OpenedDatabase> opened = OpenDatabase(db);
+      REQUIRE(opened.ok());
+      Result<std::optional<UserInfo>> u = opened->accounts->GetUser(user);
+      REQUIRE(u.ok());
+      REQUIRE(u->has_value());
+      return (*u)->password_hash;
+    };
+    CliRun again =
+        Cli({"add-user", "--db", db, "--username", "lan", "--role", "office"}, "mat-khau-moi\n");
+    CHECK(again.code == 1);
+    CHECK(again.err.find("--reset-password") != std::string::npos);
+    CHECK(crypto::VerifyPassword(hash_of("lan"), "mat-khau-1"));
+    CliRun reset =
+        Cli({"add-user", "--db", db, "--username", "lan", "--role", "office", "--reset-password"},
+            "mat-khau-moi\n");
+    INFO(reset.err);
+    CHECK(reset.code == 0);
+    CHECK(crypto::VerifyPassword(hash_of("lan"), "mat-khau-moi"));
+    CHECK_FALSE(crypto::VerifyPassword(hash_of("lan"), "mat-khau-1"));
+    CHECK(Cli({"add-user", "--db", db, "--username", "lan", "--role", "admin", "--reset-password"},
+              "mat-khau-khac\n")
+              .code == 1);  // role_mismatch
+    CHECK(
+        Cli({"add-user", "--db", db, "--username", "ai-do", "--role", "office", "--reset-password"},
+            "mat-khau-khac\n")
+            .code == 1);  // not_found
+    CHECK(crypto::VerifyPassword(hash_of("lan"), "mat-khau-moi"));
+  }
 
-  CliRun code = Cli({"enroll-code", "--db", db, "--role", "leader", "--group", "tdp-01",
-                     "--ttl", "2h"});
+  CliRun code =
+      Cli({"enroll-code", "--db", db, "--role", "leader", "--group", "tdp-01", "--ttl", "2h"});
   REQUIRE(code.code == 0);
   std::string line = LastLine(code.out);
   CHECK(crypto::NormalizeHumanCode(line).ok());
@@ -91,9 +124,9 @@ TEST_CASE("cli: init, add-group, add-user, enroll-code, devices, revoke", "[cli]
   CHECK(Cli({"enroll-code", "--db", db, "--role", "leader", "--group", "tdp-09"}).code == 1);
   CHECK(Cli({"enroll-code", "--db", db, "--role", "boss", "--group", "tdp-01"}).code == 2);
   CHECK(Cli({"enroll-code", "--db", db, "--role", "trainee", "--ttl", "soon"}).code == 2);
-  CHECK(Cli({"add-group", "--db", (dir.path() / "none.db").string(), "--id", "tdp-01",
-             "--name", "x"})
-            .code == 1);
+  CHECK(
+      Cli({"add-group", "--db", (dir.path() / "none.db").string(), "--id", "tdp-01", "--name", "x"})
+          .code == 1);
 
   // The code is stored only as its digest.
   {
@@ -107,8 +140,13 @@ TEST_CASE("cli: init, add-group, add-user, enroll-code, devices, revoke", "[cli]
     CHECK((*claimed)->groups == std::vector<std::string>{"tdp-01"});
     CHECK(opened->accounts->Begin().ok());
     CHECK(opened->accounts
-              ->AddDevice({"6f0c2a1e-0000-4000-8000-000000000001", "Máy tổ 1", "leader",
-                           {"tdp-01"}, "AAAA", 1, 0})
+              ->AddDevice({"6f0c2a1e-0000-4000-8000-000000000001",
+                           "Máy tổ 1",
+                           "leader",
+                           {"tdp-01"},
+                           "AAAA",
+                           1,
+                           0})
               .ok());
     CHECK(opened->accounts->Commit().ok());
   }
@@ -116,14 +154,12 @@ TEST_CASE("cli: init, add-group, add-user, enroll-code, devices, revoke", "[cli]
   CHECK(devices.code == 0);
   CHECK(devices.out.find("6f0c2a1e-0000-4000-8000-000000000001\tleader\ttdp-01\tactive") !=
         std::string::npos);
-  CHECK(Cli({"revoke", "--db", db, "--device", "6f0c2a1e-0000-4000-8000-000000000001"}).code ==
-        0);
+  CHECK(Cli({"revoke", "--db", db, "--device", "6f0c2a1e-0000-4000-8000-000000000001"}).code == 0);
   CHECK(Cli({"devices", "--db", db}).out.find("\trevoked ") != std::string::npos);
-  CHECK(Cli({"revoke", "--db", db, "--device", "6f0c2a1e-0000-4000-8000-000000000002"}).code ==
-        1);
+  CHECK(Cli({"revoke", "--db", db, "--device", "6f0c2a1e-0000-4000-8000-000000000002"}).code == 1);
   CHECK(Cli({"revoke", "--db", db, "--device", "nope"}).code == 2);
-  for (const char* cmd : {"init", "add-group", "add-user", "enroll-code", "devices", "revoke",
-                          "backup", "restore"}) {
+  for (const char* cmd :
+       {"init", "add-group", "add-user", "enroll-code", "devices", "revoke", "backup", "restore"}) {
     CliRun help = Cli({cmd, "--help"});
     CHECK(help.code == 0);
     CHECK(help.out.find("--db") != std::string::npos);
@@ -155,8 +191,8 @@ TEST_CASE("cli process: backup while serving, restore round trip", "[cli][admin]
   std::string code = AddCode(db, "leader", {"tdp-01"});
   std::string record = NewUuid();
   {
-    ChildProcess server({kExe, "serve", "--db", db, "--port", "0", "--threads", "2",
-                         "--schemas", SchemasDir()});
+    ChildProcess server(
+        {kExe, "serve", "--db", db, "--port", "0", "--threads", "2", "--schemas", SchemasDir()});
     std::string line = server.ReadLine();
     INFO(line);
     uint16_t port = PortFromListeningLine(line);

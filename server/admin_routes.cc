@@ -42,17 +42,10 @@ Result<int64_t> RevokeLocked(ServerServices& sv, const std::string& id, const Pr
   if (!device->has_value()) {
     return Status::Error("not_found", "Không có thiết bị này", "No such device");
   }
-  SOTAY_RETURN_IF_ERROR(a.Begin());
   int64_t now = sv.clock().NowMs();
-  Status s = a.RevokeDevice(id, now);
-  if (s.ok()) s = a.DeleteSessionsOf("device", id);
   AuditEntry e{0, now, who.Actor(), "revoke", id, Json::object()};
-  if (s.ok()) s = a.AppendAudit(e);
-  if (!s.ok()) {
-    (void)a.Rollback();
-    return s;
-  }
-  SOTAY_RETURN_IF_ERROR(a.Commit());
+  SOTAY_RETURN_IF_ERROR(ChangeEndingSessions(
+      a, "device", id, e, [&](AccountStore& store) { return store.RevokeDevice(id, now); }));
   Result<std::optional<DeviceInfo>> after = a.GetDevice(id);
   if (!after.ok()) return after.status();
   return after->has_value() ? (*after)->revoked_ms : now;  // the first revocation is kept
@@ -195,6 +188,8 @@ void RegisterDashboardRoutes(Router& router, ServerServices& sv) {
   RegisterRecordRoutes(router, sv);
   RegisterExportRoutes(router, sv);
   RegisterAdminRoutes(router, sv);
+  RegisterSealedRoutes(router, sv);
+  RegisterUserRoutes(router, sv);
 }
 
 }  // namespace sotay

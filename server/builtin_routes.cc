@@ -12,7 +12,14 @@ void RegisterBuiltinRoutes(Router& router, AppContext& ctx) {
     r.SetHeader("Cache-Control", "no-store");
     return r;
   });
-  router.Add("GET", "/metrics", [&ctx](const HttpRequest&, const RouteParams&) {
+  // Metrics name routes, counts and memory: for the machine's own monitoring only
+  // (Prometheus on the server itself, or through an SSH tunnel), never the network.
+  router.Add("GET", "/metrics", [&ctx](const HttpRequest& request, const RouteParams&) {
+    if (!IsLocalRequest(request)) {
+      return ErrorResponse(403, "metrics_local_only",
+                           "/metrics chỉ trả lời yêu cầu từ chính máy chủ (127.0.0.1)",
+                           "/metrics answers only requests from the server itself (127.0.0.1)");
+    }
     HttpResponse r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = ctx.metrics ? ctx.metrics->RenderPrometheus() : std::string();

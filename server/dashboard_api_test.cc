@@ -280,8 +280,19 @@ TEST_CASE("dashboard: manual values, trend and the period report", "[api][dashbo
     CHECK(r["value"] == 108);
     CHECK(r["status"] == "at_risk");
     CHECK(r["label"]["vi"] == "Thu ngân sách nhà nước trên địa bàn");
+    CHECK(r["basis"] == "manual");
+    CHECK(r["as_of"] == "kỳ " + year + "-05");
   }
   CHECK(found);
+  // A record-derived value says it is the year so far, as of the report's day.
+  const std::string today = VietnamToday(SystemClock::Default());
+  CHECK(report["records_as_of"] == today);
+  CHECK(report["basis_note"]["vi"].get<std::string>().find("cả năm " + year) != std::string::npos);
+  for (const Json& r : report["rows"]) {
+    if (r["indicator"] != "12") continue;
+    CHECK(r["basis"] == "records");
+    CHECK(r["as_of"] == "năm " + year + " đến " + today);
+  }
   Json april = office.Get("/api/v1/report?period=" + year + "-04", AuthHeaders(token)).JsonBody();
   for (const Json& r : april["rows"]) {
     if (r["indicator"] == "1") CHECK(r["value"].is_null());
@@ -290,6 +301,8 @@ TEST_CASE("dashboard: manual values, trend and the period report", "[api][dashbo
       office.Get("/api/v1/report?period=" + year + "-05&format=csv", AuthHeaders(token));
   REQUIRE(csv.status == 200);
   CHECK(csv.body.rfind("\xEF\xBB\xBFMã,Chỉ tiêu,", 0) == 0);
+  CHECK(csv.body.find(",Tổ chưa đạt,Số liệu của\r\n") != std::string::npos);
+  CHECK(csv.body.find(",năm " + year + " đến " + today + "\r\n") != std::string::npos);
   CHECK(csv.body.find("\r\n1,Thu ngân sách nhà nước trên địa bàn,") != std::string::npos);
   CHECK(csv.Header("Content-Disposition").find("attachment") == 0);
   CHECK(ErrorCodeOf(office.Get("/api/v1/report?period=2026-Q5", AuthHeaders(token))) ==
@@ -555,6 +568,74 @@ TEST_CASE("dashboard: me, groups, admin routes and who may use them", "[api][das
   Result<std::optional<GroupInfo>> g9 = copy->accounts->GetGroup("tdp-09");
   REQUIRE(g9.ok());
   CHECK(g9->has_value());
+}
+
+}  // namespace sotay
+
+namespace sotay {
+
+using namespace testing;
+
+// The households list filtered by an indicator over the whole ward (not a page), checked
+// against SQL over the facts table.
+TEST_CASE("dashboard: households that fall short of an indicator, server-side",
+          "[api][dashboard]") {
+  WardServer ward;
+  AddDemoWard(ward, 2, 60);
+  TestClient c(ward.port());
+  std::string token = Login(c, "lan");
+  const std::string year = ThisYear();
+  std::set<std::string> expected;
+  for (const auto& row :
+       Sql(ward.db_path, "SELECT record_id FROM facts WHERE indicator = '12' AND period = '" +
+                             year +
+                             "' AND group_id = 'tdp-01' GROUP BY record_id "
+                             "HAVING SUM(numerator) < SUM(denominator)")) {
+    expected.insert(row[0]);
+  }
+  REQUIRE_FALSE(expected.empty());
+
+  // Page by page (5 at a time) through the whole group: exactly the short ones.
+  std::set<std::string> got;
+  std::string after;
+  for (int pages = 0; pages < 100; ++pages) {
+    Json body = c.Get(
+                     "/api/v1/records?type=household&group=tdp-01&indicator=12&short=1"
+                     "&limit=5&period=" +
+                         year + (after.empty() ? "" : "&after=" + after),
+                     AuthHeaders(token))
+                    .JsonBody();
+    for (const Json& r : body["records"]) {
+      INFO(r.dump());
+      CHECK(r["share"]["short"] == true);
+      CHECK(r["share"]["numerator"].get<double>() < r["share"]["denominator"].get<double>());
+      got.insert(r["id"].get<std::string>());
+    }
+    if (body["next"].is_null()) break;
+    after = body["next"].get<std::string>();
+  }
+  CHECK(got == expected);
+
+  // Without short=1 every household comes, each with its share.
+  Json all = c.Get("/api/v1/records?type=household&group=tdp-01&indicator=12&limit=1000",
+                   AuthHeaders(token))
+                 .JsonBody();
+  CHECK(all["records"].size() > got.size());
+  size_t short_rows = 0;
+  for (const Json& r : all["records"]) {
+    REQUIRE(r.contains("share"));
+    if (!r["share"].is_null() && r["share"]["short"] == true) ++short_rows;
+  }
+  CHECK(short_rows == expected.size());
+
+  CHECK(ErrorCodeOf(c.Get("/api/v1/records?type=household&short=1", AuthHeaders(token))) ==
+        "invalid_value");
+  CHECK(ErrorCodeOf(c.Get("/api/v1/records?type=household&indicator=99x&short=1",
+                          AuthHeaders(token))) == "unknown_indicator");
+  CHECK(ErrorCodeOf(c.Get("/api/v1/records?type=household&indicator=12&period=2026-13",
+                          AuthHeaders(token))) == "bad_period");
+  CHECK(ErrorCodeOf(c.Get("/api/v1/records?type=household&indicator=12&short=yes",
+                          AuthHeaders(token))) == "invalid_value");
 }
 
 }  // namespace sotay

@@ -11,6 +11,8 @@ void RegisterIndicatorRoutes(Router& router, ServerServices& services);  // indi
 void RegisterRecordRoutes(Router& router, ServerServices& services);     // record_routes.cc
 void RegisterExportRoutes(Router& router, ServerServices& services);     // export_routes.cc
 void RegisterAdminRoutes(Router& router, ServerServices& services);      // admin_routes.cc
+void RegisterSealedRoutes(Router& router, ServerServices& services);     // sealed_routes.cc
+void RegisterUserRoutes(Router& router, ServerServices& services);       // user_routes.cc
 
 // All of the above.
 void RegisterDashboardRoutes(Router& router, ServerServices& services);

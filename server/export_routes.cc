@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <string>
 
+#include "core/date.h"
+
 #include "server/api_routes.h"
 #include "server/csv.h"
 #include "server/dashboard_routes.h"
@@ -175,16 +177,30 @@ HttpResponse HandleReport(ServerServices& sv, const HttpRequest& req, const Rout
     rows.push_back(std::move(row));
   }
 
+  // What period a value is of, said in the report itself: facts are kept per year, so a
+  // record-derived value is the year so far as of the moment the report is made, not
+  // the month or quarter alone; a manual value is the one entered for its own period.
+  const int64_t now = sv.clock().NowMs();
+  const std::string as_of = VietnamDateFromUnixMs(now);
+  auto basis_of = [&](const Row& r) -> std::string {
+    return r.def->source == IndicatorSource::kManual ? "manual" : "records";
+  };
+  auto value_as_of = [&](const Row& r) -> std::string {
+    if (basis_of(r) == "records") return "năm " + std::to_string(period->year) + " đến " + as_of;
+    if (r.ward != nullptr && !r.ward->value_period.empty()) return "kỳ " + r.ward->value_period;
+    return "";
+  };
   if (format == "csv") {
     CsvWriter csv;
-    csv.Row(
-        {"Mã", "Chỉ tiêu", "Mục tiêu kế hoạch", "Giá trị", "Đơn vị", "Đánh giá", "Tổ chưa đạt"});
+    csv.Row({"Mã", "Chỉ tiêu", "Mục tiêu kế hoạch", "Giá trị", "Đơn vị", "Đánh giá", "Tổ chưa đạt",
+             "Số liệu của"});
     for (const Row& r : rows) {
       std::string value = r.ward && r.ward->value ? NumberText(*r.ward->value) : "";
       std::string below;
       for (const std::string& g : r.below) below += (below.empty() ? "" : " ") + g;
       csv.Row({r.def->id, r.def->label.vi, r.def->target_text.vi, value, r.def->unit,
-               StatusVi(r.ward ? r.ward->status : IndicatorStatus::kNoData), below});
+               StatusVi(r.ward ? r.ward->status : IndicatorStatus::kNoData), below,
+               value_as_of(r)});
     }
     (void)sv.Audit(who.Actor(), "report", period->text, {{"format", format}});
     return FileResponse(csv.text(), "text/csv; charset=utf-8", "bao-cao-" + period->text + ".csv");
@@ -200,12 +216,25 @@ HttpResponse HandleReport(ServerServices& sv, const HttpRequest& req, const Rout
                    {"value", row.value("value", Json(nullptr))},
                    {"value_period", row.value("value_period", Json(nullptr))},
                    {"status", row.value("status", std::string("no_data"))},
-                   {"groups_below", r.below}});
+                   {"groups_below", r.below},
+                   {"basis", basis_of(r)},
+                   {"as_of", value_as_of(r)}});
   }
-  return JsonResponse(200, {{"period", period->text},
-                            {"ward", ward_name},
-                            {"generated_ms", sv.clock().NowMs()},
-                            {"rows", out}});
+  const std::string year = std::to_string(period->year);
+  return JsonResponse(
+      200, {{"period", period->text},
+            {"ward", ward_name},
+            {"generated_ms", now},
+            {"records_as_of", as_of},
+            {"basis_note",
+             {{"vi", "Chỉ tiêu tính từ hồ sơ: số liệu cả năm " + year + " tính đến ngày " + as_of +
+                         " (ngày lập báo cáo), không tách riêng tháng hay quý. Chỉ tiêu nhập tay: "
+                         "giá trị văn phòng nhập cho kỳ ghi ở cột \"Số liệu của\"."},
+              {"en", "Record-derived indicators: the whole of " + year + " up to " + as_of +
+                         " (the day of this report), not the month or quarter alone. Manual "
+                         "indicators: the value the office entered for the period in the "
+                         "\"Values of\" column."}}},
+            {"rows", out}});
 }
 
 }  // namespace

@@ -120,6 +120,10 @@ TEST_CASE("server: metrics count routes and status classes", "[server][integrati
   CHECK(m.body.find("sotay_http_requests_in_flight 1\n") != std::string::npos);
   CHECK(m.body.find("process_resident_memory_bytes ") != std::string::npos);
   CHECK(m.body.find("process_resident_memory_bytes 0\n") == std::string::npos);
+  // A request a proxy passed on from elsewhere is refused.
+  TestResponse proxied = client.Get("/metrics", {{"X-Forwarded-For", "203.0.113.7"}});
+  CHECK(proxied.status == 403);
+  CHECK(proxied.body.find("metrics_local_only") != std::string::npos);
 }
 
 TEST_CASE("server: 404, 405 and handler failures are JSON errors", "[server][integration]") {

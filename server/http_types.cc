@@ -81,6 +81,14 @@ HttpResponse ErrorResponse(const Status& error) {
   return ErrorResponse(HttpStatusForCode(error.code()), error);
 }
 
+bool IsLocalRequest(const HttpRequest& request) {
+  if (request.HasHeader("X-Forwarded-For") || request.HasHeader("Forwarded")) return false;
+  std::string_view a = request.remote_addr;
+  if (a == "::1") return true;
+  if (a.rfind("::ffff:", 0) == 0) a.remove_prefix(7);
+  return a.rfind("127.", 0) == 0;
+}
+
 int HttpStatusForCode(std::string_view code) {
   static const std::pair<std::string_view, int> kTable[] = {
       {"bad_request", 400},        {"malformed_json", 400},

@@ -85,6 +85,11 @@ int HttpStatusForCode(std::string_view code);
 bool PercentDecode(std::string_view text, bool plus_is_space, std::string* out);
 
 // Splits a request target "/a/b?x=1&y=%20" into its path and decoded query parameters.
+// True when the request came straight from this machine: a loopback peer address
+// (127.0.0.0/8, ::1, ::ffff:127.x.x.x) and no X-Forwarded-For / Forwarded header, which
+// a proxy on this machine would add for a request it passes on from elsewhere.
+bool IsLocalRequest(const HttpRequest& request);
+
 // Returns false when the target is not origin-form ("/...") or an escape is malformed.
 bool ParseTarget(std::string_view target, std::string* path,
                  std::map<std::string, std::string>* query);

@@ -97,4 +97,24 @@ TEST_CASE("PercentDecode rejects truncated escapes", "[http_types]") {
   CHECK_FALSE(PercentDecode("%g0", false, &out));
 }
 
+TEST_CASE("IsLocalRequest: loopback peers without proxy headers only", "[http_types]") {
+  auto from = [](std::string addr) {
+    HttpRequest r;
+    r.remote_addr = std::move(addr);
+    return r;
+  };
+  CHECK(IsLocalRequest(from("127.0.0.1")));
+  CHECK(IsLocalRequest(from("127.8.0.3")));
+  CHECK(IsLocalRequest(from("::1")));
+  CHECK(IsLocalRequest(from("::ffff:127.0.0.1")));
+  CHECK_FALSE(IsLocalRequest(from("")));
+  CHECK_FALSE(IsLocalRequest(from("10.0.0.5")));
+  CHECK_FALSE(IsLocalRequest(from("::ffff:192.168.1.9")));
+  CHECK_FALSE(IsLocalRequest(from("1270.0.0.1")));
+  CHECK_FALSE(IsLocalRequest(from("2001:db8::1")));
+  HttpRequest proxied = from("127.0.0.1");
+  proxied.headers["x-forwarded-for"] = "203.0.113.7";
+  CHECK_FALSE(IsLocalRequest(proxied));
+}
+
 }  // namespace sotay

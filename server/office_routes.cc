@@ -2,10 +2,15 @@
 // quarantine, the audit log and record reviews.
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/hlc.h"
+#include "core/household_bundle.h"
 #include "server/api_routes.h"
+#include "server/dashboard_util.h"
 #include "server/json_body.h"
 
 namespace sotay {
@@ -59,24 +64,102 @@ Json ConflictJson(const Conflict& c) {
           {"resolved_ms", c.resolved_ms}};
 }
 
-HttpResponse HandleConflicts(ServerServices& sv, const HttpRequest& req, const RouteParams&,
-                             const Principal&) {
+// What the office needs to read a list row without ids: the household a record belongs
+// to (its head's name and address) and the names of devices. Looked up once per
+// household and once for the devices per request.
+class RowLabels {
+ public:
+  // The device names are read before any reader is leased (accounts_mu is never taken
+  // while a store connection is held).
+  static Result<std::map<std::string, std::string>> DeviceNames(ServerServices& sv) {
+    std::lock_guard<std::mutex> lock(sv.accounts_mu);
+    Result<std::vector<DeviceInfo>> devices = sv.accounts().ListDevices();
+    if (!devices.ok()) return devices.status();
+    std::map<std::string, std::string> out;
+    for (const DeviceInfo& d : *devices) out[d.device_id] = d.name;
+    return out;
+  }
+
+  RowLabels(std::map<std::string, std::string> device_names, Store& store)
+      : store_(store), device_names_(std::move(device_names)) {}
+
+  // {id, head_name, address} of the household of `record_id` (itself, or the parent
+  // named by the record or by `parent_id`); null when there is none (a record the
+  // server refused to create).
+  Json Household(const std::string& record_id, const std::string& parent_id) {
+    std::string id = record_id;
+    Result<std::optional<Record>> r = store_.GetRecord(record_id);
+    if (r.ok() && r->has_value() && (*r)->type != kHouseholdType) id = (*r)->parent_id;
+    if (r.ok() && !r->has_value()) id = parent_id;
+    if (id.empty()) return nullptr;
+    auto hit = households_.find(id);
+    if (hit != households_.end()) return hit->second;
+    Json out = nullptr;
+    Result<std::optional<Record>> h = store_.GetRecord(id);
+    if (h.ok() && h->has_value() && (*h)->type == kHouseholdType) {
+      std::vector<Record> members;
+      Status s = store_.ForEachRecord({.type = std::string(kPersonType), .parent_id = id},
+                                      [&](const Record& m) {
+                                        members.push_back(m);
+                                        return true;
+                                      });
+      if (s.ok()) {
+        HouseholdSummary sum = SummarizeHousehold(**h, members);
+        out = {{"id", id}, {"head_name", sum.head_name}, {"address", sum.address}};
+      }
+    }
+    households_[id] = out;
+    return out;
+  }
+
+  Json DeviceName(const std::string& device_id) const {
+    auto it = device_names_.find(device_id);
+    return it == device_names_.end() ? Json(nullptr) : Json(it->second);
+  }
+
+ private:
+  Store& store_;
+  std::map<std::string, std::string> device_names_;
+  std::map<std::string, Json> households_;
+};
+
+// The shared shape of the office's paged lists (conflicts, quarantine): ?after= and
+// ?limit= paging, an optional ?group=, one reader, rows with their labels; answers
+// {<key>: [...], "next": <last id>}.
+template <typename Query, typename Item, typename ToJson>
+HttpResponse PagedList(ServerServices& sv, const HttpRequest& req, Query q, const char* key,
+                       Result<std::vector<Item>> (Store::*list)(const Query&), ToJson to_json) {
   Result<Paging> paging = ReadPaging(req);
   if (!paging.ok()) return ApiError(paging.status());
-  ConflictQuery q;
-  q.unresolved_only = req.query.count("unresolved") != 0 && req.query.at("unresolved") != "0";
   auto g = req.query.find("group");
   if (g != req.query.end()) q.groups.push_back(g->second);
   q.after_id = paging->after;
   q.limit = paging->limit;
+  Result<std::map<std::string, std::string>> devices = RowLabels::DeviceNames(sv);
+  if (!devices.ok()) return ApiError(devices.status());
   Result<ServerServices::ReaderLease> reader = sv.Reader();
   if (!reader.ok()) return ApiError(reader.status());
-  Result<std::vector<Conflict>> list = (*reader)->ListConflicts(q);
-  if (!list.ok()) return ApiError(list.status());
+  Store& store = **reader;
+  Result<std::vector<Item>> items = (store.*list)(q);
+  if (!items.ok()) return ApiError(items.status());
+  RowLabels labels(std::move(devices).value(), store);
   Json out = Json::array();
-  for (const Conflict& c : *list) out.push_back(ConflictJson(c));
-  int64_t next = list->empty() ? paging->after : list->back().id;
-  return JsonResponse(200, {{"conflicts", out}, {"next", next}});
+  for (const Item& e : *items) out.push_back(to_json(e, labels));
+  int64_t next = items->empty() ? paging->after : items->back().id;
+  return JsonResponse(200, {{key, out}, {"next", next}});
+}
+
+HttpResponse HandleConflicts(ServerServices& sv, const HttpRequest& req, const RouteParams&,
+                             const Principal&) {
+  ConflictQuery q;
+  q.unresolved_only = req.query.count("unresolved") != 0 && req.query.at("unresolved") != "0";
+  return PagedList(sv, req, q, "conflicts", &Store::ListConflicts,
+                   [](const Conflict& c, RowLabels& labels) {
+                     Json row = ConflictJson(c);
+                     row["household"] = labels.Household(c.record_id, "");
+                     row["losing_device_name"] = labels.DeviceName(c.losing_device);
+                     return row;
+                   });
 }
 
 Status BadValue(std::string vi, std::string en, std::string field = {}) {
@@ -167,33 +250,23 @@ HttpResponse HandleResolve(ServerServices& sv, const HttpRequest& req, const Rou
 
 HttpResponse HandleQuarantine(ServerServices& sv, const HttpRequest& req, const RouteParams&,
                               const Principal&) {
-  Result<Paging> paging = ReadPaging(req);
-  if (!paging.ok()) return ApiError(paging.status());
-  QuarantineQuery q;
-  auto g = req.query.find("group");
-  if (g != req.query.end()) q.groups.push_back(g->second);
-  q.after_id = paging->after;
-  q.limit = paging->limit;
-  Result<ServerServices::ReaderLease> reader = sv.Reader();
-  if (!reader.ok()) return ApiError(reader.status());
-  Result<std::vector<QuarantinedChange>> list = (*reader)->ListQuarantined(q);
-  if (!list.ok()) return ApiError(list.status());
-  Json out = Json::array();
-  for (const QuarantinedChange& e : *list) {
-    out.push_back({{"id", e.id},
-                   {"device_id", e.change.device_id},
-                   {"device_seq", e.change.device_seq},
-                   {"record_id", e.change.record_id},
-                   {"record_type", e.change.record_type},
-                   {"group_id", e.change.group_id},
-                   {"field", e.change.field},
-                   {"code", e.code},
-                   {"message", e.message},
-                   {"received_ms", e.received_ms},
-                   {"raw", e.raw}});
-  }
-  int64_t next = list->empty() ? paging->after : list->back().id;
-  return JsonResponse(200, {{"quarantine", out}, {"next", next}});
+  return PagedList(sv, req, QuarantineQuery{}, "quarantine", &Store::ListQuarantined,
+                   [](const QuarantinedChange& e, RowLabels& labels) {
+                     return Json{
+                         {"id", e.id},
+                         {"device_id", e.change.device_id},
+                         {"device_name", labels.DeviceName(e.change.device_id)},
+                         {"device_seq", e.change.device_seq},
+                         {"record_id", e.change.record_id},
+                         {"record_type", e.change.record_type},
+                         {"group_id", e.change.group_id},
+                         {"field", e.change.field},
+                         {"household", labels.Household(e.change.record_id, e.change.parent_id)},
+                         {"code", e.code},
+                         {"message", e.message},
+                         {"received_ms", e.received_ms},
+                         {"raw", e.raw}};
+                   });
 }
 
 HttpResponse HandleAudit(ServerServices& sv, const HttpRequest& req, const RouteParams&,

@@ -63,6 +63,31 @@ Result<std::vector<Fact>> RecordFacts(const std::string& db_path, std::string_vi
   return out;
 }
 
+Result<std::map<std::string, FactShare>> IndicatorShares(const std::string& db_path,
+                                                         std::string_view indicator,
+                                                         std::string_view period,
+                                                         std::string_view group) {
+  Result<DbPtr> db = OpenReadOnly(db_path);
+  if (!db.ok()) return db.status();
+  Result<StmtPtr> q = Prepare(db->get(),
+                              "SELECT record_id, SUM(numerator), SUM(denominator) FROM facts "
+                              "WHERE indicator = ?1 AND period = ?2 AND (?3 = '' OR group_id = ?3) "
+                              "GROUP BY record_id",
+                              "IndicatorShares");
+  if (!q.ok()) return q.status();
+  sqlite3_stmt* s = q->get();
+  sqlite3_bind_text(s, 1, indicator.data(), static_cast<int>(indicator.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 2, period.data(), static_cast<int>(period.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 3, group.data(), static_cast<int>(group.size()), SQLITE_TRANSIENT);
+  std::map<std::string, FactShare> out;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    out[ColumnText(s, 0)] = FactShare{sqlite3_column_double(s, 1), sqlite3_column_double(s, 2)};
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db->get(), rc, "IndicatorShares");
+  return out;
+}
+
 Result<std::vector<Change>> RecordChanges(const std::string& db_path, std::string_view record_id,
                                           int64_t after, int64_t limit) {
   Result<DbPtr> db = OpenReadOnly(db_path);

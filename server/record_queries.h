@@ -30,6 +30,20 @@ Result<std::vector<Change>> RecordChanges(const std::string& db_path, std::strin
 Result<std::map<std::string, HouseholdSummary>> HouseholdSummaries(const std::string& db_path,
                                                                    std::string_view group);
 
+// A record's own share of one indicator in one period: its facts summed.
+struct FactShare {
+  double numerator = 0;
+  double denominator = 0;
+};
+
+// Every record's share of `indicator` in `period` ("2026", "2026-Q2", "2026-05"), of
+// `group` ("" : all groups), by record id, read with SQL from the facts table: the
+// household list's "only those that fall short" filter over the whole ward.
+Result<std::map<std::string, FactShare>> IndicatorShares(const std::string& db_path,
+                                                         std::string_view indicator,
+                                                         std::string_view period,
+                                                         std::string_view group);
+
 // A cultural-family assessment as the posting list needs it.
 struct CulturalFamilyRow {
   std::string id;

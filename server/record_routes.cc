@@ -65,6 +65,64 @@ int64_t UpdatedMs(const Record& r) {
   return h.ok() ? h->wall_ms : 0;
 }
 
+// The household falls short of the indicator's target on its own: for "at least"
+// targets someone not covered (numerator below denominator), for "at most" targets
+// anyone counted at all. No share (no facts) is not short.
+bool FallsShort(const IndicatorDef& def, const FactShare* share) {
+  if (share == nullptr || share->denominator <= 0) return false;
+  Comparison c = def.target ? def.target->comparison : Comparison::kGte;
+  if (c == Comparison::kLte || c == Comparison::kLt) return share->numerator > 0;
+  return share->numerator < share->denominator;
+}
+
+// ?indicator=<id>[&period=<p>][&short=1]: each household's own share of the
+// indicator, and with short=1 only the households that fall short of it.
+struct IndicatorFilter {
+  const IndicatorDef* def = nullptr;
+  std::string period;
+  bool only_short = false;
+  std::map<std::string, FactShare> shares;
+
+  const FactShare* ShareOf(const std::string& id) const {
+    auto it = shares.find(id);
+    return it == shares.end() ? nullptr : &it->second;
+  }
+  bool Keeps(const std::string& id) const { return !only_short || FallsShort(*def, ShareOf(id)); }
+};
+
+std::optional<HttpResponse> ReadIndicatorFilter(ServerServices& sv, const HttpRequest& req,
+                                                const std::string& group, IndicatorFilter* f) {
+  std::string id = QueryValue(req, "indicator");
+  std::string short_text = QueryValue(req, "short");
+  if (!short_text.empty() && short_text != "0" && short_text != "1") {
+    return BadRequest("invalid_value", "short phải là 0 hoặc 1", "short must be 0 or 1", "short");
+  }
+  f->only_short = short_text == "1";
+  if (id.empty()) {
+    if (f->only_short) {
+      return BadRequest("invalid_value", "short=1 cần indicator=<mã chỉ tiêu>",
+                        "short=1 needs indicator=<id>", "indicator");
+    }
+    return std::nullopt;
+  }
+  f->def = sv.indicators().Find(id);
+  if (f->def == nullptr) {
+    return BadRequest("unknown_indicator", "Không có chỉ tiêu này", "No such indicator",
+                      "indicator");
+  }
+  f->period = QueryValue(req, "period");
+  if (f->period.empty()) f->period = std::to_string(CurrentMonth(sv.clock()).first);
+  if (!ParsePlanPeriod(f->period)) {
+    return BadRequest("bad_period", "Kỳ không hợp lệ (2026, 2026-Q2 hoặc 2026-05)",
+                      "Invalid period (2026, 2026-Q2 or 2026-05)", "period");
+  }
+  Result<std::map<std::string, FactShare>> shares =
+      IndicatorShares(sv.db_path(), id, f->period, group);
+  if (!shares.ok()) return ApiError(shares.status());
+  f->shares = std::move(shares).value();
+  return std::nullopt;
+}
+
 bool StatusMatches(const std::string& wanted, const std::optional<ReviewState>& review) {
   if (wanted.empty()) return true;
   if (wanted == "unreviewed") return !review.has_value();
@@ -91,6 +149,10 @@ HttpResponse HandleRecords(ServerServices& sv, const HttpRequest& req, const Rou
   std::string group = QueryValue(req, "group");
   std::string after = QueryValue(req, "after");
   std::string q = FoldForSearch(QueryValue(req, "q"));
+  IndicatorFilter by_indicator;
+  if (std::optional<HttpResponse> bad = ReadIndicatorFilter(sv, req, group, &by_indicator)) {
+    return *bad;
+  }
 
   std::map<std::string, ReviewState, std::less<>> reviews;
   {
@@ -123,6 +185,7 @@ HttpResponse HandleRecords(ServerServices& sv, const HttpRequest& req, const Rou
         continue;
       }
       if (!StatusMatches(status, review_of(it->first))) continue;
+      if (!by_indicator.Keeps(it->first)) continue;
       if (static_cast<int64_t>(page.size()) == *limit) {
         more = true;
         break;
@@ -136,6 +199,7 @@ HttpResponse HandleRecords(ServerServices& sv, const HttpRequest& req, const Rou
       if (!after.empty() && r.id <= after) return true;
       if (!q.empty()) return false;  // only households have what q matches
       if (!StatusMatches(status, review_of(r.id))) return true;
+      if (!by_indicator.Keeps(r.id)) return true;
       if (static_cast<int64_t>(page.size()) == *limit) {
         more = true;
         return false;
@@ -160,13 +224,21 @@ HttpResponse HandleRecords(ServerServices& sv, const HttpRequest& req, const Rou
       if (!s.ok()) return ApiError(s);
       summary = SummarizeHousehold(r, members);
     }
-    out.push_back({{"id", r.id},
-                   {"type", r.type},
-                   {"group_id", r.group_id},
-                   {"parent_id", r.parent_id.empty() ? Json(nullptr) : Json(r.parent_id)},
-                   {"summary", SummaryJson(summary)},
-                   {"review", ReviewJson(review_of(r.id))},
-                   {"updated_ms", UpdatedMs(r)}});
+    Json row = {{"id", r.id},
+                {"type", r.type},
+                {"group_id", r.group_id},
+                {"parent_id", r.parent_id.empty() ? Json(nullptr) : Json(r.parent_id)},
+                {"summary", SummaryJson(summary)},
+                {"review", ReviewJson(review_of(r.id))},
+                {"updated_ms", UpdatedMs(r)}};
+    if (by_indicator.def != nullptr) {
+      const FactShare* share = by_indicator.ShareOf(r.id);
+      row["share"] = share == nullptr ? Json(nullptr)
+                                      : Json{{"numerator", share->numerator},
+                                             {"denominator", share->denominator},
+                                             {"short", FallsShort(*by_indicator.def, share)}};
+    }
+    out.push_back(std::move(row));
   }
   std::string last = page.empty() ? after : page.back().id;
   return JsonResponse(200, {{"records", out}, {"next", more ? Json(last) : Json(nullptr)}});

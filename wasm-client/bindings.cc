@@ -4,7 +4,14 @@
 //   JSON.parse(app.open("/sotay/local.db", true));        // {ok, value|error}
 //   JSON.parse(app.call("listHouseholds", '{"query":"nguyen"}'));
 //
-// Every method is in wasm-client/app/client_dispatch.h. Nothing throws into JS (an
+// The office dashboard opens sealed values with the office key (office_keyring.h):
+//
+//   const keys = new Module.OfficeKeyring();
+//   JSON.parse(keys.unlock(publicKey, wrapped, passphrase));   // {ok, value|error}
+//   JSON.parse(keys.open('{"sealed":"..."}'));                 // {ok, value: "0912345678"}
+//   keys.lock();
+//
+// Every ClientApp method is in wasm-client/app/client_dispatch.h. Nothing throws into JS (an
 // exception crossing embind would arrive as a bare number): Dispatch catches, and so
 // does open().
 #include <emscripten/bind.h>
@@ -17,6 +24,7 @@
 
 #include "wasm-client/app/client_app.h"
 #include "wasm-client/app/client_dispatch.h"
+#include "wasm-client/app/office_keyring.h"
 
 namespace sotay {
 namespace {
@@ -64,6 +72,44 @@ class SotayApp {
   std::unique_ptr<ClientApp> app_;
 };
 
+// The office key behind string calls; the passphrase and the key never come back out.
+class OfficeKeyringJs {
+ public:
+  std::string Unlock(const std::string& public_key, const std::string& wrapped,
+                     std::string passphrase) {
+    return Guard([&] {
+      Status s = keys_.Unlock(public_key, wrapped, std::move(passphrase));
+      return s.ok() ? std::string(R"({"ok":true,"value":null})") : ErrorEnvelope(s);
+    });
+  }
+
+  std::string Open(const std::string& envelope) {
+    return Guard([&] {
+      Json parsed = Json::parse(envelope, nullptr, /*allow_exceptions=*/false);
+      Result<Json> value = keys_.Open(parsed.is_discarded() ? Json() : parsed);
+      if (!value.ok()) return ErrorEnvelope(value.status());
+      return Json{{"ok", true}, {"value", *value}}.dump(-1, ' ', false,
+                                                        Json::error_handler_t::replace);
+    });
+  }
+
+  void Lock() { keys_.Lock(); }
+  bool Unlocked() const { return keys_.unlocked(); }
+
+ private:
+  template <typename Fn>
+  static std::string Guard(Fn fn) {
+    try {
+      return fn();
+    } catch (...) {
+      return ErrorEnvelope(Status::Error("internal_error", "Lỗi nội bộ khi mở niêm phong",
+                                         "Internal error while opening sealed data"));
+    }
+  }
+
+  OfficeKeyring keys_;
+};
+
 }  // namespace
 }  // namespace sotay
 
@@ -74,4 +120,10 @@ EMSCRIPTEN_BINDINGS(sotay_client) {
       .function("call", &sotay::SotayApp::Call)
       .function("callBytes", &sotay::SotayApp::CallBytes)
       .function("close", &sotay::SotayApp::Close);
+  emscripten::class_<sotay::OfficeKeyringJs>("OfficeKeyring")
+      .constructor<>()
+      .function("unlock", &sotay::OfficeKeyringJs::Unlock)
+      .function("open", &sotay::OfficeKeyringJs::Open)
+      .function("lock", &sotay::OfficeKeyringJs::Lock)
+      .function("unlocked", &sotay::OfficeKeyringJs::Unlocked);
 }

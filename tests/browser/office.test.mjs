@@ -230,6 +230,11 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
     const api = (await ward.api("GET", "/api/v1/report?period=2026-10&format=json")).json;
     assert.equal(await page.locator(".report-table tbody tr").count(), api.rows.length);
     assert.match(await page.locator(".report-doc .doc-sub").innerText(), /Tháng 10\/2026/);
+    // The paper says which period the values are of.
+    assert.match(await page.locator(".report-doc .doc-note").innerText(), /cả năm 2026 tính đến ngày/);
+    const row12 = page.locator('.report-table tr[data-indicator="12"] td.as-of');
+    assert.equal(await row12.getAttribute("data-basis"), "records");
+    assert.match(await row12.innerText(), /cả năm 2026 đến \d{2}\/\d{2}\/\d{4}/);
     await screenshot(page, "09-report.png");
     await page.emulateMedia({ media: "print" });
     assert.equal(await page.locator("header.top").isVisible(), false, "no navigation on paper");
@@ -260,12 +265,19 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
     const bad = await b.push([{ ...change, field: "floor_area_m2", value: "rộng lắm", base_hlc: null }]);
     assert.equal(bad[0].status, "rejected");
 
+    // Rows read as the office speaks: field labels, the household, the device's name.
+    const forms = (await ward.api("GET", "/api/v1/schemas")).json.schemas;
+    const labelOf = (name) => forms.find((f) => f.id === "household").fields.find((f) => f.name === name).label.vi;
     await goTo(page, "#/review", "review");
-    const row = page.locator("table.conflicts tr[data-conflict]").filter({ hasText: "address_number" });
+    const row = page.locator("table.conflicts tr[data-conflict]").filter({ hasText: labelOf("address_number") });
     await waitContent(page, "table.conflicts tr[data-conflict]");
     await noErrors(page, "review: conflicts");
     assert.equal(await row.count(), 1);
-    assert.match(await row.innerText(), /12B[\s\S]*12A/, "the value in use, then the overwritten one");
+    const rowText = await row.innerText();
+    assert.match(rowText, /12B[\s\S]*12A/, "the value in use, then the overwritten one");
+    if (list[0].summary.head_name) assert.ok(rowText.includes(list[0].summary.head_name), "the household's head is named: " + rowText);
+    assert.ok(rowText.includes("Điện thoại tổ trưởng 3"), "the overwritten value's phone is named");
+    assert.ok(!rowText.includes("address_number") && !rowText.includes(id.slice(0, 8)), "no raw field name or record id");
     await screenshot(page, "11-review-conflicts.png");
     await row.locator("input[type=radio]").nth(1).check();
     await row.locator("input[type=text]").fill("Tổ trưởng xác nhận số nhà 12A");
@@ -279,9 +291,14 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
     await goTo(page, "#/review?tab=quarantine", "review");
     await waitContent(page, "table.quarantine tr[data-quarantine]");
     await noErrors(page, "review: quarantine");
-    const q = page.locator("table.quarantine tr[data-quarantine]").filter({ hasText: "floor_area_m2" });
+    const q = page.locator("table.quarantine tr[data-quarantine]").filter({ hasText: labelOf("floor_area_m2") });
     assert.equal(await q.count(), 1);
-    assert.match(await q.innerText(), new RegExp(bad[0].code), "the reason's code is shown");
+    assert.equal(await q.getAttribute("data-code"), bad[0].code);
+    const qText = await q.innerText();
+    assert.match(qText, /Giá trị sai kiểu|Lý do khác|không hợp lệ|ngoài khoảng/, "the reason in Vietnamese words: " + qText);
+    assert.ok(!qText.includes("Lý do khác"), "a known code has its own words (" + bad[0].code + ")");
+    assert.ok(qText.includes("Điện thoại tổ phó 3"), "the sending phone is named");
+    assert.ok(!qText.includes("floor_area_m2"), "no raw field name");
     await screenshot(page, "11b-review-quarantine.png");
   });
 

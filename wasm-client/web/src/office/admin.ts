@@ -1,4 +1,5 @@
-// Ward IT (admin role): groups, devices (revoke), enrollment codes as QR codes, backups.
+// Ward IT (admin role): groups, devices (revoke), enrollment codes as QR codes, users
+// (users.ts), backups.
 import { h } from "preact";
 import { useState } from "preact/hooks";
 import { post, type ApiError } from "./api";
@@ -6,6 +7,7 @@ import { bytesText, dateTime } from "./format";
 import { t } from "./i18n";
 import { QrCode } from "./qr";
 import { ErrorBox, groupName, Show, useLoad, useShared } from "./state";
+import { UsersPanel } from "./users";
 
 function Groups() {
   const shared = useShared();
@@ -124,7 +126,5 @@ export function AdminScreen() {
   }
   return h("section", { class: "screen admin", "data-screen": "admin" },
     h("h1", null, t("Quản trị", "Administration")),
-    h(Groups, null), h(EnrollCodes, null), h(Devices, null), h(Backups, null),
-    h("div", { class: "panel" }, h("h2", null, t("Người dùng", "Users")),
-      h("p", { class: "muted" }, t("Tài khoản văn phòng và quản trị được tạo trên máy chủ bằng lệnh ", "Office and admin accounts are created on the server with "), h("code", null, "sotay-server add-user --db … --username … --role office|admin"), ".")));
+    h(Groups, null), h(EnrollCodes, null), h(Devices, null), h(UsersPanel, null), h(Backups, null));
 }

@@ -13,6 +13,7 @@ import { ManualScreen } from "./manual";
 import { HouseholdsScreen, RecordScreen } from "./records";
 import { ReportScreen } from "./report";
 import { ReviewScreen } from "./review";
+import { lockSealed } from "./sealed";
 import { href, parseRoute, type Route } from "./route";
 import { ErrorBox, SharedContext, type Group, type Me, type Shared } from "./state";
 import type { ApiError } from "./api";
@@ -89,6 +90,7 @@ export function App() {
 
   useEffect(() => {
     whenUnauthorized(() => {
+      lockSealed();
       setToken(null);
       setMe(null);
       setAuthed(false);
@@ -158,6 +160,7 @@ export function App() {
   const shared: Shared = { me, groups, schemas, year, setYear, reloadGroups: loadGroups };
   const logout = async () => {
     await post("/api/v1/logout");
+    lockSealed();
     setToken(null);
     setMe(null);
     setAuthed(false);

@@ -7,6 +7,7 @@ import { get, post, query, saveBlob, type ApiError } from "./api";
 import { actorText, dateTime, num } from "./format";
 import { label, t } from "./i18n";
 import { href } from "./route";
+import { isSealed, SealedPanel, sealedText, unlocked, useSealedKey } from "./sealed";
 import { choiceLabel, ErrorBox, formOf, groupName, Show, useLoad, useShared, type Shared } from "./state";
 
 interface Review {
@@ -24,6 +25,8 @@ interface RecordRow {
   summary: { head_name?: string; address?: string; house_number?: string; members?: number };
   review: Review | null;
   updated_ms: number;
+  // With ?indicator=: the household's own share of it (null: no facts).
+  share?: { numerator: number; denominator: number; short: boolean } | null;
 }
 
 interface FullRecord {
@@ -62,40 +65,9 @@ function ReviewBadge(props: { review: Review | null }) {
   return h("span", { class: "badge review-" + s, "data-review": s }, reviewText(s));
 }
 
-// Loads each listed household's facts (a few at a time) so the list can show its own
-// share of the indicator the office came from.
-function useFacts(ids: string[], indicator: string | null, period: string) {
-  const [facts, setFacts] = useState<Record<string, { n: number; d: number } | null>>({});
-  const key = ids.join(",") + "|" + indicator + "|" + period;
-  useEffect(() => {
-    if (!indicator || !ids.length) return;
-    let live = true;
-    const queue = ids.slice();
-    const found: Record<string, { n: number; d: number } | null> = {};
-    const worker = async () => {
-      while (live && queue.length) {
-        const id = queue.shift()!;
-        const r = await get<RecordAnswer>("/api/v1/records/" + encodeURIComponent(id));
-        if (!r.ok) {
-          found[id] = null;
-          continue;
-        }
-        const f = (r.body.facts ?? []).filter((x) => x.indicator === indicator && x.period === period);
-        found[id] = f.length ? { n: f.reduce((s, x) => s + x.numerator, 0), d: f.reduce((s, x) => s + x.denominator, 0) } : null;
-        if (live) setFacts({ ...found });
-      }
-    };
-    Promise.all([worker(), worker(), worker(), worker()]);
-    return () => {
-      live = false;
-    };
-  }, [key]);
-  return facts;
-}
-
 // The list on screen as a CSV file (UTF-8 with BOM, so Excel reads Vietnamese), to hand
 // to a group leader: the households to visit.
-function saveListCsv(shared: Shared, rows: RecordRow[], indicator: string | null, facts: Record<string, { n: number; d: number } | null>) {
+function saveListCsv(shared: Shared, rows: RecordRow[], indicator: string | null) {
   const cell = (v: unknown) => {
     const s = v === null || v === undefined ? "" : String(v);
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
@@ -104,9 +76,9 @@ function saveListCsv(shared: Shared, rows: RecordRow[], indicator: string | null
   if (indicator) head.push(t("Chỉ tiêu ", "Indicator ") + indicator + t(" (đạt/tổng)", " (yes/total)"));
   const lines = [head.map(cell).join(",")];
   for (const r of rows) {
-    const f = facts[r.id];
+    const f = r.share;
     const line = [r.summary?.head_name, addressText(r.summary), groupName(shared, r.group_id), r.summary?.members, reviewText(r.review?.state)];
-    if (indicator) line.push(f ? f.n + "/" + f.d : "");
+    if (indicator) line.push(f ? f.numerator + "/" + f.denominator : "");
     lines.push(line.map(cell).join(","));
   }
   const blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
@@ -121,12 +93,6 @@ function addressText(s: RecordRow["summary"] | undefined): string {
   return a.startsWith(n) ? a : [n, a].filter(Boolean).join(", ");
 }
 
-function short(f: { n: number; d: number } | null | undefined, comparison: string | undefined): boolean {
-  if (!f || !f.d) return false;
-  // Below target for this household: for "at least" targets, anyone not covered.
-  return comparison === "lte" || comparison === "lt" ? f.n > 0 : f.n < f.d;
-}
-
 export function HouseholdsScreen(props: { params: URLSearchParams }) {
   const shared = useShared();
   const group = props.params.get("group") ?? "";
@@ -139,7 +105,10 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
   const [onlyShort, setOnlyShort] = useState(!!indicator);
-  const base = "/api/v1/records" + query({ type: "household", group, q: applied, status, limit: 100 });
+  // The server filters the whole ward by the indicator, not only the loaded page.
+  const base = "/api/v1/records" + query({ type: "household", group, q: applied, status, limit: 100,
+                                           indicator: indicator ?? undefined, period: indicator ? String(shared.year) : undefined,
+                                           short: indicator ? (onlyShort ? 1 : 0) : undefined });
 
   const loadPage = async (after: string | null, reset: boolean) => {
     setLoading(true);
@@ -159,9 +128,7 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
   }, [base]);
 
   const def = indicator ? (shared.schemas?.indicators ?? []).find((d: any) => d.id === indicator) : null;
-  const facts = useFacts(pages.map((r) => r.id), indicator, String(shared.year));
-  const factsDone = pages.every((r) => r.id in facts);
-  const rows = indicator && onlyShort ? pages.filter((r) => short(facts[r.id], def?.target?.comparison)) : pages;
+  const rows = pages;
   const setParam = (k: string, v: string) => {
     const p = new URLSearchParams(props.params);
     if (v) p.set(k, v);
@@ -191,16 +158,12 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
           h("p", null, t("Đang xem theo chỉ tiêu ", "Viewing by indicator "), h("strong", null, "(" + indicator + ") " + label(def.label)),
             t(": cột cuối là phần của từng hộ (đạt / tổng số) năm ", ": the last column is each household's share (yes / total) for ") + shared.year + "."),
           h("label", { class: "inline" }, h("input", { type: "checkbox", checked: onlyShort, "data-action": "only-short", onChange: (e: any) => setOnlyShort(e.currentTarget.checked) }),
-            " " + t("Chỉ các hộ còn thiếu", "Only households that fall short"),
-            factsDone
-              ? " " + t(`(${pages.filter((r) => short(facts[r.id], def?.target?.comparison)).length} trong ${pages.length} hộ đã tải)`,
-                        `(${pages.filter((r) => short(facts[r.id], def?.target?.comparison)).length} of ${pages.length} households loaded)`)
-              : " " + t("(đang tính…)", "(computing…)")))
+            " " + t("Chỉ các hộ còn thiếu (trong toàn bộ danh sách)", "Only households that fall short (in the whole list)")))
       : null,
     h(ErrorBox, { error }),
     rows.length
       ? h("div", { class: "actions no-print" },
-          h("button", { "data-action": "list-csv", onClick: () => saveListCsv(shared, rows, indicator, facts) }, "⬇ " + t("Tải danh sách này (CSV)", "Download this list (CSV)")),
+          h("button", { "data-action": "list-csv", onClick: () => saveListCsv(shared, rows, indicator) }, "⬇ " + t("Tải danh sách này (CSV)", "Download this list (CSV)")),
           h("button", { "data-action": "print", onClick: () => window.print() }, "🖨 " + t("In danh sách", "Print the list")))
       : null,
     h("table", { class: "data households-table" },
@@ -212,14 +175,14 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
         h("th", null, t("Duyệt", "Review")),
         h("th", null, t("Cập nhật", "Updated")),
         indicator ? h("th", { class: "num" }, t("Chỉ tiêu ", "Indicator ") + indicator) : null)),
-      h("tbody", null, rows.map((r) => h("tr", { "data-record": r.id, class: indicator && short(facts[r.id], def?.target?.comparison) ? "below" : "" },
+      h("tbody", null, rows.map((r) => h("tr", { "data-record": r.id, class: indicator && r.share?.short ? "below" : "" },
         h("td", null, h("a", { href: href("record/" + r.id), class: "record-link" }, r.summary?.head_name || t("(chưa có tên)", "(no name)"))),
         h("td", null, addressText(r.summary)),
         group ? null : h("td", null, groupName(shared, r.group_id)),
         h("td", { class: "num" }, r.summary?.members ?? "—"),
         h("td", null, h(ReviewBadge, { review: r.review })),
         h("td", { class: "small" }, dateTime(r.updated_ms)),
-        indicator ? h("td", { class: "num" }, r.id in facts ? (facts[r.id] ? facts[r.id]!.n + " / " + facts[r.id]!.d : "—") : "…") : null)))),
+        indicator ? h("td", { class: "num" }, r.share ? r.share.numerator + " / " + r.share.denominator : "—") : null)))),
     loading ? h("p", { class: "loading" }, t("Đang tải…", "Loading…")) : null,
     !loading && !rows.length && !error ? h("p", { class: "muted empty" }, t("Không có hộ nào.", "No households.")) : null,
     next ? h("button", { "data-action": "more", onClick: () => loadPage(next, false) }, t("Xem thêm", "Show more")) : null);
@@ -227,8 +190,7 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
 
 function fieldValue(shared: Shared, field: any, v: unknown): string {
   if (v === null || v === undefined || v === "") return "—";
-  if (typeof v === "object" && v !== null && !Array.isArray(v) && "ciphertext" in (v as any)) return t("(đã niêm phong)", "(sealed)");
-  if (field?.sealed && typeof v === "string" && v.length > 40) return t("(đã niêm phong)", "(sealed)");
+  if (isSealed(v)) return sealedText(v);
   if (field?.type === "boolean") return v === true || v === "true" || v === 1 ? t("Có", "Yes") : t("Không", "No");
   if (field?.list && Array.isArray(v)) return v.map((c) => choiceLabel(shared, field.list, c)).join(", ");
   if (field?.list) return choiceLabel(shared, field.list, v);
@@ -239,6 +201,7 @@ function fieldValue(shared: Shared, field: any, v: unknown): string {
 
 function FieldsTable(props: { rec: FullRecord }) {
   const shared = useShared();
+  useSealedKey(); // sealed values show once the office key is opened
   const form = formOf(shared, props.rec.type);
   const known: any[] = form?.fields ?? [];
   const names = known.map((f) => f.name).filter((n) => n in props.rec.fields);
@@ -246,9 +209,11 @@ function FieldsTable(props: { rec: FullRecord }) {
   return h("table", { class: "data fields" },
     h("tbody", null, names.map((n) => {
       const f = known.find((x) => x.name === n);
+      const v = props.rec.fields[n]?.value;
       return h("tr", { "data-field": n },
-        h("th", { scope: "row" }, f ? label(f.label) : n, f?.sensitive ? h("span", { class: "tag", title: t("Thông tin nhạy cảm", "Sensitive") }, t(" nhạy cảm", " sensitive")) : null),
-        h("td", null, fieldValue(shared, f, props.rec.fields[n]?.value)));
+        h("th", { scope: "row" }, f ? label(f.label) : n, f?.sensitive ? h("span", { class: "tag", title: t("Thông tin nhạy cảm", "Sensitive") }, t(" nhạy cảm", " sensitive")) : null,
+          f?.sealed ? h("span", { class: "tag", title: t("Niêm phong trên điện thoại", "Sealed on the phone") }, t(" niêm phong", " sealed")) : null),
+        h("td", isSealed(v) ? { "data-sealed": unlocked() ? "open" : "sealed" } : null, fieldValue(shared, f, v)));
     })));
 }
 
@@ -296,6 +261,7 @@ export function ReviewPanel(props: { recordId: string; review: Review | null; on
 
 function History(props: { id: string }) {
   const shared = useShared();
+  useSealedKey();
   const load = useLoad<{ changes: any[]; next: any }>("/api/v1/records/" + encodeURIComponent(props.id) + "/history?limit=200");
   return h(Show<any>, { load }, (a: any) => {
     const form = formOf(shared, "household");
@@ -325,11 +291,13 @@ export function RecordScreen(props: { id: string }) {
       const head = persons.find((p) => p.fields.relationship?.value === "head");
       const title = head ? personName(head) : t("Hộ gia đình", "Household");
       const indicators = (shared.schemas?.indicators ?? []) as any[];
+      const anySealed = [rec, ...a.children].some((r) => Object.values(r.fields).some((f) => isSealed(f?.value)));
       return h("div", null,
         h("p", { class: "crumbs" }, h("a", { href: href("groups") }, t("Các tổ", "Groups")), " › ",
           h("a", { href: href("households", { group: rec.group_id }) }, groupName(shared, rec.group_id)), " › ", title),
         h("h1", null, t("Hộ ", "Household of ") + title),
         rec.deleted ? h("p", { class: "error" }, t("Hồ sơ này đã bị xoá.", "This record was deleted.")) : null,
+        anySealed ? h(SealedPanel, null) : null,
         h("div", { class: "two-col" },
           h("div", null,
             h("div", { class: "panel" }, h("h2", null, t("Thông tin hộ", "Household")), h(FieldsTable, { rec })),

@@ -9,6 +9,15 @@ import { href } from "./route";
 import { ErrorBox, groupName, registry, Show, useLoad, useShared } from "./state";
 import { StatusBadge } from "./indicators";
 
+// "cả năm 2026 đến 2026-11-28" for record-derived values, "kỳ 2026-Q3" for manual ones.
+function asOfText(r: any): string {
+  const m = /^năm (\d{4}) đến (\d{4}-\d{2}-\d{2})$/.exec(String(r.as_of ?? ""));
+  if (m) return t("cả năm " + m[1] + " đến " + m[2].split("-").reverse().join("/"), "all of " + m[1] + " to " + m[2]);
+  const k = /^kỳ (.+)$/.exec(String(r.as_of ?? ""));
+  if (k) return t("kỳ ", "period ") + periodText(k[1]);
+  return "—";
+}
+
 export function ReportScreen(props: { params: URLSearchParams }) {
   const shared = useShared();
   const kind = props.params.get("kind") ?? "month";
@@ -47,10 +56,12 @@ export function ReportScreen(props: { params: URLSearchParams }) {
         h("div", { class: "right" }, h("div", { class: "upper bold" }, "Cộng hòa xã hội chủ nghĩa Việt Nam"), h("div", { class: "bold" }, "Độc lập - Tự do - Hạnh phúc"))),
       h("h2", { class: "doc-title" }, t("BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KẾ HOẠCH NĂM ", "REPORT ON THE PLAN'S INDICATORS, ") + shared.year),
       h("p", { class: "doc-sub" }, periodText(a.period) + " · " + t("Lập lúc ", "Generated ") + dateTime(a.generated_ms)),
+      // Which period each value is of, on the paper itself (the server's words).
+      a.basis_note ? h("p", { class: "doc-note small", "data-records-as-of": a.records_as_of ?? "" }, label(a.basis_note)) : null,
       h("table", { class: "data report-table" },
         h("thead", null, h("tr", null,
           h("th", null, t("Số", "No.")), h("th", null, t("Chỉ tiêu", "Indicator")), h("th", null, t("Mục tiêu", "Target")),
-          h("th", { class: "num" }, t("Thực hiện", "Achieved")), h("th", null, t("Đánh giá", "Assessment")), h("th", null, t("Tổ chưa đạt", "Groups below")))),
+          h("th", { class: "num" }, t("Thực hiện", "Achieved")), h("th", null, t("Số liệu của", "Values of")), h("th", null, t("Đánh giá", "Assessment")), h("th", null, t("Tổ chưa đạt", "Groups below")))),
         h("tbody", null, (a.rows ?? []).map((r: any) => {
           const d = defs.find((x) => x.id === r.indicator);
           const unit = r.unit ?? d?.unit ?? "percent";
@@ -60,6 +71,7 @@ export function ReportScreen(props: { params: URLSearchParams }) {
             h("td", null, label(r.label) || (d ? label(d.label) : "")),
             h("td", null, target),
             h("td", { class: "num" }, typeof r.value === "number" || r.value === null ? valueText(r.value, unit) : String(r.value)),
+            h("td", { class: "small as-of", "data-basis": r.basis ?? "" }, asOfText(r)),
             h("td", null, h(StatusBadge, { status: r.status })),
             h("td", { class: "small" }, (r.groups_below ?? []).map((g: string) => groupName(shared, g)).join(", ")));
         }))),

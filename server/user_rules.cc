@@ -1,0 +1,16 @@
+#include "server/user_rules.h"
+
+namespace sotay {
+
+bool IsValidUsername(std::string_view username) {
+  if (username.empty() || username.size() > 64) return false;
+  for (char c : username) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f) return false;
+  }
+  return true;
+}
+
+bool IsOfficeRole(std::string_view role) { return role == "office" || role == "admin"; }
+
+}  // namespace sotay
