@@ -14,6 +14,7 @@ import { HouseholdsScreen, RecordScreen } from "./records";
 import { ReportScreen } from "./report";
 import { ReviewScreen } from "./review";
 import { href, parseRoute, type Route } from "./route";
+import { TrainingScreen } from "./training";
 import { ErrorBox, SharedContext, type Group, type Me, type Shared } from "./state";
 import type { ApiError } from "./api";
 
@@ -59,6 +60,8 @@ function screenFor(route: Route) {
       return h(ExportsScreen, null);
     case "admin":
       return h(AdminScreen, null);
+    case "training":
+      return h(TrainingScreen, { id: second });
     default:
       return h("p", null, t("Không có trang này.", "No such page."));
   }
@@ -73,6 +76,7 @@ const NAV: [string, string, string][] = [
   ["cultural", "Gia đình văn hóa", "Cultural families"],
   ["report", "Báo cáo", "Report"],
   ["exports", "Xuất dữ liệu", "Exports"],
+  ["training", "Tập huấn", "Training"],
   ["admin", "Quản trị", "Admin"],
 ];
 
