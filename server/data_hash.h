@@ -8,6 +8,7 @@
 //   acct_sessions      every login and device session
 //   acct_devices       enrolling a device (trainee phones too) adds one
 //   acct_enroll_codes  creating a training session adds its one-time codes
+//   acct_schema_version  when each migration of the account tables ran
 //   sqlite_*           SQLite's own bookkeeping
 // So records, the change log, receipts, conflicts, quarantine, facts, meta, groups,
 // users, reviews, manual values and snapshots are all covered.

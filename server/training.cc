@@ -61,8 +61,9 @@ TrainingSeat SeatFromJson(const Json& j) {
   s.group = j.value("group", "");
   s.device_id = j.value("device_id", "");
   s.device_name = j.value("device_name", "");
-  for (const auto& [k, v] : j.value("steps", Json::object()).items()) {
-    s.steps[k] = v.get<int64_t>();
+  const Json steps = j.value("steps", Json::object());
+  for (auto it = steps.begin(); it != steps.end(); ++it) {
+    if (it.value().is_number_integer()) s.steps[it.key()] = it.value().get<int64_t>();
   }
   s.last_edit = j.value("last_edit", Json());
   s.conflict_injected_ms = j.value("conflict_injected_ms", int64_t{0});
@@ -95,7 +96,8 @@ TrainingSession SessionFromJson(const Json& j) {
   s.reset_ms = j.value("reset_ms", int64_t{0});
   s.db_file = j.value("db_file", "");
   s.applied_ms = j.value("applied_ms", int64_t{0});
-  for (const Json& seat : j.value("seats", Json::array())) s.seats.push_back(SeatFromJson(seat));
+  const Json seats = j.value("seats", Json::array());
+  for (const Json& seat : seats) s.seats.push_back(SeatFromJson(seat));
   return s;
 }
 
@@ -391,7 +393,8 @@ void TrainingRegistry::ObservePush(const std::string& session_id, const Principa
   for (const PushResult& r : outcome.response.results) status_of[r.device_seq] = r.status;
   const SchemaSet& schemas = production_.schemas();
   bool accepted = false;
-  for (const Json& c : body.value("changes", Json::array())) {
+  const Json changes = body.value("changes", Json::array());
+  for (const Json& c : changes) {
     if (!c.is_object()) continue;
     std::string status = status_of[c.value("device_seq", int64_t{0})];
     std::string type = c.value("record_type", ""), field = c.value("field", "");

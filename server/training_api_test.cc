@@ -67,12 +67,19 @@ struct Training {
   std::string id;
 };
 
-// A household of the trainee's group from its first pull page.
+// A household of the trainee's group (its street), reading the pull pages in order.
 Json FirstHousehold(Phone& phone) {
-  TestResponse r = phone.Get("/api/v1/sync/pull?limit=1000");
-  REQUIRE(r.status == 200);
-  for (const Json& c : r.JsonBody()["changes"]) {
-    if (c["record_type"] == "household" && c["field"] == "address_street") return c;
+  std::string since = "0";
+  for (int page = 0; page < 100; ++page) {
+    TestResponse r = phone.Get("/api/v1/sync/pull?limit=1000&since=" + since);
+    REQUIRE(r.status == 200);
+    Json body = r.JsonBody();
+    for (const Json& c : body["changes"]) {
+      if (c["record_type"] == "household" && c["field"] == "address_street") return c;
+    }
+    if (!body.value("more", false)) break;
+    since = body["next"].is_string() ? body["next"].get<std::string>()
+                                     : std::to_string(body["next"].get<int64_t>());
   }
   FAIL("no household in the sandbox pull");
   return Json();
@@ -297,7 +304,7 @@ TEST_CASE("training: attendance reaches production only through the audited appl
   std::optional<Record> person_after = ReadRecord(ward.db_path, pid);
   REQUIRE(person_after.has_value());
   CHECK(person_after->fields.at("bdhvs_course_done").value == true);
-  TestResponse audit = t.office.Get("/api/v1/audit", AuthHeaders(t.token));
+  TestResponse audit = t.office.Get("/api/v1/audit?limit=1000", AuthHeaders(t.token));
   REQUIRE(audit.status == 200);
   bool found = false;
   for (const Json& e : audit.JsonBody()["entries"]) {
