@@ -128,7 +128,8 @@ async function trainee(office, seat, code) {
   }, seat, { timeout: 30_000 });
   await inject.click();
   await office.waitForSelector('[data-message="training"]');
-  assert.match(await office.locator('[data-message="training"]').innerText(), /address_street/);
+  assert.equal(await office.locator('[data-message="training"]').getAttribute("data-field"), "address_street",
+               "the trainer is told which question changed");
   await page.click("[data-action=exercises]");
   await page.waitForSelector('[data-conflict-pending="1"]', { timeout: 15_000 });
   await openFirstHousehold(page, street);

@@ -9,7 +9,7 @@ import { dateTime } from "./format";
 import { t } from "./i18n";
 import { QrCode } from "./qr";
 import { go, href } from "./route";
-import { ErrorBox, Show, useLoad } from "./state";
+import { ErrorBox, fieldLabel, Show, useLoad, useShared } from "./state";
 
 const STEP_LABELS: Record<string, [string, string]> = {
   enrolled: ["Đăng ký máy", "Enroll"],
@@ -121,14 +121,21 @@ function PersonPicker(p: { value: string; onPick: (id: string, name: string) => 
 
 function Attendance(p: { session: any; onChange: () => void }) {
   const s = p.session;
-  const [rows, setRows] = useState<Record<number, { attended: boolean; person_id: string; name: string }>>(() => {
-    const init: Record<number, any> = {};
-    for (const tr of s.trainees) init[tr.seat] = { attended: tr.attended || !!tr.device_id, person_id: tr.person_id ?? "", name: "" };
-    return init;
-  });
+  // What the trainer changed on this screen, over what the server knows (a trainee who
+  // enrolled counts as present until unticked).
+  const [edits, setEdits] = useState<Record<number, { attended?: boolean; person_id?: string; name?: string }>>({});
+  const rows: Record<number, { attended: boolean; person_id: string; name: string }> = {};
+  for (const tr of s.trainees) {
+    const e = edits[tr.seat] ?? {};
+    rows[tr.seat] = {
+      attended: e.attended ?? (tr.attended || !!tr.device_id),
+      person_id: e.person_id ?? tr.person_id ?? "",
+      name: e.name ?? "",
+    };
+  }
   const [error, setError] = useState<ApiError | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const set = (seat: number, patch: any) => setRows({ ...rows, [seat]: { ...rows[seat], ...patch } });
+  const set = (seat: number, patch: any) => setEdits({ ...edits, [seat]: { ...edits[seat], ...patch } });
   const save = async () => {
     const seats = Object.entries(rows).map(([seat, r]) => ({ seat: Number(seat), attended: r.attended, person_id: r.person_id || null }));
     const r = await post("/api/v1/training/" + s.id + "/attendance", { seats });
@@ -166,6 +173,8 @@ function Attendance(p: { session: any; onChange: () => void }) {
 }
 
 function SessionScreen(p: { id: string }) {
+  const shared = useShared();
+  const [noticeField, setNoticeField] = useState<string | null>(null);
   const [session, setSession] = useState<any>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -185,7 +194,9 @@ function SessionScreen(p: { id: string }) {
     const r = await post<any>(`/api/v1/training/${session.id}/seats/${seat}/conflict`);
     if (!r.ok) return setError(r.error);
     setError(null);
-    setNotice(t(`Đã tạo xung đột cho học viên ${seat} ở trường "${r.body.field}". Bảo học viên sửa lại trường đó rồi đồng bộ.`, `Conflict injected for trainee ${seat} on "${r.body.field}". Ask them to edit that field again and sync.`));
+    const name = fieldLabel(shared, r.body.field);
+    setNotice(t(`Đã tạo xung đột cho học viên ${seat} ở câu “${name}”. Bảo học viên sửa lại câu đó rồi đồng bộ.`, `Conflict injected for trainee ${seat} on “${name}”. Ask them to edit it again and sync.`));
+    setNoticeField(r.body.field);
     reload();
   };
   const reset = async () => {
@@ -196,6 +207,7 @@ function SessionScreen(p: { id: string }) {
     if (!r.ok) return setError(r.error);
     setSession(r.body);
     setNotice(t("Đã làm mới dữ liệu tập huấn.", "The sandbox was reset."));
+    setNoticeField(null);
   };
   const steps: string[] = session.steps;
   return h("section", { class: "screen training", "data-screen": "training-session", "data-session": session.id },
@@ -216,7 +228,7 @@ function SessionScreen(p: { id: string }) {
       h("h2", null, t("Dữ liệu tập huấn", "Sandbox data")),
       h("button", { "data-action": "reset", disabled: busy, onClick: reset }, busy ? t("Đang làm mới…", "Resetting…") : t("Làm mới dữ liệu tập huấn", "Reset the sandbox")),
       session.reset_ms ? h("span", { class: "small muted" }, " " + t("Lần làm mới gần nhất: ", "Last reset: ") + dateTime(session.reset_ms)) : null),
-    notice ? h("p", { class: "ok", "data-message": "training" }, notice) : null,
+    notice ? h("p", { class: "ok", "data-message": "training", "data-field": noticeField ?? undefined }, notice) : null,
     h(ErrorBox, { error }),
     h(Attendance, { session, onChange: reload, key: session.id }));
 }

@@ -9,6 +9,7 @@ import { h, VNode } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { SotayCore } from "../core/contract";
 import { bi, button } from "./dom";
+import { forms } from "./schema";
 
 interface Exercise {
   step: string;
@@ -113,6 +114,10 @@ export function TrainingMode(p: { core: SotayCore; route: string }): VNode<any> 
   }, [trainee, p.route]);
 
   if (!trainee) return null;
+  // The question the trainer changed, as the forms name it.
+  const edited = me?.last_edit
+    ? forms(core).flatMap((f) => f.fields).find((f) => f.name === me.last_edit)?.label ?? { vi: me.last_edit, en: me.last_edit }
+    : null;
   const done = (step: string) => !!me?.steps?.[step] || queued().includes(step);
   const count = EXERCISES.filter((e) => done(e.step)).length;
   return h("div", { class: "training-mode", "data-training": "1" },
@@ -124,8 +129,8 @@ export function TrainingMode(p: { core: SotayCore; route: string }): VNode<any> 
       me?.session ? h("p", { class: "muted" }, `${me.session.name} · ${me.session.date} · học viên ${me.seat}`) : null,
       me?.conflict_pending
         ? h("p", { class: "warn", "data-conflict-pending": "1" },
-            bi(`Người hướng dẫn vừa sửa trường “${me.last_edit}”. Hãy sửa lại trường đó rồi đồng bộ.`,
-               `The trainer just edited “${me.last_edit}”. Edit it again, then sync.`))
+            bi(`Người hướng dẫn vừa sửa câu “${edited?.vi}”. Hãy sửa lại câu đó rồi đồng bộ.`,
+               `The trainer just edited “${edited?.en}”. Edit it again, then sync.`))
         : null,
       h("ol", null, EXERCISES.map((e) => h("li", { class: done(e.step) ? "done" : "", "data-step": e.step },
         h("span", { class: "tick" }, done(e.step) ? "✓ " : "○ "), bi(e.vi, e.en))))) : null);
