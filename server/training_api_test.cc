@@ -307,7 +307,8 @@ TEST_CASE("training: attendance reaches production only through the audited appl
   TestResponse audit = t.office.Get("/api/v1/audit?limit=1000", AuthHeaders(t.token));
   REQUIRE(audit.status == 200);
   bool found = false;
-  for (const Json& e : audit.JsonBody()["entries"]) {
+  const Json entries = audit.JsonBody()["entries"];
+  for (const Json& e : entries) {
     if (e["action"] == "training_attendance_apply") {
       found = true;
       CHECK(e["target"] == t.id);
