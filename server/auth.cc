@@ -29,15 +29,20 @@ Status EnrollCodeInvalid() {
 }
 
 Result<IssuedToken> OpenSession(AccountStore& accounts, const Clock& clock, std::string kind,
-                                std::string id, std::string role,
-                                std::vector<std::string> groups, int64_t ttl_ms) {
+                                std::string id, std::string role, std::vector<std::string> groups,
+                                int64_t ttl_ms) {
   IssuedToken issued;
   issued.token = crypto::RandomToken();
   int64_t now = clock.NowMs();
   issued.expires_ms = now + ttl_ms;
   issued.role = role;
-  Session s{crypto::TokenDigest(issued.token), std::move(kind), std::move(id), std::move(role),
-            std::move(groups), now, issued.expires_ms};
+  Session s{crypto::TokenDigest(issued.token),
+            std::move(kind),
+            std::move(id),
+            std::move(role),
+            std::move(groups),
+            now,
+            issued.expires_ms};
   // Expired rows are dropped here rather than by a timer: sessions are opened a few
   // times a day per device.
   SOTAY_RETURN_IF_ERROR(accounts.DeleteExpiredSessions(now));
@@ -122,8 +127,7 @@ Result<IssuedToken> OpenDeviceSession(AccountStore& accounts, const Clock& clock
     return AuthError("device_revoked", "Thiết bị này đã bị thu hồi quyền truy cập",
                      "This device has been revoked");
   }
-  return OpenSession(accounts, clock, "device", d.device_id, d.role, d.groups,
-                     kDeviceTokenTtlMs);
+  return OpenSession(accounts, clock, "device", d.device_id, d.role, d.groups, kDeviceTokenTtlMs);
 }
 
 Result<IssuedToken> OpenUserSession(AccountStore& accounts, const Clock& clock,
@@ -195,17 +199,15 @@ void LoginThrottle::Succeed(const std::string& key) {
 
 int ApiStatusFor(std::string_view code) {
   static const std::map<std::string_view, int> kStatus = {
-      {"unauthorized", 401},        {"token_expired", 401},
-      {"bad_signature", 401},       {"clock_skew", 401},
-      {"bad_credentials", 401},     {"device_revoked", 403},
-      {"enroll_code_invalid", 403}, {"forbidden", 403},
-      {"forbidden_group", 403},     {"trainee_not_allowed", 403},
-      {"too_many_attempts", 429},   {"invalid_public_key", 400},
-      {"invalid_device_name", 400}, {"bad_request", 400},
-      {"invalid_field_type", 400},  {"bad_cursor", 400},
-      {"bad_limit", 400},           {"invalid_argument", 400},
-      {"invalid_value", 400},       {"batch_too_large", 413},
-      {"not_found", 404},           {"not_initialized", 503},
+      {"unauthorized", 401},        {"token_expired", 401},     {"bad_signature", 401},
+      {"clock_skew", 401},          {"bad_credentials", 401},   {"device_revoked", 403},
+      {"enroll_code_invalid", 403}, {"forbidden", 403},         {"forbidden_group", 403},
+      {"trainee_not_allowed", 403}, {"too_many_attempts", 429}, {"invalid_public_key", 400},
+      {"invalid_device_name", 400}, {"bad_request", 400},       {"invalid_field_type", 400},
+      {"bad_cursor", 400},          {"bad_limit", 400},         {"invalid_argument", 400},
+      {"invalid_value", 400},       {"batch_too_large", 413},   {"not_found", 404},
+      {"not_initialized", 503},     {"training_only", 403},     {"no_edit_yet", 409},
+      {"unknown_person", 400},
   };
   auto it = kStatus.find(code);
   if (it != kStatus.end()) return it->second;

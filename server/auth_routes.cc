@@ -7,6 +7,7 @@
 #include "server/api_routes.h"
 #include "server/dashboard_routes.h"
 #include "server/json_body.h"
+#include "server/training.h"
 
 namespace sotay {
 
@@ -47,6 +48,7 @@ HttpResponse HandleEnroll(ServerServices& sv, LoginThrottle& throttle, const Htt
   }
   throttle.Succeed(ip_key);
   const DeviceInfo& d = enrolled->device;
+  if (d.role == "trainee" && sv.training() != nullptr) sv.training()->OnEnrolled(code, d);
   (void)sv.Audit("device:" + d.device_id, "enroll", d.device_id,
                  {{"name", d.name}, {"role", d.role}, {"groups", d.groups}});
   return JsonResponse(201, {{"device_id", d.device_id},
@@ -131,9 +133,19 @@ RouteHandler Guarded(ServerServices& sv, Access access, GuardedHandler fn) {
     if (!who.ok()) return Unauthorized(who.status());
     const std::string& role = who->role;
     if (role == "trainee") {
-      return ApiError(AuthError("trainee_not_allowed",
-                                "Thiết bị tập huấn chỉ dùng được dữ liệu tập huấn",
-                                "Training devices may only use the training sandbox"));
+      if (access == Access::kTrainee) return fn(sv, req, params, *who);
+      if (access != Access::kSync || sv.training() == nullptr) {
+        return ApiError(AuthError("trainee_not_allowed",
+                                  "Thiết bị tập huấn chỉ dùng được dữ liệu tập huấn",
+                                  "Training devices may only use the training sandbox"));
+      }
+      Result<std::shared_ptr<ServerServices>> sandbox = sv.training()->SandboxFor(*who);
+      if (!sandbox.ok()) return ApiError(sandbox.status());
+      return fn(**sandbox, req, params, *who);  // the shared_ptr outlives the call
+    }
+    if (access == Access::kTrainee) {
+      return ApiError(AuthError("training_only", "Chỉ thiết bị tập huấn dùng chức năng này",
+                                "Only training devices use this endpoint"));
     }
     bool allowed = access == Access::kSync     ? (role == "leader" || who->IsOffice())
                    : access == Access::kOffice ? who->IsOffice()
@@ -142,17 +154,13 @@ RouteHandler Guarded(ServerServices& sv, Access access, GuardedHandler fn) {
       return ApiError(AuthError("forbidden", "Vai trò của bạn không được dùng chức năng này",
                                 "Your role may not use this endpoint"));
     }
-    return fn(req, params, *who);
+    return fn(sv, req, params, *who);
   };
 }
 
 void AddGuarded(Router& router, ServerServices& sv, const std::string& method,
                 const std::string& pattern, Access access, ServiceHandler fn) {
-  router.Add(method, pattern,
-             Guarded(sv, access,
-                     [&sv, fn](const HttpRequest& req, const RouteParams& p, const Principal& who) {
-                       return fn(sv, req, p, who);
-                     }));
+  router.Add(method, pattern, Guarded(sv, access, fn));
 }
 
 void RegisterAuthRoutes(Router& router, ServerServices& sv) {
@@ -189,6 +197,7 @@ void RegisterApiRoutes(Router& router, AppContext& ctx) {
   RegisterAuthRoutes(router, *ctx.services);
   RegisterSyncRoutes(router, *ctx.services);
   RegisterOfficeRoutes(router, *ctx.services);
+  RegisterTrainingRoutes(router, *ctx.services);
   RegisterDashboardRoutes(router, *ctx.services);  // dashboard_routes.h
 }
 

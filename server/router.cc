@@ -129,4 +129,10 @@ HttpResponse Router::Dispatch(const HttpRequest& request, std::string* route_lab
   return ErrorResponse(404, "not_found", "Không tìm thấy", "Not found");
 }
 
+std::vector<std::pair<std::string, std::string>> Router::Routes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Route& r : routes_) out.emplace_back(r.method, r.pattern);
+  return out;
+}
+
 }  // namespace sotay

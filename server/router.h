@@ -45,6 +45,9 @@ class Router {
   // Handler for GET/HEAD requests whose path matches no pattern.
   void SetFallback(RouteHandler handler);
 
+  // The registered routes as (method, pattern), in registration order (tests walk them).
+  std::vector<std::pair<std::string, std::string>> Routes() const;
+
   // Ok, or the first registration error.
   const Status& status() const { return status_; }
 

@@ -7,6 +7,7 @@
 
 #include "core/date.h"
 #include "core/fact_refresh.h"
+#include "server/training.h"
 
 namespace sotay {
 
@@ -106,6 +107,10 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
   };
   s->sync_ = std::make_unique<SyncServer>(*s->writer_, s->schemas_, *s->clock_, *s->hlc_,
                                           std::move(sync_options));
+  if (options.training) {
+    s->training_ = std::make_unique<TrainingRegistry>(*s, options.db_path + ".training", dir);
+    SOTAY_RETURN_IF_ERROR(s->training_->Load());
+  }
   return s;
 }
 

@@ -11,6 +11,7 @@
 //     connections would wait on each other's SQLite lock.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -23,6 +24,7 @@
 #include "core/sqlite_store.h"
 #include "core/status.h"
 #include "server/accounts.h"
+#include "server/auth.h"
 #include "sync/server_apply.h"
 
 namespace sotay {
@@ -32,7 +34,10 @@ struct ServicesOptions {
   std::string schemas_dir;       // folder of form schemas (and indicators.json, optional)
   const Clock* clock = nullptr;  // null: SystemClock::Default()
   int readers = 4;               // read-only stores kept for reuse
+  bool training = true;          // keep a TrainingRegistry (training.h); false in sandboxes
 };
+
+class TrainingRegistry;
 
 class ServerServices {
  public:
@@ -80,6 +85,13 @@ class ServerServices {
   Status Audit(std::string actor, std::string action, std::string target,
                Json detail = Json::object());
 
+  // ---- training (training.h) -------------------------------------------------------------
+  // The training sessions and their sandboxes; null inside a sandbox.
+  TrainingRegistry* training() { return training_.get(); }
+  // Called by the push route after a push was applied to this store (a sandbox's
+  // registry watches its trainees' progress); empty for the production store.
+  std::function<void(const Principal&, const Json& body, const PushOutcome&)> after_push;
+
  private:
   ServerServices() = default;
 
@@ -92,6 +104,7 @@ class ServerServices {
   std::unique_ptr<SqliteStore> writer_;
   std::unique_ptr<SyncServer> sync_;
   std::unique_ptr<SqliteAccountStore> accounts_;
+  std::unique_ptr<TrainingRegistry> training_;
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<SqliteStore>> idle_readers_;
   int max_idle_readers_ = 4;

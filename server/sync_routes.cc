@@ -81,6 +81,7 @@ HttpResponse HandlePush(ServerServices& sv, const HttpRequest& req, const RouteP
   }();
   if (!outcome.ok()) return ApiError(outcome.status());
   FlagReviews(sv, outcome->reviews);
+  if (sv.after_push) sv.after_push(who, *body, *outcome);  // a sandbox's training progress
   return JsonResponse(200, outcome->body);
 }
 

@@ -141,6 +141,10 @@ export interface SotayCore {
   conflicts(): ConflictView[]; // kept until dismissed
   dismissConflict(recordId: string, field: string): Promise<void>;
 
+  // An authenticated JSON call to /api/v1<path> besides sync (the training exercises:
+  // GET /training/me, POST /training/me/steps). A network failure is the Problem "offline".
+  callServer(method: "GET" | "POST", path: string, body?: unknown): Promise<Result<any>>;
+
   storage(): Promise<StorageState>;
   requestPersistence(): Promise<boolean>;
 }

@@ -383,6 +383,11 @@ class Core implements SotayCore {
     return storageState();
   }
 
+  async callServer(method: "GET" | "POST", path: string, body?: unknown): Promise<Result<any>> {
+    const res = await this.api(method, path, body);
+    return res.ok ? { ok: true, value: res.body } : fail(res.error);
+  }
+
   requestPersistence(): Promise<boolean> {
     return requestPersistence();
   }

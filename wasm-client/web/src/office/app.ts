@@ -15,6 +15,7 @@ import { ReportScreen } from "./report";
 import { ReviewScreen } from "./review";
 import { lockSealed } from "./sealed";
 import { href, parseRoute, type Route } from "./route";
+import { TrainingScreen } from "./training";
 import { ErrorBox, SharedContext, type Group, type Me, type Shared } from "./state";
 import type { ApiError } from "./api";
 
@@ -60,6 +61,8 @@ function screenFor(route: Route) {
       return h(ExportsScreen, null);
     case "admin":
       return h(AdminScreen, null);
+    case "training":
+      return h(TrainingScreen, { id: second });
     default:
       return h("p", null, t("Không có trang này.", "No such page."));
   }
@@ -74,6 +77,7 @@ const NAV: [string, string, string][] = [
   ["cultural", "Gia đình văn hóa", "Cultural families"],
   ["report", "Báo cáo", "Report"],
   ["exports", "Xuất dữ liệu", "Exports"],
+  ["training", "Tập huấn", "Training"],
   ["admin", "Quản trị", "Admin"],
 ];
 

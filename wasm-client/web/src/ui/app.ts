@@ -10,6 +10,7 @@ import { HouseholdScreen } from "./household";
 import { HouseholdList } from "./households";
 import { formLabel } from "./schema";
 import { SyncScreen, SyncStatus } from "./sync";
+import { TrainingMode } from "./training";
 
 type Route =
   | { name: "list" }
@@ -215,6 +216,7 @@ export function App(p: { core: SotayCore }): VNode<any> {
       h("h1", { class: "title" }, bi(title[0], title[1])),
       h("span", { class: `net ${online ? "on" : "off"}`, "data-online": online ? "1" : "0",
         title: online ? "Có mạng / Online" : "Không có mạng / Offline" }, online ? "● Có mạng" : "○ Ngoại tuyến")),
+    h(TrainingMode, { core, route: route.name }),
     updateReady ? h("div", { class: "banner update" },
       bi("Đã có phiên bản mới. Dữ liệu trên máy được giữ nguyên.", "A new version is ready. Your data stays."),
       button({ class: "primary small", onClick: () => location.reload() }, "Tải lại", "Reload")) : null,

@@ -1,0 +1,34 @@
+// Writes made by the server itself (an office decision, a trainer's injected change):
+// new versions of record fields, applied through the sync apply path so they are
+// validated like any push and logged for devices to pull.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/record.h"
+#include "core/status.h"
+#include "server/services.h"
+#include "sync/server_apply.h"
+
+namespace sotay {
+
+struct FieldWrite {
+  Record record;  // the record as stored now (its id, type, group, parent, fields)
+  std::string field;
+  Json value;
+};
+
+struct ServerWriteOutcome {
+  PushOutcome push;
+  std::vector<std::string> hlcs;  // the HLC of each write, in order
+};
+
+// Applies `writes` as one push of node "server" (one transaction). Each change's base is
+// the field's stored version and its HLC is newer than it, so the server's write wins.
+// Per-write outcomes are in push.response.results, in order (a rejected value
+// is reported there, not as an error). The caller holds sv.writer_mu.
+Result<ServerWriteOutcome> WriteFieldsAsServer(ServerServices& sv,
+                                               const std::vector<FieldWrite>& writes);
+
+}  // namespace sotay
