@@ -40,6 +40,8 @@ function parseArgs(argv) {
     else if (a === "--devices") o.devices = v().split(",").map(Number);
     else if (a === "--households") o.households = Number(v());
     else if (a === "--groups") o.groups = Number(v());
+    else if (a === "--ingest-households") o.ingestHouseholds = Number(v());
+    else if (a === "--city") o.city = Number(v());
     else if (a === "--no-peer") o.peer = false;
     else if (a === "--no-write") o.write = false;
     else if (a === "--label") o.label = v();
@@ -113,8 +115,17 @@ async function main() {
     let t = performance.now();
     R.demo = { line: makeWard(o, source, o.households), seconds: (performance.now() - t) / 1000 };
     log(R.demo.line);
-    const households = loadHouseholds(source);
+    let households = loadHouseholds(source);
     const totalChanges = households.reduce((n, h) => n + changeCount(h), 0);
+    // --ingest-households N: the first N/groups households of every group (all groups
+    // keep their phones), for runs on a loaded machine.
+    if (o.ingestHouseholds && o.ingestHouseholds < households.length) {
+      const per = Math.ceil(o.ingestHouseholds / o.groups), seen = new Map();
+      households = households.filter((h) => {
+        seen.set(h.group, (seen.get(h.group) ?? 0) + 1);
+        return seen.get(h.group) <= per;
+      });
+    }
     R.rows = { households: households.length, records: households.reduce((n, h) => n + h.records.length, 0), changes: totalChanges };
     log(`rows: ${JSON.stringify(R.rows)}`);
 
@@ -197,19 +208,19 @@ function report(R) {
          `Load average (1, 5, 15 min) before: ${info.loadBefore}; after: ${info.loadAfter}.`);
   L.push("");
   L.push(`Ward: \`sotay-server demo --groups ${o.groups} --households ${o.households} --seed ${o.seed}\` (${R.demo.line.replace(/^demo ward: /, "")}). ` +
-         `Pushed rows: ${fmt(R.rows.households)} households with ${fmt(R.rows.records - R.rows.households)} members, ` +
+         `Pushed rows: ${fmt(R.rows.households)} households${R.rows.households < o.households ? ` (the first ${fmt(R.rows.households / o.groups)} of every group)` : ""} with ${fmt(R.rows.records - R.rows.households)} members, ` +
          `${fmt(R.rows.changes)} field changes (${fmt(R.baseline.changesPerHousehold, 1)} per household), in batches of ${o.batchSize}. ` +
          `Medians of ${o.runs} runs unless a row says otherwise (ingest: the runs are listed per row; the latency percentiles are over every batch of the median run).`);
   L.push("");
   L.push("### Ingest");
   L.push("");
-  L.push("| devices | households/s | changes/s | p50 ms | p95 ms | p99 ms | server CPU s | server peak MiB | runs (households/s) |");
-  L.push("|---|---|---|---|---|---|---|---|---|");
+  L.push("| devices | households/s | changes/s | p50 ms | p95 ms | p99 ms | server CPU s | households per server CPU-second | server peak MiB | runs (households/s) |");
+  L.push("|---|---|---|---|---|---|---|---|---|---|");
   const medRun = (runs) => [...runs].sort((a, b) => a.householdsPerS - b.householdsPerS)[Math.floor((runs.length - 1) / 2)];
   for (const g of R.ingest) {
     const m = medRun(g.runs);
     L.push(`| ${g.devices} | ${fmt(m.householdsPerS)} | ${fmt(m.changesPerS)} | ${fmt(m.p50)} | ${fmt(m.p95)} | ${fmt(m.p99)} | ` +
-           `${fmt(m.serverCpuS, 1)} | ${fmt(median(g.runs.map((x) => x.serverPeakKib)) / 1024, 1)} | ${runsOf(g.runs, (x) => x.householdsPerS)} |`);
+           `${fmt(m.serverCpuS, 1)} | ${fmt(m.households / m.serverCpuS)} | ${fmt(median(g.runs.map((x) => x.serverPeakKib)) / 1024, 1)} | ${runsOf(g.runs, (x) => x.householdsPerS)} |`);
   }
   const statuses = {};
   for (const g of R.ingest) for (const r of g.runs) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
@@ -221,11 +232,13 @@ function report(R) {
   L.push("");
   L.push(`This machine's limits for the same rows (${fmt(b.changes)} changes of the same batches, ${fmt(b.bytes / 1048576, 1)} MiB of JSON):`);
   L.push("");
-  L.push("| measure | changes/s | households/s | ours (" + ref.devices + " devices) as a fraction | runs |");
-  L.push("|---|---|---|---|---|");
+  L.push("| measure | changes/s | households/s | ours (" + ref.devices + " devices) as a fraction | changes per CPU-second | ours per server CPU-second as a fraction | runs (changes/s) |");
+  L.push("|---|---|---|---|---|---|---|");
   const ins = median(b.insert_rows_per_s), par = median(b.parse_changes_per_s);
-  L.push(`| SQLite: one prepared INSERT into the \`changes\` table, one transaction (WAL, synchronous=FULL) | ${fmt(ins)} | ${fmt(ins / perHh)} | ${fmt(refRun.changesPerS / ins, 3)} | ${runsOf(b.insert_rows_per_s, (x) => x)} |`);
-  L.push(`| nlohmann::json::parse of the push bodies (${fmt(median(b.parse_mib_per_s), 1)} MiB/s) | ${fmt(par)} | ${fmt(par / perHh)} | ${fmt(refRun.changesPerS / par, 3)} | ${runsOf(b.parse_changes_per_s, (x) => x)} |`);
+  const insCpu = median(b.insert_rows_per_cpu_s), parCpu = median(b.parse_changes_per_cpu_s);
+  const oursCpu = refRun.changes / refRun.serverCpuS;
+  L.push(`| SQLite: one prepared INSERT into the \`changes\` table, one transaction (WAL, synchronous=FULL) | ${fmt(ins)} | ${fmt(ins / perHh)} | ${fmt(refRun.changesPerS / ins, 3)} | ${fmt(insCpu)} | ${fmt(oursCpu / insCpu, 3)} | ${runsOf(b.insert_rows_per_s, (x) => x)} |`);
+  L.push(`| nlohmann::json::parse of the push bodies (${fmt(median(b.parse_mib_per_s), 1)} MiB/s) | ${fmt(par)} | ${fmt(par / perHh)} | ${fmt(refRun.changesPerS / par, 3)} | ${fmt(parCpu)} | ${fmt(oursCpu / parCpu, 3)} | ${runsOf(b.parse_changes_per_s, (x) => x)} |`);
   L.push("");
   L.push(`Server CPU per 1,000 changes (${ref.devices} devices): ${fmt((refRun.serverCpuS / refRun.changes) * 1e6, 1)} ms; ` +
          `the load generator's own CPU: ${fmt(refRun.clientCpuS, 1)} s over ${fmt(refRun.seconds, 1)} s.`);
@@ -242,7 +255,9 @@ function report(R) {
     const peerHps = median(p.ingest.map((x) => x.householdsPerS));
     L.push(`| ingest, ${p.clients} PouchDB clients replicating concurrently: households/s | ${fmt(peerHps)} | ${runsOf(p.ingest, (x) => x.householdsPerS)} | ${fmt(refRun.householdsPerS)} (${ref.devices} devices) | ${fmt(refRun.householdsPerS / peerHps, 2)} |`);
     L.push(`| ingest: server peak MiB | ${fmt(median(p.ingest.map((x) => x.serverPeakKib)) / 1024, 1)} | | ${fmt(refRun.serverPeakKib / 1024, 1)} | |`);
-    L.push(`| ingest: server CPU s | ${fmt(median(p.ingest.map((x) => x.serverCpuS)), 1)} | | ${fmt(refRun.serverCpuS, 1)} | |`);
+    L.push(`| ingest: server CPU s | ${fmt(median(p.ingest.map((x) => x.serverCpuS)), 1)} | ${runsOf(p.ingest, (x) => x.serverCpuS, 1)} | ${fmt(refRun.serverCpuS, 1)} | |`);
+    const peerPerCpu = median(p.ingest.map((x) => p.docs / x.serverCpuS)), ourPerCpu = refRun.households / refRun.serverCpuS;
+    L.push(`| ingest: households per server CPU-second | ${fmt(peerPerCpu)} | | ${fmt(ourPerCpu)} | ${fmt(ourPerCpu / peerPerCpu, 2)} |`);
     const peerPull = median(p.pull.map((x) => x.ms));
     const ourPull = median(R.pull.gzip.map((x) => x.wallMs));
     L.push(`| filtered pull of one group (${fmt(p.pull[0]?.docs)} docs) by a fresh client: ms | ${fmt(peerPull)} | ${runsOf(p.pull, (x) => x.ms)} | ${fmt(ourPull)} (whole pull, gzip) | ${fmt(peerPull / ourPull, 1)}× faster |`);
@@ -277,10 +292,11 @@ function report(R) {
   const nv = median(nat.validation.rates), wv = wasm ? median(wasm.validation.rates) : NaN;
   L.push("| measure | native | wasm (node) | wasm ÷ native | runs (native; wasm) |");
   L.push("|---|---|---|---|---|");
-  L.push(`| validations/s of a household with ${nat.validation.records - 1} members (household + each member, ${nat.validation.issues} issues) | ${fmt(nv)} | ${fmt(wv)} | ${fmt(wv / nv, 2)} | ${runsOf(nat.validation.rates, (x) => x)}; ${wasm ? runsOf(wasm.validation.rates, (x) => x) : "not built"} |`);
+  L.push(`| validations/s of a household with ${nat.validation.records - 1} members (household + each member, ${nat.validation.issues} issues), wall clock | ${fmt(nv)} | ${fmt(wv)} | ${fmt(wv / nv, 2)} | ${runsOf(nat.validation.rates, (x) => x)}; ${wasm ? runsOf(wasm.validation.rates, (x) => x) : "not built"} |`);
+  L.push(`| the same per CPU-second (native only) | ${fmt(median(nat.validation.cpu_rates))} | | | ${runsOf(nat.validation.cpu_rates, (x) => x)} |`);
   nat.indicators.forEach((n, i) => {
     const w = wasm?.indicators[i];
-    L.push(`| indicators of ${fmt(n.households)} households (${fmt(n.groups)} groups, ${fmt(n.facts)} facts): ms; peak memory MiB | ${fmt(n.total_ms)}; ${fmt(n.peak_memory_kib / 1024, 1)} | ${w ? `${fmt(w.total_ms)}; ${fmt(w.peak_memory_kib / 1024, 1)}` : "–"} | ${w ? fmt(w.total_ms / n.total_ms, 2) + " (time)" : "–"} | 1 |`);
+    L.push(`| indicators of ${fmt(n.households)} households (${fmt(n.groups)} groups, ${fmt(n.facts)} facts): wall ms (CPU ms); peak memory MiB | ${fmt(n.total_ms)} (${fmt(n.cpu_ms)}); ${fmt(n.peak_memory_kib / 1024, 1)} | ${w ? `${fmt(w.total_ms)}; ${fmt(w.peak_memory_kib / 1024, 1)}` : "–"} | ${w ? fmt(w.total_ms / n.total_ms, 2) + " (time)" : "–"} | 1 |`);
   });
   L.push(`| dashboard \`GET /api/v1/indicators?period=2026\` on the ward (${fmt(o.households)} households): ms | ${fmt(median(R.pull.indicators.map((x) => x.ms)))} | | | ${runsOf(R.pull.indicators, (x) => x.ms)} |`);
   return L.join("\n");
