@@ -42,6 +42,7 @@ function parseArgs(argv) {
     else if (a === "--groups") o.groups = Number(v());
     else if (a === "--ingest-households") o.ingestHouseholds = Number(v());
     else if (a === "--city") o.city = Number(v());
+    else if (a === "--peer-runs") o.peerRuns = Number(v());
     else if (a === "--no-peer") o.peer = false;
     else if (a === "--no-write") o.write = false;
     else if (a === "--label") o.label = v();
@@ -177,13 +178,25 @@ async function main() {
     const coreArgs = ["--households", fixture, "--schemas", schemas, "--runs", String(o.runs), "--indicators", String(o.households)];
     R.core = { native: runJson(o.core, [...coreArgs, "--indicators", String(o.city)]) };
     // The city runs natively only (the server computes indicators); wasm gets the ward.
-    if (o.coreWasm && existsSync(o.coreWasm)) R.core.wasm = runJson(process.execPath, [o.coreWasm, ...coreArgs]);
+    if (o.coreWasm && existsSync(o.coreWasm)) {
+      try {
+        R.core.wasm = runJson(process.execPath, ["--no-experimental-fetch", o.coreWasm, ...coreArgs]);
+      } catch (e) {
+        R.core.wasmError = e.message.split("\n")[0];
+        log(`core wasm failed: ${e.message}`);
+      }
+    }
     log(`core native ${fmt(median(R.core.native.validation.rates))}/s, wasm ${R.core.wasm ? fmt(median(R.core.wasm.validation.rates)) : "not built"}`);
 
     // ---- the peer ----------------------------------------------------------------------
     if (o.peer) {
-      const { runPeer } = await import("./peer/peer.mjs");
-      R.peer = await runPeer({ dir, households, groups: groupIds(o.groups), runs: o.runs, log });
+      try {
+        const { runPeer } = await import("./peer/peer.mjs");
+        R.peer = await runPeer({ dir, households, groups: groupIds(o.groups), runs: o.peerRuns || o.runs, log });
+      } catch (e) {
+        R.peerError = e.message.split("\n")[0];
+        log(`peer failed: ${e.stack}`);
+      }
     }
     R.info.loadAfter = load();
     R.info.finished = new Date();
@@ -243,6 +256,7 @@ function report(R) {
   L.push(`Server CPU per 1,000 changes (${ref.devices} devices): ${fmt((refRun.serverCpuS / refRun.changes) * 1e6, 1)} ms; ` +
          `the load generator's own CPU: ${fmt(refRun.clientCpuS, 1)} s over ${fmt(refRun.seconds, 1)} s.`);
 
+  if (R.peerError) L.push("", `Peer: the run failed (${R.peerError}).`);
   if (R.peer) {
     const p = R.peer;
     L.push("");
@@ -292,7 +306,7 @@ function report(R) {
   const nv = median(nat.validation.rates), wv = wasm ? median(wasm.validation.rates) : NaN;
   L.push("| measure | native | wasm (node) | wasm ÷ native | runs (native; wasm) |");
   L.push("|---|---|---|---|---|");
-  L.push(`| validations/s of a household with ${nat.validation.records - 1} members (household + each member, ${nat.validation.issues} issues), wall clock | ${fmt(nv)} | ${fmt(wv)} | ${fmt(wv / nv, 2)} | ${runsOf(nat.validation.rates, (x) => x)}; ${wasm ? runsOf(wasm.validation.rates, (x) => x) : "not built"} |`);
+  L.push(`| validations/s of a household with ${nat.validation.records - 1} members (household + each member, ${nat.validation.issues} issues), wall clock | ${fmt(nv)} | ${fmt(wv)} | ${fmt(wv / nv, 2)} | ${runsOf(nat.validation.rates, (x) => x)}; ${wasm ? runsOf(wasm.validation.rates, (x) => x) : R.core.wasmError ? "failed: " + R.core.wasmError : "not built"} |`);
   L.push(`| the same per CPU-second (native only) | ${fmt(median(nat.validation.cpu_rates))} | | | ${runsOf(nat.validation.cpu_rates, (x) => x)} |`);
   nat.indicators.forEach((n, i) => {
     const w = wasm?.indicators[i];
