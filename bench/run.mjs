@@ -47,6 +47,7 @@ function parseArgs(argv) {
     else if (a === "--no-write") o.write = false;
     else if (a === "--label") o.label = v();
     else if (a === "--smoke") o.smoke = true;
+    else if (a === "--report-from") o.reportFrom = path.resolve(v());
     else throw new Error("unknown argument " + a);
   }
   if (o.smoke) Object.assign(o, { households: 200, groups: 2, devices: [2, 4], runs: 1, city: 20_000, peer: false, write: false });
@@ -57,7 +58,7 @@ function parseArgs(argv) {
     const m = spec.split(",").map((x) => x.split(":").map(Number)).find(([d]) => d === devices);
     return m ? m[1] : o.runs;
   };
-  if (!o.server || !o.core || !o.baseline) {
+  if (!o.reportFrom && (!o.server || !o.core || !o.baseline)) {
     console.error("usage: node bench/run.mjs --server BIN --core BIN --baseline BIN [--core-wasm JS] [--smoke] …");
     process.exit(2);
   }
@@ -104,8 +105,19 @@ function phoneDownload(web) {
   return files.reduce((n, f) => n + gzipSync(readFileSync(path.join(web, f)), { level: 9 }).length, 0);
 }
 
+// Prints (and writes) the report of a saved run again: after a change to report().
+function reprint(o) {
+  const R = JSON.parse(readFileSync(o.reportFrom, "utf8"));
+  for (const k of ["started", "finished"]) R.info[k] = new Date(R.info[k]);
+  R.o = { ...R.o, ingestRunsFor: () => 0 };
+  const text = report(R);
+  console.log(text);
+  if (o.write) writeSection(path.join(root, "docs/benchmarks.md"), "server", "## Server, sync and core", text);
+}
+
 async function main() {
   const o = parseArgs(process.argv.slice(2));
+  if (o.reportFrom) return reprint(o);
   const dir = mkdtempSync(path.join(tmpdir(), "sotay-bench-"));
   const started = new Date();
   const info = { machine: machine(), commit: commit(root), loadBefore: load(), started };
@@ -117,7 +129,6 @@ async function main() {
     R.demo = { line: makeWard(o, source, o.households), seconds: (performance.now() - t) / 1000 };
     log(R.demo.line);
     let households = loadHouseholds(source);
-    const totalChanges = households.reduce((n, h) => n + changeCount(h), 0);
     // --ingest-households N: the first N/groups households of every group (all groups
     // keep their phones), for runs on a loaded machine.
     if (o.ingestHouseholds && o.ingestHouseholds < households.length) {
@@ -127,6 +138,7 @@ async function main() {
         return seen.get(h.group) <= per;
       });
     }
+    const totalChanges = households.reduce((n, h) => n + changeCount(h), 0);
     R.rows = { households: households.length, records: households.reduce((n, h) => n + h.records.length, 0), changes: totalChanges };
     log(`rows: ${JSON.stringify(R.rows)}`);
 
