@@ -169,6 +169,7 @@ async function main() {
         for (const f of ["", "-wal", "-shm"]) rmSync(db + f, { force: true });
       }
       R.ingest.push({ devices, runs });
+      save(R);
     }
 
     // ---- pull of one group, indicators of the ward --------------------------------------
@@ -181,6 +182,7 @@ async function main() {
       }
       return out;
     });
+    save(R);
     log(`pull: ${fmt(median(R.pull.plain.map((x) => x.serverMs)))} ms plain, ${fmt(median(R.pull.gzip.map((x) => x.serverMs)))} ms gzip`);
     R.phoneBytes = phoneDownload(o.web);
 
@@ -217,8 +219,13 @@ async function main() {
   }
   const text = report(R);
   console.log(text);
-  writeFileSync(path.join(tmpdir(), "sotay-bench-last.json"), JSON.stringify(R, null, 1));
+  save(R);
   if (o.write) writeSection(path.join(root, "docs/benchmarks.md"), "server", "## Server, sync and core", text);
+}
+
+// The raw results so far (a run that fails later keeps what it measured).
+function save(R) {
+  writeFileSync(path.join(tmpdir(), R.o.smoke ? "sotay-bench-smoke.json" : "sotay-bench-last.json"), JSON.stringify(R, null, 1));
 }
 
 const mark = (ok) => (ok ? "✓" : "✗");

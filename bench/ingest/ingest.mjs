@@ -44,6 +44,20 @@ export function assign(households, groups, devices) {
   return shares;
 }
 
+// A connection the server closed while the phone was idle (keep-alive idle timeout)
+// fails the next request before any answer; like a phone, send the batch again (pushes
+// are idempotent by device_seq, so an applied first attempt answers `duplicate`).
+async function pushWithRetry(url, text, phone) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request(`${url}/api/v1/sync/push`, { method: "POST", body: text, agent: phone.agent,
+                                                        headers: auth(phone.token) });
+    } catch (e) {
+      if (attempt >= 3 || !["ECONNRESET", "EPIPE"].includes(e.code)) throw e;
+    }
+  }
+}
+
 // Runs one ingest into the (empty, served) ward at `url`; `serverPid` is read in /proc.
 export async function runIngest({ url, serverPid, adminToken, households, groups, devices, batchSize }) {
   const shares = assign(households, groups, devices);
@@ -59,8 +73,7 @@ export async function runIngest({ url, serverPid, adminToken, households, groups
   await Promise.all(phones.map(async (phone, i) => {
     for (const body of batches(shares[i].households, phone.deviceId, batchSize)) {
       const text = JSON.stringify(body);
-      const r = await request(`${url}/api/v1/sync/push`, { method: "POST", body: text, agent: phone.agent,
-                                                            headers: auth(phone.token) });
+      const r = await pushWithRetry(url, text, phone);
       if (r.status !== 200) throw new Error(`push → ${r.status}: ${r.body.slice(0, 300)}`);
       latencies.push(r.ms);
       const answer = JSON.parse(r.body);
