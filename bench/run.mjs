@@ -108,6 +108,8 @@ function phoneDownload(web) {
 // Prints (and writes) the report of a saved run again: after a change to report().
 function reprint(o) {
   const R = JSON.parse(readFileSync(o.reportFrom, "utf8"));
+  R.info.finished ??= R.info.savedAt ?? R.info.started;
+  R.info.loadAfter ??= "(not recorded)";
   for (const k of ["started", "finished"]) R.info[k] = new Date(R.info[k]);
   R.o = { ...R.o, ingestRunsFor: () => 0 };
   const text = report(R);
@@ -225,6 +227,7 @@ async function main() {
 
 // The raw results so far (a run that fails later keeps what it measured).
 function save(R) {
+  R.info.savedAt = new Date();
   writeFileSync(path.join(tmpdir(), R.o.smoke ? "sotay-bench-smoke.json" : "sotay-bench-last.json"), JSON.stringify(R, null, 1));
 }
 
@@ -299,6 +302,7 @@ function report(R) {
            `${mark(refRun.householdsPerS >= TARGETS.householdsPerS)} ${fmt(refRun.householdsPerS)}; ${mark(refRun.householdsPerS / peerHps >= TARGETS.peerRatio)} ${fmt(refRun.householdsPerS / peerHps, 2)}×.`);
   }
 
+  if (!R.pull) return L.join("\n") + "\n\n(The run stopped before the pull; the remaining parts were not measured.)";
   L.push("");
   L.push("### Pull of one group by a fresh phone");
   L.push("");
@@ -318,6 +322,7 @@ function report(R) {
          (R.phoneBytes == null ? "not measured (the wasm client was not built; pass --web)."
            : `${mark(R.phoneBytes <= TARGETS.phoneKiB * 1000)} ${fmt(R.phoneBytes / 1000, 1)} kB (target ≤ 1.0 MB).`));
 
+  if (!R.core) return L.join("\n") + "\n\n(The run stopped before the core part; it was not measured.)";
   L.push("");
   L.push("### Core");
   L.push("");
