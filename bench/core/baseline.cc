@@ -135,7 +135,8 @@ int Main(int argc, char** argv) {
     changes = 0;
     auto start = Clock::now();
     const double cpu_start = CpuSeconds();
-    for (const std::string& b : bodies) changes += static_cast<int64_t>(Json::parse(b)["changes"].size());
+    for (const std::string& b : bodies)
+      changes += static_cast<int64_t>(Json::parse(b)["changes"].size());
     double s = Seconds(start);
     parse_cpu_rates.push_back(static_cast<double>(changes) / (CpuSeconds() - cpu_start));
     parse_rates.push_back(static_cast<double>(changes) / s);

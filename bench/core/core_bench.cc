@@ -24,8 +24,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -161,7 +161,8 @@ std::vector<double> ValidationRates(const SchemaSet& schemas, const HouseholdBun
       count += 20;
     } while (Seconds(start) < o.seconds);
     rates.push_back(static_cast<double>(count) / Seconds(start));
-    if (cpu_start >= 0) cpu_rates->push_back(static_cast<double>(count) * 1000 / (CpuMs() - cpu_start));
+    if (cpu_start >= 0)
+      cpu_rates->push_back(static_cast<double>(count) * 1000 / (CpuMs() - cpu_start));
     if (sink != *issues * static_cast<size_t>(count)) return {-1};
   }
   return rates;
@@ -208,9 +209,9 @@ Json IndicatorRun(const IndicatorRegistry& registry, std::vector<HouseholdBundle
   auto agg_start = Clock::now();
   std::vector<IndicatorValue> values = Aggregate(registry, input);
   double agg_s = Seconds(agg_start);
-  return {{"households", households}, {"facts", facts},
-          {"groups", input.groups.size()}, {"values", values.size()},
-          {"facts_ms", facts_s * 1000},     {"aggregate_ms", agg_s * 1000},
+  return {{"households", households},          {"facts", facts},
+          {"groups", input.groups.size()},     {"values", values.size()},
+          {"facts_ms", facts_s * 1000},        {"aggregate_ms", agg_s * 1000},
           {"total_ms", Seconds(start) * 1000}, {"cpu_ms", cpu_start < 0 ? -1 : CpuMs() - cpu_start},
           {"peak_memory_kib", PeakMemoryKib()}};
 }
@@ -243,13 +244,15 @@ int Main(int argc, char** argv) {
   size_t issues = 0;
   std::vector<double> cpu_rates;
   std::vector<double> rates = ValidationRates(*schemas, *six, o, &issues, &cpu_rates);
-  Json out = {{"validation", {{"household_id", six->household.id},
-                              {"records", 1 + six->Members().size()},
-                              {"rates", rates},
-                              {"cpu_rates", cpu_rates},
-                              {"issues", issues}}}};
+  Json out = {{"validation",
+               {{"household_id", six->household.id},
+                {"records", 1 + six->Members().size()},
+                {"rates", rates},
+                {"cpu_rates", cpu_rates},
+                {"issues", issues}}}};
   out["indicators"] = Json::array();
-  for (int64_t n : o.indicator_sizes) out["indicators"].push_back(IndicatorRun(*registry, bundles, n, o));
+  for (int64_t n : o.indicator_sizes)
+    out["indicators"].push_back(IndicatorRun(*registry, bundles, n, o));
   std::cout << out.dump() << "\n";
   return 0;
 }
