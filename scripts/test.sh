@@ -2,7 +2,8 @@
 # Sets up every dependency, builds all targets and runs every test:
 #   native (RelWithDebInfo), native with ASan + UBSan, and WebAssembly under node;
 #   then the browser tests of the phone app and the office dashboard in headless
-#   Chromium (tests/browser/run.sh; with presets given, only when both are built).
+#   Chromium (tests/browser/run.sh; with presets given, only when both are built); and
+#   in the full run, the benchmarks at smoke size (bench/run.sh --smoke).
 # Usage: scripts/test.sh [preset ...]   (default: native native-asan wasm)
 set -euo pipefail
 
@@ -36,6 +37,13 @@ elif ((full_run)); then
   failed+=(browser)
 else
   echo "==> browser: skipped (needs $server_bin and $web_dir/index.html)"
+fi
+
+if ((full_run)); then
+  # Tiny sizes (< 1 min): keeps bench/ working; the real runs are bench/run.sh by hand.
+  echo "==> bench: smoke sizes"
+  if ! bench/run.sh --smoke; then failed+=(bench); fi
+  presets+=(bench)
 fi
 
 if ((${#failed[@]})); then
