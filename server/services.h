@@ -11,6 +11,7 @@
 //     connections would wait on each other's SQLite lock.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -32,6 +33,10 @@ struct ServicesOptions {
   std::string schemas_dir;       // folder of form schemas (and indicators.json, optional)
   const Clock* clock = nullptr;  // null: SystemClock::Default()
   int readers = 4;               // read-only stores kept for reuse
+  // Tests only: the store pushes are applied through, given the writer; e.g. a
+  // FaultInjectingStore (core/fault_store.h) around it, kept alive by the caller for
+  // as long as the services. Unset: the writer itself.
+  std::function<Store&(SqliteStore& writer)> push_store;
 };
 
 class ServerServices {
