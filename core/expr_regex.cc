@@ -17,19 +17,27 @@ constexpr uint64_t kMaxExpandedSize = 20000;  // atoms after expanding {n,m}
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// Reads the digits at p[j], moving j past all of them; the value saturates just above
+// kMaxRepeat, so a count of any length is read whole and never overflows.
+uint64_t ReadCount(const std::string& p, size_t* j) {
+  uint64_t n = 0;
+  for (; *j < p.size() && IsDigit(p[*j]); ++*j) {
+    if (n <= kMaxRepeat) n = n * 10 + static_cast<uint64_t>(p[*j] - '0');
+  }
+  return n;
+}
+
 // Reads "{n}", "{n,}" or "{n,m}" at p[i]; returns the largest count, or nullopt when the
 // brace is a literal character. Moves i past the quantifier.
 std::optional<uint64_t> ReadBraces(const std::string& p, size_t* i) {
   size_t j = *i + 1;
-  uint64_t n = 0, m = 0;
-  size_t start = j;
-  while (j < p.size() && IsDigit(p[j]) && n <= kMaxRepeat) n = n * 10 + (p[j++] - '0');
+  const size_t start = j;
+  const uint64_t n = ReadCount(p, &j);
   if (j == start) return std::nullopt;
-  m = n;
+  uint64_t m = n;
   if (j < p.size() && p[j] == ',') {
     ++j;
-    m = 0;
-    while (j < p.size() && IsDigit(p[j]) && m <= kMaxRepeat) m = m * 10 + (p[j++] - '0');
+    m = ReadCount(p, &j);
   }
   if (j >= p.size() || p[j] != '}') return std::nullopt;
   *i = j;

@@ -1,9 +1,10 @@
 // Fuzz target: the schema loader (core/schema_loader.cc and friends) on file contents.
 //
-// Input: the first byte picks one file of the real schema folder (schemas/, read once);
-// the rest of the input replaces that file's text. The other files stay as shipped, so
-// a mutated form still meets real code lists and child forms and the loader's deep
-// checks run, not only its JSON parse.
+// Input: the first byte picks one file of a real schema folder, read once: the
+// engine's small sample set (schemas/sample/, fast) or the shipped forms (schemas/);
+// the rest of the input replaces that file's text. The other files of that folder stay
+// as they are, so a mutated form still meets real code lists and child forms and the
+// loader's deep checks run, not only its JSON parse.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -18,10 +19,11 @@
 
 namespace {
 
-std::vector<sotay::SchemaFile> ReadSchemaFolder() {
+using Folder = std::vector<sotay::SchemaFile>;
+
+Folder ReadSchemaFolder(const std::filesystem::path& root) {
   namespace fs = std::filesystem;
-  const fs::path root = SOTAY_SCHEMA_DIR;
-  std::vector<sotay::SchemaFile> files;
+  Folder files;
   for (const fs::path& dir : {root, root / "code_lists"}) {
     for (const fs::directory_entry& e : fs::directory_iterator(dir)) {
       if (!e.is_regular_file() || e.path().extension() != ".json") continue;
@@ -40,10 +42,13 @@ std::vector<sotay::SchemaFile> ReadSchemaFolder() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const std::vector<sotay::SchemaFile> shipped = ReadSchemaFolder();
+  static const Folder sample = ReadSchemaFolder(SOTAY_SCHEMA_DIR "/sample");
+  static const Folder shipped = ReadSchemaFolder(SOTAY_SCHEMA_DIR);
   if (size == 0) return 0;
-  std::vector<sotay::SchemaFile> files = shipped;
-  files[data[0] % files.size()].text.assign(reinterpret_cast<const char*>(data + 1), size - 1);
+  size_t pick = data[0] % (sample.size() + shipped.size());
+  Folder files = pick < sample.size() ? sample : shipped;
+  if (pick >= sample.size()) pick -= sample.size();
+  files[pick].text.assign(reinterpret_cast<const char*>(data + 1), size - 1);
   sotay::Result<sotay::SchemaSet> set = sotay::SchemaSet::LoadFromFiles(files);
   if (set.ok()) {
     // What the server sends the phone must load back on the phone.
