@@ -51,6 +51,17 @@ bool ScanPattern(const std::string& p, std::string* why_vi, std::string* why_en)
     *why_en = "pattern longer than " + std::to_string(kMaxPatternBytes) + " bytes";
     return false;
   }
+  // Whatever the scan below makes of the context, a '{' followed by more digits than
+  // kMaxRepeat has is refused: the standard library would read them as a count.
+  for (size_t i = p.find('{'); i != std::string::npos; i = p.find('{', i + 1)) {
+    size_t j = i + 1;
+    while (j < p.size() && IsDigit(p[j])) ++j;
+    if (j - i - 1 > std::to_string(kMaxRepeat).size()) {
+      *why_vi = "số lần lặp lớn hơn " + std::to_string(kMaxRepeat);
+      *why_en = "repeat count above " + std::to_string(kMaxRepeat);
+      return false;
+    }
+  }
   std::vector<uint64_t> outer;  // size of the enclosing groups so far
   uint64_t size = 0;            // size of the current group so far
   uint64_t last = 0;            // size of the last atom, which a quantifier repeats
@@ -62,7 +73,8 @@ bool ScanPattern(const std::string& p, std::string* why_vi, std::string* why_en)
     } else if (c == '[') {
       ++i;
       if (i < p.size() && p[i] == '^') ++i;
-      if (i < p.size() && p[i] == ']') ++i;
+      // ECMAScript: "[]" is an empty class and "[^]" any character; ']' first is not
+      // a literal as in POSIX.
       while (i < p.size() && p[i] != ']') i += p[i] == '\\' ? 2 : 1;
     } else if (c == '(') {
       if (static_cast<int>(outer.size()) >= kMaxGroupDepth) {

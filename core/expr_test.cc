@@ -352,6 +352,10 @@ TEST_CASE("A literal regex pattern that does not compile is a parse error") {
   CHECK(ParseError("regex(${f}, 'a{1,1000000}')").code() == "expr_regex");
   CHECK(ParseError("regex(., '^[0-9]{122222222222222222222222222222}$')").code() == "expr_regex");
   CHECK(ParseError("regex(., '^[0-9]{99999999999999999999999999999,}$')").code() == "expr_regex");
+  // "[]" is an empty class in ECMAScript, so what follows is outside it (fuzz_expr).
+  CHECK(ParseError("regex(., '^[]-091{22222222222222222222222222222}$')").code() == "expr_regex");
+  CHECK(ParseError("regex(., '[]a{1001}')").code() == "expr_regex");
+  CHECK(ParseError("regex(., '[{12345]')").code() == "expr_regex");  // refused wherever it is
   CHECK(ParseError("regex(${f}, '" + std::string(40, '(') + "a" + std::string(40, ')') + "')")
             .code() == "expr_regex");
   CHECK(ParseError("regex(${f}, '" + std::string(600, 'a') + "')").code() == "expr_regex");
