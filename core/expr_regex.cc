@@ -10,6 +10,19 @@
 namespace sotay::expr_detail {
 namespace {
 
+// libstdc++ (the server) matches ECMAScript patterns by backtracking, which takes
+// exponential time on patterns like '(a*)*b' or '.**x' — and a computed pattern can
+// come from a pushed value. Its __polynomial option matches breadth-first instead, in
+// time bounded by value length × pattern size (patterns with back-references are then
+// refused: error_complexity). libc++ (the phone's wasm) has no such option, so there
+// the limits of ScanPattern and kMaxRegexInput are all the protection.
+#ifdef __GLIBCXX__
+constexpr std::regex::flag_type kSyntax =
+    std::regex::ECMAScript | std::regex_constants::__polynomial;
+#else
+constexpr std::regex::flag_type kSyntax = std::regex::ECMAScript;
+#endif
+
 constexpr size_t kMaxPatternBytes = 512;
 constexpr int kMaxGroupDepth = 16;
 constexpr uint64_t kMaxRepeat = 1000;         // largest n or m in {n,m}
@@ -120,7 +133,7 @@ std::shared_ptr<const std::regex> CompilePattern(const std::string& pattern, std
                                                  std::string* error_en) {
   if (!ScanPattern(pattern, error_vi, error_en)) return nullptr;
   try {
-    return std::make_shared<const std::regex>(pattern, std::regex::ECMAScript);
+    return std::make_shared<const std::regex>(pattern, kSyntax);
   } catch (const std::exception& e) {
     *error_vi = std::string("mẫu không hợp lệ (") + e.what() + ")";
     *error_en = std::string("invalid pattern (") + e.what() + ")";
