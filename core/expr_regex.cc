@@ -64,16 +64,22 @@ bool ScanPattern(const std::string& p, std::string* why_vi, std::string* why_en)
     *why_en = "pattern longer than " + std::to_string(kMaxPatternBytes) + " bytes";
     return false;
   }
-  // Whatever the scan below makes of the context, a '{' followed by more digits than
-  // kMaxRepeat has is refused: the standard library would read them as a count.
-  for (size_t i = p.find('{'); i != std::string::npos; i = p.find('{', i + 1)) {
+  // Whatever the scan below makes of the context, a '{' or '\\' followed by more digits
+  // than kMaxRepeat has is refused: the standard library would read them as a count or
+  // a back-reference number, in a `long` that overflows.
+  for (size_t i = p.find_first_of("{\\"); i != std::string::npos;
+       i = p.find_first_of("{\\", i + 1)) {
     size_t j = i + 1;
     while (j < p.size() && IsDigit(p[j])) ++j;
-    if (j - i - 1 > std::to_string(kMaxRepeat).size()) {
+    if (j - i - 1 <= std::to_string(kMaxRepeat).size()) continue;
+    if (p[i] == '{') {
       *why_vi = "số lần lặp lớn hơn " + std::to_string(kMaxRepeat);
       *why_en = "repeat count above " + std::to_string(kMaxRepeat);
-      return false;
+    } else {
+      *why_vi = "không hỗ trợ tham chiếu ngược (\\số)";
+      *why_en = "back-references (\\number) are not supported";
     }
+    return false;
   }
   std::vector<uint64_t> outer;  // size of the enclosing groups so far
   uint64_t size = 0;            // size of the current group so far
