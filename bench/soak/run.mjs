@@ -166,11 +166,11 @@ function commit() {
   try { return execSync("git rev-parse --short HEAD", { cwd: repoRoot, encoding: "utf8" }).trim(); } catch { return "?"; }
 }
 
-function report(o, samples, tally, verdict, startedAt) {
+function report(o, samples, tally, verdict, startedAt, commitAtStart) {
   const mib = (k) => (k / 1024).toFixed(1);
   const kinds = Object.entries(tally.ok).map(([k, n]) => `${k} ${n}`).join(", ");
   const lines = [
-    `Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}). Date: ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC. Commit: ${commit()}.`,
+    `Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}). Date: ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC. Commit: ${commitAtStart}.`,
     "",
     `Ward: \`sotay-server demo --groups ${o.groups} --households ${o.households} --seed ${o.seed}\`; ` +
       `${o.devices} phones (leaders, one group each, round robin) each pushing ${o.batch}-change batches ` +
@@ -234,6 +234,7 @@ async function main() {
     for (const g of groups) households[g] = await householdsOf(ward, login.token, g, 200);
 
     const startedAt = new Date();
+    const commitAtStart = commit();
     const t0 = Date.now();
     const until = t0 + o.minutes * 60_000;
     const samples = [];
@@ -259,7 +260,7 @@ async function main() {
     const final = median(samples.filter((s) => s.t >= endAt - 60_000).map((s) => s.rss));
     const growth = (final - baseline) / baseline;
     const verdict = { baseline, final, growth, pass: growth < MAX_GROWTH && tally.errors.length === 0 };
-    const text = report(o, samples, tally, verdict, startedAt);
+    const text = report(o, samples, tally, verdict, startedAt, commitAtStart);
     console.log(text);
     if (o.write) writeDoc(text);
     process.exitCode = verdict.pass ? 0 : 1;
