@@ -55,7 +55,9 @@
 //   regex(s, pattern)     ECMAScript syntax (std::regex); true when the pattern matches
 //                         ANYWHERE in s (std::regex_search), so anchor with ^...$ for a
 //                         whole-value match. A literal pattern is compiled by Parse; s is
-//                         limited to 1000 bytes and patterns to 512 bytes.
+//                         limited to 1000 bytes and patterns to 512 bytes, repeat counts
+//                         to 1000; back-references (\1) are not supported. On the server
+//                         matching takes polynomial time whatever the pattern.
 //   string-length(s)      Unicode code points of UTF-8 text ("Nguyễn Thị Ánh" is 14).
 //   round(x[, digits])    half away from zero on the decimal form of x (round(1.005, 2) is
 //                         1.01); digits from -15 to 15; an integer when digits <= 0.

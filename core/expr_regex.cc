@@ -10,6 +10,19 @@
 namespace sotay::expr_detail {
 namespace {
 
+// libstdc++ (the server) matches ECMAScript patterns by backtracking, which takes
+// exponential time on patterns like '(a*)*b' or '.**x' — and a computed pattern can
+// come from a pushed value. Its __polynomial option matches breadth-first instead, in
+// time bounded by value length × pattern size (patterns with back-references are then
+// refused: error_complexity). libc++ (the phone's wasm) has no such option, so there
+// the limits of ScanPattern and kMaxRegexInput are all the protection.
+#ifdef __GLIBCXX__
+constexpr std::regex::flag_type kSyntax =
+    std::regex::ECMAScript | std::regex_constants::__polynomial;
+#else
+constexpr std::regex::flag_type kSyntax = std::regex::ECMAScript;
+#endif
+
 constexpr size_t kMaxPatternBytes = 512;
 constexpr int kMaxGroupDepth = 16;
 constexpr uint64_t kMaxRepeat = 1000;         // largest n or m in {n,m}
@@ -17,19 +30,27 @@ constexpr uint64_t kMaxExpandedSize = 20000;  // atoms after expanding {n,m}
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// Reads the digits at p[j], moving j past all of them; the value saturates just above
+// kMaxRepeat, so a count of any length is read whole and never overflows.
+uint64_t ReadCount(const std::string& p, size_t* j) {
+  uint64_t n = 0;
+  for (; *j < p.size() && IsDigit(p[*j]); ++*j) {
+    if (n <= kMaxRepeat) n = n * 10 + static_cast<uint64_t>(p[*j] - '0');
+  }
+  return n;
+}
+
 // Reads "{n}", "{n,}" or "{n,m}" at p[i]; returns the largest count, or nullopt when the
 // brace is a literal character. Moves i past the quantifier.
 std::optional<uint64_t> ReadBraces(const std::string& p, size_t* i) {
   size_t j = *i + 1;
-  uint64_t n = 0, m = 0;
-  size_t start = j;
-  while (j < p.size() && IsDigit(p[j]) && n <= kMaxRepeat) n = n * 10 + (p[j++] - '0');
+  const size_t start = j;
+  const uint64_t n = ReadCount(p, &j);
   if (j == start) return std::nullopt;
-  m = n;
+  uint64_t m = n;
   if (j < p.size() && p[j] == ',') {
     ++j;
-    m = 0;
-    while (j < p.size() && IsDigit(p[j]) && m <= kMaxRepeat) m = m * 10 + (p[j++] - '0');
+    m = ReadCount(p, &j);
   }
   if (j >= p.size() || p[j] != '}') return std::nullopt;
   *i = j;
@@ -43,6 +64,23 @@ bool ScanPattern(const std::string& p, std::string* why_vi, std::string* why_en)
     *why_en = "pattern longer than " + std::to_string(kMaxPatternBytes) + " bytes";
     return false;
   }
+  // Whatever the scan below makes of the context, a '{' or '\\' followed by more digits
+  // than kMaxRepeat has is refused: the standard library would read them as a count or
+  // a back-reference number, in a `long` that overflows.
+  for (size_t i = p.find_first_of("{\\"); i != std::string::npos;
+       i = p.find_first_of("{\\", i + 1)) {
+    size_t j = i + 1;
+    while (j < p.size() && IsDigit(p[j])) ++j;
+    if (j - i - 1 <= std::to_string(kMaxRepeat).size()) continue;
+    if (p[i] == '{') {
+      *why_vi = "số lần lặp lớn hơn " + std::to_string(kMaxRepeat);
+      *why_en = "repeat count above " + std::to_string(kMaxRepeat);
+    } else {
+      *why_vi = "không hỗ trợ tham chiếu ngược (\\số)";
+      *why_en = "back-references (\\number) are not supported";
+    }
+    return false;
+  }
   std::vector<uint64_t> outer;  // size of the enclosing groups so far
   uint64_t size = 0;            // size of the current group so far
   uint64_t last = 0;            // size of the last atom, which a quantifier repeats
@@ -54,7 +92,8 @@ bool ScanPattern(const std::string& p, std::string* why_vi, std::string* why_en)
     } else if (c == '[') {
       ++i;
       if (i < p.size() && p[i] == '^') ++i;
-      if (i < p.size() && p[i] == ']') ++i;
+      // ECMAScript: "[]" is an empty class and "[^]" any character; ']' first is not
+      // a literal as in POSIX.
       while (i < p.size() && p[i] != ']') i += p[i] == '\\' ? 2 : 1;
     } else if (c == '(') {
       if (static_cast<int>(outer.size()) >= kMaxGroupDepth) {
@@ -100,7 +139,7 @@ std::shared_ptr<const std::regex> CompilePattern(const std::string& pattern, std
                                                  std::string* error_en) {
   if (!ScanPattern(pattern, error_vi, error_en)) return nullptr;
   try {
-    return std::make_shared<const std::regex>(pattern, std::regex::ECMAScript);
+    return std::make_shared<const std::regex>(pattern, kSyntax);
   } catch (const std::exception& e) {
     *error_vi = std::string("mẫu không hợp lệ (") + e.what() + ")";
     *error_en = std::string("invalid pattern (") + e.what() + ")";

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Sets up every dependency, builds all targets and runs every test:
 #   native (RelWithDebInfo), native with ASan + UBSan, and WebAssembly under node;
+#   the libFuzzer targets (preset fuzz: each target for SOTAY_FUZZ_SECONDS, default 30,
+#   from its seed corpus; any crash fails the run; tests/fuzz/run.sh);
 #   then the browser tests of the phone app and the office dashboard in headless
 #   Chromium (tests/browser/run.sh; with presets given, only when both are built); and
 #   in the full run, the benchmarks at smoke size (bench/run.sh --smoke).
-# Usage: scripts/test.sh [preset ...]   (default: native native-asan wasm)
+# Usage: scripts/test.sh [preset ...]   (default: native native-asan wasm fuzz)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,7 +17,7 @@ source scripts/env.sh
 
 presets=("$@")
 full_run=0
-((${#presets[@]})) || { presets=(native native-asan wasm); full_run=1; }
+((${#presets[@]})) || { presets=(native native-asan wasm fuzz); full_run=1; }
 
 failed=()
 for preset in "${presets[@]}"; do
@@ -23,7 +25,11 @@ for preset in "${presets[@]}"; do
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset"
   echo "==> $preset: test"
-  if ! ctest --preset "$preset"; then failed+=("$preset"); fi
+  if [ "$preset" = fuzz ]; then
+    if ! tests/fuzz/run.sh --seconds "${SOTAY_FUZZ_SECONDS:-30}"; then failed+=(fuzz); fi
+  elif ! ctest --preset "$preset"; then
+    failed+=("$preset")
+  fi
 done
 
 server_bin="$root/build/native/server/sotay-server"

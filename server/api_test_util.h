@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -71,7 +72,9 @@ inline std::string AddCode(const std::string& db_path, const std::string& role,
 }
 
 struct WardServer {
-  explicit WardServer(int threads = 2) {
+  // `configure` may change the options before each start (e.g. ServeOptions::push_store).
+  explicit WardServer(int threads = 2, std::function<void(ServeOptions&)> configure = {})
+      : configure_(std::move(configure)) {
     db_path = (dir.path() / "ward.db").string();
     InitWard(db_path);
     Start(threads);
@@ -83,6 +86,7 @@ struct WardServer {
     options.http.port = 0;
     options.http.threads = threads;
     options.http.body_limit = 1 << 20;
+    if (configure_) configure_(options);
     Result<std::unique_ptr<SotayServer>> s = SotayServer::Start(std::move(options));
     if (!s.ok()) FAIL("server did not start: " << s.status().ToString());
     server = std::move(s).value();
@@ -90,6 +94,7 @@ struct WardServer {
   void Stop() { server.reset(); }
   uint16_t port() const { return server->port(); }
 
+  std::function<void(ServeOptions&)> configure_;
   TempDir dir;
   std::string db_path;
   std::unique_ptr<SotayServer> server;

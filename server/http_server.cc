@@ -101,6 +101,20 @@ void FillHttpRequest(http::request<http::string_body>&& req, std::string remote,
   r.remote_addr = std::move(remote);
 }
 
+// What a session answers to a whole request: a bad target is refused (and `*close` set,
+// since the rest of the connection cannot be trusted), anything else goes to the app.
+HttpResponse AnswerRequest(const HttpApp& app, http::request<http::string_body>&& req,
+                           std::string remote, bool* close) {
+  HttpRequest request;
+  if (!ParseTarget(req.target(), &request.path, &request.query)) {
+    *close = true;
+    return app.Reject(400, "bad_request", "Đích yêu cầu không hợp lệ", "Malformed request target");
+  }
+  *close = false;
+  FillHttpRequest(std::move(req), std::move(remote), &request);
+  return app.Handle(request);
+}
+
 http::response<http::string_body> ToBeast(HttpResponse&& hr, unsigned version, bool keep_alive,
                                           bool head) {
   http::response<http::string_body> res{static_cast<http::status>(hr.status), version};
@@ -238,20 +252,11 @@ struct HttpServer::Impl {
       http::request<http::string_body> req = parser.release();
       const unsigned version = req.version();
       const bool head = req.method() == http::verb::head;
-      HttpRequest request;
-      HttpResponse response;
-      if (!ParseTarget(req.target(), &request.path, &request.query)) {
-        response =
-            app.Reject(400, "bad_request", "Đích yêu cầu không hợp lệ", "Malformed request target");
-        error_code wec;
-        co_await WriteResponse(stream, std::move(response), version, false, head, &wec);
-        co_return;
-      }
       bool keep_alive = req.keep_alive();
-      FillHttpRequest(std::move(req), remote, &request);
+      bool close = false;
       // The single-writer seam: today the handler runs right here on this I/O thread.
-      response = app.Handle(request);
-      keep_alive = keep_alive && !stopping;
+      HttpResponse response = AnswerRequest(app, std::move(req), remote, &close);
+      keep_alive = keep_alive && !close && !stopping;
       error_code wec;
       co_await WriteResponse(stream, std::move(response), version, keep_alive, head, &wec);
       if (wec || !keep_alive) co_return;
@@ -435,6 +440,28 @@ struct HttpServer::Impl {
     }
   }
 };
+
+std::optional<HttpResponse> AnswerRequestBytes(const HttpApp& app, std::string_view bytes,
+                                               const HttpServerOptions& options) {
+  http::request_parser<http::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
+  parser.body_limit(options.body_limit);
+  parser.eager(true);
+  error_code ec;
+  while (!ec && !parser.is_done() && !bytes.empty()) {
+    size_t used = parser.put(asio::buffer(bytes.data(), bytes.size()), ec);
+    if (ec == http::error::need_more) ec = {};
+    if (used == 0 && !ec) break;  // the parser wants more than the bytes hold
+    bytes.remove_prefix(used);
+  }
+  if (!ec && !parser.is_done()) {
+    parser.put_eof(ec);  // the client closed: a body without a length ends here
+    if (!ec && !parser.is_done()) return std::nullopt;
+  }
+  if (ec) return RejectionFor(app, ec);
+  bool close = false;
+  return AnswerRequest(app, parser.release(), "127.0.0.1", &close);
+}
 
 HttpServer::HttpServer(HttpServerOptions options, const HttpApp& app)
     : impl_(std::make_unique<Impl>(std::move(options), app)) {}

@@ -25,7 +25,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/status.h"
 #include "server/http_app.h"
@@ -75,5 +77,13 @@ class HttpServer {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Answers `bytes` as one request read from a connection (limits from `options`; the
+// same rejections, target parsing and HttpApp::Handle as a session) without a socket,
+// so the fuzzer (tests/fuzz) can drive the whole request path. nullopt when a session
+// would answer nothing: the bytes end before a whole request. 100-continue, keep-alive
+// and any bytes after the first request are not looked at.
+std::optional<HttpResponse> AnswerRequestBytes(const HttpApp& app, std::string_view bytes,
+                                               const HttpServerOptions& options);
 
 }  // namespace sotay

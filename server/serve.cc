@@ -15,8 +15,10 @@ Result<std::unique_ptr<SotayServer>> SotayServer::Start(ServeOptions options) {
   s->context_.metrics = &s->metrics_;
   s->context_.static_files = s->static_files_ ? &*s->static_files_ : nullptr;
   if (!s->options_.db_path.empty()) {
-    Result<std::unique_ptr<ServerServices>> services = ServerServices::Open(
-        {.db_path = s->options_.db_path, .schemas_dir = s->options_.schemas_dir});
+    Result<std::unique_ptr<ServerServices>> services =
+        ServerServices::Open({.db_path = s->options_.db_path,
+                              .schemas_dir = s->options_.schemas_dir,
+                              .push_store = s->options_.push_store});
     if (!services.ok()) return services.status();
     s->services_ = std::move(services).value();
     s->context_.services = s->services_.get();

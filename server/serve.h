@@ -20,12 +20,14 @@
 namespace sotay {
 
 struct ServeOptions {
-  std::string db_path;     // required by the command line; opened by the store wiring
-  std::string static_dir;  // the built web client; empty: a placeholder page at "/"
+  std::string db_path;      // required by the command line; opened by the store wiring
+  std::string static_dir;   // the built web client; empty: a placeholder page at "/"
   std::string schemas_dir;  // form schemas; empty: FindSchemasDir() (services.h)
   HttpServerOptions http;
   // Extra routes registered after the server's own (tests use it); may be empty.
   std::function<void(Router&, AppContext&)> extra_routes;
+  // Tests only: see ServicesOptions::push_store.
+  std::function<Store&(SqliteStore& writer)> push_store;
 };
 
 class SotayServer {

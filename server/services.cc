@@ -105,7 +105,8 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
   sync_options.on_records_changed = [clock](Store& store, const std::vector<std::string>& ids) {
     return RefreshFacts(store, ids, VietnamToday(*clock));
   };
-  s->sync_ = std::make_unique<SyncServer>(*s->writer_, s->schemas_, *s->clock_, *s->hlc_,
+  Store& push_store = options.push_store ? options.push_store(*s->writer_) : *s->writer_;
+  s->sync_ = std::make_unique<SyncServer>(push_store, s->schemas_, *s->clock_, *s->hlc_,
                                           std::move(sync_options));
   if (options.training) {
     s->training_ = std::make_unique<TrainingRegistry>(*s, options.db_path + ".training", dir);

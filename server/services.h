@@ -35,6 +35,10 @@ struct ServicesOptions {
   const Clock* clock = nullptr;  // null: SystemClock::Default()
   int readers = 4;               // read-only stores kept for reuse
   bool training = true;          // keep a TrainingRegistry (training.h); false in sandboxes
+  // Tests only: the store pushes are applied through, given the writer; e.g. a
+  // FaultInjectingStore (core/fault_store.h) around it, kept alive by the caller for
+  // as long as the services. Unset: the writer itself.
+  std::function<Store&(SqliteStore& writer)> push_store;
 };
 
 class TrainingRegistry;

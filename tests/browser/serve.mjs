@@ -13,8 +13,9 @@ export function runServer(serverBin, args, input, timeoutMs = 120_000) {
 // Resolves to {proc, url, stderr()}; rejects with the server's stderr when it exits or
 // stays silent for `timeoutMs`.
 export async function serveWard({ serverBin, db, staticDir, schemasDir, timeoutMs = 30_000 }) {
+  // Without staticDir the server answers "/" with its placeholder page (bench/soak).
   const proc = spawn(serverBin, ["serve", "--db", db, "--host", "127.0.0.1", "--port", "0",
-                                 "--static", staticDir, "--schemas", schemasDir],
+                                 ...(staticDir ? ["--static", staticDir] : []), "--schemas", schemasDir],
                      { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   proc.stderr.on("data", (d) => { stderr += d; });
