@@ -12,6 +12,7 @@
 #include "server/api_routes.h"
 #include "server/dashboard_util.h"
 #include "server/json_body.h"
+#include "server/server_write.h"
 
 namespace sotay {
 
@@ -185,35 +186,15 @@ Result<Json> ResolveLocked(ServerServices& sv, int64_t id, const std::optional<J
     if (!record->has_value()) {
       return Status::Error("not_found", "Không còn bản ghi này", "The record no longer exists");
     }
-    const Record& r = **record;
-    Change change;
-    Result<int64_t> seq = store.MaxDeviceSeq(kServerNode);
-    if (!seq.ok()) return seq.status();
-    change.device_seq = *seq + 1;
-    change.record_id = r.id;
-    change.record_type = r.type;
-    change.group_id = r.group_id;
-    change.parent_id = r.parent_id;
-    change.field = c.field;
-    change.value = *value;
-    auto current = r.fields.find(c.field);
-    if (current != r.fields.end()) {
-      change.base_hlc = current->second.hlc;
-      // The server's write must win over the field as it is now, even after a restart.
-      Result<Hlc> seen = Hlc::Parse(current->second.hlc);
-      if (seen.ok()) (void)sv.hlc().Restore(*seen);
-    }
-    change.hlc = sv.hlc().Now().ToString();
-    DeviceScope server{std::string(kServerNode), "admin", {}};
-    Result<PushOutcome> outcome = sv.sync().ApplyPush(server, EncodePushBody({change}));
+    Result<ServerWriteOutcome> outcome = ApplyServerWrites(sv, **record, {{c.field, *value}});
     if (!outcome.ok()) return outcome.status();
-    const PushResult& result = outcome->response.results.at(0);
+    const PushResult& result = outcome->push.response.results.at(0);
     if (result.status == kStatusRejected) {
       return BadValue("Giá trị không hợp lệ cho trường này (" + result.code + ")",
                       "The value is not valid for this field (" + result.code + ")", "value");
     }
     resolution["value"] = *value;
-    resolution["hlc"] = change.hlc;
+    resolution["hlc"] = outcome->hlcs.at(0);
   }
   int64_t now = sv.clock().NowMs();
   SOTAY_RETURN_IF_ERROR(store.ResolveConflict(id, resolution, who.Actor(), now));
