@@ -32,8 +32,11 @@ describe("office: cultural residential group review", { timeout: 300_000 }, () =
     };
     assert.ok(!(await count10()), "no group recognised before the review");
 
-    await page.click("[data-nav=group-review]");
+    // From indicator (10) to the review screen.
+    await goTo(page, "#/indicator/10", "indicator");
+    await page.click("[data-action=open-group-review]");
     await page.waitForSelector("[data-screen=group-review]");
+    assert.equal(await page.locator("[data-nav=group-review]").getAttribute("aria-current"), "page");
     await page.selectOption("#review-group", "tdp-02");
     const form = page.locator('.group-review-form[data-group="tdp-02"]');
     await waitContent(page, '.group-review-form[data-group="tdp-02"]');
