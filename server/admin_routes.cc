@@ -190,6 +190,7 @@ void RegisterDashboardRoutes(Router& router, ServerServices& sv) {
   RegisterAdminRoutes(router, sv);
   RegisterSealedRoutes(router, sv);
   RegisterUserRoutes(router, sv);
+  RegisterCulturalReviewRoutes(router, sv);
 }
 
 }  // namespace sotay

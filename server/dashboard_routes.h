@@ -13,6 +13,8 @@ void RegisterExportRoutes(Router& router, ServerServices& services);     // expo
 void RegisterAdminRoutes(Router& router, ServerServices& services);      // admin_routes.cc
 void RegisterSealedRoutes(Router& router, ServerServices& services);     // sealed_routes.cc
 void RegisterUserRoutes(Router& router, ServerServices& services);       // user_routes.cc
+// cultural_review_routes.cc
+void RegisterCulturalReviewRoutes(Router& router, ServerServices& services);
 
 // All of the above.
 void RegisterDashboardRoutes(Router& router, ServerServices& services);

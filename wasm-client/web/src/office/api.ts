@@ -6,6 +6,7 @@ export interface ApiError {
   vi: string;
   en: string;
   status: number;
+  field?: string; // the field the server refused, when it names one
 }
 
 export type ApiResult<T> = { ok: true; body: T } | { ok: false; error: ApiError };
@@ -43,6 +44,7 @@ function errorOf(status: number, body: any): ApiError {
       vi: String(e.message_vi ?? e.message ?? e.code),
       en: String(e.message_en ?? e.message ?? e.code),
       status,
+      ...(typeof e.field === "string" ? { field: e.field } : {}),
     };
   }
   if (status === 404) {

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import { get, post, setToken, token, whenUnauthorized } from "./api";
 import { AdminScreen } from "./admin";
 import { CulturalScreen } from "./cultural";
+import { GroupReviewScreen } from "./group_review";
 import { ExportsScreen } from "./exports";
 import { lang, setLang, t } from "./i18n";
 import { GroupsScreen, IndicatorScreen, OverviewScreen } from "./indicators";
@@ -55,6 +56,8 @@ function screenFor(route: Route) {
       return h(ManualScreen, { params: route.params });
     case "cultural":
       return h(CulturalScreen, { params: route.params });
+    case "group-review":
+      return h(GroupReviewScreen, { params: route.params, key: route.params.toString() });
     case "report":
       return h(ReportScreen, { params: route.params, key: route.params.toString() });
     case "exports":
@@ -75,6 +78,7 @@ const NAV: [string, string, string][] = [
   ["review", "Duyệt", "Review"],
   ["manual", "Nhập tay", "Manual entry"],
   ["cultural", "Gia đình văn hóa", "Cultural families"],
+  ["group-review", "TDP văn hóa", "Cultural groups"],
   ["report", "Báo cáo", "Report"],
   ["exports", "Xuất dữ liệu", "Exports"],
   ["training", "Tập huấn", "Training"],

@@ -197,7 +197,9 @@ export function IndicatorScreen(props: { id: string }) {
         d.source === "manual"
           ? h("p", null, h("a", { class: "button", href: href("manual", { i: d.id }) }, t("Nhập số liệu cho chỉ tiêu này", "Enter a value for this indicator")),
               w?.entered_by ? h("span", { class: "muted" }, " " + t("Lần nhập gần nhất: ", "Last entered by: ") + actorText(w.entered_by) + ", " + dateTime(w.entered_ms)) : null)
-          : null,
+          : d.id === "10"
+            ? h("p", null, h("a", { class: "button", href: href("group-review"), "data-action": "open-group-review" }, t("Nhập kết quả bình xét tổ dân phố văn hóa", "Enter the groups' cultural reviews")))
+            : null,
         rows.length
           ? h("div", { class: "panel" },
               h("h2", null, t("Từng tổ dân phố so với mục tiêu", "Each group against the target")),

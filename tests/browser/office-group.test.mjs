@@ -1,0 +1,82 @@
+// "Bình xét Tổ dân phố văn hóa" in headless Chromium against the real sotay-server with
+// a demo ward: the office fills a group's yearly review with the Có/Không toggles, sees
+// a refused answer named clearly, saves, and indicator (10) counts the group.
+// Screenshots go to test-artifacts/browser/office/.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { goTo, launchBrowser, login, noErrors, openOffice, screenshot, startWard, waitContent } from "./office/harness.mjs";
+
+describe("office: cultural residential group review", { timeout: 300_000 }, () => {
+  let ward, browser, office;
+
+  before(async () => {
+    ward = await startWard();
+    browser = await launchBrowser();
+    office = await openOffice(browser);
+  });
+
+  after(async () => {
+    if (office?.log.length) console.log(office.log.join("\n"));
+    await browser?.close();
+    await ward?.stop();
+  });
+
+  it("fills the review form, refuses a missing answer, saves, and indicator (10) follows", async () => {
+    const { page } = office;
+    await login(page, ward.url);
+    const year = Number(await page.locator("#year").inputValue());
+    const count10 = async () => {
+      const api = (await ward.api("GET", "/api/v1/indicators?period=" + year)).json;
+      const row = api.values.find((v) => v.indicator === "10" && v.group_id === "tdp-02");
+      return row?.numerator ?? null;
+    };
+    assert.ok(!(await count10()), "no group recognised before the review");
+
+    // From indicator (10) to the review screen.
+    await goTo(page, "#/indicator/10", "indicator");
+    await page.click("[data-action=open-group-review]");
+    await page.waitForSelector("[data-screen=group-review]");
+    assert.equal(await page.locator("[data-nav=group-review]").getAttribute("aria-current"), "page");
+    await page.selectOption("#review-group", "tdp-02");
+    const form = page.locator('.group-review-form[data-group="tdp-02"]');
+    await waitContent(page, '.group-review-form[data-group="tdp-02"]');
+    await noErrors(page, "group review");
+    assert.match(await page.locator("[data-screen=group-review] h1").innerText(), /Bình xét Tổ dân phố văn hóa/);
+    assert.match(await form.innerText(), /Đời sống kinh tế ổn định/);
+
+    // Four criteria yes, the fifth left open: the server names the missing one.
+    for (const f of ["g1_economy", "g2_culture", "g3_environment", "g4_law_order"]) {
+      await form.locator(`button[data-field=${f}][data-value=true]`).click();
+    }
+    assert.equal(await form.locator("button[data-field=g1_economy][data-value=true]").getAttribute("aria-pressed"), "true");
+    await form.locator("[data-action=save-group-review]").click();
+    const err = page.locator("[data-screen=group-review] .error");
+    await err.waitFor();
+    assert.equal(await err.getAttribute("data-code"), "invalid_value");
+    assert.equal(await form.locator(".field.wrong").getAttribute("data-name"), "g5_solidarity");
+    await screenshot(page, "group-review-1-refused.png");
+
+    // The decision fields appear only once the meeting agreed.
+    await form.locator("button[data-field=g5_solidarity][data-value=true]").click();
+    assert.equal(await form.locator("#f-decision_number").count(), 0);
+    await form.locator("#f-meeting_date").fill(year + "-01-10");
+    await form.locator("button[data-field=meeting_agreed][data-value=true]").click();
+    await form.locator("#f-decision_number").fill("45/QĐ-UBND");
+    await form.locator("#f-decision_date").fill(year + "-01-20");
+    await form.locator("[data-action=save-group-review]").click();
+    await form.locator(".ok").waitFor();
+    assert.match(await form.locator(".ok").innerText(), /Đã lưu bình xét năm/);
+    assert.equal(await form.locator(".review-result").getAttribute("data-status"), "recognised");
+    assert.match(await form.locator(".review-result").innerText(), /công nhận/i);
+    await noErrors(page, "after saving");
+
+    // The server holds what the form said, and indicator (10) counts the group.
+    const stored = (await ward.api("GET", `/api/v1/groups/tdp-02/cultural-review?year=${year}`)).json;
+    assert.equal(stored.fields.g5_solidarity, true);
+    assert.equal(stored.fields.decision_number, "45/QĐ-UBND");
+    assert.equal(stored.fields.status, "recognised");
+    assert.equal(await count10(), 1);
+    await page.waitForFunction(() => document.querySelector(".indicator-10")?.dataset.numerator === "1", null, { timeout: 10_000 });
+    await screenshot(page, "group-review-2-saved.png");
+  });
+});

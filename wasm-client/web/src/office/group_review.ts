@@ -1,0 +1,128 @@
+// "Bình xét Tổ dân phố văn hóa": the culture-social office enters each residential
+// group's yearly review (schemas/assessment.cultural_group.json) on a form drawn from
+// the schema; the server computes the result and indicator (10) follows the save.
+import { h } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { put, query, type ApiError } from "./api";
+import { label, t } from "./i18n";
+import { StatusBadge, useIndicators } from "./indicators";
+import { href } from "./route";
+import { choiceLabel, ErrorBox, formOf, groupName, Show, useLoad, useShared } from "./state";
+
+const TYPE = "assessment.cultural_group";
+
+interface ReviewAnswer {
+  group_id: string;
+  year: number;
+  record_id: string | null;
+  fields: Record<string, any>;
+  written?: string[];
+}
+
+// The form's simple relevance rules ("${x} != null", "${x} = true"); any other
+// expression shows the field and leaves the decision to the server.
+function relevant(expr: string | undefined, values: Record<string, any>): boolean {
+  if (!expr) return true;
+  let m = /^\$\{(\w+)\}\s*!=\s*null$/.exec(expr.trim());
+  if (m) return values[m[1]] !== null && values[m[1]] !== undefined && values[m[1]] !== "";
+  m = /^\$\{(\w+)\}\s*=\s*(true|false)$/.exec(expr.trim());
+  if (m) return values[m[1]] === (m[2] === "true");
+  return true;
+}
+
+function YesNo(props: { name: string; value: any; onChange: (v: boolean) => void }) {
+  const b = (v: boolean, text: string) =>
+    h("button", {
+      type: "button", class: "toggle" + (props.value === v ? " on" : ""), "aria-pressed": props.value === v ? "true" : "false",
+      "data-field": props.name, "data-value": String(v), onClick: () => props.onChange(v),
+    }, text);
+  return h("div", { class: "yes-no", role: "group" }, b(true, t("Có", "Yes")), b(false, t("Không", "No")));
+}
+
+function ReviewForm(props: { group: string; year: number; answer: ReviewAnswer; onSaved: () => void }) {
+  const shared = useShared();
+  const form = formOf(shared, TYPE);
+  const [values, setValues] = useState<Record<string, any>>(props.answer.fields);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [errorField, setErrorField] = useState("");
+  const [saved, setSaved] = useState<ReviewAnswer | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!form) return h("p", { class: "error" }, t("Máy chủ chưa có biểu mẫu bình xét tổ dân phố.", "The server lacks the group review form."));
+  const set = (name: string, v: any) => {
+    setValues((old) => ({ ...old, [name]: v }));
+    setSaved(null);
+  };
+  const editable = (form.fields as any[]).filter((f) => f.name !== "period" && !f.readonly);
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const fields: Record<string, any> = {};
+    for (const f of editable) {
+      const v = values[f.name];
+      fields[f.name] = relevant(f.relevant, values) && v !== undefined && v !== "" ? v : null;
+    }
+    setBusy(true);
+    const r = await put<ReviewAnswer>("/api/v1/groups/" + encodeURIComponent(props.group) + "/cultural-review" + query({ year: props.year }), { fields });
+    setBusy(false);
+    if (!r.ok) {
+      setError(r.error);
+      setErrorField(r.error.field ?? "");
+      return;
+    }
+    setError(null);
+    setErrorField("");
+    setValues(r.body.fields);
+    setSaved(r.body);
+    props.onSaved();
+  };
+  const status = values.status;
+  const statusField = (form.fields as any[]).find((f) => f.name === "status");
+  return h("form", { class: "panel group-review-form", "data-group": props.group, onSubmit: save },
+    editable.filter((f) => relevant(f.relevant, values)).map((f) => {
+      const v = values[f.name];
+      const wrong = errorField === f.name;
+      const input = f.type === "boolean"
+        ? h(YesNo, { name: f.name, value: v, onChange: (x: boolean) => set(f.name, x) })
+        : f.type === "date"
+          ? h("input", { type: "date", id: "f-" + f.name, name: f.name, value: v ?? "", onInput: (e: any) => set(f.name, e.currentTarget.value || null) })
+          : h("input", { id: "f-" + f.name, name: f.name, value: v ?? "", maxLength: f.max_length, onInput: (e: any) => set(f.name, e.currentTarget.value) });
+      return h("div", { class: "field" + (wrong ? " wrong" : ""), "data-name": f.name },
+        h("label", { for: f.type === "boolean" ? undefined : "f-" + f.name }, label(f.label), f.required ? h("span", { class: "req", "aria-label": t("bắt buộc", "required") }, " *") : null),
+        input,
+        f.hint ? h("div", { class: "small muted" }, label(f.hint)) : null);
+    }),
+    h("p", { class: "review-result", "data-status": status ?? "" },
+      statusField ? label(statusField.label) + ": " : "",
+      h("strong", null, status ? choiceLabel(shared, statusField?.list ?? "cultural_status", status) : t("chưa có", "none yet"))),
+    h("button", { type: "submit", "data-action": "save-group-review", disabled: busy, class: "big" }, busy ? t("Đang lưu…", "Saving…") : t("Lưu kết quả bình xét", "Save the review")),
+    h(ErrorBox, { error }),
+    saved ? h("p", { class: "ok", role: "status" },
+      t("Đã lưu bình xét năm ", "Saved the review of ") + props.year + t(" của ", " for ") + groupName(shared, props.group) + ". " +
+      (saved.written?.length ? "" : t("Không có gì thay đổi.", "Nothing changed."))) : null);
+}
+
+export function GroupReviewScreen(props: { params: URLSearchParams }) {
+  const shared = useShared();
+  const group = props.params.get("group") ?? shared.groups[0]?.id ?? "";
+  const year = shared.year;
+  const load = useLoad<ReviewAnswer>(group ? "/api/v1/groups/" + encodeURIComponent(group) + "/cultural-review" + query({ year }) : null);
+  const indicators = useIndicators(year);
+  const [tick, setTick] = useState(0);
+  useEffect(() => { if (tick) indicators.reload(); }, [tick]);
+  const row = (g: string) => (indicators.data?.values ?? []).find((v) => v.indicator === "10" && v.group_id === g);
+  const ward = row("");
+  return h("section", { class: "screen group-review", "data-screen": "group-review" },
+    h("h1", null, t("Bình xét Tổ dân phố văn hóa", "Cultural residential group review")),
+    h("p", { class: "muted" }, t("Phòng Văn hóa - Xã hội nhập kết quả bình xét của từng tổ dân phố mỗi năm; chỉ tiêu (10) cập nhật ngay khi lưu.",
+      "The culture-social office enters each group's yearly review; indicator (10) updates on saving.")),
+    h("div", { class: "filters" },
+      h("label", null, t("Tổ dân phố", "Group"),
+        h("select", { id: "review-group", value: group, onChange: (e: any) => { location.hash = href("group-review", { group: e.currentTarget.value }); } },
+          shared.groups.map((g) => h("option", { value: g.id }, g.name)))),
+      h("span", null, t("Năm ", "Year ") + year)),
+    h("p", { class: "indicator-10", "data-numerator": ward?.numerator ?? "" },
+      h("a", { href: href("indicator/10") }, t("Chỉ tiêu (10) toàn phường: ", "Indicator (10), whole ward: ")),
+      ward && ward.numerator !== null ? ward.numerator + "/" + ward.denominator + t(" tổ được công nhận ", " groups recognised ") : t("chưa có số liệu ", "no data yet "),
+      ward ? h(StatusBadge, { status: ward.status }) : null),
+    group ? h(Show<ReviewAnswer>, { load }, (a: ReviewAnswer) =>
+      h(ReviewForm, { group, year, answer: a, key: group + "/" + year + "/" + (a.record_id ?? ""), onSaved: () => setTick((n) => n + 1) })) : null);
+}
