@@ -145,7 +145,7 @@ TEST_CASE("Fact totals equal a fresh GROUP BY after random replacements") {
         }
       }
       std::map<std::string, std::vector<FactSum>> expected = ModelSums(model);
-      for (const std::string period : {"2025", "2026", "2027"}) {
+      for (const char* period : {"2025", "2026", "2027"}) {
         auto sums = store->AggregateFacts(period);
         REQUIRE(sums.ok());
         CHECK(*sums == expected[period]);
