@@ -125,9 +125,30 @@ CREATE TABLE facts (
 CREATE INDEX facts_by_period ON facts(period, group_id, indicator, numerator, denominator);
 )sql";
 
-constexpr std::array<SqliteMigration, 2> kMigrations = {{
+// Version 3: running totals of the facts per (period, group, indicator), kept by
+// SqliteStore::ReplaceFacts in the same transaction as the facts themselves, so
+// AggregateFacts reads one row per (group, indicator) instead of summing every fact of
+// the period. A row exists only while at least one fact is counted in it. Existing
+// facts are summed once here.
+constexpr const char* kV3 = R"sql(
+CREATE TABLE fact_totals (
+  period TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  indicator TEXT NOT NULL,
+  numerator REAL NOT NULL,
+  denominator REAL NOT NULL,
+  facts INTEGER NOT NULL,
+  PRIMARY KEY (period, group_id, indicator)
+) WITHOUT ROWID;
+INSERT INTO fact_totals (period, group_id, indicator, numerator, denominator, facts)
+  SELECT period, group_id, indicator, sum(numerator), sum(denominator), count(*)
+  FROM facts GROUP BY period, group_id, indicator;
+)sql";
+
+constexpr std::array<SqliteMigration, 3> kMigrations = {{
     {1, "records, change log, receipts, outbox, meta", kV1},
     {2, "conflicts, quarantine, indicator facts", kV2},
+    {3, "running totals of indicator facts", kV3},
 }};
 
 Status Exec(sqlite3* db, const std::string& sql, std::string_view what) {

@@ -45,9 +45,21 @@ constexpr const char* kDeleteFacts = "DELETE FROM facts WHERE record_id = ?1";
 constexpr const char* kInsertFact =
     "INSERT INTO facts (record_id, period, indicator, group_id, numerator, denominator) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+// Adds ?2 (+1 or -1) times the record's current facts to fact_totals. The WHERE clause
+// also settles SQLite's parse of INSERT ... SELECT ... ON CONFLICT.
+constexpr const char* kAddToTotals =
+    "INSERT INTO fact_totals (period, group_id, indicator, numerator, denominator, facts) "
+    "SELECT period, group_id, indicator, ?2 * numerator, ?2 * denominator, ?2 FROM facts "
+    "WHERE record_id = ?1 ON CONFLICT (period, group_id, indicator) DO UPDATE SET "
+    "numerator = numerator + excluded.numerator, "
+    "denominator = denominator + excluded.denominator, facts = facts + excluded.facts";
+// Drops the totals the record's current facts were the last ones counted in.
+constexpr const char* kDropEmptyTotals =
+    "DELETE FROM fact_totals WHERE facts = 0 AND (period, group_id, indicator) IN "
+    "(SELECT period, group_id, indicator FROM facts WHERE record_id = ?1)";
 constexpr const char* kAggregateFacts =
-    "SELECT group_id, indicator, sum(numerator), sum(denominator), count(*) FROM facts "
-    "WHERE period = ?1 GROUP BY group_id, indicator ORDER BY group_id, indicator";
+    "SELECT group_id, indicator, numerator, denominator, facts FROM fact_totals "
+    "WHERE period = ?1 ORDER BY group_id, indicator";
 
 // Record queries: one statement per combination of filters, built once per process, so
 // each combination keeps an index-friendly WHERE clause (no "?1 IS NULL OR ..." which
@@ -484,8 +496,11 @@ Status SqliteStore::ReplaceFacts(std::string_view record_id, const std::vector<F
   }
   Savepoint sp(*this);
   SOTAY_RETURN_IF_ERROR(sp.status());
-  {
-    SOTAY_USE_STATEMENT(q, *stmts_, kDeleteFacts, "ReplaceFacts");
+  // fact_totals follows facts inside the savepoint: take the old facts out of the
+  // totals, replace the facts, put the new ones in.
+  SOTAY_RETURN_IF_ERROR(AddFactsToTotals(record_id, -1));
+  for (const char* sql : {kDropEmptyTotals, kDeleteFacts}) {
+    SOTAY_USE_STATEMENT(q, *stmts_, sql, "ReplaceFacts");
     q.BindText(1, record_id);
     int rc = q.Step();
     if (rc != SQLITE_DONE) return Error(rc, "ReplaceFacts");
@@ -501,7 +516,16 @@ Status SqliteStore::ReplaceFacts(std::string_view record_id, const std::vector<F
     int rc = q.Step();
     if (rc != SQLITE_DONE) return Error(rc, "ReplaceFacts");
   }
+  SOTAY_RETURN_IF_ERROR(AddFactsToTotals(record_id, +1));
   return sp.Release();
+}
+
+Status SqliteStore::AddFactsToTotals(std::string_view record_id, int sign) {
+  SOTAY_USE_STATEMENT(q, *stmts_, kAddToTotals, "ReplaceFacts");
+  q.BindText(1, record_id);
+  q.BindInt(2, sign);
+  int rc = q.Step();
+  return rc == SQLITE_DONE ? Status::Ok() : Error(rc, "ReplaceFacts");
 }
 
 Result<std::vector<FactSum>> SqliteStore::AggregateFacts(std::string_view period) {

@@ -116,6 +116,8 @@ class SqliteStore final : public Store {
   // Runs a statement that returns no rows (or whose rows are ignored).
   Status Run(const char* sql, std::string_view what);
   Status Error(int rc, std::string_view what);
+  // Adds `sign` (+1 or -1) times the record's stored facts to the fact_totals table.
+  Status AddFactsToTotals(std::string_view record_id, int sign);
   // Appends to `out` up to `limit` changes with since_seq < server_seq < before_seq, of
   // `group` (null: all groups), ascending.
   Status ReadGroupChanges(int64_t since_seq, int64_t before_seq, int64_t limit,
