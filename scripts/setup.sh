@@ -16,7 +16,7 @@ mkdir -p "$deps"
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 packages=(
-  build-essential cmake ninja-build pkg-config ccache clang
+  build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
   libboost1.81-dev libboost-system1.81-dev libssl-dev zlib1g-dev
   nlohmann-json3-dev libsodium-dev libsqlite3-dev sqlite3 catch2
   emscripten binaryen nodejs tcl dpkg-dev autoconf automake libtool
