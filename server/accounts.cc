@@ -560,12 +560,12 @@ Status SqliteAccountStore::AppendAudit(AuditEntry& e) {
 
 Result<std::vector<AuditEntry>> SqliteAccountStore::ListAudit(const AuditQuery& query) {
   // Two statements rather than one ORDER BY expression, so both walk the primary key.
-#define AUDIT_SELECT                                                  \
+#define AUDIT_SELECT                                                 \
   "SELECT id, at_ms, actor, action, target, detail FROM acct_audit " \
   "WHERE (?3 = '' OR actor = ?3) AND (?4 = '' OR action = ?4) AND "
-  const char* sql = query.newest_first
-                        ? AUDIT_SELECT "(?1 = 0 OR id < ?1) ORDER BY id DESC LIMIT ?2"
-                        : AUDIT_SELECT "id > ?1 ORDER BY id LIMIT ?2";
+  const char* sql = query.newest_first ? AUDIT_SELECT
+                        "(?1 = 0 OR id < ?1) ORDER BY id DESC LIMIT ?2"
+                                       : AUDIT_SELECT "id > ?1 ORDER BY id LIMIT ?2";
 #undef AUDIT_SELECT
   SOTAY_USE_STATEMENT(q, *stmts_, sql, "ListAudit");
   q.BindInt(1, query.newest_first ? query.before_id : query.after_id);

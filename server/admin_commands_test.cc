@@ -192,8 +192,8 @@ TEST_CASE("cli: office-passphrase re-wraps the same office key", "[cli][admin]")
   REQUIRE(Cli({"init", "--db", db, "--ward", "Phường Kiến An"}, "cu-mat-khau\n").code == 0);
   const WardInfo before = ward();
   // A value sealed to the office before the change.
-  Result<std::string> sealed = crypto::Seal(*crypto::Base64Decode(before.office_public_key),
-                                            "0912 345 678");
+  Result<std::string> sealed =
+      crypto::Seal(*crypto::Base64Decode(before.office_public_key), "0912 345 678");
   REQUIRE(sealed.ok());
 
   // Wrong usage changes nothing.

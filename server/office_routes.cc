@@ -261,12 +261,13 @@ HttpResponse HandleAudit(ServerServices& sv, const HttpRequest& req, const Route
   Result<int64_t> newest = QueryInt(req, "newest", 0);
   if (!newest.ok()) return ApiError(newest.status());
   if (*newest > 1) {
-    return ApiError(Status::Error("bad_request", "newest phải là 0 hoặc 1", "newest must be 0 or 1",
-                                  "newest"));
+    return ApiError(
+        Status::Error("bad_request", "newest phải là 0 hoặc 1", "newest must be 0 or 1", "newest"));
   }
   // One more than asked tells whether more exist.
   AuditQuery query{paging->after, paging->limit + 1, *newest == 1, *before, {}, {}};
-  for (auto [name, target] : {std::pair{"actor", &query.actor}, std::pair{"action", &query.action}}) {
+  for (auto [name, target] :
+       {std::pair{"actor", &query.actor}, std::pair{"action", &query.action}}) {
     auto it = req.query.find(name);
     if (it != req.query.end()) *target = it->second;
   }
@@ -286,8 +287,8 @@ HttpResponse HandleAudit(ServerServices& sv, const HttpRequest& req, const Route
                    {"target", e.target},
                    {"detail", e.detail}});
   }
-  int64_t next = list->empty() ? (query.newest_first ? query.before_id : paging->after)
-                               : list->back().id;
+  int64_t next =
+      list->empty() ? (query.newest_first ? query.before_id : paging->after) : list->back().id;
   return JsonResponse(200, {{"entries", out}, {"next", next}, {"more", more}});
 }
 

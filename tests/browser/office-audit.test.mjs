@@ -32,7 +32,8 @@ describe("office: audit log", { timeout: 300_000 }, () => {
     assert.equal(await first.getAttribute("data-action-code"), "review");
     assert.match(await first.innerText(), /Duyệt hồ sơ/);
     assert.match(await first.innerText(), new RegExp(OFFICE.username));
-    assert.match(await first.innerText(), /state: approved/);
+    assert.match(await first.innerText(), /trạng thái: Đã duyệt · ghi chú: đủ|ghi chú: đủ · trạng thái: Đã duyệt/);
+    assert.match(await rows.nth(3).innerText(), /hết hạn: \d\d:\d\d \d\d\/\d\d\/\d{4} · tổ: tdp-01/, "dates and lists in words");
     assert.match(await rows.nth(1).innerText(), /Đăng nhập/, "the office user's login, just before");
     await screenshot(page, "30-audit-log.png");
 

@@ -58,12 +58,40 @@ export function actionText(code: string): string {
   return a ? t(a[0], a[1]) : code;
 }
 
-// The details worth a glance (not ids, which the target column already shows).
+// Detail keys the office reads often, in words; others show as they are.
+const DETAIL_KEYS: Record<string, [string, string]> = {
+  state: ["trạng thái", "state"],
+  comment: ["ghi chú", "comment"],
+  groups: ["tổ", "groups"],
+  group: ["tổ", "group"],
+  role: ["vai trò", "role"],
+  expires_ms: ["hết hạn", "expires"],
+  fields: ["trường", "fields"],
+  period: ["kỳ", "period"],
+  format: ["định dạng", "format"],
+  type: ["loại", "type"],
+  rows: ["số dòng", "rows"],
+};
+const REVIEW_STATES: Record<string, [string, string]> = {
+  approved: ["Đã duyệt", "Approved"],
+  rejected: ["Không duyệt", "Rejected"],
+  has_issues: ["Có vấn đề", "Has issues"],
+};
+
+function detailValue(key: string, v: unknown): string {
+  if (key.endsWith("_ms") && typeof v === "number") return dateTime(v);
+  if (key === "state" && typeof v === "string" && REVIEW_STATES[v]) return t(...REVIEW_STATES[v]);
+  if (Array.isArray(v)) return v.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join(", ");
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+// The details worth a glance, shortened (the target column already names the object).
 function detailText(detail: Record<string, unknown>): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(detail ?? {})) {
     if (v === null || v === undefined || v === "") continue;
-    parts.push(k + ": " + (typeof v === "string" ? v : JSON.stringify(v)));
+    const name = DETAIL_KEYS[k] ? t(...DETAIL_KEYS[k]) : k;
+    parts.push(name + ": " + detailValue(k, v));
   }
   const text = parts.join(" · ");
   return text.length > 160 ? text.slice(0, 157) + "…" : text;
