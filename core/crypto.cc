@@ -224,6 +224,16 @@ BoxKeyPair GenerateBoxKeyPair() {
   return kp;
 }
 
+Result<std::string> BoxPublicKeyOf(std::string_view secret_key) {
+  EnsureInit();
+  if (secret_key.size() != kBoxSecretKeySize) return KeyInvalid("X25519 secret key size");
+  std::string public_key(kBoxPublicKeySize, '\0');
+  if (crypto_scalarmult_base(MutableBytes(public_key), Bytes(secret_key)) != 0) {
+    return KeyInvalid("X25519 secret key");
+  }
+  return public_key;
+}
+
 Result<std::string> Seal(std::string_view public_key, std::string_view plaintext) {
   EnsureInit();
   if (public_key.size() != kBoxPublicKeySize) return KeyInvalid("X25519 public key size");

@@ -92,6 +92,9 @@ struct BoxKeyPair {
 };
 
 BoxKeyPair GenerateBoxKeyPair();
+// The public key that belongs to an X25519 secret key, so a key pair taken out of
+// storage can be checked. Fails with "key_invalid" for a secret key of the wrong size.
+Result<std::string> BoxPublicKeyOf(std::string_view secret_key);
 // Encrypts `plaintext` so that only the holder of the matching secret key can read
 // it; the sender stays anonymous and cannot decrypt it again. Fails with "key_invalid"
 // for a public key of the wrong size.

@@ -176,6 +176,15 @@ TEST_CASE("Sealed boxes open only with the right key pair") {
   CHECK(empty_opened->empty());
 }
 
+TEST_CASE("BoxPublicKeyOf finds the public key of a secret key") {
+  const BoxKeyPair pair = GenerateBoxKeyPair();
+  Result<std::string> derived = BoxPublicKeyOf(pair.secret_key);
+  REQUIRE(derived.ok());
+  CHECK(*derived == pair.public_key);
+  CHECK(*BoxPublicKeyOf(GenerateBoxKeyPair().secret_key) != pair.public_key);
+  CHECK(BoxPublicKeyOf("short").status().code() == "key_invalid");
+}
+
 // Argon2id at interactive cost is slow (more so under wasm): three derivations here.
 TEST_CASE("Password hashes verify the right password only") {
   Result<std::string> hash = HashPassword("mật khẩu đúng");

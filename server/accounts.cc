@@ -326,6 +326,14 @@ Status SqliteAccountStore::PutWard(const WardInfo& w) {
   return Done(db_, q.Step(), "PutWard");
 }
 
+Status SqliteAccountStore::SetOfficeSecretWrapped(std::string_view wrapped) {
+  SOTAY_USE_STATEMENT(q, *stmts_, "UPDATE acct_ward SET office_secret_wrapped = ? WHERE id = 1",
+                      "SetOfficeSecretWrapped");
+  q.BindText(1, wrapped);
+  return ChangedOne(db_, q, "SetOfficeSecretWrapped", "Phường chưa được khởi tạo",
+                    "The ward is not initialised", "ward");
+}
+
 Status SqliteAccountStore::AddGroup(const GroupInfo& g) {
   SOTAY_USE_STATEMENT(q, *stmts_, "INSERT INTO acct_groups (id, name, created_ms) VALUES (?,?,?)",
                       "AddGroup");
@@ -551,12 +559,19 @@ Status SqliteAccountStore::AppendAudit(AuditEntry& e) {
 }
 
 Result<std::vector<AuditEntry>> SqliteAccountStore::ListAudit(const AuditQuery& query) {
-  SOTAY_USE_STATEMENT(q, *stmts_,
-                      "SELECT id, at_ms, actor, action, target, detail FROM acct_audit "
-                      "WHERE id > ? ORDER BY id LIMIT ?",
-                      "ListAudit");
-  q.BindInt(1, query.after_id);
+  // Two statements rather than one ORDER BY expression, so both walk the primary key.
+#define AUDIT_SELECT                                                 \
+  "SELECT id, at_ms, actor, action, target, detail FROM acct_audit " \
+  "WHERE (?3 = '' OR actor = ?3) AND (?4 = '' OR action = ?4) AND "
+  const char* sql = query.newest_first ? AUDIT_SELECT
+                        "(?1 = 0 OR id < ?1) ORDER BY id DESC LIMIT ?2"
+                                       : AUDIT_SELECT "id > ?1 ORDER BY id LIMIT ?2";
+#undef AUDIT_SELECT
+  SOTAY_USE_STATEMENT(q, *stmts_, sql, "ListAudit");
+  q.BindInt(1, query.newest_first ? query.before_id : query.after_id);
   q.BindInt(2, query.limit > 0 ? query.limit : -1);
+  q.BindText(3, query.actor);
+  q.BindText(4, query.action);
   return AllRows(db_, q, "ListAudit", [](const StatementUse& r) {
     Json detail = Json::parse(r.Text(5), nullptr, false);
     if (detail.is_discarded()) detail = Json::object();

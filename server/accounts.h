@@ -95,9 +95,15 @@ struct AuditEntry {
   Json detail = Json::object();  // never holds a secret
 };
 
+// Oldest first from after_id (the default), or newest first below before_id when
+// newest_first; actor and action, when not empty, must match exactly.
 struct AuditQuery {
   int64_t after_id = 0;
   int64_t limit = 100;
+  bool newest_first = false;
+  int64_t before_id = 0;  // newest_first only; 0: from the newest entry
+  std::string actor{};
+  std::string action{};
 };
 
 struct ReviewState {
@@ -143,6 +149,8 @@ class AccountStore {
   virtual Result<std::optional<WardInfo>> GetWard() = 0;
   // store_constraint when the ward already exists.
   virtual Status PutWard(const WardInfo& ward) = 0;
+  // Replaces the wrapped office secret key (a new passphrase); not_found before init.
+  virtual Status SetOfficeSecretWrapped(std::string_view wrapped) = 0;
 
   virtual Status AddGroup(const GroupInfo& group) = 0;  // store_constraint: duplicate
   virtual Result<std::optional<GroupInfo>> GetGroup(std::string_view id) = 0;
@@ -210,6 +218,7 @@ class SqliteAccountStore final : public AccountStore {
   Status Rollback() override;
   Result<std::optional<WardInfo>> GetWard() override;
   Status PutWard(const WardInfo& ward) override;
+  Status SetOfficeSecretWrapped(std::string_view wrapped) override;
   Status AddGroup(const GroupInfo& group) override;
   Result<std::optional<GroupInfo>> GetGroup(std::string_view id) override;
   Result<std::vector<GroupInfo>> ListGroups() override;

@@ -122,6 +122,66 @@ Status RunInit(const ParsedArgs& args, CommandIo& io) {
   return Status::Ok();
 }
 
+// The office passphrase changes without changing the office key pair, so every value
+// sealed so far still opens: the secret key is unwrapped with the current passphrase,
+// checked against the stored public key, and wrapped again under the new one.
+Status RunOfficePassphrase(const ParsedArgs& args, CommandIo& io) {
+  // Zeroed on every way out.
+  struct Secrets {
+    std::string current, next, key;
+    ~Secrets() {
+      crypto::SecureZero(current);
+      crypto::SecureZero(next);
+      crypto::SecureZero(key);
+    }
+  } s;
+  s.current = ReadFirstLine(io.in);
+  s.next = ReadFirstLine(io.in);
+  if (s.current.empty() || s.next.size() < kMinSecretLength) {
+    return UsageError(
+        "Cần mật khẩu văn phòng hiện tại trên dòng 1 và mật khẩu mới (ít nhất 8 ký tự) trên "
+        "dòng 2 của đầu vào chuẩn",
+        "The current office passphrase is needed on stdin line 1 and the new one (at least 8 "
+        "characters) on line 2");
+  }
+  if (s.next == s.current) {
+    return UsageError("Mật khẩu mới trùng mật khẩu hiện tại",
+                      "The new passphrase is the same as the current one");
+  }
+  Result<OpenedDatabase> db = OpenExistingDb(args);
+  if (!db.ok()) return db.status();
+  AccountStore& accounts = *db->accounts;
+  Result<std::optional<WardInfo>> ward = accounts.GetWard();
+  if (!ward.ok()) return ward.status();
+  if (!ward->has_value()) {
+    return Failure("not_found", "Phường chưa được khởi tạo (chạy init trước)",
+                   "The ward is not initialised (run init first)");
+  }
+  Result<std::string> secret = crypto::UnwrapSecret(s.current, (*ward)->office_secret_wrapped);
+  if (!secret.ok()) return secret.status();
+  s.key = std::move(*secret);
+  Result<std::string> public_key = crypto::BoxPublicKeyOf(s.key);
+  if (!public_key.ok() || crypto::Base64Encode(*public_key) != (*ward)->office_public_key) {
+    return Failure("office_key_mismatch",
+                   "Khóa bí mật văn phòng không khớp khóa công khai; không đổi gì",
+                   "The office secret key does not match the public key; nothing changed");
+  }
+  Result<std::string> wrapped = crypto::WrapSecret(s.next, s.key);
+  if (!wrapped.ok()) return wrapped.status();
+  // The new wrapping and its audit entry together.
+  SOTAY_RETURN_IF_ERROR(accounts.Begin());
+  Status done = accounts.SetOfficeSecretWrapped(*wrapped);
+  if (done.ok()) done = AuditCli(accounts, "office_passphrase", (*ward)->name, Json::object());
+  if (done.ok()) done = accounts.Commit();
+  if (!done.ok()) {
+    (void)accounts.Rollback();
+    return done;
+  }
+  io.out << "changed the office passphrase of \"" << (*ward)->name
+         << "\"; sealed values open with the new passphrase\n";
+  return Status::Ok();
+}
+
 Status RunAddGroup(const ParsedArgs& args, CommandIo& io) {
   std::string id = args.Get("id"), name = args.Get("name");
   if (!IsGroupId(id)) {
@@ -317,6 +377,11 @@ void RegisterAdminCommands(CommandRegistry& registry) {
                          "empty stdin generates one, printed once)",
                          false, false}},
                        RunInit});
+  registry.Add(Command{"office-passphrase",
+                       "Đổi mật khẩu văn phòng (change the office passphrase; current on "
+                       "stdin line 1, new on line 2)",
+                       {Db()},
+                       RunOfficePassphrase});
   registry.Add(Command{"add-group",
                        "Thêm tổ dân phố (add a residential group)",
                        {Db(),

@@ -4,6 +4,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "server/api_test_util.h"
@@ -164,6 +165,65 @@ TEST_CASE("cli: init, add-group, add-user, enroll-code, devices, revoke", "[cli]
     CHECK(help.code == 0);
     CHECK(help.out.find("--db") != std::string::npos);
   }
+}
+
+TEST_CASE("cli: office-passphrase re-wraps the same office key", "[cli][admin]") {
+  TempDir dir;
+  std::string db = (dir.path() / "ward.db").string();
+  auto ward = [&] {
+    Result<OpenedDatabase> opened = OpenDatabase(db);
+    REQUIRE(opened.ok());
+    Result<std::optional<WardInfo>> w = opened->accounts->GetWard();
+    REQUIRE(w.ok());
+    REQUIRE(w->has_value());
+    return **w;
+  };
+  auto audit_actions = [&] {
+    Result<OpenedDatabase> opened = OpenDatabase(db);
+    REQUIRE(opened.ok());
+    Result<std::vector<AuditEntry>> entries = opened->accounts->ListAudit({});
+    REQUIRE(entries.ok());
+    std::vector<std::string> actions;
+    for (const AuditEntry& e : *entries) actions.push_back(e.action);
+    return actions;
+  };
+
+  CHECK(Cli({"office-passphrase", "--db", db}, "cu-mat-khau\nmoi-mat-khau\n").code == 1);  // no db
+  REQUIRE(Cli({"init", "--db", db, "--ward", "Phường Kiến An"}, "cu-mat-khau\n").code == 0);
+  const WardInfo before = ward();
+  // A value sealed to the office before the change.
+  Result<std::string> sealed =
+      crypto::Seal(*crypto::Base64Decode(before.office_public_key), "0912 345 678");
+  REQUIRE(sealed.ok());
+
+  // Wrong usage changes nothing.
+  CHECK(Cli({"office-passphrase", "--db", db}, "cu-mat-khau\n").code == 2);
+  CHECK(Cli({"office-passphrase", "--db", db}, "cu-mat-khau\nngan\n").code == 2);
+  CHECK(Cli({"office-passphrase", "--db", db}, "cu-mat-khau\ncu-mat-khau\n").code == 2);
+  CliRun wrong = Cli({"office-passphrase", "--db", db}, "sai-mat-khau\nmoi-mat-khau\n");
+  CHECK(wrong.code == 1);
+  CHECK(wrong.err.find("sai-mat-khau") == std::string::npos);  // secrets never echoed
+  CHECK(ward().office_secret_wrapped == before.office_secret_wrapped);
+
+  CliRun changed = Cli({"office-passphrase", "--db", db}, "cu-mat-khau\nmoi-mat-khau\n");
+  INFO(changed.err);
+  REQUIRE(changed.code == 0);
+  CHECK(changed.out.find("moi-mat-khau") == std::string::npos);
+  const WardInfo after = ward();
+  CHECK(after.office_public_key == before.office_public_key);
+  CHECK(crypto::UnwrapSecret("cu-mat-khau", after.office_secret_wrapped).status().code() ==
+        "wrong_passphrase");
+  Result<std::string> key = crypto::UnwrapSecret("moi-mat-khau", after.office_secret_wrapped);
+  REQUIRE(key.ok());
+  Result<std::string> opened =
+      crypto::Open(*crypto::Base64Decode(after.office_public_key), *key, *sealed);
+  REQUIRE(opened.ok());
+  CHECK(*opened == "0912 345 678");  // sealed before, opens after
+  std::vector<std::string> actions = audit_actions();
+  CHECK(std::count(actions.begin(), actions.end(), "office_passphrase") == 1);
+
+  // The old passphrase no longer works for another change.
+  CHECK(Cli({"office-passphrase", "--db", db}, "cu-mat-khau\nmat-khau-thu-ba\n").code == 1);
 }
 
 TEST_CASE("cli process: init with empty stdin prints a generated passphrase once",

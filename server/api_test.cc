@@ -441,6 +441,46 @@ TEST_CASE("api: every office route refuses a leader token, trainees are kept out
     if (e["action"] == "review" && e["target"] == h) reviewed = true;
   }
   CHECK(reviewed);
+
+  // Newest first, filtered, paged: what the dashboard's audit screen reads.
+  for (const char* state : {"approved", "rejected"}) {
+    REQUIRE(office
+                .Request("POST", "/api/v1/records/" + h + "/review", Json{{"state", state}}.dump(),
+                         AuthHeaders(token))
+                .status == 200);
+  }
+  Json all = office.Get("/api/v1/audit?limit=1000", AuthHeaders(token)).JsonBody();
+  Json newest =
+      office.Get("/api/v1/audit?newest=1&action=review&limit=2", AuthHeaders(token)).JsonBody();
+  REQUIRE(newest["entries"].size() == 2);
+  CHECK(newest["more"] == true);  // three reviews in all
+  CHECK(newest["entries"][0]["detail"]["state"] == "rejected");
+  CHECK(newest["entries"][1]["detail"]["state"] == "approved");
+  CHECK(newest["entries"][0]["id"].get<int64_t>() > newest["entries"][1]["id"].get<int64_t>());
+  const int64_t next = newest["next"].get<int64_t>();
+  CHECK(next == newest["entries"][1]["id"].get<int64_t>());
+  Json older =
+      office
+          .Get("/api/v1/audit?newest=1&action=review&limit=2&before=" + std::to_string(next),
+               AuthHeaders(token))
+          .JsonBody();
+  REQUIRE(older["entries"].size() == 1);
+  CHECK(older["entries"][0]["detail"]["state"] == "has_issues");
+  CHECK(older["more"] == false);
+  for (const Json& e : all["entries"]) {
+    if (e["action"] != "review") continue;
+    CHECK(e["actor"].get<std::string>().find("lan") != std::string::npos);
+  }
+  Json by_actor = office
+                      .Get("/api/v1/audit?newest=1&action=review&actor=" +
+                               newest["entries"][0]["actor"].get<std::string>(),
+                           AuthHeaders(token))
+                      .JsonBody();
+  CHECK(by_actor["entries"].size() == 3);
+  CHECK(office.Get("/api/v1/audit?actor=nobody", AuthHeaders(token)).JsonBody()["entries"].empty());
+  CHECK(all["more"] == false);
+  CHECK(office.Get("/api/v1/audit?newest=2", AuthHeaders(token)).status == 400);
+  CHECK(office.Get("/api/v1/audit?before=-1&newest=1", AuthHeaders(token)).status == 400);
 }
 
 }  // namespace sotay

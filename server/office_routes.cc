@@ -250,15 +250,34 @@ HttpResponse HandleQuarantine(ServerServices& sv, const HttpRequest& req, const 
                    });
 }
 
+// Oldest first from `after` (as before), or newest first below `before` with newest=1;
+// `actor` and `action` filter exactly. `next` continues in the same direction.
 HttpResponse HandleAudit(ServerServices& sv, const HttpRequest& req, const RouteParams&,
                          const Principal&) {
   Result<Paging> paging = ReadPaging(req);
   if (!paging.ok()) return ApiError(paging.status());
+  Result<int64_t> before = QueryInt(req, "before", 0);
+  if (!before.ok()) return ApiError(before.status());
+  Result<int64_t> newest = QueryInt(req, "newest", 0);
+  if (!newest.ok()) return ApiError(newest.status());
+  if (*newest > 1) {
+    return ApiError(
+        Status::Error("bad_request", "newest phải là 0 hoặc 1", "newest must be 0 or 1", "newest"));
+  }
+  // One more than asked tells whether more exist.
+  AuditQuery query{paging->after, paging->limit + 1, *newest == 1, *before, {}, {}};
+  for (auto [name, target] :
+       {std::pair{"actor", &query.actor}, std::pair{"action", &query.action}}) {
+    auto it = req.query.find(name);
+    if (it != req.query.end()) *target = it->second;
+  }
   Result<std::vector<AuditEntry>> list = [&] {
     std::lock_guard<std::mutex> lock(sv.accounts_mu);
-    return sv.accounts().ListAudit({paging->after, paging->limit});
+    return sv.accounts().ListAudit(query);
   }();
   if (!list.ok()) return ApiError(list.status());
+  const bool more = static_cast<int64_t>(list->size()) > paging->limit;
+  if (more) list->pop_back();
   Json out = Json::array();
   for (const AuditEntry& e : *list) {
     out.push_back({{"id", e.id},
@@ -268,8 +287,9 @@ HttpResponse HandleAudit(ServerServices& sv, const HttpRequest& req, const Route
                    {"target", e.target},
                    {"detail", e.detail}});
   }
-  int64_t next = list->empty() ? paging->after : list->back().id;
-  return JsonResponse(200, {{"entries", out}, {"next", next}});
+  int64_t next =
+      list->empty() ? (query.newest_first ? query.before_id : paging->after) : list->back().id;
+  return JsonResponse(200, {{"entries", out}, {"next", next}, {"more", more}});
 }
 
 HttpResponse HandleReview(ServerServices& sv, const HttpRequest& req, const RouteParams& params,

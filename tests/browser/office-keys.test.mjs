@@ -3,31 +3,20 @@
 // context) reaches the office sealed, and opens in the office user's browser only after
 // the office passphrase (a wrong one is refused clearly, the passphrase is never sent);
 // the admin manages the office users. Screenshots go to test-artifacts/browser/office/.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ADMIN, goTo, launchBrowser, login, noErrors, openOffice, OFFICE, screenshot, startWard, waitContent } from "./office/harness.mjs";
+import { ADMIN, goTo, login, noErrors, officeFixture, openOffice, OFFICE, screenshot, waitContent } from "./office/harness.mjs";
 import { answer, answerAll, enroll, newPhone, saveForm, syncNow } from "./harness.mjs";
 
 const PASSPHRASE = "kien-an-office-passphrase"; // what startWard gives init
 const STREET = "Ngõ 9 Niêm Phong";
 
 describe("office keys: sealed fields and users", { timeout: 300_000 }, () => {
-  let ward, browser, office, phone;
-
-  before(async () => {
-    ward = await startWard();
-    browser = await launchBrowser();
-    office = await openOffice(browser);
-  });
-
-  after(async () => {
-    if (office?.log.length) console.log(office.log.join("\n"));
-    if (phone?.log.length) console.log(phone.log.join("\n"));
-    await browser?.close();
-    await ward?.stop();
-  });
+  let phone;
+  const fixture = officeFixture(() => [phone]);
 
   it("a phone number sealed on the phone opens in the office browser with the passphrase only", async () => {
+    const { ward, browser, office } = fixture;
     // --- a leader collects a household with a phone number on the phone app
     phone = await newPhone(browser, "leader-tdp-01");
     const code = ward.cli(["enroll-code", "--db", ward.db, "--role", "leader", "--group", "tdp-01", "--ttl", "2h"])
@@ -104,9 +93,29 @@ describe("office keys: sealed fields and users", { timeout: 300_000 }, () => {
     await page.reload();
     await page.waitForFunction(() => document.body.dataset.ready === "1", null, { timeout: 30_000 });
     await waitContent(page, '.fields tr[data-field="phone"] td[data-sealed="sealed"]');
+
+    // --- IT changes the office passphrase on the running server (sotay-server
+    // office-passphrase): the same key, so the number sealed before opens with the new
+    // passphrase, and the old one is refused.
+    const NEW_PASSPHRASE = "kien-an-mat-khau-moi-2027";
+    const changed = ward.cli(["office-passphrase", "--db", ward.db], PASSPHRASE + "\n" + NEW_PASSPHRASE + "\n");
+    assert.match(changed, /changed the office passphrase/);
+    await page.click("[data-action=open-sealed]");
+    await page.fill("#sealed-passphrase", PASSPHRASE);
+    await page.click("[data-action=unlock-sealed]");
+    await err.waitFor({ timeout: 60_000 });
+    assert.equal(await err.getAttribute("data-code"), "wrong_passphrase");
+    await page.fill("#sealed-passphrase", NEW_PASSPHRASE);
+    await page.click("[data-action=unlock-sealed]");
+    await page.waitForSelector('.fields tr[data-field="phone"] td[data-sealed="open"]', { timeout: 60_000 });
+    assert.ok((await cell.innerText()).replace(/\D/g, "").endsWith("912345678"), "sealed before the change, opened after it");
+    const changes = (await ward.api("GET", "/api/v1/audit?newest=1&action=office_passphrase")).json.entries;
+    assert.equal(changes.length, 1);
+    assert.equal(changes[0].actor, "cli");
   });
 
   it("the admin lists, adds, disables, enables and resets office users", async () => {
+    const { ward, browser, office } = fixture;
     const admin = await openOffice(browser, "admin");
     const { page } = admin;
     page.on("dialog", (d) => d.accept());

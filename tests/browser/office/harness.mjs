@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
+import { after, before } from "node:test";
 import { runServer, serveWard } from "../serve.mjs";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -97,6 +98,24 @@ export async function openOffice(browser, name = "office") {
   page.on("console", (m) => { if (m.type() === "error" && !/Failed to load resource/.test(m.text())) log.push(`[${name}] console: ${m.text()}`); });
   page.on("pageerror", (e) => log.push(`[${name}] pageerror: ${e.message}`));
   return { context, page, log };
+}
+
+// What a describe block of the office tests shares: one demo ward, one browser and one
+// office window, started before its tests and stopped after them. The page logs of the
+// office window and of the windows `moreLogs()` returns are printed at the end.
+export function officeFixture(moreLogs = () => []) {
+  const f = { ward: null, browser: null, office: null };
+  before(async () => {
+    f.ward = await startWard();
+    f.browser = await launchBrowser();
+    f.office = await openOffice(f.browser);
+  });
+  after(async () => {
+    for (const w of [f.office, ...moreLogs()]) if (w?.log.length) console.log(w.log.join("\n"));
+    await f.browser?.close();
+    await f.ward?.stop();
+  });
+  return f;
 }
 
 export async function screenshot(page, file, fullPage = true) {

@@ -4,6 +4,7 @@ import { h } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { get, post, setToken, token, whenUnauthorized } from "./api";
 import { AdminScreen } from "./admin";
+import { AuditScreen } from "./audit";
 import { CulturalScreen } from "./cultural";
 import { GroupReviewScreen } from "./group_review";
 import { ExportsScreen } from "./exports";
@@ -66,6 +67,8 @@ function screenFor(route: Route) {
       return h(AdminScreen, null);
     case "training":
       return h(TrainingScreen, { id: second });
+    case "audit":
+      return h(AuditScreen, { params: route.params, key: route.params.toString() });
     default:
       return h("p", null, t("Không có trang này.", "No such page."));
   }
@@ -82,6 +85,7 @@ const NAV: [string, string, string][] = [
   ["report", "Báo cáo", "Report"],
   ["exports", "Xuất dữ liệu", "Exports"],
   ["training", "Tập huấn", "Training"],
+  ["audit", "Nhật ký", "Audit log"],
   ["admin", "Quản trị", "Admin"],
 ];
 
