@@ -65,13 +65,22 @@ bool ScanPattern(const std::string& p, std::string* why_vi, std::string* why_en)
     return false;
   }
   // Whatever the scan below makes of the context, a '{' or '\\' followed by more digits
-  // than kMaxRepeat has is refused: the standard library would read them as a count or
-  // a back-reference number, in a `long` that overflows.
+  // than kMaxRepeat has is refused, and so is a '{n,' followed by such a number: the
+  // standard library reads them as a count or a back-reference number, in a `long` that
+  // overflows, before it finds out whether the brace is a quantifier at all.
+  const size_t max_digits = std::to_string(kMaxRepeat).size();
+  auto too_many_digits = [&](size_t j) {
+    size_t k = j;
+    while (k < p.size() && IsDigit(p[k])) ++k;
+    return k - j > max_digits ? std::string::npos : k;
+  };
   for (size_t i = p.find_first_of("{\\"); i != std::string::npos;
        i = p.find_first_of("{\\", i + 1)) {
-    size_t j = i + 1;
-    while (j < p.size() && IsDigit(p[j])) ++j;
-    if (j - i - 1 <= std::to_string(kMaxRepeat).size()) continue;
+    size_t j = too_many_digits(i + 1);
+    if (j != std::string::npos && p[i] == '{' && j < p.size() && p[j] == ',') {
+      j = too_many_digits(j + 1);
+    }
+    if (j != std::string::npos) continue;
     if (p[i] == '{') {
       *why_vi = "số lần lặp lớn hơn " + std::to_string(kMaxRepeat);
       *why_en = "repeat count above " + std::to_string(kMaxRepeat);

@@ -372,6 +372,12 @@ TEST_CASE("A literal regex pattern that does not compile is a parse error") {
   CHECK(ParseError("regex(., '^[]-091{22222222222222222222222222222}$')").code() == "expr_regex");
   CHECK(ParseError("regex(., '[]a{1001}')").code() == "expr_regex");
   CHECK(ParseError("regex(., '[{12345]')").code() == "expr_regex");  // refused wherever it is
+  // The maximum of '{n,m' likewise, even when junk after it makes the brace a literal
+  // (fuzz_expr: std::regex read the number before it saw the junk).
+  CHECK(ParseError("regex(., '^[]-092{21,2222222222333333333333}\xff}$')").code() == "expr_regex");
+  CHECK(ParseError("regex(., 'a{2,99999999999')").code() == "expr_regex");
+  CHECK(ParseError("regex(., 'a{,99999999999}')").code() == "expr_regex");
+  CHECK(Expression::Parse("regex(., 'a{2,1000}')").ok());  // at the limit: fine
   // A back-reference number as long is read the same way by std::regex (fuzz_expr).
   CHECK(ParseError("regex(., '^\\\\8888888888888888888888888888888M')").code() == "expr_regex");
   CHECK(ParseError("regex(., '[\\\\12345]')").code() == "expr_regex");
