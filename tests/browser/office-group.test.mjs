@@ -65,6 +65,7 @@ describe("office: cultural residential group review", { timeout: 300_000 }, () =
     // given (${meeting_date} != null), the decision fields only while the meeting
     // agreed (${meeting_agreed} = true), and they go again when it did not.
     await form.locator("button[data-field=g5_solidarity][data-value=true]").click();
+    assert.equal(await form.locator(".field.wrong").count(), 0, "answered: no longer marked");
     const shown = async (name) => (await form.locator(`.field[data-name=${name}]`).count()) === 1;
     assert.equal(await shown("meeting_agreed"), false);
     assert.equal(await shown("decision_number"), false);

@@ -57,6 +57,8 @@ function ReviewForm(props: { group: string; year: number; answer: ReviewAnswer; 
   const set = (name: string, v: any) => {
     setValues((old) => ({ ...old, [name]: v }));
     setSaved(null);
+    // The field the server refused is no longer marked once it is answered again.
+    if (name === errorField) setErrorField("");
   };
   const editable = (form.fields as any[]).filter((f) => f.name !== "period" && !byName.get(f.name)?.readonly);
   const shown = (name: string) => byName.get(name)?.relevant ?? true;
