@@ -36,6 +36,7 @@ class Rng {
   const T& Pick(const std::array<T, N>& items) {
     return items[Next() % N];
   }
+
  private:
   uint64_t state_;
 };
@@ -51,7 +52,7 @@ class IdMaker {
   IdMaker(Rng& rng, int64_t start_ms) : rng_(rng), start_ms_(static_cast<uint64_t>(start_ms)) {}
   std::string Next() {
     const uint64_t ms = (start_ms_ + (made_ >> 12)) & 0xFFFFFFFFFFFFULL;
-    const uint64_t a = (ms << 16) | 0x7000ULL | (made_ & 0xFFFULL);  // version 7
+    const uint64_t a = (ms << 16) | 0x7000ULL | (made_ & 0xFFFULL);                    // version 7
     const uint64_t b = (rng_.Next() & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // variant
     ++made_;
     char buf[37];

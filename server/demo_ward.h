@@ -49,7 +49,7 @@ std::string DemoGroupId(int n, int groups);
 struct DemoStats;
 
 struct DemoOptions {
-  int groups = 60;  // 1..kDemoMaxGroups
+  int groups = 60;         // 1..kDemoMaxGroups
   int households = 40000;  // 0..kDemoMaxHouseholds
   uint64_t seed = 1;
   // Ages, card expiries and assessment dates are relative to this day (fixed for
