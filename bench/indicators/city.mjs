@@ -44,7 +44,7 @@ if (!o.server) throw new Error("--server PATH/sotay-server is required");
 const log = (...a) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
 const PASSWORD = "bench-admin-password";
 // Database bytes per household of the demo ward with the change log of one row per
-// field (55 KB measured at 2,000 and 100,000 households); a log of one row per record
+// field (53 KB measured at 20,000 and 100,000 households); a log of one row per record
 // needs less. An estimate for the disk check only.
 const BYTES_PER_HOUSEHOLD = 56_000;
 
