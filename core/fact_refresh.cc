@@ -25,19 +25,7 @@ Status RefreshHousehold(Store& store, const Record& household, std::string_view 
     bundle.children.push_back(child);
     return true;
   }));
-  std::vector<int64_t> periods = DefaultFactPeriods(today);
-  std::set<int64_t> seen(periods.begin(), periods.end());
-  for (const Record& child : bundle.children) {
-    std::optional<double> p = GetNumber(child, "period");
-    if (p && seen.insert(static_cast<int64_t>(*p)).second) periods.push_back(*p);
-  }
-  std::vector<Fact> facts;
-  for (int64_t period : periods) {
-    std::vector<Fact> f = ComputeFacts(bundle, period, ReferenceDateForPeriod(period, today));
-    facts.insert(facts.end(), f.begin(), f.end());
-  }
-  for (Fact& f : facts) f.record_id = household.id;
-  return store.ReplaceFacts(household.id, facts);
+  return store.ReplaceFacts(household.id, HouseholdFacts(bundle, today));
 }
 
 Status RefreshGroupRecord(Store& store, const Record& record) {
@@ -55,6 +43,22 @@ std::vector<int64_t> DefaultFactPeriods(std::string_view today) {
   int64_t year = 0;
   for (size_t i = 0; i < 4 && i < today.size(); ++i) year = year * 10 + (today[i] - '0');
   return {year - 1, year};
+}
+
+std::vector<Fact> HouseholdFacts(const HouseholdBundle& bundle, std::string_view today) {
+  std::vector<int64_t> periods = DefaultFactPeriods(today);
+  std::set<int64_t> seen(periods.begin(), periods.end());
+  for (const Record& child : bundle.children) {
+    std::optional<double> p = GetNumber(child, "period");
+    if (p && seen.insert(static_cast<int64_t>(*p)).second) periods.push_back(*p);
+  }
+  std::vector<Fact> facts;
+  for (int64_t period : periods) {
+    std::vector<Fact> f = ComputeFacts(bundle, period, ReferenceDateForPeriod(period, today));
+    facts.insert(facts.end(), f.begin(), f.end());
+  }
+  for (Fact& f : facts) f.record_id = bundle.household.id;
+  return facts;
 }
 
 Status RefreshFacts(Store& store, const std::vector<std::string>& changed_record_ids,

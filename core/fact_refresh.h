@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/household_bundle.h"
 #include "core/status.h"
 #include "core/store.h"
 
@@ -20,6 +21,12 @@ namespace sotay {
 // before it (the "change vs previous period" indicators need both), plus any period a
 // household's assessments carry.
 std::vector<int64_t> DefaultFactPeriods(std::string_view today);
+
+// The facts of a household held in memory, for DefaultFactPeriods(today) and the
+// periods its assessments carry, each at its period's reference date, with record_id
+// set to the household's id: what RefreshFacts stores for it (the demo generator
+// computes them from the bundle it has just made, without reading it back).
+std::vector<Fact> HouseholdFacts(const HouseholdBundle& bundle, std::string_view today);
 
 // Recomputes and replaces the facts of every household (or group-level record) that
 // `changed_record_ids` touch, for DefaultFactPeriods(today) and the periods of their

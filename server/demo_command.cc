@@ -1,6 +1,7 @@
 // `sotay-server demo --db DB [--groups 60] [--households 40000] [--seed S] [--schemas DIR]`
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <ostream>
 
 #include "server/demo_command.h"
@@ -13,10 +14,10 @@ namespace {
 
 Status RunDemo(const ParsedArgs& args, CommandIo& io) {
   DemoOptions options;
-  Result<int64_t> groups = ParseIntOption("groups", args.Get("groups", "60"), 1, 99);
+  Result<int64_t> groups = ParseIntOption("groups", args.Get("groups", "60"), 1, kDemoMaxGroups);
   if (!groups.ok()) return groups.status();
   Result<int64_t> households =
-      ParseIntOption("households", args.Get("households", "40000"), 0, 1000000);
+      ParseIntOption("households", args.Get("households", "40000"), 0, kDemoMaxHouseholds);
   if (!households.ok()) return households.status();
   Result<int64_t> seed = ParseIntOption("seed", args.Get("seed", "1"), 0, INT64_MAX);
   if (!seed.ok()) return seed.status();
@@ -35,11 +36,23 @@ Status RunDemo(const ParsedArgs& args, CommandIo& io) {
     return Status::Error("not_empty", "Cơ sở dữ liệu đã có dữ liệu; dùng một tệp mới",
                          "The database already holds records; use a new file");
   }
-  auto start = std::chrono::steady_clock::now();
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point start = Clock::now();
+  Clock::time_point last_line = start;
+  // A line every few seconds (and at the end), so a long run is seen to move.
+  options.on_progress = [&](const DemoStats& so_far) {
+    const Clock::time_point now = Clock::now();
+    if (so_far.households < options.households && now - last_line < std::chrono::seconds(5)) {
+      return;
+    }
+    last_line = now;
+    io.err << DemoProgressLine(so_far.households, options.households,
+                               std::chrono::duration<double>(now - start).count())
+           << std::endl;
+  };
   Result<DemoStats> stats = GenerateDemoWard(*db->store, *schemas, options, db->accounts.get());
   if (!stats.ok()) return stats.status();
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   io.out << "demo ward: " << stats->groups << " groups, " << stats->households
          << " households, " << stats->persons << " persons, " << stats->assessments
          << " assessments, " << stats->changes << " changes in " << seconds << " s\n";
@@ -48,14 +61,37 @@ Status RunDemo(const ParsedArgs& args, CommandIo& io) {
 
 }  // namespace
 
+std::string DemoProgressLine(int64_t done, int64_t total, double seconds) {
+  char buf[160];
+  const double percent = total > 0 ? 100.0 * static_cast<double>(done) / total : 100.0;
+  std::snprintf(buf, sizeof buf, "demo: %lld / %lld households (%.1f %%)",
+                static_cast<long long>(done), static_cast<long long>(total), percent);
+  std::string line = buf;
+  if (done <= 0 || seconds <= 0) return line;
+  const double rate = static_cast<double>(done) / seconds;
+  std::snprintf(buf, sizeof buf, ", %.0f households/s", rate);
+  line += buf;
+  if (done >= total) return line;
+  const long long left = static_cast<long long>(static_cast<double>(total - done) / rate + 0.5);
+  if (left < 60) {
+    std::snprintf(buf, sizeof buf, ", about %lld s left", left);
+  } else {
+    std::snprintf(buf, sizeof buf, ", about %lld h %02lld min left", left / 3600, left % 3600 / 60);
+  }
+  return line + buf;
+}
+
 void RegisterDemoCommand(CommandRegistry& registry) {
   registry.Add(Command{
       "demo",
       "Tạo phường mẫu tổng hợp (generate a synthetic demo ward)",
       {
           {"db", "PATH", "SQLite database to fill (new or without records)", true, false},
-          {"groups", "N", "groups tdp-01..tdp-N (default 60)", false, false},
-          {"households", "N", "households (default 40000)", false, false},
+          {"groups", "N",
+           "groups tdp-01..tdp-N, or tdp-001.. from 100 groups, tdp-0001.. from 1000 "
+           "(default 60, at most 99999)",
+           false, false},
+          {"households", "N", "households (default 40000, at most 10000000)", false, false},
           {"seed", "S", "random seed: the same seed gives the same ward (default 1)", false,
            false},
           {"schemas", "DIR", "folder of form schemas (default: found beside the program)", false,

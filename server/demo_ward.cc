@@ -5,11 +5,12 @@
 #include <cstdio>
 #include <vector>
 
+#include "core/date.h"
 #include "core/derived_fields.h"
+#include "core/fact_refresh.h"
 #include "core/form_context.h"
 #include "core/hlc.h"
 #include "core/household_bundle.h"
-#include "core/indicator_facts.h"
 #include "core/validate.h"
 
 namespace sotay {
@@ -35,10 +36,25 @@ class Rng {
   const T& Pick(const std::array<T, N>& items) {
     return items[Next() % N];
   }
-  std::string Uuid() {
-    uint64_t a = Next(), b = Next();
-    a = (a & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;  // version 4
-    b = (b & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // variant 10
+
+ private:
+  uint64_t state_;
+};
+
+// Record ids in the order they are made: UUIDs of version 7 (RFC 9562) whose 48-bit
+// time is the ward's HLC start plus one millisecond per 4,096 ids, whose 12-bit rand_a
+// counts within that millisecond, and whose other 62 bits are random. Text order is
+// creation order, so every insert lands at the end of the indexes keyed by record id
+// (records, the change log, facts): a transaction of a city-sized ward dirties a few
+// pages at the end of each index instead of pages all over it.
+class IdMaker {
+ public:
+  IdMaker(Rng& rng, int64_t start_ms) : rng_(rng), start_ms_(static_cast<uint64_t>(start_ms)) {}
+  std::string Next() {
+    const uint64_t ms = (start_ms_ + (made_ >> 12)) & 0xFFFFFFFFFFFFULL;
+    const uint64_t a = (ms << 16) | 0x7000ULL | (made_ & 0xFFFULL);                    // version 7
+    const uint64_t b = (rng_.Next() & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // variant
+    ++made_;
     char buf[37];
     std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
                   static_cast<unsigned>((a >> 16) & 0xFFFF), static_cast<unsigned>(a & 0xFFFF),
@@ -48,7 +64,9 @@ class Rng {
   }
 
  private:
-  uint64_t state_;
+  Rng& rng_;
+  uint64_t start_ms_;
+  uint64_t made_ = 0;
 };
 
 // Frequencies roughly follow Vietnamese family-name statistics.
@@ -195,11 +213,23 @@ void FillHousehold(Rng& rng, Record& h) {
   }
 }
 
-void FillPerson(Rng& rng, const Person& p, int ref_year, double bhyt_rate, Record& r) {
+// A birth date at which the person is exactly `age` on the reference day: the next
+// birthday falls 1..60 days after it.
+std::string BirthDate(Rng& rng, int age, int64_t ref_days) {
+  CivilDate birthday = CivilFromDays(ref_days + rng.Int(1, 60));
+  birthday.year -= age + 1;
+  if (birthday.month == 2 && birthday.day == 29 && !IsLeapYear(birthday.year)) {
+    birthday = {birthday.year, 3, 1};
+  }
+  return FormatDate(DaysFromCivil(birthday));
+}
+
+void FillPerson(Rng& rng, const Person& p, int ref_year, int64_t ref_days, double bhyt_rate,
+                Record& r) {
   auto set = [&](const char* f, Json v) { r.fields[f].value = std::move(v); };
   set("full_name", FullName(rng, p));
   set("sex", p.male ? "male" : "female");
-  set("date_of_birth", Date(ref_year - p.age - 1, rng.Int(11, 12), rng.Int(1, 28)));
+  set("date_of_birth", BirthDate(rng, p.age, ref_days));
   set("relationship", p.relationship);
   set("ethnicity", rng.Chance(0.985) ? "01" : rng.Chance(0.5) ? "04" : "05");
   set("residence_status", rng.Chance(0.9) ? "permanent" : rng.Chance(0.7) ? "temporary" : "absent");
@@ -351,17 +381,19 @@ class Writer {
   DemoStats& stats_;
 };
 
-std::string GroupId(int n) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "tdp-%02d", n);
-  return buf;
-}
-
 }  // namespace
+
+std::string DemoGroupId(int n, int groups) {
+  std::string digits = std::to_string(n);
+  size_t width = std::max<size_t>(2, std::to_string(groups).size());
+  if (digits.size() < width) digits.insert(0, width - digits.size(), '0');
+  return "tdp-" + digits;
+}
 
 Result<DemoStats> GenerateDemoWard(Store& store, const SchemaSet& schemas,
                                    const DemoOptions& options, AccountStore* accounts) {
-  if (options.groups < 1 || options.groups > 999 || options.households < 0) {
+  if (options.groups < 1 || options.groups > kDemoMaxGroups || options.households < 0 ||
+      options.households > kDemoMaxHouseholds) {
     return Status::Error("invalid_argument", "Số tổ hoặc số hộ không hợp lệ",
                          "Invalid number of groups or households");
   }
@@ -369,11 +401,12 @@ Result<DemoStats> GenerateDemoWard(Store& store, const SchemaSet& schemas,
   stats.groups = options.groups;
   if (accounts != nullptr) {
     for (int g = 1; g <= options.groups; ++g) {
-      Result<std::optional<GroupInfo>> found = accounts->GetGroup(GroupId(g));
+      const std::string id = DemoGroupId(g, options.groups);
+      Result<std::optional<GroupInfo>> found = accounts->GetGroup(id);
       if (!found.ok()) return found.status();
       if (found->has_value()) continue;
-      SOTAY_RETURN_IF_ERROR(accounts->AddGroup(
-          {GroupId(g), "Tổ dân phố số " + std::to_string(g), options.hlc_wall_ms}));
+      SOTAY_RETURN_IF_ERROR(
+          accounts->AddGroup({id, "Tổ dân phố số " + std::to_string(g), options.hlc_wall_ms}));
     }
   }
   Rng rng(options.seed);
@@ -382,8 +415,11 @@ Result<DemoStats> GenerateDemoWard(Store& store, const SchemaSet& schemas,
   for (int g = 0; g < options.groups; ++g) coverage.push_back(0.935 + rng.Real() * 0.05);
 
   int ref_year = std::stoi(options.reference_date.substr(0, 4));
+  Result<int64_t> ref_days = ParseDate(options.reference_date);
+  if (!ref_days.ok()) return ref_days.status();
   const std::string& today = options.reference_date;
   Writer writer(store, options, stats);
+  IdMaker ids(rng, options.hlc_wall_ms);
   int per_txn = std::max(1, options.households_per_transaction);
   for (int start = 0; start < options.households; start += per_txn) {
     Transaction txn(store);
@@ -393,22 +429,22 @@ Result<DemoStats> GenerateDemoWard(Store& store, const SchemaSet& schemas,
       int g = static_cast<int>(static_cast<int64_t>(i) * options.groups / options.households);
       HouseholdBundle bundle;
       Record& h = bundle.household;
-      h.id = rng.Uuid();
+      h.id = ids.Next();
       h.type = std::string(kHouseholdType);
-      h.group_id = GroupId(g + 1);
+      h.group_id = DemoGroupId(g + 1, options.groups);
       FillHousehold(rng, h);
       std::vector<Person> family = MakeFamily(rng);
       for (const Person& p : family) {
-        Record r{rng.Uuid(), std::string(kPersonType), h.group_id, h.id, {}, false};
-        FillPerson(rng, p, ref_year, coverage[static_cast<size_t>(g)], r);
+        Record r{ids.Next(), std::string(kPersonType), h.group_id, h.id, {}, false};
+        FillPerson(rng, p, ref_year, *ref_days, coverage[static_cast<size_t>(g)], r);
         Calculate(schemas, r, NoChildren(), today);
         bundle.children.push_back(std::move(r));
       }
       for (int year : {ref_year - 1, ref_year}) {
-        Record pov{rng.Uuid(), std::string(kPovertyType), h.group_id, h.id, {}, false};
+        Record pov{ids.Next(), std::string(kPovertyType), h.group_id, h.id, {}, false};
         FillPoverty(rng, year, static_cast<int>(family.size()), pov);
         bundle.children.push_back(std::move(pov));
-        Record cf{rng.Uuid(), std::string(kCulturalFamilyType), h.group_id, h.id, {}, false};
+        Record cf{ids.Next(), std::string(kCulturalFamilyType), h.group_id, h.id, {}, false};
         FillCulturalFamily(rng, year, cf);
         bundle.children.push_back(std::move(cf));
       }
@@ -434,16 +470,11 @@ Result<DemoStats> GenerateDemoWard(Store& store, const SchemaSet& schemas,
           ++stats.assessments;
         }
       }
-      std::vector<Fact> facts;
-      for (int year : {ref_year - 1, ref_year}) {
-        std::vector<Fact> f = ComputeFacts(bundle, year, ReferenceDateForPeriod(year, today));
-        facts.insert(facts.end(), f.begin(), f.end());
-      }
-      for (Fact& f : facts) f.record_id = h.id;
-      SOTAY_RETURN_IF_ERROR(store.ReplaceFacts(h.id, facts));
+      SOTAY_RETURN_IF_ERROR(store.ReplaceFacts(h.id, HouseholdFacts(bundle, today)));
       ++stats.households;
     }
     SOTAY_RETURN_IF_ERROR(txn.Commit());
+    if (options.on_progress) options.on_progress(stats);
   }
   return stats;
 }

@@ -19,9 +19,8 @@ import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { runServer, serveWard } from "../../tests/browser/serve.mjs";
-import { login, median, procMemoryKib } from "../lib/common.mjs";
-import { indicators } from "../pull/pull.mjs";
+import { runServer } from "../../tests/browser/serve.mjs";
+import { timeIndicators } from "./timing.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const schemas = path.join(root, "schemas");
@@ -74,25 +73,12 @@ try {
   const totals = sql(db, "SELECT count(*) FROM fact_totals WHERE period = '2026'");
   const counted = sql(db, "SELECT sum(facts) FROM fact_totals");
   log(`facts rows ${facts}, facts counted in totals ${counted}, totals rows of 2026 ${totals}`);
-  const s = await serveWard({ serverBin: o.server, db, staticDir: dir, schemasDir: schemas });
-  try {
-    const token = await login(s.url, "bench", PASSWORD);
-    const ms = [];
-    let values = 0;
-    for (let r = 0; r < o.runs; ++r) {
-      const x = await indicators({ url: s.url, token, period: 2026 });
-      ms.push(x.ms);
-      values = x.values;
-    }
-    const mem = procMemoryKib(s.proc.pid);
-    console.log(JSON.stringify({ households: o.totalsOnly ? o.households : copies * o.seedHouseholds,
-                                 groups: Number(sql(db, "SELECT count(*) FROM acct_groups")), factsRows: facts,
-                                 factsCounted: Number(counted), totalsRows2026: Number(totals), values,
-                                 ms, medianMs: median(ms), serverMemoryKib: mem }));
-  } finally {
-    s.proc.kill("SIGTERM");
-    await new Promise((r) => s.proc.once("exit", r));
-  }
+  const t = await timeIndicators({ serverBin: o.server, db, staticDir: dir, schemasDir: schemas,
+                                  username: "bench", password: PASSWORD, runs: o.runs });
+  console.log(JSON.stringify({ households: o.totalsOnly ? o.households : copies * o.seedHouseholds,
+                               groups: Number(sql(db, "SELECT count(*) FROM acct_groups")), factsRows: facts,
+                               factsCounted: Number(counted), totalsRows2026: Number(totals), values: t.values,
+                               ms: t.ms, medianMs: t.medianMs, serverMemoryKib: t.serverMemoryKib }));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -23,6 +23,8 @@ describe("office: cultural residential group review", { timeout: 300_000 }, () =
 
   it("fills the review form, refuses a missing answer, saves, and indicator (10) follows", async () => {
     const { page } = office;
+    const fetched = [];
+    page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
     await login(page, ward.url);
     const year = Number(await page.locator("#year").inputValue());
     const count10 = async () => {
@@ -56,13 +58,39 @@ describe("office: cultural residential group review", { timeout: 300_000 }, () =
     assert.equal(await form.locator(".field.wrong").getAttribute("data-name"), "g5_solidarity");
     await screenshot(page, "group-review-1-refused.png");
 
-    // The decision fields appear only once the meeting agreed.
+    // The rules come from the core: the page loaded its WebAssembly module.
+    assert.ok(fetched.some((p) => p.endsWith("/sotay_client.wasm")), "the core module is loaded: " + fetched.join(" "));
+
+    // Relevance, decided by the core: "meeting agreed" shows once a meeting date is
+    // given (${meeting_date} != null), the decision fields only while the meeting
+    // agreed (${meeting_agreed} = true), and they go again when it did not.
     await form.locator("button[data-field=g5_solidarity][data-value=true]").click();
-    assert.equal(await form.locator("#f-decision_number").count(), 0);
+    assert.equal(await form.locator(".field.wrong").count(), 0, "answered: no longer marked");
+    const shown = async (name) => (await form.locator(`.field[data-name=${name}]`).count()) === 1;
+    assert.equal(await shown("meeting_agreed"), false);
+    assert.equal(await shown("decision_number"), false);
     await form.locator("#f-meeting_date").fill(year + "-01-10");
+    await form.locator(".field[data-name=meeting_agreed]").waitFor();
+    assert.equal(await shown("decision_number"), false);
+    await form.locator("button[data-field=meeting_agreed][data-value=false]").click();
+    assert.equal(await shown("decision_number"), false);
+    assert.equal(await form.locator(".review-result").getAttribute("data-status"), "not_recognised");
     await form.locator("button[data-field=meeting_agreed][data-value=true]").click();
+    await form.locator("#f-decision_number").waitFor();
+    assert.equal(await shown("decision_date"), true);
     await form.locator("#f-decision_number").fill("45/QĐ-UBND");
+
+    // A constraint of the form, checked by the core as it is typed: the decision
+    // cannot come before the meeting.
+    await form.locator("#f-decision_date").fill(year + "-01-05");
+    const dateError = form.locator(".field[data-name=decision_date] .field-error");
+    await dateError.waitFor();
+    assert.match(await dateError.innerText(), /Quyết định phải sau ngày họp/);
+    await screenshot(page, "group-review-1b-constraint.png");
     await form.locator("#f-decision_date").fill(year + "-01-20");
+    assert.equal(await dateError.count(), 0);
+    // The result the answers give, computed by the core before saving.
+    assert.equal(await form.locator(".review-result").getAttribute("data-status"), "recognised");
     await form.locator("[data-action=save-group-review]").click();
     await form.locator(".ok").waitFor();
     assert.match(await form.locator(".ok").innerText(), /Đã lưu bình xét năm/);

@@ -1,9 +1,12 @@
 // "Bình xét Tổ dân phố văn hóa": the culture-social office enters each residential
 // group's yearly review (schemas/assessment.cultural_group.json) on a form drawn from
-// the schema; the server computes the result and indicator (10) follows the save.
+// the schema. Which questions show, constraint errors and the result the answers give
+// are the core's (form_rules.ts, the phone's own evaluation); the server checks and
+// computes again on saving, and indicator (10) follows the save.
 import { h } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { put, query, type ApiError } from "./api";
+import { useFormRules, type FieldState, type FormRules } from "./form_rules";
 import { label, t } from "./i18n";
 import { StatusBadge, useIndicators } from "./indicators";
 import { href } from "./route";
@@ -19,17 +22,6 @@ interface ReviewAnswer {
   written?: string[];
 }
 
-// The form's simple relevance rules ("${x} != null", "${x} = true"); any other
-// expression shows the field and leaves the decision to the server.
-function relevant(expr: string | undefined, values: Record<string, any>): boolean {
-  if (!expr) return true;
-  let m = /^\$\{(\w+)\}\s*!=\s*null$/.exec(expr.trim());
-  if (m) return values[m[1]] !== null && values[m[1]] !== undefined && values[m[1]] !== "";
-  m = /^\$\{(\w+)\}\s*=\s*(true|false)$/.exec(expr.trim());
-  if (m) return values[m[1]] === (m[2] === "true");
-  return true;
-}
-
 function YesNo(props: { name: string; value: any; onChange: (v: boolean) => void }) {
   const b = (v: boolean, text: string) =>
     h("button", {
@@ -39,7 +31,11 @@ function YesNo(props: { name: string; value: any; onChange: (v: boolean) => void
   return h("div", { class: "yes-no", role: "group" }, b(true, t("Có", "Yes")), b(false, t("Không", "No")));
 }
 
-function ReviewForm(props: { group: string; year: number; answer: ReviewAnswer; onSaved: () => void }) {
+function present(v: unknown): boolean {
+  return v !== null && v !== undefined && v !== "";
+}
+
+function ReviewForm(props: { group: string; year: number; answer: ReviewAnswer; rules: FormRules; onSaved: () => void }) {
   const shared = useShared();
   const form = formOf(shared, TYPE);
   const [values, setValues] = useState<Record<string, any>>(props.answer.fields);
@@ -47,18 +43,31 @@ function ReviewForm(props: { group: string; year: number; answer: ReviewAnswer; 
   const [errorField, setErrorField] = useState("");
   const [saved, setSaved] = useState<ReviewAnswer | null>(null);
   const [busy, setBusy] = useState(false);
+  // The core's view of the answers: relevance, errors, the computed result.
+  const live = useMemo(() => {
+    try {
+      return { state: props.rules.evaluate(TYPE, { ...values, period: props.year }), error: null };
+    } catch (e) {
+      return { state: null, error: e as ApiError };
+    }
+  }, [values, props.year]);
   if (!form) return h("p", { class: "error" }, t("Máy chủ chưa có biểu mẫu bình xét tổ dân phố.", "The server lacks the group review form."));
+  if (!live.state) return h(ErrorBox, { error: live.error });
+  const byName = new Map<string, FieldState>(live.state.fields.map((f) => [f.name, f]));
   const set = (name: string, v: any) => {
     setValues((old) => ({ ...old, [name]: v }));
     setSaved(null);
+    // The field the server refused is no longer marked once it is answered again.
+    if (name === errorField) setErrorField("");
   };
-  const editable = (form.fields as any[]).filter((f) => f.name !== "period" && !f.readonly);
+  const editable = (form.fields as any[]).filter((f) => f.name !== "period" && !byName.get(f.name)?.readonly);
+  const shown = (name: string) => byName.get(name)?.relevant ?? true;
   const save = async (e: Event) => {
     e.preventDefault();
     const fields: Record<string, any> = {};
     for (const f of editable) {
       const v = values[f.name];
-      fields[f.name] = relevant(f.relevant, values) && v !== undefined && v !== "" ? v : null;
+      fields[f.name] = shown(f.name) && v !== undefined && v !== "" ? v : null;
     }
     setBusy(true);
     const r = await put<ReviewAnswer>("/api/v1/groups/" + encodeURIComponent(props.group) + "/cultural-review" + query({ year: props.year }), { fields });
@@ -74,20 +83,24 @@ function ReviewForm(props: { group: string; year: number; answer: ReviewAnswer; 
     setSaved(r.body);
     props.onSaved();
   };
-  const status = values.status;
+  const status = byName.get("status")?.value as string | null | undefined;
   const statusField = (form.fields as any[]).find((f) => f.name === "status");
   return h("form", { class: "panel group-review-form", "data-group": props.group, onSubmit: save },
-    editable.filter((f) => relevant(f.relevant, values)).map((f) => {
+    editable.filter((f) => shown(f.name)).map((f) => {
       const v = values[f.name];
-      const wrong = errorField === f.name;
+      // The core's complaint about an answer given (a date in the future, a decision
+      // before the meeting); missing answers are named by the server on saving.
+      const problem = present(v) ? byName.get(f.name)?.error : undefined;
+      const wrong = errorField === f.name || !!problem;
       const input = f.type === "boolean"
         ? h(YesNo, { name: f.name, value: v, onChange: (x: boolean) => set(f.name, x) })
         : f.type === "date"
           ? h("input", { type: "date", id: "f-" + f.name, name: f.name, value: v ?? "", onInput: (e: any) => set(f.name, e.currentTarget.value || null) })
           : h("input", { id: "f-" + f.name, name: f.name, value: v ?? "", maxLength: f.max_length, onInput: (e: any) => set(f.name, e.currentTarget.value) });
       return h("div", { class: "field" + (wrong ? " wrong" : ""), "data-name": f.name },
-        h("label", { for: f.type === "boolean" ? undefined : "f-" + f.name }, label(f.label), f.required ? h("span", { class: "req", "aria-label": t("bắt buộc", "required") }, " *") : null),
+        h("label", { for: f.type === "boolean" ? undefined : "f-" + f.name }, label(f.label), byName.get(f.name)?.required ? h("span", { class: "req", "aria-label": t("bắt buộc", "required") }, " *") : null),
         input,
+        problem ? h("div", { class: "field-error", role: "alert", "data-code": problem.code }, t(problem.message_vi, problem.message_en)) : null,
         f.hint ? h("div", { class: "small muted" }, label(f.hint)) : null);
     }),
     h("p", { class: "review-result", "data-status": status ?? "" },
@@ -105,6 +118,7 @@ export function GroupReviewScreen(props: { params: URLSearchParams }) {
   const group = props.params.get("group") ?? shared.groups[0]?.id ?? "";
   const year = shared.year;
   const load = useLoad<ReviewAnswer>(group ? "/api/v1/groups/" + encodeURIComponent(group) + "/cultural-review" + query({ year }) : null);
+  const rules = useFormRules(shared.schemas);
   const indicators = useIndicators(year);
   const [tick, setTick] = useState(0);
   useEffect(() => { if (tick) indicators.reload(); }, [tick]);
@@ -123,6 +137,8 @@ export function GroupReviewScreen(props: { params: URLSearchParams }) {
       h("a", { href: href("indicator/10") }, t("Chỉ tiêu (10) toàn phường: ", "Indicator (10), whole ward: ")),
       ward && ward.numerator !== null ? ward.numerator + "/" + ward.denominator + t(" tổ được công nhận ", " groups recognised ") : t("chưa có số liệu ", "no data yet "),
       ward ? h(StatusBadge, { status: ward.status }) : null),
-    group ? h(Show<ReviewAnswer>, { load }, (a: ReviewAnswer) =>
-      h(ReviewForm, { group, year, answer: a, key: group + "/" + year + "/" + (a.record_id ?? ""), onSaved: () => setTick((n) => n + 1) })) : null);
+    rules.error ? h(ErrorBox, { error: rules.error }) : null,
+    !rules.rules && !rules.error ? h("p", { class: "muted", "data-loading": "form-rules" }, t("Đang tải biểu mẫu…", "Loading the form…")) : null,
+    group && rules.rules ? h(Show<ReviewAnswer>, { load }, (a: ReviewAnswer) =>
+      h(ReviewForm, { group, year, answer: a, rules: rules.rules!, key: group + "/" + year + "/" + (a.record_id ?? ""), onSaved: () => setTick((n) => n + 1) })) : null);
 }

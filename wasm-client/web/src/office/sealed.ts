@@ -7,8 +7,8 @@
 // it, nothing is sent to the server or stored, and closing the tab forgets both.
 import { h } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { loadModule } from "../core/module";
 import { get, type ApiError } from "./api";
+import { moduleMissing, officeModule } from "./core_module";
 import { t } from "./i18n";
 import { ErrorBox } from "./state";
 
@@ -20,7 +20,6 @@ interface Keyring {
 }
 
 let keyring: Keyring | null = null;
-let modulePromise: Promise<any> | null = null;
 // Opened values by ciphertext, so a screen does not open the same box on every render.
 const opened = new Map<string, { ok: true; text: string } | { ok: false; code: string }>();
 const listeners = new Set<() => void>();
@@ -86,11 +85,9 @@ async function unlock(passphrase: string): Promise<ApiError | null> {
   if (!r.ok) return r.error;
   let mod: any;
   try {
-    if (!modulePromise) modulePromise = loadModule();
-    mod = await modulePromise;
+    mod = await officeModule();
   } catch {
-    modulePromise = null;
-    return { code: "module_missing", vi: "Không tải được phần lõi để mở niêm phong", en: "Could not load the core to open sealed fields", status: 0 };
+    return moduleMissing("để mở niêm phong", "to open sealed fields");
   }
   const k: Keyring = keyring ?? new mod.OfficeKeyring();
   const res = JSON.parse(k.unlock(r.body.public_key, r.body.wrapped_secret, passphrase));
