@@ -39,9 +39,43 @@ std::pair<size_t, size_t> LineColumn(std::string_view text, size_t byte) {
   return {line, col};
 }
 
-// Parses JSON, refusing syntax errors and keys repeated in one object (a parser keeps
-// only the last one, which would hide a mistake).
-Result<Json> ParseJson(const SchemaFile& file) {
+Status ReadFile(const std::filesystem::path& path, const std::string& shown, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return IoError(shown, "Không đọc được tệp", "Cannot read the file");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) return IoError(shown, "Lỗi khi đọc tệp", "Error while reading the file");
+  *out = buf.str();
+  return Status::Ok();
+}
+
+// Appends every regular *.json file of `dir` (not recursive) as `prefix` + name.
+Status ListJsonFiles(const std::filesystem::path& dir, const std::string& prefix,
+                     std::vector<SchemaFile>* files) {
+  std::error_code ec;
+  std::filesystem::directory_iterator it(dir, ec);
+  if (ec) {
+    return IoError(dir.string(), "Không mở được thư mục: " + ec.message(),
+                   "Cannot open the folder: " + ec.message());
+  }
+  for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    std::string name = it->path().filename().string();
+    if (!EndsWith(name, kJson) || !it->is_regular_file(ec)) continue;
+    SchemaFile f{prefix + name, {}};
+    SOTAY_RETURN_IF_ERROR(ReadFile(it->path(), f.path, &f.text));
+    files->push_back(std::move(f));
+  }
+  if (ec) {
+    return IoError(dir.string(), "Lỗi khi đọc thư mục: " + ec.message(),
+                   "Error while listing the folder: " + ec.message());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Json> ParseSchemaJson(const SchemaFile& file) {
   std::vector<std::set<std::string>> keys;  // per open object
   std::string duplicate;
   auto on_event = [&](int /*depth*/, Json::parse_event_t event, Json& parsed) {
@@ -82,42 +116,6 @@ Result<Json> ParseJson(const SchemaFile& file) {
   return doc;
 }
 
-Status ReadFile(const std::filesystem::path& path, const std::string& shown, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return IoError(shown, "Không đọc được tệp", "Cannot read the file");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) return IoError(shown, "Lỗi khi đọc tệp", "Error while reading the file");
-  *out = buf.str();
-  return Status::Ok();
-}
-
-// Appends every regular *.json file of `dir` (not recursive) as `prefix` + name.
-Status ListJsonFiles(const std::filesystem::path& dir, const std::string& prefix,
-                     std::vector<SchemaFile>* files) {
-  std::error_code ec;
-  std::filesystem::directory_iterator it(dir, ec);
-  if (ec) {
-    return IoError(dir.string(), "Không mở được thư mục: " + ec.message(),
-                   "Cannot open the folder: " + ec.message());
-  }
-  for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
-    if (ec) break;
-    std::string name = it->path().filename().string();
-    if (!EndsWith(name, kJson) || !it->is_regular_file(ec)) continue;
-    SchemaFile f{prefix + name, {}};
-    SOTAY_RETURN_IF_ERROR(ReadFile(it->path(), f.path, &f.text));
-    files->push_back(std::move(f));
-  }
-  if (ec) {
-    return IoError(dir.string(), "Lỗi khi đọc thư mục: " + ec.message(),
-                   "Error while listing the folder: " + ec.message());
-  }
-  return Status::Ok();
-}
-
-}  // namespace
-
 Result<SchemaSet> SchemaSet::LoadFromFiles(const std::vector<SchemaFile>& files) {
   std::vector<const SchemaFile*> sorted;
   for (const SchemaFile& f : files) sorted.push_back(&f);
@@ -136,7 +134,7 @@ Result<SchemaSet> SchemaSet::LoadFromFiles(const std::vector<SchemaFile>& files)
           "File outside the layout: forms are <id>.json, code lists code_lists/<id>.json");
     }
     std::string_view id = name.substr(0, name.size() - kJson.size());
-    Result<Json> doc = ParseJson(*f);
+    Result<Json> doc = ParseSchemaJson(*f);
     if (!doc.ok()) return doc.status();
     std::string where = f->path + "#";
     SOTAY_RETURN_IF_ERROR(is_list ? builder.AddCodeList(*doc, where, id)
