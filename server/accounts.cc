@@ -3,8 +3,8 @@
 #include <sqlite3.h>
 
 #include "core/sqlite_error.h"
-#include "core/sqlite_store.h"
 #include "core/sqlite_stmt.h"
+#include "core/sqlite_store.h"
 
 namespace sotay {
 

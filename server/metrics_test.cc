@@ -99,9 +99,9 @@ TEST_CASE("metrics expose SQLite's memory counters and the heap", "[metrics]") {
   }
 
   std::string text = Metrics().RenderPrometheus();
-  for (const char* name : {"sotay_sqlite_memory_used_bytes ", "sotay_sqlite_memory_highwater_bytes ",
-                           "sotay_sqlite_page_cache_bytes ", "process_heap_in_use_bytes ",
-                           "process_heap_free_bytes "}) {
+  for (const char* name : {"sotay_sqlite_memory_used_bytes ",
+                           "sotay_sqlite_memory_highwater_bytes ", "sotay_sqlite_page_cache_bytes ",
+                           "process_heap_in_use_bytes ", "process_heap_free_bytes "}) {
     INFO(name);
     bool heap = std::string_view(name).rfind("process_heap", 0) == 0;
     CHECK((text.find(std::string("\n") + name) != std::string::npos) == (!heap || kGlibcHeap));

@@ -207,6 +207,7 @@ function report(o, samples, tally, v, startedAt, commitAtStart, dbBytes) {
     `| SQLite's memory (\`SQLITE_STATUS_MEMORY_USED\`) | ${mib(v.sqlite.baseline)} MiB | ${mib(v.sqlite.final)} MiB | ${mib(v.sqlite.final - v.sqlite.baseline)} MiB |`,
     `| of which page caches | ${mib(v.cache.baseline)} MiB | ${mib(v.cache.final)} MiB | ${mib(v.cache.final - v.cache.baseline)} MiB |`,
     `| heap in use (malloc, SQLite included) | ${mib(v.heap.baseline)} MiB | ${mib(v.heap.final)} MiB | ${mib(v.heap.final - v.heap.baseline)} MiB |`,
+    `| heap free, kept by malloc | ${mib(v.heapFree.baseline)} MiB | ${mib(v.heapFree.final)} MiB | ${mib(v.heapFree.final - v.heapFree.baseline)} MiB |`,
     `| RSS outside SQLite (RSS − SQLite's memory) | ${mib(v.rest.baseline)} MiB | ${mib(v.rest.final)} MiB | ${pct(v.rest.growth)} |`,
     "",
     "| measure | value |",
@@ -227,7 +228,7 @@ function report(o, samples, tally, v, startedAt, commitAtStart, dbBytes) {
     return m.filter((x) => x !== undefined).map(mib).join(", ");
   };
   lines.push("", "Each minute (MiB):", "", `- RSS: ${perMinute("rss")}`, `- SQLite: ${perMinute("sqlite")}`,
-             `- heap in use: ${perMinute("heap")}`);
+             `- heap in use: ${perMinute("heap")}`, `- heap free: ${perMinute("heapFree")}`);
   return lines.join("\n");
 }
 
@@ -302,7 +303,8 @@ async function main() {
       return { baseline, final, growth: (final - baseline) / baseline };
     };
     for (const s of samples) s.rest = s.rss - s.sqlite;
-    const v = { rss: span("rss"), sqlite: span("sqlite"), cache: span("cache"), heap: span("heap"), rest: span("rest") };
+    const v = { rss: span("rss"), sqlite: span("sqlite"), cache: span("cache"), heap: span("heap"),
+                heapFree: span("heapFree"), rest: span("rest") };
     // A ward of constant size must hold flat; a growing ward may grow SQLite's caches
     // up to their bound (PRAGMA cache_size), and nothing else.
     const grows = o.constant ? v.rss.growth : v.rest.growth;
