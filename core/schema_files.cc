@@ -108,6 +108,12 @@ Result<Json> ParseSchemaJson(const SchemaFile& file) {
         "Invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(col) + ": " +
             e.what(),
         file.path);
+  } catch (const Json::exception& e) {
+    // Valid syntax the parser still refuses, e.g. a number too large for a double
+    // (out_of_range 406, "1e999999"): found by fuzz_schema_loader.
+    return Status::Error("schema_json", "JSON có giá trị không đọc được (số quá lớn?)",
+                         std::string("JSON holds a value that cannot be read: ") + e.what(),
+                         file.path);
   }
   if (!duplicate.empty()) {
     return Status::Error("schema_json", "Khóa '" + duplicate + "' lặp lại trong một đối tượng",
