@@ -39,49 +39,6 @@ std::pair<size_t, size_t> LineColumn(std::string_view text, size_t byte) {
   return {line, col};
 }
 
-// Parses JSON, refusing syntax errors and keys repeated in one object (a parser keeps
-// only the last one, which would hide a mistake).
-Result<Json> ParseJson(const SchemaFile& file) {
-  std::vector<std::set<std::string>> keys;  // per open object
-  std::string duplicate;
-  auto on_event = [&](int /*depth*/, Json::parse_event_t event, Json& parsed) {
-    switch (event) {
-      case Json::parse_event_t::object_start:
-        keys.emplace_back();
-        break;
-      case Json::parse_event_t::object_end:
-        if (!keys.empty()) keys.pop_back();
-        break;
-      case Json::parse_event_t::key:
-        if (!keys.empty() && !keys.back().insert(parsed.get<std::string>()).second &&
-            duplicate.empty()) {
-          duplicate = parsed.get<std::string>();
-        }
-        break;
-      default:
-        break;
-    }
-    return true;
-  };
-  Json doc;
-  try {
-    doc = Json::parse(file.text, on_event);
-  } catch (const Json::parse_error& e) {
-    auto [line, col] = LineColumn(file.text, e.byte > 0 ? e.byte - 1 : 0);
-    return Status::Error(
-        "schema_json",
-        "JSON không hợp lệ ở dòng " + std::to_string(line) + ", cột " + std::to_string(col),
-        "Invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(col) + ": " +
-            e.what(),
-        file.path);
-  }
-  if (!duplicate.empty()) {
-    return Status::Error("schema_json", "Khóa '" + duplicate + "' lặp lại trong một đối tượng",
-                         "Key '" + duplicate + "' appears twice in one object", file.path);
-  }
-  return doc;
-}
-
 Status ReadFile(const std::filesystem::path& path, const std::string& shown, std::string* out) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return IoError(shown, "Không đọc được tệp", "Cannot read the file");
@@ -118,6 +75,53 @@ Status ListJsonFiles(const std::filesystem::path& dir, const std::string& prefix
 
 }  // namespace
 
+Result<Json> ParseSchemaJson(const SchemaFile& file) {
+  std::vector<std::set<std::string>> keys;  // per open object
+  std::string duplicate;
+  auto on_event = [&](int /*depth*/, Json::parse_event_t event, Json& parsed) {
+    switch (event) {
+      case Json::parse_event_t::object_start:
+        keys.emplace_back();
+        break;
+      case Json::parse_event_t::object_end:
+        if (!keys.empty()) keys.pop_back();
+        break;
+      case Json::parse_event_t::key:
+        if (!keys.empty() && !keys.back().insert(parsed.get<std::string>()).second &&
+            duplicate.empty()) {
+          duplicate = parsed.get<std::string>();
+        }
+        break;
+      default:
+        break;
+    }
+    return true;
+  };
+  Json doc;
+  try {
+    doc = Json::parse(file.text, on_event);
+  } catch (const Json::parse_error& e) {
+    auto [line, col] = LineColumn(file.text, e.byte > 0 ? e.byte - 1 : 0);
+    return Status::Error(
+        "schema_json",
+        "JSON không hợp lệ ở dòng " + std::to_string(line) + ", cột " + std::to_string(col),
+        "Invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(col) + ": " +
+            e.what(),
+        file.path);
+  } catch (const Json::exception& e) {
+    // Valid syntax the parser still refuses, e.g. a number too large for a double
+    // (out_of_range 406, "1e999999"): found by fuzz_schema_loader.
+    return Status::Error("schema_json", "JSON có giá trị không đọc được (số quá lớn?)",
+                         std::string("JSON holds a value that cannot be read: ") + e.what(),
+                         file.path);
+  }
+  if (!duplicate.empty()) {
+    return Status::Error("schema_json", "Khóa '" + duplicate + "' lặp lại trong một đối tượng",
+                         "Key '" + duplicate + "' appears twice in one object", file.path);
+  }
+  return doc;
+}
+
 Result<SchemaSet> SchemaSet::LoadFromFiles(const std::vector<SchemaFile>& files) {
   std::vector<const SchemaFile*> sorted;
   for (const SchemaFile& f : files) sorted.push_back(&f);
@@ -136,7 +140,7 @@ Result<SchemaSet> SchemaSet::LoadFromFiles(const std::vector<SchemaFile>& files)
           "File outside the layout: forms are <id>.json, code lists code_lists/<id>.json");
     }
     std::string_view id = name.substr(0, name.size() - kJson.size());
-    Result<Json> doc = ParseJson(*f);
+    Result<Json> doc = ParseSchemaJson(*f);
     if (!doc.ok()) return doc.status();
     std::string where = f->path + "#";
     SOTAY_RETURN_IF_ERROR(is_list ? builder.AddCodeList(*doc, where, id)

@@ -498,6 +498,16 @@ TEST_CASE("Files: layout, JSON syntax and file names") {
     CHECK(Contains(s.message_en(), "line 3"));
     CHECK(Contains(s.message_vi(), "dòng 3"));
   }
+  SECTION("a number too large to read (found by fuzz_schema_loader)") {
+    // Valid JSON syntax that nlohmann refuses with out_of_range, not parse_error: it
+    // used to escape the loader as an exception and end the process.
+    files[1].text = "6e666666";
+    Status s = SchemaSet::LoadFromFiles(files).status();
+    CHECK(s.code() == "schema_json");
+    CHECK(s.path() == "person.json");
+    files[1].text = R"({"id": "person", "version": 1e999999})";
+    CHECK(SchemaSet::LoadFromFiles(files).status().code() == "schema_json");
+  }
   SECTION("a key repeated in one object") {
     files[1].text = R"({"id": "person", "id": "people"})";
     Status s = SchemaSet::LoadFromFiles(files).status();

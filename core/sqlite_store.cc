@@ -166,6 +166,7 @@ Status Configure(sqlite3* db, const SqliteOptions& o) {
   pragmas.push_back("foreign_keys=ON");
   pragmas.push_back(o.durability == Durability::kFull ? "synchronous=FULL" : "synchronous=NORMAL");
   if (o.max_pages > 0) pragmas.push_back("max_page_count=" + std::to_string(o.max_pages));
+  if (o.cache_kib > 0) pragmas.push_back("cache_size=-" + std::to_string(o.cache_kib));
   for (const std::string& p : pragmas) {
     Result<std::string> r = Pragma(db, "PRAGMA " + p);
     if (!r.ok()) return r.status();
@@ -272,6 +273,23 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
   SOTAY_RETURN_IF_ERROR(Configure(db, options));
   SOTAY_RETURN_IF_ERROR(options.read_only ? CheckVersionForReading(db) : MigrateSqlite(db));
   return store;
+}
+
+Result<int64_t> SqliteStore::CacheLimitKib() {
+  Result<std::string> size = Pragma(db_, "PRAGMA cache_size");
+  if (!size.ok()) return size.status();
+  // Negative: KiB; positive: pages.
+  int64_t n = std::stoll(*size);
+  if (n <= 0) return -n;
+  Result<std::string> page = Pragma(db_, "PRAGMA page_size");
+  if (!page.ok()) return page.status();
+  return n * std::stoll(*page) / 1024;
+}
+
+int64_t SqliteStore::CacheUsedBytes() const {
+  int current = 0, highwater = 0;
+  sqlite3_db_status(db_, SQLITE_DBSTATUS_CACHE_USED, &current, &highwater, 0);
+  return current;
 }
 
 Status SqliteStore::Error(int rc, std::string_view what) { return SqliteStatus(db_, rc, what); }

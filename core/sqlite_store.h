@@ -45,7 +45,17 @@ struct SqliteOptions {
   // Caps the database size at this many pages (0: no cap); writes beyond it fail with
   // store_full. Mainly for tests and for keeping a phone's database bounded.
   int64_t max_pages = 0;
+  // Bound of this connection's page cache, in KiB (PRAGMA cache_size=-N). Each open
+  // connection keeps up to this much of the file in memory, so a process's SQLite memory
+  // is bounded by the sum over its connections (see docs/benchmarks.md, Soak).
+  int64_t cache_kib = kDefaultCacheKib;
+  static constexpr int64_t kDefaultCacheKib = 2048;
 };
+
+// The PRAGMA that sets SqliteOptions::kDefaultCacheKib, for the server's other
+// connections to the same file (the account store, one-off read-only queries).
+inline constexpr const char* kCacheSizePragma = "PRAGMA cache_size=-2048";
+static_assert(SqliteOptions::kDefaultCacheKib == 2048, "keep kCacheSizePragma in step");
 
 class SqliteStore final : public Store {
  public:
@@ -69,6 +79,11 @@ class SqliteStore final : public Store {
   // the outbox must be empty (invalid_argument otherwise). Not part of Store: only a
   // phone's own database has this need.
   Status RestartOutboxNumbering();
+
+  // This connection's page cache: its bound in KiB (PRAGMA cache_size) and the bytes it
+  // holds now (SQLITE_DBSTATUS_CACHE_USED). For tests and monitoring.
+  Result<int64_t> CacheLimitKib();
+  int64_t CacheUsedBytes() const;
 
   // A deterministic text dump of every table (rows sorted), for tests that compare
   // whole databases and for support. Not for large databases.

@@ -639,3 +639,40 @@ TEST_CASE("Backup copies a consistent database and restore brings it back") {
 
 }  // namespace
 }  // namespace sotay
+
+namespace sotay {
+namespace {
+
+TEST_CASE("Every connection's page cache is bounded by cache_kib") {
+  TempDir dir;
+  std::string path = (dir.path() / "cache.db").string();
+  {
+    auto writer = OpenOrDie({.path = path, .cache_kib = 256});
+    auto limit = writer->CacheLimitKib();
+    REQUIRE(limit.ok());
+    CHECK(*limit == 256);
+    // ~4 MiB of records, far more than the cache holds.
+    REQUIRE(writer->Begin().ok());
+    for (int i = 0; i < 2000; ++i) {
+      Record r = MakeRecord(NewUuid(), "household", "tdp-01");
+      r.fields["ghi_chu"] = {std::string(2000, 'x'), "1767225600000-00001-dev-a"};
+      REQUIRE(writer->PutRecord(r).ok());
+    }
+    REQUIRE(writer->Commit().ok());
+    CHECK(writer->CacheUsedBytes() > 128 * 1024);
+    CHECK(writer->CacheUsedBytes() <= 300 * 1024);  // the bound, plus per-page headers
+
+    auto reader = OpenOrDie({.path = path, .read_only = true, .cache_kib = 256});
+    CHECK(Ids(*reader, RecordQuery{}).size() == 2000);
+    CHECK(reader->CacheUsedBytes() > 128 * 1024);
+    CHECK(reader->CacheUsedBytes() <= 300 * 1024);
+  }
+  // Unset, the bound is ours, not SQLite's compiled-in default.
+  auto store = OpenOrDie({.path = path});
+  auto limit = store->CacheLimitKib();
+  REQUIRE(limit.ok());
+  CHECK(*limit == SqliteOptions::kDefaultCacheKib);
+}
+
+}  // namespace
+}  // namespace sotay

@@ -4,6 +4,7 @@
 
 #include "core/sqlite_error.h"
 #include "core/sqlite_stmt.h"
+#include "core/sqlite_store.h"
 
 namespace sotay {
 
@@ -209,6 +210,8 @@ Result<std::unique_ptr<SqliteAccountStore>> SqliteAccountStore::Open(const std::
   }
   sqlite3_busy_timeout(db, 5000);
   std::unique_ptr<SqliteAccountStore> store(new SqliteAccountStore(db));
+  // The same page-cache bound as the core store's connections (core/sqlite_store.h).
+  SOTAY_RETURN_IF_ERROR(store->Exec(kCacheSizePragma, "open"));
   if (!read_only) {
     SOTAY_RETURN_IF_ERROR(store->Exec("PRAGMA synchronous=FULL", "open"));
     SOTAY_RETURN_IF_ERROR(store->Migrate());

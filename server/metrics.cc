@@ -1,6 +1,11 @@
 #include "server/metrics.h"
 
+#include <sqlite3.h>
 #include <unistd.h>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <cstdio>
 #include <fstream>
@@ -8,6 +13,7 @@
 #include <sstream>
 
 #include "core/version.h"
+#include "server/heap.h"
 
 namespace sotay {
 
@@ -107,6 +113,25 @@ std::string Metrics::RenderPrometheus() const {
   out << "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
       << "# TYPE process_resident_memory_bytes gauge\n"
       << "process_resident_memory_bytes " << ProcessResidentBytes() << "\n";
+
+  const MemoryGauges mem = ReadMemoryGauges();
+  const auto gauge = [&out](const char* name, const char* help, int64_t value) {
+    if (value < 0) return;
+    out << "# HELP " << name << " " << help << "\n"
+        << "# TYPE " << name << " gauge\n"
+        << name << " " << value << "\n";
+  };
+  gauge("sotay_sqlite_memory_used_bytes", "Memory held by SQLite (all connections).",
+        mem.sqlite_memory_used);
+  gauge("sotay_sqlite_memory_highwater_bytes", "Highest memory held by SQLite so far.",
+        mem.sqlite_memory_highwater);
+  gauge("sotay_sqlite_page_cache_bytes", "Heap bytes of SQLite's page caches.",
+        mem.sqlite_page_cache);
+  gauge("sotay_sqlite_page_cache_static_pages", "Pages in SQLite's static page-cache buffer.",
+        mem.sqlite_page_cache_static);
+  gauge("process_heap_in_use_bytes", "Heap bytes allocated and not freed (malloc).",
+        mem.heap_in_use);
+  gauge("process_heap_free_bytes", "Heap bytes freed but kept by malloc.", mem.heap_free);
   return out.str();
 }
 
@@ -116,6 +141,29 @@ uint64_t ProcessResidentBytes() {
   if (!(statm >> size_pages >> resident_pages)) return 0;
   long page = sysconf(_SC_PAGESIZE);
   return resident_pages * static_cast<uint64_t>(page > 0 ? page : 4096);
+}
+
+MemoryGauges ReadMemoryGauges() {
+  MemoryGauges g;
+  sqlite3_int64 current = 0, highwater = 0;
+  if (sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &current, &highwater, 0) == SQLITE_OK) {
+    g.sqlite_memory_used = current;
+    g.sqlite_memory_highwater = highwater;
+  }
+  if (sqlite3_status64(SQLITE_STATUS_PAGECACHE_OVERFLOW, &current, &highwater, 0) == SQLITE_OK) {
+    g.sqlite_page_cache = current;
+  }
+  if (sqlite3_status64(SQLITE_STATUS_PAGECACHE_USED, &current, &highwater, 0) == SQLITE_OK) {
+    g.sqlite_page_cache_static = current;
+  }
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+  if (kGlibcHeap) {
+    struct mallinfo2 info = mallinfo2();
+    g.heap_in_use = static_cast<int64_t>(info.uordblks + info.hblkhd);
+    g.heap_free = static_cast<int64_t>(info.fordblks);
+  }
+#endif
+  return g;
 }
 
 }  // namespace sotay

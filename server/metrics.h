@@ -56,4 +56,17 @@ class Metrics {
 // Resident set size of this process in bytes, from /proc/self/statm (0 if unreadable).
 uint64_t ProcessResidentBytes();
 
+// Where the process's memory goes, beside its RSS: SQLite's own allocator counters (all
+// connections of the process) and the C heap. Rendered by Metrics::RenderPrometheus, so a
+// soak can tell a growing SQLite cache from a leak or from heap fragmentation.
+struct MemoryGauges {
+  int64_t sqlite_memory_used = 0;        // SQLITE_STATUS_MEMORY_USED: all SQLite holds
+  int64_t sqlite_memory_highwater = 0;   // its highest value since the process started
+  int64_t sqlite_page_cache = 0;         // page caches (SQLITE_STATUS_PAGECACHE_OVERFLOW)
+  int64_t sqlite_page_cache_static = 0;  // pages in a SQLITE_CONFIG_PAGECACHE buffer (none)
+  int64_t heap_in_use = -1;              // malloc'd and not freed (mallinfo2); -1 unknown
+  int64_t heap_free = -1;                // freed but kept by malloc; -1 unknown
+};
+MemoryGauges ReadMemoryGauges();
+
 }  // namespace sotay

@@ -1,9 +1,14 @@
 #include "server/metrics.h"
 
+#include <sqlite3.h>
+
 #include <catch2/catch.hpp>
 
+#include <string_view>
 #include <thread>
 #include <vector>
+
+#include "server/heap.h"
 
 namespace sotay {
 
@@ -70,6 +75,40 @@ TEST_CASE("metrics escape label values", "[metrics]") {
 
 TEST_CASE("process RSS is read from /proc", "[metrics]") {
   CHECK(ProcessResidentBytes() > 1024 * 1024);
+}
+
+TEST_CASE("metrics expose SQLite's memory counters and the heap", "[metrics]") {
+  // A connection with a few pages cached, so SQLite holds memory while we look.
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(":memory:", &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db,
+                       "CREATE TABLE t(x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 "
+                       "FROM n WHERE i < 2000) INSERT INTO t SELECT randomblob(100) FROM n;",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  MemoryGauges g = ReadMemoryGauges();
+  CHECK(g.sqlite_memory_used > 200 * 1000);  // 2,000 rows of 100 bytes, in memory
+  CHECK(g.sqlite_memory_highwater >= g.sqlite_memory_used);
+  CHECK(g.sqlite_page_cache > 0);
+  CHECK(g.sqlite_page_cache <= g.sqlite_memory_used);
+  if (kGlibcHeap) {
+    CHECK(g.heap_in_use > g.sqlite_memory_used);
+    CHECK(g.heap_free >= 0);
+  } else {  // a sanitizer's malloc: glibc's counters would not describe the heap
+    CHECK(g.heap_in_use == -1);
+    CHECK(g.heap_free == -1);
+  }
+
+  std::string text = Metrics().RenderPrometheus();
+  for (const char* name : {"sotay_sqlite_memory_used_bytes ",
+                           "sotay_sqlite_memory_highwater_bytes ", "sotay_sqlite_page_cache_bytes ",
+                           "process_heap_in_use_bytes ", "process_heap_free_bytes "}) {
+    INFO(name);
+    bool heap = std::string_view(name).rfind("process_heap", 0) == 0;
+    CHECK((text.find(std::string("\n") + name) != std::string::npos) == (!heap || kGlibcHeap));
+  }
+  sqlite3_close(db);
+  // Closing the connection gives its memory back: SQLite's counter falls with it.
+  CHECK(ReadMemoryGauges().sqlite_memory_used < g.sqlite_memory_used - 200 * 1000);
 }
 
 }  // namespace sotay

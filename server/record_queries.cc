@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/sqlite_error.h"
+#include "core/sqlite_store.h"
 
 namespace sotay {
 
@@ -25,6 +26,8 @@ Result<DbPtr> OpenReadOnly(const std::string& path) {
   DbPtr db(raw);
   if (rc != SQLITE_OK) return SqliteStatus(raw, rc, "open " + path);
   sqlite3_busy_timeout(raw, 5000);
+  rc = sqlite3_exec(raw, kCacheSizePragma, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return SqliteStatus(raw, rc, "open " + path);
   return db;
 }
 

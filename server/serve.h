@@ -2,6 +2,7 @@
 // every module, metrics, static files and the HTTP server. Tests start it in-process.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -10,6 +11,7 @@
 
 #include "core/status.h"
 #include "server/app_context.h"
+#include "server/heap.h"
 #include "server/http_app.h"
 #include "server/http_server.h"
 #include "server/metrics.h"
@@ -26,6 +28,8 @@ struct ServeOptions {
   HttpServerOptions http;
   // Extra routes registered after the server's own (tests use it); may be empty.
   std::function<void(Router&, AppContext&)> extra_routes;
+  // How often freed heap pages go back to the kernel (heap.h); 0: never.
+  std::chrono::milliseconds heap_trim_period{10'000};
   // Tests only: see ServicesOptions::push_store.
   std::function<Store&(SqliteStore& writer)> push_store;
 };
@@ -53,6 +57,7 @@ class SotayServer {
 
   // Members are destroyed in reverse order: the HTTP server (and its threads) first.
   ServeOptions options_;
+  std::unique_ptr<HeapTrimmer> heap_trimmer_;
   Metrics metrics_;
   std::optional<StaticFiles> static_files_;
   std::unique_ptr<ServerServices> services_;  // the database; outlives the HTTP server

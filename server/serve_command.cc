@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "server/commands.h"
+#include "server/heap.h"
 #include "server/serve.h"
 
 namespace sotay {
@@ -35,6 +36,7 @@ Status RunServe(const ParsedArgs& args, CommandIo& io) {
                       "--tls-cert and --tls-key go together");
   }
   options.http.handle_signals = true;
+  TuneHeapForServer();
 
   Result<std::unique_ptr<SotayServer>> server = SotayServer::Start(std::move(options));
   if (!server.ok()) return server.status();

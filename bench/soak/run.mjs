@@ -2,7 +2,7 @@
 // server's memory. Passes when the server's RSS grows less than 5 % after the warm-up
 // and no request failed. See README.md.
 import { generateKeyPairSync, randomUUID, sign } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,7 +16,7 @@ const MAX_GROWTH = 0.05;
 
 function parseArgs(argv) {
   const o = { server: "", minutes: 30, warmup: 0, sample: 5, devices: 6, groups: 5, households: 2000,
-              batch: 50, seed: 2026, write: false };
+              batch: 50, seed: 2026, constant: false, write: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => argv[++i];
@@ -29,6 +29,7 @@ function parseArgs(argv) {
     else if (a === "--households") o.households = Number(next());
     else if (a === "--batch") o.batch = Number(next());
     else if (a === "--seed") o.seed = Number(next());
+    else if (a === "--constant") o.constant = true;
     else if (a === "--write") o.write = true;
     else throw new Error(`unknown option ${a}`);
   }
@@ -43,6 +44,22 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function rssKiB(pid) {
   const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
   return m ? Number(m[1]) : NaN;
+}
+
+// The server's memory gauges from /metrics (server/metrics.h), in KiB like VmRSS.
+async function memoryGauges(url) {
+  const text = await (await fetch(url + "/metrics")).text();
+  const read = (name) => {
+    const m = text.match(new RegExp(`^${name} (\\d+)$`, "m"));
+    return m ? Number(m[1]) / 1024 : NaN;
+  };
+  return { sqlite: read("sotay_sqlite_memory_used_bytes"), cache: read("sotay_sqlite_page_cache_bytes"),
+           heap: read("process_heap_in_use_bytes"), heapFree: read("process_heap_free_bytes") };
+}
+
+// Bytes of the ward's database file and its WAL.
+function databaseBytes(db) {
+  return [db, db + "-wal"].reduce((sum, f) => sum + (existsSync(f) ? statSync(f).size : 0), 0);
 }
 
 function median(xs) {
@@ -103,15 +120,16 @@ function hlcOf(phone) {
 }
 
 // A phone's loop: a batch of edits (new households and changes to existing ones of its
-// group), then a pull of what changed since its cursor.
-async function phoneLoop(ward, tally, phone, households, until, batch) {
+// group; with `constant`, changes to existing ones only), then a pull of what changed
+// since its cursor.
+async function phoneLoop(ward, tally, phone, households, until, batch, constant) {
   const auth = { authorization: `Bearer ${phone.token}`, "content-type": "application/json" };
   let round = 0;
   while (Date.now() < until) {
     const changes = [];
     const fresh = randomUUID();
     for (let i = 0; i < batch; i++) {
-      const id = i % 5 === 0 ? fresh : households[(round * batch + i) % households.length];
+      const id = i % 5 === 0 && !constant ? fresh : households[(round * batch + i) % households.length];
       changes.push({ device_seq: ++phone.seq, record_id: id, record_type: "household", group_id: phone.group,
                      parent_id: null, field: "address_street", value: `Phố soak ${round}-${i}`,
                      hlc: hlcOf(phone), base_hlc: null });
@@ -166,44 +184,62 @@ function commit() {
   try { return execSync("git rev-parse --short HEAD", { cwd: repoRoot, encoding: "utf8" }).trim(); } catch { return "?"; }
 }
 
-function report(o, samples, tally, verdict, startedAt, commitAtStart) {
+// What the run measured, as the markdown block of docs/benchmarks.md.
+function report(o, samples, tally, v, startedAt, commitAtStart, dbBytes) {
   const mib = (k) => (k / 1024).toFixed(1);
+  const pct = (x) => `${(x * 100).toFixed(2)} %`;
   const kinds = Object.entries(tally.ok).map(([k, n]) => `${k} ${n}`).join(", ");
+  const load = o.constant
+    ? "edits of existing households only (the number of households stays the same; the change log still grows)"
+    : "one new household and edits of existing ones";
   const lines = [
     `Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}). Date: ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC. Commit: ${commitAtStart}.`,
     "",
     `Ward: \`sotay-server demo --groups ${o.groups} --households ${o.households} --seed ${o.seed}\`; ` +
       `${o.devices} phones (leaders, one group each, round robin) each pushing ${o.batch}-change batches ` +
-      "(one new household and edits of existing ones) then pulling; one office user reading " +
+      `(${load}) then pulling; one office user reading ` +
       "indicators (ward and group) and household lists (plain and searched) — all at once, over HTTP on loopback. " +
-      `${o.minutes} min, warm-up ${o.warmup} min, RSS sampled every ${o.sample} s.`,
+      `${o.minutes} min, warm-up ${o.warmup} min, RSS and the server's memory gauges (\`/metrics\`) sampled every ${o.sample} s.`,
+    "",
+    "| measure | after warm-up (median of its first minute) | at the end (median of the last minute) | growth |",
+    "|---|---|---|---|",
+    `| RSS | ${mib(v.rss.baseline)} MiB | ${mib(v.rss.final)} MiB | ${pct(v.rss.growth)} |`,
+    `| SQLite's memory (\`SQLITE_STATUS_MEMORY_USED\`) | ${mib(v.sqlite.baseline)} MiB | ${mib(v.sqlite.final)} MiB | ${mib(v.sqlite.final - v.sqlite.baseline)} MiB |`,
+    `| of which page caches | ${mib(v.cache.baseline)} MiB | ${mib(v.cache.final)} MiB | ${mib(v.cache.final - v.cache.baseline)} MiB |`,
+    `| heap in use (malloc, SQLite included) | ${mib(v.heap.baseline)} MiB | ${mib(v.heap.final)} MiB | ${mib(v.heap.final - v.heap.baseline)} MiB |`,
+    `| heap free, kept by malloc | ${mib(v.heapFree.baseline)} MiB | ${mib(v.heapFree.final)} MiB | ${mib(v.heapFree.final - v.heapFree.baseline)} MiB |`,
+    `| RSS outside SQLite (RSS − SQLite's memory) | ${mib(v.rest.baseline)} MiB | ${mib(v.rest.final)} MiB | ${pct(v.rest.growth)} |`,
     "",
     "| measure | value |",
     "|---|---|",
     `| requests answered as expected | ${Object.values(tally.ok).reduce((a, b) => a + b, 0)} (${kinds}) |`,
     `| errors | ${tally.errors.length} |`,
     `| latency p50 / p99 (all requests) | ${percentile(tally.latency, 0.5).toFixed(1)} ms / ${percentile(tally.latency, 0.99).toFixed(1)} ms |`,
-    `| RSS after warm-up (median of its first minute) | ${mib(verdict.baseline)} MiB |`,
-    `| RSS at the end (median of the last minute) | ${mib(verdict.final)} MiB |`,
-    `| growth after warm-up | ${(verdict.growth * 100).toFixed(2)} % (limit ${MAX_GROWTH * 100} %) |`,
+    `| database file + WAL at start / end | ${(dbBytes.start / 1048576).toFixed(1)} MiB / ${(dbBytes.end / 1048576).toFixed(1)} MiB |`,
     `| RSS peak / at start | ${mib(Math.max(...samples.map((s) => s.rss)))} MiB / ${mib(samples[0]?.rss ?? NaN)} MiB |`,
-    `| result | ${verdict.pass ? "pass" : "FAIL"} |`,
+    `| criterion | ${v.criterion} |`,
+    `| result | ${v.pass ? "pass" : "FAIL"} |`,
   ];
   if (tally.errors.length) lines.push("", "First errors:", "", ...tally.errors.slice(0, 5).map((e) => `- ${e}`));
-  // RSS over time, one point a minute.
-  const perMinute = [];
-  for (const s of samples) perMinute[Math.floor(s.t / 60000)] = s.rss;
-  lines.push("", "RSS each minute (MiB): " + perMinute.filter((x) => x !== undefined).map(mib).join(", "));
+  // Over time, one point a minute.
+  const perMinute = (key) => {
+    const m = [];
+    for (const s of samples) m[Math.floor(s.t / 60000)] = s[key];
+    return m.filter((x) => x !== undefined).map(mib).join(", ");
+  };
+  lines.push("", "Each minute (MiB):", "", `- RSS: ${perMinute("rss")}`, `- SQLite: ${perMinute("sqlite")}`,
+             `- heap in use: ${perMinute("heap")}`, `- heap free: ${perMinute("heapFree")}`);
   return lines.join("\n");
 }
 
-function writeDoc(text) {
+// Replaces the variant's block in docs/benchmarks.md: bench/soak or bench/soak-constant.
+function writeDoc(text, marker) {
   const file = path.join(repoRoot, "docs", "benchmarks.md");
   const doc = readFileSync(file, "utf8");
-  const begin = "<!-- bench/soak: begin -->", end = "<!-- bench/soak: end -->";
+  const begin = `<!-- ${marker}: begin -->`, end = `<!-- ${marker}: end -->`;
   const block = `${begin}\n${text}\n${end}`;
   const a = doc.indexOf(begin), b = doc.indexOf(end);
-  if (a < 0 || b < 0) throw new Error("docs/benchmarks.md has no bench/soak markers");
+  if (a < 0 || b < 0) throw new Error(`docs/benchmarks.md has no ${marker} markers`);
   writeFileSync(file, doc.slice(0, a) + block + doc.slice(b + end.length));
 }
 
@@ -238,32 +274,48 @@ async function main() {
     const t0 = Date.now();
     const until = t0 + o.minutes * 60_000;
     const samples = [];
-    const sampler = setInterval(() => samples.push({ t: Date.now() - t0, rss: rssKiB(pid) }), o.sample * 1000);
-    samples.push({ t: 0, rss: rssKiB(pid) });
+    const dbBytes = { start: databaseBytes(db), end: 0 };
+    const sample = async () => samples.push({ t: Date.now() - t0, rss: rssKiB(pid), ...(await memoryGauges(ward.url)) });
+    await sample();
+    const sampler = setInterval(() => sample().catch((e) => tally.errors.push(`metrics: ${e.message}`)),
+                                o.sample * 1000);
     const progress = setInterval(() => {
       const s = samples[samples.length - 1];
       console.error(`${((Date.now() - t0) / 60000).toFixed(1)} min: RSS ${(s.rss / 1024).toFixed(1)} MiB, ` +
+                    `SQLite ${(s.sqlite / 1024).toFixed(1)} MiB, heap ${(s.heap / 1024).toFixed(1)} MiB, ` +
                     `${Object.values(tally.ok).reduce((a, b) => a + b, 0)} ok, ${tally.errors.length} errors`);
     }, 60_000);
     await Promise.all([
-      ...phones.map((p) => phoneLoop(ward, tally, p, households[p.group], until, o.batch)),
+      ...phones.map((p) => phoneLoop(ward, tally, p, households[p.group], until, o.batch, o.constant)),
       officeLoop(ward, tally, login.token, groups, until),
     ]);
     clearInterval(sampler);
     clearInterval(progress);
-    samples.push({ t: Date.now() - t0, rss: rssKiB(pid) });
+    await sample();
+    dbBytes.end = databaseBytes(db);
     if (served.proc.exitCode !== null) tally.errors.push(`server exited with ${served.proc.exitCode}`);
 
     const warm = o.warmup * 60_000;
-    const baseline = median(samples.filter((s) => s.t >= warm && s.t < warm + 60_000).map((s) => s.rss));
     const endAt = samples[samples.length - 1].t;
-    const final = median(samples.filter((s) => s.t >= endAt - 60_000).map((s) => s.rss));
-    const growth = (final - baseline) / baseline;
-    const verdict = { baseline, final, growth, pass: growth < MAX_GROWTH && tally.errors.length === 0 };
-    const text = report(o, samples, tally, verdict, startedAt, commitAtStart);
+    const span = (key) => {
+      const baseline = median(samples.filter((s) => s.t >= warm && s.t < warm + 60_000).map((s) => s[key]));
+      const final = median(samples.filter((s) => s.t >= endAt - 60_000).map((s) => s[key]));
+      return { baseline, final, growth: (final - baseline) / baseline };
+    };
+    for (const s of samples) s.rest = s.rss - s.sqlite;
+    const v = { rss: span("rss"), sqlite: span("sqlite"), cache: span("cache"), heap: span("heap"),
+                heapFree: span("heapFree"), rest: span("rest") };
+    // A ward of constant size must hold flat; a growing ward may grow SQLite's caches
+    // up to their bound (PRAGMA cache_size), and nothing else.
+    const grows = o.constant ? v.rss.growth : v.rest.growth;
+    v.criterion = o.constant
+      ? `RSS growth after warm-up < ${MAX_GROWTH * 100} %, zero errors`
+      : `RSS outside SQLite grows < ${MAX_GROWTH * 100} % after warm-up, zero errors`;
+    v.pass = grows < MAX_GROWTH && tally.errors.length === 0;
+    const text = report(o, samples, tally, v, startedAt, commitAtStart, dbBytes);
     console.log(text);
-    if (o.write) writeDoc(text);
-    process.exitCode = verdict.pass ? 0 : 1;
+    if (o.write) writeDoc(text, o.constant ? "bench/soak-constant" : "bench/soak");
+    process.exitCode = v.pass ? 0 : 1;
   } finally {
     if (served && served.proc.exitCode === null) {
       const done = new Promise((r) => served.proc.once("exit", r));

@@ -42,6 +42,11 @@ class SchemaSetBuilder {
   std::vector<ListEntry> lists_;
 };
 
+// Parses one schema file's text as JSON, refusing syntax errors (code schema_json, with
+// line and column) and keys repeated in one object (a parser keeps only the last one,
+// which would hide a mistake).
+Result<Json> ParseSchemaJson(const SchemaFile& file);
+
 // JSON pointer segment for a key: '~' → "~0", '/' → "~1".
 std::string PointerSegment(std::string_view key);
 
