@@ -202,7 +202,7 @@ INSERT INTO history (record_id, seq, at_ms, device_id, user, fields)
   SELECT record_id, max(server_seq),
          CAST(substr(max(hlc), 1, instr(max(hlc), '-') - 1) AS INTEGER), device_id, '',
          json_group_object(field, json_object('v', json(value), 'h', hlc))
-    FROM (SELECT * FROM changes ORDER BY server_seq)
+    FROM changes
     GROUP BY record_id, device_id
     ORDER BY max(server_seq);
 

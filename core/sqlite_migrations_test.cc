@@ -106,11 +106,14 @@ void MakeVersion3Ward(RawDb& raw) {
   raw.Exec("PRAGMA user_version = 3");
   raw.Exec(
       "INSERT INTO records (id, type, group_id, parent_id, deleted, fields) VALUES "
-      "('h1', 'household', 'tdp-01', NULL, 0, '{\"chu_ho\":{\"v\":\"Phạm Văn Đức\",\"h\":\"1767225600000-00001-dev-b\"},"
+      "('h1', 'household', 'tdp-01', NULL, 0, '{\"chu_ho\":{\"v\":\"Phạm Văn "
+      "Đức\",\"h\":\"1767225600000-00001-dev-b\"},"
       "\"so_nha\":{\"v\":12,\"h\":\"1767225600000-00000-dev-a\"}}'),"
-      "('p1', 'person', 'tdp-01', 'h1', 0, '{\"ho_ten\":{\"v\":\"Lê Thị Hoa\",\"h\":\"1767225600000-00002-dev-a\"},"
+      "('p1', 'person', 'tdp-01', 'h1', 0, '{\"ho_ten\":{\"v\":\"Lê Thị "
+      "Hoa\",\"h\":\"1767225600000-00002-dev-a\"},"
       "\"nghe\":{\"v\":[\"a\",\"b\"],\"h\":\"1767225600000-00003-dev-a\"}}'),"
-      "('h2', 'household', 'tdp-02', NULL, 0, '{\"so_nha\":{\"v\":7,\"h\":\"1767225600000-00004-dev-c\"}}'),"
+      "('h2', 'household', 'tdp-02', NULL, 0, "
+      "'{\"so_nha\":{\"v\":7,\"h\":\"1767225600000-00004-dev-c\"}}'),"
       "('x1', 'household', 'tdp-01', NULL, 0, '{\"so_nha\":{\"v\":1,\"h\":\"h-local\"}}')");
   // The log as pushes wrote it: so_nha of h1 was written twice (the first row replaced),
   // the "_deleted" flag of h2 is in the log but not in the record's fields. x1 was never
@@ -175,13 +178,13 @@ TEST_CASE("A version 3 ward's change log moves into its records without losing a
   // The old seqs are kept, so the numbering goes on after the old log's highest.
   CHECK(*store.LastServerSeq() == 7);
   // From 0: every logged field's current value once, at its old seq.
-  const std::vector<std::string> all = {
-      "h1.chu_ho=\"Phạm Văn Đức\"@3", "h1.so_nha=12@2",   "h2._deleted=false@7",
-      "h2.so_nha=7@5",                "p1.ho_ten=\"Lê Thị Hoa\"@4", "p1.nghe=[\"a\",\"b\"]@6"};
+  const std::vector<std::string> all = {"h1.chu_ho=\"Phạm Văn Đức\"@3", "h1.so_nha=12@2",
+                                        "h2._deleted=false@7",          "h2.so_nha=7@5",
+                                        "p1.ho_ten=\"Lê Thị Hoa\"@4",   "p1.nghe=[\"a\",\"b\"]@6"};
   for (int64_t limit : {1, 2, 3, 100}) CHECK(PullAll(store, 0, limit) == all);
   // A client's cursor from before the migration gets exactly what it had not seen.
-  CHECK(PullAll(store, 4, 100) ==
-        std::vector<std::string>{"h2._deleted=false@7", "h2.so_nha=7@5", "p1.nghe=[\"a\",\"b\"]@6"});
+  CHECK(PullAll(store, 4, 100) == std::vector<std::string>{"h2._deleted=false@7", "h2.so_nha=7@5",
+                                                           "p1.nghe=[\"a\",\"b\"]@6"});
   CHECK(PullAll(store, 6, 1) == std::vector<std::string>{"h2._deleted=false@7"});
   CHECK(PullAll(store, 7, 5).empty());
   CHECK(PullAll(store, 0, 100, {"tdp-02"}) ==

@@ -123,10 +123,10 @@ class SqliteStore final : public Store {
   Status AddFactsToTotals(std::string_view record_id, int sign);
   // Appends to `out` the seqs of up to `limit` logged records with
   // since_seq < seq < before_seq, of `group` (null: all groups), ascending.
-  Status ReadLogSeqs(int64_t since_seq, int64_t before_seq, int64_t limit,
-                     const std::string* group, std::vector<int64_t>& out);
+  Status ReadLogSeqs(int64_t since_seq, int64_t before_seq, int64_t limit, const std::string* group,
+                     std::vector<int64_t>& out);
   // Appends the changes of the logged record with this seq whose field seqs are above
-  // since_seq; false in *found when no record has the seq.
+  // since_seq, ascending; store_corrupt when no logged record has the seq.
   Status ReadLoggedRecord(int64_t seq, int64_t since_seq, std::vector<Change>& out);
 
   sqlite3* db_;

@@ -139,17 +139,22 @@ Status SqliteStore::ReadLoggedRecord(int64_t seq, int64_t since_seq, std::vector
   SOTAY_USE_STATEMENT(q, *stmts_, kReadLoggedRecord, "ReadChanges");
   q.BindInt(1, seq);
   int rc = q.Step();
-  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? Corrupt("ReadChanges") : Error(rc, "ReadChanges");
+  if (rc == SQLITE_DONE) return Corrupt("ReadChanges");  // the seq was just read
+  if (rc != SQLITE_ROW) return Error(rc, "ReadChanges");
   Record r;
   if (!sqlite_rows::DecodeFields(q.Text(4), r)) return Corrupt("ReadChanges");
+  r.id = q.Text(0);
+  r.type = q.Text(1);
+  r.group_id = q.Text(2);
+  r.parent_id = q.Text(3);
   const size_t first = out.size();
   for (auto& [name, fv] : r.fields) {
     if (fv.seq <= since_seq) continue;
     Change& c = out.emplace_back();
-    c.record_id = q.Text(0);
-    c.record_type = q.Text(1);
-    c.group_id = q.Text(2);
-    c.parent_id = q.Text(3);
+    c.record_id = r.id;
+    c.record_type = r.type;
+    c.group_id = r.group_id;
+    c.parent_id = r.parent_id;
     c.field = name;
     c.value = std::move(fv.value);
     c.hlc = std::move(fv.hlc);
@@ -164,49 +169,65 @@ Result<ChangePage> SqliteStore::ReadChanges(int64_t since_seq, int64_t limit,
                                             const GroupFilter& groups) {
   if (limit < 1) return InvalidArgument("limit phải từ 1 trở lên", "limit must be at least 1");
   limit = std::min(limit, kMaxLimit);
-  // Every record in the log has at least one change above since_seq, so the first
-  // limit + 1 records hold the page and tell whether more exist.
-  const int64_t want = limit + 1;
-  std::set<std::string> unique(groups.begin(), groups.end());
+  const std::set<std::string> unique(groups.begin(), groups.end());
+  // The seqs of the first `n` logged records of the groups above `after`, ascending.
+  std::vector<int64_t> seqs;
+  auto first_seqs = [&](int64_t after, int64_t n) -> Status {
+    seqs.clear();
+    if (unique.size() <= 1) {
+      const std::string* group = unique.empty() ? nullptr : &*unique.begin();
+      return ReadLogSeqs(after, INT64_MAX, n, group, seqs);
+    }
+    // Several groups: the first n records of each group (an index range each) contain
+    // the first n of their union; once n are in hand, later groups only need seqs
+    // below the last of them.
+    int64_t before = INT64_MAX;
+    for (const std::string& g : unique) {
+      size_t mid = seqs.size();
+      SOTAY_RETURN_IF_ERROR(ReadLogSeqs(after, before, n, &g, seqs));
+      std::inplace_merge(seqs.begin(), seqs.begin() + static_cast<std::ptrdiff_t>(mid), seqs.end());
+      if (static_cast<int64_t>(seqs.size()) >= n) {
+        seqs.resize(static_cast<size_t>(n));
+        before = seqs.back();
+      }
+    }
+    return Status::Ok();
+  };
   // One snapshot for the seqs and the records, or a change committed between two reads
   // could end up behind the cursor unseen.
   Savepoint snapshot(*this);
   SOTAY_RETURN_IF_ERROR(snapshot.status());
-  std::vector<int64_t> seqs;
-  if (unique.size() <= 1) {
-    const std::string* group = unique.empty() ? nullptr : &*unique.begin();
-    SOTAY_RETURN_IF_ERROR(ReadLogSeqs(since_seq, INT64_MAX, want, group, seqs));
-  } else {
-    // Several groups: the first `want` records of each group (an index range each)
-    // contain the first `want` of their union; once `want` are in hand, later groups
-    // only need seqs below the last of them.
-    int64_t before = INT64_MAX;
-    for (const std::string& g : unique) {
-      size_t mid = seqs.size();
-      SOTAY_RETURN_IF_ERROR(ReadLogSeqs(since_seq, before, want, &g, seqs));
-      std::inplace_merge(seqs.begin(), seqs.begin() + static_cast<std::ptrdiff_t>(mid),
-                         seqs.end());
-      if (static_cast<int64_t>(seqs.size()) >= want) {
-        seqs.resize(static_cast<size_t>(want));
-        before = seqs.back();
-      }
-    }
-  }
   ChangePage page;
   page.next = since_seq;
-  size_t used = 0;
   std::vector<Change>& out = page.changes;
-  for (; used < seqs.size(); ++used) {
-    const size_t before = out.size();
-    SOTAY_RETURN_IF_ERROR(ReadLoggedRecord(seqs[used], since_seq, out));
-    // Whole records only; a record larger than a page goes alone.
-    if (before > 0 && static_cast<int64_t>(out.size()) > limit) {
-      out.resize(before);
-      break;
+  // Records are taken in seq order until the page is full; every logged record above
+  // since_seq has at least one change, so at most limit + 1 are ever needed. They are
+  // fetched in growing chunks: a page of small records needs many, of a big one few.
+  int64_t after = since_seq;
+  int64_t chunk = std::min<int64_t>(16, limit + 1);
+  for (bool done = false; !done;) {
+    SOTAY_RETURN_IF_ERROR(first_seqs(after, chunk));
+    for (int64_t seq : seqs) {
+      const size_t before = out.size();
+      if (static_cast<int64_t>(before) >= limit) {
+        page.more = true;
+        done = true;
+        break;
+      }
+      SOTAY_RETURN_IF_ERROR(ReadLoggedRecord(seq, since_seq, out));
+      // Whole records only; a record larger than a page goes alone.
+      if (before > 0 && static_cast<int64_t>(out.size()) > limit) {
+        out.resize(before);
+        page.more = true;
+        done = true;
+        break;
+      }
+      page.next = seq;
     }
-    page.next = seqs[used];
+    if (static_cast<int64_t>(seqs.size()) < chunk) break;  // the log's end
+    after = seqs.back();
+    chunk = std::min(chunk * 4, limit + 1);
   }
-  page.more = used < seqs.size();
   SOTAY_RETURN_IF_ERROR(snapshot.Release());
   return page;
 }

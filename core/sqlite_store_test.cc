@@ -284,7 +284,8 @@ TEST_CASE("The change log assigns increasing seqs and keeps one entry per field"
   CHECK(*store->LastServerSeq() == 0);
   std::vector<int64_t> seqs;
   for (const char* v : {"một", "hai", "ba"}) {
-    seqs.push_back(LogChange(*store, "r1", "ho_ten", v, "tdp-01", std::string("h-") + v).server_seq);
+    seqs.push_back(
+        LogChange(*store, "r1", "ho_ten", v, "tdp-01", std::string("h-") + v).server_seq);
   }
   Change other = LogChange(*store, "r1", "so_nha", "12", "tdp-01", "h-x");
   seqs.push_back(other.server_seq);
@@ -379,10 +380,9 @@ TEST_CASE("ReadChanges pages exactly through one, several or all groups") {
           }
           // Whole records, at most `limit` changes unless one record has more.
           CHECK((static_cast<int64_t>(page->changes.size()) <= limit || records.size() == 1));
-          CHECK(std::is_sorted(page->changes.begin(), page->changes.end(),
-                               [](const Change& a, const Change& b) {
-                                 return a.server_seq < b.server_seq;
-                               }));
+          CHECK(std::is_sorted(
+              page->changes.begin(), page->changes.end(),
+              [](const Change& a, const Change& b) { return a.server_seq < b.server_seq; }));
           if (!page->changes.empty()) CHECK(page->next == page->changes.back().server_seq);
           if (page->changes.empty()) CHECK(page->next == cursor);
           cursor = page->next;

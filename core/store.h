@@ -1,8 +1,8 @@
 // Store: the one storage interface of core/, used by the server and by the phone.
 //
 // Everything Sổ tay keeps goes through this class: records, the server's change log
-// and record history, idempotency receipts, conflicts, quarantined changes, the phone's outbox, key/value
-// metadata and indicator facts. SqliteStore (sqlite_store.h) implements it for both
+// and record history, idempotency receipts, conflicts, quarantined changes, the phone's outbox,
+// key/value metadata and indicator facts. SqliteStore (sqlite_store.h) implements it for both
 // targets; the interface is narrow enough for a PostgreSQL implementation later, so
 // sync/ and server/ code must depend on Store, not on SqliteStore.
 //

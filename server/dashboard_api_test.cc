@@ -476,7 +476,8 @@ TEST_CASE("dashboard: records, search, review filter, detail, history, exports",
   REQUIRE(hist["writes"].size() == 3);
   CHECK(hist["writes"][0]["fields"] ==
         Json::parse(R"([{"field":"address_number","value":"16","old_value":"14","had_old":true,)"
-                    R"("hlc":)" + hist["writes"][0]["fields"][0]["hlc"].dump() + "}]"));
+                    R"("hlc":)" +
+                    hist["writes"][0]["fields"][0]["hlc"].dump() + "}]"));
   CHECK(hist["writes"][1]["fields"][0]["old_value"] == "12");
   CHECK(hist["writes"][0]["server_seq"] > hist["writes"][1]["server_seq"]);
   Json page1 =
@@ -490,8 +491,7 @@ TEST_CASE("dashboard: records, search, review filter, detail, history, exports",
   REQUIRE(page2["writes"].size() == 1);
   CHECK(page2["writes"][0]["fields"].size() == 3);
   CHECK(page2["next"].is_null());
-  CHECK(office.Get("/api/v1/records/" + h + "/history?before=x", AuthHeaders(token)).status ==
-        400);
+  CHECK(office.Get("/api/v1/records/" + h + "/history?before=x", AuthHeaders(token)).status == 400);
 }
 
 TEST_CASE("dashboard: me, groups, admin routes and who may use them", "[api][dashboard][auth]") {

@@ -115,9 +115,8 @@ HttpResponse HandlePull(ServerServices& sv, const HttpRequest& req, const RouteP
   if (who.IsOffice()) {
     Json sensitive = SensitiveFieldsOf(sv.schemas(), page->changes);
     if (!sensitive.is_null()) {
-      Status s =
-          sv.Audit(who.Actor(), "read_sensitive", "sync/pull",
-                   {{"since", params->since}, {"next", page->next}, {"fields", sensitive}});
+      Status s = sv.Audit(who.Actor(), "read_sensitive", "sync/pull",
+                          {{"since", params->since}, {"next", page->next}, {"fields", sensitive}});
       if (!s.ok()) return ApiError(s);  // no unaudited read
     }
   }

@@ -169,8 +169,8 @@ TEST_CASE("pull: scope filters groups; a leader's cursor skips other groups",
   // holds the whole record even when it has more changes than the limit.
   REQUIRE(s.sync
               .ApplyPush(admin, Body({
-                                    PushChange(4, RecordId(7), "street", "seven",
-                                               H(kT0, 3, kDevA), nullptr, "household", "tdp-06"),
+                                    PushChange(4, RecordId(7), "street", "seven", H(kT0, 3, kDevA),
+                                               nullptr, "household", "tdp-06"),
                                     PushChange(5, kHouse1, "tenure", "owned", H(kT0, 4, kDevA),
                                                nullptr, "household", "tdp-05"),
                                 }))

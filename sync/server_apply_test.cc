@@ -130,8 +130,9 @@ TEST_CASE("push: each logged field keeps its seq; each push is one history entry
   CHECK(s.Get(kHouse2).fields.at("street").seq == 3);
   s.clock.Advance(5000);
   // Another device's write, which had seen the stored version.
-  s.Push(Leader(kDevB), Body({PushChange(1, kHouse1, "tenure", "rented", H(kT0 + 10, 0, kDevB),
-                                         H(kT0, 1, kDevA))}));
+  s.Push(
+      Leader(kDevB),
+      Body({PushChange(1, kHouse1, "tenure", "rented", H(kT0 + 10, 0, kDevB), H(kT0, 1, kDevA))}));
   CHECK(s.Get(kHouse1).fields.at("tenure").seq == 5);
   // A duplicate and a losing write change nothing and add no history.
   s.Push(Leader(kDevA), Body({PushChange(1, kHouse1, "street", "Lê Lợi", H(kT0, 0, kDevA))}));
@@ -143,7 +144,8 @@ TEST_CASE("push: each logged field keeps its seq; each push is one history entry
   CHECK(last.device_id == kDevB);
   CHECK(last.seq == 5);
   CHECK(last.at_ms == kT0 + 5000);
-  CHECK(last.fields == Json{{"tenure", {{"v", "rented"}, {"h", H(kT0 + 10, 0, kDevB)}, {"o", "owned"}}}});
+  CHECK(last.fields ==
+        Json{{"tenure", {{"v", "rented"}, {"h", H(kT0 + 10, 0, kDevB)}, {"o", "owned"}}}});
   const HistoryEntry& first = (*history)[1];
   CHECK(first.device_id == kDevA);
   CHECK(first.seq == 4);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 namespace sotay {
 
@@ -190,22 +191,22 @@ std::string EncodePullResponseText(const std::vector<Change>& changes, int64_t n
   // Keys in nlohmann's (sorted) order, as ChangeToPullJson(c).dump() writes them.
   for (size_t i = 0; i < changes.size(); ++i) {
     const Change& c = changes[i];
-    out += i == 0 ? "{\"field\":" : ",{\"field\":";
-    AppendJsonString(out, c.field);
-    out += ",\"group_id\":";
-    AppendJsonString(out, c.group_id);
-    out += ",\"hlc\":";
-    AppendJsonString(out, c.hlc);
-    out += ",\"parent_id\":";
-    if (c.parent_id.empty()) {
-      out += "null";
-    } else {
-      AppendJsonString(out, c.parent_id);
+    out += i == 0 ? "{" : ",{";
+    const std::pair<const char*, const std::string*> keys[] = {
+        {"\"field\":", &c.field},
+        {",\"group_id\":", &c.group_id},
+        {",\"hlc\":", &c.hlc},
+        {",\"parent_id\":", &c.parent_id},
+        {",\"record_id\":", &c.record_id},
+        {",\"record_type\":", &c.record_type}};
+    for (const auto& [key, text] : keys) {
+      out += key;
+      if (text == &c.parent_id && text->empty()) {
+        out += "null";
+      } else {
+        AppendJsonString(out, *text);
+      }
     }
-    out += ",\"record_id\":";
-    AppendJsonString(out, c.record_id);
-    out += ",\"record_type\":";
-    AppendJsonString(out, c.record_type);
     out += ",\"server_seq\":";
     out += std::to_string(c.server_seq);
     out += ",\"value\":";

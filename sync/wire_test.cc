@@ -105,8 +105,9 @@ TEST_CASE("wire: the pull page written as text is the DOM's dump", "[sync][wire]
   for (size_t n : {size_t{0}, size_t{1}, changes.size()}) {
     std::vector<Change> page(changes.begin(), changes.begin() + static_cast<std::ptrdiff_t>(n));
     for (bool more : {false, true}) {
-      CHECK(EncodePullResponseText(page, 77, more) ==
-            EncodePullResponse(page, 77, more).dump(-1, ' ', false, Json::error_handler_t::replace));
+      CHECK(
+          EncodePullResponseText(page, 77, more) ==
+          EncodePullResponse(page, 77, more).dump(-1, ' ', false, Json::error_handler_t::replace));
     }
   }
 }
