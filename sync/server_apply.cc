@@ -258,7 +258,7 @@ class PushBatch {
     }
     e.seq = c.server_seq;
     Json& f = e.fields[c.field];
-    if (!f.contains("o") && m.had_previous) f["o"] = m.previous.value;
+    if (f.is_null() && m.had_previous) f["o"] = m.previous.value;  // first write this push
     f["v"] = c.value;
     f["h"] = c.hlc;
   }
