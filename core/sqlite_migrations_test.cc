@@ -182,10 +182,12 @@ TEST_CASE("A version 3 ward's change log moves into its records without losing a
                                         "h2._deleted=false@7",          "h2.so_nha=7@5",
                                         "p1.ho_ten=\"Lê Thị Hoa\"@4",   "p1.nghe=[\"a\",\"b\"]@6"};
   for (int64_t limit : {1, 2, 3, 100}) CHECK(PullAll(store, 0, limit) == all);
-  // A client's cursor from before the migration gets exactly what it had not seen.
+  // A client's cursor from before the migration gets every record it had not seen
+  // whole (what it had of them again, same HLCs) and nothing else.
   CHECK(PullAll(store, 4, 100) == std::vector<std::string>{"h2._deleted=false@7", "h2.so_nha=7@5",
+                                                           "p1.ho_ten=\"Lê Thị Hoa\"@4",
                                                            "p1.nghe=[\"a\",\"b\"]@6"});
-  CHECK(PullAll(store, 6, 1) == std::vector<std::string>{"h2._deleted=false@7"});
+  CHECK(PullAll(store, 6, 1) == std::vector<std::string>{"h2._deleted=false@7", "h2.so_nha=7@5"});
   CHECK(PullAll(store, 7, 5).empty());
   CHECK(PullAll(store, 0, 100, {"tdp-02"}) ==
         std::vector<std::string>{"h2._deleted=false@7", "h2.so_nha=7@5"});

@@ -125,9 +125,9 @@ class SqliteStore final : public Store {
   // since_seq < seq < before_seq, of `group` (null: all groups), ascending.
   Status ReadLogSeqs(int64_t since_seq, int64_t before_seq, int64_t limit, const std::string* group,
                      std::vector<int64_t>& out);
-  // Appends the changes of the logged record with this seq whose field seqs are above
-  // since_seq, ascending; store_corrupt when no logged record has the seq.
-  Status ReadLoggedRecord(int64_t seq, int64_t since_seq, std::vector<Change>& out);
+  // Appends the changes of the logged record with this seq (its logged fields, in seq
+  // order); store_corrupt when no logged record has the seq.
+  Status ReadLoggedRecord(int64_t seq, std::vector<Change>& out);
 
   sqlite3* db_;
   bool read_only_;

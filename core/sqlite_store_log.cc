@@ -135,7 +135,7 @@ Status SqliteStore::ReadLogSeqs(int64_t since_seq, int64_t before_seq, int64_t l
   return rc == SQLITE_DONE ? Status::Ok() : Error(rc, "ReadChanges");
 }
 
-Status SqliteStore::ReadLoggedRecord(int64_t seq, int64_t since_seq, std::vector<Change>& out) {
+Status SqliteStore::ReadLoggedRecord(int64_t seq, std::vector<Change>& out) {
   SOTAY_USE_STATEMENT(q, *stmts_, kReadLoggedRecord, "ReadChanges");
   q.BindInt(1, seq);
   int rc = q.Step();
@@ -149,7 +149,7 @@ Status SqliteStore::ReadLoggedRecord(int64_t seq, int64_t since_seq, std::vector
   r.parent_id = q.Text(3);
   const size_t first = out.size();
   for (auto& [name, fv] : r.fields) {
-    if (fv.seq <= since_seq) continue;
+    if (fv.seq == 0) continue;  // never logged (e.g. before the server kept a log)
     Change& c = out.emplace_back();
     c.record_id = r.id;
     c.record_type = r.type;
@@ -214,7 +214,7 @@ Result<ChangePage> SqliteStore::ReadChanges(int64_t since_seq, int64_t limit,
         done = true;
         break;
       }
-      SOTAY_RETURN_IF_ERROR(ReadLoggedRecord(seq, since_seq, out));
+      SOTAY_RETURN_IF_ERROR(ReadLoggedRecord(seq, out));
       // Whole records only; a record larger than a page goes alone.
       if (before > 0 && static_cast<int64_t>(out.size()) > limit) {
         out.resize(before);

@@ -55,8 +55,9 @@ struct RecordQuery {
 
 // One page of the change log.
 struct ChangePage {
-  std::vector<Change> changes{};  // server_seq > since, ascending
-  bool more = false;              // further matching changes exist after the last one
+  // Whole records in seq order, each record's changes in server_seq order.
+  std::vector<Change> changes{};
+  bool more = false;  // further matching changes exist after the last one
   // Where the next page starts: the seq of the page's last record (which is also the
   // last change's server_seq); `since` for an empty page.
   int64_t next = 0;
@@ -183,12 +184,14 @@ class Store {
   // rolled back with its transaction. The caller stores it as the field's seq with
   // PutRecord in the same transaction; until then the change is not in the log.
   virtual Status AppendChange(Change& change) = 0;
-  // The changes of the given groups with server_seq > since_seq, ascending: every field
-  // of a record whose seq is above since_seq, with its current value and HLC (no
-  // device_id, device_seq or base_hlc: the log keeps none). A page holds whole records
-  // and at most `limit` (>= 1) changes, except that a single record with more goes
-  // whole; `more` tells whether further ones exist and `next` is the cursor of the next
-  // page. Reading from any cursor brings every field's current value, none twice. The
+  // The records of the given groups whose seq is above since_seq, in seq order, each as
+  // the changes of all its logged fields (seq > 0) with their current values and HLCs
+  // (no device_id, device_seq or base_hlc: the log keeps none). A record is sent whole
+  // because a page cut by records cannot tell which of a later record's fields the
+  // reader already has: a field at or below since_seq may come again with the same HLC
+  // (harmless to merge), and none is ever missed. A page holds whole records and at most
+  // `limit` (>= 1) changes, except that a single record with more goes whole; `more`
+  // tells whether further ones exist and `next` is the cursor of the next page. The
   // page is one snapshot.
   virtual Result<ChangePage> ReadChanges(int64_t since_seq, int64_t limit,
                                          const GroupFilter& groups) = 0;
