@@ -51,6 +51,12 @@ Result<ChangePage> FaultInjectingStore::ReadChanges(int64_t since, int64_t limit
   return base_.ReadChanges(since, limit, groups);
 }
 Result<int64_t> FaultInjectingStore::LastServerSeq() { return base_.LastServerSeq(); }
+Status FaultInjectingStore::AppendHistory(HistoryEntry& e) { FAIL_OR(AppendHistory(e)); }
+Result<std::vector<HistoryEntry>> FaultInjectingStore::ListHistory(std::string_view record_id,
+                                                                   int64_t before_id,
+                                                                   int64_t limit) {
+  return base_.ListHistory(record_id, before_id, limit);
+}
 
 Result<std::optional<Receipt>> FaultInjectingStore::GetReceipt(std::string_view device_id,
                                                                int64_t device_seq) {

@@ -40,6 +40,9 @@ class FaultInjectingStore final : public Store {
   Result<ChangePage> ReadChanges(int64_t since_seq, int64_t limit,
                                  const GroupFilter& groups) override;
   Result<int64_t> LastServerSeq() override;
+  Status AppendHistory(HistoryEntry& entry) override;
+  Result<std::vector<HistoryEntry>> ListHistory(std::string_view record_id, int64_t before_id,
+                                                int64_t limit) override;
   Result<std::optional<Receipt>> GetReceipt(std::string_view device_id,
                                             int64_t device_seq) override;
   Status PutReceipt(std::string_view device_id, int64_t device_seq,

@@ -60,6 +60,8 @@ Status WriteBatch(Store& store, int64_t conflict_id) {
   SOTAY_RETURN_IF_ERROR(store.AppendChange(c1));
   Change c2 = MakeChange("so_nha", "12");
   SOTAY_RETURN_IF_ERROR(store.AppendChange(c2));
+  HistoryEntry history{0, "h1", c2.server_seq, 5, "dev-a", "", {{"so_nha", {{"v", "12"}}}}};
+  SOTAY_RETURN_IF_ERROR(store.AppendHistory(history));
   SOTAY_RETURN_IF_ERROR(store.PutReceipt("dev-a", 3, {"applied", ""}));
   Conflict conflict;
   conflict.record_id = "h1";
@@ -88,7 +90,7 @@ TEST_CASE("Failing any step of a transaction leaves the store exactly as before"
     REQUIRE(WriteBatch(store, conflict_id).ok());
     steps = store.mutating_calls() - seeded;
   }
-  REQUIRE(steps == 13);  // Begin, 11 writes, Commit
+  REQUIRE(steps == 14);  // Begin, 12 writes, Commit
 
   auto base = OpenMemory();
   FaultInjectingStore store(*base);

@@ -6,6 +6,7 @@
 // canonical strings, whose byte order is clock order.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 
@@ -18,7 +19,12 @@ using Json = nlohmann::json;
 struct FieldValue {
   Json value;       // null means "unset" (a cleared answer)
   std::string hlc;  // canonical HLC string of the last write
-  bool operator==(const FieldValue&) const = default;
+  // Server only: the server_seq the change log gave the last write (0 on phones and
+  // before it is logged). The server's change log is these seqs (see Store).
+  int64_t seq = 0;
+  // Two versions are equal when their values and HLCs are: seq is the server's
+  // bookkeeping, so a phone's copy equals the server's.
+  bool operator==(const FieldValue& o) const { return value == o.value && hlc == o.hlc; }
 };
 
 struct Record {

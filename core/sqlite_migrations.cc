@@ -145,10 +145,75 @@ INSERT INTO fact_totals (period, group_id, indicator, numerator, denominator, fa
   FROM facts GROUP BY period, group_id, indicator;
 )sql";
 
-constexpr std::array<SqliteMigration, 3> kMigrations = {{
+// Version 4: the change log becomes the records themselves (one row per record instead
+// of one per field) and the office gets every write of a record.
+//  - Each stored field keeps "s": the server_seq of its last write; records.seq is the
+//    highest of them (0: never logged, as on phones), so a pull reads the records with
+//    seq > cursor in seq order. The partial indexes leave phones' records out.
+//  - log_state holds the last server_seq handed out (AppendChange), so seqs are never
+//    reused even though records.seq moves up.
+//  - history: one row per record per push or server write (who, when, which fields).
+//  - The old log's rows become the fields' seqs (its server_seqs, so a client's cursor
+//    from before stays exact), a field the record lacked is added from its row, and
+//    each (record, device) gets one history row with the latest writes it had (the old
+//    log kept no earlier ones; at_ms is the wall time of the newest HLC). Then the old
+//    table goes.
+constexpr const char* kV4 = R"sql(
+ALTER TABLE records ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE log_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  last_seq INTEGER NOT NULL
+);
+INSERT INTO log_state (id, last_seq)
+  VALUES (1, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0));
+
+UPDATE records SET
+  fields = (
+    SELECT json_group_object(k, json(v)) FROM (
+      SELECT f.key AS k,
+             CASE WHEN c.server_seq IS NULL THEN f.value
+                  ELSE json_set(f.value, '$.s', c.server_seq) END AS v
+        FROM json_each(records.fields) AS f
+        LEFT JOIN changes AS c ON c.record_id = records.id AND c.field = f.key
+      UNION ALL
+      SELECT c.field, json_object('v', json(c.value), 'h', c.hlc, 's', c.server_seq)
+        FROM changes AS c
+        WHERE c.record_id = records.id
+          AND json_type(records.fields, '$."' || c.field || '"') IS NULL)),
+  seq = (SELECT max(server_seq) FROM changes WHERE record_id = records.id)
+  WHERE id IN (SELECT record_id FROM changes);
+
+CREATE INDEX records_by_seq ON records(seq) WHERE seq > 0;
+CREATE INDEX records_by_group_seq ON records(group_id, seq) WHERE seq > 0;
+
+CREATE TABLE history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  record_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  at_ms INTEGER NOT NULL,
+  device_id TEXT NOT NULL,
+  user TEXT NOT NULL,
+  fields TEXT NOT NULL
+);
+CREATE INDEX history_by_record ON history(record_id, id);
+
+INSERT INTO history (record_id, seq, at_ms, device_id, user, fields)
+  SELECT record_id, max(server_seq),
+         CAST(substr(max(hlc), 1, instr(max(hlc), '-') - 1) AS INTEGER), device_id, '',
+         json_group_object(field, json_object('v', json(value), 'h', hlc))
+    FROM changes
+    GROUP BY record_id, device_id
+    ORDER BY max(server_seq);
+
+DROP TABLE changes;
+)sql";
+
+constexpr std::array<SqliteMigration, 4> kMigrations = {{
     {1, "records, change log, receipts, outbox, meta", kV1},
     {2, "conflicts, quarantine, indicator facts", kV2},
     {3, "running totals of indicator facts", kV3},
+    {4, "change log kept in the records, record history", kV4},
 }};
 
 Status Exec(sqlite3* db, const std::string& sql, std::string_view what) {

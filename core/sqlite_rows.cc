@@ -20,6 +20,10 @@ std::string EncodeFields(const Record& record) {
     out += DumpJson(fv.value);
     out += ",\"h\":";
     out += DumpJson(Json(fv.hlc));
+    if (fv.seq != 0) {
+      out += ",\"s\":";
+      out += std::to_string(fv.seq);
+    }
     out += '}';
   }
   out += '}';
@@ -39,6 +43,12 @@ bool DecodeFields(std::string_view text, Record& record) {
     FieldValue& fv = record.fields[it.key()];
     fv.value = std::move(*v);
     fv.hlc = std::move(h->get_ref<std::string&>());
+    auto s = entry.find("s");
+    fv.seq = 0;
+    if (s != entry.end()) {
+      if (!s->is_number_integer()) return false;
+      fv.seq = s->get<int64_t>();
+    }
   }
   return true;
 }

@@ -17,7 +17,8 @@ std::string DumpJson(const Json& value);
 // Parses JSON text; false when it is not valid JSON.
 bool ParseJson(std::string_view text, Json& out);
 
-// {"name": {"v": value, "h": hlc}, ...} and back; decoding fails on any other shape.
+// {"name": {"v": value, "h": hlc, "s": seq}, ...} and back ("s" only when the field's
+// seq is not 0); decoding fails on any other shape.
 std::string EncodeFields(const Record& record);
 bool DecodeFields(std::string_view text, Record& record);
 

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -31,10 +32,10 @@ constexpr const char* kRollback = "ROLLBACK";
 constexpr const char* kGetRecord =
     "SELECT id, type, group_id, parent_id, deleted, fields FROM records WHERE id = ?1";
 constexpr const char* kPutRecord =
-    "INSERT INTO records (id, type, group_id, parent_id, deleted, fields) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO UPDATE SET type = excluded.type, "
+    "INSERT INTO records (id, type, group_id, parent_id, deleted, fields, seq) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET type = excluded.type, "
     "group_id = excluded.group_id, parent_id = excluded.parent_id, "
-    "deleted = excluded.deleted, fields = excluded.fields";
+    "deleted = excluded.deleted, fields = excluded.fields, seq = excluded.seq";
 
 constexpr const char* kGetMeta = "SELECT value FROM meta WHERE key = ?1";
 constexpr const char* kSetMeta =
@@ -445,6 +446,10 @@ Status SqliteStore::PutRecord(const Record& record) {
   q.BindTextOrNull(4, record.parent_id);
   q.BindInt(5, record.deleted ? 1 : 0);
   q.BindText(6, sqlite_rows::EncodeFields(record));
+  // The record's place in the change log: its latest logged write.
+  int64_t seq = 0;
+  for (const auto& [name, fv] : record.fields) seq = std::max(seq, fv.seq);
+  q.BindInt(7, seq);
   int rc = q.Step();
   return rc == SQLITE_DONE ? Status::Ok() : Error(rc, "PutRecord");
 }

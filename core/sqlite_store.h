@@ -102,6 +102,9 @@ class SqliteStore final : public Store {
   Result<ChangePage> ReadChanges(int64_t since_seq, int64_t limit,
                                  const GroupFilter& groups) override;
   Result<int64_t> LastServerSeq() override;
+  Status AppendHistory(HistoryEntry& entry) override;
+  Result<std::vector<HistoryEntry>> ListHistory(std::string_view record_id, int64_t before_id,
+                                                int64_t limit) override;
   Result<std::optional<Receipt>> GetReceipt(std::string_view device_id,
                                             int64_t device_seq) override;
   Status PutReceipt(std::string_view device_id, int64_t device_seq,
@@ -133,10 +136,13 @@ class SqliteStore final : public Store {
   Status Error(int rc, std::string_view what);
   // Adds `sign` (+1 or -1) times the record's stored facts to the fact_totals table.
   Status AddFactsToTotals(std::string_view record_id, int sign);
-  // Appends to `out` up to `limit` changes with since_seq < server_seq < before_seq, of
-  // `group` (null: all groups), ascending.
-  Status ReadGroupChanges(int64_t since_seq, int64_t before_seq, int64_t limit,
-                          const std::string* group, std::vector<Change>& out);
+  // Appends to `out` the seqs of up to `limit` logged records with
+  // since_seq < seq < before_seq, of `group` (null: all groups), ascending.
+  Status ReadLogSeqs(int64_t since_seq, int64_t before_seq, int64_t limit, const std::string* group,
+                     std::vector<int64_t>& out);
+  // Appends the changes of the logged record with this seq (its logged fields, in seq
+  // order); store_corrupt when no logged record has the seq.
+  Status ReadLoggedRecord(int64_t seq, std::vector<Change>& out);
 
   sqlite3* db_;
   bool read_only_;

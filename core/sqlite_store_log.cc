@@ -27,20 +27,26 @@ namespace {
   "device_seq"
 #define CHANGE_PARAMS "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10"
 
-// REPLACE deletes the earlier row of the same (record_id, field) (unique index) and
-// inserts the new one with the next AUTOINCREMENT seq: compaction in one statement.
+// The next server_seq; the row's update rolls back with the transaction.
 constexpr const char* kAppendChange =
-    "INSERT OR REPLACE INTO changes (" CHANGE_COLUMNS ") VALUES (" CHANGE_PARAMS ")";
-// ?1 < server_seq < ?4, at most ?2 rows, of group ?3 (or of all groups).
-constexpr const char* kReadChanges = "SELECT " CHANGE_COLUMNS
-                                     ", server_seq FROM changes "
-                                     "WHERE server_seq > ?1 AND server_seq < ?4 "
-                                     "ORDER BY server_seq LIMIT ?2";
-constexpr const char* kReadGroupChanges = "SELECT " CHANGE_COLUMNS
-                                          ", server_seq FROM changes WHERE group_id = ?3 "
-                                          "AND server_seq > ?1 AND server_seq < ?4 "
-                                          "ORDER BY server_seq LIMIT ?2";
-constexpr const char* kLastServerSeq = "SELECT seq FROM sqlite_sequence WHERE name = 'changes'";
+    "UPDATE log_state SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq";
+constexpr const char* kLastServerSeq = "SELECT last_seq FROM log_state WHERE id = 1";
+// Seqs of logged records: ?1 < seq < ?4, at most ?2, of group ?3 (or of all groups).
+// "seq > 0" lets SQLite use the partial indexes, which hold only logged records.
+constexpr const char* kReadLogSeqs =
+    "SELECT seq FROM records WHERE seq > 0 AND seq > ?1 AND seq < ?4 ORDER BY seq LIMIT ?2";
+constexpr const char* kReadGroupLogSeqs =
+    "SELECT seq FROM records WHERE seq > 0 AND group_id = ?3 AND seq > ?1 AND seq < ?4 "
+    "ORDER BY seq LIMIT ?2";
+constexpr const char* kReadLoggedRecord =
+    "SELECT id, type, group_id, parent_id, fields FROM records WHERE seq > 0 AND seq = ?1";
+
+constexpr const char* kAppendHistory =
+    "INSERT INTO history (record_id, seq, at_ms, device_id, user, fields) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+constexpr const char* kListHistory =
+    "SELECT id, record_id, seq, at_ms, device_id, user, fields FROM history "
+    "WHERE record_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3";
 
 constexpr const char* kGetReceipt =
     "SELECT status, code FROM receipts WHERE device_id = ?1 AND device_seq = ?2";
@@ -111,66 +117,118 @@ bool ReadConflict(const StatementUse& q, Conflict& c) {
 
 Status SqliteStore::AppendChange(Change& change) {
   SOTAY_USE_STATEMENT(q, *stmts_, kAppendChange, "AppendChange");
-  BindChange(q, 1, change);
   int rc = q.Step();
-  if (rc != SQLITE_DONE) return Error(rc, "AppendChange");
-  change.server_seq = sqlite3_last_insert_rowid(db_);
+  if (rc != SQLITE_ROW) return Error(rc, "AppendChange");
+  change.server_seq = q.Int(0);
   return Status::Ok();
 }
 
-Status SqliteStore::ReadGroupChanges(int64_t since_seq, int64_t before_seq, int64_t limit,
-                                     const std::string* group, std::vector<Change>& out) {
-  SOTAY_USE_STATEMENT(q, *stmts_, group ? kReadGroupChanges : kReadChanges, "ReadChanges");
+Status SqliteStore::ReadLogSeqs(int64_t since_seq, int64_t before_seq, int64_t limit,
+                                const std::string* group, std::vector<int64_t>& out) {
+  SOTAY_USE_STATEMENT(q, *stmts_, group ? kReadGroupLogSeqs : kReadLogSeqs, "ReadChanges");
   q.BindInt(1, since_seq);
   q.BindInt(2, limit);
   if (group) q.BindText(3, *group);
   q.BindInt(4, before_seq);
   int rc;
-  while ((rc = q.Step()) == SQLITE_ROW) {
-    Change& c = out.emplace_back();
-    if (!ReadChange(q, 0, c)) return Corrupt("ReadChanges");
-    c.server_seq = q.Int(sqlite_rows::kChangeColumnCount);
-  }
+  while ((rc = q.Step()) == SQLITE_ROW) out.push_back(q.Int(0));
   return rc == SQLITE_DONE ? Status::Ok() : Error(rc, "ReadChanges");
+}
+
+Status SqliteStore::ReadLoggedRecord(int64_t seq, std::vector<Change>& out) {
+  SOTAY_USE_STATEMENT(q, *stmts_, kReadLoggedRecord, "ReadChanges");
+  q.BindInt(1, seq);
+  int rc = q.Step();
+  if (rc == SQLITE_DONE) return Corrupt("ReadChanges");  // the seq was just read
+  if (rc != SQLITE_ROW) return Error(rc, "ReadChanges");
+  Record r;
+  if (!sqlite_rows::DecodeFields(q.Text(4), r)) return Corrupt("ReadChanges");
+  r.id = q.Text(0);
+  r.type = q.Text(1);
+  r.group_id = q.Text(2);
+  r.parent_id = q.Text(3);
+  const size_t first = out.size();
+  for (auto& [name, fv] : r.fields) {
+    if (fv.seq == 0) continue;  // never logged (e.g. before the server kept a log)
+    Change& c = out.emplace_back();
+    c.record_id = r.id;
+    c.record_type = r.type;
+    c.group_id = r.group_id;
+    c.parent_id = r.parent_id;
+    c.field = name;
+    c.value = std::move(fv.value);
+    c.hlc = std::move(fv.hlc);
+    c.server_seq = fv.seq;
+  }
+  std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+            [](const Change& a, const Change& b) { return a.server_seq < b.server_seq; });
+  return Status::Ok();
 }
 
 Result<ChangePage> SqliteStore::ReadChanges(int64_t since_seq, int64_t limit,
                                             const GroupFilter& groups) {
   if (limit < 1) return InvalidArgument("limit phải từ 1 trở lên", "limit must be at least 1");
   limit = std::min(limit, kMaxLimit);
-  // One more row than asked tells whether more exist.
-  const int64_t want = limit + 1;
-  std::set<std::string> unique(groups.begin(), groups.end());
-  ChangePage page;
-  std::vector<Change>& rows = page.changes;
-  if (unique.size() <= 1) {
-    const std::string* group = unique.empty() ? nullptr : &*unique.begin();
-    SOTAY_RETURN_IF_ERROR(ReadGroupChanges(since_seq, INT64_MAX, want, group, rows));
-  } else {
-    // Several groups: the first `want` changes of each group (an index range each)
-    // contain the first `want` of their union; once `want` are in hand, later groups
-    // only need seqs below the last of them. All in one snapshot, or a change committed
-    // between two reads could end up behind the cursor unseen.
-    Savepoint snapshot(*this);
-    SOTAY_RETURN_IF_ERROR(snapshot.status());
+  const std::set<std::string> unique(groups.begin(), groups.end());
+  // The seqs of the first `n` logged records of the groups above `after`, ascending.
+  std::vector<int64_t> seqs;
+  auto first_seqs = [&](int64_t after, int64_t n) -> Status {
+    seqs.clear();
+    if (unique.size() <= 1) {
+      const std::string* group = unique.empty() ? nullptr : &*unique.begin();
+      return ReadLogSeqs(after, INT64_MAX, n, group, seqs);
+    }
+    // Several groups: the first n records of each group (an index range each) contain
+    // the first n of their union; once n are in hand, later groups only need seqs
+    // below the last of them.
     int64_t before = INT64_MAX;
-    auto by_seq = [](const Change& a, const Change& b) { return a.server_seq < b.server_seq; };
     for (const std::string& g : unique) {
-      size_t mid = rows.size();
-      SOTAY_RETURN_IF_ERROR(ReadGroupChanges(since_seq, before, want, &g, rows));
-      std::inplace_merge(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(mid), rows.end(),
-                         by_seq);
-      if (static_cast<int64_t>(rows.size()) >= want) {
-        rows.resize(static_cast<size_t>(want));
-        before = rows.back().server_seq;
+      size_t mid = seqs.size();
+      SOTAY_RETURN_IF_ERROR(ReadLogSeqs(after, before, n, &g, seqs));
+      std::inplace_merge(seqs.begin(), seqs.begin() + static_cast<std::ptrdiff_t>(mid), seqs.end());
+      if (static_cast<int64_t>(seqs.size()) >= n) {
+        seqs.resize(static_cast<size_t>(n));
+        before = seqs.back();
       }
     }
-    SOTAY_RETURN_IF_ERROR(snapshot.Release());
+    return Status::Ok();
+  };
+  // One snapshot for the seqs and the records, or a change committed between two reads
+  // could end up behind the cursor unseen.
+  Savepoint snapshot(*this);
+  SOTAY_RETURN_IF_ERROR(snapshot.status());
+  ChangePage page;
+  page.next = since_seq;
+  std::vector<Change>& out = page.changes;
+  // Records are taken in seq order until the page is full; every logged record above
+  // since_seq has at least one change, so at most limit + 1 are ever needed. They are
+  // fetched in growing chunks: a page of small records needs many, of a big one few.
+  int64_t after = since_seq;
+  int64_t chunk = std::min<int64_t>(16, limit + 1);
+  for (bool done = false; !done;) {
+    SOTAY_RETURN_IF_ERROR(first_seqs(after, chunk));
+    for (int64_t seq : seqs) {
+      const size_t before = out.size();
+      if (static_cast<int64_t>(before) >= limit) {
+        page.more = true;
+        done = true;
+        break;
+      }
+      SOTAY_RETURN_IF_ERROR(ReadLoggedRecord(seq, out));
+      // Whole records only; a record larger than a page goes alone.
+      if (before > 0 && static_cast<int64_t>(out.size()) > limit) {
+        out.resize(before);
+        page.more = true;
+        done = true;
+        break;
+      }
+      page.next = seq;
+    }
+    if (static_cast<int64_t>(seqs.size()) < chunk) break;  // the log's end
+    after = seqs.back();
+    chunk = std::min(chunk * 4, limit + 1);
   }
-  if (static_cast<int64_t>(rows.size()) > limit) {
-    rows.resize(static_cast<size_t>(limit));
-    page.more = true;
-  }
+  SOTAY_RETURN_IF_ERROR(snapshot.Release());
   return page;
 }
 
@@ -180,6 +238,45 @@ Result<int64_t> SqliteStore::LastServerSeq() {
   if (rc == SQLITE_DONE) return int64_t{0};
   if (rc != SQLITE_ROW) return Error(rc, "LastServerSeq");
   return q.Int(0);
+}
+
+// ---- record history --------------------------------------------------------------------
+
+Status SqliteStore::AppendHistory(HistoryEntry& e) {
+  SOTAY_USE_STATEMENT(q, *stmts_, kAppendHistory, "AppendHistory");
+  q.BindText(1, e.record_id);
+  q.BindInt(2, e.seq);
+  q.BindInt(3, e.at_ms);
+  q.BindText(4, e.device_id);
+  q.BindText(5, e.user);
+  q.BindText(6, DumpJson(e.fields));
+  int rc = q.Step();
+  if (rc != SQLITE_DONE) return Error(rc, "AppendHistory");
+  e.id = sqlite3_last_insert_rowid(db_);
+  return Status::Ok();
+}
+
+Result<std::vector<HistoryEntry>> SqliteStore::ListHistory(std::string_view record_id,
+                                                           int64_t before_id, int64_t limit) {
+  if (limit < 1) return InvalidArgument("limit phải từ 1 trở lên", "limit must be at least 1");
+  SOTAY_USE_STATEMENT(q, *stmts_, kListHistory, "ListHistory");
+  q.BindText(1, record_id);
+  q.BindInt(2, before_id > 0 ? before_id : INT64_MAX);
+  q.BindInt(3, SqlLimit(limit));
+  std::vector<HistoryEntry> out;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    HistoryEntry& e = out.emplace_back();
+    e.id = q.Int(0);
+    e.record_id = q.Text(1);
+    e.seq = q.Int(2);
+    e.at_ms = q.Int(3);
+    e.device_id = q.Text(4);
+    e.user = q.Text(5);
+    if (!ParseJson(q.Text(6), e.fields)) return Corrupt("ListHistory");
+  }
+  if (rc != SQLITE_DONE) return Error(rc, "ListHistory");
+  return out;
 }
 
 // ---- receipts --------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include <catch2/catch.hpp>
 
@@ -242,17 +243,51 @@ TEST_CASE("Committed data survives closing and reopening the file") {
   CHECK(c.device_seq == 4);
 }
 
-TEST_CASE("The change log assigns increasing seqs and keeps one row per field") {
+// Logs a change as the server does: the next seq, kept on the field of the stored record.
+Change LogChange(Store& store, const std::string& record, const std::string& field, Json value,
+                 const std::string& group, const std::string& hlc) {
+  Change c = MakeChange(record, field, value, group, hlc);
+  REQUIRE(store.AppendChange(c).ok());
+  auto got = store.GetRecord(record);
+  REQUIRE(got.ok());
+  Record r = got->value_or(Record{record, "household", group, "", {}, false});
+  r.fields[field] = FieldValue{std::move(value), hlc, c.server_seq};
+  REQUIRE(store.PutRecord(r).ok());
+  return c;
+}
+
+TEST_CASE("A field's log seq is stored with the record but is not part of its value") {
+  auto store = OpenMemory();
+  Record r = MakeRecord("r1", "household", "tdp-01");
+  r.fields["so_nha"] = {"12", "1767225600000-00001-dev-a", 41};
+  REQUIRE(store->PutRecord(r).ok());
+  auto got = store->GetRecord("r1");
+  REQUIRE(got->has_value());
+  CHECK((*got)->fields.at("so_nha").seq == 41);
+  CHECK((*got)->fields.at("ho_ten").seq == 0);
+  // A phone's copy (seq 0) equals the server's.
+  FieldValue phone = (*got)->fields.at("so_nha");
+  phone.seq = 0;
+  CHECK(phone == (*got)->fields.at("so_nha"));
+  // The record is in the log at its highest field seq.
+  auto page = store->ReadChanges(40, 10, {});
+  REQUIRE(page.ok());
+  REQUIRE(page->changes.size() == 1);
+  CHECK(page->changes[0].field == "so_nha");
+  CHECK(page->changes[0].server_seq == 41);
+  CHECK(page->next == 41);
+  CHECK(store->ReadChanges(41, 10, {})->changes.empty());
+}
+
+TEST_CASE("The change log assigns increasing seqs and keeps one entry per field") {
   auto store = OpenMemory();
   CHECK(*store->LastServerSeq() == 0);
   std::vector<int64_t> seqs;
   for (const char* v : {"một", "hai", "ba"}) {
-    Change c = MakeChange("r1", "ho_ten", v, "tdp-01", std::string("h-") + v);
-    REQUIRE(store->AppendChange(c).ok());
-    seqs.push_back(c.server_seq);
+    seqs.push_back(
+        LogChange(*store, "r1", "ho_ten", v, "tdp-01", std::string("h-") + v).server_seq);
   }
-  Change other = MakeChange("r1", "so_nha", "12", "tdp-01", "h-x");
-  REQUIRE(store->AppendChange(other).ok());
+  Change other = LogChange(*store, "r1", "so_nha", "12", "tdp-01", "h-x");
   seqs.push_back(other.server_seq);
   CHECK(std::is_sorted(seqs.begin(), seqs.end()));
   CHECK(std::adjacent_find(seqs.begin(), seqs.end()) == seqs.end());
@@ -263,21 +298,42 @@ TEST_CASE("The change log assigns increasing seqs and keeps one row per field") 
   CHECK(page->changes[0].value == "ba");
   CHECK(page->changes[0].hlc == "h-ba");
   CHECK(page->changes[0].server_seq == seqs[2]);
-  CHECK(page->changes[0].device_id == "dev-a");
+  CHECK(page->changes[0].record_type == "household");
+  CHECK(page->changes[0].group_id == "tdp-01");
   CHECK(page->changes[1].field == "so_nha");
+  CHECK(page->next == other.server_seq);
   CHECK_FALSE(page->more);
 
-  // Superseding the newest row must not hand its seq out again: a client already past
-  // it would miss the new value.
+  // Superseding the newest entry must not hand its seq out again: a client already
+  // past it would miss the new value.
   int64_t last = other.server_seq;
-  Change again = MakeChange("r1", "so_nha", "14", "tdp-01", "h-y");
-  REQUIRE(store->AppendChange(again).ok());
+  Change again = LogChange(*store, "r1", "so_nha", "14", "tdp-01", "h-y");
   CHECK(again.server_seq > last);
   CHECK(*store->LastServerSeq() == again.server_seq);
+  // From `last`, the changed record comes whole: its new value and, again, the one
+  // the reader already has (same HLC, a no-op to merge).
   page = store->ReadChanges(last, 10, {});
   REQUIRE(page.ok());
+  REQUIRE(page->changes.size() == 2);
+  CHECK(page->changes[0].value == "ba");
+  CHECK(page->changes[1].value == "14");
+  CHECK(page->next == again.server_seq);
+}
+
+TEST_CASE("A seq handed out in a rolled back transaction is not in the log") {
+  auto store = OpenMemory();
+  LogChange(*store, "r1", "ho_ten", "An", "tdp-01", "h1");
+  {
+    Transaction txn(*store);
+    REQUIRE(txn.status().ok());
+    LogChange(*store, "r1", "ho_ten", "Bình", "tdp-01", "h2");
+    LogChange(*store, "r2", "ho_ten", "Chi", "tdp-01", "h3");
+  }
+  CHECK(*store->LastServerSeq() == 1);
+  auto page = store->ReadChanges(0, 10, {});
   REQUIRE(page->changes.size() == 1);
-  CHECK(page->changes[0].value == "14");
+  CHECK(page->changes[0].value == "An");
+  CHECK(LogChange(*store, "r1", "so_nha", 3, "tdp-01", "h4").server_seq == 2);
 }
 
 TEST_CASE("ReadChanges pages exactly through one, several or all groups") {
@@ -285,22 +341,31 @@ TEST_CASE("ReadChanges pages exactly through one, several or all groups") {
   const std::vector<std::string> groups = {"tdp-01", "tdp-02", "tdp-03"};
   // A model of the log: (record, field) -> {seq, group}; compaction keeps the last.
   std::map<std::pair<std::string, std::string>, std::pair<int64_t, std::string>> model;
+  std::map<std::string, std::string> group_of;
   uint32_t x = 12345;
   for (int i = 0; i < 60; ++i) {
     x = x * 1103515245u + 12345u;
     std::string record = "r" + std::to_string((x >> 8) % 7);
     std::string field = "f" + std::to_string((x >> 16) % 4);
-    const std::string& group = groups[(x >> 20) % 3];
-    Change c = MakeChange(record, field, i, group, "h" + std::to_string(i));
-    REQUIRE(store->AppendChange(c).ok());
+    // A record stays in its group.
+    auto [it, fresh] = group_of.emplace(record, groups[(x >> 20) % 3]);
+    const std::string& group = it->second;
+    Change c = LogChange(*store, record, field, i, group, "h" + std::to_string(i));
     model[{record, field}] = {c.server_seq, group};
   }
-  auto expected = [&](const GroupFilter& filter) {
+  // Every logged field of each record in the filter with a field above `since`: records
+  // come whole, so none of their changes can be missed by a later cursor.
+  auto expected = [&](const GroupFilter& filter, int64_t since) {
+    std::set<std::string> records;
+    for (const auto& [key, v] : model) {
+      if (v.first > since &&
+          (filter.empty() || std::count(filter.begin(), filter.end(), v.second))) {
+        records.insert(key.first);
+      }
+    }
     std::vector<int64_t> seqs;
     for (const auto& [key, v] : model) {
-      if (filter.empty() || std::count(filter.begin(), filter.end(), v.second)) {
-        seqs.push_back(v.first);
-      }
+      if (records.count(key.first)) seqs.push_back(v.first);
     }
     std::sort(seqs.begin(), seqs.end());
     return seqs;
@@ -309,25 +374,73 @@ TEST_CASE("ReadChanges pages exactly through one, several or all groups") {
        {GroupFilter{}, GroupFilter{"tdp-02"}, GroupFilter{"tdp-01", "tdp-03"},
         GroupFilter{"tdp-03", "tdp-01", "tdp-03"}, GroupFilter{"tdp-09"}}) {
     for (int64_t limit : {1, 2, 5, 7, 1000}) {
-      INFO("groups " << filter.size() << " limit " << limit);
-      std::vector<int64_t> got;
-      int64_t cursor = 0;
-      for (int pages = 0;; ++pages) {
-        REQUIRE(pages < 200);
-        auto page = store->ReadChanges(cursor, limit, filter);
-        REQUIRE(page.ok());
-        CHECK(static_cast<int64_t>(page->changes.size()) <= limit);
-        for (const Change& c : page->changes) {
-          got.push_back(c.server_seq);
-          cursor = c.server_seq;
+      for (int64_t start : {int64_t{0}, int64_t{30}}) {
+        INFO("groups " << filter.size() << " limit " << limit << " from " << start);
+        std::vector<int64_t> got;
+        std::set<std::string> records_seen;
+        int64_t cursor = start;
+        for (int pages = 0;; ++pages) {
+          REQUIRE(pages < 200);
+          auto page = store->ReadChanges(cursor, limit, filter);
+          REQUIRE(page.ok());
+          std::vector<std::string> records;  // in page order
+          int64_t record_seq = 0;
+          for (const Change& c : page->changes) {
+            if (records.empty() || records.back() != c.record_id) {
+              records.push_back(c.record_id);
+              // Each record once over the whole pull (nothing is written meanwhile).
+              CHECK(records_seen.insert(c.record_id).second);
+            } else {
+              CHECK(c.server_seq > record_seq);  // a record's fields in seq order
+            }
+            record_seq = c.server_seq;
+            CHECK(c.server_seq <= page->next);
+            got.push_back(c.server_seq);
+          }
+          // Whole records, at most `limit` changes unless one record has more.
+          CHECK((static_cast<int64_t>(page->changes.size()) <= limit || records.size() == 1));
+          if (!page->changes.empty()) CHECK(page->next == page->changes.back().server_seq);
+          if (page->changes.empty()) CHECK(page->next == cursor);
+          cursor = page->next;
+          if (!page->more) break;
+          CHECK_FALSE(page->changes.empty());
         }
-        if (!page->more) break;
-        CHECK(static_cast<int64_t>(page->changes.size()) == limit);
+        std::sort(got.begin(), got.end());
+        CHECK(got == expected(filter, start));
       }
-      CHECK(got == expected(filter));
     }
   }
   CHECK(store->ReadChanges(0, 0, {}).status().code() == "invalid_argument");
+}
+
+TEST_CASE("The history keeps every write of a record, newest first") {
+  auto store = OpenMemory();
+  for (int i = 1; i <= 5; ++i) {
+    HistoryEntry e;
+    e.record_id = i == 3 ? "other" : "r1";
+    e.seq = i * 10;
+    e.at_ms = 1000 + i;
+    e.device_id = "dev-a";
+    e.user = i == 5 ? "office-1" : "";
+    e.fields = {{"so_nha", {{"v", i}, {"h", "h" + std::to_string(i)}, {"o", i - 1}}}};
+    REQUIRE(store->AppendHistory(e).ok());
+    CHECK(e.id == i);
+  }
+  auto all = store->ListHistory("r1", 0, 10);
+  REQUIRE(all.ok());
+  REQUIRE(all->size() == 4);
+  CHECK((*all)[0].id == 5);
+  CHECK((*all)[0].user == "office-1");
+  CHECK((*all)[0].fields.at("so_nha").at("o") == 4);
+  CHECK((*all)[3].seq == 10);
+  // Paging back from an id.
+  auto older = store->ListHistory("r1", (*all)[1].id, 2);
+  REQUIRE(older.ok());
+  REQUIRE(older->size() == 2);
+  CHECK((*older)[0].id == 2);
+  CHECK((*older)[1].id == 1);
+  CHECK(store->ListHistory("nobody", 0, 10)->empty());
+  CHECK(store->ListHistory("r1", 0, 0).status().code() == "invalid_argument");
 }
 
 TEST_CASE("Receipts are keyed by device and device_seq") {

@@ -1,8 +1,8 @@
 // Store: the one storage interface of core/, used by the server and by the phone.
 //
-// Everything Sổ tay keeps goes through this class: records, the server's change log,
-// idempotency receipts, conflicts, quarantined changes, the phone's outbox, key/value
-// metadata and indicator facts. SqliteStore (sqlite_store.h) implements it for both
+// Everything Sổ tay keeps goes through this class: records, the server's change log
+// and record history, idempotency receipts, conflicts, quarantined changes, the phone's outbox,
+// key/value metadata and indicator facts. SqliteStore (sqlite_store.h) implements it for both
 // targets; the interface is narrow enough for a PostgreSQL implementation later, so
 // sync/ and server/ code must depend on Store, not on SqliteStore.
 //
@@ -55,8 +55,28 @@ struct RecordQuery {
 
 // One page of the change log.
 struct ChangePage {
-  std::vector<Change> changes{};  // server_seq > since, ascending
-  bool more = false;              // further matching changes exist after the last one
+  // Whole records in seq order, each record's changes in server_seq order.
+  std::vector<Change> changes{};
+  bool more = false;  // further matching changes exist after the last one
+  // Where the next page starts: the seq of the page's last record (which is also the
+  // last change's server_seq); `since` for an empty page.
+  int64_t next = 0;
+};
+
+// One write of one record: a push's changes to it, or a server write (an office
+// decision), kept for the office's "who changed what, when". One row per record per
+// push, not per field.
+struct HistoryEntry {
+  int64_t id = 0;  // assigned by AppendHistory; increasing, so newest = highest
+  std::string record_id{};
+  int64_t seq = 0;          // the highest server_seq of the write's fields
+  int64_t at_ms = 0;        // when the server applied it (0: unknown, see migration 4)
+  std::string device_id{};  // the writer's device; "server" for the server's own writes
+  std::string user{};       // who: the device's user, or the office user; "" unknown
+  // {"field": {"v": new value, "h": hlc, "o": previous value}}; "o" only when the field
+  // had a value before. Sealed values stay sealed (they are stored as received).
+  Json fields = Json::object();
+  bool operator==(const HistoryEntry&) const = default;
 };
 
 // What the server answered for one pushed change (the idempotency receipt).
@@ -156,16 +176,35 @@ class Store {
   virtual Result<int64_t> CountRecords(const RecordQuery& query) = 0;
 
   // ---- change log (server): the current value of every (record, field) once ---------
-  // Assigns change.server_seq (greater than every seq ever assigned) and appends the
-  // change; the earlier entry of the same (record_id, field), if any, is removed. So
-  // reading from any cursor brings every field's current value, none twice.
+  // The log is the records themselves: each stored field keeps the server_seq of its
+  // last write (FieldValue::seq) and each record the highest of them, so a write
+  // replaces the field's earlier entry (compaction) and costs no row of its own.
+  //
+  // Assigns change.server_seq: greater than every seq ever assigned, never reused, and
+  // rolled back with its transaction. The caller stores it as the field's seq with
+  // PutRecord in the same transaction; until then the change is not in the log.
   virtual Status AppendChange(Change& change) = 0;
-  // Up to `limit` (>= 1) changes with server_seq > since_seq, ascending, of the given
-  // groups; `more` tells whether further ones exist. The page is one snapshot.
+  // The records of the given groups whose seq is above since_seq, in seq order, each as
+  // the changes of all its logged fields (seq > 0) with their current values and HLCs
+  // (no device_id, device_seq or base_hlc: the log keeps none). A record is sent whole
+  // because a page cut by records cannot tell which of a later record's fields the
+  // reader already has: a field at or below since_seq may come again with the same HLC
+  // (harmless to merge), and none is ever missed. A page holds whole records and at most
+  // `limit` (>= 1) changes, except that a single record with more goes whole; `more`
+  // tells whether further ones exist and `next` is the cursor of the next page. The
+  // page is one snapshot.
   virtual Result<ChangePage> ReadChanges(int64_t since_seq, int64_t limit,
                                          const GroupFilter& groups) = 0;
   // The highest server_seq ever assigned; 0 for an empty log.
   virtual Result<int64_t> LastServerSeq() = 0;
+
+  // ---- record history (server) ---------------------------------------------------------
+  // Assigns entry.id and appends the entry.
+  virtual Status AppendHistory(HistoryEntry& entry) = 0;
+  // Up to `limit` (>= 1) entries of the record, newest first, with id < before_id
+  // (0: from the newest).
+  virtual Result<std::vector<HistoryEntry>> ListHistory(std::string_view record_id,
+                                                        int64_t before_id, int64_t limit) = 0;
 
   // ---- idempotency receipts (server), keyed by (device_id, device_seq) --------------
   virtual Result<std::optional<Receipt>> GetReceipt(std::string_view device_id,

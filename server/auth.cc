@@ -14,7 +14,8 @@ Status AuthError(std::string code, std::string vi, std::string en) {
 }
 
 DeviceScope Principal::Scope() const {
-  return DeviceScope{kind == "device" ? id : std::string(kServerNode), role, groups};
+  if (kind == "device") return DeviceScope{id, role, groups, {}};
+  return DeviceScope{std::string(kServerNode), role, groups, id};
 }
 
 std::string SessionMessage(std::string_view device_id, int64_t timestamp_s) {

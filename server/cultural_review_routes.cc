@@ -109,7 +109,7 @@ struct Saved {
 // answers cleared, the status computed), validates it whole as the server does, and
 // writes the fields that differ. Runs with writer_mu held.
 Result<Saved> SaveLocked(ServerServices& sv, const std::string& group, int64_t year,
-                         const Json& input) {
+                         const Json& input, const std::string& user) {
   const FormDef* form = sv.schemas().FindForm(kCulturalGroupType);
   if (form == nullptr) {
     return Status::Error("unknown_type", "Máy chủ thiếu biểu mẫu bình xét tổ dân phố",
@@ -154,7 +154,7 @@ Result<Saved> SaveLocked(ServerServices& sv, const std::string& group, int64_t y
   Saved saved;
   for (const FieldWrite& w : writes) saved.written.push_back(w.field);
   if (!writes.empty()) {
-    Result<ServerWriteOutcome> outcome = WriteFieldsAsServer(sv, writes);
+    Result<ServerWriteOutcome> outcome = WriteFieldsAsServer(sv, writes, user);
     if (!outcome.ok()) return outcome.status();
     for (size_t i = 0; i < writes.size(); ++i) {
       const PushResult& result = outcome->push.response.results.at(i);
@@ -184,7 +184,7 @@ HttpResponse HandlePut(ServerServices& sv, const HttpRequest& req, const RoutePa
 
   Result<Saved> saved = [&] {
     std::lock_guard<std::mutex> lock(sv.writer_mu);
-    return SaveLocked(sv, group, *year, fields);
+    return SaveLocked(sv, group, *year, fields, who.id);
   }();
   if (!saved.ok()) return ApiError(saved.status());
   const Record& r = *saved->record;

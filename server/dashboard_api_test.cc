@@ -407,23 +407,20 @@ TEST_CASE("dashboard: records, search, review filter, detail, history, exports",
   CHECK(Audited(office, token, "read_sensitive", "records/" + h));
   CHECK(office.Get("/api/v1/records/" + NewUuid(), AuthHeaders(token)).status == 404);
 
-  // History: who wrote each field, from which device.
+  // History: the push is one write of the household, with who, when and its fields.
   Json hist = office.Get("/api/v1/records/" + h + "/history", AuthHeaders(token)).JsonBody();
-  REQUIRE(hist["changes"].size() == 3);
-  CHECK(hist["changes"][0]["field"] == "address_street");
-  CHECK(hist["changes"][0]["value"] == "Trần Thành Ngọ");
-  CHECK(hist["changes"][0]["device_id"] == phone.device_id);
-  CHECK(hist["changes"][0]["device_name"] == "Điện thoại tổ trưởng");
-  CHECK(hist["changes"][0]["received_ms"].get<int64_t>() > 0);
+  REQUIRE(hist["writes"].size() == 1);
+  const Json& first = hist["writes"][0];
+  CHECK(first["device_id"] == phone.device_id);
+  CHECK(first["device_name"] == "Điện thoại tổ trưởng");
+  CHECK(first["at_ms"].get<int64_t>() > 1767225600000);
+  CHECK(first["server_seq"].get<int64_t>() > 0);
+  REQUIRE(first["fields"].size() == 3);
+  CHECK(first["fields"][0]["field"] == "address_number");
+  CHECK(first["fields"][1]["field"] == "address_street");
+  CHECK(first["fields"][1]["value"] == "Trần Thành Ngọ");
+  CHECK(first["fields"][1]["had_old"] == false);
   CHECK(hist["next"].is_null());
-  Json hist1 =
-      office.Get("/api/v1/records/" + h + "/history?limit=1", AuthHeaders(token)).JsonBody();
-  REQUIRE(hist1["changes"].size() == 1);
-  Json hist2 = office
-                   .Get("/api/v1/records/" + h + "/history?after=" + hist1["next"].dump(),
-                        AuthHeaders(token))
-                   .JsonBody();
-  CHECK(hist2["changes"].size() == 2);
 
   // CSV export: BOM, Vietnamese labels, the pushed household's row; audited.
   TestResponse csv =
@@ -468,6 +465,33 @@ TEST_CASE("dashboard: records, search, review filter, detail, history, exports",
         "unknown_type");
   CHECK(ErrorCodeOf(office.Get("/api/v1/export?type=person&format=ods", AuthHeaders(token))) ==
         "bad_format");
+
+  // Every later write is kept too, newest first, with the value it replaced; pages go
+  // back in time with `before`.
+  REQUIRE(phone.Push(Json::array({phone.Change(h, "tdp-01", "address_number", "14")})).status ==
+          200);
+  REQUIRE(phone.Push(Json::array({phone.Change(h, "tdp-01", "address_number", "16")})).status ==
+          200);
+  hist = office.Get("/api/v1/records/" + h + "/history", AuthHeaders(token)).JsonBody();
+  REQUIRE(hist["writes"].size() == 3);
+  CHECK(hist["writes"][0]["fields"] ==
+        Json::parse(R"([{"field":"address_number","value":"16","old_value":"14","had_old":true,)"
+                    R"("hlc":)" +
+                    hist["writes"][0]["fields"][0]["hlc"].dump() + "}]"));
+  CHECK(hist["writes"][1]["fields"][0]["old_value"] == "12");
+  CHECK(hist["writes"][0]["server_seq"] > hist["writes"][1]["server_seq"]);
+  Json page1 =
+      office.Get("/api/v1/records/" + h + "/history?limit=2", AuthHeaders(token)).JsonBody();
+  REQUIRE(page1["writes"].size() == 2);
+  REQUIRE(page1["next"].is_number());
+  Json page2 = office
+                   .Get("/api/v1/records/" + h + "/history?limit=2&before=" + page1["next"].dump(),
+                        AuthHeaders(token))
+                   .JsonBody();
+  REQUIRE(page2["writes"].size() == 1);
+  CHECK(page2["writes"][0]["fields"].size() == 3);
+  CHECK(page2["next"].is_null());
+  CHECK(office.Get("/api/v1/records/" + h + "/history?before=x", AuthHeaders(token)).status == 400);
 }
 
 TEST_CASE("dashboard: me, groups, admin routes and who may use them", "[api][dashboard][auth]") {

@@ -348,30 +348,29 @@ class Writer {
   Writer(Store& store, const DemoOptions& options, DemoStats& stats)
       : store_(store), wall_(options.hlc_wall_ms), stats_(stats) {}
 
-  // Stamps every field of the record with the next server HLC, stores it and logs each
-  // field as a change.
+  // Stamps every field of the record with the next server HLC, logs each field as a
+  // change (its seq kept on the field), stores the record and its history entry.
   Status Write(Record& r) {
     std::string hlc = Hlc{wall_, counter_, std::string(kServerNode)}.ToString();
     if (++counter_ > kHlcMaxCounter) {
       counter_ = 0;
       ++wall_;
     }
-    for (auto& [name, fv] : r.fields) fv.hlc = hlc;
-    SOTAY_RETURN_IF_ERROR(store_.PutRecord(r));
-    for (const auto& [name, fv] : r.fields) {
-      Change c;
-      c.device_id = std::string(kServerNode);
-      c.record_id = r.id;
-      c.record_type = r.type;
-      c.group_id = r.group_id;
-      c.parent_id = r.parent_id;
-      c.field = name;
-      c.value = fv.value;
-      c.hlc = hlc;
+    HistoryEntry history;
+    history.record_id = r.id;
+    history.at_ms = wall_;
+    history.device_id = std::string(kServerNode);
+    Change c;
+    for (auto& [name, fv] : r.fields) {
+      fv.hlc = hlc;
       SOTAY_RETURN_IF_ERROR(store_.AppendChange(c));
+      fv.seq = c.server_seq;
+      history.fields[name] = Json{{"v", fv.value}, {"h", hlc}};
       ++stats_.changes;
     }
-    return Status::Ok();
+    history.seq = c.server_seq;
+    SOTAY_RETURN_IF_ERROR(store_.PutRecord(r));
+    return store_.AppendHistory(history);
   }
 
  private:

@@ -56,10 +56,14 @@ const std::string& HttpResponse::Header(std::string_view name) const {
 }
 
 HttpResponse JsonResponse(int status, const Json& value) {
+  return JsonTextResponse(status, value.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+HttpResponse JsonTextResponse(int status, std::string body) {
   HttpResponse r;
   r.status = status;
   r.content_type = "application/json";
-  r.body = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  r.body = std::move(body);
   return r;
 }
 

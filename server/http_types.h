@@ -66,6 +66,8 @@ struct HttpResponse {
 // 200-style JSON response; the body is `value` serialised compactly (invalid UTF-8 in
 // strings is replaced, never thrown).
 HttpResponse JsonResponse(int status, const Json& value);
+// The same with a body that is already JSON text.
+HttpResponse JsonTextResponse(int status, std::string body);
 
 // Error response in the shape described at the top of this file.
 HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message_vi,

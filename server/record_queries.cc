@@ -91,41 +91,6 @@ Result<std::map<std::string, FactShare>> IndicatorShares(const std::string& db_p
   return out;
 }
 
-Result<std::vector<Change>> RecordChanges(const std::string& db_path, std::string_view record_id,
-                                          int64_t after, int64_t limit) {
-  Result<DbPtr> db = OpenReadOnly(db_path);
-  if (!db.ok()) return db.status();
-  Result<StmtPtr> q = Prepare(db->get(),
-                              "SELECT server_seq, field, value, hlc, device_id, device_seq, "
-                              "record_type, group_id, parent_id FROM changes "
-                              "WHERE record_id = ? AND server_seq > ? ORDER BY server_seq LIMIT ?",
-                              "RecordChanges");
-  if (!q.ok()) return q.status();
-  sqlite3_stmt* s = q->get();
-  sqlite3_bind_text(s, 1, record_id.data(), static_cast<int>(record_id.size()), SQLITE_TRANSIENT);
-  sqlite3_bind_int64(s, 2, after);
-  sqlite3_bind_int64(s, 3, limit);
-  std::vector<Change> out;
-  int rc;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    Change c;
-    c.server_seq = sqlite3_column_int64(s, 0);
-    c.field = ColumnText(s, 1);
-    c.value = Json::parse(ColumnText(s, 2), nullptr, /*allow_exceptions=*/false);
-    if (c.value.is_discarded()) c.value = nullptr;
-    c.hlc = ColumnText(s, 3);
-    c.device_id = ColumnText(s, 4);
-    c.device_seq = sqlite3_column_int64(s, 5);
-    c.record_id = std::string(record_id);
-    c.record_type = ColumnText(s, 6);
-    c.group_id = ColumnText(s, 7);
-    c.parent_id = ColumnText(s, 8);
-    out.push_back(std::move(c));
-  }
-  if (rc != SQLITE_DONE) return SqliteStatus(db->get(), rc, "RecordChanges");
-  return out;
-}
-
 Result<std::map<std::string, HouseholdSummary>> HouseholdSummaries(const std::string& db_path,
                                                                    std::string_view group) {
   Result<DbPtr> db = OpenReadOnly(db_path);

@@ -18,12 +18,6 @@ namespace sotay {
 // Facts of the record, by period then indicator.
 Result<std::vector<Fact>> RecordFacts(const std::string& db_path, std::string_view record_id);
 
-// Change-log entries of the record with server_seq > after, ascending, at most `limit`.
-// The log keeps the latest write of each field, so this is who last wrote each field,
-// when (the HLC) and from which device.
-Result<std::vector<Change>> RecordChanges(const std::string& db_path, std::string_view record_id,
-                                          int64_t after, int64_t limit);
-
 // The summary of every non-deleted household of `group` ("" : all groups), by id, read
 // with SQL from the records table without decoding whole records: the dashboard's
 // search and the cultural-family list need all of them at once.

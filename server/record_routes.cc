@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <set>
 #include <string>
 
 #include "core/hlc.h"
@@ -305,25 +306,53 @@ HttpResponse HandleRecord(ServerServices& sv, const HttpRequest&, const RoutePar
                             {"facts", fact_rows}});
 }
 
+// One write of the record as the office sees it; fields in name order.
+Json HistoryJson(const HistoryEntry& e, const std::map<std::string, std::string>& names) {
+  Json fields = Json::array();
+  for (auto it = e.fields.begin(); it != e.fields.end(); ++it) {
+    const Json& f = it.value();
+    Json row = {{"field", it.key()},
+                {"value", f.value("v", Json())},
+                {"hlc", f.value("h", "")},
+                {"old_value", f.value("o", Json())},
+                {"had_old", f.contains("o")}};
+    fields.push_back(std::move(row));
+  }
+  auto n = names.find(e.device_id);
+  return {{"id", e.id},
+          {"server_seq", e.seq},
+          {"at_ms", e.at_ms},
+          {"device_id", e.device_id},
+          {"device_name", n != names.end() ? n->second : e.device_id},
+          {"user", e.user},
+          {"fields", fields}};
+}
+
 HttpResponse HandleHistory(ServerServices& sv, const HttpRequest& req, const RouteParams& params,
-                           const Principal&) {
+                           const Principal& who) {
   const std::string& id = params.at("id");
-  std::optional<int64_t> after = IntParam(req, "after", 0);
-  if (!after) return BadInt("after");
+  std::optional<int64_t> before = IntParam(req, "before", 0);
+  if (!before) return BadInt("before");
   std::optional<int64_t> limit = IntParam(req, "limit", kDefaultLimit);
   if (!limit) return BadInt("limit");
   *limit = std::clamp<int64_t>(*limit, 1, kMaxLimit);
+  Record record;
+  std::vector<HistoryEntry> entries;
   {
     Result<ServerServices::ReaderLease> reader = sv.Reader();
     if (!reader.ok()) return ApiError(reader.status());
+    Transaction txn(**reader);
+    if (!txn.status().ok()) return ApiError(txn.status());
     Result<std::optional<Record>> got = (*reader)->GetRecord(id);
     if (!got.ok()) return ApiError(got.status());
     if (!got->has_value()) return NoRecord();
+    record = std::move(**got);
+    Result<std::vector<HistoryEntry>> list = (*reader)->ListHistory(id, *before, *limit + 1);
+    if (!list.ok()) return ApiError(list.status());
+    entries = std::move(*list);
   }
-  Result<std::vector<Change>> changes = RecordChanges(sv.db_path(), id, *after, *limit + 1);
-  if (!changes.ok()) return ApiError(changes.status());
-  bool more = static_cast<int64_t>(changes->size()) > *limit;
-  if (more) changes->resize(*limit);
+  bool more = static_cast<int64_t>(entries.size()) > *limit;
+  if (more) entries.resize(static_cast<size_t>(*limit));
   std::map<std::string, std::string> names;
   {
     std::lock_guard<std::mutex> lock(sv.accounts_mu);
@@ -331,20 +360,24 @@ HttpResponse HandleHistory(ServerServices& sv, const HttpRequest& req, const Rou
     if (!devices.ok()) return ApiError(devices.status());
     for (const DeviceInfo& d : *devices) names[d.device_id] = d.name;
   }
+  // Sensitive values in the history are audited like the record's own.
+  std::set<std::string> sensitive;
+  const FormDef* form = sv.schemas().FindForm(record.type);
   Json out = Json::array();
-  for (const Change& c : *changes) {
-    Result<Hlc> h = Hlc::Parse(c.hlc);
-    auto n = names.find(c.device_id);
-    out.push_back({{"server_seq", c.server_seq},
-                   {"field", c.field},
-                   {"value", c.value},
-                   {"hlc", c.hlc},
-                   {"device_id", c.device_id},
-                   {"device_name", n != names.end() ? n->second : c.device_id},
-                   {"received_ms", h.ok() ? h->wall_ms : 0}});
+  for (const HistoryEntry& e : entries) {
+    for (auto it = e.fields.begin(); it != e.fields.end(); ++it) {
+      const FieldDef* def = form != nullptr ? form->FindField(it.key()) : nullptr;
+      if (def != nullptr && def->sensitive) sensitive.insert(it.key());
+    }
+    out.push_back(HistoryJson(e, names));
   }
-  Json next = more ? Json(changes->back().server_seq) : Json(nullptr);
-  return JsonResponse(200, {{"changes", out}, {"next", next}});
+  if (!sensitive.empty()) {
+    Status s = sv.Audit(who.Actor(), "read_sensitive", "records/" + id + "/history",
+                        {{"fields", {{id, sensitive}}}});
+    if (!s.ok()) return ApiError(s);  // no audit, no sensitive data
+  }
+  Json next = more ? Json(entries.back().id) : Json(nullptr);
+  return JsonResponse(200, {{"writes", out}, {"next", next}});
 }
 
 HttpResponse HandleCulturalFamilies(ServerServices& sv, const HttpRequest& req, const RouteParams&,

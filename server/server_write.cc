@@ -5,7 +5,8 @@
 namespace sotay {
 
 Result<ServerWriteOutcome> WriteFieldsAsServer(ServerServices& sv,
-                                               const std::vector<FieldWrite>& writes) {
+                                               const std::vector<FieldWrite>& writes,
+                                               std::string_view user) {
   Result<int64_t> seq = sv.writer().MaxDeviceSeq(kServerNode);
   if (!seq.ok()) return seq.status();
   std::vector<Change> changes;
@@ -29,7 +30,7 @@ Result<ServerWriteOutcome> WriteFieldsAsServer(ServerServices& sv,
     change.hlc = sv.hlc().Now().ToString();
     changes.push_back(std::move(change));
   }
-  DeviceScope server{std::string(kServerNode), "admin", {}};
+  DeviceScope server{std::string(kServerNode), "admin", {}, std::string(user)};
   Result<PushOutcome> push = sv.sync().ApplyPush(server, EncodePushBody(changes));
   if (!push.ok()) return push.status();
   ServerWriteOutcome out{std::move(push).value(), {}};

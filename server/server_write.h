@@ -27,8 +27,10 @@ struct ServerWriteOutcome {
 // Applies `writes` as one push of node "server" (one transaction). Each change's base is
 // the field's stored version and its HLC is newer than it, so the server's write wins.
 // Per-write outcomes are in push.response.results, in order (a rejected value
-// is reported there, not as an error). The caller holds sv.writer_mu.
+// is reported there, not as an error). `user` is the office user (or trainer) behind
+// the writes, named in the record history. The caller holds sv.writer_mu.
 Result<ServerWriteOutcome> WriteFieldsAsServer(ServerServices& sv,
-                                               const std::vector<FieldWrite>& writes);
+                                               const std::vector<FieldWrite>& writes,
+                                               std::string_view user);
 
 }  // namespace sotay

@@ -459,7 +459,8 @@ Result<Json> TrainingRegistry::InjectConflict(const std::string& id, int seat_no
                            ? current->second.value.get<std::string>()
                            : std::string();
     value = text.size() < 60 ? text + " (người hướng dẫn sửa)" : "Người hướng dẫn sửa";
-    Result<ServerWriteOutcome> out = WriteFieldsAsServer(*sandbox, {{**record, field, value}});
+    Result<ServerWriteOutcome> out =
+        WriteFieldsAsServer(*sandbox, {{**record, field, value}}, "trainer");
     if (!out.ok()) return out.status();
     const PushResult& r = out->push.response.results.at(0);
     if (r.status == kStatusRejected) {

@@ -147,7 +147,7 @@ HttpResponse HandleApply(ServerServices& sv, const HttpRequest& req, const Route
       }
       writes.push_back({**record, kCourseField, true});
     }
-    Result<ServerWriteOutcome> out = WriteFieldsAsServer(sv, writes);
+    Result<ServerWriteOutcome> out = WriteFieldsAsServer(sv, writes, who.id);
     if (!out.ok()) return out.status();
     Json results = Json::array();
     for (size_t i = 0; i < writes.size(); ++i) {

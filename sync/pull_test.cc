@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
@@ -68,11 +69,14 @@ TEST_CASE("pull: paging with small limits brings every current field exactly onc
       int pages = 0;
       for (bool more = true; more; ++pages) {
         Json page = s.Pull(who, cursor, limit);
-        CHECK(page["changes"].size() <= static_cast<size_t>(limit));
+        // Whole records: at most `limit` changes unless one record has more.
+        std::set<std::string> records;
+        for (const Json& c : page["changes"]) records.insert(c["record_id"].get<std::string>());
+        CHECK((page["changes"].size() <= static_cast<size_t>(limit) || records.size() == 1));
         int64_t prev = cursor;
         for (const Json& c : page["changes"]) {
-          CHECK(c["server_seq"].get<int64_t>() > prev);
-          prev = c["server_seq"].get<int64_t>();
+          CHECK(c["server_seq"].get<int64_t>() <= page["next"].get<int64_t>());
+          prev = std::max(prev, c["server_seq"].get<int64_t>());
           CHECK(who.Allows(c["group_id"].get<std::string>()));
           auto key = std::pair{c["record_id"].get<std::string>(), c["field"].get<std::string>()};
           ++seen[key];
@@ -81,7 +85,7 @@ TEST_CASE("pull: paging with small limits brings every current field exactly onc
         CHECK(page["next"].get<int64_t>() >= prev);
         cursor = page["next"].get<int64_t>();
         more = page["more"].get<bool>();
-        if (pages == 2) write_some(5);
+        if (pages == 2 && more) write_some(5);  // between two pages
       }
       // Every field of every record in scope, with its current version. A field may come
       // twice only if it was rewritten after it was paged.
@@ -162,10 +166,35 @@ TEST_CASE("pull: scope filters groups; a leader's cursor skips other groups",
   Result<Json> none = s.sync.Pull(Leader(kDevB, {}), 0, 100);
   REQUIRE_FALSE(none.ok());
   CHECK(none.status().code() == "forbidden");
-  // A limited page of a leader stops at its last change, not at the log's end.
+  // A limited page of a leader stops at its last record, not at the log's end, and
+  // holds the whole record even when it has more changes than the limit.
+  REQUIRE(s.sync
+              .ApplyPush(admin, Body({
+                                    PushChange(4, RecordId(7), "street", "seven", H(kT0, 3, kDevA),
+                                               nullptr, "household", "tdp-06"),
+                                    PushChange(5, kHouse1, "tenure", "owned", H(kT0, 4, kDevA),
+                                               nullptr, "household", "tdp-05"),
+                                }))
+              .ok());
   Json first = s.Pull(Leader(kDevB, {"tdp-06"}), 0, 1);
-  CHECK(first["next"] == 2);
+  REQUIRE(first["changes"].size() == 2);
+  CHECK(first["changes"][0]["record_id"] == kHouse2);
+  CHECK(first["changes"][1]["record_id"] == kHouse2);
+  CHECK(first["next"] == 3);
   CHECK(first["more"] == true);
+  Json second = s.Pull(Leader(kDevB, {"tdp-06"}), 3, 1);
+  REQUIRE(second["changes"].size() == 1);
+  CHECK(second["changes"][0]["value"] == "seven");
+  CHECK(second["next"] == 5);  // the log's end: nothing more of tdp-06
+  CHECK(second["more"] == false);
+  // A record changed after the cursor comes whole: the new field and, again, the one
+  // the reader had (same HLC), in seq order.
+  Json rest = s.Pull(Leader(kDevB, {"tdp-05"}), 3, 10);
+  REQUIRE(rest["changes"].size() == 2);
+  CHECK(rest["changes"][0]["field"] == "street");
+  CHECK(rest["changes"][0]["server_seq"] == 1);
+  CHECK(rest["changes"][1]["field"] == "tenure");
+  CHECK(rest["changes"][1]["server_seq"] == 5);
 }
 
 TEST_CASE("pull: bad cursors and clamped limits", "[sync][pull]") {
@@ -174,7 +203,7 @@ TEST_CASE("pull: bad cursors and clamped limits", "[sync][pull]") {
       s.sync
           .ApplyPush(Leader(kDevA), Body({
                                         PushChange(1, kHouse1, "street", "a", H(kT0, 0, kDevA)),
-                                        PushChange(2, kHouse1, "tenure", "owned", H(kT0, 1, kDevA)),
+                                        PushChange(2, kHouse2, "tenure", "owned", H(kT0, 1, kDevA)),
                                     }))
           .ok());
   for (int64_t since : {int64_t{-1}, int64_t{3}, int64_t{1} << 60}) {

@@ -13,6 +13,9 @@ struct DeviceScope {
   std::string device_id;            // the authenticated sender; the node of its HLCs
   std::string role;                 // "leader", "office", "admin", "trainee"
   std::vector<std::string> groups;  // groups it may use; ignored for office and admin
+  // Who writes, for the record history: the office user behind a server write; empty
+  // for a device (the history names the device, whose user the office can look up).
+  std::string user{};
 
   // Office and admin see and may write every group.
   bool AllGroups() const { return role == "office" || role == "admin"; }

@@ -163,8 +163,11 @@ class PushBatch {
     return Status::Ok();
   }
 
-  // Writes the records back, reviews them and runs the hook.
+  // Writes the records and their history back, reviews them and runs the hook.
   Status Finish() {
+    for (const std::string& id : out_.changed_record_ids) {
+      SOTAY_RETURN_IF_ERROR(store_.AppendHistory(history_[id]));
+    }
     SOTAY_RETURN_IF_ERROR(cache_.Flush());
     if (out_.changed_record_ids.empty()) return Status::Ok();
     if (options_.revalidate_records) SOTAY_RETURN_IF_ERROR(ReviewChanged());
@@ -232,13 +235,32 @@ class PushBatch {
     }
     if (m.changed) {
       SOTAY_RETURN_IF_ERROR(store_.AppendChange(c));
+      record.fields[c.field].seq = c.server_seq;  // the field's place in the change log
       if (changed_set_.insert(record.id).second) out_.changed_record_ids.push_back(record.id);
+      NoteHistory(c, m);
       cache_.Put(std::move(record));
     }
     result.status = conflict ? kStatusConflict : kStatusApplied;
     ++(conflict ? out_.conflicts : out_.applied);
     accepted_.push_back(*Hlc::Parse(c.hlc));
     return Status::Ok();
+  }
+
+  // Adds a logged change to its record's history entry of this push: the first
+  // previous value of the field and its latest new value.
+  void NoteHistory(const Change& c, const MergeResult& m) {
+    HistoryEntry& e = history_[c.record_id];
+    if (e.record_id.empty()) {
+      e.record_id = c.record_id;
+      e.at_ms = now_ms_;
+      e.device_id = who_.device_id;
+      e.user = who_.user;
+    }
+    e.seq = c.server_seq;
+    Json& f = e.fields[c.field];
+    if (f.is_null() && m.had_previous) f["o"] = m.previous.value;  // first write this push
+    f["v"] = c.value;
+    f["h"] = c.hlc;
   }
 
   // Each changed record and its parent, once, in a stable order.
@@ -272,6 +294,7 @@ class PushBatch {
   PushOutcome out_;
   std::vector<Hlc> accepted_;  // observed into the server's clock after the commit
   std::set<std::string> changed_set_;
+  std::map<std::string, HistoryEntry> history_;  // per changed record
 };
 
 }  // namespace

@@ -55,7 +55,8 @@
 // advanced in the push's transaction), so a phone may drop its outbox through N.
 //
 // Pull: the change log from a cursor (server_seq), filtered to the caller's groups.
-// next = the server_seq of the last change returned, or, when no more changes match,
+// next = the server_seq of the last change returned (the page's last record's seq), or,
+// when no more changes match,
 // the log's last server_seq (so a leader does not rescan other groups' changes);
 // `since` beyond the log's end (e.g. a server restored from an older backup) or below 0
 // is bad_cursor, upon which the client restarts from 0.
@@ -123,8 +124,10 @@ class SyncServer {
   // answer; on failure nothing changed.
   Result<PushOutcome> ApplyPush(const DeviceScope& who, const Json& body);
 
-  // One page of the change log for `who`: {"changes": [...], "next", "more"}. `limit`
-  // is clamped to 1..kMaxPullLimit.
+  // One page of the change log for `who`. `limit` is clamped to 1..kMaxPullLimit; the
+  // page ends on a record boundary (see Store::ReadChanges).
+  Result<PullResponse> PullPage(const DeviceScope& who, int64_t since, int64_t limit);
+  // The same as {"changes": [...], "next", "more"} (EncodePullResponse).
   Result<Json> Pull(const DeviceScope& who, int64_t since, int64_t limit);
 
  private:

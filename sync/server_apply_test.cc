@@ -115,6 +115,48 @@ TEST_CASE("push: an applied change is stored, logged and acknowledged", "[sync][
   CHECK(s.hlc.last().counter == 1);
 }
 
+TEST_CASE("push: each logged field keeps its seq; each push is one history entry per record",
+          "[sync][push][history]") {
+  Server s;
+  s.Push(Leader(kDevA), Body({
+                            PushChange(1, kHouse1, "street", "Lê Lợi", H(kT0, 0, kDevA)),
+                            PushChange(2, kHouse1, "tenure", "owned", H(kT0, 1, kDevA)),
+                            PushChange(3, kHouse2, "street", "Hai Bà Trưng", H(kT0, 2, kDevA)),
+                            PushChange(4, kHouse1, "street", "Lê Lai", H(kT0, 3, kDevA)),
+                        }));
+  Record r = s.Get(kHouse1);
+  CHECK(r.fields.at("street").seq == 4);
+  CHECK(r.fields.at("tenure").seq == 2);
+  CHECK(s.Get(kHouse2).fields.at("street").seq == 3);
+  s.clock.Advance(5000);
+  // Another device's write, which had seen the stored version.
+  s.Push(
+      Leader(kDevB),
+      Body({PushChange(1, kHouse1, "tenure", "rented", H(kT0 + 10, 0, kDevB), H(kT0, 1, kDevA))}));
+  CHECK(s.Get(kHouse1).fields.at("tenure").seq == 5);
+  // A duplicate and a losing write change nothing and add no history.
+  s.Push(Leader(kDevA), Body({PushChange(1, kHouse1, "street", "Lê Lợi", H(kT0, 0, kDevA))}));
+
+  auto history = s.store->ListHistory(kHouse1, 0, 10);
+  REQUIRE(history.ok());
+  REQUIRE(history->size() == 2);
+  const HistoryEntry& last = (*history)[0];
+  CHECK(last.device_id == kDevB);
+  CHECK(last.seq == 5);
+  CHECK(last.at_ms == kT0 + 5000);
+  CHECK(last.fields ==
+        Json{{"tenure", {{"v", "rented"}, {"h", H(kT0 + 10, 0, kDevB)}, {"o", "owned"}}}});
+  const HistoryEntry& first = (*history)[1];
+  CHECK(first.device_id == kDevA);
+  CHECK(first.seq == 4);
+  CHECK(first.at_ms == kT0);
+  // The first write of a field has no old value; the field written twice in one push
+  // keeps its latest value.
+  CHECK(first.fields == Json{{"street", {{"v", "Lê Lai"}, {"h", H(kT0, 3, kDevA)}}},
+                             {"tenure", {{"v", "owned"}, {"h", H(kT0, 1, kDevA)}}}});
+  CHECK(s.store->ListHistory(kHouse2, 0, 10)->size() == 1);
+}
+
 TEST_CASE("push: the same batch three times applies once", "[sync][push]") {
   Server s;
   Json body = Body({

@@ -5,7 +5,7 @@
 
 namespace sotay {
 
-Result<Json> SyncServer::Pull(const DeviceScope& who, int64_t since, int64_t limit) {
+Result<PullResponse> SyncServer::PullPage(const DeviceScope& who, int64_t since, int64_t limit) {
   if (!who.HasAnyGroup()) {
     return Status::Error("forbidden", "Thiết bị không có quyền đọc dữ liệu",
                          "This device may not read any data");
@@ -30,10 +30,16 @@ Result<Json> SyncServer::Pull(const DeviceScope& who, int64_t since, int64_t lim
   if (!page.ok()) return page.status();
   SOTAY_RETURN_IF_ERROR(txn.Commit());
 
-  int64_t next = page->changes.empty() ? since : page->changes.back().server_seq;
+  int64_t next = page->next;
   // Nothing further in scope up to the snapshot's end: skip what other groups wrote.
   if (!page->more) next = std::max(next, *last);
-  return EncodePullResponse(page->changes, next, page->more);
+  return PullResponse{std::move(page->changes), next, page->more};
+}
+
+Result<Json> SyncServer::Pull(const DeviceScope& who, int64_t since, int64_t limit) {
+  Result<PullResponse> page = PullPage(who, since, limit);
+  if (!page.ok()) return page.status();
+  return EncodePullResponse(page->changes, page->next, page->more);
 }
 
 }  // namespace sotay

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 namespace sotay {
 
@@ -156,6 +157,71 @@ Result<PushResponse> DecodePushResponse(const Json& json) {
     }
     out.results.push_back(std::move(pr));
   }
+  return out;
+}
+
+namespace {
+
+// Appends `s` as a JSON string as nlohmann's dump writes it (UTF-8 kept, invalid UTF-8
+// replaced): plain ASCII directly, anything else through the library.
+void AppendJsonString(std::string& out, std::string_view s) {
+  for (char ch : s) {
+    auto u = static_cast<unsigned char>(ch);
+    if (u < 0x20 || u >= 0x80 || ch == '"' || ch == '\\') {
+      out += Json(s).dump(-1, ' ', false, Json::error_handler_t::replace);
+      return;
+    }
+  }
+  out += '"';
+  out.append(s);
+  out += '"';
+}
+
+}  // namespace
+
+std::string EncodePullResponseText(const std::vector<Change>& changes, int64_t next, bool more) {
+  std::string out;
+  size_t guess = 64;
+  for (const Change& c : changes) {
+    guess += 160 + c.record_id.size() + c.record_type.size() + c.group_id.size() +
+             c.parent_id.size() + c.field.size() + c.hlc.size();
+  }
+  out.reserve(guess);
+  out += "{\"changes\":[";
+  // Keys in nlohmann's (sorted) order, as ChangeToPullJson(c).dump() writes them.
+  for (size_t i = 0; i < changes.size(); ++i) {
+    const Change& c = changes[i];
+    out += i == 0 ? "{" : ",{";
+    const std::pair<const char*, const std::string*> keys[] = {
+        {"\"field\":", &c.field},
+        {",\"group_id\":", &c.group_id},
+        {",\"hlc\":", &c.hlc},
+        {",\"parent_id\":", &c.parent_id},
+        {",\"record_id\":", &c.record_id},
+        {",\"record_type\":", &c.record_type}};
+    for (const auto& [key, text] : keys) {
+      out += key;
+      if (text == &c.parent_id && text->empty()) {
+        out += "null";
+      } else {
+        AppendJsonString(out, *text);
+      }
+    }
+    out += ",\"server_seq\":";
+    out += std::to_string(c.server_seq);
+    out += ",\"value\":";
+    if (c.value.is_string()) {
+      AppendJsonString(out, c.value.get_ref<const std::string&>());
+    } else {
+      out += c.value.dump(-1, ' ', false, Json::error_handler_t::replace);
+    }
+    out += '}';
+  }
+  out += "],\"more\":";
+  out += more ? "true" : "false";
+  out += ",\"next\":";
+  out += std::to_string(next);
+  out += '}';
   return out;
 }
 

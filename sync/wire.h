@@ -90,6 +90,9 @@ struct PullResponse {
 
 // {"changes": [pull shape...], "next": cursor, "more": bool}
 Json EncodePullResponse(const std::vector<Change>& changes, int64_t next, bool more);
+// The same page as JSON text, byte for byte EncodePullResponse(...).dump() (invalid
+// UTF-8 replaced), written straight into one string: the server's pull builds no DOM.
+std::string EncodePullResponseText(const std::vector<Change>& changes, int64_t next, bool more);
 // Reads a pull response (client side), strictly for the keys it needs; bad_response,
 // or the change decoder's code with path "changes/i/...".
 Result<PullResponse> DecodePullResponse(const Json& json);

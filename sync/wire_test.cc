@@ -86,6 +86,32 @@ TEST_CASE("wire: pull responses round-trip", "[sync][wire]") {
   CHECK(bad.status().path() == "changes/0/server_seq");
 }
 
+TEST_CASE("wire: the pull page written as text is the DOM's dump", "[sync][wire]") {
+  std::vector<Change> changes;
+  for (Json value : {Json("Nguyễn \"Văn\" A\\\n\t\x01"), Json(12.5), Json(nullptr), Json(true),
+                     Json::array({"a", "ư"}), Json{{"ciphertext", "x"}, {"nonce", "y"}},
+                     Json(std::string("bad \xff utf8"))}) {
+    Change c;
+    c.server_seq = static_cast<int64_t>(changes.size()) + 1;
+    c.record_id = kHouse1;
+    c.record_type = "person";
+    c.group_id = "tdp-05";
+    c.parent_id = changes.size() % 2 ? kHouse2 : "";
+    c.field = changes.size() == 2 ? "tên \"lạ\"" : "street";
+    c.value = value;
+    c.hlc = H(kT0, 0, kDevA);
+    changes.push_back(c);
+  }
+  for (size_t n : {size_t{0}, size_t{1}, changes.size()}) {
+    std::vector<Change> page(changes.begin(), changes.begin() + static_cast<std::ptrdiff_t>(n));
+    for (bool more : {false, true}) {
+      CHECK(
+          EncodePullResponseText(page, 77, more) ==
+          EncodePullResponse(page, 77, more).dump(-1, ' ', false, Json::error_handler_t::replace));
+    }
+  }
+}
+
 TEST_CASE("scope: roles and groups", "[sync][scope]") {
   DeviceScope leader{kDevA, "leader", {"tdp-05", "tdp-06"}};
   CHECK(leader.Allows("tdp-05"));

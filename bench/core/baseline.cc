@@ -6,10 +6,11 @@
 // FILE holds push bodies, one JSON object per line ({"changes": [...]}, as sent to
 // POST /api/v1/sync/push). Two measures, each repeated --runs times:
 //   parse   nlohmann::json::parse of every body (the server's first step of a push);
-//   insert  every change as one row of the server's own `changes` table (created by
-//           MigrateSqlite in a fresh file, with the server's pragmas: WAL,
-//           synchronous=FULL), with one prepared statement in one transaction. Values
-//           are serialised before the clock starts.
+//   insert  every change as one row of a per-field change log: the server's `changes`
+//           table of schema versions 1-3 (one row per field, unique per (record, field),
+//           indexed per group) in a fresh file migrated by MigrateSqlite, with the
+//           server's pragmas (WAL, synchronous=FULL), with one prepared statement in
+//           one transaction. Values are serialised before the clock starts.
 // Rates per wall second and per CPU-second of the process.
 // Prints one JSON object on stdout.
 #include <sqlite3.h>
@@ -52,6 +53,16 @@ bool Exec(sqlite3* db, const char* sql) {
 // CPU seconds of the process (robust on a shared machine, unlike wall time).
 double CpuSeconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
+// The per-field log of schema versions 1-3 (since version 4 the log is kept in the
+// records, one row per record).
+constexpr const char* kPerFieldLog =
+    "CREATE TABLE changes (server_seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+    "record_id TEXT NOT NULL, field TEXT NOT NULL, record_type TEXT NOT NULL, "
+    "group_id TEXT NOT NULL, parent_id TEXT, value TEXT NOT NULL, hlc TEXT NOT NULL, "
+    "base_hlc TEXT, device_id TEXT NOT NULL, device_seq INTEGER NOT NULL); "
+    "CREATE UNIQUE INDEX changes_by_field ON changes(record_id, field); "
+    "CREATE INDEX changes_by_group ON changes(group_id, server_seq);";
+
 // Wall seconds to insert `rows` into a fresh database at `path` (CPU seconds to *cpu);
 // negative on failure.
 double InsertRun(const std::string& path, const std::vector<Row>& rows, double* cpu) {
@@ -61,7 +72,7 @@ double InsertRun(const std::string& path, const std::vector<Row>& rows, double* 
   double seconds = -1;
   sqlite3_stmt* stmt = nullptr;
   if (Exec(db, "PRAGMA journal_mode=WAL") && Exec(db, "PRAGMA synchronous=FULL") &&
-      MigrateSqlite(db).ok() &&
+      MigrateSqlite(db).ok() && Exec(db, kPerFieldLog) &&
       sqlite3_prepare_v2(db,
                          "INSERT INTO changes (record_id, record_type, group_id, parent_id, "
                          "field, value, hlc, base_hlc, device_id, device_seq) "

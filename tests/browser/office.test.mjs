@@ -158,6 +158,11 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
     const id = await page.locator("[data-screen=record]").getAttribute("data-record");
     assert.ok((await page.locator(".members tbody tr").count()) > 0, "members listed");
     assert.ok((await page.locator("table.history tbody tr").count()) > 0, "history: who changed what when");
+    // Each write shows when, who, and the fields it wrote (the demo ward's: the server's).
+    const write = page.locator("table.history tbody tr").first();
+    assert.match(await write.locator("td").nth(0).innerText(), /\d/, "when");
+    assert.match(await write.locator("td").nth(1).innerText(), /Máy chủ|Server|\S/, "who");
+    assert.ok((await write.locator("li[data-field]").count()) > 3, "the fields of the write");
     await page.fill("#review-comment", "Đã kiểm tra tại nhà, đúng");
     await page.click("[data-action=approve]");
     await page.waitForSelector('.review-panel[data-review-state="approved"]');

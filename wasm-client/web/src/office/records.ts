@@ -1,6 +1,6 @@
 // Households of a group (search, review state, and — when reached from an indicator —
 // each household's own share of it) and one household: fields, members, assessments,
-// indicator facts, review actions and the history of every change.
+// indicator facts, review actions and the history of every write (who, when, old → new).
 import { h } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { get, post, query, saveBlob, type ApiError } from "./api";
@@ -259,23 +259,72 @@ export function ReviewPanel(props: { recordId: string; review: Review | null; on
     h(ErrorBox, { error }));
 }
 
+// One write of the record (a push of a phone, or an office decision written by the
+// server): who, when, and each field it changed with the value it replaced.
+interface HistoryWrite {
+  id: number;
+  server_seq: number;
+  at_ms: number;
+  device_id: string;
+  device_name: string;
+  user: string;
+  fields: { field: string; value: unknown; old_value: unknown; had_old: boolean; hlc: string }[];
+}
+
+interface HistoryPage {
+  writes: HistoryWrite[];
+  next: number | null;
+}
+
+function writerText(w: HistoryWrite): string {
+  if (w.device_id === "server") {
+    return w.user ? w.user + " " + t("(văn phòng)", "(office)") : t("Máy chủ", "Server");
+  }
+  return w.device_name || w.device_id;
+}
+
 function History(props: { id: string }) {
   const shared = useShared();
   useSealedKey();
-  const load = useLoad<{ changes: any[]; next: any }>("/api/v1/records/" + encodeURIComponent(props.id) + "/history?limit=200");
-  return h(Show<any>, { load }, (a: any) => {
+  const base = "/api/v1/records/" + encodeURIComponent(props.id) + "/history?limit=50";
+  const load = useLoad<HistoryPage>(base);
+  // Older pages, fetched on demand ("before" the last write shown).
+  const [older, setOlder] = useState<HistoryWrite[]>([]);
+  const [next, setNext] = useState<number | null | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  return h(Show<HistoryPage>, { load }, (a: HistoryPage) => {
     const form = formOf(shared, "household");
-    return h("table", { class: "data history" },
-      h("thead", null, h("tr", null,
-        h("th", null, t("Lúc", "When")), h("th", null, t("Trường", "Field")), h("th", null, t("Giá trị", "Value")), h("th", null, t("Ai (thiết bị)", "Who (device)")))),
-      h("tbody", null, (a.changes ?? []).slice().reverse().map((c: any) => {
-        const f = (form?.fields ?? []).find((x: any) => x.name === c.field);
-        return h("tr", null,
-          h("td", { class: "small" }, dateTime(c.received_ms)),
-          h("td", null, f ? label(f.label) : c.field),
-          h("td", null, fieldValue(shared, f, c.value)),
-          h("td", null, c.device_name || c.device_id || "server"));
-      })));
+    const cursor = next === undefined ? a.next : next;
+    const writes = [...(a.writes ?? []), ...older];
+    const more = async () => {
+      setBusy(true);
+      const r = await get<HistoryPage>(base + "&before=" + cursor);
+      setBusy(false);
+      if (!r.ok) return setError(r.error);
+      setError(null);
+      setOlder([...older, ...r.body.writes]);
+      setNext(r.body.next);
+    };
+    if (writes.length === 0) return h("p", { class: "muted" }, t("Chưa có lần sửa nào.", "No changes yet."));
+    return h("div", null,
+      h("table", { class: "data history" },
+        h("thead", null, h("tr", null,
+          h("th", null, t("Lúc", "When")), h("th", null, t("Ai", "Who")), h("th", null, t("Đã sửa (cũ → mới)", "Changed (old → new)")))),
+        h("tbody", null, writes.map((w) => h("tr", { "data-write": w.id },
+          h("td", { class: "small" }, dateTime(w.at_ms)),
+          h("td", null, writerText(w)),
+          h("td", null, h("ul", { class: "changes" }, w.fields.map((c) => {
+            const f = (form?.fields ?? []).find((x: any) => x.name === c.field);
+            return h("li", { "data-field": c.field },
+              h("b", null, f ? label(f.label) : c.field), ": ",
+              c.had_old ? h("span", { class: "old" }, fieldValue(shared, f, c.old_value) + " → ") : null,
+              h("span", { class: "new" }, fieldValue(shared, f, c.value)));
+          }))))))),
+      cursor !== null && cursor !== undefined
+        ? h("button", { class: "more", disabled: busy, "data-action": "older-history", onClick: more }, t("Xem các lần sửa cũ hơn", "Show older changes"))
+        : null,
+      h(ErrorBox, { error }));
   });
 }
 
