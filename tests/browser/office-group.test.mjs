@@ -2,26 +2,15 @@
 // a demo ward: the office fills a group's yearly review with the Có/Không toggles, sees
 // a refused answer named clearly, saves, and indicator (10) counts the group.
 // Screenshots go to test-artifacts/browser/office/.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { goTo, launchBrowser, login, noErrors, openOffice, screenshot, startWard, waitContent } from "./office/harness.mjs";
+import { goTo, login, noErrors, screenshot, waitContent, officeFixture } from "./office/harness.mjs";
 
 describe("office: cultural residential group review", { timeout: 300_000 }, () => {
-  let ward, browser, office;
-
-  before(async () => {
-    ward = await startWard();
-    browser = await launchBrowser();
-    office = await openOffice(browser);
-  });
-
-  after(async () => {
-    if (office?.log.length) console.log(office.log.join("\n"));
-    await browser?.close();
-    await ward?.stop();
-  });
+  const fixture = officeFixture();
 
   it("fills the review form, refuses a missing answer, saves, and indicator (10) follows", async () => {
+    const { ward, browser, office } = fixture;
     const { page } = office;
     const fetched = [];
     page.on("request", (r) => fetched.push(new URL(r.url()).pathname));

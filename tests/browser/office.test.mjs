@@ -2,13 +2,13 @@
 // demo ward: log in, read the plan's indicators, find the groups and households below
 // the health-insurance target, review a household, enter a manual value, export CSV,
 // print the monthly report. Screenshots go to test-artifacts/browser/office/.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { generateKeyPairSync } from "node:crypto";
 import { createRequire } from "node:module";
-import { ADMIN, artifacts, goTo, phoneFor, repoRoot, waitContent, launchBrowser, login, noErrors, openOffice, OFFICE, screenshot, startWard } from "./office/harness.mjs";
+import { ADMIN, artifacts, goTo, phoneFor, repoRoot, waitContent, login, noErrors, openOffice, OFFICE, screenshot, officeFixture } from "./office/harness.mjs";
 
 // Below target: missed by a little (at_risk) or by more (not_met).
 const isBelow = (status) => status === "not_met" || status === "at_risk";
@@ -21,21 +21,10 @@ function ed25519PublicKey() {
 }
 
 describe("ward office dashboard", { timeout: 300_000 }, () => {
-  let ward, browser, office;
-
-  before(async () => {
-    ward = await startWard();
-    browser = await launchBrowser();
-    office = await openOffice(browser);
-  });
-
-  after(async () => {
-    if (office?.log.length) console.log(office.log.join("\n"));
-    await browser?.close();
-    await ward?.stop();
-  });
+  const fixture = officeFixture();
 
   it("refuses a wrong password, then logs the office user in", async () => {
+    const { ward, browser, office } = fixture;
     const { page } = office;
     await page.goto(ward.url + "/office.html");
     await page.waitForSelector("[data-screen=login]");
@@ -51,6 +40,7 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
   });
 
   it("shows every plan indicator with target, value, status text and trend", async () => {
+    const { ward, browser, office } = fixture;
     const { page } = office;
     await goTo(page, "#/", "overview");
     await waitContent(page, ".overview-table tbody tr[data-indicator]");
@@ -78,6 +68,7 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
   });
 
   it("answers: which groups keep us below 96 % health insurance, and which households", async () => {
+    const { ward, browser, office } = fixture;
     const { page } = office;
     const started = Date.now();
     await goTo(page, "#/", "overview");
@@ -126,6 +117,7 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
   });
 
   it("sorts the group × indicator table and marks the groups that pull the ward down", async () => {
+    const { ward, browser, office } = fixture;
     const { page } = office;
     await goTo(page, "#/groups", "groups");
     await waitContent(page, ".groups-table tbody tr[data-group]");
@@ -142,6 +134,7 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
   });
 
   it("drills down to a household, shows its history and approves it with a comment", async () => {
+    const { ward, browser, office } = fixture;
     const { page } = office;
     await goTo(page, "#/households?group=tdp-01", "households");
     await waitContent(page, ".households-table tbody tr[data-record]");
@@ -175,6 +168,7 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
   });
 
   it("enters a manual indicator value and shows who entered it when", async () => {
+    const { ward, browser, office } = fixture;
     const { page } = office;
     await goTo(page, "#/manual?i=1", "manual");
     await waitContent(page, '.manual-entry[data-indicator="1"]');
@@ -198,6 +192,7 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
   });
 
   it("exports a group's households as CSV with a BOM and Vietnamese headers", async () => {
+    const { ward, browser, office } = fixture;
     const { page } = office;
     await goTo(page, "#/exports", "exports");
     await page.selectOption("#export-type", "household");
@@ -228,6 +223,7 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
   });
 
   it("prints the monthly report on A4 and downloads it as CSV", async () => {
+    const { ward, browser, office } = fixture;
     const { page } = office;
     await goTo(page, "#/report?kind=month&period=2026-10", "report");
     await waitContent(page, ".report-table tbody tr");
@@ -257,6 +253,7 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
   });
 
   it("resolves a conflict between two phones and lists a rejected change with its reason", async () => {
+    const { ward, browser, office } = fixture;
     const { page } = office;
     // Two leaders' phones edit the same house number from the same starting version.
     const list = (await ward.api("GET", "/api/v1/records?type=household&group=tdp-03&limit=1")).json.records;
@@ -308,6 +305,7 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
   });
 
   it("shows the cultural-family posting list", async () => {
+    const { ward, browser, office } = fixture;
     const { page } = office;
     // A leader marks one family of tdp-01 as proposed (after the group's meeting).
     const fam = (await ward.api("GET", "/api/v1/cultural-families?period=2026&group=tdp-01")).json.families[0];
@@ -339,6 +337,7 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
   });
 
   it("lets an admin make an enrollment code shown as a QR code and revoke a device", async () => {
+    const { ward, browser, office } = fixture;
     const admin = await openOffice(browser, "admin");
     try {
       const { page } = admin;
@@ -391,6 +390,7 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
   });
 
   it("reads in English too", async () => {
+    const { ward, browser, office } = fixture;
     const { page } = office;
     await goTo(page, "#/", "overview");
     await page.click("[data-action=lang]");
@@ -403,6 +403,7 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
   });
 
   it("fits a phone screen without sideways scrolling of the page", async () => {
+    const { ward, browser, office } = fixture;
     const { page } = office;
     await page.setViewportSize({ width: 390, height: 800 });
     try {
@@ -421,6 +422,7 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
   });
 
   it("an office (not admin) account does not see the admin section", async () => {
+    const { ward, browser, office } = fixture;
     const { page } = office;
     assert.equal(await page.locator("header.top [data-nav=admin]").count(), 0);
     assert.deepEqual(office.log, [], "no script errors in the browser");
