@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/record_source.h"
 #include "core/status.h"
 #include "core/store.h"
 
@@ -27,5 +28,11 @@ std::vector<int64_t> DefaultFactPeriods(std::string_view today);
 // the caller's transaction.
 Status RefreshFacts(Store& store, const std::vector<std::string>& changed_record_ids,
                     std::string_view today);
+
+// The same, looking the records up through `records` (the push's own CachedRecords, so
+// records it already holds are neither read back nor decoded again); the facts are
+// written to `store`.
+Status RefreshFacts(Store& store, RecordSource& records,
+                    const std::vector<std::string>& changed_record_ids, std::string_view today);
 
 }  // namespace sotay

@@ -66,11 +66,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "core/clock.h"
 #include "core/hlc.h"
+#include "core/record_source.h"
 #include "core/schema.h"
 #include "core/store.h"
 #include "core/validate.h"
@@ -101,9 +103,17 @@ struct PushOutcome {
 };
 
 // Recomputes derived data (indicator facts) for records whose values changed, inside
-// the push's transaction. Its failure rolls the push back.
-using RecordsChangedHook =
-    std::function<Status(Store&, const std::vector<std::string>& changed_record_ids)>;
+// the push's transaction. Its failure rolls the push back. `records` holds the push's
+// records (already written to the Store) and reads others from the Store on first use:
+// look records up there rather than in the Store, so none is decoded twice.
+using RecordsChangedHook = std::function<Status(
+    Store&, RecordSource& records, const std::vector<std::string>& changed_record_ids)>;
+
+// One push of a group (SyncServer::ApplyPushes); both must outlive the call.
+struct PushRequest {
+  const DeviceScope* who = nullptr;
+  const Json* body = nullptr;
+};
 
 struct SyncServerOptions {
   size_t max_push_changes = kMaxPushChanges;
@@ -122,6 +132,14 @@ class SyncServer {
   // Applies a push body from `who` (see above). On success the outcome's body is the
   // answer; on failure nothing changed.
   Result<PushOutcome> ApplyPush(const DeviceScope& who, const Json& body);
+
+  // Group commit: applies several pushes in ONE transaction, each in its own part
+  // (Store::BeginPart), and commits once; answer i is what ApplyPush would have answered
+  // for push i alone. A push that fails is undone alone and answered with its Status
+  // while the others go on; when the commit fails, or the database drops the whole
+  // transaction, every push not answered yet fails with that Status and nothing is kept.
+  // Answers come only after the commit is durable.
+  std::vector<Result<PushOutcome>> ApplyPushes(std::span<const PushRequest> pushes);
 
   // One page of the change log for `who`: {"changes": [...], "next", "more"}. `limit`
   // is clamped to 1..kMaxPullLimit.
