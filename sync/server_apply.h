@@ -54,6 +54,12 @@
 // device_seq 1..N (kept per device in Store meta "sync/acked_through/<device_id>" and
 // advanced in the push's transaction), so a phone may drop its outbox through N.
 //
+// Cost per push (the server's ingest path): the receipts of the push's device_seqs are
+// read as ranges (one read per run of consecutive device_seqs) and written as ranges
+// (Store::PutReceipts); each record is read and decoded once into the push's
+// CachedRecords (core/record_source.h), edited there in place, written once, and the
+// reviews and the on_records_changed hook read it from there too.
+//
 // Pull: the change log from a cursor (server_seq), filtered to the caller's groups.
 // next = the server_seq of the last change returned, or, when no more changes match,
 // the log's last server_seq (so a leader does not rescan other groups' changes);
