@@ -78,8 +78,7 @@ TEST_CASE("CachedRecords: Put is seen at once and written by Flush", "[core][rec
   CHECK(Ids(*kids) == std::vector<std::string>{"p1", "p2", "p3", "p4"});
 }
 
-TEST_CASE("CachedRecords: records edited in place reach the store once marked",
-          "[core][records]") {
+TEST_CASE("CachedRecords: records edited in place reach the store once marked", "[core][records]") {
   auto store = NewStore();
   REQUIRE(store->PutRecord(Rec("h1", "household", "", "A")).ok());
   CachedRecords records(*store);
