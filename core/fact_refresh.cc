@@ -15,16 +15,14 @@ std::string FactOwner(const Record& record) {
   return record.parent_id;
 }
 
-Status RefreshHousehold(Store& store, const Record& household, std::string_view today) {
+Status RefreshHousehold(Store& store, RecordSource& records, const Record& household,
+                        std::string_view today) {
   HouseholdBundle bundle;
   bundle.household = household;
-  RecordQuery children;
-  children.parent_id = household.id;
-  children.include_deleted = true;
-  SOTAY_RETURN_IF_ERROR(store.ForEachRecord(children, [&](const Record& child) {
-    bundle.children.push_back(child);
-    return true;
-  }));
+  Result<std::vector<const Record*>> children = records.Children(household.id);
+  if (!children.ok()) return children.status();
+  bundle.children.reserve(children->size());
+  for (const Record* child : *children) bundle.children.push_back(*child);
   return store.ReplaceFacts(household.id, HouseholdFacts(bundle, today));
 }
 
@@ -63,21 +61,27 @@ std::vector<Fact> HouseholdFacts(const HouseholdBundle& bundle, std::string_view
 
 Status RefreshFacts(Store& store, const std::vector<std::string>& changed_record_ids,
                     std::string_view today) {
+  CachedRecords records(store);
+  return RefreshFacts(store, records, changed_record_ids, today);
+}
+
+Status RefreshFacts(Store& store, RecordSource& records,
+                    const std::vector<std::string>& changed_record_ids, std::string_view today) {
   std::set<std::string> owners;
   for (const std::string& id : changed_record_ids) {
-    Result<std::optional<Record>> record = store.GetRecord(id);
+    Result<const Record*> record = records.Find(id);
     if (!record.ok()) return record.status();
-    if (!record->has_value()) continue;
+    if (*record == nullptr) continue;
     std::string owner = FactOwner(**record);
     if (!owner.empty()) owners.insert(std::move(owner));
   }
   for (const std::string& id : owners) {
-    Result<std::optional<Record>> record = store.GetRecord(id);
+    Result<const Record*> record = records.Find(id);
     if (!record.ok()) return record.status();
-    if (!record->has_value()) continue;
+    if (*record == nullptr) continue;
     const Record& owner = **record;
     if (owner.type == kHouseholdType) {
-      SOTAY_RETURN_IF_ERROR(RefreshHousehold(store, owner, today));
+      SOTAY_RETURN_IF_ERROR(RefreshHousehold(store, records, owner, today));
     } else if (owner.type == kCulturalGroupType) {
       SOTAY_RETURN_IF_ERROR(RefreshGroupRecord(store, owner));
     }

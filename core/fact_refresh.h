@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/household_bundle.h"
+#include "core/record_source.h"
 #include "core/status.h"
 #include "core/store.h"
 
@@ -34,5 +35,11 @@ std::vector<Fact> HouseholdFacts(const HouseholdBundle& bundle, std::string_view
 // the caller's transaction.
 Status RefreshFacts(Store& store, const std::vector<std::string>& changed_record_ids,
                     std::string_view today);
+
+// The same, looking the records up through `records` (the push's own CachedRecords, so
+// records it already holds are neither read back nor decoded again); the facts are
+// written to `store`.
+Status RefreshFacts(Store& store, RecordSource& records,
+                    const std::vector<std::string>& changed_record_ids, std::string_view today);
 
 }  // namespace sotay

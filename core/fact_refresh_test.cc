@@ -61,6 +61,20 @@ TEST_CASE("A change to a member refreshes its household's facts") {
   }
 }
 
+TEST_CASE("Facts are computed from the records a RecordSource holds") {
+  HouseholdBundle b = LoadBundle("households/tran_thanh_ngo_12.json");
+  auto store = StoreWith(b);
+  CachedRecords records(*store);
+  // A change the source holds and the store does not have yet: the facts follow the
+  // source, so a push's records are never read back from the store.
+  Record lan = Child(b, "102");
+  Set(lan, "bhyt_has_card", false);
+  records.Put(lan);
+  REQUIRE(RefreshFacts(*store, records, {lan.id}, kToday).ok());
+  CHECK(Sum(*store, "2026", "12") == std::pair<double, double>(4, 5));
+  CHECK((*store->GetRecord(lan.id))->Get("bhyt_has_card") == true);
+}
+
 TEST_CASE("A cultural group record has facts of its own") {
   Record group = testing::LoadRecord("cultural_group_tdp05_2026.json");
   auto opened = SqliteStore::Open({.path = ":memory:"});

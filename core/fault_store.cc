@@ -32,6 +32,9 @@ Status FaultInjectingStore::Commit() {
   return base_.Commit();
 }
 Status FaultInjectingStore::Rollback() { return base_.Rollback(); }
+Status FaultInjectingStore::BeginPart() { FAIL_OR(BeginPart()); }
+Status FaultInjectingStore::EndPart() { FAIL_OR(EndPart()); }
+Status FaultInjectingStore::UndoPart() { return base_.UndoPart(); }
 
 Result<std::optional<Record>> FaultInjectingStore::GetRecord(std::string_view id) {
   return base_.GetRecord(id);
@@ -43,6 +46,9 @@ Status FaultInjectingStore::ForEachRecord(const RecordQuery& q,
 }
 Result<int64_t> FaultInjectingStore::CountRecords(const RecordQuery& q) {
   return base_.CountRecords(q);
+}
+Result<std::vector<std::string>> FaultInjectingStore::RecordIds(const RecordQuery& q) {
+  return base_.RecordIds(q);
 }
 
 Status FaultInjectingStore::AppendChange(Change& c) { FAIL_OR(AppendChange(c)); }
@@ -58,13 +64,17 @@ Result<std::vector<HistoryEntry>> FaultInjectingStore::ListHistory(std::string_v
   return base_.ListHistory(record_id, before_id, limit);
 }
 
-Result<std::optional<Receipt>> FaultInjectingStore::GetReceipt(std::string_view device_id,
-                                                               int64_t device_seq) {
-  return base_.GetReceipt(device_id, device_seq);
+Result<std::vector<SeqReceipt>> FaultInjectingStore::GetReceipts(std::string_view device_id,
+                                                                 int64_t first, int64_t last) {
+  return base_.GetReceipts(device_id, first, last);
 }
-Status FaultInjectingStore::PutReceipt(std::string_view device_id, int64_t device_seq,
-                                       const Receipt& r) {
-  FAIL_OR(PutReceipt(device_id, device_seq, r));
+Status FaultInjectingStore::PutReceipts(std::string_view device_id, int64_t first,
+                                        const std::vector<Receipt>& receipts) {
+  FAIL_OR(PutReceipts(device_id, first, receipts));
+}
+Result<int64_t> FaultInjectingStore::ReceiptsContiguousThrough(std::string_view device_id,
+                                                               int64_t after) {
+  return base_.ReceiptsContiguousThrough(device_id, after);
 }
 Result<int64_t> FaultInjectingStore::MaxDeviceSeq(std::string_view device_id) {
   return base_.MaxDeviceSeq(device_id);

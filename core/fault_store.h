@@ -2,7 +2,8 @@
 // Nth mutating call with a chosen Status, so tests can fail each step of an operation in
 // turn ("for N = 1, 2, ...") and check that nothing is half-applied.
 //
-// Mutating calls are Begin, Commit and every call that writes. Reads and Rollback are
+// Mutating calls are Begin, Commit, BeginPart, EndPart and every call that writes.
+// Reads, Rollback and UndoPart are
 // never failed, so cleanup always works. A failed call does not reach the wrapped store,
 // except a failed Commit, which rolls the wrapped store back, as a real failed Commit
 // does (see Store).
@@ -31,11 +32,15 @@ class FaultInjectingStore final : public Store {
   Status Begin() override;
   Status Commit() override;
   Status Rollback() override;
+  Status BeginPart() override;
+  Status EndPart() override;
+  Status UndoPart() override;
   Result<std::optional<Record>> GetRecord(std::string_view id) override;
   Status PutRecord(const Record& record) override;
   Status ForEachRecord(const RecordQuery& query,
                        const std::function<bool(const Record&)>& fn) override;
   Result<int64_t> CountRecords(const RecordQuery& query) override;
+  Result<std::vector<std::string>> RecordIds(const RecordQuery& query) override;
   Status AppendChange(Change& change) override;
   Result<ChangePage> ReadChanges(int64_t since_seq, int64_t limit,
                                  const GroupFilter& groups) override;
@@ -43,10 +48,11 @@ class FaultInjectingStore final : public Store {
   Status AppendHistory(HistoryEntry& entry) override;
   Result<std::vector<HistoryEntry>> ListHistory(std::string_view record_id, int64_t before_id,
                                                 int64_t limit) override;
-  Result<std::optional<Receipt>> GetReceipt(std::string_view device_id,
-                                            int64_t device_seq) override;
-  Status PutReceipt(std::string_view device_id, int64_t device_seq,
-                    const Receipt& receipt) override;
+  Result<std::vector<SeqReceipt>> GetReceipts(std::string_view device_id, int64_t first,
+                                              int64_t last) override;
+  Status PutReceipts(std::string_view device_id, int64_t first,
+                     const std::vector<Receipt>& receipts) override;
+  Result<int64_t> ReceiptsContiguousThrough(std::string_view device_id, int64_t after) override;
   Result<int64_t> MaxDeviceSeq(std::string_view device_id) override;
   Status AddConflict(Conflict& conflict) override;
   Result<std::vector<Conflict>> ListConflicts(const ConflictQuery& query) override;

@@ -209,11 +209,38 @@ INSERT INTO history (record_id, seq, at_ms, device_id, user, fields)
 DROP TABLE changes;
 )sql";
 
-constexpr std::array<SqliteMigration, 4> kMigrations = {{
+// Version 5: receipts as ranges. A push's device_seqs are consecutive, so one row per
+// run of consecutive device_seqs replaces one row per change: `status` is the answer of
+// every device_seq in first_seq..last_seq that `others` does not list, and `others` is
+// [[device_seq, status, code], ...] for the rest (rejected changes with their code,
+// conflicts). Ranges of a device never overlap. The existing receipts are converted
+// without loss: each run of consecutive device_seqs of a device becomes one range.
+constexpr const char* kV5 = R"sql(
+CREATE TABLE receipt_ranges (
+  device_id TEXT NOT NULL,
+  first_seq INTEGER NOT NULL,
+  last_seq INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  others TEXT NOT NULL,
+  PRIMARY KEY (device_id, first_seq)
+) WITHOUT ROWID;
+INSERT INTO receipt_ranges (device_id, first_seq, last_seq, status, others)
+  SELECT device_id, min(device_seq), max(device_seq), 'applied',
+         coalesce(json_group_array(json_array(device_seq, status, code))
+                    FILTER (WHERE status <> 'applied' OR code <> ''), '[]')
+  FROM (SELECT device_id, device_seq, status, code,
+               device_seq - row_number() OVER (PARTITION BY device_id ORDER BY device_seq) AS run
+        FROM receipts)
+  GROUP BY device_id, run;
+DROP TABLE receipts;
+)sql";
+
+constexpr std::array<SqliteMigration, 5> kMigrations = {{
     {1, "records, change log, receipts, outbox, meta", kV1},
     {2, "conflicts, quarantine, indicator facts", kV2},
     {3, "running totals of indicator facts", kV3},
     {4, "change log kept in the records, record history", kV4},
+    {5, "receipts as ranges of device_seq", kV5},
 }};
 
 Status Exec(sqlite3* db, const std::string& sql, std::string_view what) {

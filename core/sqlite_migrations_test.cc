@@ -239,5 +239,44 @@ TEST_CASE("A database newer than the program is refused and left alone") {
   CHECK(RawDb(path).Version() == future);
 }
 
+TEST_CASE("Receipts of a version 3 database become ranges without loss") {
+  TempDir dir;
+  std::string path = dir.File("v3.db");
+  {
+    RawDb raw(path);
+    for (int v = 0; v < 3; ++v) raw.Exec(SqliteMigrations()[v].sql);
+    raw.Exec("PRAGMA user_version = 3");
+    // dev-a: 1..4 (a rejected one and a conflict), a gap, 7..8; dev-b: 5 alone.
+    raw.Exec(
+        "INSERT INTO receipts (device_id, device_seq, status, code) VALUES "
+        "('dev-a', 1, 'applied', ''), ('dev-a', 2, 'rejected', 'too_long'), "
+        "('dev-a', 3, 'conflict', ''), ('dev-a', 4, 'applied', ''), "
+        "('dev-a', 8, 'rejected', 'forbidden_group'), ('dev-a', 7, 'applied', ''), "
+        "('dev-b', 5, 'applied', '')");
+  }
+  {
+    auto opened = SqliteStore::Open({.path = path});
+    INFO(opened.status().ToString());
+    REQUIRE(opened.ok());
+    SqliteStore& store = **opened;
+    const Receipt ok{"applied", ""};
+    CHECK(*store.GetReceipts("dev-a", 0, 100) ==
+          std::vector<SeqReceipt>{{1, ok},
+                                  {2, {"rejected", "too_long"}},
+                                  {3, {"conflict", ""}},
+                                  {4, ok},
+                                  {7, ok},
+                                  {8, {"rejected", "forbidden_group"}}});
+    CHECK(*store.GetReceipts("dev-b", 0, 100) == std::vector<SeqReceipt>{{5, ok}});
+    CHECK(*store.ReceiptsContiguousThrough("dev-a", 0) == 4);
+    CHECK(*store.MaxDeviceSeq("dev-a") == 8);
+    CHECK(store.PutReceipt("dev-a", 8, ok).code() == "store_constraint");
+    REQUIRE(store.PutReceipts("dev-a", 5, {ok, ok}).ok());
+    CHECK(*store.ReceiptsContiguousThrough("dev-a", 0) == 8);
+  }
+  RawDb raw(path);
+  CHECK(raw.Version() == SqliteSchemaVersion());
+}
+
 }  // namespace
 }  // namespace sotay

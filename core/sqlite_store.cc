@@ -71,6 +71,7 @@ enum ParentFilter { kAnyParent = 0, kNoParent = 1, kThisParent = 2 };
 struct RecordSql {
   std::array<std::string, 12> select;
   std::array<std::string, 12> count;
+  std::array<std::string, 12> ids;
 };
 
 int RecordVariant(const RecordQuery& q) {
@@ -90,6 +91,7 @@ const RecordSql& RecordQueries() {
       s.select[v] =
           "SELECT id, type, group_id, parent_id, deleted, fields" + where + " ORDER BY id";
       s.count[v] = "SELECT count(*)" + where;
+      s.ids[v] = "SELECT id" + where + " ORDER BY id";
     }
     return s;
   }();
@@ -321,6 +323,19 @@ Status SqliteStore::Rollback() {
   return Run(kRollback, "Rollback");
 }
 
+Status SqliteStore::BeginPart() { return Run("SAVEPOINT store_part", "BeginPart"); }
+
+Status SqliteStore::EndPart() { return Run("RELEASE store_part", "EndPart"); }
+
+Status SqliteStore::UndoPart() {
+  if (sqlite3_get_autocommit(db_) != 0) {
+    return Status::Error("store_rolled_back", "Giao dịch đã bị hủy toàn bộ",
+                         "The whole transaction was rolled back", "UndoPart");
+  }
+  SOTAY_RETURN_IF_ERROR(Run("ROLLBACK TO store_part", "UndoPart"));
+  return Run("RELEASE store_part", "UndoPart");
+}
+
 // ---- backup and restore ------------------------------------------------------------
 
 Status SqliteStore::BackupTo(const std::string& path) {
@@ -483,6 +498,17 @@ Result<int64_t> SqliteStore::CountRecords(const RecordQuery& query) {
   int rc = q.Step();
   if (rc != SQLITE_ROW) return Error(rc, "CountRecords");
   return q.Int(0);
+}
+
+Result<std::vector<std::string>> SqliteStore::RecordIds(const RecordQuery& query) {
+  const char* sql = RecordQueries().ids[RecordVariant(query)].c_str();
+  SOTAY_USE_STATEMENT(q, *stmts_, sql, "RecordIds");
+  BindRecordQuery(q, query);
+  std::vector<std::string> ids;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) ids.push_back(q.Text(0));
+  if (rc != SQLITE_DONE) return Error(rc, "RecordIds");
+  return ids;
 }
 
 // ---- metadata ------------------------------------------------------------------------

@@ -93,11 +93,15 @@ class SqliteStore final : public Store {
   Status Begin() override;
   Status Commit() override;
   Status Rollback() override;
+  Status BeginPart() override;
+  Status EndPart() override;
+  Status UndoPart() override;
   Result<std::optional<Record>> GetRecord(std::string_view id) override;
   Status PutRecord(const Record& record) override;
   Status ForEachRecord(const RecordQuery& query,
                        const std::function<bool(const Record&)>& fn) override;
   Result<int64_t> CountRecords(const RecordQuery& query) override;
+  Result<std::vector<std::string>> RecordIds(const RecordQuery& query) override;
   Status AppendChange(Change& change) override;
   Result<ChangePage> ReadChanges(int64_t since_seq, int64_t limit,
                                  const GroupFilter& groups) override;
@@ -105,10 +109,11 @@ class SqliteStore final : public Store {
   Status AppendHistory(HistoryEntry& entry) override;
   Result<std::vector<HistoryEntry>> ListHistory(std::string_view record_id, int64_t before_id,
                                                 int64_t limit) override;
-  Result<std::optional<Receipt>> GetReceipt(std::string_view device_id,
-                                            int64_t device_seq) override;
-  Status PutReceipt(std::string_view device_id, int64_t device_seq,
-                    const Receipt& receipt) override;
+  Result<std::vector<SeqReceipt>> GetReceipts(std::string_view device_id, int64_t first,
+                                              int64_t last) override;
+  Status PutReceipts(std::string_view device_id, int64_t first,
+                     const std::vector<Receipt>& receipts) override;
+  Result<int64_t> ReceiptsContiguousThrough(std::string_view device_id, int64_t after) override;
   Result<int64_t> MaxDeviceSeq(std::string_view device_id) override;
   Status AddConflict(Conflict& conflict) override;
   Result<std::vector<Conflict>> ListConflicts(const ConflictQuery& query) override;

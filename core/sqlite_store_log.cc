@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <set>
 
 #include "core/sqlite_rows.h"
@@ -48,12 +49,25 @@ constexpr const char* kListHistory =
     "SELECT id, record_id, seq, at_ms, device_id, user, fields FROM history "
     "WHERE record_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3";
 
-constexpr const char* kGetReceipt =
-    "SELECT status, code FROM receipts WHERE device_id = ?1 AND device_seq = ?2";
-constexpr const char* kPutReceipt =
-    "INSERT INTO receipts (device_id, device_seq, status, code) VALUES (?1, ?2, ?3, ?4)";
+// Receipt ranges never overlap, so the one holding device_seq ?2 (if any) is the last
+// starting at or before it; from there, ranges follow in first_seq order.
+#define RANGES_FROM                                                             \
+  "FROM receipt_ranges WHERE device_id = ?1 AND first_seq >= coalesce((SELECT " \
+  "max(first_seq) FROM receipt_ranges WHERE device_id = ?1 AND first_seq <= ?2), ?2) "
+constexpr const char* kGetReceipts = "SELECT first_seq, last_seq, status, others " RANGES_FROM
+                                     "AND first_seq <= ?3 AND last_seq >= ?2 ORDER BY first_seq";
+constexpr const char* kReceiptRangesFrom =
+    "SELECT first_seq, last_seq " RANGES_FROM "ORDER BY first_seq";
+constexpr const char* kLastReceiptRangeAtOrBefore =
+    "SELECT last_seq FROM receipt_ranges WHERE device_id = ?1 AND first_seq <= ?2 "
+    "ORDER BY first_seq DESC LIMIT 1";
+constexpr const char* kPutReceipts =
+    "INSERT INTO receipt_ranges (device_id, first_seq, last_seq, status, others) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
 constexpr const char* kMaxDeviceSeq =
-    "SELECT coalesce(max(device_seq), 0) FROM receipts WHERE device_id = ?1";
+    "SELECT last_seq FROM receipt_ranges WHERE device_id = ?1 ORDER BY first_seq DESC LIMIT 1";
+// The answer of every device_seq of a range that `others` does not list.
+constexpr const char* kRangeStatus = "applied";
 
 #define CONFLICT_COLUMNS                                                               \
   "record_id, field, group_id, winning_value, winning_hlc, losing_value, losing_hlc, " \
@@ -281,32 +295,115 @@ Result<std::vector<HistoryEntry>> SqliteStore::ListHistory(std::string_view reco
 
 // ---- receipts --------------------------------------------------------------------------
 
-Result<std::optional<Receipt>> SqliteStore::GetReceipt(std::string_view device_id,
-                                                       int64_t device_seq) {
-  SOTAY_USE_STATEMENT(q, *stmts_, kGetReceipt, "GetReceipt");
-  q.BindText(1, device_id);
-  q.BindInt(2, device_seq);
-  int rc = q.Step();
-  if (rc == SQLITE_DONE) return std::optional<Receipt>();
-  if (rc != SQLITE_ROW) return Error(rc, "GetReceipt");
-  return std::optional<Receipt>(Receipt{q.Text(0), q.Text(1)});
+namespace {
+
+// `others` of a receipt range: [[device_seq, status, code], ...] for the device_seqs
+// whose receipt is not {status: kRangeStatus, code: ""}, ascending.
+bool ParseRangeOthers(std::string_view text, std::vector<SeqReceipt>& out) {
+  Json others;
+  if (!ParseJson(text, others) || !others.is_array()) return false;
+  for (const Json& o : others) {
+    if (!o.is_array() || o.size() != 3 || !o[0].is_number_integer() || !o[1].is_string() ||
+        !o[2].is_string()) {
+      return false;
+    }
+    out.push_back({o[0].get<int64_t>(), {o[1].get<std::string>(), o[2].get<std::string>()}});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const SeqReceipt& a, const SeqReceipt& b) { return a.device_seq < b.device_seq; });
+  return true;
 }
 
-Status SqliteStore::PutReceipt(std::string_view device_id, int64_t device_seq,
-                               const Receipt& receipt) {
-  SOTAY_USE_STATEMENT(q, *stmts_, kPutReceipt, "PutReceipt");
+}  // namespace
+
+Result<std::vector<SeqReceipt>> SqliteStore::GetReceipts(std::string_view device_id, int64_t first,
+                                                         int64_t last) {
+  std::vector<SeqReceipt> out;
+  if (first > last) return out;
+  SOTAY_USE_STATEMENT(q, *stmts_, kGetReceipts, "GetReceipts");
   q.BindText(1, device_id);
-  q.BindInt(2, device_seq);
-  q.BindText(3, receipt.status);
-  q.BindText(4, receipt.code);
+  q.BindInt(2, first);
+  q.BindInt(3, last);
+  int rc;
+  std::vector<SeqReceipt> others;
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    const int64_t from = std::max(first, q.Int(0)), to = std::min(last, q.Int(1));
+    const std::string status = q.Text(2);
+    others.clear();
+    if (!ParseRangeOthers(q.Text(3), others)) return Corrupt("GetReceipts");
+    auto other =
+        std::lower_bound(others.begin(), others.end(), from,
+                         [](const SeqReceipt& r, int64_t seq) { return r.device_seq < seq; });
+    for (int64_t seq = from; seq <= to; ++seq) {
+      if (other != others.end() && other->device_seq == seq) {
+        out.push_back(*other++);
+      } else {
+        out.push_back({seq, {status, ""}});
+      }
+      if (seq == to) break;  // to may be INT64_MAX
+    }
+  }
+  if (rc != SQLITE_DONE) return Error(rc, "GetReceipts");
+  return out;
+}
+
+Status SqliteStore::PutReceipts(std::string_view device_id, int64_t first,
+                                const std::vector<Receipt>& receipts) {
+  if (receipts.empty()) return Status::Ok();
+  const int64_t n = static_cast<int64_t>(receipts.size());
+  if (first > std::numeric_limits<int64_t>::max() - (n - 1)) {
+    return InvalidArgument("device_seq quá lớn", "device_seq out of range");
+  }
+  const int64_t last = first + (n - 1);
+  {
+    SOTAY_USE_STATEMENT(q, *stmts_, kLastReceiptRangeAtOrBefore, "PutReceipts");
+    q.BindText(1, device_id);
+    q.BindInt(2, last);
+    int rc = q.Step();
+    if (rc == SQLITE_ROW && q.Int(0) >= first) {
+      return Status::Error("store_constraint", "Biên nhận đã có (PutReceipts)",
+                           "A receipt exists already (PutReceipts)");
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error(rc, "PutReceipts");
+  }
+  Json others = Json::array();
+  for (int64_t i = 0; i < n; ++i) {
+    const Receipt& r = receipts[static_cast<size_t>(i)];
+    if (r.status != kRangeStatus || !r.code.empty()) {
+      others.push_back(Json::array({first + i, r.status, r.code}));
+    }
+  }
+  SOTAY_USE_STATEMENT(q, *stmts_, kPutReceipts, "PutReceipts");
+  q.BindText(1, device_id);
+  q.BindInt(2, first);
+  q.BindInt(3, last);
+  q.BindText(4, kRangeStatus);
+  q.BindText(5, DumpJson(others));
   int rc = q.Step();
-  return rc == SQLITE_DONE ? Status::Ok() : Error(rc, "PutReceipt");
+  return rc == SQLITE_DONE ? Status::Ok() : Error(rc, "PutReceipts");
+}
+
+Result<int64_t> SqliteStore::ReceiptsContiguousThrough(std::string_view device_id, int64_t after) {
+  if (after == std::numeric_limits<int64_t>::max()) return after;
+  SOTAY_USE_STATEMENT(q, *stmts_, kReceiptRangesFrom, "ReceiptsContiguousThrough");
+  q.BindText(1, device_id);
+  q.BindInt(2, after + 1);
+  int64_t through = after;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    if (q.Int(0) - 1 > through) break;  // a gap before this range
+    through = std::max(through, q.Int(1));
+    if (through == std::numeric_limits<int64_t>::max()) break;
+  }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error(rc, "ReceiptsContiguousThrough");
+  return through;
 }
 
 Result<int64_t> SqliteStore::MaxDeviceSeq(std::string_view device_id) {
   SOTAY_USE_STATEMENT(q, *stmts_, kMaxDeviceSeq, "MaxDeviceSeq");
   q.BindText(1, device_id);
   int rc = q.Step();
+  if (rc == SQLITE_DONE) return int64_t{0};
   if (rc != SQLITE_ROW) return Error(rc, "MaxDeviceSeq");
   return q.Int(0);
 }

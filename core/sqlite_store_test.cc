@@ -460,6 +460,65 @@ TEST_CASE("Receipts are keyed by device and device_seq") {
   CHECK(dup.message_en().find("PutReceipt") != std::string::npos);
 }
 
+TEST_CASE("Receipts are stored as ranges of device_seq") {
+  auto store = OpenMemory();
+  const Receipt ok{"applied", ""}, bad{"rejected", "too_long"}, conflict{"conflict", ""};
+  REQUIRE(store->PutReceipts("dev-a", 10, {ok, bad, ok, conflict, ok}).ok());  // 10..14
+  REQUIRE(store->PutReceipts("dev-a", 20, {ok, ok}).ok());                     // 20..21
+  REQUIRE(store->PutReceipts("dev-a", 15, {bad}).ok());                        // 15
+  REQUIRE(store->PutReceipts("dev-b", 12, {ok}).ok());
+  CHECK(store->PutReceipts("dev-a", 30, {}).ok());  // nothing to store
+
+  Result<std::vector<SeqReceipt>> got = store->GetReceipts("dev-a", 9, 22);
+  REQUIRE(got.ok());
+  CHECK(
+      *got ==
+      std::vector<SeqReceipt>{
+          {10, ok}, {11, bad}, {12, ok}, {13, conflict}, {14, ok}, {15, bad}, {20, ok}, {21, ok}});
+  // A window inside one range, and one across a gap.
+  CHECK(*store->GetReceipts("dev-a", 11, 13) ==
+        std::vector<SeqReceipt>{{11, bad}, {12, ok}, {13, conflict}});
+  CHECK(*store->GetReceipts("dev-a", 14, 20) ==
+        std::vector<SeqReceipt>{{14, ok}, {15, bad}, {20, ok}});
+  CHECK(store->GetReceipts("dev-a", 16, 19)->empty());
+  CHECK(store->GetReceipts("dev-a", 13, 12)->empty());
+  CHECK(*store->GetReceipts("dev-b", 1, 100) == std::vector<SeqReceipt>{{12, ok}});
+  CHECK(**store->GetReceipt("dev-a", 13) == conflict);
+
+  // Overlaps at either end, inside, or around an existing range store nothing.
+  for (auto [first, n] :
+       {std::pair{8, 3}, std::pair{14, 2}, std::pair{12, 1}, std::pair{16, 6}, std::pair{5, 30}}) {
+    INFO(first << " +" << n);
+    Status s = store->PutReceipts("dev-a", first, std::vector<Receipt>(n, ok));
+    CHECK(s.code() == "store_constraint");
+  }
+  CHECK(store->GetReceipts("dev-a", 0, 9)->empty());
+  CHECK(store->GetReceipts("dev-a", 16, 19)->empty());
+  REQUIRE(store->PutReceipts("dev-a", 16, {ok, ok, ok, ok}).ok());  // fills the gap exactly
+
+  CHECK(*store->MaxDeviceSeq("dev-a") == 21);
+  CHECK(*store->MaxDeviceSeq("dev-b") == 12);
+  CHECK(*store->MaxDeviceSeq("dev-c") == 0);
+}
+
+TEST_CASE("The contiguous run of receipts is followed across ranges") {
+  auto store = OpenMemory();
+  const Receipt ok{"applied", ""};
+  CHECK(*store->ReceiptsContiguousThrough("dev-a", 0) == 0);
+  REQUIRE(store->PutReceipts("dev-a", 2, {ok, ok}).ok());  // 2..3: 1 is missing
+  CHECK(*store->ReceiptsContiguousThrough("dev-a", 0) == 0);
+  CHECK(*store->ReceiptsContiguousThrough("dev-a", 1) == 3);
+  REQUIRE(store->PutReceipts("dev-a", 1, {ok}).ok());
+  REQUIRE(store->PutReceipts("dev-a", 4, {ok, ok, ok}).ok());  // 4..6, adjacent
+  REQUIRE(store->PutReceipts("dev-a", 8, {ok}).ok());          // after a gap at 7
+  CHECK(*store->ReceiptsContiguousThrough("dev-a", 0) == 6);
+  CHECK(*store->ReceiptsContiguousThrough("dev-a", 2) == 6);  // from inside a range
+  CHECK(*store->ReceiptsContiguousThrough("dev-a", 6) == 6);
+  CHECK(*store->ReceiptsContiguousThrough("dev-a", 7) == 8);
+  CHECK(*store->ReceiptsContiguousThrough("dev-a", 8) == 8);
+  CHECK(*store->ReceiptsContiguousThrough("dev-b", 0) == 0);
+}
+
 TEST_CASE("Conflicts are listed, filtered, resolved") {
   auto store = OpenMemory();
   auto make = [](std::string group, std::string field) {

@@ -86,6 +86,12 @@ struct Receipt {
   bool operator==(const Receipt&) const = default;
 };
 
+struct SeqReceipt {
+  int64_t device_seq = 0;
+  Receipt receipt{};
+  bool operator==(const SeqReceipt&) const = default;
+};
+
 // A field written concurrently by two devices: the higher HLC won, the other value is
 // kept here for the office to review.
 struct Conflict {
@@ -162,6 +168,13 @@ class Store {
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;
+  // Parts of a transaction: BeginPart() marks a point, UndoPart() undoes everything
+  // since the mark and EndPart() keeps it; either ends the part. Parts do not nest.
+  // UndoPart() fails when the database already rolled the whole transaction back (a
+  // full disk, an I/O error): then nothing of the transaction is left.
+  virtual Status BeginPart() = 0;
+  virtual Status EndPart() = 0;
+  virtual Status UndoPart() = 0;
 
   // ---- records: one row per record, fields with their HLCs --------------------------
   // The record, or nullopt when no record has this id (deleted records are returned,
@@ -174,6 +187,8 @@ class Store {
   virtual Status ForEachRecord(const RecordQuery& query,
                                const std::function<bool(const Record&)>& fn) = 0;
   virtual Result<int64_t> CountRecords(const RecordQuery& query) = 0;
+  // The ids of the matching records, in id order (their fields are not read).
+  virtual Result<std::vector<std::string>> RecordIds(const RecordQuery& query) = 0;
 
   // ---- change log (server): the current value of every (record, field) once ---------
   // The log is the records themselves: each stored field keeps the server_seq of its
@@ -207,13 +222,34 @@ class Store {
                                                         int64_t before_id, int64_t limit) = 0;
 
   // ---- idempotency receipts (server), keyed by (device_id, device_seq) --------------
-  virtual Result<std::optional<Receipt>> GetReceipt(std::string_view device_id,
-                                                    int64_t device_seq) = 0;
-  // Fails with store_constraint if the key already has a receipt.
-  virtual Status PutReceipt(std::string_view device_id, int64_t device_seq,
-                            const Receipt& receipt) = 0;
+  // A push's device_seqs are consecutive, so receipts are stored as ranges: one row per
+  // run of consecutive device_seqs written together, listing only the answers that
+  // differ from "applied".
+  //
+  // Every receipt of the device with first <= device_seq <= last, ascending. The caller
+  // bounds last - first (a push's own device_seqs).
+  virtual Result<std::vector<SeqReceipt>> GetReceipts(std::string_view device_id, int64_t first,
+                                                      int64_t last) = 0;
+  // Stores receipts[i] for device_seq first + i (one row). Fails with store_constraint,
+  // storing nothing, if any of these device_seqs has a receipt already.
+  virtual Status PutReceipts(std::string_view device_id, int64_t first,
+                             const std::vector<Receipt>& receipts) = 0;
+  // The highest N >= after such that every device_seq after+1..N of this device has a
+  // receipt (after itself when after+1 has none).
+  virtual Result<int64_t> ReceiptsContiguousThrough(std::string_view device_id, int64_t after) = 0;
   // The highest device_seq with a receipt from this device; 0 when none.
   virtual Result<int64_t> MaxDeviceSeq(std::string_view device_id) = 0;
+  // One receipt (GetReceipts of one device_seq).
+  Result<std::optional<Receipt>> GetReceipt(std::string_view device_id, int64_t device_seq) {
+    Result<std::vector<SeqReceipt>> r = GetReceipts(device_id, device_seq, device_seq);
+    if (!r.ok()) return r.status();
+    if (r->empty()) return std::optional<Receipt>();
+    return std::optional<Receipt>(std::move(r->front().receipt));
+  }
+  // One receipt (PutReceipts of one device_seq).
+  Status PutReceipt(std::string_view device_id, int64_t device_seq, const Receipt& receipt) {
+    return PutReceipts(device_id, device_seq, {receipt});
+  }
 
   // ---- conflicts (server) ------------------------------------------------------------
   // Assigns conflict.id. The resolution fields are stored as given.

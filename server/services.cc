@@ -102,12 +102,18 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
   SyncServerOptions sync_options;
   // Indicator facts follow every push in its transaction, so dashboards never lag.
   const Clock* clock = s->clock_;
-  sync_options.on_records_changed = [clock](Store& store, const std::vector<std::string>& ids) {
-    return RefreshFacts(store, ids, VietnamToday(*clock));
+  sync_options.on_records_changed = [clock](Store& store, RecordSource& records,
+                                            const std::vector<std::string>& ids) {
+    return RefreshFacts(store, records, ids, VietnamToday(*clock));
   };
   Store& push_store = options.push_store ? options.push_store(*s->writer_) : *s->writer_;
   s->sync_ = std::make_unique<SyncServer>(push_store, s->schemas_, *s->clock_, *s->hlc_,
                                           std::move(sync_options));
+  ServerServices* self = s.get();
+  s->pushes_ = std::make_unique<PushQueue>([self](std::span<const PushRequest> group) {
+    std::lock_guard<std::mutex> lock(self->writer_mu);
+    return self->sync_->ApplyPushes(group);
+  });
   if (options.training) {
     s->training_ = std::make_unique<TrainingRegistry>(*s, options.db_path + ".training", dir);
     SOTAY_RETURN_IF_ERROR(s->training_->Load());

@@ -25,6 +25,7 @@
 #include "core/status.h"
 #include "server/accounts.h"
 #include "server/auth.h"
+#include "server/push_queue.h"
 #include "sync/server_apply.h"
 
 namespace sotay {
@@ -63,6 +64,8 @@ class ServerServices {
   std::mutex writer_mu;
   SqliteStore& writer() { return *writer_; }
   SyncServer& sync() { return *sync_; }
+  // Pushes go through here (group commit, push_queue.h); it takes writer_mu itself.
+  PushQueue& pushes() { return *pushes_; }
 
   // ---- read-only stores ---------------------------------------------------------------
   class ReaderLease {
@@ -107,6 +110,7 @@ class ServerServices {
   std::unique_ptr<HlcClock> hlc_;
   std::unique_ptr<SqliteStore> writer_;
   std::unique_ptr<SyncServer> sync_;
+  std::unique_ptr<PushQueue> pushes_;
   std::unique_ptr<SqliteAccountStore> accounts_;
   std::unique_ptr<TrainingRegistry> training_;
   std::mutex readers_mu_;

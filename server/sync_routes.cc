@@ -34,25 +34,28 @@ bool EntirelyOutOfScope(const Json& body, const DeviceScope& scope) {
 
 // Whole-record checks that failed are flagged for the office, never dropped; a record
 // the server itself flagged earlier goes back to "pending" once it checks clean. A state
-// an office user set is left alone.
+// an office user set is left alone. One account transaction (one fsync) for the push.
 void FlagReviews(ServerServices& sv, const std::vector<RecordReview>& reviews) {
   if (reviews.empty()) return;
   std::lock_guard<std::mutex> lock(sv.accounts_mu);
+  AccountStore& accounts = sv.accounts();
+  const bool in_transaction = accounts.Begin().ok();  // else each write is its own
   for (const RecordReview& r : reviews) {
     if (!r.issues.empty()) {
       Json issues = Json::array();
       for (const ValidationIssue& i : r.issues) issues.push_back(i.code);
-      (void)sv.accounts().PutReview(
+      (void)accounts.PutReview(
           ReviewState{r.record_id, "has_issues", issues.dump(), "server", sv.clock().NowMs()});
       continue;
     }
-    Result<std::optional<ReviewState>> current = sv.accounts().GetReview(r.record_id);
+    Result<std::optional<ReviewState>> current = accounts.GetReview(r.record_id);
     if (current.ok() && current->has_value() && (*current)->state == "has_issues" &&
         (*current)->by == "server") {
-      (void)sv.accounts().PutReview(
+      (void)accounts.PutReview(
           ReviewState{r.record_id, "pending", "", "server", sv.clock().NowMs()});
     }
   }
+  if (in_transaction) (void)accounts.Commit();  // a failed Commit rolls back
 }
 
 HttpResponse HandleSchemas(ServerServices& sv, const HttpRequest&, const RouteParams&,
@@ -75,10 +78,8 @@ HttpResponse HandlePush(ServerServices& sv, const HttpRequest& req, const RouteP
                               "Các thay đổi thuộc tổ dân phố ngoài phạm vi của thiết bị",
                               "The changes belong to groups outside this device's scope"));
   }
-  Result<PushOutcome> outcome = [&] {
-    std::lock_guard<std::mutex> lock(sv.writer_mu);
-    return sv.sync().ApplyPush(scope, *body);
-  }();
+  // Applied with the pushes queued at the same moment, in one commit (push_queue.h).
+  Result<PushOutcome> outcome = sv.pushes().Apply(scope, *body);
   if (!outcome.ok()) return ApiError(outcome.status());
   FlagReviews(sv, outcome->reviews);
   if (sv.after_push) sv.after_push(who, *body, *outcome);  // a sandbox's training progress

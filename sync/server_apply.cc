@@ -1,49 +1,21 @@
 #include "sync/server_apply.h"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 
 #include "core/date.h"
 #include "core/form_context.h"
+#include "core/record_source.h"
 #include "sync/merge.h"
 #include "sync/push_checks.h"
 
 namespace sotay {
 
 namespace {
-
-// Records read and written by one push: each is read once and written once at the end,
-// so a batch of many fields of one household serialises the record once.
-class RecordCache {
- public:
-  explicit RecordCache(Store& store) : store_(store) {}
-
-  Result<std::optional<Record>> Get(const std::string& id) {
-    auto it = records_.find(id);
-    if (it != records_.end()) return it->second;
-    Result<std::optional<Record>> r = store_.GetRecord(id);
-    if (!r.ok()) return r.status();
-    records_.emplace(id, *r);
-    return r;
-  }
-  void Put(Record record) {
-    dirty_.insert(record.id);
-    std::string id = record.id;
-    records_[id] = std::move(record);
-  }
-  Status Flush() {
-    for (const std::string& id : dirty_) SOTAY_RETURN_IF_ERROR(store_.PutRecord(*records_[id]));
-    dirty_.clear();
-    return Status::Ok();
-  }
-
- private:
-  Store& store_;
-  std::map<std::string, std::optional<Record>> records_;
-  std::set<std::string> dirty_;
-};
 
 // What a rejected change keeps in quarantine: the change as far as it was decoded.
 Change BestEffortChange(const PushItem& item, const std::string& device_id) {
@@ -75,13 +47,13 @@ std::string MessageOf(const Status& s) {
 // Checks that need the stored records: the parent's type and group, and that an
 // existing record is the one the change claims. Returns a store failure; the verdict
 // goes to *verdict.
-Status CheckAgainstStore(const Change& c, const SchemaSet& schemas, RecordCache& cache,
+Status CheckAgainstStore(const Change& c, const SchemaSet& schemas, CachedRecords& cache,
                          Status* verdict) {
   if (!c.parent_id.empty()) {
-    Result<std::optional<Record>> parent = cache.Get(c.parent_id);
+    Result<const Record*> parent = cache.Find(c.parent_id);
     if (!parent.ok()) return parent.status();
     const FormDef* form = schemas.FindForm(c.record_type);
-    if (parent->has_value() && form != nullptr &&
+    if (*parent != nullptr && form != nullptr &&
         ((*parent)->type != form->parent_type || (*parent)->group_id != c.group_id)) {
       *verdict = Status::Error(
           "bad_parent", "Bản ghi cha không phải " + form->parent_type + " của tổ " + c.group_id,
@@ -89,9 +61,9 @@ Status CheckAgainstStore(const Change& c, const SchemaSet& schemas, RecordCache&
       return Status::Ok();
     }
   }
-  Result<std::optional<Record>> existing = cache.Get(c.record_id);
+  Result<const Record*> existing = cache.Find(c.record_id);
   if (!existing.ok()) return existing.status();
-  if (existing->has_value()) {
+  if (*existing != nullptr) {
     const Record& r = **existing;
     if (r.type != c.record_type || r.group_id != c.group_id || r.parent_id != c.parent_id) {
       *verdict =
@@ -102,23 +74,28 @@ Status CheckAgainstStore(const Change& c, const SchemaSet& schemas, RecordCache&
   return Status::Ok();
 }
 
-// Validates one stored record as a whole, with its children, in server mode.
-Result<std::optional<RecordReview>> Review(Store& store, const SchemaSet& schemas,
+// Validates one record as a whole, with its children, in server mode.
+Result<std::optional<RecordReview>> Review(RecordSource& records, const SchemaSet& schemas,
                                            const std::string& id, const std::string& today) {
-  Result<std::optional<Record>> rec = store.GetRecord(id);
+  Result<const Record*> rec = records.Find(id);
   if (!rec.ok()) return rec.status();
-  if (!rec->has_value() || (*rec)->deleted) return std::optional<RecordReview>();
-  Record record = std::move(**rec);
-  record.fields.erase(std::string(kDeletedField));
-  VectorChildLookup children;
-  RecordQuery q;
-  q.parent_id = record.id;
-  SOTAY_RETURN_IF_ERROR(store.ForEachRecord(q, [&](const Record& child) {
-    children.Add(child);
-    return true;
-  }));
-  RecordReview review{record.id, record.type, record.group_id, {}};
-  review.issues = Validate(schemas, record, children, today, ValidationMode::kServer);
+  if (*rec == nullptr || (*rec)->deleted) return std::optional<RecordReview>();
+  const Record* record = *rec;
+  std::optional<Record> without_deleted;  // a copy only when "_deleted" must go
+  if (record->fields.count(std::string(kDeletedField)) != 0) {
+    without_deleted = *record;
+    without_deleted->fields.erase(std::string(kDeletedField));
+    record = &*without_deleted;
+  }
+  Result<std::vector<const Record*>> all = records.Children(id);
+  if (!all.ok()) return all.status();
+  std::vector<const Record*> live;
+  for (const Record* child : *all) {
+    if (!child->deleted) live.push_back(child);
+  }
+  RecordPointerLookup children(std::move(live));
+  RecordReview review{record->id, record->type, record->group_id, {}};
+  review.issues = Validate(schemas, *record, children, today, ValidationMode::kServer);
   return std::optional<RecordReview>(std::move(review));
 }
 
@@ -138,14 +115,32 @@ class PushBatch {
   PushOutcome& outcome() { return out_; }
   const std::vector<Hlc>& accepted() const { return accepted_; }
 
+  // Reads the receipts the device already has for the push's device_seqs: one range
+  // read per run of consecutive device_seqs (a push is normally one run).
+  Status LoadReceipts(const std::vector<PushItem>& items) {
+    std::vector<int64_t> seqs;
+    seqs.reserve(items.size());
+    for (const PushItem& item : items) seqs.push_back(item.device_seq);
+    std::sort(seqs.begin(), seqs.end());
+    seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
+    for (size_t i = 0; i < seqs.size();) {
+      size_t j = i;
+      while (j + 1 < seqs.size() && seqs[j + 1] == seqs[j] + 1) ++j;
+      Result<std::vector<SeqReceipt>> got = store_.GetReceipts(who_.device_id, seqs[i], seqs[j]);
+      if (!got.ok()) return got.status();
+      for (SeqReceipt& r : *got) receipts_.emplace(r.device_seq, std::move(r.receipt));
+      i = j + 1;
+    }
+    return Status::Ok();
+  }
+
   // Answers one change: duplicate, rejected, or merged (applied / conflict).
   Status Apply(const PushItem& item) {
     PushResult result{item.device_seq, "", "", ""};
-    Result<std::optional<Receipt>> receipt = store_.GetReceipt(who_.device_id, item.device_seq);
-    if (!receipt.ok()) return receipt.status();
-    if (receipt->has_value()) {
+    auto receipt = receipts_.find(item.device_seq);
+    if (receipt != receipts_.end()) {
       result.status = kStatusDuplicate;
-      result.code = (*receipt)->code;
+      result.code = receipt->second.code;
       if (!result.code.empty()) result.message = "Đã bị từ chối trước đó (" + result.code + ")";
       ++out_.duplicates;
     } else {
@@ -156,15 +151,34 @@ class PushBatch {
       }
       if (verdict.ok()) SOTAY_RETURN_IF_ERROR(CheckAgainstStore(c, schemas_, cache_, &verdict));
       SOTAY_RETURN_IF_ERROR(verdict.ok() ? Merge(c, result) : Reject(item, c, verdict, result));
-      SOTAY_RETURN_IF_ERROR(
-          store_.PutReceipt(who_.device_id, item.device_seq, Receipt{result.status, result.code}));
+      receipts_.emplace(item.device_seq, Receipt{result.status, result.code});
+      new_receipts_.emplace(item.device_seq, Receipt{result.status, result.code});
     }
     out_.response.results.push_back(std::move(result));
     return Status::Ok();
   }
 
-  // Writes the records and their history back, reviews them and runs the hook.
+  // Stores the receipts of the changes answered now: one range per run of consecutive
+  // device_seqs.
+  Status WriteReceipts() {
+    std::vector<Receipt> run;
+    int64_t first = 0;
+    for (auto it = new_receipts_.begin(); it != new_receipts_.end(); ++it) {
+      if (!run.empty() && it->first != first + static_cast<int64_t>(run.size())) {
+        SOTAY_RETURN_IF_ERROR(store_.PutReceipts(who_.device_id, first, run));
+        run.clear();
+      }
+      if (run.empty()) first = it->first;
+      run.push_back(std::move(it->second));
+    }
+    if (!run.empty()) SOTAY_RETURN_IF_ERROR(store_.PutReceipts(who_.device_id, first, run));
+    new_receipts_.clear();
+    return Status::Ok();
+  }
+
+  // Writes the receipts, the records and their history, reviews them and runs the hook.
   Status Finish() {
+    SOTAY_RETURN_IF_ERROR(WriteReceipts());
     for (const std::string& id : out_.changed_record_ids) {
       SOTAY_RETURN_IF_ERROR(store_.AppendHistory(history_[id]));
     }
@@ -172,7 +186,7 @@ class PushBatch {
     if (out_.changed_record_ids.empty()) return Status::Ok();
     if (options_.revalidate_records) SOTAY_RETURN_IF_ERROR(ReviewChanged());
     if (options_.on_records_changed) {
-      SOTAY_RETURN_IF_ERROR(options_.on_records_changed(store_, out_.changed_record_ids));
+      SOTAY_RETURN_IF_ERROR(options_.on_records_changed(store_, cache_, out_.changed_record_ids));
     }
     return Status::Ok();
   }
@@ -192,12 +206,9 @@ class PushBatch {
       }
     }
     const int64_t before = acked;
-    for (;;) {
-      Result<std::optional<Receipt>> next = store_.GetReceipt(who_.device_id, acked + 1);
-      if (!next.ok()) return next.status();
-      if (!next->has_value()) break;
-      ++acked;
-    }
+    Result<int64_t> through = store_.ReceiptsContiguousThrough(who_.device_id, acked);
+    if (!through.ok()) return through.status();
+    acked = *through;
     if (acked != before) SOTAY_RETURN_IF_ERROR(store_.SetMeta(key, std::to_string(acked)));
     return acked;
   }
@@ -213,11 +224,12 @@ class PushBatch {
   }
 
   Status Merge(Change& c, PushResult& result) {
-    Result<std::optional<Record>> existing = cache_.Get(c.record_id);
+    Result<Record*> existing = cache_.Edit(c.record_id);  // edited in place: no copy
     if (!existing.ok()) return existing.status();
-    Record record = existing->has_value()
-                        ? **existing
-                        : Record{c.record_id, c.record_type, c.group_id, c.parent_id, {}, false};
+    Record& record =
+        *existing != nullptr
+            ? **existing
+            : cache_.Insert(Record{c.record_id, c.record_type, c.group_id, c.parent_id, {}, false});
     MergeResult m = ApplyFieldWrite(record, c);
     const bool other_writer = m.had_previous && HlcNode(m.previous.hlc) != who_.device_id;
     const bool conflict = other_writer && !m.duplicate && (c.base_hlc != m.previous.hlc || m.lost);
@@ -238,7 +250,7 @@ class PushBatch {
       record.fields[c.field].seq = c.server_seq;  // the field's place in the change log
       if (changed_set_.insert(record.id).second) out_.changed_record_ids.push_back(record.id);
       NoteHistory(c, m);
-      cache_.Put(std::move(record));
+      cache_.MarkChanged(record.id);
     }
     result.status = conflict ? kStatusConflict : kStatusApplied;
     ++(conflict ? out_.conflicts : out_.applied);
@@ -268,16 +280,16 @@ class PushBatch {
     std::vector<std::string> ids;
     std::set<std::string> seen;
     for (const std::string& id : out_.changed_record_ids) {
-      Result<std::optional<Record>> r = cache_.Get(id);
+      Result<const Record*> r = cache_.Find(id);
       if (!r.ok()) return r.status();
       if (seen.insert(id).second) ids.push_back(id);
-      if (r->has_value() && !(*r)->parent_id.empty() && seen.insert((*r)->parent_id).second) {
+      if (*r != nullptr && !(*r)->parent_id.empty() && seen.insert((*r)->parent_id).second) {
         ids.push_back((*r)->parent_id);
       }
     }
     const std::string today = VietnamToday(clock_);
     for (const std::string& id : ids) {
-      Result<std::optional<RecordReview>> review = Review(store_, schemas_, id, today);
+      Result<std::optional<RecordReview>> review = Review(cache_, schemas_, id, today);
       if (!review.ok()) return review.status();
       if (review->has_value()) out_.reviews.push_back(std::move(**review));
     }
@@ -290,11 +302,13 @@ class PushBatch {
   const SyncServerOptions& options_;
   const DeviceScope& who_;
   const int64_t now_ms_;
-  RecordCache cache_;
+  CachedRecords cache_;
   PushOutcome out_;
   std::vector<Hlc> accepted_;  // observed into the server's clock after the commit
   std::set<std::string> changed_set_;
   std::map<std::string, HistoryEntry> history_;  // per changed record
+  std::map<int64_t, Receipt> receipts_;      // this device's, by device_seq: stored and new
+  std::map<int64_t, Receipt> new_receipts_;  // answered by this push, stored by Finish
 };
 
 }  // namespace
@@ -308,29 +322,97 @@ SyncServer::SyncServer(Store& store, const SchemaSet& schemas, const Clock& cloc
     : store_(store), schemas_(schemas), clock_(clock), hlc_(hlc), options_(std::move(options)) {}
 
 Result<PushOutcome> SyncServer::ApplyPush(const DeviceScope& who, const Json& body) {
-  if (!who.HasAnyGroup()) {
-    return Status::Error("forbidden", "Thiết bị không có quyền ghi dữ liệu",
-                         "This device may not write any data");
+  const PushRequest one{&who, &body};
+  return std::move(ApplyPushes({&one, 1}).front());
+}
+
+namespace {
+
+// Runs one decoded push inside the open transaction; its acked_through goes to *acked.
+Status RunBatch(PushBatch& batch, const std::vector<PushItem>& items, int64_t* acked) {
+  SOTAY_RETURN_IF_ERROR(batch.LoadReceipts(items));
+  for (const PushItem& item : items) SOTAY_RETURN_IF_ERROR(batch.Apply(item));
+  SOTAY_RETURN_IF_ERROR(batch.Finish());
+  Result<int64_t> through = batch.AdvanceAckedThrough();
+  if (!through.ok()) return through.status();
+  *acked = *through;
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::vector<Result<PushOutcome>> SyncServer::ApplyPushes(std::span<const PushRequest> pushes) {
+  const size_t n = pushes.size();
+  std::vector<std::optional<Result<PushOutcome>>> answers(n);
+  std::vector<std::vector<PushItem>> items(n);
+  bool any = false;
+  for (size_t i = 0; i < n; ++i) {
+    if (!pushes[i].who->HasAnyGroup()) {
+      answers[i] = Status::Error("forbidden", "Thiết bị không có quyền ghi dữ liệu",
+                                 "This device may not write any data");
+      continue;
+    }
+    Result<std::vector<PushItem>> decoded =
+        DecodePushBody(*pushes[i].body, options_.max_push_changes);
+    if (!decoded.ok()) {
+      answers[i] = decoded.status();
+      continue;
+    }
+    items[i] = std::move(decoded).value();
+    any = true;
   }
-  Result<std::vector<PushItem>> items = DecodePushBody(body, options_.max_push_changes);
-  if (!items.ok()) return items.status();
+  auto finish = [&] {
+    std::vector<Result<PushOutcome>> out;
+    out.reserve(n);
+    for (std::optional<Result<PushOutcome>>& a : answers) out.push_back(std::move(*a));
+    return out;
+  };
+  // Every push not answered yet fails with `status` (nothing of them is kept).
+  auto fail_rest = [&](const Status& status) {
+    for (std::optional<Result<PushOutcome>>& a : answers) {
+      if (!a.has_value()) a = status;
+    }
+    return finish();
+  };
+  if (!any) return finish();
 
   Transaction txn(store_);
-  SOTAY_RETURN_IF_ERROR(txn.status());
-  PushBatch batch(store_, schemas_, clock_, options_, who);
-  for (const PushItem& item : *items) SOTAY_RETURN_IF_ERROR(batch.Apply(item));
-  SOTAY_RETURN_IF_ERROR(batch.Finish());
-  Result<int64_t> acked = batch.AdvanceAckedThrough();
-  if (!acked.ok()) return acked.status();
-  SOTAY_RETURN_IF_ERROR(txn.Commit());
+  if (!txn.status().ok()) return fail_rest(txn.status());
+  std::vector<std::unique_ptr<PushBatch>> batches(n);
+  std::vector<int64_t> acked(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (answers[i].has_value()) continue;
+    Status part = store_.BeginPart();
+    if (!part.ok()) {  // nothing of this push was written
+      answers[i] = part;
+      continue;
+    }
+    auto batch = std::make_unique<PushBatch>(store_, schemas_, clock_, options_, *pushes[i].who);
+    Status s = RunBatch(*batch, items[i], &acked[i]);
+    if (s.ok()) s = store_.EndPart();
+    if (s.ok()) {
+      batches[i] = std::move(batch);
+      continue;
+    }
+    // This push failed: undo it alone and answer it; the others go on. When the
+    // database dropped the whole transaction, every push of the group fails.
+    answers[i] = s;
+    if (!store_.UndoPart().ok()) return fail_rest(s);
+  }
+  Status committed = txn.Commit();
+  if (!committed.ok()) return fail_rest(committed);
 
   // Durable now. Every HLC passed the far-future check against the same wall clock, so
   // Observe can only fail if that clock went back since; the clock then stays as it is.
-  for (const Hlc& h : batch.accepted()) (void)hlc_.Observe(h);
-  PushOutcome out = std::move(batch.outcome());
-  out.response.acked_through = *acked;
-  out.body = EncodePushResponse(out.response);
-  return out;
+  for (size_t i = 0; i < n; ++i) {
+    if (batches[i] == nullptr) continue;
+    for (const Hlc& h : batches[i]->accepted()) (void)hlc_.Observe(h);
+    PushOutcome out = std::move(batches[i]->outcome());
+    out.response.acked_through = acked[i];
+    out.body = EncodePushResponse(out.response);
+    answers[i] = std::move(out);
+  }
+  return finish();
 }
 
 }  // namespace sotay

@@ -54,6 +54,12 @@
 // device_seq 1..N (kept per device in Store meta "sync/acked_through/<device_id>" and
 // advanced in the push's transaction), so a phone may drop its outbox through N.
 //
+// Cost per push (the server's ingest path): the receipts of the push's device_seqs are
+// read as ranges (one read per run of consecutive device_seqs) and written as ranges
+// (Store::PutReceipts); each record is read and decoded once into the push's
+// CachedRecords (core/record_source.h), edited there in place, written once, and the
+// reviews and the on_records_changed hook read it from there too.
+//
 // Pull: the change log from a cursor (server_seq), filtered to the caller's groups.
 // next = the server_seq of the last change returned (the page's last record's seq), or,
 // when no more changes match,
@@ -67,11 +73,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "core/clock.h"
 #include "core/hlc.h"
+#include "core/record_source.h"
 #include "core/schema.h"
 #include "core/store.h"
 #include "core/validate.h"
@@ -102,9 +110,17 @@ struct PushOutcome {
 };
 
 // Recomputes derived data (indicator facts) for records whose values changed, inside
-// the push's transaction. Its failure rolls the push back.
-using RecordsChangedHook =
-    std::function<Status(Store&, const std::vector<std::string>& changed_record_ids)>;
+// the push's transaction. Its failure rolls the push back. `records` holds the push's
+// records (already written to the Store) and reads others from the Store on first use:
+// look records up there rather than in the Store, so none is decoded twice.
+using RecordsChangedHook = std::function<Status(
+    Store&, RecordSource& records, const std::vector<std::string>& changed_record_ids)>;
+
+// One push of a group (SyncServer::ApplyPushes); both must outlive the call.
+struct PushRequest {
+  const DeviceScope* who = nullptr;
+  const Json* body = nullptr;
+};
 
 struct SyncServerOptions {
   size_t max_push_changes = kMaxPushChanges;
@@ -123,6 +139,14 @@ class SyncServer {
   // Applies a push body from `who` (see above). On success the outcome's body is the
   // answer; on failure nothing changed.
   Result<PushOutcome> ApplyPush(const DeviceScope& who, const Json& body);
+
+  // Group commit: applies several pushes in ONE transaction, each in its own part
+  // (Store::BeginPart), and commits once; answer i is what ApplyPush would have answered
+  // for push i alone. A push that fails is undone alone and answered with its Status
+  // while the others go on; when the commit fails, or the database drops the whole
+  // transaction, every push not answered yet fails with that Status and nothing is kept.
+  // Answers come only after the commit is durable.
+  std::vector<Result<PushOutcome>> ApplyPushes(std::span<const PushRequest> pushes);
 
   // One page of the change log for `who`. `limit` is clamped to 1..kMaxPullLimit; the
   // page ends on a record boundary (see Store::ReadChanges).

@@ -358,16 +358,19 @@ TEST_CASE("push: a sealed envelope, a deletion and a cleared value are accepted"
   CHECK(out.reviews.empty());  // deleted records are not reviewed
 }
 
+// Device A writes house 1's house_number once per device_seq, in the order given.
+PushOutcome PushSeqs(Server& s, const std::vector<int64_t>& seqs) {
+  std::vector<Json> changes;
+  for (int64_t q : seqs) {
+    changes.push_back(PushChange(q, kHouse1, "house_number", std::to_string(q),
+                                 H(kT0, static_cast<int>(q), kDevA)));
+  }
+  return s.Push(Leader(kDevA), Body(changes));
+}
+
 TEST_CASE("push: acked_through is the contiguous run of receipts", "[sync][push]") {
   Server s;
-  auto push = [&](std::vector<int64_t> seqs) {
-    std::vector<Json> changes;
-    for (int64_t q : seqs) {
-      changes.push_back(PushChange(q, kHouse1, "house_number", std::to_string(q),
-                                   H(kT0, static_cast<int>(q), kDevA)));
-    }
-    return s.Push(Leader(kDevA), Body(changes)).response.acked_through;
-  };
+  auto push = [&](std::vector<int64_t> seqs) { return PushSeqs(s, seqs).response.acked_through; };
   CHECK(push({}) == 0);
   CHECK(push({2, 3}) == 0);
   CHECK(push({1}) == 3);
@@ -379,6 +382,56 @@ TEST_CASE("push: acked_through is the contiguous run of receipts", "[sync][push]
             .response.acked_through == 1);
   // The final value is the highest HLC, whatever the arrival order.
   CHECK(s.Get(kHouse1).Get("house_number") == "7");
+}
+
+TEST_CASE("push: out-of-order pushes with gaps and overlaps keep acked_through exact",
+          "[sync][push]") {
+  Server s;
+  auto push = [&](std::vector<int64_t> seqs) { return PushSeqs(s, seqs); };
+  CHECK(push({10, 11, 12}).response.acked_through == 0);
+  CHECK(push({3, 1, 2}).response.acked_through == 3);  // out of order inside a push
+  // Overlapping a stored range: 10..12 are duplicates, 13 is new; 4..9 still missing.
+  PushOutcome overlap = push({9, 10, 11, 12, 13});
+  std::vector<std::string> statuses;
+  for (const PushResult& r : overlap.response.results) statuses.push_back(r.status);
+  CHECK(statuses ==
+        std::vector<std::string>{"applied", "duplicate", "duplicate", "duplicate", "applied"});
+  CHECK(overlap.response.acked_through == 3);
+  // The same device_seq twice in one push: the second is a duplicate of the first.
+  PushOutcome twice = push({5, 5});
+  CHECK(twice.response.results[0].status == "applied");
+  CHECK(twice.response.results[1].status == "duplicate");
+  CHECK(twice.response.acked_through == 3);
+  CHECK(push({4, 6, 7, 8}).response.acked_through == 13);
+  CHECK(*s.store->MaxDeviceSeq(kDevA) == 13);
+}
+
+TEST_CASE("push: a retried push answers duplicate for every change, with the rejected codes",
+          "[sync][push]") {
+  Server s;
+  Json body = Body({
+      PushChange(1, kHouse1, "street", "A", H(kT0, 0, kDevA)),
+      PushChange(2, kHouse1, "no_such_field", "x", H(kT0, 1, kDevA)),
+      PushChange(3, kHouse1, "tenure", "owned", H(kT0, 2, kDevA)),
+      PushChange(4, kHouse1, "street", "B", H(kT0, 3, kDevB)),  // another node: rejected
+  });
+  PushOutcome first = s.Push(Leader(kDevA), body);
+  REQUIRE(first.response.results.size() == 4);
+  CHECK(first.response.results[1].status == "rejected");
+  CHECK(first.response.results[3].status == "rejected");
+  const std::string after_first = DumpOf(*s.store);
+  PushOutcome again = s.Push(Leader(kDevA), body);
+  REQUIRE(again.response.results.size() == 4);
+  for (size_t i = 0; i < 4; ++i) {
+    INFO(i);
+    CHECK(again.response.results[i].status == "duplicate");
+    CHECK(again.response.results[i].code ==
+          (first.response.results[i].status == "rejected" ? first.response.results[i].code : ""));
+  }
+  CHECK(again.response.results[1].code == "unknown_field");
+  CHECK(again.response.results[3].code == "hlc_node_mismatch");
+  CHECK(again.response.acked_through == 4);
+  CHECK(DumpOf(*s.store) == after_first);  // nothing written twice
 }
 
 TEST_CASE("push: a device with no scope is forbidden; office writes any group",
@@ -436,8 +489,16 @@ TEST_CASE("push: the records-changed hook runs inside the transaction", "[sync][
   std::vector<std::vector<std::string>> calls;
   bool fail = false;
   SyncServerOptions options;
-  options.on_records_changed = [&](Store& store, const std::vector<std::string>& ids) -> Status {
+  std::vector<std::string> streets_seen;
+  options.on_records_changed = [&](Store& store, RecordSource& records,
+                                   const std::vector<std::string>& ids) -> Status {
     calls.push_back(ids);
+    // The hook gets the push's own records, as written.
+    for (const std::string& id : ids) {
+      Result<const Record*> r = records.Find(id);
+      if (!r.ok()) return r.status();
+      streets_seen.push_back(*r == nullptr ? "missing" : (*r)->Get("street").dump());
+    }
     for (const std::string& id : ids) {
       SOTAY_RETURN_IF_ERROR(store.ReplaceFacts(id, {Fact{id, "tdp-05", "2026", "x", 1, 1}}));
     }
@@ -463,6 +524,7 @@ TEST_CASE("push: the records-changed hook runs inside the transaction", "[sync][
   REQUIRE(ok.ok());
   REQUIRE(calls.size() == 2);
   CHECK(calls[1] == std::vector<std::string>{kHouse1, kHouse2});
+  CHECK(streets_seen == std::vector<std::string>{"\"A\"", "\"B\"", "\"A\"", "\"B\""});
   auto sums = s.store->AggregateFacts("2026");
   REQUIRE(sums.ok());
   REQUIRE(sums->size() == 1);
