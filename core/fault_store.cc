@@ -52,9 +52,9 @@ Result<std::vector<std::string>> FaultInjectingStore::RecordIds(const RecordQuer
 }
 
 Status FaultInjectingStore::AppendChange(Change& c) { FAIL_OR(AppendChange(c)); }
-Result<ChangePage> FaultInjectingStore::ReadChanges(int64_t since, int64_t limit,
-                                                    const GroupFilter& groups) {
-  return base_.ReadChanges(since, limit, groups);
+Result<LogPage> FaultInjectingStore::ReadLogPage(int64_t since, int64_t limit,
+                                                 const GroupFilter& groups) {
+  return base_.ReadLogPage(since, limit, groups);
 }
 Result<int64_t> FaultInjectingStore::LastServerSeq() { return base_.LastServerSeq(); }
 Status FaultInjectingStore::AppendHistory(HistoryEntry& e) { FAIL_OR(AppendHistory(e)); }

@@ -42,8 +42,7 @@ class FaultInjectingStore final : public Store {
   Result<int64_t> CountRecords(const RecordQuery& query) override;
   Result<std::vector<std::string>> RecordIds(const RecordQuery& query) override;
   Status AppendChange(Change& change) override;
-  Result<ChangePage> ReadChanges(int64_t since_seq, int64_t limit,
-                                 const GroupFilter& groups) override;
+  Result<LogPage> ReadLogPage(int64_t since_seq, int64_t limit, const GroupFilter& groups) override;
   Result<int64_t> LastServerSeq() override;
   Status AppendHistory(HistoryEntry& entry) override;
   Result<std::vector<HistoryEntry>> ListHistory(std::string_view record_id, int64_t before_id,

@@ -103,8 +103,7 @@ class SqliteStore final : public Store {
   Result<int64_t> CountRecords(const RecordQuery& query) override;
   Result<std::vector<std::string>> RecordIds(const RecordQuery& query) override;
   Status AppendChange(Change& change) override;
-  Result<ChangePage> ReadChanges(int64_t since_seq, int64_t limit,
-                                 const GroupFilter& groups) override;
+  Result<LogPage> ReadLogPage(int64_t since_seq, int64_t limit, const GroupFilter& groups) override;
   Result<int64_t> LastServerSeq() override;
   Status AppendHistory(HistoryEntry& entry) override;
   Result<std::vector<HistoryEntry>> ListHistory(std::string_view record_id, int64_t before_id,
@@ -147,7 +146,7 @@ class SqliteStore final : public Store {
                      std::vector<int64_t>& out);
   // Appends the changes of the logged record with this seq (its logged fields, in seq
   // order); store_corrupt when no logged record has the seq.
-  Status ReadLoggedRecord(int64_t seq, std::vector<Change>& out);
+  Status ReadLoggedRecord(int64_t seq, LoggedRecord& out);
 
   sqlite3* db_;
   bool read_only_;

@@ -149,38 +149,28 @@ Status SqliteStore::ReadLogSeqs(int64_t since_seq, int64_t before_seq, int64_t l
   return rc == SQLITE_DONE ? Status::Ok() : Error(rc, "ReadChanges");
 }
 
-Status SqliteStore::ReadLoggedRecord(int64_t seq, std::vector<Change>& out) {
+Status SqliteStore::ReadLoggedRecord(int64_t seq, LoggedRecord& out) {
   SOTAY_USE_STATEMENT(q, *stmts_, kReadLoggedRecord, "ReadChanges");
   q.BindInt(1, seq);
   int rc = q.Step();
   if (rc == SQLITE_DONE) return Corrupt("ReadChanges");  // the seq was just read
   if (rc != SQLITE_ROW) return Error(rc, "ReadChanges");
-  Record r;
-  if (!sqlite_rows::DecodeFields(q.Text(4), r)) return Corrupt("ReadChanges");
-  r.id = q.Text(0);
-  r.type = q.Text(1);
-  r.group_id = q.Text(2);
-  r.parent_id = q.Text(3);
-  const size_t first = out.size();
-  for (auto& [name, fv] : r.fields) {
-    if (fv.seq == 0) continue;  // never logged (e.g. before the server kept a log)
-    Change& c = out.emplace_back();
-    c.record_id = r.id;
-    c.record_type = r.type;
-    c.group_id = r.group_id;
-    c.parent_id = r.parent_id;
-    c.field = name;
-    c.value = std::move(fv.value);
-    c.hlc = std::move(fv.hlc);
-    c.server_seq = fv.seq;
-  }
-  std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
-            [](const Change& a, const Change& b) { return a.server_seq < b.server_seq; });
+  out.id = q.Text(0);
+  out.type = q.Text(1);
+  out.group_id = q.Text(2);
+  out.parent_id = q.Text(3);
+  out.fields = q.Text(4);
+  out.logged.clear();
+  if (!ScanStoredFields(out.fields, out.logged)) return Corrupt("ReadChanges");
+  // Fields never logged (seq 0, e.g. written before the server kept a log) are not sent.
+  std::erase_if(out.logged, [](const StoredFieldSpan& f) { return f.seq == 0; });
+  std::sort(out.logged.begin(), out.logged.end(),
+            [](const StoredFieldSpan& a, const StoredFieldSpan& b) { return a.seq < b.seq; });
   return Status::Ok();
 }
 
-Result<ChangePage> SqliteStore::ReadChanges(int64_t since_seq, int64_t limit,
-                                            const GroupFilter& groups) {
+Result<LogPage> SqliteStore::ReadLogPage(int64_t since_seq, int64_t limit,
+                                         const GroupFilter& groups) {
   if (limit < 1) return InvalidArgument("limit phải từ 1 trở lên", "limit must be at least 1");
   limit = std::min(limit, kMaxLimit);
   const std::set<std::string> unique(groups.begin(), groups.end());
@@ -211,31 +201,32 @@ Result<ChangePage> SqliteStore::ReadChanges(int64_t since_seq, int64_t limit,
   // could end up behind the cursor unseen.
   Savepoint snapshot(*this);
   SOTAY_RETURN_IF_ERROR(snapshot.status());
-  ChangePage page;
+  LogPage page;
   page.next = since_seq;
-  std::vector<Change>& out = page.changes;
   // Records are taken in seq order until the page is full; every logged record above
   // since_seq has at least one change, so at most limit + 1 are ever needed. They are
   // fetched in growing chunks: a page of small records needs many, of a big one few.
   int64_t after = since_seq;
   int64_t chunk = std::min<int64_t>(16, limit + 1);
+  LoggedRecord record;
   for (bool done = false; !done;) {
     SOTAY_RETURN_IF_ERROR(first_seqs(after, chunk));
     for (int64_t seq : seqs) {
-      const size_t before = out.size();
+      const size_t before = page.change_count;
       if (static_cast<int64_t>(before) >= limit) {
         page.more = true;
         done = true;
         break;
       }
-      SOTAY_RETURN_IF_ERROR(ReadLoggedRecord(seq, out));
+      SOTAY_RETURN_IF_ERROR(ReadLoggedRecord(seq, record));
       // Whole records only; a record larger than a page goes alone.
-      if (before > 0 && static_cast<int64_t>(out.size()) > limit) {
-        out.resize(before);
+      if (before > 0 && static_cast<int64_t>(before + record.logged.size()) > limit) {
         page.more = true;
         done = true;
         break;
       }
+      page.change_count += record.logged.size();
+      page.records.push_back(std::move(record));
       page.next = seq;
     }
     if (static_cast<int64_t>(seqs.size()) < chunk) break;  // the log's end

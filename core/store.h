@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "core/change.h"
+#include "core/log_page.h"
 #include "core/record.h"
 #include "core/status.h"
 
@@ -199,17 +200,19 @@ class Store {
   // rolled back with its transaction. The caller stores it as the field's seq with
   // PutRecord in the same transaction; until then the change is not in the log.
   virtual Status AppendChange(Change& change) = 0;
-  // The records of the given groups whose seq is above since_seq, in seq order, each as
-  // the changes of all its logged fields (seq > 0) with their current values and HLCs
-  // (no device_id, device_seq or base_hlc: the log keeps none). A record is sent whole
-  // because a page cut by records cannot tell which of a later record's fields the
-  // reader already has: a field at or below since_seq may come again with the same HLC
-  // (harmless to merge), and none is ever missed. A page holds whole records and at most
-  // `limit` (>= 1) changes, except that a single record with more goes whole; `more`
-  // tells whether further ones exist and `next` is the cursor of the next page. The
-  // page is one snapshot.
-  virtual Result<ChangePage> ReadChanges(int64_t since_seq, int64_t limit,
-                                         const GroupFilter& groups) = 0;
+  // The records of the given groups whose seq is above since_seq, in seq order, each with
+  // its stored fields text and the spans of its logged fields (seq > 0), which carry
+  // their current values and HLCs (no device_id, device_seq or base_hlc: the log keeps
+  // none). A record is sent whole because a page cut by records cannot tell which of a
+  // later record's fields the reader already has: a field at or below since_seq may
+  // come again with the same HLC (harmless to merge), and none is ever missed. A page
+  // holds whole records and at most `limit` (>= 1) changes, except that a single record
+  // with more goes whole; `more` tells whether further ones exist and `next` is the
+  // cursor of the next page. The page is one snapshot.
+  virtual Result<LogPage> ReadLogPage(int64_t since_seq, int64_t limit,
+                                      const GroupFilter& groups) = 0;
+  // The same page as changes (DecodeLogPage), each record's in server_seq order.
+  Result<ChangePage> ReadChanges(int64_t since_seq, int64_t limit, const GroupFilter& groups);
   // The highest server_seq ever assigned; 0 for an empty log.
   virtual Result<int64_t> LastServerSeq() = 0;
 

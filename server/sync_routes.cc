@@ -109,20 +109,22 @@ HttpResponse HandlePull(ServerServices& sv, const HttpRequest& req, const RouteP
   Result<ServerServices::ReaderLease> reader = sv.Reader();
   if (!reader.ok()) return ApiError(reader.status());
   SyncServer pull(**reader, sv.schemas(), sv.clock(), sv.hlc());
-  Result<PullResponse> page = pull.PullPage(scope, params->since, params->limit);
+  Result<LogPage> page = pull.PullPage(scope, params->since, params->limit);
   if (!page.ok()) return ApiError(page.status());
   // Leaders read only their own groups' data, which they collected; reads of sensitive
   // fields across groups (office, admin) are audited.
   if (who.IsOffice()) {
-    Json sensitive = SensitiveFieldsOf(sv.schemas(), page->changes);
+    Result<std::vector<Change>> changes = DecodeLogPage(*page);
+    if (!changes.ok()) return ApiError(changes.status());
+    Json sensitive = SensitiveFieldsOf(sv.schemas(), *changes);
     if (!sensitive.is_null()) {
       Status s = sv.Audit(who.Actor(), "read_sensitive", "sync/pull",
                           {{"since", params->since}, {"next", page->next}, {"fields", sensitive}});
       if (!s.ok()) return ApiError(s);  // no unaudited read
     }
   }
-  // The page is written as text straight from the changes: no JSON DOM per change.
-  return JsonTextResponse(200, EncodePullResponseText(page->changes, page->next, page->more));
+  // The page is written as text straight from the stored text: no JSON per change.
+  return JsonTextResponse(200, EncodePullPageText(*page));
 }
 
 }  // namespace

@@ -148,9 +148,10 @@ class SyncServer {
   // Answers come only after the commit is durable.
   std::vector<Result<PushOutcome>> ApplyPushes(std::span<const PushRequest> pushes);
 
-  // One page of the change log for `who`. `limit` is clamped to 1..kMaxPullLimit; the
-  // page ends on a record boundary (see Store::ReadChanges).
-  Result<PullResponse> PullPage(const DeviceScope& who, int64_t since, int64_t limit);
+  // One page of the change log for `who`, as stored (EncodePullPageText writes it).
+  // `limit` is clamped to 1..kMaxPullLimit; the page ends on a record boundary (see
+  // Store::ReadLogPage).
+  Result<LogPage> PullPage(const DeviceScope& who, int64_t since, int64_t limit);
   // The same as {"changes": [...], "next", "more"} (EncodePullResponse).
   Result<Json> Pull(const DeviceScope& who, int64_t since, int64_t limit);
 

@@ -5,7 +5,7 @@
 
 namespace sotay {
 
-Result<PullResponse> SyncServer::PullPage(const DeviceScope& who, int64_t since, int64_t limit) {
+Result<LogPage> SyncServer::PullPage(const DeviceScope& who, int64_t since, int64_t limit) {
   if (!who.HasAnyGroup()) {
     return Status::Error("forbidden", "Thiết bị không có quyền đọc dữ liệu",
                          "This device may not read any data");
@@ -26,20 +26,21 @@ Result<PullResponse> SyncServer::PullPage(const DeviceScope& who, int64_t since,
         "bad_cursor", "Con trỏ đồng bộ vượt quá dữ liệu của máy chủ; hãy đồng bộ lại từ đầu",
         "The sync cursor is past the server's log; sync again from the start", "since");
   }
-  Result<ChangePage> page = store_.ReadChanges(since, limit, who.Filter());
+  Result<LogPage> page = store_.ReadLogPage(since, limit, who.Filter());
   if (!page.ok()) return page.status();
   SOTAY_RETURN_IF_ERROR(txn.Commit());
 
-  int64_t next = page->next;
   // Nothing further in scope up to the snapshot's end: skip what other groups wrote.
-  if (!page->more) next = std::max(next, *last);
-  return PullResponse{std::move(page->changes), next, page->more};
+  if (!page->more) page->next = std::max(page->next, *last);
+  return page;
 }
 
 Result<Json> SyncServer::Pull(const DeviceScope& who, int64_t since, int64_t limit) {
-  Result<PullResponse> page = PullPage(who, since, limit);
+  Result<LogPage> page = PullPage(who, since, limit);
   if (!page.ok()) return page.status();
-  return EncodePullResponse(page->changes, page->next, page->more);
+  Result<std::vector<Change>> changes = DecodeLogPage(*page);
+  if (!changes.ok()) return changes.status();
+  return EncodePullResponse(*changes, page->next, page->more);
 }
 
 }  // namespace sotay

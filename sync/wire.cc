@@ -179,48 +179,58 @@ void AppendJsonString(std::string& out, std::string_view s) {
 
 }  // namespace
 
-std::string EncodePullResponseText(const std::vector<Change>& changes, int64_t next, bool more) {
+std::string EncodePullPageText(const LogPage& page) {
   std::string out;
   size_t guess = 64;
-  for (const Change& c : changes) {
-    guess += 160 + c.record_id.size() + c.record_type.size() + c.group_id.size() +
-             c.parent_id.size() + c.field.size() + c.hlc.size();
+  for (const LoggedRecord& r : page.records) {
+    guess += r.fields.size() + r.logged.size() * (120 + r.id.size() + r.type.size() +
+                                                  r.group_id.size() + r.parent_id.size());
   }
   out.reserve(guess);
   out += "{\"changes\":[";
-  // Keys in nlohmann's (sorted) order, as ChangeToPullJson(c).dump() writes them.
-  for (size_t i = 0; i < changes.size(); ++i) {
-    const Change& c = changes[i];
-    out += i == 0 ? "{" : ",{";
-    const std::pair<const char*, const std::string*> keys[] = {
-        {"\"field\":", &c.field},
-        {",\"group_id\":", &c.group_id},
-        {",\"hlc\":", &c.hlc},
-        {",\"parent_id\":", &c.parent_id},
-        {",\"record_id\":", &c.record_id},
-        {",\"record_type\":", &c.record_type}};
-    for (const auto& [key, text] : keys) {
-      out += key;
-      if (text == &c.parent_id && text->empty()) {
-        out += "null";
-      } else {
-        AppendJsonString(out, *text);
-      }
-    }
-    out += ",\"server_seq\":";
-    out += std::to_string(c.server_seq);
-    out += ",\"value\":";
-    if (c.value.is_string()) {
-      AppendJsonString(out, c.value.get_ref<const std::string&>());
+  std::string group, parent, id, type;
+  bool first = true;
+  for (const LoggedRecord& r : page.records) {
+    // The record's own keys, written once per record and copied for each change.
+    group.clear();
+    AppendJsonString(group, r.group_id);
+    parent.clear();
+    if (r.parent_id.empty()) {
+      parent = "null";
     } else {
-      out += c.value.dump(-1, ' ', false, Json::error_handler_t::replace);
+      AppendJsonString(parent, r.parent_id);
     }
-    out += '}';
+    id.clear();
+    AppendJsonString(id, r.id);
+    type.clear();
+    AppendJsonString(type, r.type);
+    // Keys in nlohmann's (sorted) order, as ChangeToPullJson(c).dump() writes them.
+    for (const StoredFieldSpan& f : r.logged) {
+      out += first ? "{" : ",{";
+      first = false;
+      out += "\"field\":";
+      out += f.Name(r.fields);
+      out += ",\"group_id\":";
+      out += group;
+      out += ",\"hlc\":";
+      out += f.Hlc(r.fields);
+      out += ",\"parent_id\":";
+      out += parent;
+      out += ",\"record_id\":";
+      out += id;
+      out += ",\"record_type\":";
+      out += type;
+      out += ",\"server_seq\":";
+      out += std::to_string(f.seq);
+      out += ",\"value\":";
+      out += f.Value(r.fields);
+      out += '}';
+    }
   }
   out += "],\"more\":";
-  out += more ? "true" : "false";
+  out += page.more ? "true" : "false";
   out += ",\"next\":";
-  out += std::to_string(next);
+  out += std::to_string(page.next);
   out += '}';
   return out;
 }

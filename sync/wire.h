@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "core/change.h"
+#include "core/log_page.h"
 #include "core/record.h"
 #include "core/status.h"
 
@@ -90,9 +91,12 @@ struct PullResponse {
 
 // {"changes": [pull shape...], "next": cursor, "more": bool}
 Json EncodePullResponse(const std::vector<Change>& changes, int64_t next, bool more);
-// The same page as JSON text, byte for byte EncodePullResponse(...).dump() (invalid
-// UTF-8 replaced), written straight into one string: the server's pull builds no DOM.
-std::string EncodePullResponseText(const std::vector<Change>& changes, int64_t next, bool more);
+// A page of the log as that JSON text, byte for byte
+// EncodePullResponse(DecodeLogPage(page), page.next, page.more).dump() when the stored
+// texts are nlohmann's own (they are: sqlite_rows::EncodeFields), written straight into
+// one string: names, values and HLCs are copied from the stored text, so the server's
+// pull parses and builds no JSON.
+std::string EncodePullPageText(const LogPage& page);
 // Reads a pull response (client side), strictly for the keys it needs; bad_response,
 // or the change decoder's code with path "changes/i/...".
 Result<PullResponse> DecodePullResponse(const Json& json);

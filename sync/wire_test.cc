@@ -1,5 +1,8 @@
 #include "sync/wire.h"
 
+#include <algorithm>
+
+#include "core/sqlite_rows.h"
 #include "sync/scope.h"
 #include "sync/sync_test_util.h"
 
@@ -86,30 +89,72 @@ TEST_CASE("wire: pull responses round-trip", "[sync][wire]") {
   CHECK(bad.status().path() == "changes/0/server_seq");
 }
 
-TEST_CASE("wire: the pull page written as text is the DOM's dump", "[sync][wire]") {
-  std::vector<Change> changes;
-  for (Json value : {Json("Nguyễn \"Văn\" A\\\n\t\x01"), Json(12.5), Json(nullptr), Json(true),
-                     Json::array({"a", "ư"}), Json{{"ciphertext", "x"}, {"nonce", "y"}},
-                     Json(std::string("bad \xff utf8"))}) {
-    Change c;
-    c.server_seq = static_cast<int64_t>(changes.size()) + 1;
-    c.record_id = kHouse1;
-    c.record_type = "person";
-    c.group_id = "tdp-05";
-    c.parent_id = changes.size() % 2 ? kHouse2 : "";
-    c.field = changes.size() == 2 ? "tên \"lạ\"" : "street";
-    c.value = value;
-    c.hlc = H(kT0, 0, kDevA);
-    changes.push_back(c);
+TEST_CASE("wire: the pull page spliced from stored text is the DOM's dump", "[sync][wire]") {
+  // Records stored as the SQLite store stores them, values of every kind.
+  std::vector<Json> values = {Json("Nguyễn \"Văn\" A\\\n\t\x01"),
+                              Json(12.5),
+                              Json(0.1),
+                              Json(nullptr),
+                              Json(true),
+                              Json(-7),
+                              Json::array({"a", "ư", 1.5e300}),
+                              Json{{"ciphertext", "x"}, {"nonce", "y"}},
+                              Json(std::string("bad \xff utf8"))};
+  LogPage full;
+  int64_t seq = 0;
+  for (size_t r = 0; r < 3; ++r) {
+    Record record;
+    record.id = r == 1 ? kHouse2 : kHouse1;
+    record.type = r == 2 ? "tên \"lạ\"" : "person";
+    record.group_id = "tdp-05";
+    record.parent_id = r == 1 ? kHouse1 : "";
+    for (size_t v = 0; v < values.size(); ++v) {
+      FieldValue& fv = record.fields[v == 2 ? "tên \"lạ\"" : "f" + std::to_string(v)];
+      fv.value = values[(v + r) % values.size()];
+      fv.hlc = H(kT0, static_cast<uint32_t>(v), kDevA);
+      // Stored order is by name, log order by seq: make them differ; one never logged.
+      fv.seq = v == 4 ? 0 : seq + static_cast<int64_t>(values.size() - v);
+    }
+    seq += static_cast<int64_t>(values.size());
+    LoggedRecord& out = full.records.emplace_back();
+    out.id = record.id;
+    out.type = record.type;
+    out.group_id = record.group_id;
+    out.parent_id = record.parent_id;
+    out.fields = sqlite_rows::EncodeFields(record);
+    REQUIRE(ScanStoredFields(out.fields, out.logged));
+    std::erase_if(out.logged, [](const StoredFieldSpan& f) { return f.seq == 0; });
+    std::sort(out.logged.begin(), out.logged.end(),
+              [](const StoredFieldSpan& a, const StoredFieldSpan& b) { return a.seq < b.seq; });
+    full.change_count += out.logged.size();
   }
-  for (size_t n : {size_t{0}, size_t{1}, changes.size()}) {
-    std::vector<Change> page(changes.begin(), changes.begin() + static_cast<std::ptrdiff_t>(n));
+  for (size_t n : {size_t{0}, size_t{1}, full.records.size()}) {
+    LogPage page = full;
+    page.records.resize(n);
+    page.change_count = 0;
+    for (const LoggedRecord& r : page.records) page.change_count += r.logged.size();
     for (bool more : {false, true}) {
-      CHECK(
-          EncodePullResponseText(page, 77, more) ==
-          EncodePullResponse(page, 77, more).dump(-1, ' ', false, Json::error_handler_t::replace));
+      page.more = more;
+      page.next = 77;
+      Result<std::vector<Change>> changes = DecodeLogPage(page);
+      REQUIRE(changes.ok());
+      CHECK(changes->size() == page.change_count);
+      const std::string text = EncodePullPageText(page);
+      CHECK(text == EncodePullResponse(*changes, 77, more)
+                        .dump(-1, ' ', false, Json::error_handler_t::replace));
+      // And the client reads back exactly the changes.
+      Result<PullResponse> back = DecodePullResponse(Json::parse(text));
+      REQUIRE(back.ok());
+      CHECK(back->changes == *changes);
     }
   }
+  // Each record's changes come in server_seq order, the never-logged field left out.
+  Result<std::vector<Change>> all = DecodeLogPage(full);
+  REQUIRE(all.ok());
+  CHECK(all->size() == 3 * (values.size() - 1));
+  CHECK(std::is_sorted(all->begin(), all->end(), [](const Change& a, const Change& b) {
+    return a.server_seq < b.server_seq;
+  }));
 }
 
 TEST_CASE("scope: roles and groups", "[sync][scope]") {

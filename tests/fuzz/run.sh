@@ -3,14 +3,17 @@
 # (tests/fuzz/corpus/<target>/, read only; new inputs go to a scratch folder), and
 # prints one line per target: executions, seconds, result. Fails if any target finds a
 # crash, a leak, a timeout or a sanitizer report; the input is kept in the log folder.
-# Usage: tests/fuzz/run.sh [--seconds N] [--runs N] [--logs DIR] [--build DIR] [target ...]
+# Usage: tests/fuzz/run.sh [--seconds N] [--runs N] [--timeout S] [--logs DIR] [--build DIR]
+#                          [target ...]
 #   --seconds  time per target (default 30)      --runs  stop after N executions
+#   --timeout  seconds one input may take (default 10; long runs on a busy machine need more)
 #   --logs     where logs, new inputs and crash inputs go (default: a temporary folder)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 seconds=30
 runs=-1
+timeout=10
 logs=""
 build="$root/build/fuzz/tests/fuzz"
 targets=()
@@ -18,6 +21,7 @@ while (($#)); do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
+    --timeout) timeout="$2"; shift 2 ;;
     --logs) logs="$2"; shift 2 ;;
     --build) build="$2"; shift 2 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
@@ -25,6 +29,7 @@ while (($#)); do
   esac
 done
 ((${#targets[@]})) || targets=(fuzz_expr fuzz_schema_loader fuzz_push_body fuzz_pull_response
+                               fuzz_stored_fields
                                fuzz_http_request)
 if [ -z "$logs" ]; then
   logs="$(mktemp -d /tmp/sotay-fuzz.XXXXXX)"
@@ -42,7 +47,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$logs/$t/new" "$logs/$t/crashes"
   start=$(date +%s)
   rc=0
-  "$bin" -max_total_time="$seconds" -runs="$runs" -timeout=10 -rss_limit_mb=2048 \
+  "$bin" -max_total_time="$seconds" -runs="$runs" -timeout="$timeout" -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$logs/$t/crashes/" \
     "$logs/$t/new" "$root/tests/fuzz/corpus/$t" >"$logs/$t/log" 2>&1 || rc=$?
   elapsed=$(($(date +%s) - start))
