@@ -51,7 +51,7 @@ Result<std::vector<std::string>> FaultInjectingStore::RecordIds(const RecordQuer
   return base_.RecordIds(q);
 }
 
-Status FaultInjectingStore::AppendChange(Change& c) { FAIL_OR(AppendChange(c)); }
+Result<int64_t> FaultInjectingStore::ReserveServerSeqs(int64_t n) { FAIL_OR(ReserveServerSeqs(n)); }
 Result<LogPage> FaultInjectingStore::ReadLogPage(int64_t since, int64_t limit,
                                                  const GroupFilter& groups) {
   return base_.ReadLogPage(since, limit, groups);

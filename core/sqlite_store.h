@@ -102,7 +102,7 @@ class SqliteStore final : public Store {
                        const std::function<bool(const Record&)>& fn) override;
   Result<int64_t> CountRecords(const RecordQuery& query) override;
   Result<std::vector<std::string>> RecordIds(const RecordQuery& query) override;
-  Status AppendChange(Change& change) override;
+  Result<int64_t> ReserveServerSeqs(int64_t count) override;
   Result<LogPage> ReadLogPage(int64_t since_seq, int64_t limit, const GroupFilter& groups) override;
   Result<int64_t> LastServerSeq() override;
   Status AppendHistory(HistoryEntry& entry) override;

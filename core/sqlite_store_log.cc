@@ -28,9 +28,10 @@ namespace {
   "device_seq"
 #define CHANGE_PARAMS "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10"
 
-// The next server_seq; the row's update rolls back with the transaction.
-constexpr const char* kAppendChange =
-    "UPDATE log_state SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq";
+// The last of ?1 server_seqs handed out; the row's update rolls back with the
+// transaction.
+constexpr const char* kReserveSeqs =
+    "UPDATE log_state SET last_seq = last_seq + ?1 WHERE id = 1 RETURNING last_seq";
 constexpr const char* kLastServerSeq = "SELECT last_seq FROM log_state WHERE id = 1";
 // Seqs of logged records: ?1 < seq < ?4, at most ?2, of group ?3 (or of all groups).
 // "seq > 0" lets SQLite use the partial indexes, which hold only logged records.
@@ -129,12 +130,15 @@ bool ReadConflict(const StatementUse& q, Conflict& c) {
 
 // ---- change log ------------------------------------------------------------------------
 
-Status SqliteStore::AppendChange(Change& change) {
-  SOTAY_USE_STATEMENT(q, *stmts_, kAppendChange, "AppendChange");
+Result<int64_t> SqliteStore::ReserveServerSeqs(int64_t count) {
+  if (count < 1 || count > kMaxLimit) {
+    return InvalidArgument("số lượng phải từ 1 trở lên", "count must be at least 1");
+  }
+  SOTAY_USE_STATEMENT(q, *stmts_, kReserveSeqs, "ReserveServerSeqs");
+  q.BindInt(1, count);
   int rc = q.Step();
-  if (rc != SQLITE_ROW) return Error(rc, "AppendChange");
-  change.server_seq = q.Int(0);
-  return Status::Ok();
+  if (rc != SQLITE_ROW) return Error(rc, "ReserveServerSeqs");
+  return q.Int(0) - count + 1;
 }
 
 Status SqliteStore::ReadLogSeqs(int64_t since_seq, int64_t before_seq, int64_t limit,

@@ -336,6 +336,35 @@ TEST_CASE("A seq handed out in a rolled back transaction is not in the log") {
   CHECK(LogChange(*store, "r1", "so_nha", 3, "tdp-01", "h4").server_seq == 2);
 }
 
+TEST_CASE("Server seqs are reserved in runs, given back on rollback, gaps allowed") {
+  auto store = OpenMemory();
+  Result<int64_t> first = store->ReserveServerSeqs(5);
+  REQUIRE(first.ok());
+  CHECK(*first == 1);
+  CHECK(*store->LastServerSeq() == 5);  // all five are handed out, used or not
+  {
+    Transaction txn(*store);
+    REQUIRE(txn.status().ok());
+    CHECK(*store->ReserveServerSeqs(100) == 6);
+  }
+  CHECK(*store->ReserveServerSeqs(1) == 6);  // the rolled back run is reused
+  for (int64_t bad : {int64_t{0}, int64_t{-3}, int64_t{1} << 50}) {
+    Result<int64_t> r = store->ReserveServerSeqs(bad);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == "invalid_argument");
+  }
+  // A record logged with seqs past a gap pages like any other.
+  Record r = MakeRecord("r1", "household", "tdp-01");
+  r.fields["a"] = {"x", "h1", *store->ReserveServerSeqs(3) + 2};
+  REQUIRE(store->PutRecord(r).ok());
+  Result<ChangePage> page = store->ReadChanges(0, 10, {});
+  REQUIRE(page.ok());
+  REQUIRE(page->changes.size() == 1);
+  CHECK(page->changes[0].server_seq == 9);
+  CHECK(page->next == 9);
+  CHECK_FALSE(page->more);
+}
+
 TEST_CASE("ReadChanges pages exactly through one, several or all groups") {
   auto store = OpenMemory();
   const std::vector<std::string> groups = {"tdp-01", "tdp-02", "tdp-03"};

@@ -196,10 +196,19 @@ class Store {
   // last write (FieldValue::seq) and each record the highest of them, so a write
   // replaces the field's earlier entry (compaction) and costs no row of its own.
   //
-  // Assigns change.server_seq: greater than every seq ever assigned, never reused, and
-  // rolled back with its transaction. The caller stores it as the field's seq with
-  // PutRecord in the same transaction; until then the change is not in the log.
-  virtual Status AppendChange(Change& change) = 0;
+  // Hands out `count` (>= 1) consecutive server_seqs and returns the first: each greater
+  // than every seq ever handed out, never reused, and given back with the transaction
+  // if it rolls back. The caller stores them as fields' seqs with PutRecord in the same
+  // transaction; until then nothing is in the log. Seqs reserved and not used leave
+  // gaps, which the log allows: one reservation per push instead of one per change.
+  virtual Result<int64_t> ReserveServerSeqs(int64_t count) = 0;
+  // One seq, for change.server_seq (ReserveServerSeqs(1)).
+  Status AppendChange(Change& change) {
+    Result<int64_t> seq = ReserveServerSeqs(1);
+    if (!seq.ok()) return seq.status();
+    change.server_seq = *seq;
+    return Status::Ok();
+  }
   // The records of the given groups whose seq is above since_seq, in seq order, each with
   // its stored fields text and the spans of its logged fields (seq > 0), which carry
   // their current values and HLCs (no device_id, device_seq or base_hlc: the log keeps

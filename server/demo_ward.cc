@@ -360,15 +360,16 @@ class Writer {
     history.record_id = r.id;
     history.at_ms = wall_;
     history.device_id = std::string(kServerNode);
-    Change c;
+    Result<int64_t> seq =
+        store_.ReserveServerSeqs(std::max<int64_t>(1, static_cast<int64_t>(r.fields.size())));
+    if (!seq.ok()) return seq.status();
     for (auto& [name, fv] : r.fields) {
       fv.hlc = hlc;
-      SOTAY_RETURN_IF_ERROR(store_.AppendChange(c));
-      fv.seq = c.server_seq;
+      fv.seq = (*seq)++;
       history.fields[name] = Json{{"v", fv.value}, {"h", hlc}};
       ++stats_.changes;
     }
-    history.seq = c.server_seq;
+    history.seq = *seq - 1;
     SOTAY_RETURN_IF_ERROR(store_.PutRecord(r));
     return store_.AppendHistory(history);
   }

@@ -121,6 +121,7 @@ class PushBatch {
     std::vector<int64_t> seqs;
     seqs.reserve(items.size());
     for (const PushItem& item : items) seqs.push_back(item.device_seq);
+    unanswered_ = static_cast<int64_t>(items.size());
     std::sort(seqs.begin(), seqs.end());
     seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
     for (size_t i = 0; i < seqs.size();) {
@@ -136,6 +137,7 @@ class PushBatch {
 
   // Answers one change: duplicate, rejected, or merged (applied / conflict).
   Status Apply(const PushItem& item) {
+    --unanswered_;  // the items after this one
     PushResult result{item.device_seq, "", "", ""};
     auto receipt = receipts_.find(item.device_seq);
     if (receipt != receipts_.end()) {
@@ -246,7 +248,7 @@ class PushBatch {
       SOTAY_RETURN_IF_ERROR(store_.AddConflict(k));
     }
     if (m.changed) {
-      SOTAY_RETURN_IF_ERROR(store_.AppendChange(c));
+      SOTAY_RETURN_IF_ERROR(NextServerSeq(c));
       record.fields[c.field].seq = c.server_seq;  // the field's place in the change log
       if (changed_set_.insert(record.id).second) out_.changed_record_ids.push_back(record.id);
       NoteHistory(c, m);
@@ -255,6 +257,21 @@ class PushBatch {
     result.status = conflict ? kStatusConflict : kStatusApplied;
     ++(conflict ? out_.conflicts : out_.applied);
     accepted_.push_back(*Hlc::Parse(c.hlc));
+    return Status::Ok();
+  }
+
+  // Gives c the next server_seq. Seqs are reserved for this change and every later one
+  // of the push at once (one statement per push, not per change); those of changes
+  // that turn out duplicates or rejected are left unused.
+  Status NextServerSeq(Change& c) {
+    if (reserved_ == 0) {
+      Result<int64_t> first = store_.ReserveServerSeqs(unanswered_ + 1);
+      if (!first.ok()) return first.status();
+      next_seq_ = *first;
+      reserved_ = unanswered_ + 1;
+    }
+    c.server_seq = next_seq_++;
+    --reserved_;
     return Status::Ok();
   }
 
@@ -305,10 +322,13 @@ class PushBatch {
   CachedRecords cache_;
   PushOutcome out_;
   std::vector<Hlc> accepted_;  // observed into the server's clock after the commit
+  int64_t unanswered_ = 0;     // items of the push not answered yet
+  int64_t next_seq_ = 0;       // the next reserved server_seq
+  int64_t reserved_ = 0;       // reserved seqs not given out yet
   std::set<std::string> changed_set_;
   std::map<std::string, HistoryEntry> history_;  // per changed record
-  std::map<int64_t, Receipt> receipts_;      // this device's, by device_seq: stored and new
-  std::map<int64_t, Receipt> new_receipts_;  // answered by this push, stored by Finish
+  std::map<int64_t, Receipt> receipts_;          // this device's, by device_seq: stored and new
+  std::map<int64_t, Receipt> new_receipts_;      // answered by this push, stored by Finish
 };
 
 }  // namespace
