@@ -178,15 +178,15 @@ class TokenReader {
       exponent = true;
     }
     // Like nlohmann, refuse a number too large for a double; only an exponent or more
-    // digits than any double has can make one.
-    if (exponent || i_ - start > kMaxDoubleDigits) {
+    // digits than 10^308 has can make one.
+    if (exponent || i_ - first > kMaxSafeDigits) {
       const std::string number(t_.substr(start, i_ - start));
       return std::isfinite(std::strtod(number.c_str(), nullptr));
     }
     return true;
   }
 
-  static constexpr size_t kMaxDoubleDigits = 309;
+  static constexpr size_t kMaxSafeDigits = 308;  // digits (and a fraction) below 10^308
 
   std::string_view t_;
   size_t i_ = 0;

@@ -73,6 +73,14 @@ TEST_CASE("log page: corrupt texts are refused", "[core][log_page]") {
     INFO(bad);
     CHECK_FALSE(Scans(bad));
   }
+  // Numbers too large for a double, as nlohmann refuses them: by exponent or by digits
+  // (309 of them: 9 × 10^308 is past the largest double).
+  for (const std::string& number : {std::string("1e999"), std::string("-2.5E+400"),
+                                    "9" + std::string(308, '0'), "-9" + std::string(308, '0')}) {
+    INFO(number);
+    CHECK_FALSE(Scans("{\"a\":{\"v\":" + number + ",\"h\":\"x\"}}"));
+  }
+  CHECK(Scans("{\"a\":{\"v\":" + std::string(308, '9') + ",\"h\":\"x\"}}"));
   CHECK(Scans("{\"a\":{\"v\":[1e-999,1.7976931348623157e308,-0.0],\"h\":\"x\"}}"));
   CHECK(Scans("{\"a\":{\"v\":\"\\uD83D\\uDE00 \\u00e9 \\uFFFF\",\"h\":\"x\"}}"));
   CHECK(Scans("{\"a\":{\"v\":-9223372036854775808,\"h\":\"x\",\"s\":-9223372036854775808}}"));
