@@ -1,5 +1,6 @@
 #include "core/log_page.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -256,6 +257,16 @@ bool ScanStoredFields(std::string_view text, std::vector<StoredFieldSpan>& out) 
     if (!r.Take('}')) return false;
   }
   return r.AtEnd();
+}
+
+bool IndexLoggedFields(LoggedRecord& record) {
+  record.logged.clear();
+  if (!ScanStoredFields(record.fields, record.logged)) return false;
+  // Fields never logged (seq 0, e.g. written before the server kept a log) are not sent.
+  std::erase_if(record.logged, [](const StoredFieldSpan& f) { return f.seq == 0; });
+  std::sort(record.logged.begin(), record.logged.end(),
+            [](const StoredFieldSpan& a, const StoredFieldSpan& b) { return a.seq < b.seq; });
+  return true;
 }
 
 Result<std::vector<Change>> DecodeLogPage(const LogPage& page) {

@@ -48,6 +48,10 @@ struct LoggedRecord {
   std::vector<StoredFieldSpan> logged{};
 };
 
+// Fills record.logged from record.fields: the spans of the fields with seq > 0, in seq
+// order. false when the text is corrupt (ScanStoredFields).
+bool IndexLoggedFields(LoggedRecord& record);
+
 // One page of the change log (Store::ReadLogPage).
 struct LogPage {
   // Whole records in seq order.

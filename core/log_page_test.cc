@@ -104,8 +104,7 @@ TEST_CASE("log page: decoding gives each record's changes in seq order", "[core]
   r.type = "household";
   r.group_id = "tdp-01";
   r.fields = "{\"a\":{\"v\":\"x\",\"h\":\"h1\",\"s\":5},\"b\":{\"v\":[1],\"h\":\"h2\",\"s\":3}}";
-  REQUIRE(ScanStoredFields(r.fields, r.logged));
-  std::swap(r.logged[0], r.logged[1]);  // as ReadLogPage orders them: by seq
+  REQUIRE(IndexLoggedFields(r));  // by seq: b, then a
   page.change_count = 2;
   Result<std::vector<Change>> changes = DecodeLogPage(page);
   REQUIRE(changes.ok());

@@ -164,13 +164,7 @@ Status SqliteStore::ReadLoggedRecord(int64_t seq, LoggedRecord& out) {
   out.group_id = q.Text(2);
   out.parent_id = q.Text(3);
   out.fields = q.Text(4);
-  out.logged.clear();
-  if (!ScanStoredFields(out.fields, out.logged)) return Corrupt("ReadChanges");
-  // Fields never logged (seq 0, e.g. written before the server kept a log) are not sent.
-  std::erase_if(out.logged, [](const StoredFieldSpan& f) { return f.seq == 0; });
-  std::sort(out.logged.begin(), out.logged.end(),
-            [](const StoredFieldSpan& a, const StoredFieldSpan& b) { return a.seq < b.seq; });
-  return Status::Ok();
+  return IndexLoggedFields(out) ? Status::Ok() : Corrupt("ReadChanges");
 }
 
 Result<LogPage> SqliteStore::ReadLogPage(int64_t since_seq, int64_t limit,

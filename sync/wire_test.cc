@@ -122,10 +122,7 @@ TEST_CASE("wire: the pull page spliced from stored text is the DOM's dump", "[sy
     out.group_id = record.group_id;
     out.parent_id = record.parent_id;
     out.fields = sqlite_rows::EncodeFields(record);
-    REQUIRE(ScanStoredFields(out.fields, out.logged));
-    std::erase_if(out.logged, [](const StoredFieldSpan& f) { return f.seq == 0; });
-    std::sort(out.logged.begin(), out.logged.end(),
-              [](const StoredFieldSpan& a, const StoredFieldSpan& b) { return a.seq < b.seq; });
+    REQUIRE(IndexLoggedFields(out));
     full.change_count += out.logged.size();
   }
   for (size_t n : {size_t{0}, size_t{1}, full.records.size()}) {
