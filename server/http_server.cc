@@ -25,6 +25,7 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -115,6 +116,16 @@ HttpResponse AnswerRequest(const HttpApp& app, http::request<http::string_body>&
   return app.Handle(request);
 }
 
+// AnswerRequest as a task of the handler pool: a plain function, so its arguments are
+// copied into the coroutine frame (a lambda's captures would live outside it).
+asio::awaitable<std::pair<HttpResponse, bool>> AnswerOnPool(const HttpApp* app,
+                                                            http::request<http::string_body> req,
+                                                            std::string remote) {
+  bool close = false;
+  HttpResponse response = AnswerRequest(*app, std::move(req), std::move(remote), &close);
+  co_return std::make_pair(std::move(response), close);
+}
+
 http::response<http::string_body> ToBeast(HttpResponse&& hr, unsigned version, bool keep_alive,
                                           bool head) {
   http::response<http::string_body> res{static_cast<http::status>(hr.status), version};
@@ -154,6 +165,9 @@ struct HttpServer::Impl {
   tcp::acceptor acceptor{control};
   asio::signal_set signals{control};
   std::vector<std::thread> threads;
+  // Declared after `ioc`, so destroyed first: a handler still running posts its
+  // completion to the io_context, which must exist then.
+  std::optional<asio::thread_pool> handlers;
   std::atomic<bool> started{false};
   std::atomic<bool> stopping{false};
   std::mutex join_mu;
@@ -183,6 +197,16 @@ struct HttpServer::Impl {
     beast::get_lowest_layer(stream).expires_after(options.read_timeout);
     auto [ec, n] = co_await http::async_write(stream, res, kAwait);
     *ec_out = ec;
+  }
+
+  // Runs the handler on the handler pool and resumes this session (on its strand) with
+  // the answer. The task owns its request, so it is safe even if the session is gone.
+  asio::awaitable<HttpResponse> Answer(http::request<http::string_body>&& req,
+                                       const std::string& remote, bool* close) {
+    auto [response, must_close] = co_await asio::co_spawn(
+        handlers->get_executor(), AnswerOnPool(&app, std::move(req), remote), asio::use_awaitable);
+    *close = must_close;
+    co_return std::move(response);
   }
 
   // Reads and drops what the client still sends, for a bounded time and size.
@@ -254,8 +278,7 @@ struct HttpServer::Impl {
       const bool head = req.method() == http::verb::head;
       bool keep_alive = req.keep_alive();
       bool close = false;
-      // The single-writer seam: today the handler runs right here on this I/O thread.
-      HttpResponse response = AnswerRequest(app, std::move(req), remote, &close);
+      HttpResponse response = co_await Answer(std::move(req), remote, &close);
       keep_alive = keep_alive && !close && !stopping;
       error_code wec;
       co_await WriteResponse(stream, std::move(response), version, keep_alive, head, &wec);
@@ -416,6 +439,7 @@ struct HttpServer::Impl {
         if (!sec) BeginShutdown();
       });
     }
+    handlers.emplace(static_cast<size_t>(std::max(1, options.handler_threads)));
     unsigned n = options.threads > 0 ? static_cast<unsigned>(options.threads)
                                      : std::max(1u, std::thread::hardware_concurrency());
     for (unsigned i = 0; i < n; ++i) {
@@ -438,6 +462,8 @@ struct HttpServer::Impl {
     for (std::thread& t : threads) {
       if (t.joinable()) t.join();
     }
+    // Handlers still running finish (the database must not close under them).
+    handlers.reset();
   }
 };
 

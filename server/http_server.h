@@ -14,8 +14,10 @@
 //   - graceful shutdown: stop accepting, close idle connections, let requests already
 //     begun finish (their responses say Connection: close), force-stop after
 //     shutdown_grace.
-// Handlers run on the I/O threads, so they may block only briefly (see app_context.h
-// for the database writer seam).
+// Handlers run on a pool of their own (`handler_threads`), not on the I/O threads: a
+// handler may wait (a push waits for its group commit, server/push_queue.h) while the
+// I/O threads go on reading other requests, so many pushes can wait together and be
+// committed with one fsync.
 //
 // Thread-safety: Shutdown may be called from any thread (or a signal, with
 // handle_signals); Start and Wait from the owning thread.
@@ -37,7 +39,11 @@ namespace sotay {
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;  // 0: let the system choose; port() tells which
-  int threads = 0;       // 0: one per hardware thread
+  int threads = 0;       // I/O threads; 0: one per hardware thread
+  // Threads that run the handlers: at most this many requests are answered at once (the
+  // rest wait, read, on their connections), so it also bounds the requests held in
+  // memory while they wait for the database writer.
+  int handler_threads = 16;
   std::string tls_cert;  // PEM certificate chain; with tls_key, serve HTTPS
   std::string tls_key;   // PEM private key
   size_t body_limit = 8u << 20;

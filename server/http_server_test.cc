@@ -27,8 +27,11 @@ using namespace std::chrono_literals;
 
 constexpr size_t kTestBodyLimit = 1u << 20;
 
+// Released by the test that holds /api/v1/test/wait's handlers.
+std::atomic<bool> g_release_waiters{true};
+
 // Routes that exist only in tests: echo a JSON body, a large JSON answer, a slow
-// handler, a throwing one.
+// handler, one that waits for the test, a throwing one.
 void AddTestRoutes(Router& router, AppContext&) {
   router.Add("POST", "/api/v1/test/echo", [](const HttpRequest& req, const RouteParams&) {
     Result<Json> body = ParseJsonBody(req);
@@ -44,6 +47,13 @@ void AddTestRoutes(Router& router, AppContext&) {
   router.Add("GET", "/api/v1/test/slow", [](const HttpRequest&, const RouteParams&) {
     std::this_thread::sleep_for(400ms);
     return JsonResponse(200, Json{{"slow", true}});
+  });
+  router.Add("GET", "/api/v1/test/wait", [](const HttpRequest&, const RouteParams&) {
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!g_release_waiters && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(2ms);
+    }
+    return JsonResponse(200, Json{{"released", g_release_waiters.load()}});
   });
   router.Add("GET", "/api/v1/test/throw",
              [](const HttpRequest&, const RouteParams&) -> HttpResponse {
@@ -447,6 +457,37 @@ TEST_CASE("server: graceful shutdown finishes in-flight requests", "[server][int
   CHECK_THROWS(TestClient(ts.port()).Get("/healthz"));
 }
 
+TEST_CASE("server: handlers that wait do not hold the I/O threads", "[server][integration]") {
+  // One I/O thread: were handlers run on it, the first waiting one would stall all.
+  TestServer ts([](ServeOptions& o) {
+    o.http.threads = 1;
+    o.http.handler_threads = 3;
+  });
+  g_release_waiters = false;
+  std::vector<std::future<TestResponse>> waiting;
+  for (int i = 0; i < 2; ++i) {
+    waiting.push_back(std::async(std::launch::async, [port = ts.port()] {
+      TestClient client(port);
+      return client.Get("/api/v1/test/wait");
+    }));
+  }
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (ts.server->metrics().in_flight() < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(5ms);
+  }
+  REQUIRE(ts.server->metrics().in_flight() == 2);
+  // Both handlers are waiting; another request is still read and answered.
+  TestClient other(ts.port());
+  CHECK(other.Get("/healthz").status == 200);
+  CHECK(ts.server->metrics().in_flight() == 2);
+  g_release_waiters = true;
+  for (auto& w : waiting) {
+    TestResponse r = w.get();
+    CHECK(r.status == 200);
+    CHECK(r.JsonBody()["released"] == true);
+  }
+}
+
 TEST_CASE("server: shutdown force-closes after the grace period", "[server][integration]") {
   TestServer ts([](ServeOptions& o) { o.http.shutdown_grace = 200ms; });
   RawConnection stuck(ts.port());
@@ -465,6 +506,7 @@ TEST_CASE("server options default to the documented limits", "[server]") {
   CHECK(o.body_limit == 8u << 20);
   CHECK(o.read_timeout == std::chrono::seconds(30));
   CHECK(o.host == "127.0.0.1");
+  CHECK(o.handler_threads == 16);
 }
 
 }  // namespace sotay

@@ -4,25 +4,37 @@
 
 namespace sotay {
 
-Result<PushOutcome> PushQueue::Apply(const DeviceScope& who, const Json& body) {
-  Job job{{&who, &body}, std::nullopt};
+PushQueue::PushQueue(ApplyGroup apply, size_t max_group)
+    : apply_(std::move(apply)), max_group_(std::max<size_t>(max_group, 1)) {
+  writer_ = std::thread([this] { WriterLoop(); });
+}
+
+PushQueue::~PushQueue() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  queued_.notify_one();
+  writer_.join();
+}
+
+Result<PushOutcome> PushQueue::Apply(const DeviceScope& who, const std::vector<PushItem>& items) {
+  Job job{{&who, &items}, std::nullopt};
   std::unique_lock<std::mutex> lock(mu_);
   queue_.push_back(&job);
-  while (!job.answer.has_value()) {
-    if (leading_) {
-      answered_.wait(lock);
-      continue;
-    }
-    // Lead one group: this job and those queued before it are taken first.
-    leading_ = true;
+  queued_.notify_one();
+  answered_.wait(lock, [&] { return job.answer.has_value(); });
+  return std::move(*job.answer);
+}
+
+void PushQueue::WriterLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    queued_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, and nothing left to apply
     const size_t take = std::min(queue_.size(), max_group_);
-    auto own = std::find(queue_.begin(), queue_.end(), &job);
-    std::vector<Job*> group;
-    group.reserve(take);
-    group.push_back(&job);
-    queue_.erase(own);
-    for (size_t i = 0; group.size() < take && i < queue_.size(); ++i) group.push_back(queue_[i]);
-    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(group.size() - 1));
+    std::vector<Job*> group(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
     lock.unlock();
 
     std::vector<PushRequest> requests;
@@ -43,10 +55,8 @@ Result<PushOutcome> PushQueue::Apply(const DeviceScope& who, const Json& body) {
                                          "The server failed while writing");
       }
     }
-    leading_ = false;
     answered_.notify_all();
   }
-  return std::move(*job.answer);
 }
 
 size_t PushQueue::Waiting() {

@@ -11,11 +11,14 @@
 namespace sotay {
 namespace {
 
-// Answers push n (body {"n": n}) with applied = n, or fails n == 3.
+// Push n carries n items; the tests' groups are told apart by that count.
+std::vector<PushItem> Items(int64_t n) { return std::vector<PushItem>(static_cast<size_t>(n)); }
+
+// Answers push n (n items) with applied = n, or fails n == 3.
 std::vector<Result<PushOutcome>> Answer(std::span<const PushRequest> group) {
   std::vector<Result<PushOutcome>> out;
   for (const PushRequest& r : group) {
-    int64_t n = (*r.body)["n"].get<int64_t>();
+    auto n = static_cast<int64_t>(r.items->size());
     if (n == 3) {
       out.push_back(Status::Error("store_full", "đầy", "disk full"));
     } else {
@@ -43,14 +46,14 @@ TEST_CASE("PushQueue: pushes queued behind a running group are applied as one gr
     {
       std::lock_guard<std::mutex> lock(mu);
       groups.emplace_back();
-      for (const PushRequest& r : group) groups.back().push_back((*r.body)["n"].get<int64_t>());
+      for (const PushRequest& r : group) groups.back().push_back(std::ssize(*r.items));
     }
     while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return Answer(group);
   });
   const DeviceScope who{"dev", "leader", {"tdp-01"}};
-  std::vector<Json> bodies;
-  for (int64_t n = 1; n <= 5; ++n) bodies.push_back(Json{{"n", n}});
+  std::vector<std::vector<PushItem>> bodies;
+  for (int64_t n = 1; n <= 5; ++n) bodies.push_back(Items(n));
   std::vector<std::optional<Result<PushOutcome>>> answers(5);
   std::vector<std::thread> threads;
   threads.emplace_back([&] { answers[0] = queue.Apply(who, bodies[0]); });
@@ -104,7 +107,7 @@ TEST_CASE("PushQueue: groups are capped and a throwing apply fails only its grou
       },
       2);
   const DeviceScope who{"dev", "leader", {"tdp-01"}};
-  const Json one{{"n", 1}};
+  const std::vector<PushItem> one = Items(1);
   std::vector<std::optional<Result<PushOutcome>>> answers(4);
   std::vector<std::thread> threads;
   threads.emplace_back([&] { answers[0] = queue.Apply(who, one); });

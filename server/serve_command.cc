@@ -1,5 +1,5 @@
 // `sotay-server serve --db DB [--host H] [--port P] [--tls-cert F --tls-key F]
-//  [--static DIR] [--threads N] [--body-limit SIZE]`
+//  [--static DIR] [--threads N] [--handlers N] [--body-limit SIZE]`
 #include <ostream>
 
 #include "server/commands.h"
@@ -24,6 +24,10 @@ Status RunServe(const ParsedArgs& args, CommandIo& io) {
   Result<int64_t> threads = ParseIntOption("threads", args.Get("threads", "0"), 0, 256);
   if (!threads.ok()) return threads.status();
   options.http.threads = static_cast<int>(*threads);
+  Result<int64_t> handlers = ParseIntOption(
+      "handlers", args.Get("handlers", std::to_string(options.http.handler_threads)), 1, 256);
+  if (!handlers.ok()) return handlers.status();
+  options.http.handler_threads = static_cast<int>(*handlers);
   if (args.Has("body-limit")) {
     Result<uint64_t> limit = ParseSizeOption("body-limit", args.Get("body-limit"));
     if (!limit.ok()) return limit.status();
@@ -62,6 +66,7 @@ void RegisterServeCommand(CommandRegistry& registry) {
           {"schemas", "DIR", "folder of form schemas (default: found beside the program)",
            false, false},
           {"threads", "N", "I/O threads (default: one per CPU)", false, false},
+          {"handlers", "N", "requests answered at once (default 16)", false, false},
           {"body-limit", "SIZE", "largest request body, e.g. 8M (default 8M)", false, false},
       },
       RunServe,

@@ -69,7 +69,7 @@ HttpResponse HandlePush(ServerServices& sv, const HttpRequest& req, const RouteP
     return ApiError(AuthError("forbidden", "Chỉ thiết bị đã đăng ký mới gửi dữ liệu đồng bộ",
                               "Only enrolled devices push changes"));
   }
-  // Parsing happens here, on the I/O thread, before the writer is taken.
+  // Parsing happens here, on a handler thread, before the writer is taken.
   Result<Json> body = ParseJsonBody(req);
   if (!body.ok()) return ErrorResponse(body.status());
   DeviceScope scope = who.Scope();
@@ -78,8 +78,14 @@ HttpResponse HandlePush(ServerServices& sv, const HttpRequest& req, const RouteP
                               "Các thay đổi thuộc tổ dân phố ngoài phạm vi của thiết bị",
                               "The changes belong to groups outside this device's scope"));
   }
-  // Applied with the pushes queued at the same moment, in one commit (push_queue.h).
-  Result<PushOutcome> outcome = sv.pushes().Apply(scope, *body);
+  // Decoded here, beside other pushes' writes; then applied with the pushes queued at
+  // the same moment, in one commit (push_queue.h).
+  Result<std::vector<PushItem>> items = sv.sync().DecodePush(scope, *body);
+  if (!items.ok()) return ApiError(items.status());
+  // The items own their values: the parsed body need not wait with them (unless a
+  // sandbox looks at it afterwards).
+  if (!sv.after_push) *body = Json();
+  Result<PushOutcome> outcome = sv.pushes().Apply(scope, *items);
   if (!outcome.ok()) return ApiError(outcome.status());
   FlagReviews(sv, outcome->reviews);
   if (sv.after_push) sv.after_push(who, *body, *outcome);  // a sandbox's training progress

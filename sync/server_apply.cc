@@ -341,8 +341,19 @@ SyncServer::SyncServer(Store& store, const SchemaSet& schemas, const Clock& cloc
                        SyncServerOptions options)
     : store_(store), schemas_(schemas), clock_(clock), hlc_(hlc), options_(std::move(options)) {}
 
+Result<std::vector<PushItem>> SyncServer::DecodePush(const DeviceScope& who,
+                                                     const Json& body) const {
+  if (!who.HasAnyGroup()) {
+    return Status::Error("forbidden", "Thiết bị không có quyền ghi dữ liệu",
+                         "This device may not write any data");
+  }
+  return DecodePushBody(body, options_.max_push_changes);
+}
+
 Result<PushOutcome> SyncServer::ApplyPush(const DeviceScope& who, const Json& body) {
-  const PushRequest one{&who, &body};
+  Result<std::vector<PushItem>> items = DecodePush(who, body);
+  if (!items.ok()) return items.status();
+  const PushRequest one{&who, &*items};
   return std::move(ApplyPushes({&one, 1}).front());
 }
 
@@ -364,23 +375,6 @@ Status RunBatch(PushBatch& batch, const std::vector<PushItem>& items, int64_t* a
 std::vector<Result<PushOutcome>> SyncServer::ApplyPushes(std::span<const PushRequest> pushes) {
   const size_t n = pushes.size();
   std::vector<std::optional<Result<PushOutcome>>> answers(n);
-  std::vector<std::vector<PushItem>> items(n);
-  bool any = false;
-  for (size_t i = 0; i < n; ++i) {
-    if (!pushes[i].who->HasAnyGroup()) {
-      answers[i] = Status::Error("forbidden", "Thiết bị không có quyền ghi dữ liệu",
-                                 "This device may not write any data");
-      continue;
-    }
-    Result<std::vector<PushItem>> decoded =
-        DecodePushBody(*pushes[i].body, options_.max_push_changes);
-    if (!decoded.ok()) {
-      answers[i] = decoded.status();
-      continue;
-    }
-    items[i] = std::move(decoded).value();
-    any = true;
-  }
   auto finish = [&] {
     std::vector<Result<PushOutcome>> out;
     out.reserve(n);
@@ -394,7 +388,7 @@ std::vector<Result<PushOutcome>> SyncServer::ApplyPushes(std::span<const PushReq
     }
     return finish();
   };
-  if (!any) return finish();
+  if (n == 0) return finish();
 
   Transaction txn(store_);
   if (!txn.status().ok()) return fail_rest(txn.status());
@@ -408,7 +402,7 @@ std::vector<Result<PushOutcome>> SyncServer::ApplyPushes(std::span<const PushReq
       continue;
     }
     auto batch = std::make_unique<PushBatch>(store_, schemas_, clock_, options_, *pushes[i].who);
-    Status s = RunBatch(*batch, items[i], &acked[i]);
+    Status s = RunBatch(*batch, *pushes[i].items, &acked[i]);
     if (s.ok()) s = store_.EndPart();
     if (s.ok()) {
       batches[i] = std::move(batch);

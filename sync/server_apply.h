@@ -116,10 +116,11 @@ struct PushOutcome {
 using RecordsChangedHook = std::function<Status(
     Store&, RecordSource& records, const std::vector<std::string>& changed_record_ids)>;
 
-// One push of a group (SyncServer::ApplyPushes); both must outlive the call.
+// One push of a group (SyncServer::ApplyPushes): its sender and its changes as
+// SyncServer::DecodePush returned them; both must outlive the call.
 struct PushRequest {
   const DeviceScope* who = nullptr;
-  const Json* body = nullptr;
+  const std::vector<PushItem>* items = nullptr;
 };
 
 struct SyncServerOptions {
@@ -137,8 +138,14 @@ class SyncServer {
              SyncServerOptions options = {});
 
   // Applies a push body from `who` (see above). On success the outcome's body is the
-  // answer; on failure nothing changed.
+  // answer; on failure nothing changed. DecodePush, then ApplyPushes of one.
   Result<PushOutcome> ApplyPush(const DeviceScope& who, const Json& body);
+
+  // The part of a push that needs no database: `who` may write at all ("forbidden"),
+  // and the body decodes (wire.h's codes). The server does this before a push waits
+  // for the writer, so decoding runs beside other pushes' writes; the body may be
+  // freed afterwards (the items own their values). Thread-safe.
+  Result<std::vector<PushItem>> DecodePush(const DeviceScope& who, const Json& body) const;
 
   // Group commit: applies several pushes in ONE transaction, each in its own part
   // (Store::BeginPart), and commits once; answer i is what ApplyPush would have answered
