@@ -1,12 +1,17 @@
 #include "server/push_queue.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 
 namespace sotay {
 
 PushQueue::PushQueue(ApplyGroup apply, size_t max_group)
     : apply_(std::move(apply)), max_group_(std::max<size_t>(max_group, 1)) {
-  writer_ = std::thread([this] { WriterLoop(); });
+  writer_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "push-writer");  // in top, perf and gdb
+    WriterLoop();
+  });
 }
 
 PushQueue::~PushQueue() {

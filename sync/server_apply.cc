@@ -220,7 +220,8 @@ class PushBatch {
     result.status = kStatusRejected;
     result.code = verdict.code();
     result.message = MessageOf(verdict);
-    QuarantinedChange q{0, c, item.raw, verdict.code(), result.message, now_ms_};
+    Json raw = item.change.ok() ? ChangeToPushJson(*item.change) : item.raw;
+    QuarantinedChange q{0, c, std::move(raw), verdict.code(), result.message, now_ms_};
     ++out_.rejected;
     return store_.AddQuarantined(q);
   }

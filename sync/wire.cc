@@ -94,7 +94,10 @@ Result<std::vector<PushItem>> DecodePushBody(const Json& body, size_t max_change
     std::string path = "changes/" + std::to_string(i);
     Result<int64_t> seq = ReadDeviceSeq(raw, path);
     if (!seq.ok()) return seq.status();
-    items.push_back(PushItem{*seq, raw, ChangeFromPushJson(raw, path)});
+    Result<Change> change = ChangeFromPushJson(raw, path);
+    // A decoded change says all the raw one did (decoding refuses unknown keys), so the
+    // raw copy is kept only for the quarantine of one that did not decode.
+    items.push_back(PushItem{*seq, change.ok() ? Json() : raw, std::move(change)});
   }
   return items;
 }

@@ -50,7 +50,7 @@ inline constexpr std::string_view kStatusRejected = "rejected";
 // change, or the reason it could not be decoded.
 struct PushItem {
   int64_t device_seq = 0;
-  Json raw;                          // the change as received
+  Json raw;  // the change as received, kept only when it did not decode (else null)
   Result<Change> change = Change{};  // device_id left empty: the server knows the sender
 };
 

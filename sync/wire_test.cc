@@ -29,7 +29,8 @@ TEST_CASE("wire: push bodies round-trip through the server's decoder", "[sync][w
   REQUIRE(items->size() == 1);
   const PushItem& item = (*items)[0];
   CHECK(item.device_seq == 9);
-  CHECK(item.raw == body["changes"][0]);
+  CHECK(item.raw.is_null());  // a decoded change is its own record of what came
+  CHECK(ChangeToPushJson(*item.change) == body["changes"][0]);
   REQUIRE(item.change.ok());
   Change expected = c;
   expected.device_id.clear();
@@ -47,6 +48,7 @@ TEST_CASE("wire: a change with a readable device_seq but a bad shape decodes to 
   CHECK((*items)[0].change.status().code() == "bad_request");
   CHECK((*items)[0].change.status().path() == "changes/0/extra");
   CHECK((*items)[0].device_seq == 4);
+  CHECK((*items)[0].raw == raw);  // kept for the quarantine
   // A smaller limit is honoured.
   Result<std::vector<PushItem>> big = DecodePushBody(Body({raw, raw}), 1);
   REQUIRE_FALSE(big.ok());
