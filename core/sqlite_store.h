@@ -85,6 +85,11 @@ class SqliteStore final : public Store {
   Result<int64_t> CacheLimitKib();
   int64_t CacheUsedBytes() const;
 
+  // The connection, for a store of other tables in the same file whose writes must join
+  // this store's transactions (SqliteAccountStore::OnConnection: a push's review flags
+  // commit with the push). Use it only where this store is used.
+  sqlite3* connection() const { return db_; }
+
   // A deterministic text dump of every table (rows sorted), for tests that compare
   // whole databases and for support. Not for large databases.
   Result<std::string> Dump();

@@ -186,13 +186,17 @@ std::vector<std::string> GroupsFromText(std::string_view text) {
   return out;
 }
 
-SqliteAccountStore::SqliteAccountStore(sqlite3* db)
-    : db_(db), stmts_(std::make_unique<StatementCache>(db)) {}
+SqliteAccountStore::SqliteAccountStore(sqlite3* db, bool owns_connection)
+    : db_(db), owns_connection_(owns_connection), stmts_(std::make_unique<StatementCache>(db)) {}
+
+std::unique_ptr<SqliteAccountStore> SqliteAccountStore::OnConnection(sqlite3* db) {
+  return std::unique_ptr<SqliteAccountStore>(new SqliteAccountStore(db, false));
+}
 
 SqliteAccountStore::~SqliteAccountStore() {
   if (in_txn_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  stmts_.reset();
-  sqlite3_close_v2(db_);
+  stmts_.reset();  // this store's statements go; the connection stays with its owner
+  if (owns_connection_) sqlite3_close_v2(db_);
 }
 
 int SqliteAccountStore::SchemaVersion() { return kVersion; }
@@ -209,7 +213,7 @@ Result<std::unique_ptr<SqliteAccountStore>> SqliteAccountStore::Open(const std::
     return s;
   }
   sqlite3_busy_timeout(db, 5000);
-  std::unique_ptr<SqliteAccountStore> store(new SqliteAccountStore(db));
+  std::unique_ptr<SqliteAccountStore> store(new SqliteAccountStore(db, true));
   // The same page-cache bound as the core store's connections (core/sqlite_store.h).
   SOTAY_RETURN_IF_ERROR(store->Exec(kCacheSizePragma, "open"));
   if (!read_only) {

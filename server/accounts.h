@@ -207,6 +207,11 @@ class SqliteAccountStore final : public AccountStore {
   // (never on a read-only open, which then requires them done: store_version_too_old).
   static Result<std::unique_ptr<SqliteAccountStore>> Open(const std::string& path,
                                                           bool read_only = false);
+  // An account store on a connection it does not own (SqliteStore::connection()), so
+  // its writes join that connection's transactions: the server keeps a push's review
+  // flags in the push's own commit. The owner's Open must have migrated the tables;
+  // Begin/Commit/Rollback are not for use while the owner's transaction is open.
+  static std::unique_ptr<SqliteAccountStore> OnConnection(sqlite3* db);
   ~SqliteAccountStore() override;
 
   // The version of the account tables this code writes, and the file's.
@@ -251,12 +256,13 @@ class SqliteAccountStore final : public AccountStore {
                                                        std::string_view last_month) override;
 
  private:
-  explicit SqliteAccountStore(sqlite3* db);
+  SqliteAccountStore(sqlite3* db, bool owns_connection);
   Status Exec(const char* sql, std::string_view what);
   Status Migrate();
   Status UpdateUser(StatementUse& q, std::string_view username, std::string_view what);
 
   sqlite3* db_;
+  const bool owns_connection_;
   std::unique_ptr<StatementCache> stmts_;
   bool in_txn_ = false;
 };

@@ -129,7 +129,8 @@ TEST_CASE(
     ++failures;
     CHECK(r.status == 503);
     CHECK(ErrorCodeOf(r) == code);
-    CHECK(DumpNow(db) == before);  // nothing half-applied: log, records, receipts, facts
+    CHECK(DumpNow(db) == before);  // nothing half-applied: log, records, receipts, facts,
+                                   // review flags
     if (sticky) {
       TestResponse again = w.phone.Push(changes);  // the disk is still full
       CHECK(again.status == 503);

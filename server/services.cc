@@ -7,6 +7,7 @@
 
 #include "core/date.h"
 #include "core/fact_refresh.h"
+#include "server/review_flags.h"
 #include "server/training.h"
 
 namespace sotay {
@@ -105,6 +106,13 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
   sync_options.on_records_changed = [clock](Store& store, RecordSource& records,
                                             const std::vector<std::string>& ids) {
     return RefreshFacts(store, records, ids, VietnamToday(*clock));
+  };
+  // The review flags too, in the same transaction: no account transaction (and fsync)
+  // of their own after each push, contending with the writer for the file.
+  s->push_accounts_ = SqliteAccountStore::OnConnection(s->writer_->connection());
+  SqliteAccountStore* push_accounts = s->push_accounts_.get();
+  sync_options.on_records_reviewed = [push_accounts, clock](const std::vector<RecordReview>& r) {
+    return FlagReviews(*push_accounts, r, clock->NowMs());
   };
   Store& push_store = options.push_store ? options.push_store(*s->writer_) : *s->writer_;
   s->sync_ = std::make_unique<SyncServer>(push_store, s->schemas_, *s->clock_, *s->hlc_,

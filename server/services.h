@@ -109,6 +109,8 @@ class ServerServices {
   IndicatorRegistry indicators_;
   std::unique_ptr<HlcClock> hlc_;
   std::unique_ptr<SqliteStore> writer_;
+  // The account tables on the writer's connection: a push's review flags commit with it.
+  std::unique_ptr<SqliteAccountStore> push_accounts_;
   std::unique_ptr<SyncServer> sync_;
   std::unique_ptr<PushQueue> pushes_;
   std::unique_ptr<SqliteAccountStore> accounts_;

@@ -32,32 +32,6 @@ bool EntirelyOutOfScope(const Json& body, const DeviceScope& scope) {
   return true;
 }
 
-// Whole-record checks that failed are flagged for the office, never dropped; a record
-// the server itself flagged earlier goes back to "pending" once it checks clean. A state
-// an office user set is left alone. One account transaction (one fsync) for the push.
-void FlagReviews(ServerServices& sv, const std::vector<RecordReview>& reviews) {
-  if (reviews.empty()) return;
-  std::lock_guard<std::mutex> lock(sv.accounts_mu);
-  AccountStore& accounts = sv.accounts();
-  const bool in_transaction = accounts.Begin().ok();  // else each write is its own
-  for (const RecordReview& r : reviews) {
-    if (!r.issues.empty()) {
-      Json issues = Json::array();
-      for (const ValidationIssue& i : r.issues) issues.push_back(i.code);
-      (void)accounts.PutReview(
-          ReviewState{r.record_id, "has_issues", issues.dump(), "server", sv.clock().NowMs()});
-      continue;
-    }
-    Result<std::optional<ReviewState>> current = accounts.GetReview(r.record_id);
-    if (current.ok() && current->has_value() && (*current)->state == "has_issues" &&
-        (*current)->by == "server") {
-      (void)accounts.PutReview(
-          ReviewState{r.record_id, "pending", "", "server", sv.clock().NowMs()});
-    }
-  }
-  if (in_transaction) (void)accounts.Commit();  // a failed Commit rolls back
-}
-
 HttpResponse HandleSchemas(ServerServices& sv, const HttpRequest&, const RouteParams&,
                            const Principal&) {
   return JsonResponse(200, sv.schemas_body());
@@ -87,7 +61,6 @@ HttpResponse HandlePush(ServerServices& sv, const HttpRequest& req, const RouteP
   if (!sv.after_push) *body = Json();
   Result<PushOutcome> outcome = sv.pushes().Apply(scope, *items);
   if (!outcome.ok()) return ApiError(outcome.status());
-  FlagReviews(sv, outcome->reviews);
   if (sv.after_push) sv.after_push(who, *body, *outcome);  // a sandbox's training progress
   return JsonResponse(200, outcome->body);
 }

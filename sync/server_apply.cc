@@ -190,6 +190,9 @@ class PushBatch {
     if (options_.on_records_changed) {
       SOTAY_RETURN_IF_ERROR(options_.on_records_changed(store_, cache_, out_.changed_record_ids));
     }
+    if (options_.on_records_reviewed && !out_.reviews.empty()) {
+      SOTAY_RETURN_IF_ERROR(options_.on_records_reviewed(out_.reviews));
+    }
     return Status::Ok();
   }
 

@@ -38,7 +38,8 @@
 //   log; every change gets its receipt.
 // Then: every record whose stored version changed, and its parent, is validated as a
 // whole (server mode, with its children) and the outcome listed in PushOutcome::reviews
-// (never dropping data); the on_records_changed hook runs (indicator facts); the
+// (never dropping data); the on_records_changed hook runs (indicator facts), then
+// on_records_reviewed (the review flags); the
 // per-device acked_through is advanced; Commit. Only after a successful Commit are the
 // accepted HLCs observed into the server's HlcClock and the response built. A failing
 // store call anywhere rolls everything back and its Status is returned.
@@ -116,6 +117,11 @@ struct PushOutcome {
 using RecordsChangedHook = std::function<Status(
     Store&, RecordSource& records, const std::vector<std::string>& changed_record_ids)>;
 
+// Keeps the push's whole-record checks (the office's review flags), inside the push's
+// transaction, after on_records_changed: one commit for the data and its flags. Its
+// failure rolls the push back.
+using RecordsReviewedHook = std::function<Status(const std::vector<RecordReview>& reviews)>;
+
 // One push of a group (SyncServer::ApplyPushes): its sender and its changes as
 // SyncServer::DecodePush returned them; both must outlive the call.
 struct PushRequest {
@@ -127,7 +133,8 @@ struct SyncServerOptions {
   size_t max_push_changes = kMaxPushChanges;
   int64_t max_future_ms = kHlcDefaultMaxFutureMs;
   bool revalidate_records = true;
-  RecordsChangedHook on_records_changed;  // may be empty
+  RecordsChangedHook on_records_changed;    // may be empty
+  RecordsReviewedHook on_records_reviewed;  // may be empty
 };
 
 class SyncServer {
