@@ -7,6 +7,7 @@
 
 #include "core/date.h"
 #include "core/fact_refresh.h"
+#include "server/checkpointer.h"
 #include "server/review_flags.h"
 #include "server/training.h"
 
@@ -97,6 +98,12 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
   Result<OpenedDatabase> db = OpenDatabase(options.db_path);
   if (!db.ok()) return db.status();
   s->writer_ = std::move(db->store);
+  if (options.db_path != ":memory:") {
+    Result<std::unique_ptr<Checkpointer>> checkpointer =
+        Checkpointer::Start(options.db_path, s->writer_->connection());
+    if (!checkpointer.ok()) return checkpointer.status();
+    s->checkpointer_ = std::move(checkpointer).value();
+  }
   s->accounts_ = std::move(db->accounts);
 
   s->hlc_ = std::make_unique<HlcClock>(*s->clock_, std::string(kServerNode));

@@ -42,6 +42,7 @@ struct ServicesOptions {
   std::function<Store&(SqliteStore& writer)> push_store;
 };
 
+class Checkpointer;
 class TrainingRegistry;
 
 class ServerServices {
@@ -109,6 +110,7 @@ class ServerServices {
   IndicatorRegistry indicators_;
   std::unique_ptr<HlcClock> hlc_;
   std::unique_ptr<SqliteStore> writer_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // the writer's WAL checkpoints (null: none)
   // The account tables on the writer's connection: a push's review flags commit with it.
   std::unique_ptr<SqliteAccountStore> push_accounts_;
   std::unique_ptr<SyncServer> sync_;
