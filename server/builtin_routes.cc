@@ -1,7 +1,9 @@
 // The endpoints that need nothing but the framework: health, metrics, static files.
 #include "core/version.h"
 #include "server/metrics.h"
+#include "server/push_queue.h"
 #include "server/routes.h"
+#include "server/services.h"
 #include "server/static_files.h"
 
 namespace sotay {
@@ -23,6 +25,18 @@ void RegisterBuiltinRoutes(Router& router, AppContext& ctx) {
     HttpResponse r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = ctx.metrics ? ctx.metrics->RenderPrometheus() : std::string();
+    if (ctx.services != nullptr) {
+      const PushQueue::Stats push = ctx.services->pushes().stats();
+      r.body += "# HELP sotay_push_groups_total Commits of the push writer (groups of pushes).\n"
+                "# TYPE sotay_push_groups_total counter\n"
+                "sotay_push_groups_total " + std::to_string(push.groups) + "\n"
+                "# HELP sotay_push_grouped_total Pushes applied in those groups.\n"
+                "# TYPE sotay_push_grouped_total counter\n"
+                "sotay_push_grouped_total " + std::to_string(push.pushes) + "\n"
+                "# HELP sotay_push_group_largest Most pushes applied in one group.\n"
+                "# TYPE sotay_push_group_largest gauge\n"
+                "sotay_push_group_largest " + std::to_string(push.largest) + "\n";
+    }
     r.SetHeader("Cache-Control", "no-store");
     return r;
   });

@@ -212,6 +212,12 @@ TEST_CASE("push over HTTP: a far-future HLC is refused with hlc_future, a skewed
   REQUIRE(rec.ok());
   REQUIRE(rec->has_value());
   CHECK((*rec)->fields.count("address_street") == 0);
+  // The push writer's counters: one group of one push so far.
+  TestResponse metrics = phone.Get("/metrics");
+  REQUIRE(metrics.status == 200);
+  CHECK(metrics.body.find("\nsotay_push_groups_total 1\n") != std::string::npos);
+  CHECK(metrics.body.find("\nsotay_push_grouped_total 1\n") != std::string::npos);
+  CHECK(metrics.body.find("\nsotay_push_group_largest 1\n") != std::string::npos);
 }
 
 }  // namespace

@@ -40,6 +40,9 @@ void PushQueue::WriterLoop() {
     const size_t take = std::min(queue_.size(), max_group_);
     std::vector<Job*> group(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
     queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
+    ++stats_.groups;
+    stats_.pushes += static_cast<int64_t>(take);
+    stats_.largest = std::max(stats_.largest, static_cast<int64_t>(take));
     lock.unlock();
 
     std::vector<PushRequest> requests;
@@ -62,6 +65,11 @@ void PushQueue::WriterLoop() {
     }
     answered_.notify_all();
   }
+}
+
+PushQueue::Stats PushQueue::stats() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stats_;
 }
 
 size_t PushQueue::Waiting() {

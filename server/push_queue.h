@@ -46,6 +46,13 @@ class PushQueue {
   // Pushes queued and not yet taken by the writer (for tests).
   size_t Waiting();
 
+  // Groups applied so far and the pushes in them (/metrics: their ratio is how much
+  // one commit is shared), and the largest group.
+  struct Stats {
+    int64_t groups = 0, pushes = 0, largest = 0;
+  };
+  Stats stats();
+
  private:
   struct Job {
     PushRequest request;
@@ -61,6 +68,7 @@ class PushQueue {
   std::condition_variable answered_;  // request threads wait for their answer
   std::vector<Job*> queue_;           // in arrival order
   bool stop_ = false;
+  Stats stats_;         // guarded by mu_
   std::thread writer_;  // last: started once the members above exist
 };
 

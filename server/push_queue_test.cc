@@ -87,6 +87,10 @@ TEST_CASE("PushQueue: pushes queued behind a running group are applied as one gr
     }
   }
   CHECK(queue.Waiting() == 0);
+  const PushQueue::Stats stats = queue.stats();
+  CHECK(stats.groups == 2);
+  CHECK(stats.pushes == 5);
+  CHECK(stats.largest == 4);
 }
 
 TEST_CASE("PushQueue: groups are capped and a throwing apply fails only its group",
