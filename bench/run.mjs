@@ -7,6 +7,7 @@
 //
 // Usage: node bench/run.mjs --server BIN --core BIN --baseline BIN [--core-wasm JS]
 //        [--web DIR] [--smoke] [--runs N] [--ingest-runs N] [--devices 50,200,500]
+//        [--open-loads 0.25,0.5,0.75]
 //        [--households 40000 --groups 50] [--no-peer] [--no-write] [--label TEXT]
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
@@ -27,7 +28,8 @@ const TARGETS = { householdsPerS: 2000, peerRatio: 1.5, p99Ms: 250, peakMiB: 100
 
 function parseArgs(argv) {
   const o = { runs: 5, ingestRuns: 0, devices: [50, 200, 500], households: 40000, groups: 50, seed: 2026,
-              batchSize: 500, peer: true, write: true, smoke: false, label: "", city: 1_500_000 };
+              batchSize: 500, peer: true, write: true, smoke: false, label: "", city: 1_500_000,
+              openLoads: [0.25, 0.5, 0.75] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i], v = () => argv[++i];
     if (a === "--server") o.server = path.resolve(v());
@@ -38,6 +40,7 @@ function parseArgs(argv) {
     else if (a === "--runs") o.runs = Number(v());
     else if (a === "--ingest-runs") o.ingestRuns = v();
     else if (a === "--devices") o.devices = v().split(",").map(Number);
+    else if (a === "--open-loads") o.openLoads = v().split(",").filter(Boolean).map(Number);
     else if (a === "--households") o.households = Number(v());
     else if (a === "--groups") o.groups = Number(v());
     else if (a === "--ingest-households") o.ingestHouseholds = Number(v());
@@ -50,7 +53,7 @@ function parseArgs(argv) {
     else if (a === "--report-from") o.reportFrom = path.resolve(v());
     else throw new Error("unknown argument " + a);
   }
-  if (o.smoke) Object.assign(o, { households: 200, groups: 2, devices: [2, 4], runs: 1, city: 20_000, peer: false, write: false });
+  if (o.smoke) Object.assign(o, { households: 200, groups: 2, devices: [2, 4], runs: 1, city: 20_000, peer: false, write: false, openLoads: [0.5] });
   // "--ingest-runs 3" for every row, or per row: "200:5,50:1,500:1" (others: --runs).
   const spec = String(o.ingestRuns || o.runs);
   o.ingestRunsFor = (devices) => {
@@ -174,6 +177,25 @@ async function main() {
       save(R);
     }
 
+    // ---- open loop: latency below saturation -------------------------------------------
+    // The reference row's devices push at fractions of the throughput it measured.
+    R.open = [];
+    const refGroup = R.ingest.find((g) => g.devices === 200) ?? R.ingest.at(-1);
+    if (refGroup?.runs.length) {
+      const capacity = median(refGroup.runs.map((x) => x.householdsPerS));
+      for (const fraction of o.openLoads) {
+        const db = path.join(dir, `open-${fraction}.db`);
+        makeWard(o, db, 0);
+        const x = await withServer(o, db, dir, (url, pid, admin) =>
+          runIngest({ url, serverPid: pid, adminToken: admin, households, groups: groupIds(o.groups),
+                      devices: refGroup.devices, batchSize: o.batchSize, rate: capacity * fraction }));
+        R.open.push({ load: fraction, capacity, run: x });
+        log(`open loop at ${fraction} of ${fmt(capacity)} households/s: p99 ${fmt(x.p99)} ms, load ${load()}`);
+        for (const f of ["", "-wal", "-shm"]) rmSync(db + f, { force: true });
+      }
+      save(R);
+    }
+
     // ---- pull of one group, indicators of the ward --------------------------------------
     R.pull = await withServer(o, source, dir, async (url, pid, admin) => {
       const out = { plain: [], gzip: [], indicators: [] };
@@ -261,6 +283,22 @@ function report(R) {
   for (const g of R.ingest) for (const r of g.runs) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
   L.push("");
   L.push(`Answers over all ingest runs: ${Object.entries(statuses).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")}.`);
+  if (R.open?.length) {
+    const dev = R.open[0].run.devices;
+    L.push("");
+    L.push(`Latency below saturation (open loop): the ${dev} phones push the same batches, spread evenly over time at a fraction of the households/s the closed-loop row measured (${fmt(R.open[0].capacity)}); one run each.`);
+    L.push("");
+    L.push("| offered load | offered households/s | achieved households/s | p50 ms | p95 ms | p99 ms | batches | server CPU s |");
+    L.push("|---|---|---|---|---|---|---|---|");
+    for (const { load, capacity, run } of R.open) {
+      L.push(`| ${fmt(load * 100)} % | ${fmt(capacity * load)} | ${fmt(run.householdsPerS)} | ${fmt(run.p50)} | ${fmt(run.p95)} | ${fmt(run.p99)} | ${fmt(run.batches)} | ${fmt(run.serverCpuS, 1)} |`);
+    }
+    const best = R.open.filter((x) => x.run.p99 < TARGETS.p99Ms).at(-1);
+    L.push("");
+    L.push(`Target p99 < ${TARGETS.p99Ms} ms for ${o.batchSize}-change batches: ` +
+           (best ? `${mark(true)} up to ${fmt(best.load * 100)} % of capacity (${fmt(best.capacity * best.load)} households/s, p99 ${fmt(best.run.p99)} ms)`
+                 : `${mark(false)} at every offered load measured`) + "; closed loop (saturated), the rows above.");
+  }
   const b = R.baseline, perHh = b.changesPerHousehold;
   const ref = R.ingest.find((g) => g.devices === 200) ?? R.ingest.at(-1);
   const refRun = medRun(ref.runs);

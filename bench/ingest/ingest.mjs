@@ -1,6 +1,13 @@
 // Ingest: N enrolled phones push households with their members concurrently, each
 // device sending its share as a sequence of batches of `batchSize` field changes (a phone
 // waits for each answer before the next push), over keep-alive HTTP on loopback.
+//
+// Closed loop (the default): every phone pushes its next batch as soon as the last one
+// is answered, so the server is saturated and latency is mostly queueing (≈ phones ×
+// service time). Open loop (`rate` households/s offered): the batches of all phones are
+// spread evenly over time at that rate (phone i's j-th batch is due at slot j·N + i), as
+// phones in the field push when their user saves; a phone still waits for its previous
+// answer. This measures latency below saturation.
 import { auth, enrollDevice, percentile, procCpuSeconds, procMemoryKib, request } from "../lib/common.mjs";
 
 // The HLC of a device: wall ms (13 digits), counter (5 digits), node = device_id.
@@ -59,7 +66,7 @@ async function pushWithRetry(url, text, phone) {
 }
 
 // Runs one ingest into the (empty, served) ward at `url`; `serverPid` is read in /proc.
-export async function runIngest({ url, serverPid, adminToken, households, groups, devices, batchSize }) {
+export async function runIngest({ url, serverPid, adminToken, households, groups, devices, batchSize, rate = 0 }) {
   const shares = assign(households, groups, devices);
   const phones = [];
   for (let i = 0; i < shares.length; i += 25) {
@@ -68,10 +75,19 @@ export async function runIngest({ url, serverPid, adminToken, households, groups
   }
   const latencies = [], statuses = {};
   let changes = 0, batchesSent = 0, bytesSent = 0;
+  const planned = phones.map((phone, i) => [...batches(shares[i].households, phone.deviceId, batchSize)]);
+  const hhTotal = shares.reduce((n, s) => n + s.households.length, 0);
+  const batchTotal = planned.reduce((n, b) => n + b.length, 0);
+  // Open loop: one batch every `slotMs` over all phones.
+  const slotMs = rate > 0 ? 1000 / (rate * batchTotal / hhTotal) : 0;
   const cpu0 = procCpuSeconds(serverPid), clientCpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(phones.map(async (phone, i) => {
-    for (const body of batches(shares[i].households, phone.deviceId, batchSize)) {
+    for (const [j, body] of planned[i].entries()) {
+      if (slotMs > 0) {
+        const due = t0 + (j * phones.length + i) * slotMs - performance.now();
+        if (due > 0) await new Promise((r) => setTimeout(r, due));
+      }
       const text = JSON.stringify(body);
       const r = await pushWithRetry(url, text, phone);
       if (r.status !== 200) throw new Error(`push → ${r.status}: ${r.body.slice(0, 300)}`);
@@ -88,9 +104,9 @@ export async function runIngest({ url, serverPid, adminToken, households, groups
   const cpu = procCpuSeconds(serverPid) - cpu0;
   const clientCpu = process.cpuUsage(clientCpu0);
   for (const p of phones) p.agent.destroy();
-  const hh = shares.reduce((n, s) => n + s.households.length, 0);
+  const hh = hhTotal;
   return {
-    devices, batchSize, households: hh, changes, batches: batchesSent, bytes: bytesSent, seconds,
+    devices, batchSize, rate, households: hh, changes, batches: batchesSent, bytes: bytesSent, seconds,
     householdsPerS: hh / seconds, changesPerS: changes / seconds,
     p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99),
     serverCpuS: cpu, clientCpuS: (clientCpu.user + clientCpu.system) / 1e6,
