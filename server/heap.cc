@@ -1,5 +1,7 @@
 #include "server/heap.h"
 
+#include <algorithm>
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -11,7 +13,12 @@ void TuneHeapForServer() {
   if (!kGlibcHeap) return;
   // Setting the threshold also turns off its dynamic adjustment.
   mallopt(M_MMAP_THRESHOLD, kHeapMmapThreshold);
+  mallopt(M_ARENA_MAX, HeapArenasForServer());
 #endif
+}
+
+int HeapArenasForServer() {
+  return std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
 bool ReleaseFreeHeap() {

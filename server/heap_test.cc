@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstring>
 #include <memory>
+#include <algorithm>
 #include <thread>
 #include <vector>
 
@@ -49,6 +50,18 @@ TEST_CASE("the heap trimmer runs on its period and stops when destroyed", "[heap
   auto start = std::chrono::steady_clock::now();
   slow.reset();
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
+}
+
+}  // namespace sotay
+
+namespace sotay {
+
+TEST_CASE("heap: the server's malloc arenas are bounded by the cores, never below two",
+          "[server][heap]") {
+  const int arenas = HeapArenasForServer();
+  CHECK(arenas >= 2);
+  CHECK(arenas >= static_cast<int>(std::thread::hardware_concurrency()));
+  CHECK(arenas <= std::max(2, static_cast<int>(std::thread::hardware_concurrency())));
 }
 
 }  // namespace sotay
