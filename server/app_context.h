@@ -5,11 +5,12 @@
 //   void RegisterXxxRoutes(Router& router, AppContext& ctx);
 // (listed in routes.cc). Handlers capture `ctx` by reference; it outlives the server.
 //
-// Threading: handlers run concurrently on the HTTP I/O threads, so JSON parsing and
-// validation happen in parallel. Anything that writes the database must go through the
-// single writer that the accounts/sync work adds here (e.g. a `Writer* writer` that
-// queues a batch and waits for its durable commit); read-only handlers may use their
-// own read connections. Members added here must be safe to use from many threads.
+// Threading: handlers run concurrently on the HTTP server's handler pool
+// (http_server.h), so JSON parsing and validation happen in parallel. Writes to the
+// database go through ServerServices (services.h): pushes through its PushQueue (group
+// commit on the push-writer thread), anything else under its writer_mu; read-only
+// handlers use pooled read connections. Members here must be safe to use from many
+// threads.
 #pragma once
 
 #include <string>
@@ -21,11 +22,10 @@ class ServerServices;
 class StaticFiles;
 
 struct AppContext {
-  std::string db_path;                        // --db; opened by the store wiring (later)
+  std::string db_path;                        // --db
   Metrics* metrics = nullptr;                 // never null while serving
   const StaticFiles* static_files = nullptr;  // null: serve the placeholder page
   ServerServices* services = nullptr;  // database, writer, accounts (services.h); null without --db
-  // Later: store, single writer, clock, session keys, office public key, audit log.
 };
 
 }  // namespace sotay
