@@ -234,5 +234,46 @@ TEST_CASE("Rolled-back fact replacements leave the totals unchanged") {
   CheckTotalsMatchFacts(path);
 }
 
+TEST_CASE("Replacing a record's facts by the same facts writes nothing") {
+  TempDir dir;
+  const std::string path = dir.File("same.db");
+  {
+    auto store = Open(path);
+    const std::vector<Fact> facts = {{"", "tdp-01", "2026", "12", 1, 1},
+                                     {"", "tdp-01", "2026", "13", 0, 1},
+                                     {"", "tdp-01", "2025", "12", 1, 1}};
+    REQUIRE(store->ReplaceFacts("h1", facts).ok());
+    const auto writes = [&] { return sqlite3_total_changes64(store->connection()); };
+    const std::string before = *store->Dump();
+    int64_t w = writes();
+
+    // The same facts, in another order: nothing written.
+    REQUIRE(store->ReplaceFacts("h1", {facts[2], facts[0], facts[1]}).ok());
+    CHECK(writes() == w);
+    CHECK(*store->Dump() == before);
+
+    // Any difference is written: a value, a group, one fact fewer, one more.
+    std::vector<Fact> changed = facts;
+    changed[1].numerator = 1;
+    std::vector<Fact> moved = facts;
+    moved[0].group_id = "tdp-02";
+    std::vector<Fact> fewer(facts.begin(), facts.begin() + 2);
+    std::vector<Fact> more = facts;
+    more.push_back({"", "tdp-01", "2026", "8a", 1, 1});
+    for (const std::vector<Fact>* next :
+         std::initializer_list<const std::vector<Fact>*>{&changed, &moved, &fewer, &more, &facts}) {
+      w = writes();
+      REQUIRE(store->ReplaceFacts("h1", *next).ok());
+      CHECK(writes() > w);
+    }
+    CHECK(*store->Dump() == before);  // back to the first facts
+    // A record without facts, given none: nothing to do either.
+    w = writes();
+    REQUIRE(store->ReplaceFacts("h2", {}).ok());
+    CHECK(writes() == w);
+  }
+  CheckTotalsMatchFacts(path);
+}
+
 }  // namespace
 }  // namespace sotay

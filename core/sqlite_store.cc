@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <tuple>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -43,6 +44,9 @@ constexpr const char* kSetMeta =
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
 constexpr const char* kDeleteFacts = "DELETE FROM facts WHERE record_id = ?1";
+constexpr const char* kSelectFacts =
+    "SELECT period, indicator, group_id, numerator, denominator FROM facts "
+    "WHERE record_id = ?1 ORDER BY period, indicator";
 constexpr const char* kInsertFact =
     "INSERT INTO facts (record_id, period, indicator, group_id, numerator, denominator) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -543,6 +547,12 @@ Status SqliteStore::ReplaceFacts(std::string_view record_id, const std::vector<F
                              "numerator and denominator must be finite: " + f.indicator);
     }
   }
+  // Most pushes edit a household without changing what it counts for (a phone number,
+  // a note): then nothing is written. (Compared in key order; duplicate keys never match
+  // and fail below as before.)
+  Result<bool> same = FactsUnchanged(record_id, facts);
+  if (!same.ok()) return same.status();
+  if (*same) return Status::Ok();
   Savepoint sp(*this);
   SOTAY_RETURN_IF_ERROR(sp.status());
   // fact_totals follows facts inside the savepoint: take the old facts out of the
@@ -567,6 +577,33 @@ Status SqliteStore::ReplaceFacts(std::string_view record_id, const std::vector<F
   }
   SOTAY_RETURN_IF_ERROR(AddFactsToTotals(record_id, +1));
   return sp.Release();
+}
+
+Result<bool> SqliteStore::FactsUnchanged(std::string_view record_id,
+                                         const std::vector<Fact>& facts) {
+  std::vector<const Fact*> wanted;
+  wanted.reserve(facts.size());
+  for (const Fact& f : facts) wanted.push_back(&f);
+  std::sort(wanted.begin(), wanted.end(), [](const Fact* a, const Fact* b) {
+    return std::tie(a->period, a->indicator) < std::tie(b->period, b->indicator);
+  });
+  SOTAY_USE_STATEMENT(q, *stmts_, kSelectFacts, "ReplaceFacts");
+  q.BindText(1, record_id);
+  size_t i = 0;
+  bool same = true;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    if (!same) continue;  // read to the end, so the statement is done
+    if (i >= wanted.size()) {
+      same = false;
+      continue;
+    }
+    const Fact& f = *wanted[i++];
+    same = q.Text(0) == f.period && q.Text(1) == f.indicator && q.Text(2) == f.group_id &&
+           q.Double(3) == f.numerator && q.Double(4) == f.denominator;
+  }
+  if (rc != SQLITE_DONE) return Error(rc, "ReplaceFacts");
+  return same && i == wanted.size();
 }
 
 Status SqliteStore::AddFactsToTotals(std::string_view record_id, int sign) {

@@ -143,6 +143,9 @@ class SqliteStore final : public Store {
   // Runs a statement that returns no rows (or whose rows are ignored).
   Status Run(const char* sql, std::string_view what);
   Status Error(int rc, std::string_view what);
+  // Whether the record's stored facts are exactly `facts` (ReplaceFacts then writes
+  // nothing).
+  Result<bool> FactsUnchanged(std::string_view record_id, const std::vector<Fact>& facts);
   // Adds `sign` (+1 or -1) times the record's stored facts to the fact_totals table.
   Status AddFactsToTotals(std::string_view record_id, int sign);
   // Appends to `out` the seqs of up to `limit` logged records with
