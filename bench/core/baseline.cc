@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/core/bench_main.h"
 #include "core/record.h"
 #include "core/sqlite_migrations.h"
 
@@ -197,10 +198,5 @@ int Main(int argc, char** argv) {
 }  // namespace sotay
 
 int main(int argc, char** argv) {
-  try {
-    return sotay::Main(argc, argv);
-  } catch (const std::exception& e) {
-    std::cerr << "sotay_bench_baseline: " << e.what() << "\n";
-    return 1;
-  }
+  return sotay::RunBenchMain("sotay_bench_baseline", sotay::Main, argc, argv);
 }

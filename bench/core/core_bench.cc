@@ -34,6 +34,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench/core/bench_main.h"
 #include "core/form_context.h"
 #include "core/household_bundle.h"
 #include "core/indicator_facts.h"
@@ -261,10 +262,5 @@ int Main(int argc, char** argv) {
 }  // namespace sotay
 
 int main(int argc, char** argv) {
-  try {
-    return sotay::Main(argc, argv);
-  } catch (const std::exception& e) {
-    std::cerr << "sotay_bench_core: " << e.what() << "\n";
-    return 1;
-  }
+  return sotay::RunBenchMain("sotay_bench_core", sotay::Main, argc, argv);
 }
