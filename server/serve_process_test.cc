@@ -50,11 +50,20 @@ TEST_CASE("sotay-server serve: startup failure exits 1 with one line", "[cli][pr
   CHECK(r.err.find("c.pem") != std::string::npos);
 }
 
+TEST_CASE("sotay-server serve: --handlers out of range exits 2 and names it", "[cli][process]") {
+  for (const char* n : {"0", "257", "many"}) {
+    INFO(n);
+    ProcessResult r = RunProcess({kExe, "serve", "--db", "x.db", "--port", "0", "--handlers", n});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("handlers") != std::string::npos);
+  }
+}
+
 TEST_CASE("sotay-server serve: SIGTERM lets the in-flight request finish, exit 0",
           "[process][integration]") {
   testing::TempDir dir;
   ChildProcess server({kExe, "serve", "--db", (dir.path() / "ward.db").string(), "--host",
-                       "127.0.0.1", "--port", "0", "--threads", "2"});
+                       "127.0.0.1", "--port", "0", "--threads", "2", "--handlers", "2"});
   std::string line = server.ReadLine();
   INFO(line);
   REQUIRE(line.rfind("listening on http://127.0.0.1:", 0) == 0);
