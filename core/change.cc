@@ -60,16 +60,19 @@ Status WrongType(std::string_view key, std::string_view want_vi, std::string_vie
                        k + " must be " + std::string(want_en), std::move(path));
 }
 
-Status ReadKey(const KeySpec& spec, const Json& v, std::string path, Change& out) {
+// `prefix` is the change's path; the key's own path is built only for an error (a push
+// decodes hundreds of thousands of keys, and almost never fails).
+Status ReadKey(const KeySpec& spec, const Json& v, std::string_view prefix, Change& out) {
+  const auto path = [&] { return JoinPath(prefix, spec.key); };
   switch (spec.kind) {
     case Kind::kSeq: {
-      if (!v.is_number_integer()) return WrongType(spec.key, "số nguyên", "an integer", path);
+      if (!v.is_number_integer()) return WrongType(spec.key, "số nguyên", "an integer", path());
       int64_t n = 0;
       if (v.is_number_unsigned()) {
         uint64_t u = v.get<uint64_t>();
         if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
           return BadRequest(std::string(spec.key) + " quá lớn",
-                            std::string(spec.key) + " is too large", path);
+                            std::string(spec.key) + " is too large", path());
         }
         n = static_cast<int64_t>(u);
       } else {
@@ -77,7 +80,7 @@ Status ReadKey(const KeySpec& spec, const Json& v, std::string path, Change& out
       }
       if (n < 1) {
         return BadRequest(std::string(spec.key) + " phải lớn hơn hoặc bằng 1",
-                          std::string(spec.key) + " must be at least 1", path);
+                          std::string(spec.key) + " must be at least 1", path());
       }
       out.*spec.seq = n;
       return Status::Ok();
@@ -90,13 +93,13 @@ Status ReadKey(const KeySpec& spec, const Json& v, std::string path, Change& out
       }
       if (!v.is_string()) {
         return spec.kind == Kind::kId
-                   ? WrongType(spec.key, "chuỗi", "a string", path)
-                   : WrongType(spec.key, "chuỗi hoặc null", "a string or null", path);
+                   ? WrongType(spec.key, "chuỗi", "a string", path())
+                   : WrongType(spec.key, "chuỗi hoặc null", "a string or null", path());
       }
       const auto& s = v.get_ref<const std::string&>();
       if (s.empty()) {
         return BadRequest(std::string(spec.key) + " không được rỗng",
-                          std::string(spec.key) + " must not be empty", path);
+                          std::string(spec.key) + " must not be empty", path());
       }
       out.*spec.text = s;
       return Status::Ok();
@@ -129,7 +132,7 @@ Result<Change> Decode(const Json& json, std::string_view path, std::span<const K
       return BadRequest("thiếu khóa \"" + k + "\"", "missing key \"" + k + "\"",
                         JoinPath(path, spec.key));
     }
-    SOTAY_RETURN_IF_ERROR(ReadKey(spec, *it, JoinPath(path, spec.key), change));
+    SOTAY_RETURN_IF_ERROR(ReadKey(spec, *it, path, change));
   }
   return change;
 }
