@@ -29,7 +29,7 @@ struct ServeOptions {
   // Extra routes registered after the server's own (tests use it); may be empty.
   std::function<void(Router&, AppContext&)> extra_routes;
   // How often freed heap pages go back to the kernel (heap.h); 0: never.
-  std::chrono::milliseconds heap_trim_period{10'000};
+  std::chrono::milliseconds heap_trim_period{2'000};
   // Tests only: see ServicesOptions::push_store.
   std::function<Store&(SqliteStore& writer)> push_store;
 };
