@@ -5,12 +5,12 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <tuple>
 #include <array>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <set>
+#include <tuple>
 
 #include "core/sqlite_error.h"
 #include "core/sqlite_migrations.h"

@@ -2,10 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <memory>
-#include <algorithm>
 #include <thread>
 #include <vector>
 
