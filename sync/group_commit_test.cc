@@ -101,6 +101,34 @@ TEST_CASE("group: a failing push is undone alone, the others commit once", "[syn
   CHECK((*store->GetRecord(kHouse2))->Get("tenure") == "owned");
 }
 
+TEST_CASE("group: on_records_reviewed gets each push's reviews; its failure undoes that push",
+          "[sync][push][group]") {
+  std::unique_ptr<SqliteStore> store = MemStore();
+  ManualClock clock{kT0};
+  HlcClock hlc{clock, "server"};
+  std::vector<std::string> reviewed;
+  SyncServerOptions options;
+  options.on_records_reviewed = [&](const std::vector<RecordReview>& reviews) {
+    for (const RecordReview& r : reviews) {
+      if (r.record_id == kHouse2) return Status::Error("review_error", "lỗi", "failed");
+      reviewed.push_back(r.record_id);
+    }
+    return Status::Ok();
+  };
+  SyncServer sync(*store, Schemas(), clock, hlc, options);
+  Pushes p = ThreePushes();
+  std::vector<Result<PushOutcome>> got = sync.ApplyPushes(p.Requests(sync));
+  REQUIRE(got.size() == 3);
+  CHECK(got[0].ok());
+  REQUIRE_FALSE(got[1].ok());
+  CHECK(got[1].status().code() == "review_error");
+  CHECK(got[2].ok());
+  CHECK(reviewed == std::vector<std::string>{kHouse1, kHouse3});
+  CHECK(Has(*store, kHouse1));
+  CHECK_FALSE(Has(*store, kHouse2));  // nothing of the push whose reviews failed
+  CHECK(Has(*store, kHouse3));
+}
+
 TEST_CASE("group: a store failure at any write point applies each push wholly or not at all",
           "[sync][push][group][faults]") {
   const std::vector<std::string> houses = {kHouse1, kHouse2, kHouse3};
