@@ -399,7 +399,6 @@ std::vector<Result<PushOutcome>> SyncServer::ApplyPushes(std::span<const PushReq
   std::vector<std::unique_ptr<PushBatch>> batches(n);
   std::vector<int64_t> acked(n, 0);
   for (size_t i = 0; i < n; ++i) {
-    if (answers[i].has_value()) continue;
     Status part = store_.BeginPart();
     if (!part.ok()) {  // nothing of this push was written
       answers[i] = part;
