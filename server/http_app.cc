@@ -25,8 +25,13 @@ void NegotiateGzip(const HttpRequest& request, HttpResponse* response) {
   if (!AcceptsGzip(request.Header("Accept-Encoding"))) return;
   std::string compressed = GzipCompress(response->body);
   if (compressed.size() >= response->body.size()) return;
+  UseGzippedBody(std::move(compressed), response);
+}
+
+void UseGzippedBody(std::string compressed, HttpResponse* response) {
   response->body = std::move(compressed);
   response->SetHeader("Content-Encoding", "gzip");
+  response->SetHeader("Vary", "Accept-Encoding");
   // A compressed body is a different representation: give it its own strong tag.
   std::string etag = response->Header("ETag");
   if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 #include "server/http_types.h"
@@ -24,6 +25,10 @@ inline constexpr size_t kGzipMinBytes = 1024;
 // yet and compression makes it smaller. Adds "Vary: Accept-Encoding" whenever the
 // answer depends on that header, and marks a strong ETag as the gzip variant ("-gz").
 void NegotiateGzip(const HttpRequest& request, HttpResponse* response);
+
+// Replaces the body with its gzip form `compressed` and marks the response as such:
+// Content-Encoding, "Vary: Accept-Encoding" and the gzip variant's ETag ("-gz").
+void UseGzippedBody(std::string compressed, HttpResponse* response);
 
 class HttpApp {
  public:

@@ -4,7 +4,14 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <system_error>
+#include <utility>
+
+#include "server/gzip.h"
+#include "server/http_app.h"
 
 namespace sotay {
 
@@ -64,6 +71,43 @@ bool EtagMatches(std::string_view if_none_match, const std::string& etag) {
 
 }  // namespace
 
+// The gzip form of each served file version, made at the best level once.
+class StaticGzipCache {
+ public:
+  std::optional<std::string> Find(const std::string& path, const std::string& etag) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = entries_.find(path);
+    if (it == entries_.end() || it->second.etag != etag) return std::nullopt;
+    return it->second.gzip;
+  }
+
+  // Compresses `body`, the file at `path` in version `etag`, keeping the result when
+  // there is room (a newer version replaces the older one).
+  std::string Compress(const std::string& path, const std::string& etag, std::string_view body) {
+    std::unique_lock<std::mutex> lock(mu_);
+    const bool room = bytes_ + body.size() <= kMaxStaticGzipBytes;
+    lock.unlock();
+    if (!room) return GzipCompress(body, GzipEffort::kFast);
+    std::string gzip = GzipCompress(body, GzipEffort::kBest);
+    lock.lock();
+    Entry& entry = entries_[path];
+    bytes_ -= entry.gzip.size();
+    entry.etag = etag;
+    entry.gzip = gzip;
+    bytes_ += entry.gzip.size();
+    return gzip;
+  }
+
+ private:
+  struct Entry {
+    std::string etag;
+    std::string gzip;
+  };
+  mutable std::mutex mu_;
+  std::map<std::string, Entry> entries_;  // by canonical path
+  size_t bytes_ = 0;
+};
+
 std::string_view MimeTypeFor(std::string_view file_name) {
   static const std::pair<std::string_view, std::string_view> kTypes[] = {
       {"html", "text/html; charset=utf-8"},
@@ -102,6 +146,9 @@ std::string_view CacheControlFor(std::string_view file_name) {
   if (HasContentHash(file_name)) return "public, max-age=31536000, immutable";
   return "no-cache";
 }
+
+StaticFiles::StaticFiles(fs::path root)
+    : root_(std::move(root)), gzip_(std::make_shared<StaticGzipCache>()) {}
 
 Result<StaticFiles> StaticFiles::Open(const std::string& root) {
   std::error_code ec;
@@ -157,11 +204,23 @@ HttpResponse StaticFiles::Serve(const HttpRequest& request) const {
     r.status = 304;
     return r;
   }
+  r.status = 200;
+  r.content_type = std::string(MimeTypeFor(name));
+  const bool gzip = size >= kGzipMinBytes && IsCompressibleType(r.content_type) &&
+                    AcceptsGzip(request.Header("Accept-Encoding"));
+  if (gzip) {
+    if (std::optional<std::string> cached = gzip_->Find(real.native(), etag)) {
+      UseGzippedBody(std::move(*cached), &r);
+      return r;
+    }
+  }
   std::ifstream in(real, std::ios::binary);
   if (!in) return NotFound();
   r.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  r.status = 200;
-  r.content_type = std::string(MimeTypeFor(name));
+  if (gzip) {
+    std::string compressed = gzip_->Compress(real.native(), etag, r.body);
+    if (compressed.size() < r.body.size()) UseGzippedBody(std::move(compressed), &r);
+  }
   return r;
 }
 

@@ -10,11 +10,18 @@
 //     304 (a "-gz" suffix added by gzip negotiation is accepted too);
 //   - Cache-Control: names with a content hash ("app.3f9a2c1b.js") are immutable for a
 //     year; everything else is "no-cache" (revalidate every time, usually a 304),
-//     because index.html, the service worker, app.js and sotay.wasm must change together.
-// Thread-safety: Serve is const and reads the file system only.
+//     because index.html, the service worker, app.js and sotay.wasm must change together;
+//   - a compressible file of at least kGzipMinBytes goes out gzipped when the request
+//     accepts it, compressed at zlib's best level once per file version (ETag) and kept
+//     in memory (up to kMaxStaticGzipBytes in all; past that, compressed per request at
+//     the fast level): when a ward's phones install or update the app together, the
+//     server sends each of them the smallest download without compressing it again.
+// Thread-safety: Serve is const; the compressed copies are shared behind a mutex.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -22,6 +29,12 @@
 #include "server/http_types.h"
 
 namespace sotay {
+
+// Upper bound of the compressed copies kept by one StaticFiles (the web client's files
+// take about 1 MB).
+inline constexpr size_t kMaxStaticGzipBytes = 32u << 20;
+
+class StaticGzipCache;
 
 class StaticFiles {
  public:
@@ -33,8 +46,9 @@ class StaticFiles {
   const std::filesystem::path& root() const { return root_; }
 
  private:
-  explicit StaticFiles(std::filesystem::path root) : root_(std::move(root)) {}
+  explicit StaticFiles(std::filesystem::path root);
   std::filesystem::path root_;  // canonical
+  std::shared_ptr<StaticGzipCache> gzip_;
 };
 
 // The Vietnamese page served at "/" when the server runs without --static.

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "server/gzip.h"
 #include "tests/temp_dir.h"
 
 namespace sotay {
@@ -89,6 +90,50 @@ TEST_CASE("static files: serve, index, ETag and 304", "[static]") {
   HttpResponse changed = files->Serve(Get("/", etag));
   CHECK(changed.status == 200);
   CHECK(changed.Header("ETag") != etag);
+}
+
+TEST_CASE("static files: gzip at the best level, made once per file version", "[static]") {
+  testing::TempDir dir;
+  std::string js;
+  for (int i = 0; i < 400; ++i)
+    js += "export const field" + std::to_string(i) + " = " + std::to_string(i * 7) + ";\n";
+  dir.Write("app.js", js);
+  dir.Write("icon.png", std::string(4096, 'p'));
+  Result<StaticFiles> files = StaticFiles::Open(dir.str());
+  REQUIRE(files.ok());
+  HttpRequest request = Get("/app.js");
+  request.headers["Accept-Encoding"] = "gzip";
+
+  HttpResponse first = files->Serve(request);
+  REQUIRE(first.status == 200);
+  CHECK(first.Header("Content-Encoding") == "gzip");
+  CHECK(first.Header("Vary") == "Accept-Encoding");
+  CHECK(first.Header("ETag").find("-gz\"") != std::string::npos);
+  Result<std::string> unpacked = GzipDecompress(first.body);
+  REQUIRE(unpacked.ok());
+  CHECK(*unpacked == js);
+  CHECK(first.body.size() <= GzipCompress(js, GzipEffort::kBest).size());
+  CHECK(first.body.size() < GzipCompress(js, GzipEffort::kFast).size());
+  CHECK(files->Serve(request).body == first.body);  // the kept copy
+
+  // No gzip asked for, or a type not worth compressing: the file as it is.
+  CHECK(files->Serve(Get("/app.js")).body == js);
+  HttpRequest png = Get("/icon.png");
+  png.headers["Accept-Encoding"] = "gzip";
+  CHECK(files->Serve(png).Header("Content-Encoding").empty());
+
+  // A new version of the file is compressed again, not served from the old copy.
+  const std::string js2 = js + "export const extra = 1;\n";
+  dir.Write("app.js", js2);
+  std::filesystem::last_write_time(
+      dir.path() / "app.js",
+      std::filesystem::file_time_type::clock::now() + std::chrono::seconds(5));
+  HttpResponse second = files->Serve(request);
+  REQUIRE(second.Header("Content-Encoding") == "gzip");
+  CHECK(second.Header("ETag") != first.Header("ETag"));
+  unpacked = GzipDecompress(second.body);
+  REQUIRE(unpacked.ok());
+  CHECK(*unpacked == js2);
 }
 
 TEST_CASE("static files refuse traversal, dot files and escapes out of the root", "[static]") {

@@ -65,6 +65,8 @@ export function newAgent() {
 }
 
 // Resolves to {status, headers, body (decoded text), wireBytes (body bytes as sent), ms}.
+// `ms` ends at the last byte received: gunzipping and decoding the body are the client's
+// work, not the server's.
 export function request(url, { method = "GET", body, headers = {}, agent } = {}) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
@@ -79,10 +81,11 @@ export function request(url, { method = "GET", body, headers = {}, agent } = {})
       const chunks = [];
       res.on("data", (c) => chunks.push(c));
       res.on("end", () => {
+        const ms = performance.now() - t0;
         const raw = Buffer.concat(chunks);
         const gz = res.headers["content-encoding"] === "gzip";
         resolve({ status: res.statusCode, headers: res.headers, wireBytes: raw.length,
-                  body: (gz ? gunzipSync(raw) : raw).toString("utf8"), ms: performance.now() - t0 });
+                  body: (gz ? gunzipSync(raw) : raw).toString("utf8"), ms });
       });
       res.on("error", reject);
     });
