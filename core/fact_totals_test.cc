@@ -60,6 +60,12 @@ constexpr const char* kTotals =
     "SELECT period, group_id, indicator, numerator, denominator, facts "
     "FROM fact_totals ORDER BY 1, 2, 3";
 
+// What migration 3 does to facts inserted by hand into an older database.
+constexpr const char* kV3Totals =
+    "INSERT INTO fact_totals (period, group_id, indicator, numerator, denominator, facts) "
+    "SELECT period, group_id, indicator, sum(numerator), sum(denominator), count(*) "
+    "FROM facts GROUP BY period, group_id, indicator;";
+
 // The database at `path` (no store open on it: under wasm a store holds its file
 // exclusively) has totals equal to a fresh GROUP BY, and not empty when facts exist.
 void CheckTotalsMatchFacts(const std::string& path) {
@@ -194,6 +200,45 @@ TEST_CASE("Migration to version 3 sums the facts a database already has") {
     REQUIRE(store->ReplaceFacts("h99", RandomFacts(rng)).ok());
   }
   CheckTotalsMatchFacts(path);
+}
+
+TEST_CASE("Migration to version 6 keeps every fact, one row per record and period") {
+  TempDir dir;
+  const std::string path = dir.File("v5.db");
+  for (int v = 0; v < 5; ++v) Exec(path, SqliteMigrations()[v].sql);
+  Exec(path, "PRAGMA user_version = 5");
+  std::mt19937 rng(5);
+  std::map<std::string, std::vector<Fact>> records;
+  std::string insert;
+  for (int h = 0; h < 30; ++h) {
+    const std::string id = "h" + std::to_string(h);
+    records[id] = RandomFacts(rng);
+    for (const Fact& f : records[id]) {
+      insert += "INSERT INTO facts VALUES ('" + id + "', '" + f.period + "', '" + f.indicator +
+                "', '" + f.group_id + "', " + std::to_string(f.numerator) + ", " +
+                std::to_string(f.denominator) + ");";
+    }
+  }
+  Exec(path, insert + kV3Totals);
+  const std::string kAllFacts =
+      "SELECT record_id, period, indicator, group_id, numerator, denominator FROM facts "
+      "ORDER BY 1, 2, 3";
+  const std::vector<std::string> before = Rows(path, kAllFacts);
+  REQUIRE(before.size() > 100);
+
+  { auto store = Open(path); }
+  CHECK(Rows(path, "PRAGMA user_version") == std::vector<std::string>{"6"});
+  CHECK(Rows(path, kAllFacts) == before);
+  CHECK(Rows(path, "SELECT count(*) FROM record_facts") ==
+        Rows(path, "SELECT count(*) FROM (SELECT DISTINCT record_id, period FROM facts)"));
+  CheckTotalsMatchFacts(path);
+
+  // The migrated rows are what the store itself writes: the same facts again change
+  // nothing.
+  auto store = Open(path);
+  const int64_t writes = sqlite3_total_changes64(store->connection());
+  for (const auto& [id, facts] : records) REQUIRE(store->ReplaceFacts(id, facts).ok());
+  CHECK(sqlite3_total_changes64(store->connection()) == writes);
 }
 
 TEST_CASE("Rolled-back fact replacements leave the totals unchanged") {

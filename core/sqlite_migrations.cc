@@ -235,12 +235,39 @@ INSERT INTO receipt_ranges (device_id, first_seq, last_seq, status, others)
 DROP TABLE receipts;
 )sql";
 
-constexpr std::array<SqliteMigration, 5> kMigrations = {{
+// Version 6: a record's facts for one period in one row, {"indicator": [numerator,
+// denominator], ...}, instead of one row per indicator in two B-trees (the table and
+// facts_by_period, which fact_totals made redundant for AggregateFacts): refreshing a
+// household's facts was the largest part of applying a push. `facts` stays, as a view
+// with the old columns, for the queries that read facts one by one.
+constexpr const char* kV6 = R"sql(
+CREATE TABLE record_facts (
+  record_id TEXT NOT NULL,
+  period TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  indicators TEXT NOT NULL,
+  PRIMARY KEY (record_id, period, group_id)
+) WITHOUT ROWID;
+CREATE INDEX record_facts_by_period ON record_facts(period, group_id);
+INSERT INTO record_facts (record_id, period, group_id, indicators)
+  SELECT record_id, period, group_id,
+         json_group_object(indicator, json_array(numerator, denominator))
+  FROM (SELECT * FROM facts ORDER BY record_id, period, group_id, indicator)
+  GROUP BY record_id, period, group_id;
+DROP TABLE facts;
+CREATE VIEW facts (record_id, period, indicator, group_id, numerator, denominator) AS
+  SELECT f.record_id, f.period, j.key, f.group_id,
+         json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]')
+  FROM record_facts AS f, json_each(f.indicators) AS j;
+)sql";
+
+constexpr std::array<SqliteMigration, 6> kMigrations = {{
     {1, "records, change log, receipts, outbox, meta", kV1},
     {2, "conflicts, quarantine, indicator facts", kV2},
     {3, "running totals of indicator facts", kV3},
     {4, "change log kept in the records, record history", kV4},
     {5, "receipts as ranges of device_seq", kV5},
+    {6, "a record's facts for one period in one row", kV6},
 }};
 
 Status Exec(sqlite3* db, const std::string& sql, std::string_view what) {

@@ -9,8 +9,10 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <tuple>
+#include <utility>
 
 #include "core/sqlite_error.h"
 #include "core/sqlite_migrations.h"
@@ -43,15 +45,14 @@ constexpr const char* kSetMeta =
     "INSERT INTO meta (key, value) VALUES (?1, ?2) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
-constexpr const char* kDeleteFacts = "DELETE FROM facts WHERE record_id = ?1";
+constexpr const char* kDeleteFacts = "DELETE FROM record_facts WHERE record_id = ?1";
 constexpr const char* kSelectFacts =
-    "SELECT period, indicator, group_id, numerator, denominator FROM facts "
-    "WHERE record_id = ?1 ORDER BY period, indicator";
-constexpr const char* kInsertFact =
-    "INSERT INTO facts (record_id, period, indicator, group_id, numerator, denominator) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-// Adds ?2 (+1 or -1) times the record's current facts to fact_totals. The WHERE clause
-// also settles SQLite's parse of INSERT ... SELECT ... ON CONFLICT.
+    "SELECT period, group_id, indicators FROM record_facts "
+    "WHERE record_id = ?1 ORDER BY period, group_id";
+constexpr const char* kInsertFacts =
+    "INSERT INTO record_facts (record_id, period, group_id, indicators) VALUES (?1, ?2, ?3, ?4)";
+// Adds ?2 (+1 or -1) times the record's current facts (the `facts` view) to fact_totals.
+// The WHERE clause also settles SQLite's parse of INSERT ... SELECT ... ON CONFLICT.
 constexpr const char* kAddToTotals =
     "INSERT INTO fact_totals (period, group_id, indicator, numerator, denominator, facts) "
     "SELECT period, group_id, indicator, ?2 * numerator, ?2 * denominator, ?2 FROM facts "
@@ -536,6 +537,40 @@ Status SqliteStore::SetMeta(std::string_view key, std::string_view value) {
 
 // ---- indicator facts -------------------------------------------------------------------
 
+// One record_facts row: a period and group, and the record's indicators there as
+// {"indicator": [numerator, denominator], ...} in indicator order.
+struct FactsRow {
+  std::string period;
+  std::string group_id;
+  std::string indicators;
+  bool operator==(const FactsRow&) const = default;
+};
+
+namespace {
+
+// The rows `facts` pack into, ordered by (period, group_id) as kSelectFacts reads them.
+// Fails with store_constraint when an indicator appears twice in a period.
+Result<std::vector<FactsRow>> PackFacts(const std::vector<Fact>& facts) {
+  std::map<std::pair<std::string, std::string>, Json> rows;
+  std::set<std::pair<std::string_view, std::string_view>> seen;
+  for (const Fact& f : facts) {
+    if (!seen.emplace(f.period, f.indicator).second) {
+      return Status::Error("store_constraint",
+                           "chỉ số " + f.indicator + " có hai lần trong kỳ " + f.period,
+                           "indicator " + f.indicator + " appears twice in period " + f.period);
+    }
+    rows[{f.period, f.group_id}][f.indicator] = Json::array({f.numerator, f.denominator});
+  }
+  std::vector<FactsRow> out;
+  out.reserve(rows.size());
+  for (const auto& [key, indicators] : rows) {
+    out.push_back(FactsRow{key.first, key.second, indicators.dump()});
+  }
+  return out;
+}
+
+}  // namespace
+
 Status SqliteStore::ReplaceFacts(std::string_view record_id, const std::vector<Fact>& facts) {
   for (const Fact& f : facts) {
     if (!f.record_id.empty() && f.record_id != record_id) {
@@ -547,15 +582,16 @@ Status SqliteStore::ReplaceFacts(std::string_view record_id, const std::vector<F
                              "numerator and denominator must be finite: " + f.indicator);
     }
   }
+  Result<std::vector<FactsRow>> rows = PackFacts(facts);
+  if (!rows.ok()) return rows.status();
   // Most pushes edit a household without changing what it counts for (a phone number,
-  // a note): then nothing is written. (Compared in key order; duplicate keys never match
-  // and fail below as before.)
-  Result<bool> same = FactsUnchanged(record_id, facts);
+  // a note): then nothing is written.
+  Result<bool> same = FactsUnchanged(record_id, *rows);
   if (!same.ok()) return same.status();
   if (*same) return Status::Ok();
   Savepoint sp(*this);
   SOTAY_RETURN_IF_ERROR(sp.status());
-  // fact_totals follows facts inside the savepoint: take the old facts out of the
+  // fact_totals follows the facts inside the savepoint: take the old facts out of the
   // totals, replace the facts, put the new ones in.
   SOTAY_RETURN_IF_ERROR(AddFactsToTotals(record_id, -1));
   for (const char* sql : {kDropEmptyTotals, kDeleteFacts}) {
@@ -564,14 +600,12 @@ Status SqliteStore::ReplaceFacts(std::string_view record_id, const std::vector<F
     int rc = q.Step();
     if (rc != SQLITE_DONE) return Error(rc, "ReplaceFacts");
   }
-  for (const Fact& f : facts) {
-    SOTAY_USE_STATEMENT(q, *stmts_, kInsertFact, "ReplaceFacts");
+  for (const FactsRow& row : *rows) {
+    SOTAY_USE_STATEMENT(q, *stmts_, kInsertFacts, "ReplaceFacts");
     q.BindText(1, record_id);
-    q.BindText(2, f.period);
-    q.BindText(3, f.indicator);
-    q.BindText(4, f.group_id);
-    q.BindDouble(5, f.numerator);
-    q.BindDouble(6, f.denominator);
+    q.BindText(2, row.period);
+    q.BindText(3, row.group_id);
+    q.BindText(4, row.indicators);
     int rc = q.Step();
     if (rc != SQLITE_DONE) return Error(rc, "ReplaceFacts");
   }
@@ -580,13 +614,7 @@ Status SqliteStore::ReplaceFacts(std::string_view record_id, const std::vector<F
 }
 
 Result<bool> SqliteStore::FactsUnchanged(std::string_view record_id,
-                                         const std::vector<Fact>& facts) {
-  std::vector<const Fact*> wanted;
-  wanted.reserve(facts.size());
-  for (const Fact& f : facts) wanted.push_back(&f);
-  std::sort(wanted.begin(), wanted.end(), [](const Fact* a, const Fact* b) {
-    return std::tie(a->period, a->indicator) < std::tie(b->period, b->indicator);
-  });
+                                         const std::vector<FactsRow>& rows) {
   SOTAY_USE_STATEMENT(q, *stmts_, kSelectFacts, "ReplaceFacts");
   q.BindText(1, record_id);
   size_t i = 0;
@@ -594,16 +622,11 @@ Result<bool> SqliteStore::FactsUnchanged(std::string_view record_id,
   int rc;
   while ((rc = q.Step()) == SQLITE_ROW) {
     if (!same) continue;  // read to the end, so the statement is done
-    if (i >= wanted.size()) {
-      same = false;
-      continue;
-    }
-    const Fact& f = *wanted[i++];
-    same = q.Text(0) == f.period && q.Text(1) == f.indicator && q.Text(2) == f.group_id &&
-           q.Double(3) == f.numerator && q.Double(4) == f.denominator;
+    same = i < rows.size() && rows[i] == FactsRow{q.Text(0), q.Text(1), q.Text(2)};
+    ++i;
   }
   if (rc != SQLITE_DONE) return Error(rc, "ReplaceFacts");
-  return same && i == wanted.size();
+  return same && i == rows.size();
 }
 
 Status SqliteStore::AddFactsToTotals(std::string_view record_id, int sign) {

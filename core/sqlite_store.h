@@ -57,6 +57,8 @@ struct SqliteOptions {
 inline constexpr const char* kCacheSizePragma = "PRAGMA cache_size=-2048";
 static_assert(SqliteOptions::kDefaultCacheKib == 2048, "keep kCacheSizePragma in step");
 
+struct FactsRow;  // one row of record_facts (sqlite_store.cc)
+
 class SqliteStore final : public Store {
  public:
   static Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
@@ -143,9 +145,9 @@ class SqliteStore final : public Store {
   // Runs a statement that returns no rows (or whose rows are ignored).
   Status Run(const char* sql, std::string_view what);
   Status Error(int rc, std::string_view what);
-  // Whether the record's stored facts are exactly `facts` (ReplaceFacts then writes
+  // Whether the record's stored facts rows are exactly `rows` (ReplaceFacts then writes
   // nothing).
-  Result<bool> FactsUnchanged(std::string_view record_id, const std::vector<Fact>& facts);
+  Result<bool> FactsUnchanged(std::string_view record_id, const std::vector<FactsRow>& rows);
   // Adds `sign` (+1 or -1) times the record's stored facts to the fact_totals table.
   Status AddFactsToTotals(std::string_view record_id, int sign);
   // Appends to `out` the seqs of up to `limit` logged records with

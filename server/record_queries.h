@@ -31,7 +31,7 @@ struct FactShare {
 };
 
 // Every record's share of `indicator` in `period` ("2026", "2026-Q2", "2026-05"), of
-// `group` ("" : all groups), by record id, read with SQL from the facts table: the
+// `group` ("" : all groups), by record id, read with SQL from the facts view: the
 // household list's "only those that fall short" filter over the whole ward.
 Result<std::map<std::string, FactShare>> IndicatorShares(const std::string& db_path,
                                                          std::string_view indicator,
