@@ -374,6 +374,36 @@ TEST_CASE("dashboard: records, search, review filter, detail, history, exports",
   CHECK(seen.size() == 30);
   CHECK(pages == 5);
 
+  // A search's summaries (one SQL pass) are the plain list's (SummarizeHousehold), and
+  // its pages do not overlap either.
+  std::map<std::string, Json> plain;
+  const Json whole =
+      office.Get(target.substr(0, target.find("&limit")) + "&limit=1000", AuthHeaders(token))
+          .JsonBody();
+  for (const Json& r : whole["records"]) plain[r["id"].get<std::string>()] = r["summary"];
+  REQUIRE(plain.size() == 30);
+  std::map<std::string, Json> searched;
+  next = Json();
+  pages = 0;
+  do {
+    Json page =
+        office
+            .Get(target + "&q=n" + (next.is_null() ? "" : "&after=" + next.get<std::string>()),
+                 AuthHeaders(token))
+            .JsonBody();
+    for (const Json& r : page["records"]) {
+      CHECK(searched.emplace(r["id"].get<std::string>(), r["summary"]).second);
+    }
+    next = page["next"];
+    ++pages;
+  } while (!next.is_null() && pages < 20);
+  CHECK(searched.size() > 10);
+  for (const auto& [id, summary] : searched) {
+    INFO(id);
+    CHECK(summary == plain.at(id));
+    CHECK(summary["members"].get<int64_t>() > 0);
+  }
+
   // Review filters.
   REQUIRE(office
               .Request("POST", "/api/v1/records/" + h + "/review",

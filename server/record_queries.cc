@@ -91,60 +91,63 @@ Result<std::map<std::string, FactShare>> IndicatorShares(const std::string& db_p
   return out;
 }
 
-Result<std::map<std::string, HouseholdSummary>> HouseholdSummaries(const std::string& db_path,
-                                                                   std::string_view group) {
+Status ForEachHouseholdSummary(
+    const std::string& db_path, std::string_view group, std::string_view after,
+    const std::function<bool(const std::string& id, const HouseholdSummary& summary)>& visit) {
   Result<DbPtr> db = OpenReadOnly(db_path);
   if (!db.ok()) return db.status();
-  // One read transaction: households and members from the same snapshot.
-  if (int rc = sqlite3_exec(db->get(), "BEGIN", nullptr, nullptr, nullptr); rc != SQLITE_OK) {
-    return SqliteStatus(db->get(), rc, "HouseholdSummaries");
-  }
-  std::map<std::string, HouseholdSummary> out;
-  Result<StmtPtr> hq =
-      Prepare(db->get(),
-              "SELECT id, json_extract(fields, '$.address_number.v'), "
-              "json_extract(fields, '$.address_street.v') FROM records "
-              "WHERE type = 'household' AND deleted = 0 AND (?1 = '' OR group_id = ?1)",
-              "HouseholdSummaries");
-  if (!hq.ok()) return hq.status();
-  sqlite3_stmt* s = hq->get();
+  // A value of another JSON type than text (a wrongly typed field) reads as absent, as
+  // in the core's helpers. The head's name is the first member (in id order) whose
+  // relationship is "head", else the first member: SummarizeHousehold's rule.
+  Result<StmtPtr> q = Prepare(
+      db->get(),
+      "SELECT h.id, "
+      "  CASE WHEN json_type(h.fields, '$.address_number.v') = 'text' "
+      "       THEN json_extract(h.fields, '$.address_number.v') ELSE '' END, "
+      "  CASE WHEN json_type(h.fields, '$.address_street.v') = 'text' "
+      "       THEN json_extract(h.fields, '$.address_street.v') ELSE '' END, "
+      "  (SELECT CASE WHEN json_type(p.fields, '$.full_name.v') = 'text' "
+      "               THEN json_extract(p.fields, '$.full_name.v') ELSE '' END "
+      "     FROM records AS p WHERE p.parent_id = h.id AND p.type = 'person' "
+      "       AND p.deleted = 0 AND (?1 = '' OR p.group_id = ?1) "
+      "     ORDER BY coalesce(json_type(p.fields, '$.relationship.v') = 'text' "
+      "                       AND json_extract(p.fields, '$.relationship.v') = 'head', 0) DESC, "
+      "              p.id LIMIT 1), "
+      "  (SELECT count(*) FROM records AS p WHERE p.parent_id = h.id AND p.type = 'person' "
+      "     AND p.deleted = 0 AND (?1 = '' OR p.group_id = ?1)) "
+      "FROM records AS h "
+      "WHERE h.type = 'household' AND h.deleted = 0 AND (?1 = '' OR h.group_id = ?1) "
+      "  AND h.id > ?2 ORDER BY h.id",
+      "HouseholdSummaries");
+  if (!q.ok()) return q.status();
+  sqlite3_stmt* s = q->get();
   sqlite3_bind_text(s, 1, group.data(), static_cast<int>(group.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 2, after.data(), static_cast<int>(after.size()), SQLITE_TRANSIENT);
   int rc;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    HouseholdSummary& h = out[ColumnText(s, 0)];
-    // A non-text value (a wrongly typed field) shows as absent, as in the core's helpers.
-    if (sqlite3_column_type(s, 1) == SQLITE_TEXT) h.house_number = ColumnText(s, 1);
-    std::string street = sqlite3_column_type(s, 2) == SQLITE_TEXT ? ColumnText(s, 2) : "";
+    HouseholdSummary h;
+    h.house_number = ColumnText(s, 1);
+    const std::string street = ColumnText(s, 2);
     h.address = h.house_number.empty() ? street
                 : street.empty()       ? h.house_number
                                        : h.house_number + " " + street;
+    h.head_name = ColumnText(s, 3);
+    h.members = sqlite3_column_int(s, 4);
+    if (!visit(ColumnText(s, 0), h)) return Status::Ok();
   }
   if (rc != SQLITE_DONE) return SqliteStatus(db->get(), rc, "HouseholdSummaries");
-  Result<StmtPtr> pq =
-      Prepare(db->get(),
-              "SELECT parent_id, json_extract(fields, '$.full_name.v'), "
-              "json_extract(fields, '$.relationship.v') FROM records "
-              "WHERE type = 'person' AND deleted = 0 AND (?1 = '' OR group_id = ?1) "
-              "ORDER BY id",
-              "HouseholdSummaries");
-  if (!pq.ok()) return pq.status();
-  s = pq->get();
-  sqlite3_bind_text(s, 1, group.data(), static_cast<int>(group.size()), SQLITE_TRANSIENT);
-  std::map<std::string, bool> has_head;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    auto it = out.find(ColumnText(s, 0));
-    if (it == out.end()) continue;
-    HouseholdSummary& h = it->second;
-    std::string name = sqlite3_column_type(s, 1) == SQLITE_TEXT ? ColumnText(s, 1) : "";
-    bool head = sqlite3_column_type(s, 2) == SQLITE_TEXT && ColumnText(s, 2) == "head";
-    // Same rule as SummarizeHousehold: the head, else the first member (in id order).
-    if (h.members == 0 || (head && !has_head[it->first])) {
-      h.head_name = name;
-      if (head) has_head[it->first] = true;
-    }
-    ++h.members;
-  }
-  if (rc != SQLITE_DONE) return SqliteStatus(db->get(), rc, "HouseholdSummaries");
+  return Status::Ok();
+}
+
+Result<std::map<std::string, HouseholdSummary>> HouseholdSummaries(const std::string& db_path,
+                                                                   std::string_view group) {
+  std::map<std::string, HouseholdSummary> out;
+  Status s = ForEachHouseholdSummary(db_path, group, "",
+                                     [&](const std::string& id, const HouseholdSummary& h) {
+                                       out.emplace(id, h);
+                                       return true;
+                                     });
+  if (!s.ok()) return s;
   return out;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -18,9 +19,17 @@ namespace sotay {
 // Facts of the record, by period then indicator.
 Result<std::vector<Fact>> RecordFacts(const std::string& db_path, std::string_view record_id);
 
-// The summary of every non-deleted household of `group` ("" : all groups), by id, read
-// with SQL from the records table without decoding whole records: the dashboard's
-// search and the cultural-family list need all of them at once.
+// Visits the summary of each non-deleted household of `group` ("" : all groups) whose
+// id sorts after `after`, in id order, until `visit` returns false. Read with one SQL
+// statement from the records table, a household at a time, without decoding whole
+// records: the dashboard's search goes through a group this way, so its memory does not
+// grow with the group.
+Status ForEachHouseholdSummary(
+    const std::string& db_path, std::string_view group, std::string_view after,
+    const std::function<bool(const std::string& id, const HouseholdSummary& summary)>& visit);
+
+// The summary of every non-deleted household of `group` ("" : all groups), by id (the
+// cultural-family list joins them to its rows).
 Result<std::map<std::string, HouseholdSummary>> HouseholdSummaries(const std::string& db_path,
                                                                    std::string_view group);
 

@@ -155,51 +155,53 @@ HttpResponse HandleRecords(ServerServices& sv, const HttpRequest& req, const Rou
     return *bad;
   }
 
-  std::map<std::string, ReviewState, std::less<>> reviews;
-  {
+  // Review states are read record by record as the list gets to them: the ward's whole
+  // list would make each request's memory grow with the ward.
+  Status lookup_error;
+  auto review_of = [&](const std::string& id) -> std::optional<ReviewState> {
     std::lock_guard<std::mutex> lock(sv.accounts_mu);
-    Result<std::vector<ReviewState>> list = sv.accounts().ListReviews();
-    if (!list.ok()) return ApiError(list.status());
-    for (ReviewState& r : *list) reviews.emplace(r.record_id, std::move(r));
-  }
-  auto review_of = [&](const std::string& id) {
-    auto rv = reviews.find(id);
-    return rv == reviews.end() ? std::optional<ReviewState>() : std::optional(rv->second);
+    Result<std::optional<ReviewState>> got = sv.accounts().GetReview(id);
+    if (got.ok()) return std::move(got).value();
+    if (lookup_error.ok()) lookup_error = got.status();
+    return std::nullopt;
   };
   const bool households = type == kHouseholdType;
-  // A search reads every household's summary with one SQL pass; otherwise only the
-  // page's households are summarised.
-  std::optional<std::map<std::string, HouseholdSummary>> summaries;
-  if (households && !q.empty()) {
-    Result<std::map<std::string, HouseholdSummary>> all = HouseholdSummaries(sv.db_path(), group);
-    if (!all.ok()) return ApiError(all.status());
-    summaries = std::move(all).value();
-  }
   Result<ServerServices::ReaderLease> reader = sv.Reader();
   if (!reader.ok()) return ApiError(reader.status());
   std::vector<Record> page;
+  std::map<std::string, HouseholdSummary> page_summaries;  // a search's, by id
   bool more = false;
-  if (summaries) {
-    for (auto it = summaries->upper_bound(after); it != summaries->end(); ++it) {
-      const HouseholdSummary& sum = it->second;
-      if (FoldForSearch(sum.head_name + "\n" + sum.address).find(q) == std::string::npos) {
-        continue;
-      }
-      if (!StatusMatches(status, review_of(it->first))) continue;
-      if (!by_indicator.Keeps(it->first)) continue;
-      if (static_cast<int64_t>(page.size()) == *limit) {
-        more = true;
-        break;
-      }
-      Result<std::optional<Record>> r = (*reader)->GetRecord(it->first);
-      if (!r.ok()) return ApiError(r.status());
-      if (r->has_value()) page.push_back(std::move(**r));
-    }
+  if (households && !q.empty()) {
+    // A search goes through the group's household summaries (one SQL pass, a household
+    // at a time); the page's records are read whole.
+    Status s = ForEachHouseholdSummary(
+        sv.db_path(), group, after, [&](const std::string& id, const HouseholdSummary& sum) {
+          if (FoldForSearch(sum.head_name + "\n" + sum.address).find(q) == std::string::npos) {
+            return true;
+          }
+          if (!status.empty() && !StatusMatches(status, review_of(id))) return lookup_error.ok();
+          if (!by_indicator.Keeps(id)) return true;
+          if (static_cast<int64_t>(page.size()) == *limit) {
+            more = true;
+            return false;
+          }
+          Result<std::optional<Record>> r = (*reader)->GetRecord(id);
+          if (!r.ok()) {
+            lookup_error = r.status();
+            return false;
+          }
+          if (r->has_value()) {
+            page.push_back(std::move(**r));
+            page_summaries.emplace(id, sum);
+          }
+          return true;
+        });
+    if (!s.ok()) return ApiError(s);
   } else {
     Status s = (*reader)->ForEachRecord({.type = type, .group_id = group}, [&](const Record& r) {
       if (!after.empty() && r.id <= after) return true;
       if (!q.empty()) return false;  // only households have what q matches
-      if (!StatusMatches(status, review_of(r.id))) return true;
+      if (!status.empty() && !StatusMatches(status, review_of(r.id))) return lookup_error.ok();
       if (!by_indicator.Keeps(r.id)) return true;
       if (static_cast<int64_t>(page.size()) == *limit) {
         more = true;
@@ -210,11 +212,12 @@ HttpResponse HandleRecords(ServerServices& sv, const HttpRequest& req, const Rou
     });
     if (!s.ok()) return ApiError(s);
   }
+  if (!lookup_error.ok()) return ApiError(lookup_error);
   Json out = Json::array();
   for (const Record& r : page) {
     HouseholdSummary summary;
-    if (summaries) {
-      summary = summaries->at(r.id);
+    if (auto found = page_summaries.find(r.id); found != page_summaries.end()) {
+      summary = found->second;
     } else if (households) {
       std::vector<Record> members;
       Status s = (*reader)->ForEachRecord({.type = std::string(kPersonType), .parent_id = r.id},
@@ -241,6 +244,7 @@ HttpResponse HandleRecords(ServerServices& sv, const HttpRequest& req, const Rou
     }
     out.push_back(std::move(row));
   }
+  if (!lookup_error.ok()) return ApiError(lookup_error);
   std::string last = page.empty() ? after : page.back().id;
   return JsonResponse(200, {{"records", out}, {"next", more ? Json(last) : Json(nullptr)}});
 }
