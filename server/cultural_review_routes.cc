@@ -149,7 +149,7 @@ Result<Saved> SaveLocked(ServerServices& sv, const std::string& group, int64_t y
   std::vector<FieldWrite> writes;
   for (const FieldDef& f : form->fields) {
     const Json& now = r.Get(f.name);
-    if (now != before.Get(f.name)) writes.push_back({before, f.name, now});
+    if (now != before.Get(f.name)) writes.push_back(FieldWriteOf(before, f.name, now));
   }
   Saved saved;
   for (const FieldWrite& w : writes) saved.written.push_back(w.field);

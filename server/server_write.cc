@@ -4,6 +4,15 @@
 
 namespace sotay {
 
+FieldWrite FieldWriteOf(const Record& record, std::string field, Json value) {
+  FieldWrite w{record.id,        record.type, record.group_id, record.parent_id, std::move(field),
+               std::move(value), ""};
+  if (auto current = record.fields.find(w.field); current != record.fields.end()) {
+    w.base_hlc = current->second.hlc;
+  }
+  return w;
+}
+
 Result<ServerWriteOutcome> WriteFieldsAsServer(ServerServices& sv,
                                                const std::vector<FieldWrite>& writes,
                                                std::string_view user) {
@@ -11,20 +20,18 @@ Result<ServerWriteOutcome> WriteFieldsAsServer(ServerServices& sv,
   if (!seq.ok()) return seq.status();
   std::vector<Change> changes;
   for (const FieldWrite& w : writes) {
-    const Record& r = w.record;
     Change change;
     change.device_seq = *seq + 1 + static_cast<int64_t>(changes.size());
-    change.record_id = r.id;
-    change.record_type = r.type;
-    change.group_id = r.group_id;
-    change.parent_id = r.parent_id;
+    change.record_id = w.record_id;
+    change.record_type = w.record_type;
+    change.group_id = w.group_id;
+    change.parent_id = w.parent_id;
     change.field = w.field;
     change.value = w.value;
-    auto current = r.fields.find(w.field);
-    if (current != r.fields.end()) {
-      change.base_hlc = current->second.hlc;
+    if (!w.base_hlc.empty()) {
+      change.base_hlc = w.base_hlc;
       // The server's write must win over the field as it is now, even after a restart.
-      Result<Hlc> seen = Hlc::Parse(current->second.hlc);
+      Result<Hlc> seen = Hlc::Parse(w.base_hlc);
       if (seen.ok()) (void)sv.hlc().Restore(*seen);
     }
     change.hlc = sv.hlc().Now().ToString();

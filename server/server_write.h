@@ -13,11 +13,20 @@
 
 namespace sotay {
 
+// A new value for one field of a stored record: the record's identity and the field's
+// stored version (its HLC, the change's base), not a copy of the whole record.
 struct FieldWrite {
-  Record record;  // the record as stored now (its id, type, group, parent, fields)
+  std::string record_id;
+  std::string record_type;
+  std::string group_id;
+  std::string parent_id;
   std::string field;
   Json value;
+  std::string base_hlc;  // the field's stored version; empty when it has none
 };
+
+// The write of `value` to `field` of `record`, as stored now.
+FieldWrite FieldWriteOf(const Record& record, std::string field, Json value);
 
 struct ServerWriteOutcome {
   PushOutcome push;

@@ -145,14 +145,14 @@ HttpResponse HandleApply(ServerServices& sv, const HttpRequest& req, const Route
         return Status::Error("unknown_person", "Không có người mã " + id, "No person with id " + id,
                              "person_ids");
       }
-      writes.push_back({**record, kCourseField, true});
+      writes.push_back(FieldWriteOf(**record, kCourseField, true));
     }
     Result<ServerWriteOutcome> out = WriteFieldsAsServer(sv, writes, who.id);
     if (!out.ok()) return out.status();
     Json results = Json::array();
     for (size_t i = 0; i < writes.size(); ++i) {
       const PushResult& r = out->push.response.results.at(i);
-      results.push_back({{"person_id", writes[i].record.id}, {"status", r.status}});
+      results.push_back({{"person_id", writes[i].record_id}, {"status", r.status}});
     }
     return results;
   }();
