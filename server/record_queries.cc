@@ -39,6 +39,10 @@ Result<StmtPtr> Prepare(sqlite3* db, const char* sql, std::string_view what) {
   return stmt;
 }
 
+void BindText(sqlite3_stmt* s, int index, std::string_view text) {
+  sqlite3_bind_text(s, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+
 std::string ColumnText(sqlite3_stmt* s, int col) {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, col));
   return p == nullptr ? std::string() : std::string(p, sqlite3_column_bytes(s, col));
@@ -55,7 +59,7 @@ Result<std::vector<Fact>> RecordFacts(const std::string& db_path, std::string_vi
                               "RecordFacts");
   if (!q.ok()) return q.status();
   sqlite3_stmt* s = q->get();
-  sqlite3_bind_text(s, 1, record_id.data(), static_cast<int>(record_id.size()), SQLITE_TRANSIENT);
+  BindText(s, 1, record_id);
   std::vector<Fact> out;
   int rc;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -79,9 +83,9 @@ Result<std::map<std::string, FactShare>> IndicatorShares(const std::string& db_p
                               "IndicatorShares");
   if (!q.ok()) return q.status();
   sqlite3_stmt* s = q->get();
-  sqlite3_bind_text(s, 1, indicator.data(), static_cast<int>(indicator.size()), SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 2, period.data(), static_cast<int>(period.size()), SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 3, group.data(), static_cast<int>(group.size()), SQLITE_TRANSIENT);
+  BindText(s, 1, indicator);
+  BindText(s, 2, period);
+  BindText(s, 3, group);
   std::map<std::string, FactShare> out;
   int rc;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -121,8 +125,8 @@ Status ForEachHouseholdSummary(
       "HouseholdSummaries");
   if (!q.ok()) return q.status();
   sqlite3_stmt* s = q->get();
-  sqlite3_bind_text(s, 1, group.data(), static_cast<int>(group.size()), SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 2, after.data(), static_cast<int>(after.size()), SQLITE_TRANSIENT);
+  BindText(s, 1, group);
+  BindText(s, 2, after);
   int rc;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
     HouseholdSummary h;
@@ -167,7 +171,7 @@ Result<std::vector<CulturalFamilyRow>> ProposedCulturalFamilies(const std::strin
   if (!q.ok()) return q.status();
   sqlite3_stmt* s = q->get();
   sqlite3_bind_int64(s, 1, year);
-  sqlite3_bind_text(s, 2, group.data(), static_cast<int>(group.size()), SQLITE_TRANSIENT);
+  BindText(s, 2, group);
   std::vector<CulturalFamilyRow> out;
   int rc;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
