@@ -27,15 +27,12 @@ void RegisterBuiltinRoutes(Router& router, AppContext& ctx) {
     r.body = ctx.metrics ? ctx.metrics->RenderPrometheus() : std::string();
     if (ctx.services != nullptr) {
       const PushQueue::Stats push = ctx.services->pushes().stats();
-      const auto metric = [&r](const char* name, const char* type, const char* help, int64_t v) {
-        r.body += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type +
-                  "\n" + name + " " + std::to_string(v) + "\n";
-      };
-      metric("sotay_push_groups_total", "counter", "Commits of the push writer (groups of pushes).",
-             push.groups);
-      metric("sotay_push_grouped_total", "counter", "Pushes applied in those groups.", push.pushes);
-      metric("sotay_push_group_largest", "gauge", "Most pushes applied in one group.",
-             push.largest);
+      r.body += PrometheusMetric("sotay_push_groups_total", "counter",
+                                 "Commits of the push writer (groups of pushes).", push.groups);
+      r.body += PrometheusMetric("sotay_push_grouped_total", "counter",
+                                 "Pushes applied in those groups.", push.pushes);
+      r.body += PrometheusMetric("sotay_push_group_largest", "gauge",
+                                 "Most pushes applied in one group.", push.largest);
     }
     r.SetHeader("Cache-Control", "no-store");
     return r;

@@ -106,21 +106,14 @@ std::string Metrics::RenderPrometheus() const {
       << "\n"
       << "sotay_http_request_duration_seconds_count " << cumulative << "\n";
 
-  out << "# HELP sotay_http_requests_in_flight Requests being handled now.\n"
-      << "# TYPE sotay_http_requests_in_flight gauge\n"
-      << "sotay_http_requests_in_flight " << in_flight() << "\n";
-
-  out << "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
-      << "# TYPE process_resident_memory_bytes gauge\n"
-      << "process_resident_memory_bytes " << ProcessResidentBytes() << "\n";
+  const auto gauge = [&out](const char* name, const char* help, int64_t value) {
+    if (value >= 0) out << PrometheusMetric(name, "gauge", help, value);
+  };
+  gauge("sotay_http_requests_in_flight", "Requests being handled now.", in_flight());
+  gauge("process_resident_memory_bytes", "Resident memory size in bytes.",
+        static_cast<int64_t>(ProcessResidentBytes()));
 
   const MemoryGauges mem = ReadMemoryGauges();
-  const auto gauge = [&out](const char* name, const char* help, int64_t value) {
-    if (value < 0) return;
-    out << "# HELP " << name << " " << help << "\n"
-        << "# TYPE " << name << " gauge\n"
-        << name << " " << value << "\n";
-  };
   gauge("sotay_sqlite_memory_used_bytes", "Memory held by SQLite (all connections).",
         mem.sqlite_memory_used);
   gauge("sotay_sqlite_memory_highwater_bytes", "Highest memory held by SQLite so far.",
@@ -133,6 +126,13 @@ std::string Metrics::RenderPrometheus() const {
         mem.heap_in_use);
   gauge("process_heap_free_bytes", "Heap bytes freed but kept by malloc.", mem.heap_free);
   return out.str();
+}
+
+std::string PrometheusMetric(std::string_view name, std::string_view type, std::string_view help,
+                             int64_t value) {
+  const std::string n(name);
+  return "# HELP " + n + " " + std::string(help) + "\n# TYPE " + n + " " + std::string(type) +
+         "\n" + n + " " + std::to_string(value) + "\n";
 }
 
 uint64_t ProcessResidentBytes() {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 
 namespace sotay {
 
@@ -52,6 +53,11 @@ class Metrics {
   std::atomic<uint64_t> latency_sum_us_{0};
   std::atomic<int64_t> in_flight_{0};
 };
+
+// One metric with a single unlabelled sample, as Prometheus text: its HELP and TYPE
+// lines ("counter" or "gauge") and the sample line.
+std::string PrometheusMetric(std::string_view name, std::string_view type, std::string_view help,
+                             int64_t value);
 
 // Resident set size of this process in bytes, from /proc/self/statm (0 if unreadable).
 uint64_t ProcessResidentBytes();

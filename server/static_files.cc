@@ -5,8 +5,8 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <mutex>
-#include <optional>
 #include <system_error>
 #include <utility>
 
@@ -74,10 +74,12 @@ bool EtagMatches(std::string_view if_none_match, const std::string& etag) {
 // The gzip form of each served file version, made at the best level once.
 class StaticGzipCache {
  public:
-  std::optional<std::string> Find(const std::string& path, const std::string& etag) const {
+  // The kept copy of `path` in version `etag`, or null. Shared, so a response copies it
+  // without holding the lock.
+  std::shared_ptr<const std::string> Find(const std::string& path, const std::string& etag) const {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = entries_.find(path);
-    if (it == entries_.end() || it->second.etag != etag) return std::nullopt;
+    if (it == entries_.end() || it->second.etag != etag) return nullptr;
     return it->second.gzip;
   }
 
@@ -88,20 +90,20 @@ class StaticGzipCache {
     const bool room = bytes_ + body.size() <= kMaxStaticGzipBytes;
     lock.unlock();
     if (!room) return GzipCompress(body, GzipEffort::kFast);
-    std::string gzip = GzipCompress(body, GzipEffort::kBest);
+    auto gzip = std::make_shared<const std::string>(GzipCompress(body, GzipEffort::kBest));
     lock.lock();
     Entry& entry = entries_[path];
-    bytes_ -= entry.gzip.size();
+    if (entry.gzip != nullptr) bytes_ -= entry.gzip->size();
     entry.etag = etag;
     entry.gzip = gzip;
-    bytes_ += entry.gzip.size();
-    return gzip;
+    bytes_ += gzip->size();
+    return *gzip;
   }
 
  private:
   struct Entry {
     std::string etag;
-    std::string gzip;
+    std::shared_ptr<const std::string> gzip;
   };
   mutable std::mutex mu_;
   std::map<std::string, Entry> entries_;  // by canonical path
@@ -209,8 +211,8 @@ HttpResponse StaticFiles::Serve(const HttpRequest& request) const {
   const bool gzip = size >= kGzipMinBytes && IsCompressibleType(r.content_type) &&
                     AcceptsGzip(request.Header("Accept-Encoding"));
   if (gzip) {
-    if (std::optional<std::string> cached = gzip_->Find(real.native(), etag)) {
-      UseGzippedBody(std::move(*cached), &r);
+    if (std::shared_ptr<const std::string> cached = gzip_->Find(real.native(), etag)) {
+      UseGzippedBody(*cached, &r);
       return r;
     }
   }
