@@ -33,6 +33,22 @@ inline HeaderList AuthHeaders(const std::string& token) {
   return {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token}};
 }
 
+// True for a change the server wrote itself: a derived value it recomputed
+// (core/derived_recompute.h) after a push that left one stale or missing.
+inline bool WrittenByServer(const std::string& hlc) {
+  return hlc.size() > 7 && hlc.compare(hlc.size() - 7, 7, "-server") == 0;
+}
+
+// The changes of a pull body written by devices and people, without the server's derived
+// values: what the tests of sync mechanics count.
+inline Json WrittenByDevices(const Json& changes) {
+  Json out = Json::array();
+  for (const Json& c : changes) {
+    if (!WrittenByServer(c.value("hlc", ""))) out.push_back(c);
+  }
+  return out;
+}
+
 inline std::string ErrorCodeOf(const TestResponse& r) {
   Json j = r.JsonBody();
   if (!j.is_object() || !j.contains("error")) return "";

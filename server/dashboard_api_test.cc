@@ -437,10 +437,12 @@ TEST_CASE("dashboard: records, search, review filter, detail, history, exports",
   CHECK(Audited(office, token, "read_sensitive", "records/" + h));
   CHECK(office.Get("/api/v1/records/" + NewUuid(), AuthHeaders(token)).status == 404);
 
-  // History: the push is one write of the household, with who, when and its fields.
+  // History: the push is one write of the household, with who, when and its fields;
+  // the server's derived values (its member counts) are a write of their own after it.
   Json hist = office.Get("/api/v1/records/" + h + "/history", AuthHeaders(token)).JsonBody();
-  REQUIRE(hist["writes"].size() == 1);
-  const Json& first = hist["writes"][0];
+  REQUIRE(hist["writes"].size() == 2);
+  CHECK(hist["writes"][0]["device_id"] == "server");
+  const Json& first = hist["writes"][1];
   CHECK(first["device_id"] == phone.device_id);
   CHECK(first["device_name"] == "Điện thoại tổ trưởng");
   CHECK(first["at_ms"].get<int64_t>() > 1767225600000);
@@ -503,7 +505,7 @@ TEST_CASE("dashboard: records, search, review filter, detail, history, exports",
   REQUIRE(phone.Push(Json::array({phone.Change(h, "tdp-01", "address_number", "16")})).status ==
           200);
   hist = office.Get("/api/v1/records/" + h + "/history", AuthHeaders(token)).JsonBody();
-  REQUIRE(hist["writes"].size() == 3);
+  REQUIRE(hist["writes"].size() == 4);  // the push, the server's derived values, two edits
   CHECK(hist["writes"][0]["fields"] ==
         Json::parse(R"([{"field":"address_number","value":"16","old_value":"14","had_old":true,)"
                     R"("hlc":)" +
@@ -518,8 +520,8 @@ TEST_CASE("dashboard: records, search, review filter, detail, history, exports",
                    .Get("/api/v1/records/" + h + "/history?limit=2&before=" + page1["next"].dump(),
                         AuthHeaders(token))
                    .JsonBody();
-  REQUIRE(page2["writes"].size() == 1);
-  CHECK(page2["writes"][0]["fields"].size() == 3);
+  REQUIRE(page2["writes"].size() == 2);
+  CHECK(page2["writes"][1]["fields"].size() == 3);
   CHECK(page2["next"].is_null());
   CHECK(office.Get("/api/v1/records/" + h + "/history?before=x", AuthHeaders(token)).status == 400);
 }

@@ -43,7 +43,7 @@ struct Server {
   std::unique_ptr<SqliteStore> store = MemStore();
   ManualClock clock{kT0};
   HlcClock hlc{clock, "server"};
-  SyncServer sync{*store, Schemas(), clock, hlc};
+  SyncServer sync{*store, Schemas(), clock, hlc, MergeOnly()};
 
   // Pushes everything the phone has and hands the answer back.
   PushSummary Push(Phone& p, bool lose_answer = false) {

@@ -62,7 +62,7 @@ TEST_CASE("group: a failing push is undone alone, the others commit once", "[syn
     }
     return Status::Ok();
   };
-  SyncServer sync(*store, Schemas(), clock, hlc, options);
+  SyncServer sync(*store, Schemas(), clock, hlc, MergeOnly(options));
   Pushes p = ThreePushes();
   std::vector<PushRequest> requests = p.Requests(sync);
   // A malformed body is refused before it could join a group.
@@ -115,7 +115,7 @@ TEST_CASE("group: on_records_reviewed gets each push's reviews; its failure undo
     }
     return Status::Ok();
   };
-  SyncServer sync(*store, Schemas(), clock, hlc, options);
+  SyncServer sync(*store, Schemas(), clock, hlc, MergeOnly(options));
   Pushes p = ThreePushes();
   std::vector<Result<PushOutcome>> got = sync.ApplyPushes(p.Requests(sync));
   REQUIRE(got.size() == 3);
@@ -138,7 +138,7 @@ TEST_CASE("group: a store failure at any write point applies each push wholly or
     FaultInjectingStore store(*base);
     ManualClock clock{kT0};
     HlcClock hlc{clock, "server"};
-    SyncServer sync(store, Schemas(), clock, hlc);
+    SyncServer sync(store, Schemas(), clock, hlc, MergeOnly());
     Pushes p = ThreePushes();
     std::vector<PushRequest> requests = p.Requests(sync);
     store.FailNth(n, Status::Error("store_full", "đầy", "disk full"));

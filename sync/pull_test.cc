@@ -15,7 +15,7 @@ struct Server {
   std::unique_ptr<SqliteStore> store = MemStore();
   ManualClock clock{kT0};
   HlcClock hlc{clock, "server"};
-  SyncServer sync{*store, Schemas(), clock, hlc};
+  SyncServer sync{*store, Schemas(), clock, hlc, MergeOnly()};
 
   Json Pull(const DeviceScope& who, int64_t since, int64_t limit) {
     Result<Json> r = sync.Pull(who, since, limit);

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/date.h"
+#include "core/derived_recompute.h"
 #include "core/form_context.h"
 #include "core/record_source.h"
 #include "sync/merge.h"
@@ -102,11 +103,12 @@ Result<std::optional<RecordReview>> Review(RecordSource& records, const SchemaSe
 // The state of one push while its transaction is open.
 class PushBatch {
  public:
-  PushBatch(Store& store, const SchemaSet& schemas, const Clock& clock,
+  PushBatch(Store& store, const SchemaSet& schemas, const Clock& clock, HlcClock& hlc,
             const SyncServerOptions& options, const DeviceScope& who)
       : store_(store),
         schemas_(schemas),
         clock_(clock),
+        hlc_(hlc),
         options_(options),
         who_(who),
         now_ms_(clock.NowMs()),
@@ -178,22 +180,141 @@ class PushBatch {
     return Status::Ok();
   }
 
-  // Writes the receipts, the records and their history, reviews them and runs the hook.
+  // Writes the receipts, the server's derived values, the records and their history,
+  // reviews them and runs the hooks.
   Status Finish() {
     SOTAY_RETURN_IF_ERROR(WriteReceipts());
+    if (!out_.changed_record_ids.empty()) {
+      SOTAY_RETURN_IF_ERROR(WriteDerived(out_.changed_record_ids));
+    }
+    return FinishWrites(out_.changed_record_ids);
+  }
+
+  // The server's own recomputation of `record_ids` (SyncServer::Recompute): their
+  // stale derived values are written, and the hooks run for all of them.
+  Status Recompute(const std::vector<std::string>& record_ids) {
+    SOTAY_RETURN_IF_ERROR(WriteDerived(record_ids));
+    std::vector<std::string> ids = record_ids;
     for (const std::string& id : out_.changed_record_ids) {
-      SOTAY_RETURN_IF_ERROR(store_.AppendHistory(history_[id]));
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
+    return FinishWrites(ids);
+  }
+
+  // Stores the records and their history, reviews the changed ones and runs the hooks
+  // for `hook_ids`.
+  Status FinishWrites(const std::vector<std::string>& hook_ids) {
+    for (const std::string& id : out_.changed_record_ids) {
+      auto own = history_.find(id);
+      if (own != history_.end()) SOTAY_RETURN_IF_ERROR(store_.AppendHistory(own->second));
+      auto derived = derived_history_.find(id);
+      if (derived != derived_history_.end()) {
+        SOTAY_RETURN_IF_ERROR(store_.AppendHistory(derived->second));
+      }
     }
     SOTAY_RETURN_IF_ERROR(cache_.Flush());
-    if (out_.changed_record_ids.empty()) return Status::Ok();
-    if (options_.revalidate_records) SOTAY_RETURN_IF_ERROR(ReviewChanged());
+    if (!out_.changed_record_ids.empty()) {
+      if (options_.revalidate_records) SOTAY_RETURN_IF_ERROR(ReviewChanged());
+      NoteReplacedValues();
+    }
+    if (hook_ids.empty()) return Status::Ok();
     if (options_.on_records_changed) {
-      SOTAY_RETURN_IF_ERROR(options_.on_records_changed(store_, cache_, out_.changed_record_ids));
+      SOTAY_RETURN_IF_ERROR(options_.on_records_changed(store_, cache_, hook_ids));
     }
     if (options_.on_records_reviewed && !out_.reviews.empty()) {
       SOTAY_RETURN_IF_ERROR(options_.on_records_reviewed(out_.reviews));
     }
     return Status::Ok();
+  }
+
+  // The server is the authority on derived values (core/derived_recompute.h): every
+  // value of the records `ids` affect that differs from what the core computes is
+  // replaced by the core's, as a write of the server itself (node "server", an HLC
+  // newer than the stored one), logged for the phones to pull and kept in the record's
+  // history with the value it replaced.
+  Status WriteDerived(const std::vector<std::string>& ids) {
+    if (!options_.recompute_derived) return Status::Ok();
+    const std::string today = VietnamToday(clock_);
+    Result<std::vector<DerivedWrite>> writes = RecomputeDerived(schemas_, cache_, ids, today);
+    if (!writes.ok()) return writes.status();
+    if (writes->empty()) return Status::Ok();
+    Result<int64_t> first = store_.ReserveServerSeqs(static_cast<int64_t>(writes->size()));
+    if (!first.ok()) return first.status();
+    int64_t seq = *first;
+    for (const DerivedWrite& w : *writes) {
+      Result<Record*> edited = cache_.Edit(w.record_id);
+      if (!edited.ok()) return edited.status();
+      Record& record = **edited;
+      Change c;
+      c.device_id = std::string(kServerNode);
+      c.record_id = record.id;
+      c.record_type = record.type;
+      c.group_id = record.group_id;
+      c.parent_id = record.parent_id;
+      c.field = w.field;
+      c.value = w.value;
+      c.base_hlc = FieldHlc(record, w.field);
+      if (!c.base_hlc.empty()) {
+        // Newer than the stored version even when a phone stamped it ahead of us.
+        if (Result<Hlc> seen = Hlc::Parse(c.base_hlc); seen.ok()) (void)hlc_.Restore(*seen);
+      }
+      c.hlc = hlc_.Now().ToString();
+      c.server_seq = seq++;
+      MergeResult m = ApplyFieldWrite(record, c);
+      record.fields[c.field].seq = c.server_seq;
+      cache_.MarkChanged(record.id);
+      if (changed_set_.insert(record.id).second) out_.changed_record_ids.push_back(record.id);
+      HistoryEntry& e = derived_history_[record.id];
+      if (e.record_id.empty()) {
+        e.record_id = record.id;
+        e.at_ms = now_ms_;
+        e.device_id = std::string(kServerNode);
+      }
+      e.seq = c.server_seq;
+      Json& f = e.fields[c.field];
+      if (m.had_previous) f["o"] = m.previous.value;
+      f["v"] = c.value;
+      f["h"] = c.hlc;
+      // A value this push wrote and the core disagrees with: the office is told.
+      if (written_.count(FieldKey(record.id, c.field)) != 0) {
+        replaced_[record.id].push_back(ReplacedIssue(c.field, w.stored, w.value));
+      }
+      ++out_.derived;
+    }
+    return Status::Ok();
+  }
+
+  // The review flag of a replaced derived value, naming the field and both values.
+  static ValidationIssue ReplacedIssue(const std::string& field, const Json& sent,
+                                       const Json& computed) {
+    return ValidationIssue{field, std::string(kDerivedReplacedCode),
+                           "Giá trị tính toán '" + field + "' do máy gửi là " + sent.dump() +
+                               ", máy chủ tính lại là " + computed.dump() + " và đã thay thế",
+                           "The computed field '" + field + "' was sent as " + sent.dump() +
+                               "; the server computes " + computed.dump() + " and replaced it"};
+  }
+
+  // Adds the replaced-value issues to the reviews of their records.
+  void NoteReplacedValues() {
+    for (auto& [id, issues] : replaced_) {
+      auto review = std::find_if(out_.reviews.begin(), out_.reviews.end(),
+                                 [&](const RecordReview& r) { return r.record_id == id; });
+      if (review == out_.reviews.end()) {
+        Result<const Record*> r = cache_.Find(id);
+        if (!r.ok() || *r == nullptr) continue;
+        out_.reviews.push_back(RecordReview{id, (*r)->type, (*r)->group_id, {}});
+        review = std::prev(out_.reviews.end());
+      }
+      review->issues.insert(review->issues.end(), issues.begin(), issues.end());
+    }
+    replaced_.clear();
+  }
+
+  static std::string FieldKey(std::string_view record_id, std::string_view field) {
+    std::string key(record_id);
+    key += '\n';
+    key += field;
+    return key;
   }
 
   // Extends the device's contiguous run of receipts and stores it.
@@ -238,7 +359,11 @@ class PushBatch {
             : cache_.Insert(Record{c.record_id, c.record_type, c.group_id, c.parent_id, {}, false});
     MergeResult m = ApplyFieldWrite(record, c);
     const bool other_writer = m.had_previous && HlcNode(m.previous.hlc) != who_.device_id;
-    const bool conflict = other_writer && !m.duplicate && (c.base_hlc != m.previous.hlc || m.lost);
+    // A computed field is the server's to decide (WriteDerived replaces it after the
+    // merge): two writers of it never conflict.
+    const bool conflict = other_writer && !m.duplicate &&
+                          (c.base_hlc != m.previous.hlc || m.lost) &&
+                          !IsComputedField(schemas_, c.record_type, c.field);
     if (conflict) {
       const FieldValue incoming{c.value, c.hlc};
       Conflict k;
@@ -255,6 +380,7 @@ class PushBatch {
       SOTAY_RETURN_IF_ERROR(NextServerSeq(c));
       record.fields[c.field].seq = c.server_seq;  // the field's place in the change log
       if (changed_set_.insert(record.id).second) out_.changed_record_ids.push_back(record.id);
+      written_.insert(FieldKey(record.id, c.field));
       NoteHistory(c, m);
       cache_.MarkChanged(record.id);
     }
@@ -320,6 +446,7 @@ class PushBatch {
   Store& store_;
   const SchemaSet& schemas_;
   const Clock& clock_;
+  HlcClock& hlc_;
   const SyncServerOptions& options_;
   const DeviceScope& who_;
   const int64_t now_ms_;
@@ -330,9 +457,12 @@ class PushBatch {
   int64_t next_seq_ = 0;       // the next reserved server_seq
   int64_t reserved_ = 0;       // reserved seqs not given out yet
   std::set<std::string> changed_set_;
-  std::map<std::string, HistoryEntry> history_;  // per changed record
-  std::map<int64_t, Receipt> receipts_;          // this device's, by device_seq: stored and new
-  std::map<int64_t, Receipt> new_receipts_;      // answered by this push, stored by Finish
+  std::map<std::string, HistoryEntry> history_;          // per changed record
+  std::map<std::string, HistoryEntry> derived_history_;  // the server's derived writes
+  std::set<std::string> written_;  // FieldKey of every field this push changed
+  std::map<std::string, std::vector<ValidationIssue>> replaced_;  // per record
+  std::map<int64_t, Receipt> receipts_;      // this device's, by device_seq: stored and new
+  std::map<int64_t, Receipt> new_receipts_;  // answered by this push, stored by Finish
 };
 
 }  // namespace
@@ -404,7 +534,8 @@ std::vector<Result<PushOutcome>> SyncServer::ApplyPushes(std::span<const PushReq
       answers[i] = part;
       continue;
     }
-    auto batch = std::make_unique<PushBatch>(store_, schemas_, clock_, options_, *pushes[i].who);
+    auto batch =
+        std::make_unique<PushBatch>(store_, schemas_, clock_, hlc_, options_, *pushes[i].who);
     Status s = RunBatch(*batch, *pushes[i].items, &acked[i]);
     if (s.ok()) s = store_.EndPart();
     if (s.ok()) {
@@ -430,6 +561,16 @@ std::vector<Result<PushOutcome>> SyncServer::ApplyPushes(std::span<const PushReq
     answers[i] = std::move(out);
   }
   return finish();
+}
+
+Result<PushOutcome> SyncServer::Recompute(const std::vector<std::string>& record_ids) {
+  const DeviceScope server{std::string(kServerNode), "admin", {}, ""};
+  Transaction txn(store_);
+  SOTAY_RETURN_IF_ERROR(txn.status());
+  PushBatch batch(store_, schemas_, clock_, hlc_, options_, server);
+  SOTAY_RETURN_IF_ERROR(batch.Recompute(record_ids));
+  SOTAY_RETURN_IF_ERROR(txn.Commit());
+  return std::move(batch.outcome());
 }
 
 }  // namespace sotay

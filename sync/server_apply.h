@@ -36,6 +36,14 @@
 //      "applied" and changes nothing).
 //   Only a change that replaced the field's stored version is appended to the change
 //   log; every change gets its receipt.
+// Then the server's derived values (core/derived_recompute.h): every computed field
+// (the poverty classification, a cultural status, a form's `calculate` field) of the
+// households the push touched that differs from what the core computes now is replaced
+// by the core's value, as a write of node "server" with a newer HLC: logged for the
+// phones to pull, kept in the record's history (device "server", with the value it
+// replaced), and, when the replaced value was written by this push, flagged for the
+// office as a review issue `derived_replaced` naming the field and both values. Two
+// writers of a computed field never conflict (the server decides it anyway).
 // Then: every record whose stored version changed, and its parent, is validated as a
 // whole (server mode, with its children) and the outcome listed in PushOutcome::reviews
 // (never dropping data); the on_records_changed hook runs (indicator facts), then
@@ -108,7 +116,11 @@ struct PushOutcome {
   // records are not listed.
   std::vector<RecordReview> reviews;
   int64_t applied = 0, duplicates = 0, conflicts = 0, rejected = 0;
+  int64_t derived = 0;  // derived values the server wrote (WriteDerived)
 };
+
+// The review issue of a derived value the server replaced.
+inline constexpr std::string_view kDerivedReplacedCode = "derived_replaced";
 
 // Recomputes derived data (indicator facts) for records whose values changed, inside
 // the push's transaction. Its failure rolls the push back. `records` holds the push's
@@ -133,6 +145,9 @@ struct SyncServerOptions {
   size_t max_push_changes = kMaxPushChanges;
   int64_t max_future_ms = kHlcDefaultMaxFutureMs;
   bool revalidate_records = true;
+  // Replace stale derived values by the core's (above). Off only for tests of the
+  // merge itself.
+  bool recompute_derived = true;
   RecordsChangedHook on_records_changed;    // may be empty
   RecordsReviewedHook on_records_reviewed;  // may be empty
 };
@@ -161,6 +176,12 @@ class SyncServer {
   // transaction, every push not answered yet fails with that Status and nothing is kept.
   // Answers come only after the commit is durable.
   std::vector<Result<PushOutcome>> ApplyPushes(std::span<const PushRequest> pushes);
+
+  // The server's own pass over `record_ids` (households or any of their records): their
+  // households' stale derived values are written as a push's would be, and the hooks
+  // (indicator facts, review flags) run for every id, in one transaction. For values
+  // that change with the date (ages) and facts that stop being true on a day.
+  Result<PushOutcome> Recompute(const std::vector<std::string>& record_ids);
 
   // One page of the change log for `who`, as stored (EncodePullPageText writes it).
   // `limit` is clamped to 1..kMaxPullLimit; the page ends on a record boundary (see

@@ -12,7 +12,7 @@ struct Server {
   std::unique_ptr<SqliteStore> store = MemStore();
   ManualClock clock{kT0};
   HlcClock hlc{clock, "server"};
-  SyncServer sync{*store, Schemas(), clock, hlc};
+  SyncServer sync{*store, Schemas(), clock, hlc, MergeOnly()};
 
   PushOutcome Push(const DeviceScope& who, const Json& body) {
     Result<PushOutcome> r = sync.ApplyPush(who, body);
@@ -508,7 +508,7 @@ TEST_CASE("push: the records-changed hook runs inside the transaction", "[sync][
     if (fail) return Status::Error("indicator_error", "lỗi", "failed");
     return Status::Ok();
   };
-  SyncServer sync(*s.store, Schemas(), s.clock, s.hlc, options);
+  SyncServer sync(*s.store, Schemas(), s.clock, s.hlc, MergeOnly(options));
   Json body = Body({
       PushChange(1, kHouse1, "street", "A", H(kT0, 0, kDevA)),
       PushChange(2, kHouse2, "street", "B", H(kT0, 1, kDevA)),
@@ -572,7 +572,7 @@ TEST_CASE("push: a store failure at any step leaves the store unchanged; the ret
   for (int64_t n = 1;; ++n) {
     FaultScenario f;
     FaultInjectingStore faulty(*f.s.store);
-    SyncServer sync(faulty, Schemas(), f.s.clock, f.s.hlc);
+    SyncServer sync(faulty, Schemas(), f.s.clock, f.s.hlc, MergeOnly());
     const std::string before = DumpOf(*f.s.store);
     const Hlc hlc_before = f.s.hlc.last();
     const bool sticky = n % 2 == 0;

@@ -11,6 +11,7 @@
 #include "core/schema.h"
 #include "core/sqlite_store.h"
 #include "sync/scope.h"
+#include "sync/server_apply.h"
 
 namespace sotay::synctest {
 
@@ -22,6 +23,14 @@ inline const SchemaSet& Schemas() {
     return new SchemaSet(std::move(r).value());
   }();
   return *set;
+}
+
+// Options of a SyncServer for tests of the merge itself: the sample forms' calculated
+// fields (members, heads, age) would otherwise add the server's derived writes to
+// every log and history these tests count (sync/derived_authority_test.cc tests those).
+inline SyncServerOptions MergeOnly(SyncServerOptions options = {}) {
+  options.recompute_derived = false;
+  return options;
 }
 
 inline std::unique_ptr<SqliteStore> MemStore() {

@@ -131,9 +131,12 @@ class ClientApp {
   // Evaluates as above, clears answers that are no longer relevant, refuses an invalid
   // record (the first issue is the error, its field the path), then writes the changed
   // fields through SyncClient (sealed ones sealed for the outbox). `id` empty creates a
-  // record with a new UUID. Returns the RecordView.
+  // record with a new UUID. The household's other records whose derived values the
+  // save made stale (a member count, a classification) are stored too, so no caller
+  // recomputes a parent. Returns the RecordView.
   Result<Json> Save(const std::string& type, const std::string& id, const std::string& group_id,
                     const std::string& parent_id, const Json& values);
+  // Deletes the record and, like Save, stores its household's derived values.
   Status Delete(const std::string& id);
 
   // ---- drafts (whatever is typed, kept until cleared) -------------------------------
@@ -188,6 +191,10 @@ class ClientApp {
                          const std::string& group_id, const std::string& parent_id,
                          const Json& values);
   Result<Json> FormState(const Record& record);
+  // Stores the derived values a write of `record_id` made stale in the other records
+  // of its household (a member count after a member is added or removed, a
+  // classification after the household changed), as this phone's own writes.
+  Status StoreDerived(const std::string& record_id);
   Result<Json> SealValue(const FieldDef& field, const Json& plaintext) const;
   Status ReissueOutbox(const std::string& device_id);
 

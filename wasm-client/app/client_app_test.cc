@@ -461,3 +461,32 @@ TEST_CASE("Dispatch: JSON in, JSON out, never a throw", "[client]") {
 
 }  // namespace
 }  // namespace sotay
+
+namespace sotay {
+namespace {
+
+using namespace clienttest;  // NOLINT(google-build-using-namespace)
+
+TEST_CASE("Saving or deleting a member stores the household's derived values", "[client]") {
+  testing::TempDir dir;
+  ManualClock clock(kJune2026);
+  Office office;
+  auto app = EnrolledApp(dir.File("local.db"), clock, office);
+  const std::string house = AddHousehold(*app, "Phố Bắc Sơn", "170", "Nguyễn Văn An");
+  // The household was saved before its head: the core stored its count with the member.
+  CHECK((*app->GetRecord(house))["values"]["member_count"] == 1);
+  CHECK((*app->GetRecord(house))["values"]["head_count"] == 1);
+  Result<Json> spouse =
+      app->Save("person", "", "", house, PersonValues("Trần Thị Bình", "spouse", "1972-03-04"));
+  REQUIRE(spouse.ok());
+  Json household = (*app->GetRecord(house))["values"];
+  CHECK(household["member_count"] == 2);
+  CHECK(household["area_per_person"] == 30);
+  REQUIRE(app->Delete((*spouse)["id"].get<std::string>()).ok());
+  household = (*app->GetRecord(house))["values"];
+  CHECK(household["member_count"] == 1);
+  CHECK(household["area_per_person"] == 60);
+}
+
+}  // namespace
+}  // namespace sotay

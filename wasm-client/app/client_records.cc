@@ -3,6 +3,7 @@
 
 #include "core/change.h"
 #include "core/derived_fields.h"
+#include "core/derived_recompute.h"
 #include "core/detail/validate_internal.h"
 #include "core/household_bundle.h"
 #include "core/household_lookup.h"
@@ -250,6 +251,7 @@ Result<Json> ClientApp::Save(const std::string& type, const std::string& id,
   Result<Record> stored =
       sync_->WriteFields(record.id, record.type, record.group_id, record.parent_id, writes);
   if (!stored.ok()) return stored.status();
+  SOTAY_RETURN_IF_ERROR(StoreDerived(stored->id));
   households_->Invalidate(HouseholdIndex::HouseholdOf(stored->type, stored->id, stored->parent_id));
   Result<std::set<std::string>> pending = PendingIds();
   if (!pending.ok()) return pending.status();
@@ -265,7 +267,27 @@ Status ClientApp::Delete(const std::string& id) {
         HouseholdIndex::HouseholdOf((**record).type, (**record).id, (**record).parent_id));
   }
   pending_ids_.reset();
-  return sync_->DeleteRecord(id);
+  SOTAY_RETURN_IF_ERROR(sync_->DeleteRecord(id));
+  return StoreDerived(id);
+}
+
+Status ClientApp::StoreDerived(const std::string& record_id) {
+  CachedRecords records(*store_);
+  Result<std::vector<DerivedWrite>> writes =
+      RecomputeDerived(*schemas_, records, {record_id}, Today());
+  if (!writes.ok()) return writes.status();
+  std::map<std::string, std::map<std::string, Json>> per_record;
+  for (const DerivedWrite& w : *writes) per_record[w.record_id][w.field] = w.value;
+  for (const auto& [id, values] : per_record) {
+    Result<const Record*> r = records.Find(id);
+    if (!r.ok()) return r.status();
+    const Record& rec = **r;
+    Result<Record> stored =
+        sync_->WriteFields(rec.id, rec.type, rec.group_id, rec.parent_id, values);
+    if (!stored.ok()) return stored.status();
+    households_->Invalidate(HouseholdIndex::HouseholdOf(rec.type, rec.id, rec.parent_id));
+  }
+  return Status::Ok();
 }
 
 }  // namespace sotay

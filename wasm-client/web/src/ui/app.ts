@@ -89,14 +89,6 @@ export function App(p: { core: SotayCore }): VNode<any> {
   const running = useRef(false);
 
   const bump = () => setRefresh((x) => x + 1);
-  // A member added or removed changes the household's computed answers (member count,
-  // one head, area per person): the core recomputes and stores them with the household.
-  const refreshParent = async (parentId: string | null) => {
-    const parent = parentId ? core.getRecord(parentId) : null;
-    if (!parent) return;
-    const r = await core.save(parent.type, parent.id, parent.group_id, parent.parent_id, {});
-    if (!r.ok) console.warn("parent not recomputed:", r.error.code);
-  };
   const loadStorage = () => void core.storage().then(setStorage, () => setStorage(null));
 
   useEffect(() => {
@@ -186,9 +178,8 @@ export function App(p: { core: SotayCore }): VNode<any> {
         initial: !route.id && isPeriod ? { period: vnYear() } : undefined,
         key: `${route.type}:${route.id}:${route.parentId}`,
         onCancel: back,
-        onDeleted: async () => { await refreshParent(route.parentId); bump(); say("Đã xóa.", "Deleted."); back(); },
-        onSaved: async (rec) => {
-          await refreshParent(route.parentId);
+        onDeleted: () => { bump(); say("Đã xóa.", "Deleted."); back(); },
+        onSaved: (rec) => {
           bump();
           say(online ? "✓ Đã lưu trên máy. Bấm Đồng bộ để gửi." : "✓ Đã lưu trên máy. Sẽ gửi khi có mạng.",
               online ? "Saved on this phone. Sync to send it." : "Saved on this phone; it will be sent when online.");
