@@ -29,9 +29,13 @@ Result<bool> ComputeInto(const SchemaSet& schemas, const HouseholdBundle& bundle
   if (record.deleted || schemas.FindForm(record.type) == nullptr) return false;
   bool changed = false;
   auto set = [&](const std::string& field, const Json& value) {
-    FieldValue& slot = record.fields[field];
-    if (slot.value != value) {
-      slot.value = value;
+    auto slot = record.fields.find(field);
+    if (slot == record.fields.end()) {
+      if (value.is_null()) return;  // nothing computed, nothing stored: leave it absent
+      record.fields[field].value = value;
+      changed = true;
+    } else if (slot->second.value != value) {
+      slot->second.value = value;
       changed = true;
     }
   };
@@ -54,29 +58,7 @@ Status RecomputeOwner(const SchemaSet& schemas, RecordSource& records, const Rec
     if (!children.ok()) return children.status();
     for (const Record* child : *children) bundle.children.push_back(*child);
   }
-  std::stable_sort(bundle.children.begin(), bundle.children.end(),
-                   [](const Record& a, const Record& b) { return Rank(a) < Rank(b); });
-  // The working copies are the bundle's records; the lookup points at them, so each
-  // calculation reads the values computed before it.
-  std::vector<const Record*> pointers;
-  for (const Record& child : bundle.children) pointers.push_back(&child);
-  RecordPointerLookup children(pointers);
-
-  // Derived values feed each other across records (a member count feeds the floor
-  // area per person, which feeds the classification): repeat until nothing moves.
-  constexpr int kMaxPasses = 4;
-  for (int pass = 0; pass < kMaxPasses; ++pass) {
-    bool moved = false;
-    Result<bool> h = ComputeInto(schemas, bundle, children, today, bundle.household);
-    if (!h.ok()) return h.status();
-    moved = moved || *h;
-    for (Record& child : bundle.children) {
-      Result<bool> c = ComputeInto(schemas, bundle, children, today, child);
-      if (!c.ok()) return c.status();
-      moved = moved || *c;
-    }
-    if (!moved) break;
-  }
+  SOTAY_RETURN_IF_ERROR(ApplyDerived(schemas, &bundle, today));
 
   auto diff = [&](const Record& computed) -> Status {
     const FormDef* form = schemas.FindForm(computed.type);
@@ -93,7 +75,8 @@ Status RecomputeOwner(const SchemaSet& schemas, RecordSource& records, const Rec
     return Status::Ok();
   };
   SOTAY_RETURN_IF_ERROR(diff(bundle.household));
-  std::vector<const Record*> ordered = pointers;
+  std::vector<const Record*> ordered;
+  for (const Record& child : bundle.children) ordered.push_back(&child);
   std::sort(ordered.begin(), ordered.end(),
             [](const Record* a, const Record* b) { return a->id < b->id; });
   for (const Record* child : ordered) SOTAY_RETURN_IF_ERROR(diff(*child));
@@ -101,6 +84,34 @@ Status RecomputeOwner(const SchemaSet& schemas, RecordSource& records, const Rec
 }
 
 }  // namespace
+
+Status ApplyDerived(const SchemaSet& schemas, HouseholdBundle* bundle, std::string_view today) {
+  std::stable_sort(bundle->children.begin(), bundle->children.end(),
+                   [](const Record& a, const Record& b) { return Rank(a) < Rank(b); });
+  // The working copies are the bundle's records; the lookup points at them, so each
+  // calculation reads the values computed before it.
+  std::vector<const Record*> pointers;
+  for (const Record& child : bundle->children) pointers.push_back(&child);
+  RecordPointerLookup children(pointers);
+
+  // Derived values feed each other across records (a member count feeds the floor
+  // area per person, which feeds the classification): repeat until nothing moves.
+  constexpr int kMaxPasses = 4;
+  for (int pass = 0; pass < kMaxPasses; ++pass) {
+    bool moved = false;
+    Result<bool> h = ComputeInto(schemas, *bundle, children, today, bundle->household);
+    if (!h.ok()) return h.status();
+    moved = moved || *h;
+    for (Record& child : bundle->children) {
+      Result<bool> c = ComputeInto(schemas, *bundle, children, today, child);
+      if (!c.ok()) return c.status();
+      moved = moved || *c;
+    }
+    if (!moved) break;
+  }
+
+  return Status::Ok();
+}
 
 bool IsComputedField(const SchemaSet& schemas, std::string_view record_type,
                      std::string_view field) {

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/household_bundle.h"
 #include "core/record.h"
 #include "core/record_source.h"
 #include "core/schema.h"
@@ -39,6 +40,14 @@ struct DerivedWrite {
   Json stored;
   bool operator==(const DerivedWrite&) const = default;
 };
+
+// Computes every derived value of the bundle's records in place (the household's
+// calculations, then its persons', then its assessments', to the fixed point), as
+// RecomputeDerived does for stored records; `today` as there. A value computed as null
+// is left absent in a record that has none. Reorders `children` (persons first).
+// Group-level records go in `household` with no children. Fails only with the form
+// engine's unknown_type.
+Status ApplyDerived(const SchemaSet& schemas, HouseholdBundle* bundle, std::string_view today);
 
 // True when `field` of `record_type` is a derived value: a core-computed field
 // (IsDerivedField) or a field with a `calculate` expression in its form.

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/date.h"
-#include "core/derived_fields.h"
+#include "core/derived_recompute.h"
 #include "core/fact_refresh.h"
 #include "core/form_context.h"
 #include "core/hlc.h"
@@ -330,19 +330,6 @@ void FillCulturalFamily(Rng& rng, int year, Record& r) {
 }
 
 // Fills the calculated fields the form defines (member counts, ages, ...).
-void Calculate(const SchemaSet& schemas, Record& r, const ChildLookup& children,
-               const std::string& today) {
-  Result<std::vector<CalculatedValue>> calc = ApplyCalculations(schemas, r, children, today);
-  if (!calc.ok()) return;
-  for (const CalculatedValue& v : *calc) {
-    if (v.value.is_null()) {
-      r.fields.erase(v.field);
-    } else {
-      r.fields[v.field].value = v.value;
-    }
-  }
-}
-
 class Writer {
  public:
   Writer(Store& store, const DemoOptions& options, DemoStats& stats)
@@ -437,7 +424,6 @@ Result<DemoStats> GenerateDemoWard(Store& store, const SchemaSet& schemas,
       for (const Person& p : family) {
         Record r{ids.Next(), std::string(kPersonType), h.group_id, h.id, {}, false};
         FillPerson(rng, p, ref_year, *ref_days, coverage[static_cast<size_t>(g)], r);
-        Calculate(schemas, r, NoChildren(), today);
         bundle.children.push_back(std::move(r));
       }
       for (int year : {ref_year - 1, ref_year}) {
@@ -448,18 +434,9 @@ Result<DemoStats> GenerateDemoWard(Store& store, const SchemaSet& schemas,
         FillCulturalFamily(rng, year, cf);
         bundle.children.push_back(std::move(cf));
       }
-      Calculate(schemas, h, VectorChildLookup(bundle.children), today);
-      // Stored classifications and statuses are the core's, as a phone would save them.
-      for (Record& c : bundle.children) {
-        const Json derived = DerivedFields(bundle, c);
-        for (auto it = derived.begin(); it != derived.end(); ++it) {
-          if (it->is_null()) {
-            c.fields.erase(it.key());
-          } else {
-            c.fields[it.key()].value = *it;
-          }
-        }
-      }
+      // Every derived value (counts, ages, classifications, statuses) is the core's,
+      // as the server would store it.
+      SOTAY_RETURN_IF_ERROR(ApplyDerived(schemas, &bundle, today));
 
       SOTAY_RETURN_IF_ERROR(writer.Write(h));
       for (Record& c : bundle.children) {
