@@ -1,9 +1,11 @@
-// `sotay-server demo --db DB [--groups 60] [--households 40000] [--seed S] [--schemas DIR]`
+// `sotay-server demo --db DB [--groups 60] [--households 40000] [--seed S]
+//                    [--as-of YYYY-MM-DD] [--schemas DIR]`
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <ostream>
 
+#include "core/date.h"
 #include "server/demo_command.h"
 #include "server/demo_ward.h"
 #include "server/services.h"
@@ -24,6 +26,13 @@ Status RunDemo(const ParsedArgs& args, CommandIo& io) {
   options.groups = static_cast<int>(*groups);
   options.households = static_cast<int>(*households);
   options.seed = static_cast<uint64_t>(*seed);
+  // As of today by default: the server recomputes ages and date-bound facts for the day
+  // it serves, so a ward made for another day would be rewritten on its first start.
+  options.reference_date = args.Get("as-of", VietnamToday(SystemClock::Default()));
+  if (!ParseDate(options.reference_date).ok()) {
+    return Status::Error("bad_date", "Ngày --as-of phải có dạng YYYY-MM-DD",
+                         "--as-of must be a date YYYY-MM-DD", "as-of");
+  }
 
   std::string dir = args.Has("schemas") ? args.Get("schemas") : FindSchemasDir();
   Result<SchemaSet> schemas = SchemaSet::LoadDirectory(dir);
@@ -53,9 +62,9 @@ Status RunDemo(const ParsedArgs& args, CommandIo& io) {
   Result<DemoStats> stats = GenerateDemoWard(*db->store, *schemas, options, db->accounts.get());
   if (!stats.ok()) return stats.status();
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  io.out << "demo ward: " << stats->groups << " groups, " << stats->households
-         << " households, " << stats->persons << " persons, " << stats->assessments
-         << " assessments, " << stats->changes << " changes in " << seconds << " s\n";
+  io.out << "demo ward: " << stats->groups << " groups, " << stats->households << " households, "
+         << stats->persons << " persons, " << stats->assessments << " assessments, "
+         << stats->changes << " changes in " << seconds << " s\n";
   return Status::Ok();
 }
 
@@ -92,8 +101,11 @@ void RegisterDemoCommand(CommandRegistry& registry) {
            "(default 60, at most 99999)",
            false, false},
           {"households", "N", "households (default 40000, at most 10000000)", false, false},
-          {"seed", "S", "random seed: the same seed gives the same ward (default 1)", false,
-           false},
+          {"seed", "S", "random seed: the same seed gives the same ward (default 1)", false, false},
+          {"as-of", "DATE",
+           "the day the ward is made for: ages, card expiries and assessment dates "
+           "(default: today in Vietnam)",
+           false, false},
           {"schemas", "DIR", "folder of form schemas (default: found beside the program)", false,
            false},
       },

@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "core/date.h"
+#include "core/household_bundle.h"
 #include "server/api_test_util.h"
 #include "server/commands.h"
 #include "server/demo_ward.h"
@@ -84,6 +86,45 @@ TEST_CASE("cli: demo refuses sizes beyond its bounds", "[cli][demo]") {
     CHECK(r.code == 2);
     CHECK(r.err.find(args[4] == "--groups" ? "groups" : "households") != std::string::npos);
   }
+}
+
+}  // namespace sotay
+
+namespace sotay {
+
+using namespace testing;
+
+TEST_CASE("cli: demo makes the ward as of a day: today by default, or --as-of", "[cli][demo]") {
+  TempDir dir;
+  // Every stored age is the age on the day the ward is made for.
+  auto ages_as_of = [&](const std::string& db, const std::string& day) {
+    Result<OpenedDatabase> opened = OpenDatabase(db);
+    REQUIRE(opened.ok());
+    int checked = 0;
+    REQUIRE(opened->store
+                ->ForEachRecord({.type = "person"},
+                                [&](const Record& p) {
+                                  CHECK(p.Get("age") == Json(*PersonAge(p, day)));
+                                  ++checked;
+                                  return true;
+                                })
+                .ok());
+    CHECK(checked > 10);
+  };
+  std::string fixed = (dir.path() / "fixed.db").string();
+  Outcome r = RunDemo({"--db", fixed, "--groups", "2", "--households", "20", "--as-of",
+                       "2020-06-15", "--schemas", SchemasDir()});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  ages_as_of(fixed, "2020-06-15");
+  std::string today = (dir.path() / "today.db").string();
+  REQUIRE(RunDemo({"--db", today, "--groups", "2", "--households", "20", "--schemas", SchemasDir()})
+              .code == 0);
+  ages_as_of(today, VietnamToday(SystemClock::Default()));
+  Outcome bad = RunDemo({"--db", (dir.path() / "bad.db").string(), "--as-of", "2026-13-01",
+                         "--schemas", SchemasDir()});
+  CHECK(bad.code != 0);
+  CHECK(bad.err.find("--as-of") != std::string::npos);
 }
 
 }  // namespace sotay
