@@ -296,7 +296,9 @@ class PushBatch {
 
   // Adds the replaced-value issues to the reviews of their records.
   void NoteReplacedValues() {
-    for (auto& [id, issues] : replaced_) {
+    for (const auto& entry : replaced_) {
+      const std::string& id = entry.first;
+      const std::vector<ValidationIssue>& issues = entry.second;
       auto review = std::find_if(out_.reviews.begin(), out_.reviews.end(),
                                  [&](const RecordReview& r) { return r.record_id == id; });
       if (review == out_.reviews.end()) {
