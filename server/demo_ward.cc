@@ -451,7 +451,7 @@ Result<DemoStats> GenerateDemoWard(Store& store, const SchemaSet& schemas,
       Calculate(schemas, h, VectorChildLookup(bundle.children), today);
       // Stored classifications and statuses are the core's, as a phone would save them.
       for (Record& c : bundle.children) {
-        const Json derived = DerivedFields(bundle, c);
+        const Json derived = DerivedFields(schemas, bundle, c);
         for (auto it = derived.begin(); it != derived.end(); ++it) {
           if (it->is_null()) {
             c.fields.erase(it.key());
@@ -470,7 +470,7 @@ Result<DemoStats> GenerateDemoWard(Store& store, const SchemaSet& schemas,
           ++stats.assessments;
         }
       }
-      SOTAY_RETURN_IF_ERROR(store.ReplaceFacts(h.id, HouseholdFacts(bundle, today)));
+      SOTAY_RETURN_IF_ERROR(store.ReplaceFacts(h.id, HouseholdFacts(schemas, bundle, today)));
       ++stats.households;
     }
     SOTAY_RETURN_IF_ERROR(txn.Commit());
