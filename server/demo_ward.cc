@@ -437,7 +437,6 @@ Result<DemoStats> GenerateDemoWard(Store& store, const SchemaSet& schemas,
       for (const Person& p : family) {
         Record r{ids.Next(), std::string(kPersonType), h.group_id, h.id, {}, false};
         FillPerson(rng, p, ref_year, *ref_days, coverage[static_cast<size_t>(g)], r);
-        Calculate(schemas, r, NoChildren(), today);
         bundle.children.push_back(std::move(r));
       }
       for (int year : {ref_year - 1, ref_year}) {
@@ -447,6 +446,12 @@ Result<DemoStats> GenerateDemoWard(Store& store, const SchemaSet& schemas,
         Record cf{ids.Next(), std::string(kCulturalFamilyType), h.group_id, h.id, {}, false};
         FillCulturalFamily(rng, year, cf);
         bundle.children.push_back(std::move(cf));
+      }
+      // Members' calculations see the household's assessments, as on a phone: age() is
+      // taken on this year's review date (core/age_reference.h).
+      const VectorChildLookup children(bundle.children);
+      for (Record& c : bundle.children) {
+        if (c.type == kPersonType) Calculate(schemas, c, children, today);
       }
       Calculate(schemas, h, VectorChildLookup(bundle.children), today);
       // Stored classifications and statuses are the core's, as a phone would save them.
