@@ -28,7 +28,8 @@ HouseholdBundle WithRecord(const HouseholdBundle& household, const Record& recor
 
 }  // namespace
 
-Json DerivedFields(const HouseholdBundle& household, const Record& record) {
+Json DerivedFields(const SchemaSet& schemas, const HouseholdBundle& household,
+                   const Record& record) {
   Json out = Json::object();
   if (record.deleted) return out;
   if (record.type == kPovertyType) {
@@ -44,7 +45,7 @@ Json DerivedFields(const HouseholdBundle& household, const Record& record) {
                                            r.Get("period") == period;
                                   }),
                    children.end());
-    return PovertyResultFields(ClassifyPoverty(bundle, period.get<int64_t>()));
+    return PovertyResultFields(ClassifyPoverty(bundle, period.get<int64_t>(), schemas));
   }
   if (record.type == kCulturalFamilyType) {
     out["status"] = std::string(CulturalStatusCode(CulturalFamilyStatus(record)));

@@ -10,6 +10,7 @@
 
 #include "core/household_bundle.h"
 #include "core/record.h"
+#include "core/schema.h"
 
 namespace sotay {
 
@@ -17,8 +18,10 @@ namespace sotay {
 // that have none. `household` is the record's household with its children; `record`
 // (new or being edited) stands in for its stored copy of the same id, so a form is
 // classified with what is being typed. A poverty assessment without a valid `period`
-// gives an empty object. Group-level records ignore `household`.
-Json DerivedFields(const HouseholdBundle& household, const Record& record);
+// gives an empty object. Group-level records ignore `household`. `schemas` holds the
+// person form the poverty rule reads relevance from (ClassifyPoverty).
+Json DerivedFields(const SchemaSet& schemas, const HouseholdBundle& household,
+                   const Record& record);
 
 // True for the fields DerivedFields may fill in a record of `record_type`.
 bool IsDerivedField(std::string_view record_type, std::string_view field);

@@ -21,7 +21,7 @@ TEST_CASE("Derived poverty fields follow the record being typed, not its stored 
   Set(b.household, "housing_type", "less_durable");
   Set(b.household, "water_source", "unprotected");
   Set(b.household, "latrine", "none");
-  Json f = DerivedFields(b, edited);
+  Json f = DerivedFields(testing::RepoSchemas(), b, edited);
   CHECK(f["classification"] == "poor");
   CHECK(f["standard"] == "nd07-2021");
   CHECK(f["income_per_capita_month"] == 1'500'000);
@@ -30,29 +30,29 @@ TEST_CASE("Derived poverty fields follow the record being typed, not its stored 
   SECTION("a new assessment (no stored copy, not yet linked) is classified too") {
     edited.id = "8f0c2a1e-0000-4000-8000-000000000299";
     edited.parent_id.clear();
-    CHECK(DerivedFields(b, edited)["classification"] == "poor");
+    CHECK(DerivedFields(testing::RepoSchemas(), b, edited)["classification"] == "poor");
   }
   SECTION("the 2027 standard applies to a 2027 assessment") {
     Set(edited, "period", 2027);
-    CHECK(DerivedFields(b, edited)["standard"] == "nd351-2025");
+    CHECK(DerivedFields(testing::RepoSchemas(), b, edited)["standard"] == "nd351-2025");
   }
   SECTION("no period: nothing to compute") {
     Set(edited, "period", nullptr);
-    CHECK(DerivedFields(b, edited) == Json::object());
+    CHECK(DerivedFields(testing::RepoSchemas(), b, edited) == Json::object());
   }
 }
 
 TEST_CASE("Derived cultural statuses; other forms have none") {
   HouseholdBundle b = LoadBundle(kBase);
   Record family = Child(b, "301");
-  CHECK(DerivedFields(b, family)["status"] == "recognised");
+  CHECK(DerivedFields(testing::RepoSchemas(), b, family)["status"] == "recognised");
   Set(family, "decision_date", nullptr);
-  CHECK(DerivedFields(b, family)["status"] == "proposed");
-  CHECK(DerivedFields(b, Child(b, "101")) == Json::object());
-  CHECK(DerivedFields(b, b.household) == Json::object());
+  CHECK(DerivedFields(testing::RepoSchemas(), b, family)["status"] == "proposed");
+  CHECK(DerivedFields(testing::RepoSchemas(), b, Child(b, "101")) == Json::object());
+  CHECK(DerivedFields(testing::RepoSchemas(), b, b.household) == Json::object());
 
   Record group = testing::LoadRecord("cultural_group_tdp05_2026.json");
-  CHECK(DerivedFields(HouseholdBundle{}, group).contains("status"));
+  CHECK(DerivedFields(testing::RepoSchemas(), HouseholdBundle{}, group).contains("status"));
 }
 
 TEST_CASE("IsDerivedField names exactly the computed fields") {

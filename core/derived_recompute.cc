@@ -39,7 +39,7 @@ Result<bool> ComputeInto(const SchemaSet& schemas, const HouseholdBundle& bundle
       changed = true;
     }
   };
-  const Json derived = DerivedFields(bundle, record);
+  const Json derived = DerivedFields(schemas, bundle, record);
   for (const auto& [field, value] : derived.items()) set(field, value);
   Result<std::vector<CalculatedValue>> calcs = ApplyCalculations(schemas, record, children, today);
   if (!calcs.ok()) return calcs.status();

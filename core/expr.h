@@ -49,7 +49,11 @@
 //   count-selected(v)     number of codes in v.
 //   count(type[, filter]), sum(type, expr): `type` must be a quoted literal; filter and
 //                         expr see the child's fields; they cannot contain count()/sum().
-//   age(date[, ref])      full years from date to ref (default today()); a 29 February
+//   age(date[, ref])      full years from date to ref (AgeInYears, core/working_age.h);
+//                         ref defaults to the context's age reference date — today,
+//                         or for a household and its members the review date of this
+//                         year's poverty assessment (core/age_reference.h); null when
+//                         ref is before date (not yet born on ref); a 29 February
 //                         birthday is reached on 1 March in common years.
 //   date-diff-days(a, b)  days from b to a, i.e. a - b.
 //   regex(s, pattern)     ECMAScript syntax (std::regex); true when the pattern matches
@@ -104,8 +108,12 @@ class EvalContext {
   // Calls fn once for each non-deleted child record of `type`, with its context.
   virtual void ForEachChild(std::string_view type,
                             const std::function<void(const EvalContext&)>& fn) const = 0;
-  // Reference date "YYYY-MM-DD" for today() and age().
+  // Reference date "YYYY-MM-DD" for today().
   virtual std::string Today() const = 0;
+  // Reference date "YYYY-MM-DD" of age() without a second argument: the date the form
+  // takes ages on, which the rules take them on too (core/age_reference.h); today
+  // unless the context says otherwise.
+  virtual std::string AgeReference() const { return Today(); }
 };
 
 namespace expr_detail {

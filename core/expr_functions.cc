@@ -6,6 +6,7 @@
 
 #include "core/detail/expr_eval.h"
 #include "core/detail/expr_values.h"
+#include "core/working_age.h"
 
 namespace sotay::expr_detail {
 namespace {
@@ -183,7 +184,7 @@ Result<Json> Evaluator::SumChildren(const Node& node) const {
 Result<Json> Evaluator::Age(const Node& node) const {
   Result<Json> birth = Eval(*node.args[0]);
   if (!birth.ok()) return birth;
-  Json ref = ctx_.Today();
+  Json ref = ctx_.AgeReference();
   if (node.args.size() > 1) {
     Result<Json> r = Eval(*node.args[1]);
     if (!r.ok()) return r;
@@ -197,7 +198,9 @@ Result<Json> Evaluator::Age(const Node& node) const {
                        "age() needs a date YYYY-MM-DD, got " + ShortDump(*v));
     }
   }
-  return Json(*FullYears(birth->get<std::string>(), ref.get<std::string>()));
+  // The one age function of core: the rules take ages the same way.
+  std::optional<int64_t> years = AgeInYears(birth->get<std::string>(), ref.get<std::string>());
+  return years ? Json(*years) : Json(nullptr);
 }
 
 Result<Json> Evaluator::Regex(const Node& node) const {

@@ -15,6 +15,7 @@ struct JsonContext : EvalContext {
   Json self;
   std::map<std::string, std::vector<Json>> children;
   std::string today = "2026-03-15";
+  std::string age_reference;  // empty: today
 
   Json Field(std::string_view name) const override {
     auto it = fields.find(std::string(name));
@@ -33,6 +34,9 @@ struct JsonContext : EvalContext {
     }
   }
   std::string Today() const override { return today; }
+  std::string AgeReference() const override {
+    return age_reference.empty() ? today : age_reference;
+  }
 };
 
 Expression MustParse(std::string_view src) {
@@ -293,13 +297,26 @@ TEST_CASE("age in full years around birthdays and 29 February") {
   CHECK(Ev("age('2000-02-29', '2024-02-28')") == 23);  // leap year: on the 29th
   CHECK(Ev("age('2000-02-29', '2024-02-29')") == 24);
   CHECK(Ev("age('2020-01-01', '2020-01-01')") == 0);
-  CHECK(Ev("age('2027-01-01')") == -1);  // in the future
+  CHECK(Ev("age('2027-01-01')").is_null());  // not yet born on the reference date
+  CHECK(Ev("age('2027-01-01') >= 0") == false);
   JsonContext ctx;
   ctx.fields = {{"dob", "2012-06-01"}};
   CHECK(Ev("age(${dob}) >= 14", ctx) == false);
   CHECK(EvalError("age('2001-02-29')").code() == "expr_type");  // not a date
   CHECK(EvalError("age('15/03/1990')").code() == "expr_type");
   CHECK(EvalError("age(1990)").code() == "expr_type");
+}
+
+TEST_CASE("age() is taken on the context's age reference date, today() stays today") {
+  JsonContext ctx;
+  ctx.fields = {{"dob", "2020-06-01"}};
+  ctx.today = "2026-07-01";
+  CHECK(Ev("age(${dob})", ctx) == 6);
+  ctx.age_reference = "2026-05-31";  // the household's review date, before the birthday
+  CHECK(Ev("age(${dob})", ctx) == 5);
+  CHECK(Ev("age(${dob}) >= 6", ctx) == false);
+  CHECK(Ev("today()", ctx) == "2026-07-01");
+  CHECK(Ev("age(${dob}, today())", ctx) == 6);  // an explicit reference wins
 }
 
 TEST_CASE("date-diff-days counts days from b to a") {

@@ -164,15 +164,6 @@ std::optional<int64_t> DaysFromIsoDate(std::string_view s) {
   return era * 146097 + day_of_era - 719468;
 }
 
-std::optional<int64_t> FullYears(std::string_view birth, std::string_view ref) {
-  std::optional<Ymd> b = ParseIsoDate(birth);
-  std::optional<Ymd> r = ParseIsoDate(ref);
-  if (!b || !r) return std::nullopt;
-  int64_t years = r->y - b->y;
-  if (r->m < b->m || (r->m == b->m && r->d < b->d)) --years;
-  return years;
-}
-
 int64_t Utf8Length(std::string_view s) {
   int64_t n = 0;
   for (char c : s) {

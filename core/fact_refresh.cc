@@ -15,15 +15,15 @@ std::string FactOwner(const Record& record) {
   return record.parent_id;
 }
 
-Status RefreshHousehold(Store& store, RecordSource& records, const Record& household,
-                        std::string_view today) {
+Status RefreshHousehold(Store& store, RecordSource& records, const SchemaSet& schemas,
+                        const Record& household, std::string_view today) {
   HouseholdBundle bundle;
   bundle.household = household;
   Result<std::vector<const Record*>> children = records.Children(household.id);
   if (!children.ok()) return children.status();
   bundle.children.reserve(children->size());
   for (const Record* child : *children) bundle.children.push_back(*child);
-  return store.ReplaceFacts(household.id, HouseholdFacts(bundle, today));
+  return store.ReplaceFacts(household.id, HouseholdFacts(schemas, bundle, today));
 }
 
 Status RefreshGroupRecord(Store& store, const Record& record) {
@@ -43,7 +43,8 @@ std::vector<int64_t> DefaultFactPeriods(std::string_view today) {
   return {year - 1, year};
 }
 
-std::vector<Fact> HouseholdFacts(const HouseholdBundle& bundle, std::string_view today) {
+std::vector<Fact> HouseholdFacts(const SchemaSet& schemas, const HouseholdBundle& bundle,
+                                 std::string_view today) {
   std::vector<int64_t> periods = DefaultFactPeriods(today);
   std::set<int64_t> seen(periods.begin(), periods.end());
   for (const Record& child : bundle.children) {
@@ -52,20 +53,21 @@ std::vector<Fact> HouseholdFacts(const HouseholdBundle& bundle, std::string_view
   }
   std::vector<Fact> facts;
   for (int64_t period : periods) {
-    std::vector<Fact> f = ComputeFacts(bundle, period, ReferenceDateForPeriod(period, today));
+    std::vector<Fact> f =
+        ComputeFacts(schemas, bundle, period, ReferenceDateForPeriod(period, today));
     facts.insert(facts.end(), f.begin(), f.end());
   }
   for (Fact& f : facts) f.record_id = bundle.household.id;
   return facts;
 }
 
-Status RefreshFacts(Store& store, const std::vector<std::string>& changed_record_ids,
-                    std::string_view today) {
+Status RefreshFacts(Store& store, const SchemaSet& schemas,
+                    const std::vector<std::string>& changed_record_ids, std::string_view today) {
   CachedRecords records(store);
-  return RefreshFacts(store, records, changed_record_ids, today);
+  return RefreshFacts(store, records, schemas, changed_record_ids, today);
 }
 
-Status RefreshFacts(Store& store, RecordSource& records,
+Status RefreshFacts(Store& store, RecordSource& records, const SchemaSet& schemas,
                     const std::vector<std::string>& changed_record_ids, std::string_view today) {
   std::set<std::string> owners;
   for (const std::string& id : changed_record_ids) {
@@ -81,7 +83,7 @@ Status RefreshFacts(Store& store, RecordSource& records,
     if (*record == nullptr) continue;
     const Record& owner = **record;
     if (owner.type == kHouseholdType) {
-      SOTAY_RETURN_IF_ERROR(RefreshHousehold(store, records, owner, today));
+      SOTAY_RETURN_IF_ERROR(RefreshHousehold(store, records, schemas, owner, today));
     } else if (owner.type == kCulturalGroupType) {
       SOTAY_RETURN_IF_ERROR(RefreshGroupRecord(store, owner));
     }

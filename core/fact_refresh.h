@@ -13,6 +13,7 @@
 
 #include "core/household_bundle.h"
 #include "core/record_source.h"
+#include "core/schema.h"
 #include "core/status.h"
 #include "core/store.h"
 
@@ -27,19 +28,20 @@ std::vector<int64_t> DefaultFactPeriods(std::string_view today);
 // periods its assessments carry, each at its period's reference date, with record_id
 // set to the household's id: what RefreshFacts stores for it (the demo generator
 // computes them from the bundle it has just made, without reading it back).
-std::vector<Fact> HouseholdFacts(const HouseholdBundle& bundle, std::string_view today);
+std::vector<Fact> HouseholdFacts(const SchemaSet& schemas, const HouseholdBundle& bundle,
+                                 std::string_view today);
 
 // Recomputes and replaces the facts of every household (or group-level record) that
 // `changed_record_ids` touch, for DefaultFactPeriods(today) and the periods of their
 // assessments. Unknown ids are skipped; a deleted household loses its facts. Runs in
-// the caller's transaction.
-Status RefreshFacts(Store& store, const std::vector<std::string>& changed_record_ids,
-                    std::string_view today);
+// the caller's transaction. `schemas` holds the person form (ComputeFacts).
+Status RefreshFacts(Store& store, const SchemaSet& schemas,
+                    const std::vector<std::string>& changed_record_ids, std::string_view today);
 
 // The same, looking the records up through `records` (the push's own CachedRecords, so
 // records it already holds are neither read back nor decoded again); the facts are
 // written to `store`.
-Status RefreshFacts(Store& store, RecordSource& records,
+Status RefreshFacts(Store& store, RecordSource& records, const SchemaSet& schemas,
                     const std::vector<std::string>& changed_record_ids, std::string_view today);
 
 }  // namespace sotay

@@ -37,7 +37,7 @@ std::pair<double, double> Sum(Store& store, const std::string& period, const std
 TEST_CASE("A change to a member refreshes its household's facts") {
   HouseholdBundle b = LoadBundle("households/tran_thanh_ngo_12.json");
   auto store = StoreWith(b);
-  REQUIRE(RefreshFacts(*store, {Child(b, "101").id}, kToday).ok());
+  REQUIRE(RefreshFacts(*store, testing::RepoSchemas(), {Child(b, "101").id}, kToday).ok());
   // Five residents, every card valid on 2026-12-31 (tests of indicator_facts).
   CHECK(Sum(*store, "2026", "12") == std::pair<double, double>(5, 5));
   CHECK(Sum(*store, "2025", "12").second == 5);  // the previous year is kept too
@@ -45,18 +45,20 @@ TEST_CASE("A change to a member refreshes its household's facts") {
   Record lan = Child(b, "102");
   Set(lan, "bhyt_has_card", false);
   REQUIRE(store->PutRecord(lan).ok());
-  REQUIRE(RefreshFacts(*store, {lan.id}, kToday).ok());
+  REQUIRE(RefreshFacts(*store, testing::RepoSchemas(), {lan.id}, kToday).ok());
   CHECK(Sum(*store, "2026", "12") == std::pair<double, double>(4, 5));
 
   SECTION("a deleted household loses its facts") {
     Record h = b.household;
     h.deleted = true;
     REQUIRE(store->PutRecord(h).ok());
-    REQUIRE(RefreshFacts(*store, {h.id}, kToday).ok());
+    REQUIRE(RefreshFacts(*store, testing::RepoSchemas(), {h.id}, kToday).ok());
     CHECK(Sum(*store, "2026", "12") == std::pair<double, double>(0, 0));
   }
   SECTION("unknown ids and records without a household are skipped") {
-    CHECK(RefreshFacts(*store, {"00000000-0000-4000-8000-000000000000"}, kToday).ok());
+    CHECK(RefreshFacts(*store, testing::RepoSchemas(), {"00000000-0000-4000-8000-000000000000"},
+                       kToday)
+              .ok());
     CHECK(Sum(*store, "2026", "12") == std::pair<double, double>(4, 5));
   }
 }
@@ -70,7 +72,7 @@ TEST_CASE("Facts are computed from the records a RecordSource holds") {
   Record lan = Child(b, "102");
   Set(lan, "bhyt_has_card", false);
   records.Put(lan);
-  REQUIRE(RefreshFacts(*store, records, {lan.id}, kToday).ok());
+  REQUIRE(RefreshFacts(*store, records, testing::RepoSchemas(), {lan.id}, kToday).ok());
   CHECK(Sum(*store, "2026", "12") == std::pair<double, double>(4, 5));
   CHECK((*store->GetRecord(lan.id))->Get("bhyt_has_card") == true);
 }
@@ -80,7 +82,7 @@ TEST_CASE("A cultural group record has facts of its own") {
   auto opened = SqliteStore::Open({.path = ":memory:"});
   REQUIRE(opened.ok());
   REQUIRE((*opened)->PutRecord(group).ok());
-  REQUIRE(RefreshFacts(**opened, {group.id}, kToday).ok());
+  REQUIRE(RefreshFacts(**opened, testing::RepoSchemas(), {group.id}, kToday).ok());
   CHECK(Sum(**opened, "2026", "10").second == 1);
 }
 

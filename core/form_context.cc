@@ -1,5 +1,7 @@
 #include "core/form_context.h"
 
+#include "core/age_reference.h"
+
 namespace sotay {
 
 void VectorChildLookup::ForEachChild(const Record& parent, std::string_view type,
@@ -7,6 +9,11 @@ void VectorChildLookup::ForEachChild(const Record& parent, std::string_view type
   for (const Record& r : records_) {
     if (r.parent_id == parent.id && r.type == type) fn(r);
   }
+}
+
+RecordContext::RecordContext(const Record& record, const ChildLookup& children, std::string today)
+    : record_(record), children_(children), today_(std::move(today)) {
+  age_reference_ = AgeReferenceDate(record_, children_, today_);
 }
 
 Json RecordContext::Field(std::string_view name) const {
@@ -20,7 +27,7 @@ void RecordContext::ForEachChild(std::string_view type,
                                  const std::function<void(const EvalContext&)>& fn) const {
   children_.ForEachChild(record_, type, [&](const Record& child) {
     if (child.deleted) return;
-    RecordContext child_context(child, children_, today_);
+    RecordContext child_context(child, children_, today_, age_reference_);
     fn(child_context);
   });
 }

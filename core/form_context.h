@@ -51,17 +51,30 @@ class VectorChildLookup final : public ChildLookup {
 // The EvalContext of one record. ${name} reads, in order: a value set with Override()
 // (a calculation made in this pass), null for a name hidden with Hide() (a field that
 // is not relevant), else the record's value. Children see their own record the same
-// way, without overrides. The record and lookup must outlive the context.
+// way, without overrides, and the parent's dates. The record and lookup must outlive
+// the context.
 class RecordContext final : public EvalContext {
  public:
-  RecordContext(const Record& record, const ChildLookup& children, std::string today)
-      : record_(record), children_(children), today_(std::move(today)) {}
+  // today() is `today`; age() is taken on AgeReferenceDate(record, children, today)
+  // (core/age_reference.h): the review date of the household's poverty assessment of
+  // this year, else today. Every form evaluation (Validate, ApplyCalculations, the
+  // phone's form state) goes through here, so the form asks by the age the rules use.
+  RecordContext(const Record& record, const ChildLookup& children, std::string today);
+  // With an explicit age reference date (the rules, which evaluate a form on their own
+  // reference date).
+  RecordContext(const Record& record, const ChildLookup& children, std::string today,
+                std::string age_reference)
+      : record_(record),
+        children_(children),
+        today_(std::move(today)),
+        age_reference_(std::move(age_reference)) {}
 
   Json Field(std::string_view name) const override;
   Json Self() const override { return self_; }
   void ForEachChild(std::string_view type,
                     const std::function<void(const EvalContext&)>& fn) const override;
   std::string Today() const override { return today_; }
+  std::string AgeReference() const override { return age_reference_; }
 
   // ${name} reads `value` from now on (and is no longer hidden).
   void Override(const std::string& name, Json value);
@@ -74,6 +87,7 @@ class RecordContext final : public EvalContext {
   const Record& record_;
   const ChildLookup& children_;
   std::string today_;
+  std::string age_reference_;
   std::map<std::string, Json, std::less<>> overrides_;
   std::set<std::string, std::less<>> hidden_;
   Json self_;

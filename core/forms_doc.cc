@@ -82,10 +82,35 @@ void RenderForm(std::ostringstream& o, const FormDef& f) {
   o << "\n";
 }
 
-void RenderPoverty(std::ostringstream& o) {
+// Who is asked each member-level question of the poverty indicators: the person form's
+// own `relevant` expression, which the rule evaluates on the review date.
+void RenderMemberQuestions(std::ostringstream& o, const SchemaSet& schemas) {
+  o << "### Câu hỏi theo độ tuổi — who is asked\n\n"
+       "Phiếu nhân khẩu chỉ hỏi một số câu từ một độ tuổi (cột \"Hỏi khi\"). Biểu mẫu và "
+       "quy tắc cùng lấy tuổi theo một ngày: ngày rà soát của phiếu rà soát hộ nghèo năm nay "
+       "của hộ, nếu chưa có thì ngày hôm nay (core/age_reference). Quy tắc tính điều kiện "
+       "\"Hỏi khi\" cho từng người vào ngày rà soát: người không được hỏi được coi là không "
+       "thuộc đối tượng của chỉ số (không phải người sử dụng dịch vụ, Nghị định 07/2021/NĐ-CP, "
+       "Phụ lục), không bao giờ là \"chưa xác định\"; câu được hỏi mà chưa trả lời thì "
+       "chỉ số là \"chưa xác định\" cho đến khi tổ trưởng trả lời. — The form and the rule "
+       "take ages on the same date; a member not asked is not concerned (not a user), never "
+       "unknown; asked but unanswered is unknown.\n\n"
+       "| Chỉ số | Trường | Hỏi khi |\n| --- | --- | --- |\n";
+  const FormDef* person = schemas.FindForm("person");
+  for (const MemberQuestion& q : PovertyMemberQuestions()) {
+    const FieldDef* f = person ? person->FindField(q.field) : nullptr;
+    std::string when = "mọi nhân khẩu";
+    if (f != nullptr && f->relevant) when = Code(f->relevant->source());
+    o << "| `" << q.indicator << "` | `" << q.field << "` | " << when << " |\n";
+  }
+  o << "\n";
+}
+
+void RenderPoverty(std::ostringstream& o, const SchemaSet& schemas) {
   o << "## Quy tắc phân loại hộ nghèo, cận nghèo (core/poverty)\n\n"
        "Hệ thống tính kết quả từ câu trả lời của phiếu hộ, phiếu nhân khẩu và phiếu rà soát; "
-       "tuổi lấy theo ngày rà soát. Thu nhập bình quân = tổng thu nhập tháng ÷ số nhân khẩu. "
+       "tuổi lấy theo ngày rà soát (chưa có ngày rà soát: 31/12 của kỳ); người sinh sau ngày "
+       "rà soát không tính là nhân khẩu của lần rà soát đó (⚠). Thu nhập bình quân = tổng thu nhập tháng ÷ số nhân khẩu. "
        "Thu nhập ≤ chuẩn nghèo và thiếu hụt từ 3 chỉ số → hộ nghèo; thu nhập ≤ chuẩn nghèo và "
        "thiếu hụt dưới 3 chỉ số (kể cả chỉ số chưa trả lời) → hộ cận nghèo; trên chuẩn nghèo "
        "đến mức sống trung bình → hộ có mức sống trung bình; cao hơn → trên trung bình; thiếu "
@@ -109,6 +134,7 @@ void RenderPoverty(std::ostringstream& o) {
     }
     o << "\n";
   }
+  RenderMemberQuestions(o, schemas);
 }
 
 void RenderCultural(std::ostringstream& o) {
@@ -200,7 +226,7 @@ std::string RenderFormsDoc(const SchemaSet& schemas, const IndicatorRegistry& re
   for (const char* type : kFormOrder) {
     if (const FormDef* f = schemas.FindForm(type)) RenderForm(o, *f);
   }
-  RenderPoverty(o);
+  RenderPoverty(o, schemas);
   RenderCultural(o);
   RenderWorkingAge(o);
   RenderIndicators(o, registry);

@@ -31,7 +31,7 @@ void Complete(HouseholdBundle& b) {
   for (Record& c : b.children) {
     if (c.type == kPovertyType) {
       const int64_t period = c.Get("period").get<int64_t>();
-      const Json fields = PovertyResultFields(ClassifyPoverty(b, period));
+      const Json fields = PovertyResultFields(ClassifyPoverty(b, period, Schemas()));
       for (const auto& [k, v] : fields.items()) Set(c, k, v);
     }
     if (c.type == kCulturalFamilyType) {

@@ -1,7 +1,11 @@
 #include "core/indicator_facts.h"
 
+#include <algorithm>
+
+#include "core/age_reference.h"
 #include "core/cultural_family.h"
 #include "core/poverty.h"
+#include "core/validate.h"
 #include "core/working_age.h"
 
 namespace sotay {
@@ -28,22 +32,43 @@ bool InLabourForce(std::string_view status) {
          status == "unpaid_family" || status == "unemployed";
 }
 
-void PovertyFacts(const HouseholdBundle& b, int64_t period, FactList& out) {
-  PovertyResult now = ClassifyPoverty(b, period);
+void PovertyFacts(const SchemaSet& schemas, const HouseholdBundle& b, int64_t period,
+                  FactList& out) {
+  PovertyResult now = ClassifyPoverty(b, period, schemas);
   if (now.classification == PovertyClass::kUnknown) return;
   const bool poor = now.classification == PovertyClass::kPoor;
-  PovertyResult before = ClassifyPoverty(b, period - 1);
+  PovertyResult before = ClassifyPoverty(b, period - 1, schemas);
   const bool was_poor = before.classification == PovertyClass::kPoor;
   out.Add("8a", poor && !was_poor ? 1 : 0, 1);
   out.Add("8b", now.classification == PovertyClass::kNearPoor ? 1 : 0, 1);
   out.Add("poverty.poor", poor ? 1 : 0, 1);
 }
 
-void PersonFacts(const HouseholdBundle& b, std::string_view on, FactList& out) {
+// 1 when the person is asked `field` and answered yes; nullopt when not asked.
+std::optional<double> Answer(const Record& p, const std::vector<std::string>& not_asked,
+                             const std::string& field) {
+  if (std::find(not_asked.begin(), not_asked.end(), field) != not_asked.end()) {
+    return std::nullopt;
+  }
+  return Is(GetBool(p, field)) ? 1 : 0;
+}
+
+// Adds a resident's answer to a digital.* ratio, unless the form does not ask it.
+void Count(const Record& p, const std::vector<std::string>& not_asked, const std::string& field,
+           double* num, double* den) {
+  if (std::optional<double> a = Answer(p, not_asked, field)) {
+    *num += *a;
+    *den += 1;
+  }
+}
+
+void PersonFacts(const SchemaSet& schemas, const HouseholdBundle& b, std::string_view on,
+                 std::string_view age_on, FactList& out) {
+  const NoChildren no_children;
   double residents = 0, insured = 0;
   double labour = 0, bhxh = 0;
-  double age14 = 0, internet = 0, vneid = 0;
-  double adults = 0, course = 0, online = 0;
+  double internet_den = 0, internet = 0, vneid_den = 0, vneid = 0;
+  double course_den = 0, course = 0, online_den = 0, online = 0;
   for (const Record* p : b.Members()) {
     if (GetString(*p, "residence_status").value_or("") == "absent") continue;
     residents += 1;
@@ -61,38 +86,40 @@ void PersonFacts(const HouseholdBundle& b, std::string_view on, FactList& out) {
       if (kind == "compulsory" || kind == "voluntary") bhxh += 1;
     }
 
-    std::optional<int64_t> age = PersonAge(*p, on);
-    if (age && *age >= 14) {
-      age14 += 1;
-      if (Is(GetBool(*p, "has_smartphone_internet"))) internet += 1;
-      if (Is(GetBool(*p, "vneid_level2"))) vneid += 1;
-    }
-    if (age && *age >= 18) {
-      adults += 1;
-      if (Is(GetBool(*p, "bdhvs_course_done"))) course += 1;
-      if (Is(GetBool(*p, "online_service_12m"))) online += 1;
+    std::optional<int64_t> age = PersonAge(*p, age_on);
+    if (!age || *age < 14) continue;
+    const std::vector<std::string> not_asked =
+        NotAskedFields(schemas, *p, no_children, age_on, age_on);
+    Count(*p, not_asked, "has_smartphone_internet", &internet, &internet_den);
+    Count(*p, not_asked, "vneid_level2", &vneid, &vneid_den);
+    if (*age >= 18) {
+      Count(*p, not_asked, "bdhvs_course_done", &course, &course_den);
+      Count(*p, not_asked, "online_service_12m", &online, &online_den);
     }
   }
   out.Add("12", insured, residents);
   out.Add("13", bhxh, labour);
-  out.Add("digital.internet", internet, age14);
-  out.Add("digital.vneid", vneid, age14);
-  out.Add("digital.course", course, adults);
-  out.Add("digital.online_service", online, adults);
+  out.Add("digital.internet", internet, internet_den);
+  out.Add("digital.vneid", vneid, vneid_den);
+  out.Add("digital.course", course, course_den);
+  out.Add("digital.online_service", online, online_den);
 }
 
 }  // namespace
 
-std::vector<Fact> ComputeFacts(const HouseholdBundle& b, int64_t period,
+std::vector<Fact> ComputeFacts(const SchemaSet& schemas, const HouseholdBundle& b, int64_t period,
                                std::string_view reference_date) {
   if (b.household.deleted) return {};
   FactList out(b.household, period);
-  PovertyFacts(b, period, out);
+  PovertyFacts(schemas, b, period, out);
 
   const Record* cf = b.Assessment(kCulturalFamilyType, period);
   out.Add("9", cf && CulturalFamilyStatus(*cf) == CulturalStatus::kRecognised ? 1 : 0, 1);
 
-  PersonFacts(b, reference_date, out);
+  // Ages on the date the person form takes them on (core/age_reference.h).
+  const Record* poverty = b.Assessment(kPovertyType, period);
+  std::optional<std::string> review = poverty ? ReviewDate(*poverty) : std::nullopt;
+  PersonFacts(schemas, b, reference_date, review ? *review : reference_date, out);
 
   out.Add("16", Is(GetBool(b.household, "waste_collected")) ? 1 : 0, 1);
 

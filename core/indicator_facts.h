@@ -23,6 +23,10 @@
 //   digital.course    residents 18+ who completed a Bình dân học vụ số course ÷ 18+
 //   digital.online_service  residents 18+ who used an online public service in the
 //                     last 12 months ÷ 18+
+//   The ages of the digital.* facts are taken on the date the person form takes them
+//   on (core/age_reference.h): the review date of P's poverty assessment when it has
+//   one, else D; a resident the form does not ask the question on that date is left
+//   out of both numerator and denominator (not concerned), as in the poverty rule.
 // Group facts: 10  cultural group recognised for P (num 1/0, den 1).
 #pragma once
 
@@ -31,13 +35,15 @@
 #include <vector>
 
 #include "core/household_bundle.h"
+#include "core/schema.h"
 #include "core/store.h"
 
 namespace sotay {
 
-// Facts of one household for one period; empty for a deleted household.
-std::vector<Fact> ComputeFacts(const HouseholdBundle& bundle, int64_t period,
-                               std::string_view reference_date);
+// Facts of one household for one period; empty for a deleted household. `schemas`
+// holds the person form: who is asked what (the poverty rule, the digital.* facts).
+std::vector<Fact> ComputeFacts(const SchemaSet& schemas, const HouseholdBundle& bundle,
+                               int64_t period, std::string_view reference_date);
 
 // Facts of one assessment.cultural_group record; empty for other types, other
 // periods or a deleted record.

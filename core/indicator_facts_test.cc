@@ -11,6 +11,7 @@
 namespace sotay {
 namespace {
 
+using testing::AddChildMember;
 using testing::Child;
 using testing::LoadBundle;
 using testing::Set;
@@ -34,7 +35,7 @@ const Fact* Find(const std::vector<Fact>& facts, const std::string& indicator) {
 HouseholdBundle Base() { return LoadBundle("households/tran_thanh_ngo_12.json"); }
 
 TEST_CASE("Household facts of the base household") {
-  std::vector<Fact> facts = ComputeFacts(Base(), 2026, "2026-12-31");
+  std::vector<Fact> facts = ComputeFacts(testing::RepoSchemas(), Base(), 2026, "2026-12-31");
   for (const Fact& f : facts) {
     CHECK(f.record_id == "8f0c2a1e-0000-4000-8000-000000000001");
     CHECK(f.group_id == "tdp-05");
@@ -54,7 +55,7 @@ TEST_CASE("Household facts of the base household") {
   CHECK_FACT(facts, "digital.course", 1, 3);  // 18+: Hùng, Lan, Hoa
   CHECK_FACT(facts, "digital.online_service", 1, 3);
   // The conversion belongs to 2026 only.
-  CHECK_FACT(ComputeFacts(Base(), 2027, "2027-12-31"), "4b", 0, 1);
+  CHECK_FACT(ComputeFacts(testing::RepoSchemas(), Base(), 2027, "2027-12-31"), "4b", 0, 1);
 }
 
 TEST_CASE("BHYT coverage: expired cards on the reference date, absent members excluded") {
@@ -63,9 +64,9 @@ TEST_CASE("BHYT coverage: expired cards on the reference date, absent members ex
   Set(Child(b, "104"), "bhyt_has_card", false);        // Bảo: no card
   Set(Child(b, "105"), "residence_status", "absent");  // Hoa: tạm vắng, not counted
   // Residents: Hùng, Lan, Minh Anh, Bảo; valid on 2026-12-31: Hùng, Minh Anh.
-  CHECK_FACT(ComputeFacts(b, 2026, "2026-12-31"), "12", 2, 4);
+  CHECK_FACT(ComputeFacts(testing::RepoSchemas(), b, 2026, "2026-12-31"), "12", 2, 4);
   // On 2026-06-30 Lan's card is still valid.
-  CHECK_FACT(ComputeFacts(b, 2026, "2026-06-30"), "12", 3, 4);
+  CHECK_FACT(ComputeFacts(testing::RepoSchemas(), b, 2026, "2026-06-30"), "12", 3, 4);
 }
 
 TEST_CASE("BHXH rate: only working-age members of the labour force") {
@@ -76,10 +77,10 @@ TEST_CASE("BHXH rate: only working-age members of the labour force") {
   Set(Child(b, "105"), "bhxh", "voluntary");
   Set(Child(b, "103"), "labour_status", "wage_no_contract");  // Minh Anh, 17: in it
   // Labour force of working age: Hùng (yes), Lan (no), Minh Anh (no) → 1/3.
-  CHECK_FACT(ComputeFacts(b, 2026, "2026-12-31"), "13", 1, 3);
+  CHECK_FACT(ComputeFacts(testing::RepoSchemas(), b, 2026, "2026-12-31"), "13", 1, 3);
   // A woman of 57y3m at the end of 2026 is past the retirement age (57y).
   Set(Child(b, "102"), "date_of_birth", "1969-09-20");
-  CHECK_FACT(ComputeFacts(b, 2026, "2026-12-31"), "13", 1, 2);
+  CHECK_FACT(ComputeFacts(testing::RepoSchemas(), b, 2026, "2026-12-31"), "13", 1, 2);
 }
 
 TEST_CASE("New poor and near-poor facts compare with the previous period") {
@@ -90,7 +91,7 @@ TEST_CASE("New poor and near-poor facts compare with the previous period") {
   Set(b.household, "water_source", "unprotected");
   Set(b.household, "latrine", "none");
   // Poor in 2026, no 2025 assessment: a new poor household.
-  std::vector<Fact> facts = ComputeFacts(b, 2026, "2026-12-31");
+  std::vector<Fact> facts = ComputeFacts(testing::RepoSchemas(), b, 2026, "2026-12-31");
   CHECK_FACT(facts, "8a", 1, 1);
   CHECK_FACT(facts, "poverty.poor", 1, 1);
   // Poor in 2025 too: not new.
@@ -99,15 +100,63 @@ TEST_CASE("New poor and near-poor facts compare with the previous period") {
   Set(before, "period", 2025);
   Set(before, "review_date", "2025-10-15");
   b.children.push_back(before);
-  CHECK_FACT(ComputeFacts(b, 2026, "2026-12-31"), "8a", 0, 1);
+  CHECK_FACT(ComputeFacts(testing::RepoSchemas(), b, 2026, "2026-12-31"), "8a", 0, 1);
   // One deprivation fewer: near-poor in 2026, and not a new poor household.
   Set(b.household, "latrine", "septic");
-  facts = ComputeFacts(b, 2026, "2026-12-31");
+  facts = ComputeFacts(testing::RepoSchemas(), b, 2026, "2026-12-31");
   CHECK_FACT(facts, "8b", 1, 1);
   CHECK_FACT(facts, "8a", 0, 1);
   // Without a known classification the household gives no poverty facts.
   Set(Child(b, "201"), "income_total_month", nullptr);
-  CHECK(Find(ComputeFacts(b, 2026, "2026-12-31"), "8b") == nullptr);
+  CHECK(Find(ComputeFacts(testing::RepoSchemas(), b, 2026, "2026-12-31"), "8b") == nullptr);
+}
+
+// Small children are not asked about internet use (schemas/person.json): such a
+// household is classified like any other and counted in 8a, 8b and poverty.poor.
+TEST_CASE("A household with a small child is counted in the poverty facts") {
+  HouseholdBundle b = Base();
+  Set(b.household, "housing_type", "makeshift");
+  Set(b.household, "water_source", "unprotected");
+  for (const char* id : {"101", "102", "103"}) Set(Child(b, id), "has_smartphone_internet", false);
+  Record& small = AddChildMember(b, "106", "2022-03-01");  // 4 on the review date
+  Set(small, "in_education", false);
+  Set(small, "school_attendance", "right_level");
+  Set(Child(b, "201"), "income_total_month", 1'000'000 * 6);
+  // Poor: house, water, nobody uses the internet.
+  std::vector<Fact> facts = ComputeFacts(testing::RepoSchemas(), b, 2026, "2026-12-10");
+  CHECK_FACT(facts, "8a", 1, 1);
+  CHECK_FACT(facts, "8b", 0, 1);
+  CHECK_FACT(facts, "poverty.poor", 1, 1);
+  // Someone uses the internet: two deprivations, near-poor. A baby born after the
+  // review date is not a member for that review and asks nothing.
+  Set(Child(b, "101"), "has_smartphone_internet", true);
+  Record& baby = AddChildMember(b, "107", "2026-11-02");
+  Set(baby, "malnourished", nullptr);
+  facts = ComputeFacts(testing::RepoSchemas(), b, 2026, "2026-12-10");
+  CHECK_FACT(facts, "8a", 0, 1);
+  CHECK_FACT(facts, "8b", 1, 1);
+  CHECK_FACT(facts, "poverty.poor", 0, 1);
+}
+
+// The digital.* ratios take ages on the review date (2026-10-15), as the form does:
+// a resident 14 on the fact's date but 13 on the review date was not asked about
+// VNeID, the online services or the course, so is left out, not counted as "no".
+TEST_CASE("Digital facts count only residents the form asks") {
+  HouseholdBundle b = Base();
+  Record& teen = AddChildMember(b, "106", "2012-11-01");  // 13 on 2026-10-15, 14 after
+  Set(teen, "has_smartphone_internet", true);
+  Set(teen, "education_level", "primary");
+  Set(teen, "in_education", true);
+  Set(teen, "school_attendance", "right_level");
+  std::vector<Fact> facts = ComputeFacts(testing::RepoSchemas(), b, 2026, "2026-12-10");
+  CHECK_FACT(facts, "digital.internet", 3, 4);
+  CHECK_FACT(facts, "digital.vneid", 3, 4);
+  // Without a poverty assessment the form and the facts take ages on the fact's date:
+  // the teenager is 14, asked, and unanswered counts as "no".
+  Set(Child(b, "201"), "period", 2025);
+  facts = ComputeFacts(testing::RepoSchemas(), b, 2026, "2026-12-10");
+  CHECK_FACT(facts, "digital.internet", 4, 5);
+  CHECK_FACT(facts, "digital.vneid", 3, 5);
 }
 
 TEST_CASE("A bundle built through the form engine's child lookup gives the same facts") {
@@ -115,13 +164,14 @@ TEST_CASE("A bundle built through the form engine's child lookup gives the same 
   VectorChildLookup lookup(b.children);
   HouseholdBundle rebuilt = BundleFromLookup(b.household, lookup);
   CHECK(rebuilt.children.size() == b.children.size());
-  CHECK(ComputeFacts(rebuilt, 2026, "2026-12-31") == ComputeFacts(b, 2026, "2026-12-31"));
+  CHECK(ComputeFacts(testing::RepoSchemas(), rebuilt, 2026, "2026-12-31") ==
+        ComputeFacts(testing::RepoSchemas(), b, 2026, "2026-12-31"));
 }
 
 TEST_CASE("Deleted households give no facts; group records give indicator 10") {
   HouseholdBundle b = Base();
   b.household.deleted = true;
-  CHECK(ComputeFacts(b, 2026, "2026-12-31").empty());
+  CHECK(ComputeFacts(testing::RepoSchemas(), b, 2026, "2026-12-31").empty());
 
   Record g = testing::LoadRecord("cultural_group_tdp05_2026.json");
   std::vector<Fact> facts = ComputeGroupFacts(g, 2026);

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/age_reference.h"
+#include "core/date.h"
+#include "core/validate.h"
 #include "core/working_age.h"
 
 namespace sotay {
@@ -13,6 +16,14 @@ struct Member {
   const Record* record = nullptr;
   std::optional<int64_t> age;
   std::optional<bool> working_age;
+  // Fields of the person form not asked of this member on the reference date.
+  std::vector<std::string> not_asked;
+
+  // False when the form does not ask `field` of this member: the member is then not
+  // concerned by it (not a user, not in the group), never "unknown".
+  bool Asked(std::string_view field) const {
+    return std::find(not_asked.begin(), not_asked.end(), field) == not_asked.end();
+  }
 };
 
 struct Context {
@@ -59,7 +70,7 @@ IndicatorOutcome Employment(const Context& c) {
       ++t.unknown;
       continue;
     }
-    if (!*m.working_age) continue;
+    if (!*m.working_age || !m.Asked("labour_status")) continue;
     std::optional<std::string> ls = GetString(*m.record, "labour_status");
     if (!ls) {
       ++t.unknown;
@@ -84,6 +95,7 @@ IndicatorOutcome Dependants(const Context& c) {
       ++dependants;
       continue;
     }
+    if (!m.Asked("disability")) continue;
     std::optional<std::string> d = GetString(*m.record, "disability");
     if (!d) {
       ++unknown;
@@ -114,7 +126,7 @@ IndicatorOutcome Nutrition(const Context& c) {
       ++t.unknown;
       continue;
     }
-    if (*m.age >= 16) continue;
+    if (*m.age >= 16 || !m.Asked("malnourished")) continue;
     std::optional<bool> mal = GetBool(*m.record, "malnourished");
     if (!mal) {
       ++t.unknown;
@@ -143,7 +155,7 @@ IndicatorOutcome HealthInsurance(const Context& c) {
       ++t.unknown;
       continue;
     }
-    if (*m.age < 6) continue;
+    if (*m.age < 6 || !m.Asked("bhyt_has_card")) continue;
     std::optional<bool> valid = HasValidCard(*m.record, c.reference_date);
     if (!valid) {
       ++t.unknown;
@@ -179,8 +191,10 @@ IndicatorOutcome AdultEducation(const Context& c) {
       ++t.unknown;
       continue;
     }
-    if (*m.age < 16 || *m.age > 30) continue;
-    std::optional<bool> studying = GetBool(*m.record, "in_education");
+    if (*m.age < 16 || *m.age > 30 || !m.Asked("education_level")) continue;
+    // Not asked whether they study: not in education.
+    std::optional<bool> studying =
+        m.Asked("in_education") ? GetBool(*m.record, "in_education") : std::optional(false);
     if (studying && *studying) continue;
     std::optional<std::string> level = GetString(*m.record, "education_level");
     const int rank = level ? EducationRank(*level) : -1;
@@ -210,7 +224,7 @@ IndicatorOutcome ChildSchooling(const Context& c) {
       ++t.unknown;
       continue;
     }
-    if (*m.age < 3 || *m.age >= 16) continue;
+    if (*m.age < 3 || *m.age >= 16 || !m.Asked("school_attendance")) continue;
     std::optional<std::string> s = GetString(*m.record, "school_attendance");
     if (!s) {
       ++t.unknown;
@@ -271,12 +285,14 @@ IndicatorOutcome Latrine(const Context& c) {
   return Make("latrine", Deprivation::kNotDeprived, "Có nhà tiêu hợp vệ sinh", "Hygienic latrine");
 }
 
-// Deprived when no member (of `min_age` or more) answered yes to `field`.
+// Deprived when no member answered yes to `field`. Who is asked (from which age) is the
+// person form's `relevant` expression, evaluated on the reference date: a member not
+// asked is not a user. A member without a known age is asked, so unknown unless "yes".
 IndicatorOutcome NobodyUses(const Context& c, std::string_view code, const std::string& field,
-                            int64_t min_age, std::string_view vi, std::string_view en) {
+                            std::string_view vi, std::string_view en) {
   int unknown = 0;
   for (const Member& m : c.members) {
-    if (m.age && *m.age < min_age) continue;
+    if (m.age && !m.Asked(field)) continue;
     std::optional<bool> uses = GetBool(*m.record, field);
     if (uses && *uses) {
       return Make(code, Deprivation::kNotDeprived, "Có thành viên sử dụng", "A member uses it");
@@ -332,12 +348,12 @@ IndicatorOutcome Evaluate(std::string_view code, const Context& c) {
   if (code == "water") return Water(c);
   if (code == "latrine") return Latrine(c);
   if (code == "telecom") {
-    return NobodyUses(c, code, "has_smartphone_internet", 0, "Không ai sử dụng internet",
+    return NobodyUses(c, code, "has_smartphone_internet", "Không ai sử dụng internet",
                       "Nobody uses the internet");
   }
   if (code == "info_devices") return InfoDevices(c);
   if (code == "digital_services") {
-    return NobodyUses(c, code, "online_service_12m", 14, "Không ai sử dụng dịch vụ số",
+    return NobodyUses(c, code, "online_service_12m", "Không ai sử dụng dịch vụ số",
                       "Nobody used a digital service");
   }
   if (code == "waste") return Waste(c);
@@ -346,6 +362,22 @@ IndicatorOutcome Evaluate(std::string_view code, const Context& c) {
 }
 
 }  // namespace
+
+const std::vector<MemberQuestion>& PovertyMemberQuestions() {
+  static const std::vector<MemberQuestion> questions = {
+      {"employment", "labour_status"},
+      {"dependants", "disability"},
+      {"nutrition", "malnourished"},
+      {"health_insurance", "bhyt_has_card"},
+      {"health_insurance", "bhyt_expiry"},
+      {"adult_education", "in_education"},
+      {"adult_education", "education_level"},
+      {"child_schooling", "school_attendance"},
+      {"telecom", "has_smartphone_internet"},
+      {"digital_services", "online_service_12m"},
+  };
+  return questions;
+}
 
 std::string_view PovertyClassCode(PovertyClass c) {
   switch (c) {
@@ -363,21 +395,24 @@ std::string_view PovertyClassCode(PovertyClass c) {
   return "unknown";
 }
 
-PovertyResult ClassifyPoverty(const HouseholdBundle& bundle, int64_t period) {
+PovertyResult ClassifyPoverty(const HouseholdBundle& bundle, int64_t period,
+                              const SchemaSet& schemas) {
   PovertyResult out;
   out.period = period;
   const PovertyStandard* std_ = PovertyStandardFor(period);
   const Record* assessment = bundle.Assessment(kPovertyType, period);
-  std::optional<std::string> review =
-      assessment ? GetString(*assessment, "review_date") : std::nullopt;
-  out.reference_date = review ? *review : std::to_string(period) + "-12-31";
+  out.reference_date = PovertyReferenceDate(assessment, period);
 
   Context c{bundle.household, {}, out.reference_date};
+  const NoChildren no_children;
   for (const Record* r : bundle.Members()) {
+    std::optional<std::string> dob = GetString(*r, "date_of_birth");
+    // Born after the reference date: not a member of the household on that date.
+    if (dob && ParseDate(*dob).ok() && *dob > out.reference_date) continue;
     Member m;
     m.record = r;
     m.age = PersonAge(*r, out.reference_date);
-    std::optional<std::string> dob = GetString(*r, "date_of_birth");
+    m.not_asked = NotAskedFields(schemas, *r, no_children, out.reference_date, out.reference_date);
     std::optional<std::string> sex = GetString(*r, "sex");
     std::optional<Sex> s = sex ? ParseSex(*sex) : std::nullopt;
     if (dob && s) m.working_age = IsWorkingAge(*dob, *s, out.reference_date);

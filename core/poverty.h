@@ -13,7 +13,17 @@
 // (schemas/person.json) and the assessment.poverty record of the period; the same
 // function runs on the phone (live result on the form) and on the server (indicator
 // facts), so both always agree. Ages are taken on the assessment's `review_date`
-// (31 December of the period when it is unset), never on "today", for the same reason.
+// (31 December of the period when it is unset), never on "today", for the same reason;
+// the person form takes them on the same date (core/age_reference.h).
+//
+// Who is concerned by a person-level answer is the person form's business: the rule
+// evaluates each member's `relevant` expressions (schemas/person.json) on the reference
+// date through the schema engine, and a member the form does not ask is not a user /
+// not in the group the indicator counts — never "unknown". A question that is asked but
+// not answered is unknown (the leader can answer it). The indicators' own legal age
+// bounds (under 16, 6 and over, 16-30...) stay here; the form's asking bounds are not
+// repeated in C++. A member born after the reference date is not counted (not a member
+// of the household on that date; verify).
 //
 // Outcome per deprivation indicator: deprived / not deprived / unknown (an answer it
 // needs is missing), with a short reason in both languages. Classification:
@@ -31,6 +41,7 @@
 
 #include "core/household_bundle.h"
 #include "core/record.h"
+#include "core/schema.h"
 
 namespace sotay {
 
@@ -99,7 +110,19 @@ struct PovertyResult {
 
 // Classifies the household for `period` from its answers, its members and its
 // assessment.poverty record of that period (absent: classification unknown).
-PovertyResult ClassifyPoverty(const HouseholdBundle& bundle, int64_t period);
+// A person-form field a deprivation indicator reads for each member concerned.
+struct MemberQuestion {
+  std::string_view indicator;  // DeprivationRule::code
+  std::string_view field;      // field of schemas/person.json
+};
+// Every such field, in the order of the indicators (docs/forms.md lists them with the
+// form's `relevant` expression, i.e. who is asked).
+const std::vector<MemberQuestion>& PovertyMemberQuestions();
+
+// `schemas` holds the person form whose relevance decides who is asked; without a
+// person form every question counts as asked.
+PovertyResult ClassifyPoverty(const HouseholdBundle& bundle, int64_t period,
+                              const SchemaSet& schemas);
 
 // The read-only computed fields of assessment.poverty for this result, as
 // {field: value}: income_per_capita_month, standard, deprivation_count,

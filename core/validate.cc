@@ -202,6 +202,20 @@ Result<std::vector<CalculatedValue>> ApplyCalculations(const SchemaSet& schemas,
   return out;
 }
 
+std::vector<std::string> NotAskedFields(const SchemaSet& schemas, const Record& record,
+                                        const ChildLookup& children, std::string_view today,
+                                        std::string_view age_reference) {
+  const FormDef* form = schemas.FindForm(record.type);
+  if (form == nullptr) return {};
+  RecordContext ctx(record, children, std::string(today), std::string(age_reference));
+  Relevance relevance = EvaluateRelevance(*form, &ctx);
+  std::vector<std::string> out;
+  for (size_t i = 0; i < form->fields.size(); ++i) {
+    if (!relevance.relevant[i]) out.push_back(form->fields[i].name);
+  }
+  return out;
+}
+
 std::vector<std::string> IrrelevantValues(const SchemaSet& schemas, const Record& record,
                                           const ChildLookup& children, std::string_view today) {
   const FormDef* form = schemas.FindForm(record.type);

@@ -74,6 +74,15 @@ Result<std::vector<CalculatedValue>> ApplyCalculations(const SchemaSet& schemas,
                                                        const ChildLookup& children,
                                                        std::string_view today);
 
+// Names of the fields of `record`'s form that are not relevant — not asked — when
+// today() is `today` and age() is taken on `age_reference`, in form order, as Validate
+// decides relevance (one that fails to evaluate counts as asked). The rules use it to
+// tell "not asked" (not applicable) from "asked, not answered" (unknown) on their own
+// reference date. Empty for an unknown type.
+std::vector<std::string> NotAskedFields(const SchemaSet& schemas, const Record& record,
+                                        const ChildLookup& children, std::string_view today,
+                                        std::string_view age_reference);
+
 // Names of fields that are not relevant but hold a (non-null) value, in form order.
 std::vector<std::string> IrrelevantValues(const SchemaSet& schemas, const Record& record,
                                           const ChildLookup& children, std::string_view today);

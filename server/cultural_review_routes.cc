@@ -138,7 +138,7 @@ Result<Saved> SaveLocked(ServerServices& sv, const std::string& group, int64_t y
   const std::string today = VietnamToday(sv.clock());
   NoChildren none;
   ClearIrrelevant(sv.schemas(), &r, none, today);
-  Json derived = DerivedFields(HouseholdBundle{}, r);
+  Json derived = DerivedFields(sv.schemas(), HouseholdBundle{}, r);
   for (const auto& [name, value] : derived.items()) r.fields[name].value = value;
   std::vector<ValidationIssue> issues =
       Validate(sv.schemas(), r, none, today, ValidationMode::kServer);

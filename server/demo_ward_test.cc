@@ -32,10 +32,13 @@ std::unique_ptr<SqliteStore> MemoryStore() {
 
 std::vector<Record> AllRecords(Store& store) {
   std::vector<Record> out;
-  REQUIRE(store.ForEachRecord({}, [&](const Record& r) {
-                 out.push_back(r);
-                 return true;
-               }).ok());
+  REQUIRE(store
+              .ForEachRecord({},
+                             [&](const Record& r) {
+                               out.push_back(r);
+                               return true;
+                             })
+              .ok());
   return out;
 }
 
@@ -195,14 +198,17 @@ TEST_CASE("demo ward: its facts are the ones RefreshFacts keeps", "[demo]") {
   std::vector<std::string> households;
   RecordQuery q;
   q.type = "household";
-  REQUIRE(store->ForEachRecord(q, [&](const Record& r) {
-                 households.push_back(r.id);
-                 return true;
-               }).ok());
+  REQUIRE(store
+              ->ForEachRecord(q,
+                              [&](const Record& r) {
+                                households.push_back(r.id);
+                                return true;
+                              })
+              .ok());
   REQUIRE(households.size() == 60);
   {
     Transaction txn(*store);
-    REQUIRE(RefreshFacts(*store, households, options.reference_date).ok());
+    REQUIRE(RefreshFacts(*store, Schemas(), households, options.reference_date).ok());
     REQUIRE(txn.Commit().ok());
   }
   // The same sums after recomputing every household's facts with the server's rule.

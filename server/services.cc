@@ -110,9 +110,10 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
   SyncServerOptions sync_options;
   // Indicator facts follow every push in its transaction, so dashboards never lag.
   const Clock* clock = s->clock_;
-  sync_options.on_records_changed = [clock](Store& store, RecordSource& records,
-                                            const std::vector<std::string>& ids) {
-    return RefreshFacts(store, records, ids, VietnamToday(*clock));
+  const SchemaSet* forms = &s->schemas_;
+  sync_options.on_records_changed = [clock, forms](Store& store, RecordSource& records,
+                                                   const std::vector<std::string>& ids) {
+    return RefreshFacts(store, records, *forms, ids, VietnamToday(*clock));
   };
   // The review flags too, in the same transaction: no account transaction (and fsync)
   // of their own after each push, contending with the writer for the file.

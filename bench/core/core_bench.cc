@@ -175,8 +175,8 @@ std::string GroupOf(int64_t i) {
   return buf;
 }
 
-Json IndicatorRun(const IndicatorRegistry& registry, std::vector<HouseholdBundle>& bundles,
-                  int64_t households, const Options& o) {
+Json IndicatorRun(const SchemaSet& schemas, const IndicatorRegistry& registry,
+                  std::vector<HouseholdBundle>& bundles, int64_t households, const Options& o) {
   const int64_t year = std::stoll(o.today.substr(0, 4));
   const double cpu_start = CpuMs();
   auto start = Clock::now();
@@ -189,7 +189,8 @@ Json IndicatorRun(const IndicatorRegistry& registry, std::vector<HouseholdBundle
     for (Record& c : b.children) c.group_id = group;
     for (int p = 0; p < 2; ++p) {
       int64_t period = year - 1 + p;
-      for (const Fact& f : ComputeFacts(b, period, ReferenceDateForPeriod(period, o.today))) {
+      for (const Fact& f :
+           ComputeFacts(schemas, b, period, ReferenceDateForPeriod(period, o.today))) {
         FactSum& s = sums[p][{group, f.indicator}];
         s.group_id = group;
         s.indicator = f.indicator;
@@ -253,7 +254,7 @@ int Main(int argc, char** argv) {
                 {"issues", issues}}}};
   out["indicators"] = Json::array();
   for (int64_t n : o.indicator_sizes)
-    out["indicators"].push_back(IndicatorRun(*registry, bundles, n, o));
+    out["indicators"].push_back(IndicatorRun(*schemas, *registry, bundles, n, o));
   std::cout << out.dump() << "\n";
   return 0;
 }

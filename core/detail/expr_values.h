@@ -39,10 +39,6 @@ std::optional<Json> ParseNumberText(std::string_view s);
 // Days since 1970-01-01 of a valid "YYYY-MM-DD" date (proleptic Gregorian), or nullopt.
 std::optional<int64_t> DaysFromIsoDate(std::string_view s);
 
-// Full years from `birth` to `ref` (both valid "YYYY-MM-DD"); a birthday on 29 February
-// is reached on 1 March in common years. Negative when ref is before birth.
-std::optional<int64_t> FullYears(std::string_view birth, std::string_view ref);
-
 // Number of Unicode code points of UTF-8 text (bytes that do not continue a sequence).
 int64_t Utf8Length(std::string_view s);
 

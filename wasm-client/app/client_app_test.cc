@@ -403,6 +403,61 @@ TEST_CASE("Evaluate shows the core-computed poverty classification", "[client]")
   CHECK((*FieldState(*form, "standard"))["value"] == "nd07-2021");
 }
 
+// The form asks by the age on the household's review date, the date the poverty rule
+// takes ages on (core/age_reference.h), so the rule never needs an answer the form
+// did not ask for.
+TEST_CASE("Evaluate takes ages on this year's review date of the household", "[client]") {
+  ManualClock clock(kJune2026);  // today is 2026-06-01
+  Office office;
+  auto app = EnrolledApp(":memory:", clock, office);
+  std::string house = AddHousehold(*app, "Ngõ 7", "3", "Đỗ Văn Tâm");
+  // 5 on the review date 2026-05-01, 6 today.
+  Json child = {{"full_name", "Đỗ Bảo Anh"},
+                {"sex", "female"},
+                {"date_of_birth", "2020-05-15"},
+                {"relationship", "child"},
+                {"ethnicity", "01"},
+                {"residence_status", "permanent"},
+                {"in_education", true},
+                {"school_attendance", "right_level"},
+                {"disability", "none"},
+                {"malnourished", false},
+                {"bhyt_has_card", false}};
+
+  // No assessment yet: ages are taken today, so internet use is asked.
+  Result<Json> form = app->Evaluate("person", "", house, child);
+  REQUIRE(form.ok());
+  CHECK((*FieldState(*form, "age"))["value"] == 6);
+  CHECK((*FieldState(*form, "has_smartphone_internet"))["relevant"] == true);
+  CHECK((*FieldState(*form, "has_smartphone_internet"))["error"]["code"] == "required");
+  CHECK((*form)["valid"] == false);
+
+  Json poverty = {{"period", 2026},
+                  {"review_date", "2026-05-01"},
+                  {"area", "urban"},
+                  {"income_total_month", 2'000'000}};
+  Result<Json> saved = app->Save("assessment.poverty", "", "", house, poverty);
+  INFO(saved.status().ToString());
+  REQUIRE(saved.ok());
+  const std::string poverty_id = (*saved)["id"].get<std::string>();
+
+  // With this year's review date: 5, not asked; the child saves as is.
+  form = app->Evaluate("person", "", house, child);
+  REQUIRE(form.ok());
+  CHECK((*FieldState(*form, "age"))["value"] == 5);
+  CHECK((*FieldState(*form, "has_smartphone_internet"))["relevant"] == false);
+  CHECK((*FieldState(*form, "education_level"))["relevant"] == false);
+  CHECK((*form)["valid"] == true);
+  REQUIRE(app->Save("person", "", "", house, child).ok());
+
+  // The rule, on the same date: the child is not an internet user, nothing is unknown.
+  form = app->Evaluate("assessment.poverty", poverty_id, house, poverty);
+  REQUIRE(form.ok());
+  const Json unknown = (*FieldState(*form, "unknown_indicators"))["value"];
+  CHECK(unknown == Json::array());
+  CHECK((*FieldState(*form, "classification"))["value"] != "unknown");
+}
+
 TEST_CASE("Drafts survive a reopen and can be cleared", "[client]") {
   testing::TempDir dir;
   ManualClock clock(kJune2026);

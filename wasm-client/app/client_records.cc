@@ -152,7 +152,7 @@ Result<Record> ClientApp::Compose(const std::string& type, const std::string& id
   } else if (parent && parent->type == kHouseholdType) {
     bundle = BundleFromLookup(*parent, StoreChildLookup(*store_, &record));
   }
-  Json derived = DerivedFields(bundle, record);
+  Json derived = DerivedFields(*schemas_, bundle, record);
   for (const auto& [name, value] : derived.items()) record.fields[name].value = value;
 
   StoreChildLookup children(*store_);
