@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/date.h"
+#include "core/plan_period.h"
 #include "server/api_test_util.h"
 #include "server/demo_ward.h"
 #include "server/zip_test_util.h"

@@ -53,8 +53,8 @@ TEST_CASE("household summaries: list, search, record and the core name the same 
       r.id = m.id;
       r.type = "person";
       r.parent_id = h;
-      for (const auto& [field, value] :
-           Json{{"full_name", m.name}, {"relationship", m.relationship}}.items()) {
+      const Json fields = {{"full_name", m.name}, {"relationship", m.relationship}};
+      for (const auto& [field, value] : fields.items()) {
         Json c = phone.Change(m.id, "tdp-01", field, value);
         c["record_type"] = "person";
         c["parent_id"] = h;
