@@ -64,20 +64,23 @@ TEST_CASE("household summaries: list, search, record and the core name the same 
       records[h].push_back(r);
     }
   }
-  REQUIRE(phone.Push(changes).status == 200);
+  TestResponse pushed = phone.Push(changes);
+  REQUIRE(pushed.status == 200);
+  for (const Json& r : pushed.JsonBody()["results"]) {
+    INFO(r.dump());
+    CHECK(r["status"] == "applied");
+  }
 
   TestClient office(ward.port());
   std::string token = Login(office, "lan");
   std::map<std::string, Json> listed, searched;
-  for (const Json& r : office.Get("/api/v1/records?type=household&limit=1000", AuthHeaders(token))
-                           .JsonBody()["records"]) {
-    listed[r["id"].get<std::string>()] = r["summary"];
-  }
-  for (const Json& r :
-       office.Get("/api/v1/records?type=household&q=chua+hang&limit=1000", AuthHeaders(token))
-           .JsonBody()["records"]) {
-    searched[r["id"].get<std::string>()] = r["summary"];
-  }
+  const Json list =
+      office.Get("/api/v1/records?type=household&limit=1000", AuthHeaders(token)).JsonBody();
+  for (const Json& r : list["records"]) listed[r["id"].get<std::string>()] = r["summary"];
+  const Json search =
+      office.Get("/api/v1/records?type=household&q=chua+hang&limit=1000", AuthHeaders(token))
+          .JsonBody();
+  for (const Json& r : search["records"]) searched[r["id"].get<std::string>()] = r["summary"];
   REQUIRE(listed.size() == 3);
   REQUIRE(searched.size() == 3);
 
