@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
+
+#include "core/plan_period.h"
 
 namespace sotay {
 namespace {
@@ -34,16 +37,8 @@ Sum Lookup(const SumIndex& index, const std::string& indicator, const std::strin
 
 // Month in which a manual period ends (1..12), or 0 when it is not in `year`.
 int EndMonth(std::string_view period, int64_t year) {
-  const std::string y = std::to_string(year);
-  if (period == y) return 12;
-  if (period.size() != y.size() + 3 || period.substr(0, y.size()) != y || period[y.size()] != '-') {
-    return 0;
-  }
-  std::string_view rest = period.substr(y.size() + 1);
-  if (rest[0] == 'Q' && rest[1] >= '1' && rest[1] <= '4') return (rest[1] - '0') * 3;
-  if (rest[0] < '0' || rest[0] > '9' || rest[1] < '0' || rest[1] > '9') return 0;
-  const int m = (rest[0] - '0') * 10 + (rest[1] - '0');
-  return m >= 1 && m <= 12 ? m : 0;
+  std::optional<PlanPeriod> p = ParsePlanPeriod(period);
+  return p && p->year == year ? p->EndMonth() : 0;
 }
 
 IndicatorValue Computed(const IndicatorDef& d, const std::string& group, const Sum& cur,

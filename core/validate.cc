@@ -7,6 +7,7 @@
 #include "core/change.h"
 #include "core/detail/validate_internal.h"
 #include "core/field_check.h"
+#include "core/field_rules.h"
 
 namespace sotay {
 namespace {
@@ -22,17 +23,6 @@ ValidationIssue ExprError(const FieldDef& f, const Status& s) {
       f.name, "expr_error",
       Quoted(f.label.vi) + ": không tính được biểu thức của biểu mẫu (" + s.message_vi() + ")",
       Quoted(f.label.en) + ": a rule of the form could not be evaluated (" + s.message_en() + ")"};
-}
-
-// Whether `field` is required; `error` receives an evaluation failure.
-bool IsRequired(const FieldDef& f, const RecordContext& ctx, Status* error) {
-  if (!f.required_if) return f.required;
-  Result<Json> r = f.required_if->Evaluate(ctx);
-  if (!r.ok()) {
-    *error = r.status();
-    return false;
-  }
-  return Expression::Truthy(*r);
 }
 
 void CheckChildCounts(const FormDef& form, const Record& record, const ChildLookup& children,
@@ -119,11 +109,10 @@ std::vector<ValidationIssue> Validate(const SchemaSet& schemas, const Record& re
     if (!relevance.relevant[i]) continue;
     const Json& value = record.Get(f.name);
     if (IsMissing(value)) {
-      Status error;
-      bool required = IsRequired(f, ctx, &error);
-      if (!error.ok()) {
-        issues.push_back(ExprError(f, error));
-      } else if (required) {
+      Result<bool> required = IsRequiredField(f, /*relevant=*/true, ctx);
+      if (!required.ok()) {
+        issues.push_back(ExprError(f, required.status()));
+      } else if (*required) {
         issues.push_back({f.name, "required", "Trường " + Quoted(f.label.vi) + " là bắt buộc",
                           Quoted(f.label.en) + " is required"});
       }

@@ -401,6 +401,7 @@ TEST_CASE("api: every office route refuses a leader token, trainees are kept out
       // The dashboard's routes (dashboard_api_test.cc tests them for the office).
       {"GET", "/api/v1/indicators?period=2026", ""},
       {"GET", "/api/v1/indicators/trend?period=2026", ""},
+      {"GET", "/api/v1/periods?period=2026", ""},
       {"PUT", "/api/v1/indicators/1/values", "{\"period\":\"2026-05\",\"value\":1}"},
       {"GET", "/api/v1/indicators/1/values", ""},
       {"GET", "/api/v1/records?type=household", ""},

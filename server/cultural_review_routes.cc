@@ -10,6 +10,7 @@
 
 #include "core/date.h"
 #include "core/derived_fields.h"
+#include "core/field_rules.h"
 #include "core/household_bundle.h"
 #include "core/ids.h"
 #include "core/validate.h"
@@ -128,7 +129,7 @@ Result<Saved> SaveLocked(ServerServices& sv, const std::string& group, int64_t y
   const Record before = r;
   for (const auto& [name, value] : input.items()) {
     const FieldDef* f = form->FindField(name);
-    if (f == nullptr || f->readonly || name == "period") {
+    if (f == nullptr || IsReadonlyField(*form, *f) || name == "period") {
       return InvalidValue("Trường này không nhập được: " + name,
                           "This field cannot be entered: " + name, name);
     }

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/date.h"
+#include "core/plan_period.h"
 #include "server/api_test_util.h"
 #include "server/demo_ward.h"
 #include "server/zip_test_util.h"
@@ -692,6 +693,37 @@ TEST_CASE("dashboard: households that fall short of an indicator, server-side",
                           AuthHeaders(token))) == "bad_period");
   CHECK(ErrorCodeOf(c.Get("/api/v1/records?type=household&indicator=12&short=yes",
                           AuthHeaders(token))) == "invalid_value");
+}
+
+TEST_CASE("dashboard: the periods of a year are the core's, and PUT accepts them",
+          "[api][dashboard]") {
+  WardServer ward;
+  TestClient office(ward.port());
+  std::string token = Login(office, "lan");
+  const std::string year = ThisYear();
+  Json a = office.Get("/api/v1/periods?period=" + year, AuthHeaders(token)).JsonBody();
+  CHECK(a["period"] == year);
+  const int64_t y = std::stoll(year);
+  const int month = std::stoi(VietnamToday(SystemClock::Default()).substr(5, 2));
+  for (const char* frequency : {"month", "quarter", "year"}) {
+    INFO(frequency);
+    CHECK(a["periods"][frequency] == Json(PeriodsOfYear(y, frequency)));
+    CHECK(a["latest"][frequency] == LatestBegunPeriod(y, frequency, y, month));
+  }
+  CHECK(a["periods"]["month"][0] == year + "-12");
+  CHECK(a["latest"]["month"] == MonthText(y, month));
+  // Every month listed is one a monthly indicator (1) takes, and no quarter is.
+  for (const Json& p : a["periods"]["month"]) {
+    CHECK(Put(office, token, "/api/v1/indicators/1/values", {{"period", p}, {"value", 1}}).status ==
+          200);
+  }
+  CHECK(Put(office, token, "/api/v1/indicators/1/values",
+            {{"period", a["periods"]["quarter"][0]}, {"value", 1}})
+            .status == 400);
+  Json past = office.Get("/api/v1/periods?period=2025", AuthHeaders(token)).JsonBody();
+  CHECK(past["latest"]["quarter"] == "2025-Q4");
+  CHECK(ErrorCodeOf(office.Get("/api/v1/periods?period=2026-05", AuthHeaders(token))) ==
+        "bad_period");
 }
 
 }  // namespace sotay

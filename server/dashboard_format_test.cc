@@ -74,25 +74,4 @@ TEST_CASE("xlsx: column names, stored and deflated zips with correct CRCs", "[da
   CHECK(testing::ZipRead(zip, "b/c.xml") == std::optional<std::string>("<x/>"));
 }
 
-TEST_CASE("plan periods: year, quarter, month", "[dashboard]") {
-  std::optional<PlanPeriod> y = ParsePlanPeriod("2026");
-  REQUIRE(y);
-  CHECK(y->Frequency() == "year");
-  CHECK(y->EndMonth() == 12);
-  std::optional<PlanPeriod> q = ParsePlanPeriod("2026-Q2");
-  REQUIRE(q);
-  CHECK(q->Frequency() == "quarter");
-  CHECK(q->EndMonth() == 6);
-  std::optional<PlanPeriod> m = ParsePlanPeriod("2026-05");
-  REQUIRE(m);
-  CHECK(m->Frequency() == "month");
-  CHECK(m->EndMonth() == 5);
-  for (const char* bad : {"", "26", "2026-", "2026-13", "2026-00", "2026-Q0", "2026-Q5", "2026-5",
-                          "2026-q2", "+026", "2026-05-01", "1999"}) {
-    INFO(bad);
-    CHECK(!ParsePlanPeriod(bad));
-  }
-  CHECK(MonthText(2026, 3) == "2026-03");
-}
-
 }  // namespace sotay

@@ -1,8 +1,5 @@
 #include "server/dashboard_util.h"
 
-#include <charconv>
-#include <cstdio>
-
 #include "core/date.h"
 
 namespace sotay {
@@ -15,73 +12,6 @@ std::string QueryValue(const HttpRequest& req, const char* name) {
 HttpResponse BadRequest(std::string_view code, std::string_view vi, std::string_view en,
                         std::string_view field) {
   return ErrorResponse(400, code, vi, en, field);
-}
-
-namespace {
-
-bool ParseDigits(std::string_view text, int64_t& out) {
-  if (text.empty()) return false;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-  }
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return ec == std::errc() && end == text.data() + text.size();
-}
-
-}  // namespace
-
-std::string_view PlanPeriod::Frequency() const {
-  switch (kind) {
-    case Kind::kQuarter:
-      return "quarter";
-    case Kind::kMonth:
-      return "month";
-    case Kind::kYear:
-      break;
-  }
-  return "year";
-}
-
-int PlanPeriod::EndMonth() const {
-  switch (kind) {
-    case Kind::kQuarter:
-      return number * 3;
-    case Kind::kMonth:
-      return number;
-    case Kind::kYear:
-      break;
-  }
-  return 12;
-}
-
-std::optional<PlanPeriod> ParsePlanPeriod(std::string_view text) {
-  PlanPeriod p;
-  p.text = std::string(text);
-  if (text.size() < 4 || !ParseDigits(text.substr(0, 4), p.year) || p.year < 2000 ||
-      p.year > 2100) {
-    return std::nullopt;
-  }
-  std::string_view rest = text.substr(4);
-  if (rest.empty()) return p;
-  int64_t n = 0;
-  if (rest.size() == 3 && rest[0] == '-' && rest[1] == 'Q' && ParseDigits(rest.substr(2), n) &&
-      n >= 1 && n <= 4) {
-    p.kind = PlanPeriod::Kind::kQuarter;
-    p.number = static_cast<int>(n);
-    return p;
-  }
-  if (rest.size() == 3 && rest[0] == '-' && ParseDigits(rest.substr(1), n) && n >= 1 && n <= 12) {
-    p.kind = PlanPeriod::Kind::kMonth;
-    p.number = static_cast<int>(n);
-    return p;
-  }
-  return std::nullopt;
-}
-
-std::string MonthText(int64_t year, int month) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04lld-%02d", static_cast<long long>(year), month);
-  return buf;
 }
 
 std::pair<int64_t, int> CurrentMonth(const Clock& clock) {
@@ -173,36 +103,6 @@ Status SaveSnapshot(ServerServices& sv, const ComputedIndicators& computed,
 }
 
 Json LabelJson(const Label& label) { return {{"vi", label.vi}, {"en", label.en}}; }
-
-namespace {
-
-std::string StringField(const Record& r, const std::string& name) {
-  auto it = r.fields.find(name);
-  if (it == r.fields.end() || !it->second.value.is_string()) return "";
-  return it->second.value.get<std::string>();
-}
-
-}  // namespace
-
-HouseholdSummary SummarizeHousehold(const Record& household, const std::vector<Record>& members) {
-  HouseholdSummary s;
-  s.house_number = StringField(household, "address_number");
-  std::string street = StringField(household, "address_street");
-  s.address = s.house_number.empty() ? street
-              : street.empty()       ? s.house_number
-                                     : s.house_number + " " + street;
-  const Record* head = nullptr;
-  for (const Record& m : members) {
-    if (m.deleted) continue;
-    ++s.members;
-    if (head == nullptr || (StringField(m, "relationship") == "head" &&
-                            StringField(*head, "relationship") != "head")) {
-      head = &m;
-    }
-  }
-  if (head != nullptr) s.head_name = StringField(*head, "full_name");
-  return s;
-}
 
 Json FieldsJson(const Record& record) {
   Json out = Json::object();

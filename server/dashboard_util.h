@@ -1,6 +1,7 @@
 // Helpers shared by the dashboard routes (indicator_routes.cc, record_routes.cc,
-// export_routes.cc, admin_routes.cc): query parameters, plan periods, the indicator
-// computation behind /indicators, /report and the trend snapshots, household summaries.
+// export_routes.cc, admin_routes.cc): query parameters, the indicator computation
+// behind /indicators, /report and the trend snapshots. Plan periods are the core's
+// (core/plan_period.h), and so are household summaries (core/household_summary.h).
 #pragma once
 
 #include <cstdint>
@@ -11,7 +12,9 @@
 #include <utility>
 #include <vector>
 
+#include "core/household_summary.h"
 #include "core/indicators.h"
+#include "core/plan_period.h"
 #include "core/record.h"
 #include "core/store.h"
 #include "server/http_types.h"
@@ -26,23 +29,6 @@ std::string QueryValue(const HttpRequest& req, const char* name);
 HttpResponse BadRequest(std::string_view code, std::string_view vi, std::string_view en,
                         std::string_view field = {});
 
-// A plan period: a year "2026", a quarter "2026-Q2" or a month "2026-05".
-struct PlanPeriod {
-  enum class Kind { kYear, kQuarter, kMonth };
-  Kind kind = Kind::kYear;
-  int64_t year = 0;
-  int number = 0;  // quarter 1..4 or month 1..12; 0 for a year
-  std::string text;
-
-  // The frequency word of the registry ("year", "quarter", "month").
-  std::string_view Frequency() const;
-  // The last month of the period, 1..12.
-  int EndMonth() const;
-};
-std::optional<PlanPeriod> ParsePlanPeriod(std::string_view text);
-
-// "YYYY-MM".
-std::string MonthText(int64_t year, int month);
 // The Vietnamese calendar year and month now.
 std::pair<int64_t, int> CurrentMonth(const Clock& clock);
 
@@ -69,16 +55,6 @@ Status SaveSnapshot(ServerServices& sv, const ComputedIndicators& computed,
 
 // {vi, en}.
 Json LabelJson(const Label& label);
-
-// What the office sees of a household in lists: the head's name (the member whose
-// relationship is "head", else the first member), the address, and the member count.
-struct HouseholdSummary {
-  std::string head_name;
-  std::string house_number;
-  std::string address;  // "<number> <street>"
-  int64_t members = 0;
-};
-HouseholdSummary SummarizeHousehold(const Record& household, const std::vector<Record>& members);
 
 // Record fields as {name: {value, hlc}}.
 Json FieldsJson(const Record& record);

@@ -151,6 +151,23 @@ HttpResponse HandleTrend(ServerServices& sv, const HttpRequest& req, const Route
                       {{"period", std::to_string(*year)}, {"months", months}, {"series", series}});
 }
 
+// The periods of a year at each frequency, latest first, and the one a form offers
+// first: the core's lists (core/plan_period.h), so the office lists no period itself.
+HttpResponse HandlePeriods(ServerServices& sv, const HttpRequest& req, const RouteParams&,
+                           const Principal&) {
+  std::optional<int64_t> year = YearParam(sv, req);
+  if (!year) return BadPeriod();
+  auto [this_year, this_month] = CurrentMonth(sv.clock());
+  Json periods = Json::object();
+  Json latest = Json::object();
+  for (const char* frequency : {"month", "quarter", "year"}) {
+    periods[frequency] = PeriodsOfYear(*year, frequency);
+    latest[frequency] = LatestBegunPeriod(*year, frequency, this_year, this_month);
+  }
+  return JsonResponse(
+      200, {{"period", std::to_string(*year)}, {"periods", periods}, {"latest", latest}});
+}
+
 Json ManualEntryJson(const ManualEntry& e) {
   return {{"indicator", e.indicator}, {"period", e.period},         {"value", e.value},
           {"note", e.note},           {"entered_by", e.entered_by}, {"entered_ms", e.entered_ms}};
@@ -224,6 +241,7 @@ void RegisterIndicatorRoutes(Router& router, ServerServices& sv) {
   AddGuarded(router, sv, "GET", "/api/v1/groups", Access::kSync, HandleGroups);
   AddGuarded(router, sv, "GET", "/api/v1/indicators", Access::kOffice, HandleIndicators);
   AddGuarded(router, sv, "GET", "/api/v1/indicators/trend", Access::kOffice, HandleTrend);
+  AddGuarded(router, sv, "GET", "/api/v1/periods", Access::kOffice, HandlePeriods);
   AddGuarded(router, sv, "PUT", "/api/v1/indicators/<id>/values", Access::kOffice, HandlePutValue);
   AddGuarded(router, sv, "GET", "/api/v1/indicators/<id>/values", Access::kOffice,
              HandleListValues);

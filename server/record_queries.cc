@@ -95,49 +95,73 @@ Result<std::map<std::string, FactShare>> IndicatorShares(const std::string& db_p
   return out;
 }
 
+namespace {
+
+// A field read by SQL as text ("" when absent or of another JSON type, as in the core's
+// helpers) put back into a record, so the core's rules read it as they read a stored one.
+void SetText(Record& r, const char* field, std::string text) {
+  if (!text.empty()) r.fields[field].value = std::move(text);
+}
+
+}  // namespace
+
 Status ForEachHouseholdSummary(
     const std::string& db_path, std::string_view group, std::string_view after,
     const std::function<bool(const std::string& id, const HouseholdSummary& summary)>& visit) {
   Result<DbPtr> db = OpenReadOnly(db_path);
   if (!db.ok()) return db.status();
-  // A value of another JSON type than text (a wrongly typed field) reads as absent, as
-  // in the core's helpers. The head's name is the first member (in id order) whose
-  // relationship is "head", else the first member: SummarizeHousehold's rule.
-  Result<StmtPtr> q = Prepare(
-      db->get(),
-      "SELECT h.id, "
-      "  CASE WHEN json_type(h.fields, '$.address_number.v') = 'text' "
-      "       THEN json_extract(h.fields, '$.address_number.v') ELSE '' END, "
-      "  CASE WHEN json_type(h.fields, '$.address_street.v') = 'text' "
-      "       THEN json_extract(h.fields, '$.address_street.v') ELSE '' END, "
-      "  (SELECT CASE WHEN json_type(p.fields, '$.full_name.v') = 'text' "
-      "               THEN json_extract(p.fields, '$.full_name.v') ELSE '' END "
-      "     FROM records AS p WHERE p.parent_id = h.id AND p.type = 'person' "
-      "       AND p.deleted = 0 AND (?1 = '' OR p.group_id = ?1) "
-      "     ORDER BY coalesce(json_type(p.fields, '$.relationship.v') = 'text' "
-      "                       AND json_extract(p.fields, '$.relationship.v') = 'head', 0) DESC, "
-      "              p.id LIMIT 1), "
-      "  (SELECT count(*) FROM records AS p WHERE p.parent_id = h.id AND p.type = 'person' "
-      "     AND p.deleted = 0 AND (?1 = '' OR p.group_id = ?1)) "
-      "FROM records AS h "
-      "WHERE h.type = 'household' AND h.deleted = 0 AND (?1 = '' OR h.group_id = ?1) "
-      "  AND h.id > ?2 ORDER BY h.id",
-      "HouseholdSummaries");
-  if (!q.ok()) return q.status();
-  sqlite3_stmt* s = q->get();
+  // SQL picks the rows and the few fields a summary reads; which member heads the
+  // household (and the address text) is the core's rule, SummarizeHousehold
+  // (core/household_summary.h), applied here to one household's members at a time.
+  Result<StmtPtr> households =
+      Prepare(db->get(),
+              "SELECT h.id, "
+              "  CASE WHEN json_type(h.fields, '$.address_number.v') = 'text' "
+              "       THEN json_extract(h.fields, '$.address_number.v') ELSE '' END, "
+              "  CASE WHEN json_type(h.fields, '$.address_street.v') = 'text' "
+              "       THEN json_extract(h.fields, '$.address_street.v') ELSE '' END "
+              "FROM records AS h "
+              "WHERE h.type = 'household' AND h.deleted = 0 AND (?1 = '' OR h.group_id = ?1) "
+              "  AND h.id > ?2 ORDER BY h.id",
+              "HouseholdSummaries");
+  if (!households.ok()) return households.status();
+  Result<StmtPtr> members =
+      Prepare(db->get(),
+              "SELECT p.id, "
+              "  CASE WHEN json_type(p.fields, '$.full_name.v') = 'text' "
+              "       THEN json_extract(p.fields, '$.full_name.v') ELSE '' END, "
+              "  CASE WHEN json_type(p.fields, '$.relationship.v') = 'text' "
+              "       THEN json_extract(p.fields, '$.relationship.v') ELSE '' END "
+              "FROM records AS p WHERE p.parent_id = ?1 AND p.type = 'person' AND p.deleted = 0 "
+              "  AND (?2 = '' OR p.group_id = ?2)",
+              "HouseholdMembers");
+  if (!members.ok()) return members.status();
+  sqlite3_stmt* s = households->get();
+  sqlite3_stmt* m = members->get();
   BindText(s, 1, group);
   BindText(s, 2, after);
+  BindText(m, 2, group);
   int rc;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    HouseholdSummary h;
-    h.house_number = ColumnText(s, 1);
-    const std::string street = ColumnText(s, 2);
-    h.address = h.house_number.empty() ? street
-                : street.empty()       ? h.house_number
-                                       : h.house_number + " " + street;
-    h.head_name = ColumnText(s, 3);
-    h.members = sqlite3_column_int(s, 4);
-    if (!visit(ColumnText(s, 0), h)) return Status::Ok();
+    Record household;
+    household.id = ColumnText(s, 0);
+    household.type = "household";
+    SetText(household, "address_number", ColumnText(s, 1));
+    SetText(household, "address_street", ColumnText(s, 2));
+    std::vector<Record> people;
+    sqlite3_reset(m);
+    BindText(m, 1, household.id);
+    int mrc;
+    while ((mrc = sqlite3_step(m)) == SQLITE_ROW) {
+      Record& p = people.emplace_back();
+      p.id = ColumnText(m, 0);
+      p.type = "person";
+      p.parent_id = household.id;
+      SetText(p, "full_name", ColumnText(m, 1));
+      SetText(p, "relationship", ColumnText(m, 2));
+    }
+    if (mrc != SQLITE_DONE) return SqliteStatus(db->get(), mrc, "HouseholdMembers");
+    if (!visit(household.id, SummarizeHousehold(household, people))) return Status::Ok();
   }
   if (rc != SQLITE_DONE) return SqliteStatus(db->get(), rc, "HouseholdSummaries");
   return Status::Ok();

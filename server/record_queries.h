@@ -20,10 +20,11 @@ namespace sotay {
 Result<std::vector<Fact>> RecordFacts(const std::string& db_path, std::string_view record_id);
 
 // Visits the summary of each non-deleted household of `group` ("" : all groups) whose
-// id sorts after `after`, in id order, until `visit` returns false. Read with one SQL
-// statement from the records table, a household at a time, without decoding whole
-// records: the dashboard's search goes through a group this way, so its memory does not
-// grow with the group.
+// id sorts after `after`, in id order, until `visit` returns false. Households stream
+// from one SQL statement and each one's members from a second (the few fields a
+// summary reads, never whole records); the summary is the core's SummarizeHousehold
+// over them, as for the plain list. The dashboard's search goes through a group this
+// way, so its memory is one household's, whatever the size of the group.
 Status ForEachHouseholdSummary(
     const std::string& db_path, std::string_view group, std::string_view after,
     const std::function<bool(const std::string& id, const HouseholdSummary& summary)>& visit);

@@ -43,7 +43,8 @@ Json ReviewJson(const std::optional<ReviewState>& r) {
 }
 
 Json SummaryJson(const HouseholdSummary& s) {
-  return {{"head_name", s.head_name},
+  return {{"head_id", s.head_id.empty() ? Json(nullptr) : Json(s.head_id)},
+          {"head_name", s.head_name},
           {"address", s.address},
           {"house_number", s.house_number},
           {"members", s.members}};
@@ -302,12 +303,19 @@ HttpResponse HandleRecord(ServerServices& sv, const HttpRequest&, const RoutePar
   }
   Json fact_rows = Json::array();
   for (const Fact& f : *facts) {
+    const IndicatorDef* def = sv.indicators().Find(f.indicator);
+    const FactShare share{f.numerator, f.denominator};
     fact_rows.push_back({{"period", f.period},
                          {"indicator", f.indicator},
                          {"numerator", f.numerator},
-                         {"denominator", f.denominator}});
+                         {"denominator", f.denominator},
+                         {"short", def != nullptr && FallsShort(*def, &share)}});
   }
+  // A household's summary is the list's (the core's rule: who heads it, its address).
+  Json summary = record->type == kHouseholdType ? SummaryJson(SummarizeHousehold(*record, children))
+                                                : Json(nullptr);
   return JsonResponse(200, {{"record", RecordJson(*record)},
+                            {"summary", summary},
                             {"children", kids},
                             {"review", ReviewJson(*review)},
                             {"facts", fact_rows}});

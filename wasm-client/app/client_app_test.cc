@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include "core/crypto.h"
+#include "core/field_check.h"
+#include "core/field_rules.h"
 #include "core/ids.h"
 #include "tests/temp_dir.h"
 #include "wasm-client/app/client_dispatch.h"
@@ -512,6 +514,72 @@ TEST_CASE("Dispatch: JSON in, JSON out, never a throw", "[client]") {
   CHECK(r["value"] == "since=42&limit=5000");  // clamped like the stored cursor's query
   r = Json::parse(Dispatch(*app, "pullQuery", R"({"since": "x"})"));
   CHECK(r["error"]["path"] == "since");
+}
+
+TEST_CASE("Dispatch isSealed is the core's envelope check", "[client]") {
+  ManualClock clock(kJune2026);
+  auto app = OpenApp(":memory:", clock);
+  const std::string b64(68, 'A');
+  // Cases a looser check (an object with a string `sealed`) would get wrong, too.
+  const std::vector<Json> cases = {
+      Json{{"sealed", b64}},
+      Json{{"sealed", std::string(66, 'a') + "-_"}},
+      Json{{"sealed", "abc"}},                 // too short for a crypto_box_seal
+      Json{{"sealed", std::string(64, 'A')}},  // 48 bytes: no plaintext
+      Json{{"sealed", std::string(67, 'A') + "!"}},
+      Json{{"sealed", b64}, {"extra", 1}},
+      Json{{"sealed", 5}},
+      Json(b64),
+      Json("0912345678"),
+      Json(),
+      Json::array({b64}),
+  };
+  int sealed = 0;
+  for (const Json& v : cases) {
+    INFO(v.dump());
+    Json r = Json::parse(Dispatch(*app, "isSealed", Json{{"value", v}}.dump()));
+    REQUIRE(r["ok"] == true);
+    CHECK(r["value"] == IsSealedEnvelope(v));
+    sealed += r["value"] == true ? 1 : 0;
+  }
+  CHECK(sealed == 2);
+  Json missing = Json::parse(Dispatch(*app, "isSealed", "{}"));
+  CHECK(missing["error"]["code"] == "invalid_argument");
+}
+
+TEST_CASE("Evaluate's required and readonly are the core's, as validation's are", "[client]") {
+  ManualClock clock(kJune2026);
+  Office office;
+  auto app = EnrolledApp(":memory:", clock, office);
+  Result<SchemaSet> schemas = SchemaSet::LoadDirectory(SOTAY_SCHEMA_DIR);
+  REQUIRE(schemas.ok());
+  int required_seen = 0, readonly_seen = 0;
+  for (const FormDef& form : schemas->forms()) {
+    // Empty, then with the answers that switch conditional requirements on.
+    for (const Json& values : {Json::object(), Json{{"bhyt_has_card", true}}}) {
+      INFO(form.record_type << " " << values.dump());
+      Result<Json> state = app->Evaluate(form.record_type, "", "", values);
+      REQUIRE(state.ok());
+      for (const FieldDef& f : form.fields) {
+        INFO(f.name);
+        const Json* s = FieldState(*state, f.name);
+        REQUIRE(s != nullptr);
+        CHECK((*s)["readonly"] == IsReadonlyField(form, f));
+        readonly_seen += (*s)["readonly"] == true ? 1 : 0;
+        const Json& v = (*s)["value"];
+        if (!(v.is_null() || v == "" || v == Json::array())) continue;
+        // Missing: Validate reports `required` exactly when the form state says so.
+        bool issue = false;
+        for (const Json& p : (*state)["issues"]) {
+          issue = issue || (p.value("path", "") == f.name && p["code"] == "required");
+        }
+        CHECK((*s)["required"] == issue);
+        required_seen += issue ? 1 : 0;
+      }
+    }
+  }
+  CHECK(required_seen > 0);
+  CHECK(readonly_seen > 0);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 
+#include "core/field_check.h"
 #include "sync/wire.h"
 #include "wasm-client/app/client_app.h"
 
@@ -201,6 +202,11 @@ const std::map<std::string, Handler>& Handlers() {
        [](ClientApp& app, Args& args) {
          int64_t seq = args.Int("device_seq");
          return SOTAY_CALL(app.DismissRejected(seq));
+       }},
+      {"isSealed",
+       [](ClientApp&, Args& args) {
+         const Json& value = args.Any("value");
+         return args.status().ok() ? Ok(IsSealedEnvelope(value)) : ErrorEnvelope(args.status());
        }},
       {"conflicts", [](ClientApp& app, Args&) { return Reply(app.Conflicts()); }},
       {"dismissConflict",

@@ -16,6 +16,8 @@
 //   pendingCount {}  pendingHouseholds {}  nextPushBody {max_changes?}  applyPushResponse
 //   {response} pullQuery {limit?, since?}  applyPullResponse {response}  resetCursor {} rejected {}
 //   dismissRejected {device_seq}  conflicts {} dismissConflict {record_id, field}  today {}
+//   isSealed {value}   whether `value` is a sealed envelope (IsSealedEnvelope,
+//                      core/field_check.h): the phone's and the office's only check
 // Never throws: malformed arguments give invalid_argument, an unknown method
 // unknown_method.
 #pragma once

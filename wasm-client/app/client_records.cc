@@ -5,6 +5,7 @@
 #include "core/derived_fields.h"
 #include "core/derived_recompute.h"
 #include "core/detail/validate_internal.h"
+#include "core/field_rules.h"
 #include "core/household_bundle.h"
 #include "core/household_lookup.h"
 #include "core/ids.h"
@@ -23,10 +24,6 @@ Json ProblemJson(const ValidationIssue& issue) {
   return p;
 }
 
-bool IsReadonly(const FormDef& form, const FieldDef& f) {
-  return f.readonly || f.calculate.has_value() || IsDerivedField(form.record_type, f.name);
-}
-
 // Issues that do not stop a save: child counts and read-only fields' checks depend on
 // records added after this one (a household is saved before its members, and its
 // one-head rule holds only once the head is entered). Evaluate still shows them, and
@@ -34,7 +31,7 @@ bool IsReadonly(const FormDef& form, const FieldDef& f) {
 bool BlocksSave(const FormDef& form, const ValidationIssue& issue) {
   if (issue.code == "child_count") return false;
   const FieldDef* f = form.FindField(issue.field);
-  return f == nullptr || !IsReadonly(form, *f);
+  return f == nullptr || !IsReadonlyField(form, *f);
 }
 
 }  // namespace
@@ -176,18 +173,11 @@ Result<Json> ClientApp::FormState(const Record& record) {
   for (size_t i = 0; i < form.fields.size(); ++i) {
     const FieldDef& f = form.fields[i];
     bool relevant = relevance.relevant[i];
-    bool required = false;
-    if (relevant) {
-      required = f.required;
-      if (f.required_if) {
-        Result<Json> r = f.required_if->Evaluate(ctx);
-        required = r.ok() && Expression::Truthy(*r);
-      }
-    }
+    Result<bool> required = IsRequiredField(f, relevant, ctx);  // expr_error is in `issues`
     Json state = {{"name", f.name},
                   {"relevant", relevant},
-                  {"required", required},
-                  {"readonly", IsReadonly(form, f)},
+                  {"required", required.ok() && *required},
+                  {"readonly", IsReadonlyField(form, f)},
                   {"value", record.Get(f.name)}};
     auto issue = std::find_if(issues.begin(), issues.end(),
                               [&](const ValidationIssue& v) { return v.field == f.name; });

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/household_summary.h"
 #include "core/text_fold.h"
 #include "wasm-client/app/client_app.h"
 #include "wasm-client/app/household_index.h"
@@ -9,16 +10,12 @@
 namespace sotay {
 namespace {
 
-bool IsHead(const Record* p) {
-  return GetString(*p, "relationship") == std::optional<std::string>("head");
-}
-
 // What is due this year and not there yet (see client_app.h).
 Json Missing(const HouseholdBundle& bundle, int64_t year, const std::string& today) {
   Json missing = Json::array();
   const std::string y = std::to_string(year);
   std::vector<const Record*> members = bundle.Members();
-  if (std::none_of(members.begin(), members.end(), IsHead)) missing.push_back("Chưa có chủ hộ");
+  if (!FindHouseholdHead(members).named) missing.push_back("Chưa có chủ hộ");
   if (bundle.Assessment(kPovertyType, year) == nullptr) {
     missing.push_back("Chưa rà soát hộ nghèo năm " + y);
   }
@@ -69,24 +66,19 @@ void HouseholdIndex::InvalidateAll() {
 
 HouseholdIndex::Entry HouseholdIndex::Build(const HouseholdBundle& bundle) const {
   const int64_t year = std::stoll(today_.substr(0, 4));
-  std::vector<const Record*> members = bundle.Members();
-  std::string head_name;
-  for (const Record* p : members) {
-    if (IsHead(p)) {
-      head_name = GetString(*p, "full_name").value_or("");
-      break;
-    }
-  }
   const Record& h = bundle.household;
-  const std::string address = GetString(h, "address_street").value_or("");
-  const std::string number = GetString(h, "address_number").value_or("");
+  // The core's summary (core/household_summary.h), as the office lists it.
+  const HouseholdSummary s = SummarizeHousehold(h, bundle.Members());
+  const std::string& head_name = s.head_name;
+  const std::string& address = s.street;
+  const std::string& number = s.house_number;
   Entry e;
   e.summary = {{"id", h.id},
                {"group_id", h.group_id},
                {"head_name", head_name},
                {"address", address},
                {"house_number", number},
-               {"members", static_cast<int64_t>(members.size())},
+               {"members", s.members},
                {"missing", Missing(bundle, year, today_)}};
   // \x01 keeps a query from matching across two of the fields.
   e.haystack =

@@ -101,6 +101,9 @@ export interface StorageState {
 export interface SotayCore {
   // The last /api/v1/schemas body fetched (cached locally; null before enrollment).
   schemas(): any | null;
+  // Whether `value` is a sealed envelope: the core's check (IsSealedEnvelope,
+  // core/field_check.h), never one of the UI's own.
+  isSealed(value: unknown): boolean;
   enrollment(): Enrollment | null;
   // POST /enroll with a fresh Ed25519 key kept in the local database, then fetches the
   // schemas. Resolves once everything is durable. `again`: the phone is enrolled but

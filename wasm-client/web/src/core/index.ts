@@ -138,6 +138,11 @@ class Core implements SotayCore {
     return this.durable();
   }
 
+  isSealed(value: unknown): boolean {
+    const r = this.call<boolean>("isSealed", { value });
+    return r.ok && r.value === true;
+  }
+
   // ---- enrollment and schemas ------------------------------------------------------
   schemas(): any | null {
     if (!this.schemaCache) {

@@ -3,14 +3,14 @@
 // fields come from ClientApp's `evaluate` (wasm-client/app/client_dispatch.h) over the
 // server's own schemas. No rule is re-implemented here.
 //
-// The ClientApp lives on a private in-memory database (nothing is stored in the
-// browser): it holds only the schemas, which is all `evaluate` needs for a record
-// without a parent. One per page, made on first use.
+// The ClientApp is the page's one (core_module.ts officeApp, on a private in-memory
+// database): it holds only the schemas, which is all `evaluate` needs for a record
+// without a parent.
 import { useEffect, useState } from "preact/hooks";
 import type { FieldState, FormState } from "../core/contract";
-import { callApp, type SotayApp } from "../core/module";
+import { callApp } from "../core/module";
 import type { ApiError } from "./api";
-import { moduleMissing, officeModule } from "./core_module";
+import { coreError, officeApp } from "./core_module";
 
 export type { FieldState, FormState };
 
@@ -19,32 +19,10 @@ export interface FormRules {
   evaluate(type: string, values: Record<string, unknown>): FormState;
 }
 
-let appPromise: Promise<SotayApp> | null = null;
 let schemasSet: unknown = null;
 
-function coreError(e: { code: string; message_vi: string; message_en: string; path?: string }): ApiError {
-  return { code: e.code, vi: e.message_vi, en: e.message_en, status: 0, field: e.path };
-}
-
-async function openApp(): Promise<SotayApp> {
-  let mod;
-  try {
-    mod = await officeModule();
-  } catch {
-    throw moduleMissing("để kiểm tra biểu mẫu", "to check the form");
-  }
-  const app: SotayApp = new mod.SotayApp();
-  const open = JSON.parse(app.open(":memory:", false));
-  if (!open.ok) throw coreError(open.error);
-  return app;
-}
-
 async function rulesFor(schemas: unknown): Promise<FormRules> {
-  if (!appPromise) {
-    appPromise = openApp();
-    appPromise.catch(() => { appPromise = null; }); // tried again next time
-  }
-  const app = await appPromise;
+  const app = await officeApp();
   if (schemasSet !== schemas) {
     const set = callApp(app, "setSchemas", { body: schemas });
     if (!set.ok) throw coreError(set.error);

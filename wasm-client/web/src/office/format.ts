@@ -88,7 +88,8 @@ export function dateOnly(ms: number | null | undefined): string {
   return new Date(ms).toLocaleDateString(locale(), { year: "numeric", month: "2-digit", day: "2-digit" });
 }
 
-// "2026-05" → "Tháng 5/2026"; "2026-Q2" → "Quý II/2026"; "2026" → "Năm 2026".
+// "2026-05" → "Tháng 5/2026"; "2026-Q2" → "Quý II/2026"; "2026" → "Năm 2026": words
+// only; which periods exist is the server's answer (periods.ts).
 export function periodText(p: string): string {
   let m = p.match(/^(\d{4})-(\d{2})$/);
   if (m) return t("Tháng ", "Month ") + Number(m[2]) + "/" + m[1];
@@ -104,47 +105,10 @@ export function monthShort(p: string): string {
   return m ? "T" + Number(m[2]) : p;
 }
 
-export function currentMonth(): string {
-  const d = new Date();
-  return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0");
-}
-
-export function currentQuarter(): string {
-  const d = new Date();
-  return d.getFullYear() + "-Q" + (Math.floor(d.getMonth() / 3) + 1);
-}
-
-// Periods of a year for a frequency, latest first.
-export function periodsOf(year: number, frequency: string): string[] {
-  if (frequency === "month") {
-    return Array.from({ length: 12 }, (_, i) => year + "-" + String(12 - i).padStart(2, "0"));
-  }
-  if (frequency === "quarter") return [4, 3, 2, 1].map((q) => year + "-Q" + q);
-  return [String(year)];
-}
-
 export function bytesText(n: number): string {
   if (n < 1024) return num(n, 0) + " B";
   if (n < 1024 * 1024) return num(n / 1024) + " KiB";
   return num(n / (1024 * 1024)) + " MiB";
-}
-
-// Does a value meet a target? Used to colour group cells; the server's status is
-// authoritative for the rows it returns.
-export function meets(v: number | null | undefined, target: Target | null | undefined): boolean | null {
-  if (v === null || v === undefined || !target) return null;
-  switch (target.comparison) {
-    case "gte":
-      return v >= target.value;
-    case "gt":
-      return v > target.value;
-    case "lte":
-      return v <= target.value;
-    case "lt":
-      return v < target.value;
-    default:
-      return Math.abs(v - target.value) < 1e-9;
-  }
 }
 
 // Who did something, as the server names actors ("user:vanhoa", "device:…", "server").

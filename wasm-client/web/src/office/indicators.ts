@@ -3,7 +3,7 @@
 import { h } from "preact";
 import { useState } from "preact/hooks";
 import { BarChart, Sparkline, TrendChart } from "./charts";
-import { actorText, dateTime, meets, num, periodText, statusText, targetText, valueText, type Status } from "./format";
+import { actorText, dateTime, num, periodText, statusText, targetText, valueText, type Status } from "./format";
 import { label, t } from "./i18n";
 import { href } from "./route";
 import { groupName, Show, useLoad, useShared, type IndicatorDef, type Shared } from "./state";
@@ -69,6 +69,12 @@ export function indicatorNumber(d: IndicatorDef): string {
 // Below target: missed, by a little (at_risk) or by more (not_met).
 export function isBelow(status: string | undefined): boolean {
   return status === "not_met" || status === "at_risk";
+}
+
+// A bar's colour from the server's status of the row (the core's EvaluateTarget, with
+// its tolerance and the group rules of docs/indicators.md): never compared here.
+export function okOf(status: string | undefined): boolean | null {
+  return status === "met" ? true : isBelow(status) ? false : null;
 }
 
 function groupsBelow(table: Table, d: IndicatorDef): string[] {
@@ -182,7 +188,7 @@ export function IndicatorScreen(props: { id: string }) {
       const pct = d.unit === "percent";
       const bars = shared.groups.map((g) => {
         const r = table.groups.get(d.id)?.get(g.id);
-        return { key: g.id, label: g.id.replace(/^tdp-/, t("Tổ ", "G ")), title: g.name, value: r?.value ?? null, ok: r ? (r.status === "met" ? true : isBelow(r.status) ? false : meets(r.value, d.target)) : null };
+        return { key: g.id, label: g.id.replace(/^tdp-/, t("Tổ ", "G ")), title: g.name, value: r?.value ?? null, ok: okOf(r?.status) };
       });
       const series = trend.data?.series?.[d.id] ?? [];
       return h("div", null,

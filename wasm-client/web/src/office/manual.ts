@@ -3,8 +3,9 @@
 import { h } from "preact";
 import { useState } from "preact/hooks";
 import { put, type ApiError } from "./api";
-import { actorText, dateTime, periodsOf, periodText, targetText, valueText } from "./format";
+import { actorText, dateTime, periodText, targetText, valueText } from "./format";
 import { label, t } from "./i18n";
+import { usePeriods } from "./periods";
 import { href } from "./route";
 import { StatusBadge, useIndicators } from "./indicators";
 import { ErrorBox, registry, Show, useLoad, useShared, type IndicatorDef } from "./state";
@@ -16,10 +17,12 @@ function frequencyText(f: string): string {
 function Entry(props: { def: IndicatorDef; onSaved: () => void }) {
   const shared = useShared();
   const { def } = props;
-  const periods = periodsOf(shared.year, def.frequency);
-  const now = new Date();
-  const defaultPeriod = periods.find((p) => p <= (def.frequency === "month" ? now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") : def.frequency === "quarter" ? now.getFullYear() + "-Q" + (Math.floor(now.getMonth() / 3) + 1) : String(now.getFullYear()))) ?? periods[0];
-  const [period, setPeriod] = useState(defaultPeriod);
+  // The server's periods of the indicator's frequency and the one offered first.
+  const listing = usePeriods(shared.year);
+  const listed = listing.data;
+  const periods = listed?.periods?.[def.frequency] ?? [];
+  const [picked, setPeriod] = useState<string | null>(null);
+  const period = picked ?? listed?.latest?.[def.frequency] ?? "";
   const [value, setValue] = useState("");
   const [note, setNote] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
@@ -58,7 +61,7 @@ function Entry(props: { def: IndicatorDef; onSaved: () => void }) {
       h("label", { class: "grow" }, t("Ghi chú (nguồn số liệu)", "Note (where the figure comes from)"),
         h("input", { id: "manual-note", value: note, onInput: (e: any) => setNote(e.currentTarget.value) })),
       h("button", { type: "submit", "data-action": "save-manual" }, t("Lưu", "Save"))),
-    h(ErrorBox, { error }),
+    h(ErrorBox, { error: error ?? listing.error }),
     saved ? h("p", { class: "ok", role: "status" }, t("Đã lưu ", "Saved ") + valueText(saved.value, def.unit) + t(" cho ", " for ") + periodText(saved.period) + ".") : null,
     h("h3", null, t("Các lần nhập", "Entries")),
     h(Show<any>, { load: values }, (a: any) => a.values.length

@@ -42,7 +42,11 @@ interface RecordAnswer {
   record: FullRecord;
   children: FullRecord[];
   review: Review | null;
-  facts: { period: string; indicator: string; numerator: number; denominator: number }[];
+  // The household's summary (who heads it is the core's rule, core/household_summary.h);
+  // null for other records.
+  summary: (RecordRow["summary"] & { head_id?: string | null }) | null;
+  // `short`: the household falls short of the indicator on its own (the server's rule).
+  facts: { period: string; indicator: string; numerator: number; denominator: number; short?: boolean }[];
 }
 
 export function reviewText(state: string | undefined | null): string {
@@ -331,14 +335,14 @@ function History(props: { id: string }) {
 export function RecordScreen(props: { id: string }) {
   const shared = useShared();
   const load = useLoad<RecordAnswer>("/api/v1/records/" + encodeURIComponent(props.id));
+  useSealedKey(); // redraws once the sealed-value check (or the key) is there
   const [review, setReview] = useState<Review | null | undefined>(undefined);
   return h("section", { class: "screen record", "data-screen": "record", "data-record": props.id },
     h(Show<RecordAnswer>, { load }, (a: RecordAnswer) => {
       const rec = a.record;
       const persons = a.children.filter((c) => c.type === "person" && !c.deleted);
       const others = a.children.filter((c) => c.type !== "person" && !c.deleted);
-      const head = persons.find((p) => p.fields.relationship?.value === "head");
-      const title = head ? personName(head) : t("Hộ gia đình", "Household");
+      const title = a.summary?.head_name || t("Hộ gia đình", "Household");
       const indicators = (shared.schemas?.indicators ?? []) as any[];
       const anySealed = [rec, ...a.children].some((r) => Object.values(r.fields).some((f) => isSealed(f?.value)));
       return h("div", null,
@@ -374,7 +378,7 @@ export function RecordScreen(props: { id: string }) {
                   .sort((x, y) => indicators.findIndex((d) => d.id === x.indicator) - indicators.findIndex((d) => d.id === y.indicator))
                   .map((f) => {
                   const d = indicators.find((x) => x.id === f.indicator);
-                  return h("tr", { class: f.numerator < f.denominator && d?.target?.comparison?.startsWith("gt") ? "below" : "" },
+                  return h("tr", { class: f.short ? "below" : "" },
                     h("td", null, "(" + f.indicator + ") " + (d ? label(d.label) : "")), h("td", null, f.period), h("td", { class: "num" }, num(f.numerator, 0) + " / " + num(f.denominator, 0)));
                 })))),
             h("div", { class: "panel" }, h("h2", null, t("Lịch sử thay đổi", "History of changes")), h(History, { id: rec.id })))));

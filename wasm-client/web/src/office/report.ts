@@ -3,8 +3,9 @@
 import { h } from "preact";
 import { useState } from "preact/hooks";
 import { download, query, saveBlob, type ApiError } from "./api";
-import { bytesText, currentMonth, dateTime, periodsOf, periodText, targetText, valueText } from "./format";
+import { bytesText, dateTime, periodText, targetText, valueText } from "./format";
 import { label, t } from "./i18n";
+import { usePeriods } from "./periods";
 import { href } from "./route";
 import { ErrorBox, groupName, registry, Show, useLoad, useShared } from "./state";
 import { StatusBadge } from "./indicators";
@@ -21,15 +22,17 @@ function asOfText(r: any): string {
 export function ReportScreen(props: { params: URLSearchParams }) {
   const shared = useShared();
   const kind = props.params.get("kind") ?? "month";
-  const periods = periodsOf(shared.year, kind);
-  const cm = currentMonth();
-  const fallback = kind === "month" ? periods.find((p) => p <= cm) ?? periods[0] : periods.find((p) => p <= cm.slice(0, 4) + "-Q" + (Math.floor((Number(cm.slice(5)) - 1) / 3) + 1)) ?? periods[0];
-  const period = props.params.get("period") ?? fallback;
-  const load = useLoad<any>("/api/v1/report" + query({ period, format: "json" }));
+  // The server's periods of that kind and the one offered first (periods.ts).
+  const listing = usePeriods(shared.year);
+  const listed = listing.data;
+  const periods = listed?.periods?.[kind] ?? [];
+  const period = props.params.get("period") ?? listed?.latest?.[kind] ?? null;
+  const load = useLoad<any>(period === null ? null : "/api/v1/report" + query({ period, format: "json" }));
   const [progress, setProgress] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const defs = registry(shared);
   const csv = async () => {
+    if (period === null) return;
     setError(null);
     const r = await download("/api/v1/report" + query({ period, format: "csv" }), "bao-cao-" + period + ".csv", (n) => setProgress(bytesText(n)));
     if (!r.ok) return setError(r.error);
@@ -44,12 +47,12 @@ export function ReportScreen(props: { params: URLSearchParams }) {
           h("select", { id: "report-kind", value: kind, onChange: (e: any) => { location.hash = href("report", { kind: e.currentTarget.value }); } },
             h("option", { value: "month" }, t("Tháng", "Month")), h("option", { value: "quarter" }, t("Quý", "Quarter")), h("option", { value: "year" }, t("Năm", "Year")))),
         h("label", null, t("Kỳ báo cáo", "Period"),
-          h("select", { id: "report-period", value: period, onChange: (e: any) => { location.hash = href("report", { kind, period: e.currentTarget.value }); } },
+          h("select", { id: "report-period", value: period ?? "", onChange: (e: any) => { location.hash = href("report", { kind, period: e.currentTarget.value }); } },
             periods.map((p) => h("option", { value: p }, periodText(p))))),
         h("button", { "data-action": "print", onClick: () => window.print() }, "🖨 " + t("In (A4)", "Print (A4)")),
         h("button", { "data-action": "report-csv", onClick: csv }, "⬇ " + t("Tải CSV", "Download CSV"))),
       progress ? h("p", { class: "small", role: "status" }, progress) : null,
-      h(ErrorBox, { error })),
+      h(ErrorBox, { error: error ?? listing.error })),
     h(Show<any>, { load }, (a: any) => h("article", { class: "print-doc report-doc", "data-period": a.period },
       h("header", { class: "doc-head" },
         h("div", null, h("div", { class: "upper" }, "UBND " + (typeof a.ward === "string" ? a.ward : a.ward?.name ?? shared.me.ward?.name ?? "")), h("div", { class: "upper bold" }, t("Văn phòng – Văn hóa xã hội", "Culture-social office"))),

@@ -8,7 +8,8 @@
 import { h } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { get, type ApiError } from "./api";
-import { moduleMissing, officeModule } from "./core_module";
+import { callApp } from "../core/module";
+import { moduleMissing, officeApp, officeModule } from "./core_module";
 import { t } from "./i18n";
 import { ErrorBox } from "./state";
 
@@ -28,8 +29,33 @@ function changed(): void {
   listeners.forEach((f) => f());
 }
 
+// Whether a value is a sealed envelope is the core's check (IsSealedEnvelope in
+// core/field_check.h, ClientApp's `isSealed`), asked of the module; never decided here.
+// The first call loads it; until it has loaded no value reads as sealed, and the
+// screens that show values (useSealedKey) redraw once it has.
+let sealedCheck: ((v: unknown) => boolean) | null = null;
+let checkLoading = false;
+
+function loadSealedCheck(): void {
+  if (checkLoading) return;
+  checkLoading = true;
+  officeApp().then(
+    (app) => {
+      sealedCheck = (v) => {
+        const r = callApp<boolean>(app, "isSealed", { value: v });
+        return r.ok && r.value === true;
+      };
+      changed();
+    },
+    () => { checkLoading = false; }); // not loaded: tried again on the next call
+}
+
 export function isSealed(v: unknown): v is { sealed: string } {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as any).sealed === "string" && Object.keys(v as any).length === 1;
+  if (!sealedCheck) {
+    loadSealedCheck();
+    return false;
+  }
+  return sealedCheck(v);
 }
 
 export function unlocked(): boolean {

@@ -8,6 +8,7 @@ import type { Choice, FieldDef } from "./schema";
 export interface InputProps {
   def: FieldDef;
   value: unknown;
+  sealed: boolean; // `value` is a sealed envelope (the core's check, SotayCore.isSealed)
   choices: Choice[];
   invalid: boolean;
   onChange: (v: unknown) => void;
@@ -106,7 +107,7 @@ function TextInput(p: InputProps & { id: string }): VNode<any> {
   const [raw, setRaw] = useState<string | null>(null);
   // A sealed answer written on another phone arrives encrypted: this phone cannot show
   // it, and keeps it unless something new is typed.
-  const sealed = typeof p.value === "object" && p.value !== null;
+  const sealed = p.sealed;
   return h(long ? "textarea" : "input", {
     id: p.id, name: d.name, type: phone ? "tel" : "text",
     inputMode: digits ? (phone ? "tel" : "numeric") : undefined,

@@ -56,9 +56,7 @@ export function fieldLabel(core: SotayCore, type: string, name: string): Label {
 // A stored or computed value as a person reads it (code labels, Có/Không, numbers).
 export function displayValue(core: SotayCore, type: string, name: string, v: unknown): string {
   if (v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0)) return "—";
-  if (typeof v === "object" && !Array.isArray(v) && v !== null && "sealed" in (v as object)) {
-    return "(đã niêm phong / sealed)";
-  }
+  if (core.isSealed(v)) return "(đã niêm phong / sealed)";
   const def = fieldDef(core, type, name);
   if (typeof v === "boolean") return v ? "Có (Yes)" : "Không (No)";
   if (def?.list) {
