@@ -23,7 +23,7 @@ Status RefreshHousehold(Store& store, RecordSource& records, const Record& house
   if (!children.ok()) return children.status();
   bundle.children.reserve(children->size());
   for (const Record* child : *children) bundle.children.push_back(*child);
-  return store.ReplaceFacts(household.id, HouseholdFacts(bundle, today));
+  return StoreHouseholdFacts(store, bundle, today);
 }
 
 Status RefreshGroupRecord(Store& store, const Record& record) {
@@ -32,7 +32,8 @@ Status RefreshGroupRecord(Store& store, const Record& record) {
     facts = ComputeGroupFacts(record, static_cast<int64_t>(*p));
   }
   for (Fact& f : facts) f.record_id = record.id;
-  return store.ReplaceFacts(record.id, facts);
+  SOTAY_RETURN_IF_ERROR(store.ReplaceFacts(record.id, facts));
+  return store.SetFactsValidUntil(record.id, std::nullopt);  // its period is its own
 }
 
 }  // namespace
@@ -59,6 +60,13 @@ std::vector<Fact> HouseholdFacts(const HouseholdBundle& bundle, std::string_view
   return facts;
 }
 
+Status StoreHouseholdFacts(Store& store, const HouseholdBundle& bundle, std::string_view today) {
+  SOTAY_RETURN_IF_ERROR(store.ReplaceFacts(bundle.household.id, HouseholdFacts(bundle, today)));
+  std::optional<std::string> until = FactsValidUntil(bundle, today);
+  return store.SetFactsValidUntil(bundle.household.id,
+                                  until ? std::optional<std::string_view>(*until) : std::nullopt);
+}
+
 Status RefreshFacts(Store& store, const std::vector<std::string>& changed_record_ids,
                     std::string_view today) {
   CachedRecords records(store);
@@ -71,19 +79,27 @@ Status RefreshFacts(Store& store, RecordSource& records,
   for (const std::string& id : changed_record_ids) {
     Result<const Record*> record = records.Find(id);
     if (!record.ok()) return record.status();
-    if (*record == nullptr) continue;
+    if (*record == nullptr) {
+      SOTAY_RETURN_IF_ERROR(store.SetFactsValidUntil(id, std::nullopt));
+      continue;
+    }
     std::string owner = FactOwner(**record);
     if (!owner.empty()) owners.insert(std::move(owner));
   }
   for (const std::string& id : owners) {
     Result<const Record*> record = records.Find(id);
     if (!record.ok()) return record.status();
-    if (*record == nullptr) continue;
+    if (*record == nullptr) {
+      SOTAY_RETURN_IF_ERROR(store.SetFactsValidUntil(id, std::nullopt));
+      continue;
+    }
     const Record& owner = **record;
     if (owner.type == kHouseholdType) {
       SOTAY_RETURN_IF_ERROR(RefreshHousehold(store, records, owner, today));
     } else if (owner.type == kCulturalGroupType) {
       SOTAY_RETURN_IF_ERROR(RefreshGroupRecord(store, owner));
+    } else {
+      SOTAY_RETURN_IF_ERROR(store.SetFactsValidUntil(id, std::nullopt));
     }
   }
   return Status::Ok();
