@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/date.h"
+#include "core/household_bundle.h"
 
 namespace sotay {
 
@@ -93,6 +94,16 @@ Result<ComputedIndicators> ComputeIndicators(ServerServices& sv, int64_t year,
                                              int manual_until_month) {
   ComputedIndicators out;
   out.year = year;
+  Result<std::string> as_of = sv.fact_refresher().CatchUp();
+  if (as_of.ok()) {
+    out.as_of = *as_of;
+  } else {
+    // The facts of the last completed day are summed; as_of says which day that was.
+    std::fprintf(stderr, "sotay-server: refreshing indicator facts: %s\n",
+                 as_of.status().ToString().c_str());
+    out.as_of = sv.fact_refresher().as_of();
+  }
+  if (!out.as_of.empty()) out.reference_date = ReferenceDateForPeriod(year, out.as_of);
   AggregateInput input;
   input.period = year;
   {

@@ -129,6 +129,20 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
     std::lock_guard<std::mutex> lock(self->writer_mu);
     return self->sync_->ApplyPushes(group);
   });
+  // Facts that stop being true with the date alone are refreshed when the date changes
+  // (fact_refresher.h). How a batch of households is brought to a new day is said here
+  // only: today, their facts recomputed in one writer transaction.
+  s->fact_refresher_ = std::make_unique<FactRefresher>(
+      *s->writer_, s->writer_mu, *s->clock_,
+      [self](const std::vector<std::string>& household_ids, std::string_view today) {
+        SqliteStore& writer = self->writer();
+        Transaction txn(writer);
+        SOTAY_RETURN_IF_ERROR(txn.status());
+        SOTAY_RETURN_IF_ERROR(RefreshFacts(writer, household_ids, today));
+        return txn.Commit();
+      },
+      FactRefresherOptions{.batch = options.fact_refresh_batch,
+                           .period = options.fact_refresh_period});
   if (options.training) {
     s->training_ = std::make_unique<TrainingRegistry>(*s, options.db_path + ".training", dir);
     SOTAY_RETURN_IF_ERROR(s->training_->Load());
