@@ -3,7 +3,7 @@
 import { h } from "preact";
 import { useState } from "preact/hooks";
 import { BarChart, Sparkline, TrendChart } from "./charts";
-import { actorText, dateTime, meets, num, periodText, statusText, targetText, valueText, type Status } from "./format";
+import { actorText, dateTime, isoDayText, meets, num, periodText, statusText, targetText, valueText, type Status } from "./format";
 import { label, t } from "./i18n";
 import { href } from "./route";
 import { groupName, Show, useLoad, useShared, type IndicatorDef, type Shared } from "./state";
@@ -24,6 +24,10 @@ export interface ValueRow {
 export interface IndicatorsAnswer {
   period: string;
   computed_ms: number;
+  // The date the facts are complete for, and the day the period is evaluated on
+  // (31 December, or as_of while the year runs); null before the first refresh.
+  as_of?: string | null;
+  reference_date?: string | null;
   indicators: IndicatorDef[];
   values: ValueRow[];
 }
@@ -126,7 +130,11 @@ export function OverviewScreen() {
               h("strong", null, String(k === "all" ? table.defs.length : counts[k])),
               h("span", null, k === "all" ? t("Tất cả chỉ tiêu", "All indicators") : statusText(k))))),
         h(Attention, { table }),
-        h("p", { class: "muted" }, t("Số liệu tính lúc ", "Computed at ") + dateTime(a.computed_ms || Date.now()),
+        h("p", { class: "muted as-of" },
+          a.reference_date
+            ? t("Số liệu tính đến ngày ", "Figures as of ") + isoDayText(a.reference_date) +
+                t(" (tính lúc ", " (computed at ") + dateTime(a.computed_ms || Date.now()) + ")"
+            : t("Số liệu tính lúc ", "Computed at ") + dateTime(a.computed_ms || Date.now()),
           t(". Bấm vào một chỉ tiêu để xem từng tổ và hộ gia đình.", ". Click an indicator for its groups and households.")),
         h("div", { class: "scroll" }, h("table", { class: "data overview-table" },
           h("thead", null, h("tr", null,
