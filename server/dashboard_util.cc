@@ -1,6 +1,7 @@
 #include "server/dashboard_util.h"
 
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 
 #include "core/date.h"
@@ -90,19 +91,28 @@ std::pair<int64_t, int> CurrentMonth(const Clock& clock) {
   return {d.year, d.month};
 }
 
+namespace {
+
+// How long an answer waits for the facts to be brought to a new day: an ordinary day
+// of a ward takes well under a second; 1 January takes longer and is answered from the
+// previous day's facts meanwhile.
+constexpr std::chrono::milliseconds kFactRefreshWait{3'000};
+
+}  // namespace
+
 Result<ComputedIndicators> ComputeIndicators(ServerServices& sv, int64_t year,
                                              int manual_until_month) {
   ComputedIndicators out;
   out.year = year;
-  Result<std::string> as_of = sv.fact_refresher().CatchUp();
-  if (as_of.ok()) {
-    out.as_of = *as_of;
-  } else {
-    // The facts of the last completed day are summed; as_of says which day that was.
+  // Facts brought to today first, waiting for that a bounded time: past it (or when the
+  // refresh fails) the facts of the last completed day are summed and as_of says which.
+  FactRefresher::Freshness fresh = sv.fact_refresher().CatchUpWithin(kFactRefreshWait);
+  if (!fresh.status.ok()) {
     std::fprintf(stderr, "sotay-server: refreshing indicator facts: %s\n",
-                 as_of.status().ToString().c_str());
-    out.as_of = sv.fact_refresher().as_of();
+                 fresh.status.ToString().c_str());
   }
+  out.as_of = fresh.as_of;
+  out.refreshing = fresh.refreshing;
   if (!out.as_of.empty()) out.reference_date = ReferenceDateForPeriod(year, out.as_of);
   AggregateInput input;
   input.period = year;

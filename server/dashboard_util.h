@@ -58,6 +58,9 @@ struct ComputedIndicators {
   // The day the year's record-fed indicators are evaluated on: 31 December of `year`,
   // or as_of while the year runs (ReferenceDateForPeriod); "" with as_of.
   std::string reference_date;
+  // A refresh to today is under way (1 January in a big ward): the facts summed are
+  // complete for as_of only.
+  bool refreshing = false;
   std::vector<IndicatorValue> values;
   // The newest entry per (indicator, period).
   std::map<std::pair<std::string, std::string>, ManualEntry> entries;

@@ -96,6 +96,7 @@ WardRow Ward(TestClient& office, const std::string& period, const std::string& i
   out.as_of = body["as_of"].is_string() ? body["as_of"].get<std::string>() : "";
   out.reference_date =
       body["reference_date"].is_string() ? body["reference_date"].get<std::string>() : "";
+  CHECK(body["refreshing"] == false);
   for (const Json& v : body["values"]) {
     if (v["indicator"] == indicator && v["group_id"] == "") {
       out.numerator = v["numerator"].is_number() ? v["numerator"].get<double>() : 0;

@@ -33,6 +33,7 @@ FactRefresher::~FactRefresher() {
     stop_ = true;
   }
   wake_.notify_all();
+  done_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -52,6 +53,22 @@ Result<std::string> FactRefresher::CatchUp() {
   std::lock_guard<std::mutex> run(run_mu_);
   if (as_of() == today) return today;  // another caller did it while this one waited
   return Run(today);
+}
+
+FactRefresher::Freshness FactRefresher::CatchUpWithin(std::chrono::milliseconds wait) {
+  const std::string today = VietnamToday(clock_);
+  if (!thread_.joinable()) {
+    Result<std::string> done = CatchUp();
+    return {as_of(), false, done.status()};
+  }
+  std::unique_lock<std::mutex> lock(state_mu_);
+  if (as_of_ == today) return {as_of_, false, Status::Ok()};
+  kicked_ = true;
+  wake_.notify_all();
+  done_.wait_for(lock, wait, [&] { return as_of_ == today || stop_; });
+  if (as_of_ == today) return {as_of_, false, Status::Ok()};
+  // Still under way, unless the thread's last attempt failed (it tries again).
+  return {as_of_, last_status_.ok(), last_status_};
 }
 
 Result<std::string> FactRefresher::Run(const std::string& today) {
@@ -92,9 +109,12 @@ Result<std::string> FactRefresher::Run(const std::string& today) {
     }
     previous = std::set<std::string>(ids->begin(), ids->end());
   }
-  std::lock_guard<std::mutex> state(state_mu_);
-  as_of_ = today;
-  if (batches > 0) ++stats_.days;
+  {
+    std::lock_guard<std::mutex> state(state_mu_);
+    as_of_ = today;
+    if (batches > 0) ++stats_.days;
+  }
+  done_.notify_all();
   return today;
 }
 
@@ -109,7 +129,10 @@ void FactRefresher::Loop() {
                    done.status().ToString().c_str());
     }
     lock.lock();
-    wake_.wait_for(lock, options_.period, [&] { return stop_; });
+    last_status_ = done.status();
+    done_.notify_all();
+    wake_.wait_for(lock, options_.period, [&] { return stop_ || kicked_; });
+    kicked_ = false;
   }
 }
 

@@ -15,7 +15,8 @@
 // one transaction; the lock is released between batches, so pushes wait at most one
 // batch. CatchUp runs from a background thread every `period` and before every answer
 // that sums facts (server/dashboard_util.h ComputeIndicators); when the date has not
-// changed it costs a string comparison.
+// changed it costs a string comparison. Answers wait for the refresh only up to a
+// bound (CatchUpWithin): past it they say which day their facts are complete for.
 //
 // Thread-safety: every method may be called from any thread; one CatchUp works at a
 // time and the others wait for it. The writer store and lock must outlive the
@@ -40,7 +41,7 @@ namespace sotay {
 
 struct FactRefresherOptions {
   // Households refreshed per writer transaction.
-  int batch = 300;
+  int batch = 100;
   // How often the background thread looks at the date; 0: no thread (CatchUp only, as
   // the command-line tools use it).
   std::chrono::milliseconds period{0};
@@ -73,6 +74,18 @@ class FactRefresher {
   // whole) and the completed date is not moved.
   Result<std::string> CatchUp();
 
+  // What an answer that sums facts calls: the facts as of today if they can be brought
+  // there within `wait`, else at once the date they are complete for. With the thread,
+  // it wakes the thread and waits for it at most `wait` (1 January in a big ward takes
+  // minutes: the dashboard keeps answering meanwhile, saying which day it shows and
+  // that a refresh is under way); without it, runs CatchUp itself.
+  struct Freshness {
+    std::string as_of;        // the date the facts are complete for ("" if never)
+    bool refreshing = false;  // a refresh to today is under way
+    Status status;            // how the last attempt ended
+  };
+  Freshness CatchUpWithin(std::chrono::milliseconds wait);
+
   // The date the facts are complete for; "" before the first CatchUp of a new database.
   std::string as_of() const;
 
@@ -99,10 +112,13 @@ class FactRefresher {
 
   std::mutex run_mu_;  // one CatchUp works at a time
   mutable std::mutex state_mu_;
-  std::string as_of_;  // guarded by state_mu_
-  Stats stats_;        // guarded by state_mu_
-  bool stop_ = false;  // guarded by state_mu_
+  std::string as_of_;    // guarded by state_mu_
+  Stats stats_;          // guarded by state_mu_
+  bool stop_ = false;    // guarded by state_mu_
+  bool kicked_ = false;  // guarded by state_mu_: look at the date now
+  Status last_status_;   // guarded by state_mu_: how the thread's last CatchUp ended
   std::condition_variable wake_;
+  std::condition_variable done_;  // as_of_ or last_status_ changed
   std::thread thread_;
 };
 

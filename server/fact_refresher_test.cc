@@ -170,5 +170,25 @@ TEST_CASE("The thread brings the facts to a new date with no caller") {
   CHECK(f.refreshed == f.ExpiredOn("2026-03-05"));
 }
 
+TEST_CASE("An answer waits for the thread a bounded time, then says which day it shows") {
+  Fixture f;
+  auto slow = [&f](const std::vector<std::string>& ids, std::string_view today) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    return f.Refresh()(ids, today);
+  };
+  FactRefresher refresher(*f.store, f.writer_mu, f.clock, slow,
+                          {.batch = 1, .period = std::chrono::hours(1)});
+  CHECK(refresher.CatchUpWithin(std::chrono::seconds(10)).as_of == "2026-03-01");
+  f.clock.Set(At("2026-03-05"));  // four households, 150 ms each
+  FactRefresher::Freshness early = refresher.CatchUpWithin(std::chrono::milliseconds(20));
+  CHECK(early.as_of == "2026-03-01");
+  CHECK(early.refreshing);
+  CHECK(early.status.ok());
+  FactRefresher::Freshness later = refresher.CatchUpWithin(std::chrono::seconds(10));
+  CHECK(later.as_of == "2026-03-05");
+  CHECK_FALSE(later.refreshing);
+  CHECK(f.refreshed == f.ExpiredOn("2026-03-05"));
+}
+
 }  // namespace
 }  // namespace sotay

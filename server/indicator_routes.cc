@@ -120,6 +120,7 @@ HttpResponse HandleIndicators(ServerServices& sv, const HttpRequest& req, const 
                             {"computed_ms", sv.clock().NowMs()},
                             {"as_of", date_or_null(computed->as_of)},
                             {"reference_date", date_or_null(computed->reference_date)},
+                            {"refreshing", computed->refreshing},
                             {"indicators", defs},
                             {"values", values}});
 }

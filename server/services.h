@@ -47,7 +47,7 @@ struct ServicesOptions {
   // are computed only.
   std::chrono::milliseconds fact_refresh_period{0};
   // Households per writer transaction when facts are refreshed for a new date.
-  int fact_refresh_batch = 300;
+  int fact_refresh_batch = 100;
 };
 
 class Checkpointer;

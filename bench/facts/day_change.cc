@@ -3,7 +3,7 @@
 // how long one batch holds the writer lock, and the dashboard's answer time after it.
 //
 //   sotay_bench_day_change --db WARD.db [--households 40000] [--groups 50] [--seed 1]
-//                          [--batch 300] [--runs 7] [--keep]
+//                          [--batch 100] [--runs 7] [--keep]
 //
 // Without WARD.db, makes it first (the demo generator, as `sotay-server demo` does; its
 // facts are of 2026-11-01, the demo's day). The day changes run on a copy
@@ -45,7 +45,7 @@ struct Options {
   int households = 40000;
   int groups = 50;
   uint64_t seed = 1;
-  int batch = 300;
+  int batch = 100;
   int runs = 7;
   bool keep = false;
 };

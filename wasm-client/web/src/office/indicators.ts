@@ -28,6 +28,8 @@ export interface IndicatorsAnswer {
   // (31 December, or as_of while the year runs); null before the first refresh.
   as_of?: string | null;
   reference_date?: string | null;
+  // A refresh to today is under way: the figures are those of as_of.
+  refreshing?: boolean;
   indicators: IndicatorDef[];
   values: ValueRow[];
 }
@@ -133,7 +135,8 @@ export function OverviewScreen() {
         h("p", { class: "muted as-of" },
           a.reference_date
             ? t("Số liệu tính đến ngày ", "Figures as of ") + isoDayText(a.reference_date) +
-                t(" (tính lúc ", " (computed at ") + dateTime(a.computed_ms || Date.now()) + ")"
+                t(" (tính lúc ", " (computed at ") + dateTime(a.computed_ms || Date.now()) + ")" +
+                (a.refreshing ? t("; đang cập nhật số liệu đến hôm nay", "; being brought up to today") : "")
             : t("Số liệu tính lúc ", "Computed at ") + dateTime(a.computed_ms || Date.now()),
           t(". Bấm vào một chỉ tiêu để xem từng tổ và hộ gia đình.", ". Click an indicator for its groups and households.")),
         h("div", { class: "scroll" }, h("table", { class: "data overview-table" },
