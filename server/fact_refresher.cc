@@ -86,7 +86,9 @@ Result<std::string> FactRefresher::Run(const std::string& today) {
     Result<std::vector<std::string>> ids = writer_.ExpiredFactOwners(today, options_.batch);
     if (!ids.ok()) return ids.status();
     if (ids->empty()) {
-      SOTAY_RETURN_IF_ERROR(writer_.SetMeta(kAsOfKey, today));
+      // Recorded when the date moved the facts: a day with nothing to refresh writes
+      // nothing (a server started again the same day leaves the file as it was).
+      if (batches > 0) SOTAY_RETURN_IF_ERROR(writer_.SetMeta(kAsOfKey, today));
       break;
     }
     for (const std::string& id : *ids) {

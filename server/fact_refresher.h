@@ -56,7 +56,8 @@ class FactRefresher {
   using RefreshBatch =
       std::function<Status(const std::vector<std::string>& household_ids, std::string_view today)>;
 
-  // The metadata key of the date the facts are complete for ("YYYY-MM-DD").
+  // The metadata key of the last date a refresh had work to do and completed
+  // ("YYYY-MM-DD"); a day with nothing expired is complete without writing it.
   static constexpr std::string_view kAsOfKey = "facts/as_of";
 
   // Reads the last completed date and, when options.period > 0, starts the thread,
