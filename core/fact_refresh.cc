@@ -23,7 +23,7 @@ Status RefreshHousehold(Store& store, RecordSource& records, const SchemaSet& sc
   if (!children.ok()) return children.status();
   bundle.children.reserve(children->size());
   for (const Record* child : *children) bundle.children.push_back(*child);
-  return store.ReplaceFacts(household.id, HouseholdFacts(schemas, bundle, today));
+  return StoreHouseholdFacts(store, schemas, bundle, today);
 }
 
 Status RefreshGroupRecord(Store& store, const Record& record) {
@@ -32,7 +32,8 @@ Status RefreshGroupRecord(Store& store, const Record& record) {
     facts = ComputeGroupFacts(record, static_cast<int64_t>(*p));
   }
   for (Fact& f : facts) f.record_id = record.id;
-  return store.ReplaceFacts(record.id, facts);
+  SOTAY_RETURN_IF_ERROR(store.ReplaceFacts(record.id, facts));
+  return store.SetFactsValidUntil(record.id, std::nullopt);  // its period is its own
 }
 
 }  // namespace
@@ -61,6 +62,15 @@ std::vector<Fact> HouseholdFacts(const SchemaSet& schemas, const HouseholdBundle
   return facts;
 }
 
+Status StoreHouseholdFacts(Store& store, const SchemaSet& schemas, const HouseholdBundle& bundle,
+                           std::string_view today) {
+  SOTAY_RETURN_IF_ERROR(
+      store.ReplaceFacts(bundle.household.id, HouseholdFacts(schemas, bundle, today)));
+  std::optional<std::string> until = FactsValidUntil(bundle, today);
+  return store.SetFactsValidUntil(bundle.household.id,
+                                  until ? std::optional<std::string_view>(*until) : std::nullopt);
+}
+
 Status RefreshFacts(Store& store, const SchemaSet& schemas,
                     const std::vector<std::string>& changed_record_ids, std::string_view today) {
   CachedRecords records(store);
@@ -73,19 +83,27 @@ Status RefreshFacts(Store& store, RecordSource& records, const SchemaSet& schema
   for (const std::string& id : changed_record_ids) {
     Result<const Record*> record = records.Find(id);
     if (!record.ok()) return record.status();
-    if (*record == nullptr) continue;
+    if (*record == nullptr) {
+      SOTAY_RETURN_IF_ERROR(store.SetFactsValidUntil(id, std::nullopt));
+      continue;
+    }
     std::string owner = FactOwner(**record);
     if (!owner.empty()) owners.insert(std::move(owner));
   }
   for (const std::string& id : owners) {
     Result<const Record*> record = records.Find(id);
     if (!record.ok()) return record.status();
-    if (*record == nullptr) continue;
+    if (*record == nullptr) {
+      SOTAY_RETURN_IF_ERROR(store.SetFactsValidUntil(id, std::nullopt));
+      continue;
+    }
     const Record& owner = **record;
     if (owner.type == kHouseholdType) {
       SOTAY_RETURN_IF_ERROR(RefreshHousehold(store, records, schemas, owner, today));
     } else if (owner.type == kCulturalGroupType) {
       SOTAY_RETURN_IF_ERROR(RefreshGroupRecord(store, owner));
+    } else {
+      SOTAY_RETURN_IF_ERROR(store.SetFactsValidUntil(id, std::nullopt));
     }
   }
   return Status::Ok();

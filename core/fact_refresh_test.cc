@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "core/indicator_facts.h"
 #include "core/sqlite_store.h"
 #include "tests/fixtures/bundle_fixture.h"
 
@@ -84,6 +85,34 @@ TEST_CASE("A cultural group record has facts of its own") {
   REQUIRE((*opened)->PutRecord(group).ok());
   REQUIRE(RefreshFacts(**opened, testing::RepoSchemas(), {group.id}, kToday).ok());
   CHECK(Sum(**opened, "2026", "10").second == 1);
+}
+
+TEST_CASE("A refresh stores the day the household's facts stop being true") {
+  HouseholdBundle b = LoadBundle("households/tran_thanh_ngo_12.json");
+  auto store = StoreWith(b);
+  using Ids = std::vector<std::string>;
+  REQUIRE(RefreshFacts(*store, testing::RepoSchemas(), {b.household.id}, kToday).ok());
+  const std::string until = *FactsValidUntil(b, kToday);
+  CHECK(until > kToday);
+  CHECK(*store->ExpiredFactOwners(kToday, 10) == Ids{});
+  CHECK(*store->ExpiredFactOwners(until, 10) == Ids{b.household.id});
+  // Refreshed on that day, the household is no longer expired on it.
+  REQUIRE(RefreshFacts(*store, testing::RepoSchemas(), {b.household.id}, until).ok());
+  CHECK(*store->ExpiredFactOwners(until, 10) == Ids{});
+  CHECK(store->ExpiredFactOwners("2099-01-01", 10)->size() == 1);
+
+  SECTION("a deleted household, an unknown id and a group record never expire") {
+    Record h = b.household;
+    h.deleted = true;
+    REQUIRE(store->PutRecord(h).ok());
+    REQUIRE(store->SetFactsValidUntil("gone", "2026-01-01").ok());
+    Record group = testing::LoadRecord("cultural_group_tdp05_2026.json");
+    REQUIRE(store->PutRecord(group).ok());
+    REQUIRE(store->SetFactsValidUntil(group.id, "").code() == "invalid_argument");
+    REQUIRE(store->SetFactsValidUntil(group.id, "2026-01-01").ok());
+    REQUIRE(RefreshFacts(*store, testing::RepoSchemas(), {h.id, "gone", group.id}, kToday).ok());
+    CHECK(*store->ExpiredFactOwners("2099-01-01", 10) == Ids{});
+  }
 }
 
 TEST_CASE("Default fact periods are this year and the one before") {

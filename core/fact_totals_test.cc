@@ -227,7 +227,8 @@ TEST_CASE("Migration to version 6 keeps every fact, one row per record and perio
   REQUIRE(before.size() > 100);
 
   { auto store = Open(path); }
-  CHECK(Rows(path, "PRAGMA user_version") == std::vector<std::string>{"6"});
+  CHECK(Rows(path, "PRAGMA user_version") ==
+        std::vector<std::string>{std::to_string(SqliteSchemaVersion())});
   CHECK(Rows(path, kAllFacts) == before);
   CHECK(Rows(path, "SELECT count(*) FROM record_facts") ==
         Rows(path, "SELECT count(*) FROM (SELECT DISTINCT record_id, period FROM facts)"));
@@ -239,6 +240,25 @@ TEST_CASE("Migration to version 6 keeps every fact, one row per record and perio
   const int64_t writes = sqlite3_total_changes64(store->connection());
   for (const auto& [id, facts] : records) REQUIRE(store->ReplaceFacts(id, facts).ok());
   CHECK(sqlite3_total_changes64(store->connection()) == writes);
+}
+
+TEST_CASE("Migration to version 7 lists every record that had facts as expired") {
+  TempDir dir;
+  const std::string path = dir.File("v6.db");
+  for (int v = 0; v < 6; ++v) Exec(path, SqliteMigrations()[v].sql);
+  Exec(path,
+       "PRAGMA user_version = 6;"
+       "INSERT INTO record_facts VALUES ('h1', '2025', 'tdp-01', '{\"12\":[1,1]}');"
+       "INSERT INTO record_facts VALUES ('h1', '2026', 'tdp-01', '{\"12\":[0,1]}');"
+       "INSERT INTO record_facts VALUES ('h2', '2026', 'tdp-02', '{\"12\":[2,3]}');"
+       "INSERT INTO record_facts VALUES ('g1', '2026', 'tdp-01', '{\"10\":[1,1]}');");
+  auto store = Open(path);
+  CHECK(Rows(path, "PRAGMA user_version") == std::vector<std::string>{"7"});
+  // Expired before any real date: the first refresh recomputes each of them once.
+  CHECK(*store->ExpiredFactOwners("0001-01-01", 10) == std::vector<std::string>{"g1", "h1", "h2"});
+  REQUIRE(store->SetFactsValidUntil("h1", "2026-07-01").ok());
+  REQUIRE(store->SetFactsValidUntil("g1", std::nullopt).ok());
+  CHECK(*store->ExpiredFactOwners("2026-06-30", 10) == std::vector<std::string>{"h2"});
 }
 
 TEST_CASE("Rolled-back fact replacements leave the totals unchanged") {

@@ -119,6 +119,14 @@ Status FaultInjectingStore::ReplaceFacts(std::string_view record_id,
 Result<std::vector<FactSum>> FaultInjectingStore::AggregateFacts(std::string_view period) {
   return base_.AggregateFacts(period);
 }
+Status FaultInjectingStore::SetFactsValidUntil(std::string_view record_id,
+                                               std::optional<std::string_view> valid_until) {
+  FAIL_OR(SetFactsValidUntil(record_id, valid_until));
+}
+Result<std::vector<std::string>> FaultInjectingStore::ExpiredFactOwners(std::string_view date,
+                                                                        int64_t limit) {
+  return base_.ExpiredFactOwners(date, limit);
+}
 
 #undef FAIL_OR
 

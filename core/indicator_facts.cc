@@ -4,6 +4,7 @@
 
 #include "core/age_reference.h"
 #include "core/cultural_family.h"
+#include "core/date.h"
 #include "core/poverty.h"
 #include "core/validate.h"
 #include "core/working_age.h"
@@ -105,7 +106,47 @@ void PersonFacts(const SchemaSet& schemas, const HouseholdBundle& b, std::string
   out.Add("digital.online_service", online, online_den);
 }
 
+// The first day after `today` on which someone born on `birth` is a year older.
+int64_t NextBirthday(int64_t birth, int64_t today) {
+  if (birth > today) return birth;  // not born yet: counted from birth on
+  const CivilDate b = CivilFromDays(birth);
+  for (int64_t year = CivilFromDays(today).year;; ++year) {
+    CivilDate d{year, b.month, b.day};
+    // 29 February in a common year: a year older on 1 March (FullYearsBetween).
+    if (d.day > DaysInMonth(year, d.month)) d = {year, 3, 1};
+    const int64_t days = DaysFromCivil(d);
+    if (days > today) return days;
+  }
+}
+
 }  // namespace
+
+std::optional<std::string> FactsValidUntil(const HouseholdBundle& b, std::string_view today) {
+  if (b.household.deleted) return std::nullopt;
+  Result<int64_t> now = ParseDate(today);
+  if (!now.ok()) return std::nullopt;
+  const int64_t year = CivilFromDays(*now).year;
+  int64_t until = DaysFromCivil({year + 1, 1, 1});
+  for (const Record* p : b.Members()) {
+    if (std::optional<std::string> expiry = GetString(*p, "bhyt_expiry")) {
+      Result<int64_t> e = ParseDate(*expiry);
+      if (e.ok() && *e >= *now) until = std::min(until, *e + 1);
+    }
+    std::optional<std::string> dob = GetString(*p, "date_of_birth");
+    if (!dob) continue;
+    Result<int64_t> birth = ParseDate(*dob);
+    if (!birth.ok()) continue;
+    until = std::min(until, NextBirthday(*birth, *now));
+    std::optional<std::string> sex_code = GetString(*p, "sex");
+    std::optional<Sex> sex = sex_code ? ParseSex(*sex_code) : std::nullopt;
+    if (!sex) continue;
+    if (std::optional<std::string> ends = WorkingAgeEndsOn(*dob, *sex, year)) {
+      Result<int64_t> e = ParseDate(*ends);
+      if (e.ok() && *e > *now) until = std::min(until, *e);
+    }
+  }
+  return FormatDate(until);
+}
 
 std::vector<Fact> ComputeFacts(const SchemaSet& schemas, const HouseholdBundle& b, int64_t period,
                                std::string_view reference_date) {

@@ -31,6 +31,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -44,6 +46,21 @@ namespace sotay {
 // holds the person form: who is asked what (the poverty rule, the digital.* facts).
 std::vector<Fact> ComputeFacts(const SchemaSet& schemas, const HouseholdBundle& bundle,
                                int64_t period, std::string_view reference_date);
+
+// The first day after `today` ("YYYY-MM-DD") on which the household's facts computed
+// on `today` (HouseholdFacts in core/fact_refresh.h) may stop being true without any
+// record changing: facts of past periods are fixed at 31 December, those of the running
+// period read ages and cards on `today`. The earliest of, over its members:
+//   - the day after a BHYT card expires (bhyt_expiry >= today): indicator 12;
+//   - the next birthday: every whole-year age bound (14, 15, 18; the derived `age`
+//     field) moves on it; someone born on 29 February turns older on 1 March in common
+//     years, as AgeInYears counts;
+//   - the day working age ends this year (WorkingAgeEndsOn): indicator 13;
+// and 1 January of the next year, when a new period starts, the retirement age moves
+// and the running period becomes a past one. nullopt for a deleted household (no facts
+// to keep) or a malformed `today`. A date is never missed; a day may come that changes
+// nothing (a birthday at 40), which only costs a refresh.
+std::optional<std::string> FactsValidUntil(const HouseholdBundle& bundle, std::string_view today);
 
 // Facts of one assessment.cultural_group record; empty for other types, other
 // periods or a deleted record.

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "core/date.h"
+#include "core/fact_refresh.h"
 #include "core/household_lookup.h"
 
 #include "tests/fixtures/bundle_fixture.h"
@@ -180,6 +182,86 @@ TEST_CASE("Deleted households give no facts; group records give indicator 10") {
   CHECK(ComputeGroupFacts(g, 2027).empty());
   Set(g, "decision_date", nullptr);
   CHECK_FACT(ComputeGroupFacts(g, 2026), "10", 0, 1);
+}
+
+// A household of one person, a man with a card, to see each kind of event alone.
+HouseholdBundle OnePerson(const std::string& birth, const std::string& expiry) {
+  HouseholdBundle b = Base();
+  b.children.erase(b.children.begin() + 1, b.children.end());
+  Record& p = b.children.front();
+  REQUIRE(p.type == "person");
+  Set(p, "sex", "male");
+  Set(p, "date_of_birth", birth);
+  Set(p, "bhyt_has_card", true);
+  Set(p, "bhyt_expiry", expiry);
+  return b;
+}
+
+TEST_CASE("Facts are valid until the next day any of them can change") {
+  // Nothing this year: 1 January next year (a new period).
+  CHECK(FactsValidUntil(OnePerson("1980-01-15", "2027-06-30"), "2026-12-30") == "2027-01-01");
+  // A card valid through 30/06 stops counting on 01/07.
+  CHECK(FactsValidUntil(OnePerson("1980-12-31", "2026-06-30"), "2026-05-10") == "2026-07-01");
+  CHECK(FactsValidUntil(OnePerson("1980-12-31", "2026-06-30"), "2026-06-30") == "2026-07-01");
+  // Already expired: no event from it.
+  CHECK(FactsValidUntil(OnePerson("1980-12-31", "2026-06-30"), "2026-07-01") == "2026-12-31");
+  // The next birthday, this year or (past it) none before 1 January.
+  CHECK(FactsValidUntil(OnePerson("2012-08-20", "2030-01-01"), "2026-03-01") == "2026-08-20");
+  CHECK(FactsValidUntil(OnePerson("2012-08-20", "2030-01-01"), "2026-08-20") == "2027-01-01");
+  // Born on 29 February: a year older on 1 March in a common year.
+  CHECK(FactsValidUntil(OnePerson("2008-02-29", "2030-01-01"), "2026-02-10") == "2026-03-01");
+  CHECK(FactsValidUntil(OnePerson("2008-02-29", "2030-01-01"), "2028-02-10") == "2028-02-29");
+  // Working age ends at 61y6m in 2026: born 31/10/1964, on 30/04/2026.
+  CHECK(FactsValidUntil(OnePerson("1964-10-31", "2030-01-01"), "2026-01-05") == "2026-04-30");
+  // Not born yet: from the day of birth.
+  CHECK(FactsValidUntil(OnePerson("2026-09-01", "2030-01-01"), "2026-05-01") == "2026-09-01");
+  // A member with no dates: only the new year.
+  HouseholdBundle b = OnePerson("1980-12-31", "2030-01-01");
+  Set(b.children.front(), "date_of_birth", nullptr);
+  Set(b.children.front(), "bhyt_expiry", "not a date");
+  CHECK(FactsValidUntil(b, "2026-12-30") == "2027-01-01");
+  // Deleted: no facts to keep true.
+  b.household.deleted = true;
+  CHECK(FactsValidUntil(b, "2026-05-01") == std::nullopt);
+  CHECK(FactsValidUntil(Base(), "31/12/2026") == std::nullopt);
+}
+
+TEST_CASE("Between today and valid_until the household's facts do not change") {
+  // Walk every day of 2026 for households with cards, birthdays and a retirement that
+  // fall on many days: the facts computed on a day hold until the day given for them.
+  HouseholdBundle base = Base();
+  std::vector<HouseholdBundle> households = {base};
+  const char* births[] = {"1964-10-31", "1969-03-15", "2012-02-29", "2008-07-04", "2011-11-30"};
+  const char* expiries[] = {"2026-02-28", "2026-12-31", "2026-08-14", "2025-12-31", "2026-05-01"};
+  for (int i = 0; i < 5; ++i) {
+    HouseholdBundle b = base;
+    Set(Child(b, "102"), "date_of_birth", births[i]);
+    Set(Child(b, "103"), "bhyt_expiry", expiries[i]);
+    Set(Child(b, "104"), "date_of_birth", births[(i + 2) % 5]);
+    Set(Child(b, "104"), "labour_status", "wage_contract");
+    Set(Child(b, "104"), "bhxh", "voluntary");
+    households.push_back(b);
+  }
+  int refreshes = 0, changes = 0;
+  for (const HouseholdBundle& b : households) {
+    std::string today = "2026-01-01";
+    while (today < "2027-01-01") {
+      std::vector<Fact> facts = HouseholdFacts(testing::RepoSchemas(), b, today);
+      std::optional<std::string> until = FactsValidUntil(b, today);
+      REQUIRE(until);
+      REQUIRE(*until > today);
+      for (int64_t d = *ParseDate(today) + 1; d < *ParseDate(*until); ++d) {
+        INFO(today << " → " << FormatDate(d));
+        REQUIRE(HouseholdFacts(testing::RepoSchemas(), b, FormatDate(d)) == facts);
+      }
+      if (HouseholdFacts(testing::RepoSchemas(), b, *until) != facts) ++changes;
+      ++refreshes;
+      today = *until;
+    }
+  }
+  // The days given are real events, not every day.
+  CHECK(changes > 10);
+  CHECK(refreshes < 6 * 20);
 }
 
 }  // namespace

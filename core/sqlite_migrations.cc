@@ -261,13 +261,27 @@ CREATE VIEW facts (record_id, period, indicator, group_id, numerator, denominato
   FROM record_facts AS f, json_each(f.indicators) AS j;
 )sql";
 
-constexpr std::array<SqliteMigration, 6> kMigrations = {{
+// Version 7: the day each record's facts stop being true (Store::SetFactsValidUntil),
+// so a day change recomputes only the households with an event that day. Facts stored
+// before it have no such day: they are listed as expired ('' sorts before every date)
+// and refreshed once.
+constexpr const char* kV7 = R"sql(
+CREATE TABLE fact_expiry (
+  record_id TEXT PRIMARY KEY,
+  valid_until TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX fact_expiry_by_date ON fact_expiry(valid_until);
+INSERT INTO fact_expiry (record_id, valid_until) SELECT DISTINCT record_id, '' FROM record_facts;
+)sql";
+
+constexpr std::array<SqliteMigration, 7> kMigrations = {{
     {1, "records, change log, receipts, outbox, meta", kV1},
     {2, "conflicts, quarantine, indicator facts", kV2},
     {3, "running totals of indicator facts", kV3},
     {4, "change log kept in the records, record history", kV4},
     {5, "receipts as ranges of device_seq", kV5},
     {6, "a record's facts for one period in one row", kV6},
+    {7, "the day each record's facts stop being true", kV7},
 }};
 
 Status Exec(sqlite3* db, const std::string& sql, std::string_view what) {

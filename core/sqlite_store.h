@@ -136,6 +136,9 @@ class SqliteStore final : public Store {
   Status SetMeta(std::string_view key, std::string_view value) override;
   Status ReplaceFacts(std::string_view record_id, const std::vector<Fact>& facts) override;
   Result<std::vector<FactSum>> AggregateFacts(std::string_view period) override;
+  Status SetFactsValidUntil(std::string_view record_id,
+                            std::optional<std::string_view> valid_until) override;
+  Result<std::vector<std::string>> ExpiredFactOwners(std::string_view date, int64_t limit) override;
 
  private:
   class Savepoint;

@@ -713,6 +713,36 @@ TEST_CASE("Facts aggregate per group and indicator in one query") {
   }
 }
 
+TEST_CASE("Facts are listed as expired from the day stored for them, soonest first") {
+  auto store = OpenMemory();
+  REQUIRE(store->SetFactsValidUntil("h1", "2026-05-01").ok());
+  REQUIRE(store->SetFactsValidUntil("h2", "2026-03-01").ok());
+  REQUIRE(store->SetFactsValidUntil("h3", "2026-05-01").ok());
+  REQUIRE(store->SetFactsValidUntil("g1", std::nullopt).ok());  // never: no row
+  using Ids = std::vector<std::string>;
+  CHECK(*store->ExpiredFactOwners("2026-02-28", 10) == Ids{});
+  CHECK(*store->ExpiredFactOwners("2026-03-01", 10) == Ids{"h2"});
+  CHECK(*store->ExpiredFactOwners("2026-05-01", 10) == Ids{"h2", "h1", "h3"});
+  CHECK(*store->ExpiredFactOwners("2026-05-01", 2) == Ids{"h2", "h1"});
+  // A refresh moves the day; a household that loses its facts loses the day.
+  REQUIRE(store->SetFactsValidUntil("h2", "2026-06-01").ok());
+  REQUIRE(store->SetFactsValidUntil("h1", std::nullopt).ok());
+  CHECK(*store->ExpiredFactOwners("2026-05-31", 10) == Ids{"h3"});
+  CHECK(*store->ExpiredFactOwners("2027-01-01", 10) == Ids{"h3", "h2"});
+  // The same day again writes nothing.
+  const int64_t writes = sqlite3_total_changes64(store->connection());
+  REQUIRE(store->SetFactsValidUntil("h2", "2026-06-01").ok());
+  CHECK(sqlite3_total_changes64(store->connection()) == writes);
+  CHECK(store->SetFactsValidUntil("h2", "").code() == "invalid_argument");
+  // Rolled back with its transaction.
+  {
+    Transaction txn(*store);
+    REQUIRE(txn.status().ok());
+    REQUIRE(store->SetFactsValidUntil("h3", "2026-12-01").ok());
+  }
+  CHECK(*store->ExpiredFactOwners("2026-05-31", 10) == Ids{"h3"});
+}
+
 TEST_CASE("SQLite failures map to stable store codes") {
   TempDir dir;
   SECTION("a file that is not a database") {

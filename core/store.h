@@ -302,6 +302,22 @@ class Store {
   virtual Status ReplaceFacts(std::string_view record_id, const std::vector<Fact>& facts) = 0;
   // Facts of `period` summed per (group_id, indicator), ordered by both.
   virtual Result<std::vector<FactSum>> AggregateFacts(std::string_view period) = 0;
+
+  // ---- when facts stop being true ------------------------------------------------------
+  // Facts read dates (a card's expiry, ages on the reference date), so they can stop
+  // being true with no record changing. Whoever stores a record's facts also stores the
+  // first day on which they may not hold (FactsValidUntil, core/indicator_facts.h); a
+  // refresher recomputes the records whose day has come (server/fact_refresher.h).
+  //
+  // Records that the facts of `record_id` hold until the day before `valid_until`
+  // ("YYYY-MM-DD"); nullopt: for ever (a deleted household, a group-level record).
+  virtual Status SetFactsValidUntil(std::string_view record_id,
+                                    std::optional<std::string_view> valid_until) = 0;
+  // Up to `limit` (>= 1) records whose facts no longer hold on `date` (valid_until <=
+  // date), ordered by (valid_until, record_id). A database migrated from before these
+  // dates lists every record that had facts, as expired since the beginning of time.
+  virtual Result<std::vector<std::string>> ExpiredFactOwners(std::string_view date,
+                                                             int64_t limit) = 0;
 };
 
 // Rolls back on destruction unless committed:

@@ -49,4 +49,17 @@ std::optional<bool> IsWorkingAge(std::string_view birth, Sex sex, std::string_vi
   return *years >= 15 && *months < RetirementAgeMonths(year, sex);
 }
 
+std::optional<std::string> WorkingAgeEndsOn(std::string_view birth, Sex sex, int64_t year) {
+  Result<int64_t> b = ParseDate(birth);
+  if (!b.ok()) return std::nullopt;
+  const CivilDate bd = CivilFromDays(*b);
+  // AgeInMonths completes month m on the same day number m months after birth, or on
+  // the last day of that month when it is shorter.
+  const int64_t months = bd.month - 1 + RetirementAgeMonths(year, sex);
+  CivilDate end{bd.year + months / 12, static_cast<int>(months % 12) + 1, 1};
+  if (end.year != year) return std::nullopt;
+  end.day = std::min(bd.day, DaysInMonth(end.year, end.month));
+  return FormatDate(DaysFromCivil(end));
+}
+
 }  // namespace sotay

@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace sotay {
@@ -43,5 +44,13 @@ std::optional<int64_t> AgeInYears(std::string_view birth, std::string_view on);
 
 // Working age by the rule above; nullopt when a date is malformed.
 std::optional<bool> IsWorkingAge(std::string_view birth, Sex sex, std::string_view on);
+
+// The day ("YYYY-MM-DD") of `year` on which someone born on `birth` leaves working age
+// because their age in completed months reaches RetirementAgeMonths(year, sex): the
+// first day of `year` on which IsWorkingAge turns false for that reason. nullopt when
+// that day falls outside `year` (the threshold was reached before 1 January or is
+// reached after 31 December, when the next year's threshold applies) or `birth` is
+// malformed. Facts that read working age stop being true on it (core/fact_refresh.h).
+std::optional<std::string> WorkingAgeEndsOn(std::string_view birth, Sex sex, int64_t year);
 
 }  // namespace sotay

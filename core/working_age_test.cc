@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "core/date.h"
+
 namespace sotay {
 namespace {
 
@@ -39,6 +41,45 @@ TEST_CASE("Working age in 2026: from 15 to 61y6m (men) or 57y (women)") {
   CHECK_FALSE(IsWorkingAge("bad", Sex::kFemale, "2026-06-01").has_value());
   CHECK(ParseSex("female") == Sex::kFemale);
   CHECK_FALSE(ParseSex("2").has_value());
+}
+
+TEST_CASE("The day working age ends by reaching the retirement age") {
+  // 2026: men 61y6m. Born 31/10/1964: 738 months after is April 2026, which has no 31st,
+  // so the month completes on its last day.
+  CHECK(WorkingAgeEndsOn("1964-10-31", Sex::kMale, 2026) == "2026-04-30");
+  CHECK(*IsWorkingAge("1964-10-31", Sex::kMale, "2026-04-29"));
+  CHECK_FALSE(*IsWorkingAge("1964-10-31", Sex::kMale, "2026-04-30"));
+  // Women 57y in 2026.
+  CHECK(WorkingAgeEndsOn("1969-03-15", Sex::kFemale, 2026) == "2026-03-15");
+  // Reached in 2025 (at 2025's threshold it would be in 2026: not this year's business).
+  CHECK(WorkingAgeEndsOn("1964-06-15", Sex::kMale, 2026) == std::nullopt);
+  // Reached only after 2026.
+  CHECK(WorkingAgeEndsOn("1970-01-01", Sex::kMale, 2026) == std::nullopt);
+  CHECK(WorkingAgeEndsOn("1970-02-30", Sex::kMale, 2026) == std::nullopt);
+}
+
+TEST_CASE("WorkingAgeEndsOn is the day the months reach the threshold, for every birth day") {
+  const int64_t year = 2026;
+  const int64_t first = *ParseDate("2026-01-01");
+  const int64_t last = *ParseDate("2026-12-31");
+  int found = 0;
+  for (Sex sex : {Sex::kMale, Sex::kFemale}) {
+    const int64_t threshold = RetirementAgeMonths(year, sex);
+    for (int64_t b = *ParseDate("1963-06-01"); b <= *ParseDate("1970-06-30"); ++b) {
+      const std::string birth = FormatDate(b);
+      std::optional<std::string> expected;
+      for (int64_t d = first; d <= last && !expected; ++d) {
+        if (*AgeInMonths(birth, FormatDate(d)) >= threshold &&
+            *AgeInMonths(birth, FormatDate(d - 1)) < threshold) {
+          expected = FormatDate(d);
+        }
+      }
+      INFO(birth);
+      REQUIRE(WorkingAgeEndsOn(birth, sex, year) == expected);
+      if (expected) ++found;
+    }
+  }
+  CHECK(found == 2 * 365);  // one birth year's worth per sex ends in 2026
 }
 
 }  // namespace

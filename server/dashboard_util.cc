@@ -1,6 +1,11 @@
 #include "server/dashboard_util.h"
 
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+
 #include "core/date.h"
+#include "core/household_bundle.h"
 
 namespace sotay {
 
@@ -19,10 +24,29 @@ std::pair<int64_t, int> CurrentMonth(const Clock& clock) {
   return {d.year, d.month};
 }
 
+namespace {
+
+// How long an answer waits for the facts to be brought to a new day: an ordinary day
+// of a ward takes well under a second; 1 January takes longer and is answered from the
+// previous day's facts meanwhile.
+constexpr std::chrono::milliseconds kFactRefreshWait{3'000};
+
+}  // namespace
+
 Result<ComputedIndicators> ComputeIndicators(ServerServices& sv, int64_t year,
                                              int manual_until_month) {
   ComputedIndicators out;
   out.year = year;
+  // Facts brought to today first, waiting for that a bounded time: past it (or when the
+  // refresh fails) the facts of the last completed day are summed and as_of says which.
+  FactRefresher::Freshness fresh = sv.fact_refresher().CatchUpWithin(kFactRefreshWait);
+  if (!fresh.status.ok()) {
+    std::fprintf(stderr, "sotay-server: refreshing indicator facts: %s\n",
+                 fresh.status.ToString().c_str());
+  }
+  out.as_of = fresh.as_of;
+  out.refreshing = fresh.refreshing;
+  if (!out.as_of.empty()) out.reference_date = ReferenceDateForPeriod(year, out.as_of);
   AggregateInput input;
   input.period = year;
   {

@@ -32,11 +32,21 @@ HttpResponse BadRequest(std::string_view code, std::string_view vi, std::string_
 // The Vietnamese calendar year and month now.
 std::pair<int64_t, int> CurrentMonth(const Clock& clock);
 
-// Indicator values of one year as Aggregate computes them, with the manual entries
+// Indicator values of one year as Aggregate computes them, from facts first brought to
+// today's date (ServerServices::fact_refresher), with the manual entries
 // behind the manual rows. `manual_until_month` (1..12) leaves out manual values of
 // periods ending after that month of the year (a monthly or quarterly report).
 struct ComputedIndicators {
   int64_t year = 0;
+  // The date the summed facts are complete for (FactRefresher::as_of): today, or the
+  // last day a refresh completed when today's failed; "" when none ever did.
+  std::string as_of;
+  // The day the year's record-fed indicators are evaluated on: 31 December of `year`,
+  // or as_of while the year runs (ReferenceDateForPeriod); "" with as_of.
+  std::string reference_date;
+  // A refresh to today is under way (1 January in a big ward): the facts summed are
+  // complete for as_of only.
+  bool refreshing = false;
   std::vector<IndicatorValue> values;
   // The newest entry per (indicator, period).
   std::map<std::pair<std::string, std::string>, ManualEntry> entries;

@@ -447,7 +447,7 @@ Result<DemoStats> GenerateDemoWard(Store& store, const SchemaSet& schemas,
           ++stats.assessments;
         }
       }
-      SOTAY_RETURN_IF_ERROR(store.ReplaceFacts(h.id, HouseholdFacts(schemas, bundle, today)));
+      SOTAY_RETURN_IF_ERROR(StoreHouseholdFacts(store, schemas, bundle, today));
       ++stats.households;
     }
     SOTAY_RETURN_IF_ERROR(txn.Commit());

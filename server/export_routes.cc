@@ -180,8 +180,11 @@ HttpResponse HandleReport(ServerServices& sv, const HttpRequest& req, const Rout
   // What period a value is of, said in the report itself: facts are kept per year, so a
   // record-derived value is the year so far as of the moment the report is made, not
   // the month or quarter alone; a manual value is the one entered for its own period.
+  // The day the facts are evaluated on (31 December of a past year); today's date if no
+  // refresh ever completed.
   const int64_t now = sv.clock().NowMs();
-  const std::string as_of = VietnamDateFromUnixMs(now);
+  const std::string as_of =
+      computed->reference_date.empty() ? VietnamDateFromUnixMs(now) : computed->reference_date;
   auto basis_of = [&](const Row& r) -> std::string {
     return r.def->source == IndicatorSource::kManual ? "manual" : "records";
   };

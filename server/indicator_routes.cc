@@ -115,8 +115,12 @@ HttpResponse HandleIndicators(ServerServices& sv, const HttpRequest& req, const 
     if (!group.empty() && !v.group_id.empty() && v.group_id != group) continue;
     values.push_back(IndicatorRowJson(v, *computed));
   }
+  auto date_or_null = [](const std::string& d) { return d.empty() ? Json(nullptr) : Json(d); };
   return JsonResponse(200, {{"period", std::to_string(*year)},
                             {"computed_ms", sv.clock().NowMs()},
+                            {"as_of", date_or_null(computed->as_of)},
+                            {"reference_date", date_or_null(computed->reference_date)},
+                            {"refreshing", computed->refreshing},
                             {"indicators", defs},
                             {"values", values}});
 }

@@ -18,7 +18,9 @@ Result<std::unique_ptr<SotayServer>> SotayServer::Start(ServeOptions options) {
     Result<std::unique_ptr<ServerServices>> services =
         ServerServices::Open({.db_path = s->options_.db_path,
                               .schemas_dir = s->options_.schemas_dir,
-                              .push_store = s->options_.push_store});
+                              .clock = s->options_.clock,
+                              .push_store = s->options_.push_store,
+                              .fact_refresh_period = s->options_.fact_refresh_period});
     if (!services.ok()) return services.status();
     s->services_ = std::move(services).value();
     s->context_.services = s->services_.get();

@@ -32,6 +32,10 @@ struct ServeOptions {
   std::chrono::milliseconds heap_trim_period{2'000};
   // Tests only: see ServicesOptions::push_store.
   std::function<Store&(SqliteStore& writer)> push_store;
+  // Tests only: the clock of the services (null: the system clock).
+  const Clock* clock = nullptr;
+  // How often the date is checked for indicator facts to refresh (fact_refresher.h).
+  std::chrono::milliseconds fact_refresh_period{5'000};
 };
 
 class SotayServer {

@@ -130,6 +130,20 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
     std::lock_guard<std::mutex> lock(self->writer_mu);
     return self->sync_->ApplyPushes(group);
   });
+  // Facts and derived values that stop being true with the date alone (ages, card
+  // validity, a new period) are refreshed when the date changes (fact_refresher.h). How
+  // a batch of households is brought to a new day is said here only: the server's own
+  // pass over them (SyncServer::Recompute), one transaction that writes the derived
+  // values the day made stale (logged for the phones) and their facts through the same
+  // hook as a push, on the same day the refresher asks for.
+  s->fact_refresher_ = std::make_unique<FactRefresher>(
+      *s->writer_, s->writer_mu, *s->clock_,
+      [self](const std::vector<std::string>& household_ids, std::string_view) {
+        Result<PushOutcome> done = self->sync_->Recompute(household_ids);
+        return done.ok() ? Status::Ok() : done.status();
+      },
+      FactRefresherOptions{.batch = options.fact_refresh_batch,
+                           .period = options.fact_refresh_period});
   if (options.training) {
     s->training_ = std::make_unique<TrainingRegistry>(*s, options.db_path + ".training", dir);
     SOTAY_RETURN_IF_ERROR(s->training_->Load());

@@ -11,6 +11,7 @@
 //     connections would wait on each other's SQLite lock.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -25,6 +26,7 @@
 #include "core/status.h"
 #include "server/accounts.h"
 #include "server/auth.h"
+#include "server/fact_refresher.h"
 #include "server/push_queue.h"
 #include "sync/server_apply.h"
 
@@ -40,6 +42,12 @@ struct ServicesOptions {
   // FaultInjectingStore (core/fault_store.h) around it, kept alive by the caller for
   // as long as the services. Unset: the writer itself.
   std::function<Store&(SqliteStore& writer)> push_store;
+  // How often a background thread looks for a new date to bring the indicator facts to
+  // (fact_refresher.h); 0: no thread, facts are brought up to date before indicators
+  // are computed only.
+  std::chrono::milliseconds fact_refresh_period{0};
+  // Households per writer transaction when facts are refreshed for a new date.
+  int fact_refresh_batch = 100;
 };
 
 class Checkpointer;
@@ -67,6 +75,10 @@ class ServerServices {
   SyncServer& sync() { return *sync_; }
   // Pushes go through here (group commit, push_queue.h); it takes writer_mu itself.
   PushQueue& pushes() { return *pushes_; }
+
+  // Keeps the indicator facts true on today's date (fact_refresher.h): CatchUp() before
+  // summing facts; it takes writer_mu itself.
+  FactRefresher& fact_refresher() { return *fact_refresher_; }
 
   // ---- read-only stores ---------------------------------------------------------------
   class ReaderLease {
@@ -120,6 +132,8 @@ class ServerServices {
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<SqliteStore>> idle_readers_;
   int max_idle_readers_ = 4;
+  // Last: its thread stops before the writer it uses goes.
+  std::unique_ptr<FactRefresher> fact_refresher_;
 };
 
 // The schema folder when none is given: $SOTAY_SCHEMAS, ./schemas, or a `schemas` folder

@@ -88,6 +88,13 @@ export function dateOnly(ms: number | null | undefined): string {
   return new Date(ms).toLocaleDateString(locale(), { year: "numeric", month: "2-digit", day: "2-digit" });
 }
 
+// "2026-07-01" → "01/07/2026", as Vietnamese dates are written (the server's calendar
+// date, shown as it is: no time zone may move it).
+export function isoDayText(day: string): string {
+  const m = day.match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  return m ? m[3] + "/" + m[2] + "/" + m[1] : day;
+}
+
 // "2026-05" → "Tháng 5/2026"; "2026-Q2" → "Quý II/2026"; "2026" → "Năm 2026": words
 // only; which periods exist is the server's answer (periods.ts).
 export function periodText(p: string): string {

@@ -3,7 +3,7 @@
 import { h } from "preact";
 import { useState } from "preact/hooks";
 import { BarChart, Sparkline, TrendChart } from "./charts";
-import { actorText, dateTime, num, periodText, statusText, targetText, valueText, type Status } from "./format";
+import { actorText, dateTime, isoDayText, num, periodText, statusText, targetText, valueText, type Status } from "./format";
 import { label, t } from "./i18n";
 import { href } from "./route";
 import { groupName, Show, useLoad, useShared, type IndicatorDef, type Shared } from "./state";
@@ -24,6 +24,12 @@ export interface ValueRow {
 export interface IndicatorsAnswer {
   period: string;
   computed_ms: number;
+  // The date the facts are complete for, and the day the period is evaluated on
+  // (31 December, or as_of while the year runs); null before the first refresh.
+  as_of?: string | null;
+  reference_date?: string | null;
+  // A refresh to today is under way: the figures are those of as_of.
+  refreshing?: boolean;
   indicators: IndicatorDef[];
   values: ValueRow[];
 }
@@ -132,7 +138,12 @@ export function OverviewScreen() {
               h("strong", null, String(k === "all" ? table.defs.length : counts[k])),
               h("span", null, k === "all" ? t("Tất cả chỉ tiêu", "All indicators") : statusText(k))))),
         h(Attention, { table }),
-        h("p", { class: "muted" }, t("Số liệu tính lúc ", "Computed at ") + dateTime(a.computed_ms || Date.now()),
+        h("p", { class: "muted as-of" },
+          a.reference_date
+            ? t("Số liệu tính đến ngày ", "Figures as of ") + isoDayText(a.reference_date) +
+                t(" (tính lúc ", " (computed at ") + dateTime(a.computed_ms || Date.now()) + ")" +
+                (a.refreshing ? t("; đang cập nhật số liệu đến hôm nay", "; being brought up to today") : "")
+            : t("Số liệu tính lúc ", "Computed at ") + dateTime(a.computed_ms || Date.now()),
           t(". Bấm vào một chỉ tiêu để xem từng tổ và hộ gia đình.", ". Click an indicator for its groups and households.")),
         h("div", { class: "scroll" }, h("table", { class: "data overview-table" },
           h("thead", null, h("tr", null,
