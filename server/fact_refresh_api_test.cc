@@ -228,3 +228,37 @@ TEST_CASE("facts: facts stored without an expiry day are refreshed once the serv
 }
 
 }  // namespace sotay
+
+namespace sotay {
+
+using namespace testing;
+
+TEST_CASE("facts: a birthday updates the stored age on the day, written by the server",
+          "[api][facts][derived]") {
+  ClockedWard w("2026-07-01");
+  HouseholdBundle h = Household(1);
+  // No poverty review this year: ages are taken on today (core/age_reference.h).
+  std::erase_if(h.children, [](const Record& r) { return r.type == "assessment.poverty"; });
+  Record& bao = Child(h, "104");
+  Set(bao, "date_of_birth", "2011-07-15");
+  Set(bao, "age", 14);
+  const std::string bao_id = bao.id;
+  Seed(w.ward, {h}, "2026-07-01");
+  TestClient office(w.ward.port());
+  auto age = [&] {
+    const std::string token = Login(office, "lan");
+    Json r = office.Get("/api/v1/records/" + bao_id, AuthHeaders(token)).JsonBody();
+    return r["record"]["fields"]["age"];
+  };
+
+  w.clock.Set(At("2026-07-14"));
+  Ward(office, "2026", "13");  // the dashboard brings the ward to the day
+  CHECK(age()["value"] == 14);
+  w.clock.Set(At("2026-07-15"));
+  Ward(office, "2026", "13");
+  Json after = age();
+  CHECK(after["value"] == 15);
+  CHECK(WrittenByServer(after["hlc"].get<std::string>()));
+}
+
+}  // namespace sotay
