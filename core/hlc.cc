@@ -134,4 +134,11 @@ void HlcClock::RaiseLocked(int64_t wall, uint32_t counter) {
   }
 }
 
+std::string HlcNewerThan(HlcClock& clock, std::string_view stored) {
+  if (!stored.empty()) {
+    if (Result<Hlc> seen = Hlc::Parse(stored); seen.ok()) (void)clock.Restore(*seen);
+  }
+  return clock.Now().ToString();
+}
+
 }  // namespace sotay

@@ -110,4 +110,9 @@ class HlcClock {
   uint32_t last_counter_ = 0;  // guarded by mu_
 };
 
+// A new HLC of `clock` that is newer than `stored` (a field's current HLC, possibly of
+// another node and ahead of this clock; empty or malformed: just Now()), so a write
+// stamped with it replaces that version on every replica. For the server's own writes.
+std::string HlcNewerThan(HlcClock& clock, std::string_view stored);
+
 }  // namespace sotay

@@ -244,3 +244,20 @@ TEST_CASE("Node ids") {
 
 }  // namespace
 }  // namespace sotay
+
+namespace sotay {
+namespace {
+
+TEST_CASE("HlcNewerThan stamps past a stored version, even one ahead of the clock") {
+  ManualClock wall(1'000'000);
+  HlcClock clock(wall, "server");
+  const std::string ahead = Hlc{5'000'000, 7, "aaaaaaaa-0000-4000-8000-00000000000a"}.ToString();
+  const std::string stamped = HlcNewerThan(clock, ahead);
+  CHECK(stamped > ahead);
+  CHECK(Hlc::Parse(stamped)->node == "server");
+  CHECK(HlcNewerThan(clock, "") > stamped);            // nothing stored: just newer
+  CHECK(HlcNewerThan(clock, "not an hlc") > stamped);  // malformed: ignored
+}
+
+}  // namespace
+}  // namespace sotay

@@ -28,13 +28,9 @@ Result<ServerWriteOutcome> WriteFieldsAsServer(ServerServices& sv,
     change.parent_id = w.parent_id;
     change.field = w.field;
     change.value = w.value;
-    if (!w.base_hlc.empty()) {
-      change.base_hlc = w.base_hlc;
-      // The server's write must win over the field as it is now, even after a restart.
-      Result<Hlc> seen = Hlc::Parse(w.base_hlc);
-      if (seen.ok()) (void)sv.hlc().Restore(*seen);
-    }
-    change.hlc = sv.hlc().Now().ToString();
+    change.base_hlc = w.base_hlc;
+    // The server's write must win over the field as it is now, even after a restart.
+    change.hlc = HlcNewerThan(sv.hlc(), w.base_hlc);
     changes.push_back(std::move(change));
   }
   DeviceScope server{std::string(kServerNode), "admin", {}, std::string(user)};

@@ -254,11 +254,7 @@ class PushBatch {
       c.field = w.field;
       c.value = w.value;
       c.base_hlc = FieldHlc(record, w.field);
-      if (!c.base_hlc.empty()) {
-        // Newer than the stored version even when a phone stamped it ahead of us.
-        if (Result<Hlc> seen = Hlc::Parse(c.base_hlc); seen.ok()) (void)hlc_.Restore(*seen);
-      }
-      c.hlc = hlc_.Now().ToString();
+      c.hlc = HlcNewerThan(hlc_, c.base_hlc);  // even when a phone stamped it ahead of us
       c.server_seq = seq++;
       MergeResult m = ApplyFieldWrite(record, c);
       record.fields[c.field].seq = c.server_seq;
