@@ -84,10 +84,39 @@ IndicatorValue Computed(const IndicatorDef& d, const std::string& group, const S
       break;
   }
   v.status = EvaluateTarget(v.value, v.target, AtRiskMargin(d));
+  if (d.kind == IndicatorKind::kRatio && v.target) {
+    v.short_of_target = ShortOfTarget(cur.num, cur.den, *v.target);
+  }
   return v;
 }
 
 }  // namespace
+
+std::optional<int64_t> ShortOfTarget(double numerator, double denominator,
+                                     const IndicatorTarget& target) {
+  if (target.comparison != Comparison::kGte && target.comparison != Comparison::kGt) {
+    return std::nullopt;
+  }
+  if (!(denominator > 0) || !std::isfinite(numerator) || !std::isfinite(denominator)) {
+    return std::nullopt;
+  }
+  auto meets = [&](double k) {
+    return EvaluateTarget((numerator + k) / denominator * 100.0, target) == IndicatorStatus::kMet;
+  };
+  const double room = std::max(0.0, std::floor(denominator - numerator));
+  if (!meets(room)) return std::nullopt;
+  // The least k that meets it: the status only improves as k grows.
+  double lo = 0, hi = room;
+  while (lo < hi) {
+    const double mid = std::floor((lo + hi) / 2);
+    if (meets(mid)) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  return static_cast<int64_t>(lo);
+}
 
 std::string_view IndicatorStatusName(IndicatorStatus s) {
   switch (s) {
@@ -216,6 +245,7 @@ Json ToJson(const IndicatorValue& v) {
                                 {"value", v.target->value}}
                          : Json(nullptr);
   if (!v.value_period.empty()) j["value_period"] = v.value_period;
+  if (v.short_of_target) j["short_of_target"] = *v.short_of_target;
   return j;
 }
 

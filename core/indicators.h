@@ -59,7 +59,17 @@ struct IndicatorValue {
   std::optional<IndicatorTarget> target;
   IndicatorStatus status = IndicatorStatus::kNoData;
   std::string value_period;  // manual: the period of the value used
+  // Ratios with a "at least" target (gte, gt): how many more in the numerator (households,
+  // residents) reach it — 0 when met; unset when no count of the denominator can
+  // (ShortOfTarget).
+  std::optional<int64_t> short_of_target;
 };
+
+// The fewest k >= 0 such that (numerator + k) / denominator as a percentage meets
+// `target` by EvaluateTarget; nullopt for other comparisons, a zero denominator, or
+// when even numerator = denominator does not meet it.
+std::optional<int64_t> ShortOfTarget(double numerator, double denominator,
+                                     const IndicatorTarget& target);
 
 // Ward rows first for each indicator, then its groups in id order; indicators in
 // registry order.
@@ -77,7 +87,8 @@ IndicatorStatus EvaluateTarget(const std::optional<double>& value,
 double AtRiskMargin(const IndicatorDef& def);
 
 // {"indicator","group_id","numerator","denominator","value","target":{"comparison",
-// "value"}|null,"status","value_period"?}: the shape of GET /api/v1/indicators rows.
+// "value"}|null,"status","value_period"?,"short_of_target"?}: the shape of GET
+// /api/v1/indicators rows.
 Json ToJson(const IndicatorValue& v);
 
 }  // namespace sotay

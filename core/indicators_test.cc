@@ -197,3 +197,36 @@ TEST_CASE("Manual indicators take the latest value of the year, ward only") {
 
 }  // namespace
 }  // namespace sotay
+
+namespace sotay {
+namespace {
+
+TEST_CASE("ShortOfTarget: the fewest more that meet the target, by EvaluateTarget's rule") {
+  const IndicatorTarget gte96{Comparison::kGte, 96};
+  CHECK(ShortOfTarget(90, 100, gte96) == 6);
+  CHECK(ShortOfTarget(96, 100, gte96) == 0);
+  CHECK(ShortOfTarget(100, 100, gte96) == 0);
+  // 24 of 25 is exactly 96 %: met within the core's tolerance, so nothing is short.
+  CHECK(ShortOfTarget(24, 25, gte96) == 0);
+  CHECK(ShortOfTarget(23, 25, gte96) == 1);
+  // "More than 55 %": 55 of 100 is not enough, 56 is.
+  CHECK(ShortOfTarget(50, 100, IndicatorTarget{Comparison::kGt, 55}) == 6);
+  // Unreachable, or not an "at least" target, or nothing to count.
+  CHECK_FALSE(ShortOfTarget(10, 10, IndicatorTarget{Comparison::kGt, 100}).has_value());
+  CHECK_FALSE(ShortOfTarget(1, 10, IndicatorTarget{Comparison::kLte, 5}).has_value());
+  CHECK_FALSE(ShortOfTarget(0, 0, gte96).has_value());
+  // Every answer is the least: one fewer would not meet the target.
+  for (int den = 1; den <= 60; ++den) {
+    for (int num = 0; num <= den; ++num) {
+      std::optional<int64_t> k = ShortOfTarget(num, den, gte96);
+      REQUIRE(k.has_value());
+      CHECK(EvaluateTarget((num + *k) * 100.0 / den, gte96) == IndicatorStatus::kMet);
+      if (*k > 0) {
+        CHECK(EvaluateTarget((num + *k - 1) * 100.0 / den, gte96) != IndicatorStatus::kMet);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sotay

@@ -98,6 +98,10 @@ void CheckAgainstSql(const Json& body, const std::string& indicator,
     const double target = w["target"]["value"].get<double>();
     const char* status = value >= target ? "met" : value >= target - 2 ? "at_risk" : "not_met";
     CHECK(w["status"] == status);
+    // How many more residents meet the target, counted here without the core.
+    int64_t more = 0;
+    while ((ward.num + static_cast<double>(more)) / ward.den * 100 < target - 1e-9) ++more;
+    CHECK(w["short_of_target"] == more);
   }
 }
 

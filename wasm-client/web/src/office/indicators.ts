@@ -17,6 +17,8 @@ export interface ValueRow {
   target: { comparison: any; value: number } | null;
   status: Status;
   value_period?: string;
+  // Ratios with an "at least" target: how many more reach it (the core's ShortOfTarget).
+  short_of_target?: number;
   entered_by?: string;
   entered_ms?: number;
 }
@@ -237,7 +239,7 @@ export function IndicatorScreen(props: { id: string }) {
                   h("th", null, t("Tình trạng", "Status")),
                   h("th", null, ""))),
                 h("tbody", null, sorted.map((r) => {
-                  const short = pct && d.target && r.denominator ? Math.max(0, Math.ceil((d.target.value / 100) * r.denominator - (r.numerator ?? 0) - 1e-9)) : null;
+                  const short = r.short_of_target ?? null;  // the server's count (core ShortOfTarget)
                   return h("tr", { "data-group": r.group_id, class: isBelow(r.status) ? "below" : "" },
                     h("td", null, groupName(shared, r.group_id)),
                     h("td", { class: "num" }, valueText(r.value, d.unit)),
