@@ -71,11 +71,10 @@ void PersonFacts(const SchemaSet& schemas, const HouseholdBundle& b, std::string
   double internet_den = 0, internet = 0, vneid_den = 0, vneid = 0;
   double course_den = 0, course = 0, online_den = 0, online = 0;
   for (const Record* p : b.Members()) {
-    if (GetString(*p, "residence_status").value_or("") == "absent") continue;
+    const std::optional<bool> covered = BhytCoveredOn(*p, on);
+    if (!covered) continue;  // not a resident here
     residents += 1;
-    std::optional<bool> has = GetBool(*p, "bhyt_has_card");
-    std::optional<std::string> expiry = GetString(*p, "bhyt_expiry");
-    if (Is(has) && expiry && *expiry >= on) insured += 1;
+    if (*covered) insured += 1;
 
     std::optional<std::string> dob = GetString(*p, "date_of_birth");
     std::optional<std::string> sex_code = GetString(*p, "sex");
@@ -120,6 +119,13 @@ int64_t NextBirthday(int64_t birth, int64_t today) {
 }
 
 }  // namespace
+
+std::optional<bool> BhytCoveredOn(const Record& person, std::string_view on) {
+  if (GetString(person, "residence_status").value_or("") == "absent") return std::nullopt;
+  std::optional<bool> has = GetBool(person, "bhyt_has_card");
+  std::optional<std::string> expiry = GetString(person, "bhyt_expiry");
+  return has.value_or(false) && expiry && *expiry >= on;
+}
 
 std::optional<std::string> FactsValidUntil(const HouseholdBundle& b, std::string_view today) {
   if (b.household.deleted) return std::nullopt;

@@ -62,6 +62,12 @@ std::vector<Fact> ComputeFacts(const SchemaSet& schemas, const HouseholdBundle& 
 // nothing (a birthday at 40), which only costs a refresh.
 std::optional<std::string> FactsValidUntil(const HouseholdBundle& bundle, std::string_view today);
 
+// Indicator 12 for one member on date `on`: nullopt for a member who is not a resident
+// (temporarily absent: counted where they live now); else whether they hold a BHYT card
+// valid on `on` (has a card whose expiry date is `on` or later; a card without an
+// expiry date is not counted as valid).
+std::optional<bool> BhytCoveredOn(const Record& person, std::string_view on);
+
 // Facts of one assessment.cultural_group record; empty for other types, other
 // periods or a deleted record.
 std::vector<Fact> ComputeGroupFacts(const Record& record, int64_t period);

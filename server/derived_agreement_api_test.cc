@@ -139,6 +139,20 @@ TEST_CASE("derived values: record screen, household list, exports and indicators
           family = &c;
         }
       }
+      // Indicator 12's members without a valid card, as the record screen marks them,
+      // decided here without the core: residents whose card is missing or expired on
+      // the reference date the answer names.
+      const std::string on = detail["bhyt_reference_date"];
+      std::set<std::string> uncovered;
+      for (const Json& c : detail["children"]) {
+        if (c["type"] != "person" || c["deleted"] == true) continue;
+        if (FieldValueOf(c, "residence_status") == "absent") continue;
+        const Json& expiry = FieldValueOf(c, "bhyt_expiry");
+        const bool valid = FieldValueOf(c, "bhyt_has_card") == true && expiry.is_string() &&
+                           expiry.get<std::string>() >= on;
+        if (!valid) uncovered.insert(c["id"].get<std::string>());
+      }
+      CHECK(detail["bhyt_uncovered"].get<std::set<std::string>>() == uncovered);
       // The household list, the record screen and the members agree on the count.
       CHECK(row["summary"]["members"] == members);
       CHECK(FieldValueOf(house, "member_count") == members);
@@ -166,6 +180,7 @@ TEST_CASE("derived values: record screen, household list, exports and indicators
     after = page["next"];
   }
   CHECK(households == kHouseholds);
+  CHECK(office.Get("/api/v1/records/" + after + "?period=20x6", AuthHeaders(token)).status == 400);
 
   // The dashboard's numerators are the sums of what the record screens show.
   Json ind = office.Get("/api/v1/indicators?period=" + period, AuthHeaders(token)).JsonBody();

@@ -7,8 +7,10 @@
 #include <set>
 #include <string>
 
+#include "core/date.h"
 #include "core/hlc.h"
 #include "core/household_bundle.h"
+#include "core/indicator_facts.h"
 #include "core/text_fold.h"
 #include "server/api_routes.h"
 #include "server/dashboard_routes.h"
@@ -257,9 +259,16 @@ HttpResponse NoRecord() {
   return ErrorResponse(404, "not_found", "Không có bản ghi này", "No such record");
 }
 
-HttpResponse HandleRecord(ServerServices& sv, const HttpRequest&, const RouteParams& params,
+HttpResponse HandleRecord(ServerServices& sv, const HttpRequest& req, const RouteParams& params,
                           const Principal& who) {
   const std::string& id = params.at("id");
+  // The year whose indicator-12 reference date marks members without a valid card.
+  const std::string today = VietnamToday(sv.clock());
+  std::optional<int64_t> period = IntParam(req, "period", std::stoll(today.substr(0, 4)));
+  if (!period || *period < 1000 || *period > 9999) {
+    return BadRequest("bad_period", "Kỳ phải là một năm (YYYY)", "The period must be a year (YYYY)",
+                      "period");
+  }
   std::optional<Record> record;
   std::vector<Record> children;
   {
@@ -293,9 +302,14 @@ HttpResponse HandleRecord(ServerServices& sv, const HttpRequest&, const RoutePar
   };
   note_sensitive(*record);
   Json kids = Json::array();
+  Json uncovered = Json::array();  // residents without a valid BHYT card (indicator 12)
+  const std::string reference = ReferenceDateForPeriod(*period, today);
   for (const Record& c : children) {
     note_sensitive(c);
     kids.push_back(RecordJson(c));
+    if (c.type == kPersonType && !c.deleted && BhytCoveredOn(c, reference) == false) {
+      uncovered.push_back(c.id);
+    }
   }
   if (!sensitive.empty()) {
     Status s = sv.Audit(who.Actor(), "read_sensitive", "records/" + id, {{"fields", sensitive}});
@@ -318,7 +332,9 @@ HttpResponse HandleRecord(ServerServices& sv, const HttpRequest&, const RoutePar
                             {"summary", summary},
                             {"children", kids},
                             {"review", ReviewJson(*review)},
-                            {"facts", fact_rows}});
+                            {"facts", fact_rows},
+                            {"bhyt_reference_date", reference},
+                            {"bhyt_uncovered", uncovered}});
 }
 
 // One write of the record as the office sees it; fields in name order.

@@ -47,6 +47,9 @@ interface RecordAnswer {
   summary: (RecordRow["summary"] & { head_id?: string | null }) | null;
   // `short`: the household falls short of the indicator on its own (the server's rule).
   facts: { period: string; indicator: string; numerator: number; denominator: number; short?: boolean }[];
+  // Residents without a BHYT card valid on the year's reference date: indicator 12's
+  // rule, applied by the server (core BhytCoveredOn).
+  bhyt_uncovered: string[];
 }
 
 export function reviewText(state: string | undefined | null): string {
@@ -222,15 +225,6 @@ function FieldsTable(props: { rec: FullRecord }) {
 }
 
 // No BHYT card valid at the end of the year (or today, while it runs): indicator 12.
-function noValidCard(p: FullRecord, year: number): boolean {
-  if (p.fields.residence_status?.value === "absent") return false;
-  if (p.fields.bhyt_has_card?.value !== true) return true;
-  const expiry = String(p.fields.bhyt_expiry?.value ?? "");
-  const today = new Date().toISOString().slice(0, 10);
-  const ref = String(year) + "-12-31" < today ? String(year) + "-12-31" : today;
-  return expiry !== "" && expiry < ref;
-}
-
 function personName(r: FullRecord): string {
   return String(r.fields.full_name?.value ?? t("(chưa có tên)", "(no name)"));
 }
@@ -334,7 +328,7 @@ function History(props: { id: string }) {
 
 export function RecordScreen(props: { id: string }) {
   const shared = useShared();
-  const load = useLoad<RecordAnswer>("/api/v1/records/" + encodeURIComponent(props.id));
+  const load = useLoad<RecordAnswer>("/api/v1/records/" + encodeURIComponent(props.id) + "?period=" + shared.year);
   useSealedKey(); // redraws once the sealed-value check (or the key) is there
   const [review, setReview] = useState<Review | null | undefined>(undefined);
   return h("section", { class: "screen record", "data-screen": "record", "data-record": props.id },
@@ -358,7 +352,7 @@ export function RecordScreen(props: { id: string }) {
               h("h2", null, t("Nhân khẩu", "Members") + " (" + persons.length + ")"),
               h("table", { class: "data members" },
                 h("thead", null, h("tr", null, h("th", null, t("Họ tên", "Name")), h("th", null, t("Quan hệ", "Relationship")), h("th", null, t("Ngày sinh", "Born")), h("th", null, "BHYT"), h("th", null, t("Hạn thẻ", "Card expiry")))),
-                h("tbody", null, persons.map((p) => h("tr", { "data-person": p.id, class: noValidCard(p, shared.year) ? "below" : "" },
+                h("tbody", null, persons.map((p) => h("tr", { "data-person": p.id, class: a.bhyt_uncovered.includes(p.id) ? "below" : "" },
                   h("td", null, h("details", null, h("summary", null, personName(p)), h(FieldsTable, { rec: p }))),
                   h("td", null, p.fields.relationship ? choiceLabel(shared, "relationship", p.fields.relationship.value) : "—"),
                   h("td", null, String(p.fields.date_of_birth?.value ?? "—")),
