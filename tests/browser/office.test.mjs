@@ -45,6 +45,10 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
     await goTo(page, "#/", "overview");
     await waitContent(page, ".overview-table tbody tr[data-indicator]");
     await noErrors(page, "overview");
+    // The figures say which day they are true on: the server's reference date, dd/mm/yyyy.
+    const answer = (await ward.api("GET", "/api/v1/indicators?period=" + (await ward.api("GET", "/api/v1/indicators")).json.period)).json;
+    const [y, m, d] = answer.reference_date.split("-");
+    assert.match(await page.locator("p.as-of").innerText(), new RegExp("Số liệu tính đến ngày " + d + "/" + m + "/" + y));
     const schemas = (await ward.api("GET", "/api/v1/schemas")).json;
     const ids = await page.locator(".overview-table tbody tr").evaluateAll((rows) => rows.map((r) => r.dataset.indicator));
     assert.deepEqual(ids, schemas.indicators.map((d) => d.id), "one row per registry indicator, in plan order");
@@ -307,14 +311,16 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
   it("shows the cultural-family posting list", async () => {
     const { ward, browser, office } = fixture;
     const { page } = office;
-    // A leader marks one family of tdp-01 as proposed (after the group's meeting).
-    const fam = (await ward.api("GET", "/api/v1/cultural-families?period=2026&group=tdp-01")).json.families[0];
+    // A leader clears the ward's decision of one recognised family of tdp-01: its status is
+    // the core's (derived from the answers), so the server makes it "proposed" again.
+    const fam = (await ward.api("GET", "/api/v1/cultural-families?period=2026&group=tdp-01")).json.families
+      .find((f) => f.status === "recognised");
     const hh = (await ward.api("GET", "/api/v1/records/" + fam.household_id)).json;
     const assessment = hh.children.find((c) => c.type === "assessment.cultural_family" && c.fields.period?.value === 2026);
     const leader = await phoneFor(ward, "tdp-01", "Điện thoại tổ trưởng 1");
     const pushed = await leader.push([{ record_id: assessment.id, record_type: "assessment.cultural_family", group_id: "tdp-01",
-                                        parent_id: fam.household_id, field: "status", value: "proposed",
-                                        base_hlc: assessment.fields.status.hlc }]);
+                                        parent_id: fam.household_id, field: "decision_date", value: null,
+                                        base_hlc: assessment.fields.decision_date.hlc }]);
     assert.equal(pushed[0].status, "applied");
     await goTo(page, "#/cultural?group=tdp-01", "cultural");
     await waitContent(page, ".posting[data-group=tdp-01]");
