@@ -92,7 +92,8 @@ TEST_CASE("derived values: the server replaces a tampered classification and fol
                            {"deprivation_count", 0}}));
   TestResponse pushed = phone.Push(changes);
   REQUIRE(pushed.status == 200);
-  for (const Json& r : pushed.JsonBody()["results"]) CHECK(r["status"] == "applied");
+  const Json answer = pushed.JsonBody();
+  for (const Json& r : answer["results"]) CHECK(r["status"] == "applied");
 
   auto record = [&](const std::string& id) {
     TestResponse r = office.Get("/api/v1/records/" + id, AuthHeaders(token));

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <set>
+#include <thread>
 
 #include "core/date.h"
 
@@ -81,7 +82,7 @@ Result<std::string> FactRefresher::Run(const std::string& today) {
         return Status::Error("shutting_down", "máy chủ đang dừng", "the server is stopping");
       }
     }
-    std::lock_guard<std::mutex> lock(writer_mu_);
+    std::unique_lock<std::mutex> lock(writer_mu_);
     const auto started = std::chrono::steady_clock::now();
     Result<std::vector<std::string>> ids = writer_.ExpiredFactOwners(today, options_.batch);
     if (!ids.ok()) return ids.status();
@@ -110,6 +111,8 @@ Result<std::string> FactRefresher::Run(const std::string& today) {
       stats_.max_batch_us = std::max(stats_.max_batch_us, us);
     }
     previous = std::set<std::string>(ids->begin(), ids->end());
+    lock.unlock();
+    if (options_.pause.count() > 0) std::this_thread::sleep_for(options_.pause);
   }
   {
     std::lock_guard<std::mutex> state(state_mu_);

@@ -13,7 +13,8 @@
 // Work goes in batches: each batch takes the server's writer lock, lists up to `batch`
 // expired households and hands them to the RefreshBatch callback, which commits them in
 // one transaction; the lock is released between batches, so pushes wait at most one
-// batch. CatchUp runs from a background thread every `period` and before every answer
+// batch, and the refresher rests `pause` before the next so other writers of the file
+// get their turn. CatchUp runs from a background thread every `period` and before every answer
 // that sums facts (server/dashboard_util.h ComputeIndicators); when the date has not
 // changed it costs a string comparison. Answers wait for the refresh only up to a
 // bound (CatchUpWithin): past it they say which day their facts are complete for.
@@ -45,6 +46,11 @@ struct FactRefresherOptions {
   // How often the background thread looks at the date; 0: no thread (CatchUp only, as
   // the command-line tools use it).
   std::chrono::milliseconds period{0};
+  // A rest between batches, with no lock held. Other connections to the database file
+  // (logins and sessions on the account store) wait for its write lock in SQLite's busy
+  // handler, which sleeps up to 100 ms between tries: back-to-back batches would starve
+  // them past their 5 s timeout while a whole ward is refreshed (1 January).
+  std::chrono::milliseconds pause{50};
 };
 
 class FactRefresher {

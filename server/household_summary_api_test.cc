@@ -66,7 +66,8 @@ TEST_CASE("household summaries: list, search, record and the core name the same 
   }
   TestResponse pushed = phone.Push(changes);
   REQUIRE(pushed.status == 200);
-  for (const Json& r : pushed.JsonBody()["results"]) {
+  const Json answer = pushed.JsonBody();
+  for (const Json& r : answer["results"]) {
     INFO(r.dump());
     CHECK(r["status"] == "applied");
   }
