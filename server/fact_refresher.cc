@@ -75,6 +75,9 @@ FactRefresher::Freshness FactRefresher::CatchUpWithin(std::chrono::milliseconds 
 Result<std::string> FactRefresher::Run(const std::string& today) {
   std::set<std::string> previous;  // the last batch: none of it may come back
   int64_t batches = 0;
+  // Batches are sized to hold the lock about options_.hold: the first is small, the next
+  // follow the time per household measured so far, never more than options_.batch.
+  int64_t size = std::min<int64_t>(options_.batch, 10);
   for (;;) {
     {
       std::lock_guard<std::mutex> lock(state_mu_);
@@ -84,7 +87,7 @@ Result<std::string> FactRefresher::Run(const std::string& today) {
     }
     std::unique_lock<std::mutex> lock(writer_mu_);
     const auto started = std::chrono::steady_clock::now();
-    Result<std::vector<std::string>> ids = writer_.ExpiredFactOwners(today, options_.batch);
+    Result<std::vector<std::string>> ids = writer_.ExpiredFactOwners(today, size);
     if (!ids.ok()) return ids.status();
     if (ids->empty()) {
       // Recorded when the date moved the facts: a day with nothing to refresh writes
@@ -111,6 +114,10 @@ Result<std::string> FactRefresher::Run(const std::string& today) {
       stats_.max_batch_us = std::max(stats_.max_batch_us, us);
     }
     previous = std::set<std::string>(ids->begin(), ids->end());
+    const int64_t per_household = std::max<int64_t>(1, us / static_cast<int64_t>(ids->size()));
+    const int64_t hold =
+        std::chrono::duration_cast<std::chrono::microseconds>(options_.hold).count();
+    size = std::clamp<int64_t>(hold / per_household, 1, options_.batch);
     lock.unlock();
     if (options_.pause.count() > 0) std::this_thread::sleep_for(options_.pause);
   }

@@ -41,8 +41,11 @@
 namespace sotay {
 
 struct FactRefresherOptions {
-  // Households refreshed per writer transaction.
+  // Households refreshed per writer transaction, at most; batches are sized so that one
+  // holds the writer lock about `hold` (the first is at most 10 households), so a slow
+  // machine (or a sanitizer build) never keeps pushes and logins waiting for seconds.
   int batch = 100;
+  std::chrono::milliseconds hold{100};
   // How often the background thread looks at the date; 0: no thread (CatchUp only, as
   // the command-line tools use it).
   std::chrono::milliseconds period{0};

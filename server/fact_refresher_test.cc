@@ -95,7 +95,8 @@ struct Fixture {
 
 TEST_CASE("A new day refreshes only the households whose facts expired, in batches") {
   Fixture f;
-  FactRefresher refresher(*f.store, f.writer_mu, f.clock, f.Refresh(), {.batch = 3});
+  FactRefresher refresher(*f.store, f.writer_mu, f.clock, f.Refresh(),
+                          {.batch = 3, .hold = std::chrono::hours(1)});
   CHECK(refresher.as_of() == "");
   // The day of the last push: nothing to do.
   CHECK(*refresher.CatchUp() == "2026-03-01");
