@@ -5,7 +5,8 @@
 #   from its seed corpus; any crash fails the run; tests/fuzz/run.sh);
 #   then the browser tests of the phone app and the office dashboard in headless
 #   Chromium (tests/browser/run.sh; with presets given, only when both are built); and
-#   in the full run, the benchmarks at smoke size (bench/run.sh --smoke).
+#   in the full run, the benchmarks at smoke size (bench/run.sh --smoke). The web client's
+#   TypeScript is type-checked first (tsc --noEmit, strict).
 # Usage: scripts/test.sh [preset ...]   (default: native native-asan wasm fuzz)
 set -euo pipefail
 
@@ -20,6 +21,10 @@ full_run=0
 ((${#presets[@]})) || { presets=(native native-asan wasm fuzz); full_run=1; }
 
 failed=()
+# The web client's TypeScript, strict (wasm-client/web/tsconfig.json): seconds, so always.
+echo "==> typescript: tsc --noEmit (strict)"
+if ! (cd wasm-client/web && node_modules/.bin/tsc --noEmit -p .); then failed+=(typescript); fi
+
 for preset in "${presets[@]}"; do
   echo "==> $preset: configure and build"
   cmake --preset "$preset" >/dev/null
