@@ -266,3 +266,24 @@ export async function officePull(serverUrl) {
   const { conflicts } = await conflictsRes.json();
   return { records: [...records.values()], conflicts, token };
 }
+
+// axe-core (npm, injected into the page): the violations of impact "critical" or
+// "serious" on the page as it is now, as short strings ("color-contrast: 3 nodes (…)").
+// A screen passes when this returns an empty list.
+const axeSource = readFileSync(requireWeb.resolve("axe-core/axe.min.js"), "utf8");
+export async function seriousA11yViolations(page) {
+  // Evaluated over the DevTools protocol, so the app's Content-Security-Policy allows it.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+      count: v.nodes.length,
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === "critical" || v.impact === "serious")
+    .map((v) => `${v.id} (${v.impact}): ${v.count} nodes, e.g. ${v.targets.join(" | ")}`);
+}
