@@ -147,13 +147,13 @@ Result<Saved> SaveLocked(ServerServices& sv, const std::string& group, int64_t y
     const ValidationIssue& i = issues.front();
     return InvalidValue(i.message_vi, i.message_en, i.field);
   }
-  std::vector<FieldWrite> writes;
+  std::vector<Change> writes;
   for (const FieldDef& f : form->fields) {
     const Json& now = r.Get(f.name);
-    if (now != before.Get(f.name)) writes.push_back(FieldWriteOf(before, f.name, now));
+    if (now != before.Get(f.name)) writes.push_back(ServerWriteOf(before, f.name, now));
   }
   Saved saved;
-  for (const FieldWrite& w : writes) saved.written.push_back(w.field);
+  for (const Change& w : writes) saved.written.push_back(w.field);
   if (!writes.empty()) {
     Result<ServerWriteOutcome> outcome = WriteFieldsAsServer(sv, writes, user);
     if (!outcome.ok()) return outcome.status();

@@ -187,7 +187,7 @@ Result<Json> ResolveLocked(ServerServices& sv, int64_t id, const std::optional<J
       return Status::Error("not_found", "Không còn bản ghi này", "The record no longer exists");
     }
     Result<ServerWriteOutcome> outcome =
-        WriteFieldsAsServer(sv, {FieldWriteOf(**record, c.field, *value)}, who.id);
+        WriteFieldsAsServer(sv, {ServerWriteOf(**record, c.field, *value)}, who.id);
     if (!outcome.ok()) return outcome.status();
     const PushResult& result = outcome->push.response.results.at(0);
     if (result.status == kStatusRejected) {

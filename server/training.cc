@@ -460,7 +460,7 @@ Result<Json> TrainingRegistry::InjectConflict(const std::string& id, int seat_no
                            : std::string();
     value = text.size() < 60 ? text + " (người hướng dẫn sửa)" : "Người hướng dẫn sửa";
     Result<ServerWriteOutcome> out =
-        WriteFieldsAsServer(*sandbox, {FieldWriteOf(**record, field, value)}, "trainer");
+        WriteFieldsAsServer(*sandbox, {ServerWriteOf(**record, field, value)}, "trainer");
     if (!out.ok()) return out.status();
     const PushResult& r = out->push.response.results.at(0);
     if (r.status == kStatusRejected) {

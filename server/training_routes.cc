@@ -137,7 +137,7 @@ HttpResponse HandleApply(ServerServices& sv, const HttpRequest& req, const Route
   }
   Result<Json> written = [&]() -> Result<Json> {
     std::lock_guard<std::mutex> lock(sv.writer_mu);
-    std::vector<FieldWrite> writes;
+    std::vector<Change> writes;
     for (const std::string& id : ids) {
       Result<std::optional<Record>> record = sv.writer().GetRecord(id);
       if (!record.ok()) return record.status();
@@ -145,7 +145,7 @@ HttpResponse HandleApply(ServerServices& sv, const HttpRequest& req, const Route
         return Status::Error("unknown_person", "Không có người mã " + id, "No person with id " + id,
                              "person_ids");
       }
-      writes.push_back(FieldWriteOf(**record, kCourseField, true));
+      writes.push_back(ServerWriteOf(**record, kCourseField, true));
     }
     Result<ServerWriteOutcome> out = WriteFieldsAsServer(sv, writes, who.id);
     if (!out.ok()) return out.status();

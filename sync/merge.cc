@@ -1,5 +1,7 @@
 #include "sync/merge.h"
 
+#include "core/hlc.h"
+
 namespace sotay {
 
 bool WinsOver(const FieldValue& a, const FieldValue& b) {
@@ -14,6 +16,19 @@ const std::string& FieldHlc(const Record& record, const std::string& field) {
   static const std::string kNone;
   auto it = record.fields.find(field);
   return it == record.fields.end() ? kNone : it->second.hlc;
+}
+
+Change ServerWriteOf(const Record& record, std::string field, Json value) {
+  Change c;
+  c.device_id = std::string(kServerNode);
+  c.record_id = record.id;
+  c.record_type = record.type;
+  c.group_id = record.group_id;
+  c.parent_id = record.parent_id;
+  c.base_hlc = FieldHlc(record, field);
+  c.field = std::move(field);
+  c.value = std::move(value);
+  return c;
 }
 
 MergeResult ApplyFieldWrite(Record& record, const Change& change) {

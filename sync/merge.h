@@ -44,4 +44,11 @@ bool WinsOver(const FieldValue& a, const FieldValue& b);
 // The field's stored HLC, or "" when it was never written.
 const std::string& FieldHlc(const Record& record, const std::string& field);
 
+// A write of the server itself (node kServerNode) of `value` to `field` of `record` as
+// stored now: the record's identity and the field's stored version as the base. Its
+// HLC is left to the writer, who stamps it when applying (HlcNewerThan(clock,
+// base_hlc): newer than the stored version, so the server's write wins even over a
+// phone that stamped the field ahead of the server's clock).
+Change ServerWriteOf(const Record& record, std::string field, Json value);
+
 }  // namespace sotay

@@ -44,6 +44,24 @@ TEST_CASE("merge: the higher HLC wins a field, an older write is lost", "[sync][
   CHECK(r.Get("street") == "Trần Phú");
 }
 
+TEST_CASE("merge: a server write is based on the field's stored version", "[sync][merge]") {
+  Record r = Empty();
+  r.parent_id = "parent-1";
+  REQUIRE(ApplyFieldWrite(r, Write("street", "Lê Lợi", H(kT0, 0, "a"))).changed);
+
+  Change edit = ServerWriteOf(r, "street", "Trần Phú");
+  CHECK(edit.device_id == "server");
+  CHECK(edit.record_id == r.id);
+  CHECK(edit.record_type == r.type);
+  CHECK(edit.group_id == r.group_id);
+  CHECK(edit.parent_id == "parent-1");
+  CHECK(edit.base_hlc == H(kT0, 0, "a"));
+  CHECK(edit.value == "Trần Phú");
+  CHECK(edit.hlc.empty());  // stamped by the writer when it applies the write
+
+  CHECK(ServerWriteOf(r, "house_no", "12").base_hlc.empty());  // never written: no base
+}
+
 TEST_CASE("merge: the same write twice is a duplicate and changes nothing", "[sync][merge]") {
   Record r = Empty();
   Change c = Write("floor_area", 42.5, H(kT0, 3, "a"));

@@ -245,15 +245,7 @@ class PushBatch {
       Result<Record*> edited = cache_.Edit(w.record_id);
       if (!edited.ok()) return edited.status();
       Record& record = **edited;
-      Change c;
-      c.device_id = std::string(kServerNode);
-      c.record_id = record.id;
-      c.record_type = record.type;
-      c.group_id = record.group_id;
-      c.parent_id = record.parent_id;
-      c.field = w.field;
-      c.value = w.value;
-      c.base_hlc = FieldHlc(record, w.field);
+      Change c = ServerWriteOf(record, w.field, w.value);
       c.hlc = HlcNewerThan(hlc_, c.base_hlc);  // even when a phone stamped it ahead of us
       c.server_seq = seq++;
       MergeResult m = ApplyFieldWrite(record, c);
