@@ -3,7 +3,11 @@
 // how long one batch holds the writer lock, and the dashboard's answer time after it.
 //
 //   sotay_bench_day_change --db WARD.db [--households 40000] [--groups 50] [--seed 1]
-//                          [--batch 100] [--runs 7] [--keep]
+//                          [--batch 100] [--runs 7] [--keep] [--pushers N]
+//
+// With --pushers N, N phones push new households back to back (bench/facts/push_load.h)
+// for 10 s on the ward's own day (no refresh: the baseline) and during each day's
+// refresh, and every push's time to its durable answer is reported (p50, p99, max).
 //
 // Without WARD.db, makes it first (the demo generator, as `sotay-server demo` does; its
 // facts are of 2026-11-01, the demo's day). The day changes run on a copy
@@ -15,8 +19,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "bench/facts/push_load.h"
 #include "core/date.h"
 #include "server/dashboard_util.h"
 #include "server/demo_ward.h"
@@ -48,7 +54,19 @@ struct Options {
   int batch = 100;
   int runs = 7;
   bool keep = false;
+  int pushers = 0;
 };
+
+// ", \"push\": {...}" for the pushes timed by `stats`.
+std::string PushJson(const PushLoadStats& stats) {
+  char text[256];
+  std::snprintf(text, sizeof text,
+                ", \"push\": {\"pushes\": %lld, \"changes\": %lld, \"failed\": %lld, "
+                "\"p50_ms\": %.1f, \"p99_ms\": %.1f, \"max_ms\": %.1f}",
+                static_cast<long long>(stats.pushes), static_cast<long long>(stats.changes),
+                static_cast<long long>(stats.failed), stats.p50_ms, stats.p99_ms, stats.max_ms);
+  return text;
+}
 
 Status Generate(const Options& o) {
   Result<SchemaSet> schemas = SchemaSet::LoadDirectory(FindSchemasDir());
@@ -86,26 +104,36 @@ int Run(const Options& o) {
   if (!sv.ok()) return Fail(sv.status());
   FactRefresher& refresher = (*sv)->fact_refresher();
 
-  std::string out =
-      "{\"db\": \"" + o.db + "\", \"batch\": " + std::to_string(o.batch) + ", \"days\": [";
+  std::string out = "{\"db\": \"" + o.db + "\", \"batch\": " + std::to_string(o.batch);
+  PushLoad load(**sv, clock, PushLoadOptions{o.pushers, 6, o.groups});
+  if (o.pushers > 0) {  // the baseline: the same pushes with no refresh under way
+    load.Start();
+    std::this_thread::sleep_for(std::chrono::seconds(10));
+    const std::string line = PushJson(load.Stop());
+    std::fprintf(stderr, "day_change: no refresh%s\n", line.c_str());
+    out += ", \"baseline\": {" + line.substr(2) + "}";
+  }
+  out += ", \"days\": [";
   const char* days[] = {"2026-11-01", "2026-11-02", "2026-11-03", "2026-12-31", "2027-01-01"};
   bool first = true;
   for (const char* day : days) {
     clock.Set(At(day));
     const FactRefresher::Stats before = refresher.stats();
+    if (o.pushers > 0) load.Start();
     const Steady::time_point t = Steady::now();
     Result<std::string> done = refresher.CatchUp();
     const double ms = MsSince(t);
+    const std::string pushes = o.pushers > 0 ? PushJson(load.Stop()) : "";
     if (!done.ok()) return Fail(done.status());
     const FactRefresher::Stats after = refresher.stats();
-    char line[256];
+    char line[512];
     std::snprintf(line, sizeof line,
                   "%s{\"day\": \"%s\", \"households\": %lld, \"batches\": %lld, \"ms\": %.1f, "
-                  "\"max_batch_ms\": %.1f}",
+                  "\"max_batch_ms\": %.1f%s}",
                   first ? "" : ", ", day,
                   static_cast<long long>(after.households - before.households),
                   static_cast<long long>(after.batches - before.batches), ms,
-                  static_cast<double>(after.max_batch_us) / 1000);
+                  static_cast<double>(after.max_batch_us) / 1000, pushes.c_str());
     std::fprintf(stderr, "day_change: %s\n", line + (first ? 0 : 2));
     out += line;
     first = false;
@@ -149,6 +177,8 @@ int main(int argc, char** argv) {
       o.batch = std::atoi(next().c_str());
     else if (a == "--runs")
       o.runs = std::max(1, std::atoi(next().c_str()));
+    else if (a == "--pushers")
+      o.pushers = std::max(0, std::atoi(next().c_str()));
     else if (a == "--keep")
       o.keep = true;
     else {
