@@ -169,3 +169,97 @@ test("a household of three (head, wife, grandchild) in at most 48 taps: dates ty
   assert.deepEqual(boxes, ["31", "12", String(YEAR + 1)], "copied card date saved");
   assert.equal(await page.locator(".record-form [data-offered]").count(), 0, "a stored record shows nothing as offered");
 });
+
+test("edit screens give the form the screen: no bottom navigation, the save bar yields to the keyboard", async () => {
+  const { page } = await enrolledPhone("keyboard");
+  await page.click("[data-action=add-household]");
+  await page.waitForSelector('.record-form[data-form="household"]');
+  assert.equal(await page.locator("nav.bottom").count(), 0, "no bottom navigation while editing");
+  const bars = await page.evaluate(() => {
+    const header = document.querySelector("header.top").getBoundingClientRect();
+    const save = document.querySelector(".form-actions").getBoundingClientRect();
+    return { header: header.height, save: save.height, saveBottom: save.bottom, height: window.innerHeight };
+  });
+  assert.ok(Math.abs(bars.saveBottom - bars.height) <= 1, `the save bar sits at the bottom edge: ${JSON.stringify(bars)}`);
+  assert.ok(bars.header + bars.save <= 190, `header and save bar leave the form most of 640 px: ${JSON.stringify(bars)}`);
+  await screenshot(page, "17c-household-form-360x640.png");
+
+  // The on-screen keyboard takes 300 of 640 px (an in-app browser shrinks the page the
+  // same way): the field being typed stays in full view, nothing sticky covers it.
+  await page.click(`${q("floor_area_m2")} input`);
+  await page.setViewportSize({ width: 360, height: 340 });
+  await page.waitForFunction(() => document.body.classList.contains("keyboard-open"));
+  await page.keyboard.type("64,5");
+  await page.waitForTimeout(400); // the field is brought into view after the resize
+  const seen = await page.evaluate(() => {
+    const input = document.activeElement;
+    const r = input.getBoundingClientRect();
+    const h = window.visualViewport ? window.visualViewport.height : window.innerHeight;
+    const atCentre = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return { top: r.top, bottom: r.bottom, h, uncovered: atCentre === input,
+             bar: getComputedStyle(document.querySelector(".form-actions")).position,
+             name: input.getAttribute("name") };
+  });
+  assert.equal(seen.name, "floor_area_m2");
+  assert.ok(seen.top >= 0 && seen.bottom <= seen.h, `the typed field is in view: ${JSON.stringify(seen)}`);
+  assert.ok(seen.uncovered, "nothing covers the typed field");
+  assert.equal(seen.bar, "static", "the save bar no longer floats over the form");
+  await screenshot(page, "17d-household-form-keyboard.png");
+  await page.keyboard.press("Tab");
+  await page.setViewportSize({ width: 360, height: 640 });
+  await page.waitForFunction(() => !document.body.classList.contains("keyboard-open"));
+});
+
+test("choice questions are named by their question; a failed save focuses the first question to fix, in plain words", async () => {
+  const { page } = await enrolledPhone("a11y");
+  await page.click("[data-action=add-household]");
+  await page.waitForSelector('.record-form[data-form="household"]');
+  assert.deepEqual(await seriousA11yViolations(page), [], "household form: no serious accessibility problem");
+  await page.fill(`${q("address_street")} input`, "Bắc Sơn");
+  await page.fill(`${q("address_number")} input`, "9");
+  for (const [name, code] of [["housing_tenure", "owned"], ["housing_type", "permanent"], ["water_source", "piped"],
+                              ["latrine", "septic"], ["info_devices", "tv"], ["waste_collected", "true"], ["has_business", "false"]]) {
+    await page.click(`${q(name)} [data-code="${code}"]`);
+  }
+  await page.fill(`${q("floor_area_m2")} input`, "40");
+  await page.click(".record-form [data-action=save-next]");
+  await page.waitForSelector('.record-form[data-form="person"]');
+
+  // Every group of choice buttons is named by the text of its question.
+  const groups = await page.evaluate(() => [...document.querySelectorAll('.record-form [role="radiogroup"], .record-form [role="group"]')].map((g) => {
+    const field = g.closest("[data-field]");
+    const label = document.getElementById(g.getAttribute("aria-labelledby") ?? "");
+    return { field: field.dataset.field, named: label ? label.textContent : null, question: field.querySelector(".q")?.textContent };
+  }));
+  assert.ok(groups.length >= 6, `choice groups on the person form: ${groups.length}`);
+  for (const g of groups) assert.ok(g.named && g.named === g.question, `${g.field} is named by its question: ${JSON.stringify(g)}`);
+  assert.ok(groups.some((g) => g.field === "sex" && /Giới tính/.test(g.named)), "sex: 'Giới tính'");
+
+  // Save with nothing typed: focus lands in the first question to fix, which reads its error.
+  await page.click(".record-form [data-action=save]");
+  await page.waitForFunction(() => document.activeElement?.closest(".field.has-error"));
+  const focus = await page.evaluate(() => {
+    const el = document.activeElement;
+    const field = el.closest("[data-field]");
+    const firstError = document.querySelector(".record-form .field.has-error");
+    const described = (el.getAttribute("aria-describedby") ?? el.closest("[aria-describedby]")?.getAttribute("aria-describedby") ?? "");
+    return { field: field.dataset.field, first: firstError.dataset.field,
+             reads: document.getElementById(described)?.textContent ?? null,
+             alerts: document.querySelectorAll('[role="alert"]').length };
+  });
+  assert.equal(focus.field, focus.first, "focus in the first question with an error");
+  assert.equal(focus.field, "full_name");
+  assert.match(focus.reads ?? "", /^Hãy điền “Họ và tên”/, `the error read with the field, in plain words: ${focus.reads}`);
+  assert.ok(focus.alerts <= 1, `one announcement, not one per error: ${focus.alerts}`);
+  const sexError = await page.locator(`${q("sex")} .error`).innerText();
+  assert.match(sexError, /^Hãy chọn câu trả lời cho “Giới tính”/);
+  assert.doesNotMatch(sexError, /Trường|bắt buộc/, "no form jargon");
+  await screenshot(page, "17e-person-form-errors.png", q("full_name"));
+  assert.deepEqual(await seriousA11yViolations(page), [], "person form with errors: no serious accessibility problem");
+
+  await page.fill(`${q("ethnicity")} input[type=search]`, "muong");
+  const found = await page.locator(`${q("ethnicity")} [data-code]`).allInnerTexts();
+  assert.ok(found.some((t) => /Mường/.test(t)), `searching without diacritics finds Mường: ${found}`);
+  assert.ok(found.length <= 2, `only Mường (and the answer already chosen) shown: ${found}`);
+  assert.deepEqual(await seriousA11yViolations(page), [], "ethnicity search: no serious accessibility problem");
+});
