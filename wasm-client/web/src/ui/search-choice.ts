@@ -6,7 +6,7 @@ import { useState } from "preact/hooks";
 import { Toggle } from "./fields";
 import type { Choice } from "./schema";
 
-const SHOWN = 6;
+const SHOWN = 4;
 
 // "Mường" and "muong" match: a picker's filter over labels on screen, not a data rule.
 const loose = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
@@ -28,7 +28,7 @@ export function SearchChoice(p: {
   return h("div", { class: "search-choice" },
     h("input", {
       id: p.id, type: "search", autocomplete: "off", value: query,
-      placeholder: "Gõ vài chữ để tìm… (type to search)",
+      placeholder: "Tìm… (search)",
       "aria-describedby": p.describedBy, "aria-invalid": p.invalid ? "true" : undefined,
       onInput: (e: Event) => setQuery((e.target as HTMLInputElement).value),
     }),
