@@ -23,7 +23,7 @@ done
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
 
 if [ ! -x "$here/node_modules/.bin/lighthouse" ]; then
-  (cd "$here" && npm install --no-save --no-package-lock --silent lighthouse@12.2.3)
+  npm install --prefix "$here" --no-save --no-package-lock --silent lighthouse@12.2.3
 fi
 
 work="$(mktemp -d)"
