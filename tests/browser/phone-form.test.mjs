@@ -222,7 +222,8 @@ test("choice questions are named by their question; a failed save focuses the fi
     await page.click(`${q(name)} [data-code="${code}"]`);
   }
   await page.fill(`${q("floor_area_m2")} input`, "40");
-  await page.click(".record-form [data-action=save-next]");
+  await page.click(".record-form [data-action=save]");
+  await page.click("[data-action=add-person]");
   await page.waitForSelector('.record-form[data-form="person"]');
 
   // Every group of choice buttons is named by the text of its question.
