@@ -2,7 +2,7 @@
 // (numbers, booleans, code arrays); what is valid is decided by core.evaluate().
 import { h, VNode } from "preact";
 import { useState } from "preact/hooks";
-import { bi } from "./dom";
+import { Toggle } from "./choice-buttons";
 import { DateBoxes } from "./date-boxes";
 import type { Choice, FieldDef } from "./schema";
 import { SearchChoice } from "./search-choice";
@@ -22,6 +22,12 @@ export interface InputProps {
 // Lists this long or shorter are answered with buttons (one tap); longer ones get a
 // search box over buttons (the 54 ethnic groups).
 const MAX_BUTTONS = 12;
+
+// Whether the question is a group of buttons (named by its question's text) rather than
+// one input (named by a <label for>).
+export function isButtonGroup(type: string, choiceCount: number): boolean {
+  return type === "boolean" || type === "select_multiple" || (type === "select_one" && choiceCount <= MAX_BUTTONS);
+}
 
 const empty = (v: unknown) => v === null || v === undefined || v === "";
 
@@ -66,49 +72,6 @@ function NumberInput(p: InputProps & { id: string }): VNode<any> {
   });
 }
 
-export function Toggle(p: {
-  name: string; options: { code: unknown; vi: string; en?: string }[]; value: unknown;
-  multiple?: boolean; invalid: boolean; onChange: (v: unknown) => void; onBlur: () => void;
-  labelledBy: string; describedBy?: string;
-}): VNode<any> {
-  const selected = (c: unknown) =>
-    p.multiple ? Array.isArray(p.value) && p.value.includes(c) : p.value === c;
-  return h(
-    "div",
-    {
-      class: `choices${p.options.length <= 3 ? " row" : p.options.length > 6 ? " grid" : ""}`,
-      role: p.multiple ? "group" : "radiogroup",
-      "aria-labelledby": p.labelledBy,
-      "aria-describedby": p.describedBy,
-      "aria-invalid": p.invalid ? "true" : undefined,
-    },
-    p.options.map((o) =>
-      h(
-        "button",
-        {
-          type: "button",
-          class: `choice${selected(o.code) ? " on" : ""}`,
-          role: p.multiple ? "checkbox" : "radio",
-          "aria-checked": selected(o.code) ? "true" : "false",
-          "data-code": String(o.code),
-          onClick: () => {
-            if (p.multiple) {
-              const cur = Array.isArray(p.value) ? (p.value as unknown[]) : [];
-              const next = cur.includes(o.code) ? cur.filter((c) => c !== o.code) : [...cur, o.code];
-              p.onChange(next.length ? next : null);
-            } else {
-              p.onChange(p.value === o.code ? null : o.code); // a second tap clears
-            }
-            p.onBlur();
-          },
-        },
-        h("span", { class: "tick", "aria-hidden": "true" }, selected(o.code) ? "✓" : ""),
-        bi(o.vi, o.en),
-      ),
-    ),
-  );
-}
-
 // Text, phone and citizen id. What is shown is what was typed; the value handed on is
 // normalised (a phone without spaces or +84).
 function TextInput(p: InputProps & { id: string }): VNode<any> {
@@ -148,7 +111,7 @@ export function FieldInput(p: InputProps): VNode<any> {
     case "boolean":
       return h(Toggle, { ...group, options: [{ code: true, vi: "Có", en: "Yes" }, { code: false, vi: "Không", en: "No" }] });
     case "select_one":
-      if (p.choices.length <= MAX_BUTTONS) return h(Toggle, { ...group, options: coded() });
+      if (isButtonGroup(d.type, p.choices.length)) return h(Toggle, { ...group, options: coded() });
       return h(SearchChoice, { ...group, id, choices: p.choices });
     case "select_multiple":
       return h(Toggle, { ...group, multiple: true, options: coded() });

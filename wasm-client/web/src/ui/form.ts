@@ -5,7 +5,7 @@ import { h, VNode } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { FieldState, Problem, RecordView, SotayCore } from "../core/contract";
 import { bi, button, problemView } from "./dom";
-import { FieldInput } from "./fields";
+import { FieldInput, isButtonGroup } from "./fields";
 import { useKeyboardAware } from "./keyboard";
 import { copiedFields, offeredAnswers, previousSibling, type Offered } from "./offers";
 import { choices, displayValue, form as formOf } from "./schema";
@@ -183,8 +183,7 @@ export function RecordForm(p: FormProps): VNode<any> {
     const cls = `field${fs.readonly ? " computed" : ""}${showError && !fs.readonly ? " has-error" : ""}`;
     const qId = `q-${fs.name}`, errId = `e-${fs.name}`;
     // A label points at one input; a group of buttons is named by the question's id instead.
-    const oneInput = fs.readonly || !(fd.type === "boolean" || fd.type === "select_multiple" ||
-      (fd.type === "select_one" && choices(core, fd.list).length <= 12));
+    const oneInput = fs.readonly || !isButtonGroup(fd.type, choices(core, fd.list).length);
     const mark = offered[fs.name];
     return h(
       "div",

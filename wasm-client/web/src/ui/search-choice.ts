@@ -3,7 +3,7 @@
 // without diacritics, finds the rest.
 import { h, VNode } from "preact";
 import { useState } from "preact/hooks";
-import { Toggle } from "./fields";
+import { Toggle } from "./choice-buttons";
 import type { Choice } from "./schema";
 
 const SHOWN = 4;
