@@ -137,6 +137,7 @@ test("a household of three (head, wife, grandchild) in at most 48 taps: dates ty
   await L.choose("sex", "female");
   await L.date("date_of_birth", "02071963");
   await L.choose("relationship", "spouse");
+  await L.choose("has_smartphone_internet", "false"); // where she differs from him
   await L.saveNext();
 
   // The grandchild, 11: the copy, then what differs for a child (questions asked only
@@ -146,12 +147,13 @@ test("a household of three (head, wife, grandchild) in at most 48 taps: dates ty
   await L.choose("sex", "male");
   await L.date("date_of_birth", `0101${YEAR - 11}`);
   await L.choose("relationship", "grandchild");
+  assert.equal(await page.getAttribute(`${q("has_smartphone_internet")} .choice.on`, "data-code"), "false",
+               "copied from the member saved last (the wife), not the head");
   await L.choose("education_level", "primary");
   await L.choose("in_education", "true");
   await L.choose("school_attendance", "right_level");
   await L.choose("malnourished", "false");
   await L.choose("bhyt_has_card", "false");
-  await L.choose("has_smartphone_internet", "false");
   await L.tap(".record-form [data-action=save]");
   await page.waitForSelector('[data-children="person"] h2:has-text("Nhân khẩu (3)")', { timeout: 15_000 });
 

@@ -7,7 +7,7 @@ import type { FieldState, Problem, RecordView, SotayCore } from "../core/contrac
 import { bi, button, problemView } from "./dom";
 import { FieldInput, isButtonGroup } from "./fields";
 import { useKeyboardAware } from "./keyboard";
-import { copiedFields, offeredAnswers, previousSibling, type Offered } from "./offers";
+import { copiedFields, offeredAnswers, previousSibling, rememberSaved, type Offered } from "./offers";
 import { choices, displayValue, form as formOf } from "./schema";
 
 export interface Draft {
@@ -166,6 +166,7 @@ export function RecordForm(p: FormProps): VNode<any> {
     latest.current.dirty = false;
     window.clearTimeout(timer.current);
     await core.clearDraft(key);
+    rememberSaved(r.value);
     await p.onSaved(r.value, next);
   };
 

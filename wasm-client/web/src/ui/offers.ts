@@ -57,9 +57,18 @@ export function offeredAnswers(def: FormDef | undefined, from: "suggested" | "su
   return out;
 }
 
-// The member entered last in this household (the core lists children in the order they
-// were written), or null for the first one.
+// The record saved last under each parent in this session: with "save and add the
+// next", the member just entered.
+const lastSaved = new Map<string, string>();
+
+export function rememberSaved(rec: RecordView): void {
+  if (rec.parent_id) lastSaved.set(`${rec.parent_id}:${rec.type}`, rec.id);
+}
+
+// The member to copy from: the one saved last in this session, else the last one the
+// core lists; null for the first member.
 export function previousSibling(core: SotayCore, type: string, parentId: string): RecordView | null {
   const siblings = core.children(parentId, type).filter((c) => !c.deleted);
-  return siblings.length ? siblings[siblings.length - 1] : null;
+  const last = lastSaved.get(`${parentId}:${type}`);
+  return siblings.find((c) => c.id === last) ?? (siblings.length ? siblings[siblings.length - 1] : null);
 }
