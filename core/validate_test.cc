@@ -125,6 +125,17 @@ TEST_CASE("A deliberately wrong household fails on the expected fields") {
   CHECK(issues[3].message_vi == "“Diện tích nhà ở (m²)” phải từ 1 đến 2000");
 }
 
+TEST_CASE("A missing answer is named in plain words: fill in a text, choose an answer") {
+  FilledHousehold f;
+  f.household.fields["street"].value = nullptr;
+  f.household.fields["tenure"].value = nullptr;
+  std::vector<ValidationIssue> issues = Validate(Sample(), f.household, f.children, kToday);
+  REQUIRE(Codes(issues) == std::vector<std::string>{"street:required", "tenure:required"});
+  CHECK(issues[0].message_vi == "Hãy điền “Đường, phố”");
+  CHECK(issues[0].message_en == "Please fill in “Street”");
+  CHECK(issues[1].message_vi == "Hãy chọn câu trả lời cho “Nhà ở”");
+}
+
 TEST_CASE("Two heads break the household's constraint, in both languages") {
   FilledHousehold f;
   Record extra = Person("p-4", "Lê Văn Dũng", "1", "1950-01-01", "head");
