@@ -18,8 +18,12 @@ function registerServiceWorker(): void {
 }
 
 // Resolves once the shell in index.html has been painted: the core's download, compile
-// and start-up come after the first picture, not before it.
-const afterFirstPaint = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+// and start-up come after the first picture, not before it. A tab opened in the
+// background gets no animation frames: it starts after 200 ms anyway.
+const afterFirstPaint = () => new Promise<void>((resolve) => {
+  requestAnimationFrame(() => setTimeout(resolve, 0));
+  setTimeout(resolve, 200);
+});
 
 function showFailure(root: HTMLElement, e: unknown): void {
   console.error(e);
