@@ -113,8 +113,12 @@ std::vector<ValidationIssue> Validate(const SchemaSet& schemas, const Record& re
       if (!required.ok()) {
         issues.push_back(ExprError(f, required.status()));
       } else if (*required) {
-        issues.push_back({f.name, "required", "Trường " + Quoted(f.label.vi) + " là bắt buộc",
-                          Quoted(f.label.en) + " is required"});
+        // Plain words a leader reads under the question, not "field X is required".
+        const bool choice = f.IsSelect() || f.type == FieldType::kBoolean;
+        issues.push_back(
+            {f.name, "required",
+             (choice ? "Hãy chọn câu trả lời cho " : "Hãy điền ") + Quoted(f.label.vi),
+             (choice ? "Choose an answer for " : "Please fill in ") + Quoted(f.label.en)});
       }
       continue;
     }

@@ -119,10 +119,21 @@ TEST_CASE("A deliberately wrong household fails on the expected fields") {
   std::vector<ValidationIssue> issues = Validate(Sample(), f.household, f.children, kToday);
   CHECK(Codes(issues) == std::vector<std::string>{"colour:unknown_field", "phone:invalid_phone",
                                                   "tenure:required", "floor_area:out_of_range"});
-  CHECK(issues[2].message_vi == "Trường “Nhà ở” là bắt buộc");
-  CHECK(issues[2].message_en == "“Housing tenure” is required");
+  CHECK(issues[2].message_vi == "Hãy chọn câu trả lời cho “Nhà ở”");
+  CHECK(issues[2].message_en == "Choose an answer for “Housing tenure”");
   CHECK(issues[3].message_en == "“Floor area (m²)” must be between 1 and 2000");
   CHECK(issues[3].message_vi == "“Diện tích nhà ở (m²)” phải từ 1 đến 2000");
+}
+
+TEST_CASE("A missing answer is named in plain words: fill in a text, choose an answer") {
+  FilledHousehold f;
+  f.household.fields["street"].value = nullptr;
+  f.household.fields["tenure"].value = nullptr;
+  std::vector<ValidationIssue> issues = Validate(Sample(), f.household, f.children, kToday);
+  REQUIRE(Codes(issues) == std::vector<std::string>{"street:required", "tenure:required"});
+  CHECK(issues[0].message_vi == "Hãy điền “Đường, phố”");
+  CHECK(issues[0].message_en == "Please fill in “Street”");
+  CHECK(issues[1].message_vi == "Hãy chọn câu trả lời cho “Nhà ở”");
 }
 
 TEST_CASE("Two heads break the household's constraint, in both languages") {

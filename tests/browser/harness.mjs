@@ -153,16 +153,30 @@ export async function answer(page, name, value) {
   const f = page.locator(field(name));
   await f.waitFor({ state: "visible" });
   const type = await f.getAttribute("data-type");
-  if (type === "boolean" || (type === "select_one" && (await f.locator("select").count()) === 0)) {
+  if (type === "select_one" && (await f.locator("input[type=search]").count()) > 0) {
+    // A long list: a search box over buttons (the code finds its answer too).
+    const btn = f.locator(`[data-code="${String(value)}"]`);
+    if ((await btn.count()) && (await btn.getAttribute("aria-checked")) === "true") return;
+    await f.locator("input[type=search]").fill(String(value));
+    await f.locator(`[data-code="${String(value)}"]`).click();
+  } else if (type === "boolean" || (type === "select_one" && (await f.locator("select").count()) === 0)) {
     const btn = f.locator(`[data-code="${String(value)}"]`);
     if ((await btn.getAttribute("aria-checked")) !== "true") await btn.click();
-  } else if (type === "select_one") {
+  } else if (type === "select_one" && (await f.locator("select").count()) > 0) {
     await f.locator("select").selectOption(String(value));
   } else if (type === "select_multiple") {
     for (const code of value) {
       const btn = f.locator(`[data-code="${code}"]`);
       if ((await btn.getAttribute("aria-checked")) !== "true") await btn.click();
     }
+  } else if (type === "date") {
+    // Day, month, year boxes; "YYYY-MM-DD" as the tests write dates.
+    const [y, m, d] = String(value).split("-");
+    const boxes = f.locator("input");
+    await boxes.nth(0).fill(d);
+    await boxes.nth(1).fill(m);
+    await boxes.nth(2).fill(y);
+    await boxes.nth(2).blur();
   } else {
     const input = f.locator("input, textarea");
     await input.fill(String(value));

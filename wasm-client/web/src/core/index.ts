@@ -401,10 +401,14 @@ class Core implements SotayCore {
 // Opens the local database (name: the IDBFS folder and lock, "sotay" by default).
 // Rejects with a CoreError whose problem is "open_in_another_tab" when another tab has
 // it, "storage_failed" when IndexedDB cannot be read, or the database's own problem.
+// Where the local database is mounted (IDBFS keeps it in an IndexedDB database of this name).
+export const MOUNT_POINT = "/sotay";
+
 export async function openCore(opts?: { name?: string }): Promise<SotayCore> {
-  const name = opts?.name ?? "sotay";
+  const name = opts?.name ?? MOUNT_POINT.slice(1);
   await takeWriterLock("sotay-db:" + name);
   const module = await loadModule();
+  performance.mark("sotay:module-ready"); // start-up phases, read by bench/lighthouse and DevTools
   const FS = module.FS;
   growFilesByDoubling(FS);
   const mount = "/" + name;
@@ -419,8 +423,10 @@ export async function openCore(opts?: { name?: string }): Promise<SotayCore> {
   } catch (e) {
     throw new CoreError(storageFailed(e));
   }
+  performance.mark("sotay:local-files-read");
   const app = new module.SotayApp();
   const opened = JSON.parse(app.open(mount + "/local.db", true));
+  performance.mark("sotay:database-open");
   if (!opened.ok) throw new CoreError(opened.error as Problem);
   const saves = new SaveQueue(FS);
   try {

@@ -6,7 +6,7 @@ import type { SotayCore, StorageState } from "../core/contract";
 import { bi, button, navigate, vnYear } from "./dom";
 import { EnrollScreen } from "./enroll";
 import { RecordForm } from "./form";
-import { HouseholdScreen } from "./household";
+import { editHash, HouseholdScreen } from "./household";
 import { HouseholdList } from "./households";
 import { formLabel } from "./schema";
 import { SyncScreen, SyncStatus } from "./sync";
@@ -78,6 +78,7 @@ export function App(p: { core: SotayCore }): VNode<any> {
   const [storage, setStorage] = useState<StorageState | null>(null);
   const [updateReady, setUpdateReady] = useState(false);
   const [flash, setFlash] = useState<[string, string] | null>(null);
+  const [formRun, setFormRun] = useState(0); // a new, empty form after "save and add the next"
   const flashTimer = useRef<number | undefined>(undefined);
   const say = (vi: string, en: string) => {
     setFlash([vi, en]);
@@ -176,14 +177,17 @@ export function App(p: { core: SotayCore }): VNode<any> {
       body = h("main", { class: "screen edit" }, h(RecordForm, {
         core, type: route.type, id: route.id, parentId: route.parentId, groupId, groups: enr.groups,
         initial: !route.id && isPeriod ? { period: vnYear() } : undefined,
-        key: `${route.type}:${route.id}:${route.parentId}`,
+        key: `${route.type}:${route.id}:${route.parentId}:${formRun}`,
+        nextLabel: route.id ? undefined : route.type === "household" ? ["Lưu và thêm người đầu tiên", "Save, add the first member"]
+          : route.type === "person" ? ["Lưu và thêm người tiếp", "Save, add the next member"] : undefined,
         onCancel: back,
         onDeleted: () => { bump(); say("Đã xóa.", "Deleted."); back(); },
-        onSaved: (rec) => {
+        onSaved: (rec, next) => {
           bump();
           say(online ? "✓ Đã lưu trên máy. Bấm Đồng bộ để gửi." : "✓ Đã lưu trên máy. Sẽ gửi khi có mạng.",
               online ? "Saved on this phone. Sync to send it." : "Saved on this phone; it will be sent when online.");
-          navigate(route.type === "household" ? `#/h/${rec.id}` : route.parentId ? `#/h/${route.parentId}` : "#/"); },
+          if (!next) navigate(route.type === "household" ? `#/h/${rec.id}` : route.parentId ? `#/h/${route.parentId}` : "#/");
+          else { setFormRun((n) => n + 1); navigate(editHash("person", null, rec.parent_id ?? rec.id)); } },
       }));
       break;
     }
@@ -214,7 +218,8 @@ export function App(p: { core: SotayCore }): VNode<any> {
     flash ? h("div", { class: "banner flash", role: "status" }, bi(flash[0], flash[1])) : null,
     route.name !== "list" ? null : h(StorageBanner, { core, state: storage, onAsk: () => void core.requestPersistence().finally(loadStorage) }),
     body,
-    h("nav", { class: "bottom" },
+    // Edit screens keep their height for the form and its save bar (issue 17).
+    route.name === "edit" ? null : h("nav", { class: "bottom" },
       h("a", { href: "#/", class: route.name === "list" || route.name === "household" ? "on" : "" }, bi("🏠 Hộ", "Households")),
       h("a", { href: "#/sync", class: route.name === "sync" ? "on" : "", "data-nav": "sync" },
         bi(sync.running ? "⟳ Đang đồng bộ" : "⟳ Đồng bộ", "Sync"),

@@ -2,8 +2,10 @@
 // (numbers, booleans, code arrays); what is valid is decided by core.evaluate().
 import { h, VNode } from "preact";
 import { useState } from "preact/hooks";
-import { bi } from "./dom";
+import { Toggle } from "./choice-buttons";
+import { DateBoxes } from "./date-boxes";
 import type { Choice, FieldDef } from "./schema";
+import { SearchChoice } from "./search-choice";
 
 export interface InputProps {
   def: FieldDef;
@@ -13,6 +15,18 @@ export interface InputProps {
   invalid: boolean;
   onChange: (v: unknown) => void;
   onBlur: () => void;
+  labelledBy: string; // the id of the question's text: names choice groups and date boxes
+  describedBy?: string; // the id of the error shown under the question
+}
+
+// Lists this long or shorter are answered with buttons (one tap); longer ones get a
+// search box over buttons (the 54 ethnic groups).
+const MAX_BUTTONS = 12;
+
+// Whether the question is a group of buttons (named by its question's text) rather than
+// one input (named by a <label for>).
+export function isButtonGroup(type: string, choiceCount: number): boolean {
+  return type === "boolean" || type === "select_multiple" || (type === "select_one" && choiceCount <= MAX_BUTTONS);
 }
 
 const empty = (v: unknown) => v === null || v === undefined || v === "";
@@ -48,6 +62,7 @@ function NumberInput(p: InputProps & { id: string }): VNode<any> {
     autocomplete: "off",
     value: shown,
     "aria-invalid": p.invalid ? "true" : undefined,
+    "aria-describedby": p.describedBy,
     onInput: (e: Event) => {
       const t = (e.target as HTMLInputElement).value;
       setRaw(t);
@@ -55,46 +70,6 @@ function NumberInput(p: InputProps & { id: string }): VNode<any> {
     },
     onBlur: p.onBlur,
   });
-}
-
-function Toggle(p: {
-  name: string; options: { code: unknown; vi: string; en?: string }[]; value: unknown;
-  multiple?: boolean; invalid: boolean; onChange: (v: unknown) => void; onBlur: () => void;
-}): VNode<any> {
-  const selected = (c: unknown) =>
-    p.multiple ? Array.isArray(p.value) && p.value.includes(c) : p.value === c;
-  return h(
-    "div",
-    {
-      class: `choices${p.options.length <= 3 ? " row" : ""}`,
-      role: p.multiple ? "group" : "radiogroup",
-      "aria-invalid": p.invalid ? "true" : undefined,
-    },
-    p.options.map((o) =>
-      h(
-        "button",
-        {
-          type: "button",
-          class: `choice${selected(o.code) ? " on" : ""}`,
-          role: p.multiple ? "checkbox" : "radio",
-          "aria-checked": selected(o.code) ? "true" : "false",
-          "data-code": String(o.code),
-          onClick: () => {
-            if (p.multiple) {
-              const cur = Array.isArray(p.value) ? (p.value as unknown[]) : [];
-              const next = cur.includes(o.code) ? cur.filter((c) => c !== o.code) : [...cur, o.code];
-              p.onChange(next.length ? next : null);
-            } else {
-              p.onChange(p.value === o.code ? null : o.code); // a second tap clears
-            }
-            p.onBlur();
-          },
-        },
-        h("span", { class: "tick", "aria-hidden": "true" }, selected(o.code) ? "✓" : ""),
-        bi(o.vi, o.en),
-      ),
-    ),
-  );
 }
 
 // Text, phone and citizen id. What is shown is what was typed; the value handed on is
@@ -115,6 +90,7 @@ function TextInput(p: InputProps & { id: string }): VNode<any> {
     placeholder: sealed ? "🔒 Đã niêm phong — gõ để thay (sealed; type to replace)" : undefined,
     value: raw ?? (empty(p.value) || sealed ? "" : String(p.value)),
     "aria-invalid": p.invalid ? "true" : undefined,
+    "aria-describedby": p.describedBy,
     onInput: (e: Event) => {
       const t = (e.target as HTMLInputElement).value;
       setRaw(t);
@@ -128,50 +104,22 @@ function TextInput(p: InputProps & { id: string }): VNode<any> {
 export function FieldInput(p: InputProps): VNode<any> {
   const id = `f-${p.def.name}`;
   const d = p.def;
+  const group = { name: d.name, value: p.value, invalid: p.invalid, onChange: p.onChange, onBlur: p.onBlur,
+                  labelledBy: p.labelledBy, describedBy: p.describedBy };
+  const coded = () => p.choices.map((c) => ({ code: c.code, vi: c.label.vi, en: c.label.en }));
   switch (d.type) {
     case "boolean":
-      return h(Toggle, {
-        name: d.name, value: p.value, invalid: p.invalid, onChange: p.onChange, onBlur: p.onBlur,
-        options: [{ code: true, vi: "Có", en: "Yes" }, { code: false, vi: "Không", en: "No" }],
-      });
+      return h(Toggle, { ...group, options: [{ code: true, vi: "Có", en: "Yes" }, { code: false, vi: "Không", en: "No" }] });
     case "select_one":
-      if (p.choices.length <= 6) {
-        return h(Toggle, {
-          name: d.name, value: p.value, invalid: p.invalid, onChange: p.onChange, onBlur: p.onBlur,
-          options: p.choices.map((c) => ({ code: c.code, vi: c.label.vi, en: c.label.en })),
-        });
-      }
-      return h(
-        "select",
-        {
-          id, name: d.name,
-          "aria-invalid": p.invalid ? "true" : undefined,
-          value: empty(p.value) ? "" : String(p.value),
-          onChange: (e: Event) => {
-            const v = (e.target as HTMLSelectElement).value;
-            p.onChange(v === "" ? null : v);
-            p.onBlur();
-          },
-        },
-        [h("option", { value: "" }, "— Chọn / Choose —"),
-         ...p.choices.map((c) => h("option", { value: c.code }, `${c.label.vi} (${c.label.en})`))],
-      );
+      if (isButtonGroup(d.type, p.choices.length)) return h(Toggle, { ...group, options: coded() });
+      return h(SearchChoice, { ...group, id, choices: p.choices });
     case "select_multiple":
-      return h(Toggle, {
-        name: d.name, value: p.value, multiple: true, invalid: p.invalid,
-        onChange: p.onChange, onBlur: p.onBlur,
-        options: p.choices.map((c) => ({ code: c.code, vi: c.label.vi, en: c.label.en })),
-      });
+      return h(Toggle, { ...group, multiple: true, options: coded() });
     case "integer":
     case "decimal":
       return h(NumberInput, { ...p, id });
     case "date":
-      return h("input", {
-        id, name: d.name, type: "date", value: empty(p.value) ? "" : String(p.value),
-        "aria-invalid": p.invalid ? "true" : undefined,
-        onInput: (e: Event) => p.onChange((e.target as HTMLInputElement).value || null),
-        onBlur: p.onBlur,
-      });
+      return h(DateBoxes, { ...p, id });
     default:
       return h(TextInput, { ...p, id });
   }

@@ -5,7 +5,9 @@ import { h, VNode } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { FieldState, Problem, RecordView, SotayCore } from "../core/contract";
 import { bi, button, problemView } from "./dom";
-import { FieldInput } from "./fields";
+import { FieldInput, isButtonGroup } from "./fields";
+import { useKeyboardAware } from "./keyboard";
+import { copiedFields, offeredAnswers, previousSibling, rememberSaved, type Offered } from "./offers";
 import { choices, displayValue, form as formOf } from "./schema";
 
 export interface Draft {
@@ -34,7 +36,9 @@ export interface FormProps {
   groupId: string;
   groups: string[]; // the groups this phone may write (a choice only for new households)
   initial?: Record<string, unknown>; // defaults for a new record (e.g. the year)
-  onSaved: (rec: RecordView) => void | Promise<void>;
+  // `next`: the leader chose "save and add the next member" (or the first, after a household).
+  onSaved: (rec: RecordView, next: boolean) => void | Promise<void>;
+  nextLabel?: [string, string]; // the label of that second save button; absent: not offered
   onCancel: () => void;
   onDeleted?: () => void | Promise<void>; // offered for stored child records (a member who moved away)
 }
@@ -44,9 +48,16 @@ export function RecordForm(p: FormProps): VNode<any> {
   const key = draftKey(type, p.id, p.parentId);
   const stored = useMemo(() => (p.id ? core.getRecord(p.id) : null), [p.id]);
   const restored = useMemo(() => core.loadDraft(key) as Draft | null, [key]);
-  const base = (): Record<string, unknown> => ({ ...(p.initial ?? {}), ...(stored?.values ?? {}) });
+  const def = formOf(core, type);
+  // A new record starts with the schema's suggested answers, shown as such (never saved unseen).
+  const previous = useMemo(() => (p.id || !p.parentId ? null : previousSibling(core, type, p.parentId)), [key]);
+  const suggestions = useMemo(() => (p.id || restored ? { values: {}, marks: {} }
+    : offeredAnswers(def, p.parentId && !previous ? "suggested-first" : "suggested")), [key]);
+  const base = (): Record<string, unknown> => ({ ...suggestions.values, ...(p.initial ?? {}), ...(stored?.values ?? {}) });
 
   const [values, setValues] = useState<Record<string, unknown>>(() => restored?.values ?? base());
+  const [offered, setOffered] = useState<Record<string, Offered>>(() => suggestions.marks);
+  const [copied, setCopied] = useState(false);
   const [groupId, setGroupId] = useState<string>(restored?.groupId ?? p.groupId);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
@@ -58,7 +69,8 @@ export function RecordForm(p: FormProps): VNode<any> {
   const latest = useRef({ values, groupId, dirty: false });
 
   const state = useMemo(() => core.evaluate(type, p.id, p.parentId, values), [values]);
-  const def = formOf(core, type);
+  const formRef = useRef<HTMLFormElement>(null);
+  useKeyboardAware(formRef);
 
   const writeDraft = async () => {
     window.clearTimeout(timer.current);
@@ -91,10 +103,26 @@ export function RecordForm(p: FormProps): VNode<any> {
   }, [key]);
 
   const change = (name: string, v: unknown) => {
+    setOffered((o) => { if (!(name in o)) return o; const n = { ...o }; delete n[name]; return n; });
     const next = { ...latest.current.values, [name]: v };
     latest.current = { ...latest.current, values: next, dirty: true };
     setValues(next);
     setSaveError(null);
+    setDraftState("pending");
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => void writeDraft(), DRAFT_DELAY_MS);
+  };
+
+  // One tap copies the previous member's shared answers (residence, insurance…); each
+  // copied question is marked so the leader checks it before saving.
+  const copyPrevious = () => {
+    if (!previous) return;
+    const c = offeredAnswers(def, previous.values, (v) => core.isSealed(v));
+    const next = { ...latest.current.values, ...c.values };
+    latest.current = { ...latest.current, values: next, dirty: true };
+    setValues(next);
+    setOffered((o) => ({ ...o, ...c.marks }));
+    setCopied(true);
     setDraftState("pending");
     window.clearTimeout(timer.current);
     timer.current = window.setTimeout(() => void writeDraft(), DRAFT_DELAY_MS);
@@ -111,25 +139,35 @@ export function RecordForm(p: FormProps): VNode<any> {
     setSubmitted(false);
   };
 
-  const save = async () => {
+  const save = async (next: boolean) => {
     setSubmitted(true);
     setSaving(true);
     setSaveError(null);
     // Computed values come from the core's own evaluation, forwarded unchanged.
     const out: Record<string, unknown> = { ...values };
-    for (const f of state.fields) if (f.readonly) out[f.name] = f.value ?? null;
+    for (const f of state.fields) {
+      if (f.readonly) out[f.name] = f.value ?? null;
+      // An offered answer to a question the form does not ask is never saved.
+      else if (!f.relevant && f.name in offered) delete out[f.name];
+    }
     const r = await core.save(type, p.id, groupId, p.parentId, out);
     setSaving(false);
     if (!r.ok) {
       setSaveError(r.error);
-      const first = document.querySelector(".field.has-error");
-      first?.scrollIntoView({ block: "center" });
+      // Focus goes to the first question to fix: a screen reader reads it with its error.
+      window.setTimeout(() => {
+        const first = formRef.current?.querySelector(".field.has-error");
+        const control = first?.querySelector<HTMLElement>("input, textarea, select, button[aria-checked='true'], button");
+        first?.scrollIntoView({ block: "center" });
+        control?.focus({ preventScroll: true });
+      }, 0);
       return;
     }
     latest.current.dirty = false;
     window.clearTimeout(timer.current);
     await core.clearDraft(key);
-    await p.onSaved(r.value);
+    rememberSaved(r.value);
+    await p.onSaved(r.value, next);
   };
 
   const fieldNames = new Set(state.fields.map((f) => f.name));
@@ -144,24 +182,32 @@ export function RecordForm(p: FormProps): VNode<any> {
     if (!fd) return null;
     const showError = !!fs.error && (submitted || fs.readonly || (touched[fs.name] && present(values[fs.name])));
     const cls = `field${fs.readonly ? " computed" : ""}${showError && !fs.readonly ? " has-error" : ""}`;
+    const qId = `q-${fs.name}`, errId = `e-${fs.name}`;
+    // A label points at one input; a group of buttons is named by the question's id instead.
+    const oneInput = fs.readonly || !isButtonGroup(fd.type, choices(core, fd.list).length);
+    const mark = offered[fs.name];
     return h(
       "div",
-      { class: cls, "data-field": fs.name, "data-type": fd.type, key: fs.name },
-      h("label", { class: "q", for: `f-${fs.name}` },
+      { class: cls, "data-field": fs.name, "data-type": fd.type, "data-offered": mark, key: fs.name },
+      h(oneInput ? "label" : "div", { class: "q", id: qId, for: oneInput ? `f-${fs.name}` : undefined },
         bi(fd.label.vi, fd.label.en),
         fs.required && !fs.readonly ? h("span", { class: "req", title: "Bắt buộc / Required" }, " *") : null,
         fd.sealed ? h("span", { class: "badge seal" }, "🔒 niêm phong") : null),
       fd.hint ? h("div", { class: "hint" }, bi(fd.hint.vi, fd.hint.en)) : null,
+      mark ? h("div", { class: "offered-note" }, mark === "copied"
+        ? bi("Chép từ người trước — sửa nếu khác", "Copied from the previous member: change it if different")
+        : bi("Điền sẵn — sửa nếu khác", "Filled in for you: change it if different")) : null,
       fs.readonly
         ? h("output", { class: "value", id: `f-${fs.name}`, "data-value": JSON.stringify(fs.value ?? null) },
             displayValue(core, type, fs.name, fs.value))
         : h(FieldInput, {
             def: fd, value: values[fs.name], sealed: core.isSealed(values[fs.name]), choices: choices(core, fd.list), invalid: showError,
+            labelledBy: qId, describedBy: showError ? errId : undefined,
             onChange: (v: unknown) => change(fs.name, v),
             onBlur: () => setTouched((t) => (t[fs.name] ? t : { ...t, [fs.name]: true })),
           }),
       showError
-        ? h("div", { class: fs.readonly ? "note" : "error", role: fs.readonly ? undefined : "alert" },
+        ? h("div", { class: fs.readonly ? "note" : "error", id: errId },
             bi(fs.error!.message_vi, fs.error!.message_en))
         : null,
     );
@@ -181,7 +227,8 @@ export function RecordForm(p: FormProps): VNode<any> {
 
   return h(
     "form",
-    { class: "record-form", "data-form": type, onSubmit: (e: Event) => { e.preventDefault(); void save(); }, novalidate: true },
+    { class: "record-form", "data-form": type, ref: formRef, novalidate: true,
+      onSubmit: (e: Event) => { e.preventDefault(); void save(false); } },
     draftNote
       ? h("div", { class: "notice draft-restored" },
           bi(`Đã mở lại bản nháp chưa lưu (lúc ${new Date(draftNote).toLocaleString("vi-VN")}).`,
@@ -189,11 +236,21 @@ export function RecordForm(p: FormProps): VNode<any> {
           button({ class: "link", onClick: () => void discardDraft() }, "Bỏ bản nháp", "Discard draft"))
       : null,
     groupPicker,
+    previous && !copied && copiedFields(def).length
+      ? h("div", { class: "notice copy-offer" },
+          button({ class: "secondary", "data-action": "copy-previous", onClick: copyPrevious },
+            `⧉ Trả lời giống ${String(previous.values.full_name ?? "người trước")}`,
+            "Same answers as the previous member (name, sex, birth date, relationship excepted)"),
+          h("span", { class: "muted" }, bi("Chép mọi câu trừ họ tên, giới tính, ngày sinh, quan hệ; sửa câu nào khác.",
+            "Copies all but name, sex, birth date, relationship; change what differs.")))
+      : null,
     state.fields.map(renderField),
     submitted && recordIssues.length
       ? h("div", { class: "record-issues" }, recordIssues.map((i) => problemView(i)))
       : null,
-    saveError ? problemView(saveError) : null,
+    // With questions to fix, focus goes to the first of them (read with its error); the
+    // summary is then not announced a second time.
+    saveError ? (errorCount ? h("div", { class: "problem" }, bi(saveError.message_vi, saveError.message_en)) : problemView(saveError)) : null,
     h("div", { class: "form-actions" },
       h("div", { class: "status-line" },
         errorCount ? h("span", { class: "error-count" }, `Còn ${errorCount} lỗi cần sửa (${errorCount} to fix)`) : null,
@@ -204,7 +261,11 @@ export function RecordForm(p: FormProps): VNode<any> {
       h("div", { class: "buttons" },
         button({ class: "secondary", onClick: p.onCancel, "data-action": "cancel" }, "Quay lại", "Back"),
         h("button", { type: "submit", class: "primary", disabled: saving, "data-action": "save" },
-          saving ? bi("Đang lưu…", "Saving…") : bi("Lưu", "Save")))),
+          saving ? bi("Đang lưu…", "Saving…") : bi("Lưu", "Save")),
+        p.nextLabel
+          ? button({ class: "primary next", disabled: saving, "data-action": "save-next", onClick: () => void save(true) },
+              p.nextLabel[0], p.nextLabel[1])
+          : null)),
     p.id && p.parentId && p.onDeleted
       ? button({ class: "link danger", "data-action": "delete", onClick: async () => {
           if (!confirm("Xóa hồ sơ này? Việc xóa sẽ được gửi lên máy chủ khi đồng bộ.\nDelete this record?")) return;

@@ -1,0 +1,43 @@
+// A long code list (the 54 ethnic groups) as a search box over big buttons: the chosen
+// answer, or the first few of the list, are one tap away; typing a few letters, with or
+// without diacritics, finds the rest.
+import { h, VNode } from "preact";
+import { useState } from "preact/hooks";
+import { Toggle } from "./choice-buttons";
+import type { Choice } from "./schema";
+
+const SHOWN = 4;
+
+// "Mường" and "muong" match: a picker's filter over labels on screen, not a data rule.
+const loose = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+
+export function SearchChoice(p: {
+  id: string; name: string; choices: Choice[]; value: unknown; invalid: boolean;
+  labelledBy: string; describedBy?: string;
+  onChange: (v: unknown) => void; onBlur: () => void;
+}): VNode<any> {
+  const [query, setQuery] = useState("");
+  const words = loose(query).split(/\s+/).filter(Boolean);
+  const matches = p.choices.filter((c) => {
+    const text = loose(`${c.code} ${c.label.vi} ${c.label.en}`);
+    return words.every((w) => text.includes(w));
+  });
+  const chosen = p.choices.find((c) => c.code === p.value);
+  const shown = matches.slice(0, SHOWN);
+  if (chosen && !shown.includes(chosen)) shown.unshift(chosen);
+  return h("div", { class: "search-choice" },
+    h("input", {
+      id: p.id, type: "search", autocomplete: "off", value: query,
+      placeholder: "Tìm… (search)",
+      "aria-describedby": p.describedBy, "aria-invalid": p.invalid ? "true" : undefined,
+      onInput: (e: Event) => setQuery((e.target as HTMLInputElement).value),
+    }),
+    h(Toggle, {
+      name: p.name, value: p.value, invalid: p.invalid, labelledBy: p.labelledBy,
+      options: shown.map((c) => ({ code: c.code, vi: c.label.vi, en: c.label.en })),
+      onChange: (v: unknown) => { p.onChange(v); setQuery(""); }, onBlur: p.onBlur,
+    }),
+    matches.length > shown.length
+      ? h("p", { class: "muted more" }, `Còn ${matches.length - shown.filter((c) => matches.includes(c)).length} mục khác: gõ để tìm (${matches.length} in all)`)
+      : matches.length === 0 ? h("p", { class: "muted more" }, "Không thấy: gõ cách khác (no match)") : null);
+}
