@@ -97,10 +97,11 @@ export function HouseholdList(p: { core: SotayCore; refresh: number; sync: SyncS
       : h("div", { class: "count muted", "data-count": list.length },
           bi(`${list.length} hộ`, `${list.length} households`)),
     complete ? null : h(IncompleteList, { sync: p.sync, onSync: p.onSync }),
-    list && list.length === 0
+    // Before the list is whole, "no households yet" would be false: the state above says it.
+    list && list.length === 0 && (query || complete)
       ? h("p", { class: "empty" }, query
           ? bi("Không tìm thấy hộ nào.", "No household matches.")
-          : complete ? bi("Chưa có hộ nào. Bấm “Thêm hộ” để bắt đầu.", "No households yet. Tap “Add household”.") : null)
+          : bi("Chưa có hộ nào. Bấm “Thêm hộ” để bắt đầu.", "No households yet. Tap “Add household”."))
       : null,
     h("ul", { class: "hh-list" }, (list ?? []).map((x) =>
       h("li", { key: x.id },
