@@ -189,6 +189,8 @@ TEST_CASE("api: push idempotency, scope and pull filtering", "[api][sync]") {
   CHECK(WrittenByDevices(p["changes"]).size() == 2);
   for (const Json& c : p["changes"]) CHECK(c["group_id"] == "tdp-01");
   CHECK(p["more"] == false);
+  // A first download says how many households it brings (the phone's progress).
+  CHECK(p["households_total"] == 1);
 
   // The office sees all groups.
   TestClient office(ward.port());
@@ -196,6 +198,7 @@ TEST_CASE("api: push idempotency, scope and pull filtering", "[api][sync]") {
   TestResponse all = office.Get("/api/v1/sync/pull?since=0", AuthHeaders(token));
   REQUIRE(all.status == 200);
   CHECK(WrittenByDevices(all.JsonBody()["changes"]).size() == 3);
+  CHECK(all.JsonBody()["households_total"] == 2);
 
   // Office users do not push (only devices do).
   TestResponse office_push = office.Request("POST", "/api/v1/sync/push",
@@ -244,6 +247,10 @@ TEST_CASE("api: a conflict between two devices, resolved by the office", "[api][
   TestResponse rb = b.Push(Json::array({b.Change(h, "tdp-01", "address_street", "Phố B")}));
   REQUIRE(rb.status == 200);
   CHECK(rb.JsonBody()["results"][0]["status"] == "conflict");
+  // b is told what a wrote and by whom (the name a enrolled with).
+  CHECK(rb.JsonBody()["results"][0]["other"]["value"] == "Phố A");
+  CHECK(rb.JsonBody()["results"][0]["other"]["device_id"] == a.device_id);
+  CHECK(rb.JsonBody()["results"][0]["other"]["device_name"] == "Điện thoại tổ trưởng");
 
   TestClient office(ward.port());
   std::string token = Login(office, "lan");
@@ -310,6 +317,12 @@ TEST_CASE("api: pull paging over HTTP is exact", "[api][sync]") {
     REQUIRE(r.status == 200);
     Json p = r.JsonBody();
     CHECK(p["changes"].size() <= 7);
+    // The total comes with the first page only (later pages need not count again).
+    if (since == 0) {
+      CHECK(p["households_total"] == 45);
+    } else {
+      CHECK_FALSE(p.contains("households_total"));
+    }
     // Records come in the order of their seq (the highest of their fields'), each whole,
     // in one page only.
     std::map<std::string, int64_t> page;

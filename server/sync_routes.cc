@@ -3,6 +3,7 @@
 #include <set>
 #include <string>
 
+#include "core/household_bundle.h"
 #include "server/api_routes.h"
 #include "server/json_body.h"
 
@@ -37,6 +38,25 @@ HttpResponse HandleSchemas(ServerServices& sv, const HttpRequest&, const RoutePa
   return JsonResponse(200, sv.schemas_body());
 }
 
+// Adds the enrolled name of each conflict's other writer ("device_name", null for a
+// write of the server or the office, or an unknown device), so the phone can say who
+// wrote the other value. Called with no store connection held (accounts_mu order).
+Json NameOtherWriters(ServerServices& sv, Json body) {
+  auto results = body.find("results");
+  if (results == body.end() || !results->is_array()) return body;
+  std::lock_guard<std::mutex> lock(sv.accounts_mu);
+  for (Json& r : *results) {
+    auto other = r.find("other");
+    if (other == r.end() || !other->is_object()) continue;
+    Json name = nullptr;
+    Result<std::optional<DeviceInfo>> d =
+        sv.accounts().GetDevice(other->value("device_id", std::string()));
+    if (d.ok() && d->has_value()) name = (**d).name;
+    (*other)["device_name"] = std::move(name);
+  }
+  return body;
+}
+
 HttpResponse HandlePush(ServerServices& sv, const HttpRequest& req, const RouteParams&,
                         const Principal& who) {
   if (who.kind != "device") {
@@ -62,6 +82,7 @@ HttpResponse HandlePush(ServerServices& sv, const HttpRequest& req, const RouteP
   Result<PushOutcome> outcome = sv.pushes().Apply(scope, *items);
   if (!outcome.ok()) return ApiError(outcome.status());
   if (sv.after_push) sv.after_push(who, *body, *outcome);  // a sandbox's training progress
+  if (outcome->conflicts > 0) return JsonResponse(200, NameOtherWriters(sv, outcome->body));
   return JsonResponse(200, outcome->body);
 }
 
@@ -74,6 +95,22 @@ Json SensitiveFieldsOf(const SchemaSet& schemas, const std::vector<Change>& chan
     if (def != nullptr && def->sensitive) ++counts[c.record_type + "." + c.field];
   }
   return counts.empty() ? Json() : Json(counts);
+}
+
+// Household records in `scope`, deleted ones included.
+Result<int64_t> CountHouseholds(Store& store, const DeviceScope& scope) {
+  RecordQuery q;
+  q.type = std::string(kHouseholdType);
+  q.include_deleted = true;
+  if (scope.AllGroups()) return store.CountRecords(q);
+  int64_t total = 0;
+  for (const std::string& g : scope.groups) {
+    q.group_id = g;
+    Result<int64_t> n = store.CountRecords(q);
+    if (!n.ok()) return n.status();
+    total += *n;
+  }
+  return total;
 }
 
 HttpResponse HandlePull(ServerServices& sv, const HttpRequest& req, const RouteParams&,
@@ -103,7 +140,16 @@ HttpResponse HandlePull(ServerServices& sv, const HttpRequest& req, const RouteP
     }
   }
   // The page is written as text straight from the stored text: no JSON per change.
-  return JsonTextResponse(200, EncodePullPageText(*page));
+  std::string text = EncodePullPageText(*page);
+  if (params->since == 0) {
+    // A first download: how many households it brings, for the phone's progress
+    // ("105/200 hộ"). Deleted ones too, since they arrive as well.
+    Result<int64_t> households = CountHouseholds(**reader, scope);
+    if (!households.ok()) return ApiError(households.status());
+    text.pop_back();  // the closing brace
+    text += ",\"households_total\":" + std::to_string(*households) + "}";
+  }
+  return JsonTextResponse(200, std::move(text));
 }
 
 }  // namespace

@@ -365,6 +365,9 @@ class PushBatch {
       k.losing_device = std::string(HlcNode(k.losing.hlc));
       k.created_ms = now_ms_;
       SOTAY_RETURN_IF_ERROR(store_.AddConflict(k));
+      // What the other person wrote, won or lost, for the phone to show beside its own.
+      result.other = {{"value", m.previous.value},
+                      {"device_id", std::string(HlcNode(m.previous.hlc))}};
     }
     if (m.changed) {
       SOTAY_RETURN_IF_ERROR(NextServerSeq(c));

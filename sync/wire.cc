@@ -114,6 +114,7 @@ Json EncodePushResponse(const PushResponse& response) {
     Json j = {{"device_seq", r.device_seq}, {"status", r.status}};
     if (!r.code.empty()) j["code"] = r.code;
     if (!r.message.empty()) j["message"] = r.message;
+    if (!r.other.is_null()) j["other"] = r.other;
     results.push_back(std::move(j));
   }
   return Json{{"acked_through", response.acked_through}, {"results", std::move(results)}};
@@ -158,6 +159,9 @@ Result<PushResponse> DecodePushResponse(const Json& json) {
       if (!v->is_string()) return BadResponse(path + "/" + key, path + "/" + key, path + "/" + key);
       *target = v->get<std::string>();
     }
+    // Optional and informative only: anything but an object is ignored.
+    auto other = r.find("other");
+    if (other != r.end() && other->is_object()) pr.other = *other;
     out.results.push_back(std::move(pr));
   }
   return out;

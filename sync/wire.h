@@ -68,6 +68,10 @@ struct PushResult {
   std::string code;     // rejected: why; duplicate of a rejected change: the original
                         // code; else empty (not sent)
   std::string message;  // human text for `code` (Vietnamese); empty: not sent
+  // conflict: the other writer's version of the field, {"value", "device_id"} (the
+  // server's route adds "device_name"), so the phone can show both values and who
+  // wrote them; null otherwise (not sent).
+  Json other = nullptr;
   bool operator==(const PushResult&) const = default;
 };
 
@@ -77,7 +81,7 @@ struct PushResponse {
   bool operator==(const PushResponse&) const = default;
 };
 
-// {"acked_through": N, "results": [{"device_seq", "status", "code"?, "message"?}]}
+// {"acked_through": N, "results": [{"device_seq", "status", "code"?, "message"?, "other"?}]}
 Json EncodePushResponse(const PushResponse& response);
 // Reads a push response (client side). Required keys and their types are checked
 // strictly; unknown keys are ignored so that the server may add some. bad_response.

@@ -57,13 +57,18 @@ TEST_CASE("wire: a change with a readable device_seq but a bad shape decodes to 
 
 TEST_CASE("wire: push responses encode optional keys only when set and decode leniently",
           "[sync][wire]") {
-  PushResponse r{5, {{4, "applied", "", ""}, {5, "rejected", "hlc_future", "quá xa"}}};
+  PushResponse r{5,
+                 {{4, "applied", "", ""},
+                  {5, "rejected", "hlc_future", "quá xa"},
+                  {6, "conflict", "", "", Json{{"value", 75}, {"device_id", "dev-b"}}}}};
   Json j = EncodePushResponse(r);
   CHECK(j == Json::parse(R"({"acked_through": 5, "results": [
       {"device_seq": 4, "status": "applied"},
-      {"device_seq": 5, "status": "rejected", "code": "hlc_future", "message": "quá xa"}]})"));
+      {"device_seq": 5, "status": "rejected", "code": "hlc_future", "message": "quá xa"},
+      {"device_seq": 6, "status": "conflict", "other": {"value": 75, "device_id": "dev-b"}}]})"));
   j["server_time"] = 1;  // a key a later server may add
   j["results"][0]["code"] = nullptr;
+  j["results"][0]["other"] = "not an object";  // ignored
   Result<PushResponse> back = DecodePushResponse(j);
   REQUIRE(back.ok());
   CHECK(*back == r);

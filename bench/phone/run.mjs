@@ -129,6 +129,7 @@ async function onePhone(browser, ward, reloads, profileFile) {
     await page.goto(ward.url + "/");
     await page.waitForFunction(() => document.body.dataset.ready === "1", null, { timeout: 30_000 });
     await page.fill("#enroll-code", ward.code());
+    await page.fill("#enroll-name", "Nguyễn Văn Đo"); // the leader's name is required
     let cdp = null;
     if (profileFile) {
       cdp = await context.newCDPSession(page);

@@ -138,12 +138,16 @@ export async function waitReady(page) {
   await page.waitForFunction(() => document.body.dataset.ready === "1", null, { timeout: 30_000 });
 }
 
-export async function enroll(page, serverUrl, code) {
+// Enrolls with the leader's name as the phone's name, and waits for the group's first
+// download to end (the list complete).
+export async function enroll(page, serverUrl, code, name = "Nguyễn Văn Tổ") {
   await page.goto(serverUrl + "/");
   await waitReady(page);
   await page.fill("#enroll-code", code);
+  await page.fill("#enroll-name", name);
   await page.click("[data-action=enroll]");
   await page.waitForSelector(".screen.households", { timeout: 30_000 });
+  await page.waitForFunction(() => !document.querySelector(".screen.households .list-state"), null, { timeout: 60_000 });
 }
 
 const field = (name) => `.record-form [data-field="${name}"]`;

@@ -99,7 +99,8 @@ async function trainee(office, seat, code) {
   if (seat === 1) await phoneShot(page, "hv-01-household.png", ".banner.training");
 
   const first = await syncNow(page);
-  assert.ok(!first.error && first.sent > 0, `the exercises were sent: ${JSON.stringify(first)}`);
+  // (Saved online, they were sent after each save already: this sync finds them there.)
+  assert.ok(!first.error, `the exercises were sent: ${JSON.stringify(first)}`);
   await trainerSees(office, seat, "add_member");
   await trainerSees(office, seat, "assessment");
 

@@ -207,6 +207,8 @@ Result<Json> ClientApp::CompleteEnrollment(const Json& response) {
   SOTAY_RETURN_IF_ERROR(txn.status());
   if (again) SOTAY_RETURN_IF_ERROR(SetMetaJson(kDeviceKeyKey, (*pending)["key"]));
   if (groups_changed && sync_ != nullptr) SOTAY_RETURN_IF_ERROR(sync_->ResetCursor());
+  // A new phone, or new groups: the list fills from the coming first download.
+  if (!again || groups_changed) SOTAY_RETURN_IF_ERROR(SetMetaJson(kListIncompleteKey, true));
   SOTAY_RETURN_IF_ERROR(SetMetaJson(kEnrollmentKey, enrollment));
   SOTAY_RETURN_IF_ERROR(SetMetaJson(kPendingEnrollKey, nullptr));
   if (again) SOTAY_RETURN_IF_ERROR(ReissueOutbox(enrollment["device_id"].get<std::string>()));

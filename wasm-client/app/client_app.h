@@ -12,9 +12,11 @@
 //   app/enrollment      {server, device_id, device_name, role, groups, office_public_key}
 //   app/pending_enroll  {server, device_name} between EnrollRequest and CompleteEnrollment
 //   app/schemas         the last GET /api/v1/schemas body
-//   app/conflicts       [{record_id, record_type, field, mine}] until dismissed
+//   app/conflicts       [{record_id, record_type, field, mine, other?, other_writer?}]
+//                       until dismissed
 //   app/drafts          [key, ...]; each draft in "draft/<key>"
 //   app/household_index the household list's summaries (household_index.h), a cache
+//   app/list_incomplete true from enrollment until a pull has reached the end once
 // and SyncClient's own "sync/..." keys (sync/client.h).
 //
 // Values are JSON: records come out as RecordView objects (web/src/core/contract.ts):
@@ -99,9 +101,10 @@ class ClientApp {
   Status SetSchemas(const Json& body);
 
   // ---- records ----------------------------------------------------------------------
-  // HouseholdSummary objects (contract.ts) of the enrolled groups whose head name,
-  // address or house number contains `query`, compared case- and diacritic-free
-  // (FoldForSearch); every household when `query` is blank. Ordered by address, then
+  // HouseholdSummary objects (contract.ts) of the enrolled groups in which every word
+  // of `query`, in any order, is found in the house number, street, head's or another
+  // member's name, compared case- and diacritic-free (FoldForSearch); every household
+  // when `query` is blank. Ordered by address, then
   // house number. `missing` lists, in Vietnamese, what is due for the current year
   // (Vietnam time) and not there yet:
   //   - no member is the head of household;
@@ -159,9 +162,16 @@ class ClientApp {
   // (calculated or core-computed) are left out: they follow the typed answers.
   Result<Json> ApplyPushResponse(const Json& response);
   Result<std::string> PullQuery(int64_t limit);
-  // Applies a 200 pull page. Returns {received, applied, echoes, cursor, more}.
+  // Applies a 200 pull page. Returns {received, applied, echoes, cursor, more,
+  // households, households_total}: `households` the household records in the page (in
+  // a first download each comes once, so their sum is the progress), and the server's
+  // `households_total` of a first page (null when it sent none).
   Result<Json> ApplyPullResponse(const Json& response);
-  Status ResetCursor();  // after a bad_cursor answer
+  Status ResetCursor();  // after a bad_cursor answer; the list is incomplete again
+  // Whether the household list holds the whole of the groups: false from enrollment
+  // (and after the pull starts over) until a pull has once reached the end, also
+  // across restarts, so an interrupted first download is never shown as complete.
+  Result<bool> ListComplete();
   // RejectedView objects, oldest first.
   Result<Json> Rejected();
   Status DismissRejected(int64_t device_seq);
@@ -197,6 +207,8 @@ class ClientApp {
   Status StoreDerived(const std::string& record_id);
   Result<Json> SealValue(const FieldDef& field, const Json& plaintext) const;
   Status ReissueOutbox(const std::string& device_id);
+
+  static constexpr const char* kListIncompleteKey = "app/list_incomplete";
 
   std::unique_ptr<SqliteStore> store_;
   const Clock& clock_;

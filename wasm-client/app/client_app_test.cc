@@ -387,6 +387,37 @@ TEST_CASE("Household list: search without diacritics, what is missing", "[client
   CHECK(app->ListHouseholds("hoa binh")->size() == 1);
 }
 
+TEST_CASE("Household search: every word, any order, members too", "[client]") {
+  ManualClock clock(kJune2026);
+  Office office;
+  auto app = EnrolledApp(":memory:", clock, office);
+  std::string a = AddHousehold(*app, "Bắc Sơn", "170", "Lê Văn Hùng");
+  std::string b = AddHousehold(*app, "Bắc Sơn", "17", "Đỗ Thị Lan");
+  AddHousehold(*app, "Lê Lợi", "170", "Phan Văn Sơn");
+  REQUIRE(
+      app->Save("person", "", "", a, PersonValues("Lê Thị Ngọc Ánh", "child", "2010-03-04")).ok());
+
+  auto ids = [&](const std::string& q) {
+    Result<Json> list = app->ListHouseholds(q);
+    REQUIRE(list.ok());
+    std::vector<std::string> out;
+    for (const Json& s : *list) out.push_back(s["id"].get<std::string>());
+    return out;
+  };
+  // The address as the card shows it: number, then street.
+  CHECK(ids("170 Bắc Sơn") == std::vector<std::string>{a});
+  CHECK(ids("170 bac son") == std::vector<std::string>{a});
+  CHECK(ids("Bắc Sơn 170") == std::vector<std::string>{a});
+  CHECK(ids("  bac   son  ") == std::vector<std::string>{b, a});  // "17" before "170"
+  // A member other than the head, with the street.
+  CHECK(ids("ngoc anh") == std::vector<std::string>{a});
+  CHECK(ids("anh bac son") == std::vector<std::string>{a});
+  // Every word must be there.
+  CHECK(ids("170 bac son lan").empty());
+  // A word does not run across two fields ("son 170" is street then number).
+  CHECK(ids("son170").empty());
+}
+
 TEST_CASE("Evaluate shows the core-computed poverty classification", "[client]") {
   ManualClock clock(kJune2026);
   Office office;

@@ -197,6 +197,11 @@ const std::map<std::string, Handler>& Handlers() {
          return SOTAY_CALL(app.ApplyPullResponse(response));
        }},
       {"resetCursor", [](ClientApp& app, Args&) { return Reply(app.ResetCursor()); }},
+      {"listComplete",
+       [](ClientApp& app, Args&) {
+         Result<bool> complete = app.ListComplete();
+         return complete.ok() ? Ok(*complete) : ErrorEnvelope(complete.status());
+       }},
       {"rejected", [](ClientApp& app, Args&) { return Reply(app.Rejected()); }},
       {"dismissRejected",
        [](ClientApp& app, Args& args) {

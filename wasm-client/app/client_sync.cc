@@ -1,9 +1,11 @@
 // ClientApp: the sync steps (delegating to SyncClient), conflicts and rejections.
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "core/derived_fields.h"
 #include "core/field_check.h"
+#include "core/household_bundle.h"
 #include "sync/wire.h"
 #include "wasm-client/app/client_app.h"
 #include "wasm-client/app/household_index.h"
@@ -78,10 +80,17 @@ Result<Json> ClientApp::ApplyPushResponse(const Json& response) {
           if (f != (**rec).fields.end() && f->second.hlc == c->hlc) mine = f->second.value;
         }
       }
-      new_conflicts.push_back({{"record_id", c->record_id},
-                               {"record_type", c->record_type},
-                               {"field", c->field},
-                               {"mine", mine}});
+      Json conflict = {{"record_id", c->record_id},
+                       {"record_type", c->record_type},
+                       {"field", c->field},
+                       {"mine", mine}};
+      // The other person's value and name, when the server says (protocol.md, Push).
+      if (r->other.is_object()) {
+        conflict["other"] = r->other.value("value", Json(nullptr));
+        const Json name = r->other.value("device_name", Json(nullptr));
+        conflict["other_writer"] = name.is_string() ? name : Json(nullptr);
+      }
+      new_conflicts.push_back(std::move(conflict));
     }
   }
 
@@ -129,24 +138,41 @@ Result<Json> ClientApp::ApplyPullResponse(const Json& response) {
   Result<PullSummary> s = sync_->ApplyPullResponse(response);
   if (!s.ok()) return s.status();
   // The response was decoded strictly above, so its changes have their shape.
-  if (s->applied > 0) {
-    for (const Json& c : response["changes"]) {
-      const Json& parent = c["parent_id"];
-      households_->Invalidate(HouseholdIndex::HouseholdOf(
-          c["record_type"].get<std::string>(), c["record_id"].get<std::string>(),
-          parent.is_string() ? parent.get<std::string>() : std::string()));
-    }
+  std::set<std::string> households;
+  for (const Json& c : response["changes"]) {
+    const std::string& type = c["record_type"].get_ref<const std::string&>();
+    if (type == kHouseholdType) households.insert(c["record_id"].get<std::string>());
+    if (s->applied == 0) continue;
+    const Json& parent = c["parent_id"];
+    households_->Invalidate(HouseholdIndex::HouseholdOf(
+        type, c["record_id"].get<std::string>(),
+        parent.is_string() ? parent.get<std::string>() : std::string()));
   }
+  if (!s->more) {
+    Result<Json> incomplete = MetaJson(kListIncompleteKey);
+    if (!incomplete.ok()) return incomplete.status();
+    if (!incomplete->is_null()) SOTAY_RETURN_IF_ERROR(SetMetaJson(kListIncompleteKey, nullptr));
+  }
+  const Json total = response.value("households_total", Json(nullptr));
   return Json{{"received", s->received},
               {"applied", s->applied},
               {"echoes", s->echoes},
               {"cursor", s->cursor},
-              {"more", s->more}};
+              {"more", s->more},
+              {"households", households.size()},
+              {"households_total", total.is_number_integer() ? total : Json(nullptr)}};
 }
 
 Status ClientApp::ResetCursor() {
   SOTAY_RETURN_IF_ERROR(RequireSync());
+  SOTAY_RETURN_IF_ERROR(SetMetaJson(kListIncompleteKey, true));
   return sync_->ResetCursor();
+}
+
+Result<bool> ClientApp::ListComplete() {
+  Result<Json> incomplete = MetaJson(kListIncompleteKey);
+  if (!incomplete.ok()) return incomplete.status();
+  return incomplete->is_null();
 }
 
 Result<Json> ClientApp::Rejected() {

@@ -126,6 +126,43 @@ TEST_CASE("A phone enrolled again sends what it had not sent", "[client][sync]")
   CHECK(*a->PendingCount() == 0);
 }
 
+TEST_CASE("A first download counts households and leaves the list incomplete until its end",
+          "[client][sync]") {
+  Server server;
+  ManualClock clock(kJune2026);
+  Office office;
+  auto a = EnrolledApp(":memory:", clock, office);
+  for (const char* n : {"1", "2", "3"}) AddHousehold(*a, "Ngõ Hòa Bình", n, "Nguyễn Văn Đức");
+  server.PushAll(*a);
+  auto b = EnrolledApp(":memory:", clock, office);
+  CHECK(*b->ListComplete() == false);  // enrolled, nothing pulled yet
+
+  int64_t households = 0, pages = 0;
+  for (;; ++pages) {
+    REQUIRE(pages < 50);
+    Result<std::string> query = b->PullQuery(7);
+    REQUIRE(query.ok());
+    int64_t since = std::stoll(query->substr(6, query->find('&') - 6));
+    Result<Json> page = server.sync.Pull(Server::Scope(*b), since, 7);
+    REQUIRE(page.ok());
+    if (since == 0) (*page)["households_total"] = 3;  // as the HTTP route adds it
+    Result<Json> applied = b->ApplyPullResponse(*page);
+    REQUIRE(applied.ok());
+    CHECK((*applied)["households_total"] == (since == 0 ? Json(3) : Json(nullptr)));
+    households += (*applied)["households"].get<int64_t>();
+    if (!(*applied)["more"].get<bool>()) break;
+    CHECK(*b->ListComplete() == false);  // an interrupted download stays incomplete
+  }
+  CHECK(pages > 1);
+  CHECK(households == 3);
+  CHECK(*b->ListComplete() == true);
+  // Starting the pull over (the server's log was restored) makes it incomplete again.
+  REQUIRE(b->ResetCursor().ok());
+  CHECK(*b->ListComplete() == false);
+  server.PullAll(*b);
+  CHECK(*b->ListComplete() == true);
+}
+
 TEST_CASE("Two phones sync through the server", "[client][sync]") {
   Server server;
   ManualClock clock(kJune2026);
@@ -190,6 +227,10 @@ TEST_CASE("Two phones sync through the server", "[client][sync]") {
     CHECK(answer["conflicts"][0]["field"] == "floor_area_m2");
     CHECK(answer["conflicts"][0]["mine"] == 80);
     CHECK(answer["conflicts"][0]["record_type"] == "household");
+    // The other phone's value comes with the answer (its name only through the HTTP
+    // route, which knows the enrolled devices: server/api_test.cc).
+    CHECK(answer["conflicts"][0]["other"] == 70);
+    CHECK(answer["conflicts"][0]["other_writer"].is_null());
 
     server.PullAll(*a);
     CHECK((*a->GetRecord(house))["values"]["floor_area_m2"] == 80);  // the later write won
@@ -197,6 +238,7 @@ TEST_CASE("Two phones sync through the server", "[client][sync]") {
     REQUIRE(kept.ok());
     REQUIRE(kept->size() == 1);
     CHECK((*kept)[0]["current"] == 80);
+    CHECK((*kept)[0]["other"] == 70);  // kept with the conflict, for the sync screen
     REQUIRE(b->DismissConflict(house, "floor_area_m2").ok());
     CHECK(b->Conflicts()->empty());
   }

@@ -37,7 +37,8 @@ class HouseholdIndex {
   void Invalidate(const std::string& household_id);
   void InvalidateAll();
 
-  // HouseholdSummary objects (client_app.h) of `groups` matching the folded `query`,
+  // HouseholdSummary objects (client_app.h) of `groups` containing every word of the
+  // folded `query`, in any order, in their number, street, head or members' names;
   // ordered by address then house number. `today` decides the year of "missing"; a new
   // day reloads everything.
   Result<Json> List(Store& store, const std::vector<std::string>& groups, const std::string& query,
@@ -52,7 +53,7 @@ class HouseholdIndex {
  private:
   struct Entry {
     Json summary;          // without `pending`
-    std::string haystack;  // folded head name, address, number
+    std::string haystack;  // folded number, street, head and members' names
     std::string sort_key;
     std::vector<std::string> ids;  // the household and its children (for `pending`)
   };

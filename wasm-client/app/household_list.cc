@@ -80,9 +80,13 @@ HouseholdIndex::Entry HouseholdIndex::Build(const HouseholdBundle& bundle) const
                {"house_number", number},
                {"members", s.members},
                {"missing", Missing(bundle, year, today_)}};
-  // \x01 keeps a query from matching across two of the fields.
+  // Every field a leader may type from the card or from memory; \x01 keeps one word of
+  // the query from matching across two of them.
   e.haystack =
-      FoldForSearch(head_name) + '\x01' + FoldForSearch(address) + '\x01' + FoldForSearch(number);
+      FoldForSearch(number) + '\x01' + FoldForSearch(address) + '\x01' + FoldForSearch(head_name);
+  for (const Record* p : bundle.Members()) {
+    e.haystack += '\x01' + FoldForSearch(GetString(*p, "full_name").value_or(""));
+  }
   e.sort_key = FoldForSearch(address) + '\x01' + FoldForSearch(number) + '\x01' + h.id;
   e.ids.push_back(h.id);
   for (const Record& c : bundle.children) e.ids.push_back(c.id);
@@ -139,6 +143,10 @@ Status HouseholdIndex::Refresh(Store& store, const std::vector<std::string>& gro
 
 namespace {
 
+// The layout of the kept entries; a copy of another layout (an older app's haystack
+// without members' names) is rebuilt.
+constexpr int kKeptFormat = 2;
+
 // The state of the data the summaries were built from (see household_index.h).
 std::string DataVersion(Store& store) {
   std::string v;
@@ -156,7 +164,8 @@ bool HouseholdIndex::Restore(Store& store, const std::vector<std::string>& group
   Result<std::optional<std::string>> text = store.GetMeta(kMetaKey);
   if (!text.ok() || !text->has_value() || (*text)->empty()) return false;
   Json kept = Json::parse(**text, nullptr, /*allow_exceptions=*/false);
-  if (!kept.is_object() || kept.value("version", std::string()) != DataVersion(store) ||
+  if (!kept.is_object() || kept.value("format", 0) != kKeptFormat ||
+      kept.value("version", std::string()) != DataVersion(store) ||
       kept.value("today", std::string()) != today || kept.value("groups", Json()) != Json(groups)) {
     return false;
   }
@@ -197,7 +206,8 @@ void HouseholdIndex::Keep(Store& store) {
                        {"sort_key", e.sort_key},
                        {"ids", e.ids}});
   }
-  Json kept = {{"version", DataVersion(store)},
+  Json kept = {{"format", kKeptFormat},
+               {"version", DataVersion(store)},
                {"today", today_},
                {"groups", groups_},
                {"entries", std::move(entries)}};
@@ -206,6 +216,31 @@ void HouseholdIndex::Keep(Store& store) {
     kept_version_ = kept["version"].get<std::string>();
   }
 }
+
+namespace {
+
+// The folded query's words: "170 Bắc Sơn" → {"170", "bac", "son"}.
+std::vector<std::string> QueryWords(const std::string& query) {
+  std::vector<std::string> words;
+  const std::string folded = FoldForSearch(query);  // single spaces, trimmed
+  size_t start = 0;
+  while (start < folded.size()) {
+    size_t end = folded.find(' ', start);
+    if (end == std::string::npos) end = folded.size();
+    words.push_back(folded.substr(start, end - start));
+    start = end + 1;
+  }
+  return words;
+}
+
+// Every word somewhere in the household, in any order: the address as the card shows
+// it ("170 Bắc Sơn": number then street) and "Sơn 170" both find it.
+bool MatchesAll(const std::string& haystack, const std::vector<std::string>& words) {
+  return std::all_of(words.begin(), words.end(),
+                     [&](const std::string& w) { return haystack.find(w) != std::string::npos; });
+}
+
+}  // namespace
 
 Result<Json> HouseholdIndex::List(Store& store, const std::vector<std::string>& groups,
                                   const std::string& query, const std::string& today,
@@ -235,10 +270,10 @@ Result<Json> HouseholdIndex::List(Store& store, const std::vector<std::string>& 
   // the data's current version to be used at the next start.
   if (changed || DataVersion(store) != kept_version_) Keep(store);
 
-  const std::string needle = FoldForSearch(query);
+  const std::vector<std::string> words = QueryWords(query);
   std::vector<const Entry*> hits;
   for (const auto& [id, e] : entries_) {
-    if (needle.empty() || e.haystack.find(needle) != std::string::npos) hits.push_back(&e);
+    if (MatchesAll(e.haystack, words)) hits.push_back(&e);
   }
   std::sort(hits.begin(), hits.end(),
             [](const Entry* a, const Entry* b) { return a->sort_key < b->sort_key; });

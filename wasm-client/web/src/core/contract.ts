@@ -63,6 +63,10 @@ export interface SyncProgress {
   phase: "session" | "push" | "pull" | "done";
   done: number; // changes sent / received so far
   total?: number; // when known
+  // pull: household records received so far, and how many a first download brings
+  // (the server says so on its first page; absent otherwise).
+  households?: number;
+  householdsTotal?: number;
 }
 
 export interface RejectedView {
@@ -83,6 +87,11 @@ export interface ConflictView {
   field: string;
   mine: unknown; // what this phone sent
   current: unknown; // the record's value now (after the last pull)
+  // What the other person wrote (the value the server held before this phone's) and
+  // the name their phone enrolled with; absent for conflicts kept by an older version,
+  // other_writer null for the office or an unknown phone.
+  other?: unknown;
+  other_writer?: string | null;
 }
 
 export interface SyncReport {
@@ -111,8 +120,9 @@ export interface SotayCore {
   // enrolls it again and keeps every local record, draft and unsent change.
   enroll(server: string, code: string, deviceName: string, again?: boolean): Promise<Result<Enrollment>>;
 
-  // Households of the enrolled groups whose head name, address or house number
-  // contains `query` (case- and diacritic-insensitive); all when empty.
+  // Households of the enrolled groups in which every word of `query`, in any order, is
+  // in the house number, street, head's or a member's name (case- and
+  // diacritic-insensitive, the core's folding); all when empty.
   listHouseholds(query: string): Promise<HouseholdSummary[]>;
   getRecord(id: string): RecordView | null;
   children(parentId: string, type?: string): RecordView[];
@@ -135,6 +145,9 @@ export interface SotayCore {
   clearDraft(key: string): Promise<void>;
   listDrafts(): string[];
 
+  // Whether the household list holds the whole of the groups: false from enrollment
+  // until one download has reached its end (kept across restarts).
+  listComplete(): boolean;
   pendingCount(): number; // field changes not yet sent
   pendingHouseholds(): number; // households with changes not yet sent
   // Session, push until the outbox is empty, pull until `more` is false.

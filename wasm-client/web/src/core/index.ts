@@ -241,6 +241,11 @@ class Core implements SotayCore {
   }
 
   // ---- sync ------------------------------------------------------------------------
+  listComplete(): boolean {
+    const r = this.call<boolean>("listComplete");
+    return r.ok ? r.value : true;
+  }
+
   pendingCount(): number {
     const r = this.call<number>("pendingCount");
     return r.ok ? r.value : 0;
@@ -313,6 +318,9 @@ class Core implements SotayCore {
     // end of the text (pullCursor), and checked against what the core then applied.
     let resetOnce = false;
     let lastSave = Date.now();
+    // Households received, and the total a first download announces on its first page.
+    let households = 0;
+    let householdsTotal: number | undefined;
     progress({ phase: "pull", done: 0 });
     const fetchPage = (since?: number): Promise<BytesResult> => {
       const query = this.call<string>("pullQuery", since === undefined ? { limit: PULL_LIMIT } : { limit: PULL_LIMIT, since });
@@ -328,6 +336,7 @@ class Core implements SotayCore {
           resetOnce = true;
           const reset = this.call("resetCursor");
           if (!reset.ok) return reset;
+          households = 0;
           page = fetchPage();
           continue;
         }
@@ -339,7 +348,7 @@ class Core implements SotayCore {
         page = fetchPage(hint.next);
         page.catch(() => undefined); // settled (never rejects); awaited only if this page applies
       }
-      const applied = callAppBytes<{ received: number; more: boolean; cursor: number }>(
+      const applied = callAppBytes<{ received: number; more: boolean; cursor: number; households: number; households_total: number | null }>(
         this.module, this.app, "applyPullResponse", [RESPONSE_OPEN, res.bytes, RESPONSE_CLOSE]);
       if (!applied.ok) {
         // Not JSON at all: the server's fault, not the arguments'.
@@ -349,12 +358,14 @@ class Core implements SotayCore {
         return applied;
       }
       report.received += applied.value.received;
+      households += applied.value.households;
+      if (applied.value.households_total !== null) householdsTotal = applied.value.households_total;
       if (!applied.value.more || Date.now() - lastSave >= PULL_SAVE_INTERVAL_MS) {
         const saved = await this.durable();
         if (saved) return fail(saved);
         lastSave = Date.now();
       }
-      progress({ phase: "pull", done: report.received });
+      progress({ phase: "pull", done: report.received, households, householdsTotal });
       if (!applied.value.more) break;
       // `more` without a usable `next`, or a hint the core did not confirm: from the
       // stored cursor (the page asked for ahead is dropped).

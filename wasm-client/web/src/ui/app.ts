@@ -2,7 +2,7 @@
 // header with network and sync state, the storage warning and automatic sync.
 import { h, VNode } from "preact";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import type { SotayCore, StorageState } from "../core/contract";
+import { needsReenroll, type SotayCore, type StorageState } from "../core/contract";
 import { bi, button, navigate, vnYear } from "./dom";
 import { EnrollScreen } from "./enroll";
 import { RecordForm } from "./form";
@@ -43,7 +43,7 @@ function useOnline(): boolean {
   return online;
 }
 
-function StorageBanner(p: { core: SotayCore; state: StorageState | null; onAsk: () => void }): VNode<any> | null {
+function StorageBanner(p: { state: StorageState | null; asked: boolean; onAsk: () => void }): VNode<any> | null {
   const s = p.state;
   if (!s) return null;
   if (s.quota && s.usage !== undefined && s.usage / s.quota > 0.8) {
@@ -51,14 +51,18 @@ function StorageBanner(p: { core: SotayCore; state: StorageState | null; onAsk: 
       h("span", { class: "grow" }, bi("⚠ Bộ nhớ của trình duyệt gần đầy. Hãy đồng bộ ngay và xóa bớt ứng dụng, ảnh không cần thiết.",
         "Browser storage is nearly full. Sync now and free some space.")));
   }
-  if (s.persisted) return null;
-  return h("div", { class: "banner storage-warning", role: "status", "data-persisted": "0" },
-    h("span", { class: "grow" }, bi("⚠ Dữ liệu chưa được bảo vệ, máy có thể tự xóa khi đầy. Hãy đồng bộ thường xuyên.",
-       "Storage not persistent: may be evicted. Sync often.")),
-    button({ class: "secondary small", onClick: p.onAsk, "data-action": "persist" }, "Bảo vệ", "Protect"));
+  // The browser may clear a site's data when the phone runs short of space, unless the
+  // site is allowed to keep it (navigator.storage.persist). One short line, one button,
+  // asked until tapped once; the sync screen keeps the state (StorageInfo).
+  if (s.persisted || p.asked) return null;
+  return h("div", { class: "banner storage-ask", role: "status", "data-persisted": "0" },
+    h("span", { class: "grow" }, bi("Cho phép máy giữ hồ sơ, không tự xóa?", "Let this phone keep the records?")),
+    button({ class: "secondary small", onClick: p.onAsk, "data-action": "persist" }, "Cho phép", "Allow"));
 }
 
-function StorageInfo(p: { state: StorageState | null }): VNode<any> | null {
+const PERSIST_ASKED = "sotay.persist-asked";
+
+function StorageInfo(p: { state: StorageState | null; onAsk: () => void }): VNode<any> | null {
   const s = p.state;
   if (!s) return null;
   const mb = (b?: number) => (b === undefined ? "?" : (b / 1048576).toLocaleString("vi-VN", { maximumFractionDigits: 1 }));
@@ -66,7 +70,8 @@ function StorageInfo(p: { state: StorageState | null }): VNode<any> | null {
     h("h2", null, bi("Bộ nhớ trên máy", "Storage on this phone")),
     h("p", null, s.persisted
       ? bi("✓ Được bảo vệ: trình duyệt không tự xóa dữ liệu.", "Persistent: the browser will not evict it.")
-      : bi("⚠ Chưa được bảo vệ: trình duyệt có thể xóa khi thiếu bộ nhớ.", "Not persistent: may be evicted.", "warn")),
+      : bi("⚠ Trình duyệt có thể tự xóa hồ sơ khi máy thiếu bộ nhớ. Hồ sơ đã gửi lên phường thì không mất.", "Not persistent: may be evicted.", "warn")),
+    s.persisted ? null : button({ class: "secondary", onClick: p.onAsk, "data-action": "persist" }, "Cho phép máy giữ hồ sơ", "Allow keeping the records"),
     s.usage !== undefined ? h("p", { class: "muted" }, `Đã dùng ${mb(s.usage)} MB / ${mb(s.quota)} MB`) : null);
 }
 
@@ -88,9 +93,17 @@ export function App(p: { core: SotayCore }): VNode<any> {
   const online = useOnline();
   const [sync, setSync] = useState<SyncStatus>({ running: false, progress: null, report: null, error: null, finishedAt: null, completed: 0 });
   const running = useRef(false);
+  const rerun = useRef(false); // a save came during a sync: its changes go in another
+  const retry = useRef<number | undefined>(undefined);
+  const [persistAsked, setPersistAsked] = useState(() => localStorage.getItem(PERSIST_ASKED) === "1");
 
   const bump = () => setRefresh((x) => x + 1);
   const loadStorage = () => void core.storage().then(setStorage, () => setStorage(null));
+  const askPersist = () => {
+    localStorage.setItem(PERSIST_ASKED, "1");
+    setPersistAsked(true);
+    void core.requestPersistence().finally(loadStorage);
+  };
 
   useEffect(() => {
     const on = () => { setRoute(parseRoute(location.hash)); window.scrollTo(0, 0); };
@@ -101,9 +114,17 @@ export function App(p: { core: SotayCore }): VNode<any> {
     return () => { window.removeEventListener("hashchange", on); window.removeEventListener("sotay-update", upd); };
   }, []);
 
-  const runSync = useCallback(async () => {
-    if (running.current || !core.enrollment()) return;
+  // Resolves true when the sync went through. `quiet`: after a save; says "sent" or,
+  // on failure, tries again in a minute while online (besides the tries on reconnect
+  // and at start below).
+  const runSync = useCallback(async (quiet = false): Promise<boolean> => {
+    if (!core.enrollment()) return false;
+    if (running.current) {
+      rerun.current = true;
+      return false;
+    }
     running.current = true;
+    window.clearTimeout(retry.current);
     setSync((s) => ({ ...s, running: true, progress: { phase: "session", done: 0 }, error: null }));
     let r;
     try {
@@ -122,6 +143,17 @@ export function App(p: { core: SotayCore }): VNode<any> {
     }));
     bump();
     loadStorage();
+    if (rerun.current) {
+      rerun.current = false;
+      return runSync(quiet);
+    }
+    if (quiet && r.ok && core.pendingHouseholds() === 0) {
+      say("✓ Đã lưu và đã gửi lên phường.", "Saved and sent to the ward office.");
+    } else if (quiet && !r.ok && !needsReenroll(r.error)) {
+      say("✓ Đã lưu trên máy. Chưa gửi được lên phường, máy sẽ tự gửi lại.", "Saved on this phone. Not sent yet; it will retry.");
+      retry.current = window.setTimeout(() => { if (navigator.onLine) void runSync(true); }, 60_000);
+    }
+    return r.ok;
   }, []);
 
   // The network came back: send what was collected offline without being asked. Also
@@ -184,8 +216,13 @@ export function App(p: { core: SotayCore }): VNode<any> {
         onDeleted: () => { bump(); say("Đã xóa.", "Deleted."); back(); },
         onSaved: (rec, next) => {
           bump();
-          say(online ? "✓ Đã lưu trên máy. Bấm Đồng bộ để gửi." : "✓ Đã lưu trên máy. Sẽ gửi khi có mạng.",
-              online ? "Saved on this phone. Sync to send it." : "Saved on this phone; it will be sent when online.");
+          // Sent at once when online: browser storage alone may be cleared.
+          if (navigator.onLine) {
+            say("✓ Đã lưu trên máy. Đang gửi lên phường…", "Saved on this phone. Sending…");
+            void runSync(true);
+          } else {
+            say("✓ Đã lưu trên máy. Sẽ tự gửi khi có mạng.", "Saved on this phone; it will be sent when online.");
+          }
           if (!next) navigate(route.type === "household" ? `#/h/${rec.id}` : route.parentId ? `#/h/${route.parentId}` : "#/");
           else { setFormRun((n) => n + 1); navigate(editHash("person", null, rec.parent_id ?? rec.id)); } },
       }));
@@ -195,14 +232,14 @@ export function App(p: { core: SotayCore }): VNode<any> {
       title = ["Đồng bộ", "Sync"];
       body = h("div", null,
         h(SyncScreen, { core, status: sync, online, onSync: () => void runSync(), onChange: bump }),
-        h(StorageInfo, { state: storage }),
+        h(StorageInfo, { state: storage, onAsk: askPersist }),
         h("section", { class: "card device" },
           h("h2", null, bi("Điện thoại này", "This phone")),
           h("p", null, `${enr.device_name} · ${enr.role === "leader" ? "Tổ trưởng" : "Học viên"} · ${enr.groups.join(", ")}`),
           h("p", { class: "muted" }, enr.server)));
       break;
     default:
-      body = h(HouseholdList, { core, refresh, key: "list" });
+      body = h(HouseholdList, { core, refresh, sync, onSync: () => void runSync(), key: "list" });
   }
 
   return h("div", { class: "app", "data-route": route.name },
@@ -216,7 +253,7 @@ export function App(p: { core: SotayCore }): VNode<any> {
       bi("Đã có phiên bản mới. Dữ liệu trên máy được giữ nguyên.", "A new version is ready. Your data stays."),
       button({ class: "primary small", onClick: () => location.reload() }, "Tải lại", "Reload")) : null,
     flash ? h("div", { class: "banner flash", role: "status" }, bi(flash[0], flash[1])) : null,
-    route.name !== "list" ? null : h(StorageBanner, { core, state: storage, onAsk: () => void core.requestPersistence().finally(loadStorage) }),
+    route.name !== "list" ? null : h(StorageBanner, { state: storage, asked: persistAsked, onAsk: askPersist }),
     body,
     // Edit screens keep their height for the form and its save bar (issue 17).
     route.name === "edit" ? null : h("nav", { class: "bottom" },

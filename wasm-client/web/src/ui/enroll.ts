@@ -72,7 +72,9 @@ export function EnrollScreen(p: { core: SotayCore; onEnrolled: () => void; again
   const current = p.again ? p.core.enrollment() : null;
   const [code, setCode] = useState("");
   const [server, setServer] = useState(current?.server ?? location.origin);
-  const [name, setName] = useState(current?.device_name ?? "Điện thoại tổ trưởng");
+  // The leader's own name is the phone's name: the office and the other leaders of the
+  // group see who wrote what (a conflict names both writers).
+  const [name, setName] = useState(current?.device_name ?? "");
   const [scan, setScan] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Problem | null>(null);
@@ -83,9 +85,16 @@ export function EnrollScreen(p: { core: SotayCore; onEnrolled: () => void; again
       setError({ code: "required", message_vi: "Hãy nhập mã đăng ký do Phòng Văn hóa - Xã hội cấp.", message_en: "Enter the enrollment code from the office." });
       return;
     }
+    if (!name.trim()) {
+      setError({ code: "required", path: "device_name",
+        message_vi: "Hãy nhập họ và tên của bạn: Phòng Văn hóa - Xã hội và các tổ trưởng khác sẽ biết ai đã ghi.",
+        message_en: "Enter your full name: the office and other leaders will see who wrote what." });
+      document.getElementById("enroll-name")?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
-    const r = await p.core.enroll(server.trim().replace(/\/+$/, ""), code.trim(), name.trim() || "Điện thoại", p.again);
+    const r = await p.core.enroll(server.trim().replace(/\/+$/, ""), code.trim(), name.trim(), p.again);
     setBusy(false);
     if (!r.ok) { setError(r.error); return; }
     p.onEnrolled();
@@ -121,8 +130,12 @@ export function EnrollScreen(p: { core: SotayCore; onEnrolled: () => void; again
           } })
         : button({ class: "secondary", onClick: () => setScan(true), "data-action": "scan" }, "📷 Quét mã QR", "Scan QR code"),
       h("div", { class: "field" },
-        h("label", { class: "q", for: "enroll-name" }, bi("Tên điện thoại", "Name of this phone")),
-        h("input", { id: "enroll-name", value: name, onInput: (e: Event) => setName((e.target as HTMLInputElement).value) })),
+        h("label", { class: "q", for: "enroll-name" }, bi("Họ và tên của bạn", "Your full name")),
+        h("p", { class: "hint", id: "enroll-name-hint" }, bi("Ví dụ: Nguyễn Văn An. Phòng và các tổ trưởng khác sẽ thấy tên này bên cạnh những gì bạn ghi.",
+          "Shown to the office and other leaders beside what you enter.")),
+        h("input", { id: "enroll-name", name: "name", autocomplete: "name", autocapitalize: "words", required: true,
+          "aria-describedby": "enroll-name-hint", value: name,
+          onInput: (e: Event) => setName((e.target as HTMLInputElement).value) })),
       h("details", { class: "advanced" },
         h("summary", null, bi("Địa chỉ máy chủ", "Server address")),
         h("input", { id: "enroll-server", type: "url", value: server,

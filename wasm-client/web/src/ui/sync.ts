@@ -22,6 +22,14 @@ const PHASE: Record<SyncProgress["phase"], [string, string]> = {
   done: ["Xong", "Done"],
 };
 
+// A first download's progress in households ({done, total}), while one runs; null
+// otherwise (a later pull brings changes, not the list).
+export function downloadProgress(s: SyncStatus): { done: number; total: number } | null {
+  const p = s.progress;
+  if (!s.running || p?.phase !== "pull" || p.householdsTotal === undefined) return null;
+  return { done: Math.min(p.households ?? 0, p.householdsTotal), total: p.householdsTotal };
+}
+
 // Which record a change is about, in words: the member's name or the household's address.
 function recordName(core: SotayCore, id: string, type: string): string {
   const r = core.getRecord(id);
@@ -40,17 +48,25 @@ function parentOf(core: SotayCore, id: string): string | null {
 function ConflictCard(p: { core: SotayCore; c: ConflictView; onDone: () => void }): VNode<any> {
   const { core, c } = p;
   const label = fieldLabel(core, c.record_type, c.field);
-  const mine = displayValue(core, c.record_type, c.field, c.mine);
-  const current = displayValue(core, c.record_type, c.field, c.current);
   const same = JSON.stringify(c.mine) === JSON.stringify(c.current);
+  const me = core.enrollment()?.device_name;
+  const known = "other" in c; // kept by an older version: only "now" is known
+  const otherName = c.other_writer ? c.other_writer : c.other_writer === null ? "Phòng Văn hóa - Xã hội hoặc máy khác" : "Người khác";
+  const shown = (v: unknown) => displayValue(core, c.record_type, c.field, v);
+  const inUse = (v: unknown) => JSON.stringify(v) === JSON.stringify(c.current)
+    ? h("span", { class: "in-use" }, " ✓ đang dùng") : null;
   return h("li", { class: "card conflict", "data-conflict": `${c.record_id}:${c.field}` },
     h("h3", null, bi(`${recordName(core, c.record_id, c.record_type)} — “${label.vi}”`, `${label.en}: edited by two people`)),
     h("p", null, bi(
-      "Bạn và một người khác cùng sửa câu hỏi này khi chưa đồng bộ.",
+      known ? `Bạn và ${otherName} cùng sửa câu hỏi này khi chưa đồng bộ.` : "Bạn và một người khác cùng sửa câu hỏi này khi chưa đồng bộ.",
       "You and someone else changed this answer before syncing.")),
     h("table", { class: "cmp" },
-      h("tr", null, h("th", null, "Bạn ghi (yours)"), h("td", { class: "mine" }, mine)),
-      h("tr", null, h("th", null, "Hiện tại (now)"), h("td", { class: "current" }, current))),
+      h("tr", null, h("th", { scope: "row" }, `Bạn${me ? ` (${me})` : ""} ghi`),
+        h("td", { class: "mine" }, shown(c.mine), known ? inUse(c.mine) : null)),
+      known
+        ? h("tr", null, h("th", { scope: "row", class: "other-writer" }, `${otherName} ghi`),
+            h("td", { class: "other" }, shown(c.other), inUse(c.other)))
+        : h("tr", null, h("th", { scope: "row" }, "Hiện tại"), h("td", { class: "current" }, shown(c.current)))),
     h("p", { class: "todo" }, same
       ? bi("Giá trị hiện tại trùng với của bạn. Không cần làm gì.", "The current value is yours. Nothing to do.")
       : bi("Không mất dữ liệu: cả hai giá trị đều được lưu trên máy chủ, Phòng Văn hóa - Xã hội sẽ xem lại. " +
@@ -86,12 +102,19 @@ export function SyncScreen(p: { core: SotayCore; status: SyncStatus; online: boo
   const conflicts = core.conflicts();
   const rejected = core.rejected();
   const prog = s.progress;
-  const pct = prog && prog.total ? Math.min(100, Math.round((prog.done / prog.total) * 100))
+  const download = downloadProgress(s);
+  const pct = download ? (download.total ? Math.round((download.done / download.total) * 100) : 100)
+    : prog && prog.total ? Math.min(100, Math.round((prog.done / prog.total) * 100))
     : prog?.phase === "done" ? 100 : undefined;
+  const complete = core.listComplete();
   return h("main", { class: "screen sync", "data-completed": s.completed, "data-running": s.running ? "1" : "0" },
+    // Households, the unit a leader counts in (the field changes stay in an attribute).
     h("p", { class: "pending-line", "data-pending": pending, "data-households": households }, pending
-      ? bi(`${households} hộ chưa gửi (${pending} thay đổi).`, `${households} households not sent yet (${pending} changes).`)
-      : bi("Mọi thay đổi đã được gửi.", "Everything has been sent.")),
+      ? bi(`${households} hộ chưa gửi lên phường.`, `${households} households not sent yet.`)
+      : bi("✓ Mọi thay đổi đã được gửi lên phường.", "Everything has been sent.")),
+    complete ? null : h("p", { class: "notice warn-box list-incomplete", "data-complete": "0" }, bi(
+      "⚠ Danh sách hộ chưa tải xong: trên máy có thể còn thiếu hộ. Bấm “Đồng bộ ngay” để tải tiếp.",
+      "The household list is not fully downloaded yet. Tap “Sync now” to continue.")),
     !p.online ? h("p", { class: "notice offline" }, bi(
       "Điện thoại đang không có mạng. Dữ liệu vẫn được lưu trên máy; ứng dụng sẽ tự đồng bộ khi có mạng trở lại.",
       "Offline. Data is kept on the phone and will sync by itself when the network is back.")) : null,
@@ -100,7 +123,10 @@ export function SyncScreen(p: { core: SotayCore; status: SyncStatus; online: boo
     s.running || prog
       ? h("div", { class: "progress-wrap" },
           h("progress", { max: 100, value: pct, "aria-label": "Tiến độ / Progress" }),
-          prog ? h("div", { class: "phase" }, bi(PHASE[prog.phase][0], PHASE[prog.phase][1]),
+          download
+            ? h("div", { class: "phase", "data-download": `${download.done}/${download.total}` },
+                bi(`Đang tải danh sách hộ… ${download.done}/${download.total}`, `Downloading households… ${download.done}/${download.total}`))
+            : prog ? h("div", { class: "phase" }, bi(PHASE[prog.phase][0], PHASE[prog.phase][1]),
             prog.phase === "done" ? null
               : h("span", { class: "muted" }, prog.total ? ` ${prog.done}/${prog.total}` : prog.done ? ` ${prog.done}` : "")) : null)
       : null,
