@@ -4,7 +4,7 @@
 import { h } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { get, post, query, saveBlob, type ApiError } from "./api";
-import { actorText, dateTime, num } from "./format";
+import { actorText, dateTime, isoDayText, num, periodText } from "./format";
 import { label, t } from "./i18n";
 import { href } from "./route";
 import { isSealed, SealedPanel, sealedText, unlocked, useSealedKey } from "./sealed";
@@ -203,6 +203,9 @@ function fieldValue(shared: Shared, field: any, v: unknown): string {
   if (field?.list) return choiceLabel(shared, field.list, v);
   if (Array.isArray(v)) return v.join(", ");
   if (typeof v === "object") return JSON.stringify(v);
+  // Dates and numbers as the phone writes them: 25/12/1973, 52,7.
+  if (field?.type === "date" && typeof v === "string") return isoDayText(v);
+  if (typeof v === "number") return num(v, 2);
   return String(v);
 }
 
@@ -355,12 +358,12 @@ export function RecordScreen(props: { id: string }) {
                 h("tbody", null, persons.map((p) => h("tr", { "data-person": p.id, class: a.bhyt_uncovered.includes(p.id) ? "below" : "" },
                   h("td", null, h("details", null, h("summary", null, personName(p)), h(FieldsTable, { rec: p }))),
                   h("td", null, p.fields.relationship ? choiceLabel(shared, "relationship", p.fields.relationship.value) : "—"),
-                  h("td", null, String(p.fields.date_of_birth?.value ?? "—")),
+                  h("td", null, p.fields.date_of_birth ? isoDayText(String(p.fields.date_of_birth.value)) : "—"),
                   h("td", null, p.fields.bhyt_has_card ? (p.fields.bhyt_has_card.value === true ? t("Có", "Yes") : t("Không", "No")) : "—"),
-                  h("td", null, String(p.fields.bhyt_expiry?.value ?? "—"))))))),
+                  h("td", null, p.fields.bhyt_expiry ? isoDayText(String(p.fields.bhyt_expiry.value)) : "—")))))),
             others.length
               ? h("div", { class: "panel" }, h("h2", null, t("Đánh giá hằng năm", "Yearly assessments")),
-                  others.map((c) => h("details", { "data-child": c.id }, h("summary", null, (label(formOf(shared, c.type)?.label) || c.type) + (c.fields.period?.value ? " — " + String(c.fields.period.value) : "")), h(FieldsTable, { rec: c }))))
+                  others.map((c) => h("details", { "data-child": c.id }, h("summary", null, (label(formOf(shared, c.type)?.label) || c.type) + (c.fields.period?.value ? " — " + periodText(String(c.fields.period.value)) : "")), h(FieldsTable, { rec: c }))))
               : null),
           h("div", null,
             h(ReviewPanel, { recordId: rec.id, review: review === undefined ? a.review : review, onDone: (r) => setReview(r) }),

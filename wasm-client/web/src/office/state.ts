@@ -8,6 +8,8 @@ import { label, t } from "./i18n";
 export interface Me {
   role: string;
   username?: string;
+  // The office user's full name ("" until the admin sets it): what reports are signed with.
+  full_name?: string;
   groups: string[];
   ward: { name: string };
 }
@@ -31,6 +33,8 @@ export interface IndicatorDef {
   target_text: { vi: string; en: string };
   rule_source?: string;
   formula?: { vi: string; en: string };
+  // One group-level record per group (indicator 10): a group's value is a title held or not.
+  per_group?: boolean;
 }
 
 export interface Shared {
