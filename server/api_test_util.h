@@ -70,7 +70,7 @@ inline void InitWard(const std::string& db_path) {
   REQUIRE(a.AddGroup({"tdp-02", "Tổ dân phố số 2", 1}).ok());
   static const std::string hash = *crypto::HashPassword("mat-khau-1");
   REQUIRE(a.AddUser({"lan", "office", hash, false, 1, "Nguyễn Thị Lan"}).ok());
-  REQUIRE(a.AddUser({"minh", "admin", hash, false, 1}).ok());
+  REQUIRE(a.AddUser({"minh", "admin", hash, false, 1, ""}).ok());
 }
 
 // Adds an enrollment code and returns it in clear.

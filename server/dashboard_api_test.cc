@@ -525,9 +525,9 @@ TEST_CASE("dashboard: records, search, review filter, detail, history, exports",
   CHECK(lines == 32);  // header, 30 demo households, the pushed one
   CHECK(Audited(office, token, "export", "household"));
   // Households when no type is asked for.
-  TestResponse plain = office.Get("/api/v1/export?group=tdp-01", AuthHeaders(token));
-  REQUIRE(plain.status == 200);
-  CHECK(plain.body == csv.body);
+  TestResponse by_default = office.Get("/api/v1/export?group=tdp-01", AuthHeaders(token));
+  REQUIRE(by_default.status == 200);
+  CHECK(by_default.body == csv.body);
   // Members name their household by address and head, dates as written in Vietnam.
   TestResponse people =
       office.Get("/api/v1/export?type=person&format=csv&group=tdp-01", AuthHeaders(token));

@@ -102,6 +102,14 @@ export function longDayText(day: string): string {
   return t("ngày " + m[3] + " tháng " + m[2] + " năm " + m[1], m[3] + "/" + m[2] + "/" + m[1]);
 }
 
+// The server's sentences name days and months as ISO text ("2026-12-07", "tháng
+// 2026-09"); written for a reader: "07/12/2026", "tháng 9/2026".
+export function vnDatesIn(text: string): string {
+  return text
+    .replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, (_m, y, mo, d) => d + "/" + mo + "/" + y)
+    .replace(/\b(\d{4})-(\d{2})\b/g, (_m, y, mo) => Number(mo) + "/" + y);
+}
+
 // "2026-05" → "Tháng 5/2026"; "2026-Q2" → "Quý II/2026"; "2026" → "Năm 2026": words
 // only; which periods exist is the server's answer (periods.ts).
 export function periodText(p: string): string {

@@ -6,7 +6,7 @@ import { BarChart, TargetBar, TrendChart } from "./charts";
 import { actorText, dateTime, isoDayText, num, periodText, rowValueText, statusText, targetText, type Status } from "./format";
 import { label, t } from "./i18n";
 import { href } from "./route";
-import { groupName, Show, useLoad, useShared, type IndicatorDef, type Shared } from "./state";
+import { groupName, shortGroupName, Show, useLoad, useShared, type IndicatorDef, type Shared } from "./state";
 
 export interface ValueRow {
   indicator: string;
@@ -110,7 +110,7 @@ function Attention(props: { table: Table }) {
         below.map((g) => {
           const v = props.table.groups.get(d.id)?.get(g);
           return h("a", { class: "chip", "data-group": g, href: href("households", { group: g, i: d.id }), title: t("Các hộ còn thiếu", "Households that fall short") },
-            groupName(shared, g).replace(/^Tổ dân phố số /, t("Tổ ", "Group ")) + " " + rowValueText(d, v));
+            shortGroupName(shared, g) + " " + rowValueText(d, v));
         })))));
 }
 

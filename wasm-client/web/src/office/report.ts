@@ -3,11 +3,11 @@
 import { h } from "preact";
 import { useState } from "preact/hooks";
 import { download, query, saveBlob, type ApiError } from "./api";
-import { bytesText, dateTime, isoDayText, longDayText, periodText, targetText, valueText } from "./format";
+import { bytesText, dateTime, isoDayText, longDayText, periodText, targetText, valueText, vnDatesIn } from "./format";
 import { label, t } from "./i18n";
 import { usePeriods } from "./periods";
 import { href } from "./route";
-import { ErrorBox, groupName, registry, Show, useLoad, useShared } from "./state";
+import { ErrorBox, registry, shortGroupName, Show, useLoad, useShared } from "./state";
 import { StatusBadge } from "./indicators";
 
 // The server's words for what period a value is of, put into the reader's: "cả năm 2026
@@ -80,7 +80,7 @@ export function ReportScreen(props: { params: URLSearchParams }) {
       h("p", { class: "doc-sub" }, (a.period_ended ? t("Kỳ đã kết thúc", "Period ended") : t("Kỳ chưa kết thúc — số liệu đến ngày ", "Period still running — figures to ") + isoDayText(String(a.records_as_of ?? ""))) +
         " · " + t("Lập lúc ", "Generated ") + dateTime(a.generated_ms)),
       // Which period each value is of, on the paper itself (the server's words).
-      a.basis_note ? h("p", { class: "doc-note", "data-records-as-of": a.records_as_of ?? "" }, label(a.basis_note)) : null,
+      a.basis_note ? h("p", { class: "doc-note", "data-records-as-of": a.records_as_of ?? "" }, vnDatesIn(label(a.basis_note))) : null,
       h("table", { class: "data report-table" },
         h("colgroup", null,
           h("col", { class: "c-no" }), h("col", { class: "c-label" }), h("col", { class: "c-target" }), h("col", { class: "c-value" }),
@@ -101,7 +101,7 @@ export function ReportScreen(props: { params: URLSearchParams }) {
             h("td", null, h(StatusBadge, { status: r.status })),
             h("td", { class: "small" }, r.groups_known === false
               ? h("span", { class: "muted" }, t("không lưu", "not kept"))
-              : (r.groups_below ?? []).map((g: string) => groupName(shared, g)).join(", ")));
+              : (r.groups_below ?? []).map((g: string) => shortGroupName(shared, g)).join(", ")));
         }))),
       h("p", { class: "doc-place-date" }, placeOf(ward) + ", " + longDayText(String(a.report_date ?? ""))),
       h("div", { class: "signatures two" },

@@ -59,6 +59,11 @@ export function groupName(shared: Shared, id: string): string {
   return shared.groups.find((g) => g.id === id)?.name ?? id;
 }
 
+// "Tổ 2" for "Tổ dân phố số 2": where many groups share a line (chips, a report's cell).
+export function shortGroupName(shared: Shared, id: string): string {
+  return groupName(shared, id).replace(/^Tổ dân phố số /, t("Tổ ", "Group "));
+}
+
 // The plan's indicators as the server's registry lists them (schemas carry them too).
 export function registry(shared: Shared): IndicatorDef[] {
   return (shared.schemas?.indicators ?? []) as IndicatorDef[];
