@@ -307,6 +307,8 @@ TEST_CASE("dashboard: manual values, trend and the period report", "[api][dashbo
     CHECK(r["basis"] == "records");
     CHECK(r["groups_known"] == true);
     CHECK(r["as_of"] == "năm " + year + " đến " + today);
+    CHECK(r.contains("numerator"));
+    CHECK(r.contains("denominator"));
   }
   // A quarter that has ended shows that quarter's values: those kept at the end of its
   // last month, judged against the target, not today's.
@@ -328,6 +330,7 @@ TEST_CASE("dashboard: manual values, trend and the period report", "[api][dashbo
     ++kept;
     CHECK(r["as_of"] == "cuối tháng " + last_year + "-09");
     CHECK(r["groups_known"] == false);
+    CHECK(r["numerator"].is_null());
     if (r["indicator"] == "12") {
       CHECK(r["value"] == 91.5);
       CHECK(r["status"] == "not_met");  // at least 96 %

@@ -60,6 +60,10 @@ struct ReportRow {
   const IndicatorDef* def = nullptr;
   Basis basis = Basis::kYearToDate;
   std::optional<double> value;
+  // The counts behind the value (a change: this period's and the previous one's); unset
+  // for kept values.
+  std::optional<double> numerator;
+  std::optional<double> denominator;
   std::optional<IndicatorTarget> target;
   IndicatorStatus status = IndicatorStatus::kNoData;
   std::string value_period;        // manual: the period of the value used
@@ -98,6 +102,8 @@ Result<std::vector<ReportRow>> ReportRows(ServerServices& sv, const ComputedIndi
       if (v.indicator != d.id) continue;
       if (v.group_id.empty()) {
         row.value = v.value;
+        row.numerator = v.numerator;
+        row.denominator = v.denominator;
         row.target = v.target;
         row.status = v.status;
         row.value_period = v.value_period;
@@ -114,6 +120,8 @@ Result<std::vector<ReportRow>> ReportRows(ServerServices& sv, const ComputedIndi
       row.basis = Basis::kSnapshot;
       auto it = kept.find(d.id);
       row.value = it == kept.end() ? std::nullopt : it->second;
+      row.numerator.reset();
+      row.denominator.reset();
       row.status = EvaluateTarget(row.value, row.target, AtRiskMargin(d));
       row.below.clear();
       row.as_of = "cuối tháng " + ctx.snapshot_month;
@@ -243,6 +251,8 @@ HttpResponse HandleReport(ServerServices& sv, const HttpRequest& req, const Rout
                    {"target_text", LabelJson(r.def->target_text)},
                    {"unit", r.def->unit},
                    {"value", r.value ? Json(*r.value) : Json(nullptr)},
+                   {"numerator", r.numerator ? Json(*r.numerator) : Json(nullptr)},
+                   {"denominator", r.denominator ? Json(*r.denominator) : Json(nullptr)},
                    {"value_period", r.value_period.empty() ? Json(nullptr) : Json(r.value_period)},
                    {"status", std::string(IndicatorStatusName(r.status))},
                    {"groups_below", r.below},

@@ -3,7 +3,7 @@
 import { h } from "preact";
 import { useState } from "preact/hooks";
 import { download, query, saveBlob, type ApiError } from "./api";
-import { bytesText, dateTime, isoDayText, longDayText, periodText, targetText, valueText, vnDatesIn } from "./format";
+import { bytesText, dateTime, isoDayText, longDayText, periodText, rowValueText, targetText, vnDatesIn } from "./format";
 import { label, t } from "./i18n";
 import { usePeriods } from "./periods";
 import { href } from "./route";
@@ -96,7 +96,8 @@ export function ReportScreen(props: { params: URLSearchParams }) {
             h("td", { class: "no" }, planNumber(r)),
             h("td", null, label(r.label) || (d ? label(d.label) : "")),
             h("td", null, target),
-            h("td", { class: "num" }, typeof r.value === "number" || r.value === null ? valueText(r.value, unit) : String(r.value)),
+            // Counts rather than "+500 %" from a small base (rowValueText).
+            h("td", { class: "num" }, typeof r.value === "number" || r.value === null ? rowValueText({ unit }, r) : String(r.value)),
             h("td", { class: "small as-of", "data-basis": r.basis ?? "" }, asOfText(r)),
             h("td", null, h(StatusBadge, { status: r.status })),
             h("td", { class: "small" }, r.groups_known === false
