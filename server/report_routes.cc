@@ -59,14 +59,9 @@ std::string_view BasisName(Basis b) {
 struct ReportRow {
   const IndicatorDef* def = nullptr;
   Basis basis = Basis::kYearToDate;
-  std::optional<double> value;
-  // The counts behind the value (a change: this period's and the previous one's); unset
-  // for kept values.
-  std::optional<double> numerator;
-  std::optional<double> denominator;
-  std::optional<IndicatorTarget> target;
-  IndicatorStatus status = IndicatorStatus::kNoData;
-  std::string value_period;        // manual: the period of the value used
+  // The ward's row as Aggregate computed it, or as kept (value and status only: no
+  // counts, which snapshots do not keep).
+  IndicatorValue ward;
   std::vector<std::string> below;  // groups not met or at risk; unknown for snapshots
   std::string as_of;  // "năm 2026 đến 2026-11-28", "cuối tháng 2026-09", "kỳ 2026-Q3"
 };
@@ -97,32 +92,30 @@ Result<std::vector<ReportRow>> ReportRows(ServerServices& sv, const ComputedIndi
   for (const IndicatorDef& d : sv.indicators().indicators()) {
     ReportRow row;
     row.def = &d;
-    row.target = d.target;
+    row.ward.indicator = d.id;
+    row.ward.target = d.target;
     for (const IndicatorValue& v : computed.values) {
       if (v.indicator != d.id) continue;
       if (v.group_id.empty()) {
-        row.value = v.value;
-        row.numerator = v.numerator;
-        row.denominator = v.denominator;
-        row.target = v.target;
-        row.status = v.status;
-        row.value_period = v.value_period;
+        row.ward = v;
       } else if (v.status == IndicatorStatus::kNotMet || v.status == IndicatorStatus::kAtRisk) {
         row.below.push_back(v.group_id);
       }
     }
     if (d.source == IndicatorSource::kManual) {
       row.basis = Basis::kManual;
-      row.as_of = row.value_period.empty() ? "" : "kỳ " + row.value_period;
+      row.as_of = row.ward.value_period.empty() ? "" : "kỳ " + row.ward.value_period;
     } else if (!ctx.snapshot_month.empty()) {
       // The value kept then, judged against the target as Aggregate judges one; which
       // groups fell short then was not kept.
       row.basis = Basis::kSnapshot;
       auto it = kept.find(d.id);
-      row.value = it == kept.end() ? std::nullopt : it->second;
-      row.numerator.reset();
-      row.denominator.reset();
-      row.status = EvaluateTarget(row.value, row.target, AtRiskMargin(d));
+      IndicatorValue kept_value;
+      kept_value.indicator = d.id;
+      kept_value.target = row.ward.target;
+      kept_value.value = it == kept.end() ? std::nullopt : it->second;
+      kept_value.status = EvaluateTarget(kept_value.value, kept_value.target, AtRiskMargin(d));
+      row.ward = kept_value;
       row.below.clear();
       row.as_of = "cuối tháng " + ctx.snapshot_month;
     } else {
@@ -186,19 +179,10 @@ HttpResponse ReportCsv(const std::vector<ReportRow>& rows, const PlanPeriod& per
     std::string below;
     for (const std::string& g : r.below) below += (below.empty() ? "" : " ") + g;
     csv.Row({PlanNumber(*r.def), r.def->label.vi, r.def->target_text.vi,
-             r.value ? NumberText(*r.value) : "", r.def->unit, StatusVi(r.status), below, r.as_of,
-             r.def->id});
+             r.ward.value ? NumberText(*r.ward.value) : "", r.def->unit, StatusVi(r.ward.status),
+             below, r.as_of, r.def->id});
   }
   return FileResponse(csv.text(), "text/csv; charset=utf-8", "bao-cao_" + period.text + ".csv");
-}
-
-Json TargetJson(const std::optional<IndicatorTarget>& t, const IndicatorDef& d) {
-  if (!t) return nullptr;
-  // The same shape as GET /api/v1/indicators rows (core ToJson).
-  IndicatorValue v;
-  v.indicator = d.id;
-  v.target = t;
-  return ToJson(v).value("target", Json(nullptr));
 }
 
 HttpResponse HandleReport(ServerServices& sv, const HttpRequest& req, const RouteParams&,
@@ -244,17 +228,19 @@ HttpResponse HandleReport(ServerServices& sv, const HttpRequest& req, const Rout
   if (!preparer.ok()) return ApiError(preparer.status());
   Json out = Json::array();
   for (const ReportRow& r : *rows) {
+    // The ward row in the shape of /indicators (core ToJson), with what a report adds.
+    Json ward = ToJson(r.ward);
     out.push_back({{"indicator", r.def->id},
                    {"plan_item", r.def->plan_item ? Json(*r.def->plan_item) : Json(nullptr)},
                    {"label", LabelJson(r.def->label)},
-                   {"target", TargetJson(r.target, *r.def)},
+                   {"target", ward.value("target", Json(nullptr))},
                    {"target_text", LabelJson(r.def->target_text)},
                    {"unit", r.def->unit},
-                   {"value", r.value ? Json(*r.value) : Json(nullptr)},
-                   {"numerator", r.numerator ? Json(*r.numerator) : Json(nullptr)},
-                   {"denominator", r.denominator ? Json(*r.denominator) : Json(nullptr)},
-                   {"value_period", r.value_period.empty() ? Json(nullptr) : Json(r.value_period)},
-                   {"status", std::string(IndicatorStatusName(r.status))},
+                   {"value", ward.value("value", Json(nullptr))},
+                   {"numerator", ward.value("numerator", Json(nullptr))},
+                   {"denominator", ward.value("denominator", Json(nullptr))},
+                   {"value_period", ward.value("value_period", Json(nullptr))},
+                   {"status", ward.value("status", std::string("no_data"))},
                    {"groups_below", r.below},
                    {"groups_known", r.basis != Basis::kSnapshot},
                    {"basis", std::string(BasisName(r.basis))},
