@@ -96,6 +96,11 @@ CREATE TABLE acct_indicator_snapshots (
   taken_ms INTEGER NOT NULL,
   PRIMARY KEY (month, indicator)) WITHOUT ROWID;
 )sql"},
+    // A person's full name for what the office signs ("Người lập báo cáo"): the username
+    // is a login, not a name.
+    {3, R"sql(
+ALTER TABLE acct_users ADD COLUMN full_name TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
@@ -139,7 +144,7 @@ Status ChangedOne(sqlite3* db, StatementUse& q, std::string_view what, std::stri
 GroupInfo ReadGroup(const StatementUse& q) { return GroupInfo{q.Text(0), q.Text(1), q.Int(2)}; }
 
 UserInfo ReadUser(const StatementUse& q) {
-  return UserInfo{q.Text(0), q.Text(1), q.Text(2), q.Int(3) != 0, q.Int(4)};
+  return UserInfo{q.Text(0), q.Text(1), q.Text(2), q.Int(3) != 0, q.Int(4), q.Text(5)};
 }
 
 ReviewState ReadReview(const StatementUse& q) {
@@ -366,19 +371,20 @@ Result<std::vector<GroupInfo>> SqliteAccountStore::ListGroups() {
 Status SqliteAccountStore::AddUser(const UserInfo& u) {
   SOTAY_USE_STATEMENT(q, *stmts_,
                       "INSERT INTO acct_users (username, role, password_hash, disabled, "
-                      "created_ms) VALUES (?,?,?,?,?)",
+                      "created_ms, full_name) VALUES (?,?,?,?,?,?)",
                       "AddUser");
   q.BindText(1, u.username);
   q.BindText(2, u.role);
   q.BindText(3, u.password_hash);
   q.BindInt(4, u.disabled ? 1 : 0);
   q.BindInt(5, u.created_ms);
+  q.BindText(6, u.full_name);
   return Done(db_, q.Step(), "AddUser");
 }
 
 Result<std::optional<UserInfo>> SqliteAccountStore::GetUser(std::string_view username) {
   SOTAY_USE_STATEMENT(q, *stmts_,
-                      "SELECT username, role, password_hash, disabled, created_ms "
+                      "SELECT username, role, password_hash, disabled, created_ms, full_name "
                       "FROM acct_users WHERE username = ?",
                       "GetUser");
   q.BindText(1, username);
@@ -387,7 +393,7 @@ Result<std::optional<UserInfo>> SqliteAccountStore::GetUser(std::string_view use
 
 Result<std::vector<UserInfo>> SqliteAccountStore::ListUsers() {
   SOTAY_USE_STATEMENT(q, *stmts_,
-                      "SELECT username, role, password_hash, disabled, created_ms "
+                      "SELECT username, role, password_hash, disabled, created_ms, full_name "
                       "FROM acct_users ORDER BY username",
                       "ListUsers");
   return AllRows(db_, q, "ListUsers", ReadUser);
@@ -398,6 +404,13 @@ Status SqliteAccountStore::SetUserDisabled(std::string_view username, bool disab
                       "SetUserDisabled");
   q.BindInt(1, disabled ? 1 : 0);
   return UpdateUser(q, username, "SetUserDisabled");
+}
+
+Status SqliteAccountStore::SetUserFullName(std::string_view username, std::string_view full_name) {
+  SOTAY_USE_STATEMENT(q, *stmts_, "UPDATE acct_users SET full_name = ? WHERE username = ?",
+                      "SetUserFullName");
+  q.BindText(1, full_name);
+  return UpdateUser(q, username, "SetUserFullName");
 }
 
 Status SqliteAccountStore::SetUserPassword(std::string_view username,

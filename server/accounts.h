@@ -54,6 +54,7 @@ struct UserInfo {
   std::string password_hash;  // crypto::HashPassword
   bool disabled = false;
   int64_t created_ms = 0;
+  std::string full_name;  // "Nguyễn Thị Hoa": who signs the office's reports; "" unset
 };
 
 struct DeviceInfo {
@@ -162,6 +163,7 @@ class AccountStore {
   // not_found if the user is unknown. Neither ends the user's sessions by itself.
   virtual Status SetUserDisabled(std::string_view username, bool disabled) = 0;
   virtual Status SetUserPassword(std::string_view username, std::string_view password_hash) = 0;
+  virtual Status SetUserFullName(std::string_view username, std::string_view full_name) = 0;
 
   virtual Status AddDevice(const DeviceInfo& device) = 0;
   virtual Result<std::optional<DeviceInfo>> GetDevice(std::string_view device_id) = 0;
@@ -232,6 +234,7 @@ class SqliteAccountStore final : public AccountStore {
   Result<std::vector<UserInfo>> ListUsers() override;
   Status SetUserDisabled(std::string_view username, bool disabled) override;
   Status SetUserPassword(std::string_view username, std::string_view password_hash) override;
+  Status SetUserFullName(std::string_view username, std::string_view full_name) override;
   Status AddDevice(const DeviceInfo& device) override;
   Result<std::optional<DeviceInfo>> GetDevice(std::string_view device_id) override;
   Result<std::vector<DeviceInfo>> ListDevices() override;

@@ -235,7 +235,8 @@ Status RunAddUser(const ParsedArgs& args, CommandIo& io) {
                          "--reset-password)");
     }
     SOTAY_RETURN_IF_ERROR(
-        a.AddUser({username, role, *hash, false, SystemClock::Default().NowMs()}));
+        a.AddUser({username, role, *hash, false, SystemClock::Default().NowMs(),
+                   args.Has("full-name") ? args.Get("full-name") : std::string()}));
     SOTAY_RETURN_IF_ERROR(AuditCli(a, "add_user", username, {{"role", role}}));
     io.out << "added " << role << " user " << username << "\n";
     return Status::Ok();
@@ -394,6 +395,8 @@ void RegisterAdminCommands(CommandRegistry& registry) {
       {Db(),
        {"username", "NAME", "login name", true, false},
        {"role", "ROLE", "office or admin", true, false},
+       {"full-name", "NAME", "the person's full name, e.g. \"Nguyễn Thị Hoa\" (signs reports)",
+        false, false},
        {"reset-password", "",
         "change the password of this existing user instead (ends its sessions)", false, false}},
       RunAddUser});

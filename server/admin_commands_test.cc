@@ -85,6 +85,22 @@ TEST_CASE("cli: init, add-group, add-user, enroll-code, devices, revoke", "[cli]
         2);
   CHECK(Cli({"add-user", "--db", db, "--username", "y", "--role", "admin"}, "").code == 1);
   {
+    // The full name the office's reports are signed with.
+    CHECK(Cli({"add-user", "--db", db, "--username", "hoa", "--role", "office", "--full-name",
+               "Phạm Thị Hoa"},
+              "mat-khau-1\n")
+              .code == 0);
+    Result<OpenedDatabase> opened = OpenDatabase(db);
+    REQUIRE(opened.ok());
+    Result<std::optional<UserInfo>> hoa = opened->accounts->GetUser("hoa");
+    REQUIRE(hoa.ok());
+    REQUIRE(hoa->has_value());
+    CHECK((*hoa)->full_name == "Phạm Thị Hoa");
+    Result<std::optional<UserInfo>> lan = opened->accounts->GetUser("lan");
+    REQUIRE(lan.ok());
+    CHECK((*lan)->full_name.empty());
+  }
+  {
     // A password changes only with --reset-password, for a user that exists, in its role.
     auto hash_of = [&](const std::string& user) {
       Result<OpenedDatabase> opened = OpenDatabase(db);

@@ -187,6 +187,7 @@ void RegisterDashboardRoutes(Router& router, ServerServices& sv) {
   RegisterIndicatorRoutes(router, sv);
   RegisterRecordRoutes(router, sv);
   RegisterExportRoutes(router, sv);
+  RegisterReportRoutes(router, sv);
   RegisterAdminRoutes(router, sv);
   RegisterSealedRoutes(router, sv);
   RegisterUserRoutes(router, sv);

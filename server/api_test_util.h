@@ -55,8 +55,8 @@ inline std::string ErrorCodeOf(const TestResponse& r) {
   return j["error"].value("code", "");
 }
 
-// Creates an initialised ward (groups tdp-01, tdp-02; office user "lan", admin "minh",
-// both with password "mat-khau-1") directly through the account store.
+// Creates an initialised ward (groups tdp-01, tdp-02; office user "lan" (Nguyễn Thị Lan), admin
+// "minh", both with password "mat-khau-1") directly through the account store.
 inline void InitWard(const std::string& db_path) {
   Result<OpenedDatabase> db = OpenDatabase(db_path);
   REQUIRE(db.ok());
@@ -69,8 +69,8 @@ inline void InitWard(const std::string& db_path) {
   REQUIRE(a.AddGroup({"tdp-01", "Tổ dân phố số 1", 1}).ok());
   REQUIRE(a.AddGroup({"tdp-02", "Tổ dân phố số 2", 1}).ok());
   static const std::string hash = *crypto::HashPassword("mat-khau-1");
-  REQUIRE(a.AddUser({"lan", "office", hash, false, 1}).ok());
-  REQUIRE(a.AddUser({"minh", "admin", hash, false, 1}).ok());
+  REQUIRE(a.AddUser({"lan", "office", hash, false, 1, "Nguyễn Thị Lan"}).ok());
+  REQUIRE(a.AddUser({"minh", "admin", hash, false, 1, ""}).ok());
 }
 
 // Adds an enrollment code and returns it in clear.

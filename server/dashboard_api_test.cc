@@ -289,27 +289,70 @@ TEST_CASE("dashboard: manual values, trend and the period report", "[api][dashbo
     CHECK(r["as_of"] == "kỳ " + year + "-05");
   }
   CHECK(found);
-  // A record-derived value says it is the year so far, as of the report's day.
+  // A period still running: record-derived values are the year so far, as of today,
+  // and the report says so; signed with the office user's full name.
   const std::string today = VietnamToday(SystemClock::Default());
-  CHECK(report["records_as_of"] == today);
-  CHECK(report["basis_note"]["vi"].get<std::string>().find("cả năm " + year) != std::string::npos);
-  for (const Json& r : report["rows"]) {
+  const std::string this_month = today.substr(0, 7);
+  Json running = office.Get("/api/v1/report?period=" + this_month, AuthHeaders(token)).JsonBody();
+  CHECK(running["period_ended"] == false);
+  CHECK(running["records_as_of"] == today);
+  CHECK(running["report_date"] == today);
+  CHECK(running["prepared_by"] == "Nguyễn Thị Lan");
+  CHECK(running["basis_note"]["vi"].get<std::string>().find("lũy kế năm " + year) !=
+        std::string::npos);
+  for (const Json& r : running["rows"]) {
+    if (r["indicator"] == "1") CHECK(r["plan_item"] == 1);
+    if (r["indicator"] == "digital.online_service") CHECK(r["plan_item"].is_null());
     if (r["indicator"] != "12") continue;
     CHECK(r["basis"] == "records");
+    CHECK(r["groups_known"] == true);
     CHECK(r["as_of"] == "năm " + year + " đến " + today);
+    CHECK(r.contains("numerator"));
+    CHECK(r.contains("denominator"));
   }
+  // A quarter that has ended shows that quarter's values: those kept at the end of its
+  // last month, judged against the target, not today's.
+  const std::string last_year = std::to_string(std::stoi(year) - 1);
+  {
+    Result<OpenedDatabase> db = OpenDatabase(ward.db_path);
+    REQUIRE(db.ok());
+    REQUIRE(db->accounts->PutSnapshots({{last_year + "-09", "12", 91.5, 1}}).ok());
+  }
+  Json ended =
+      office.Get("/api/v1/report?period=" + last_year + "-Q3", AuthHeaders(token)).JsonBody();
+  CHECK(ended["period_ended"] == true);
+  CHECK(ended["snapshot_month"] == last_year + "-09");
+  CHECK(ended["basis_note"]["vi"].get<std::string>().find("cuối tháng " + last_year + "-09") !=
+        std::string::npos);
+  int kept = 0;
+  for (const Json& r : ended["rows"]) {
+    if (r["basis"] != "snapshot") continue;
+    ++kept;
+    CHECK(r["as_of"] == "cuối tháng " + last_year + "-09");
+    CHECK(r["groups_known"] == false);
+    CHECK(r["numerator"].is_null());
+    if (r["indicator"] == "12") {
+      CHECK(r["value"] == 91.5);
+      CHECK(r["status"] == "not_met");  // at least 96 %
+    } else {
+      CHECK(r["value"].is_null());  // nothing kept that month
+      CHECK(r["status"] == "no_data");
+    }
+  }
+  CHECK(kept > 10);
   Json april = office.Get("/api/v1/report?period=" + year + "-04", AuthHeaders(token)).JsonBody();
   for (const Json& r : april["rows"]) {
     if (r["indicator"] == "1") CHECK(r["value"].is_null());
   }
   TestResponse csv =
-      office.Get("/api/v1/report?period=" + year + "-05&format=csv", AuthHeaders(token));
+      office.Get("/api/v1/report?period=" + this_month + "&format=csv", AuthHeaders(token));
   REQUIRE(csv.status == 200);
-  CHECK(csv.body.rfind("\xEF\xBB\xBFMã,Chỉ tiêu,", 0) == 0);
-  CHECK(csv.body.find(",Tổ chưa đạt,Số liệu của\r\n") != std::string::npos);
-  CHECK(csv.body.find(",năm " + year + " đến " + today + "\r\n") != std::string::npos);
+  CHECK(csv.body.rfind("\xEF\xBB\xBFSố,Chỉ tiêu,", 0) == 0);
+  CHECK(csv.body.find(",Tổ chưa đạt,Số liệu của,Mã\r\n") != std::string::npos);
+  CHECK(csv.body.find(",năm " + year + " đến " + today + ",12\r\n") != std::string::npos);
   CHECK(csv.body.find("\r\n1,Thu ngân sách nhà nước trên địa bàn,") != std::string::npos);
-  CHECK(csv.Header("Content-Disposition").find("attachment") == 0);
+  CHECK(csv.Header("Content-Disposition").find("bao-cao_" + this_month + ".csv") !=
+        std::string::npos);
   CHECK(ErrorCodeOf(office.Get("/api/v1/report?period=2026-Q5", AuthHeaders(token))) ==
         "bad_period");
   CHECK(ErrorCodeOf(office.Get("/api/v1/report?period=2026&format=pdf", AuthHeaders(token))) ==
@@ -326,8 +369,10 @@ TEST_CASE("dashboard: records, search, review filter, detail, history, exports",
   Json changes = Json::array({phone.Change(h, "tdp-01", "address_street", "Trần Thành Ngọ"),
                               phone.Change(h, "tdp-01", "address_number", "12"),
                               phone.Change(h, "tdp-01", "waste_collected", true)});
-  const Json person = {
-      {"full_name", "Trần Thị Ánh"}, {"relationship", "head"}, {"bhyt_has_card", true}};
+  const Json person = {{"full_name", "Trần Thị Ánh"},
+                       {"relationship", "head"},
+                       {"bhyt_has_card", true},
+                       {"date_of_birth", "1973-12-25"}};
   for (const auto& [field, value] : person.items()) {
     Json c = phone.Change(p, "tdp-01", field, value);
     c["record_type"] = "person";
@@ -459,28 +504,51 @@ TEST_CASE("dashboard: records, search, review filter, detail, history, exports",
   CHECK(first["fields"][1]["had_old"] == false);
   CHECK(hist["next"].is_null());
 
-  // CSV export: BOM, Vietnamese labels, the pushed household's row; audited.
+  // CSV export: BOM, Vietnamese labels, group names, the household's address and head
+  // first, ids last; a file name a person reads; audited.
+  const std::string today = VietnamToday(SystemClock::Default());
   TestResponse csv =
       office.Get("/api/v1/export?type=household&format=csv&group=tdp-01", AuthHeaders(token));
   REQUIRE(csv.status == 200);
   CHECK(csv.Header("Content-Type").find("text/csv") == 0);
-  CHECK(csv.Header("Content-Disposition") == "attachment; filename=\"household-tdp-01.csv\"");
-  REQUIRE(csv.body.rfind("\xEF\xBB\xBFMã bản ghi,Tổ dân phố,Bản ghi cha,", 0) == 0);
+  CHECK(csv.Header("Content-Disposition") ==
+        "attachment; filename=\"ho-gia-dinh_to-dan-pho-so-1_" + today + ".csv\"");
+  REQUIRE(csv.body.rfind("\xEF\xBB\xBFTổ dân phố,Địa chỉ,Chủ hộ,", 0) == 0);
   std::string header = csv.body.substr(0, csv.body.find("\r\n"));
+  CHECK(header.ends_with(",Mã hồ sơ,Mã hộ"));
   Result<SchemaSet> schemas = SchemaSet::LoadDirectory(SchemasDir());
   REQUIRE(schemas.ok());
   CHECK(header.find(schemas->FindForm("household")->FindField("address_street")->label.vi) !=
         std::string::npos);
-  CHECK(csv.body.find("\r\n" + h + ",tdp-01,,Trần Thành Ngọ,12,") != std::string::npos);
+  CHECK(csv.body.find("\r\nTổ dân phố số 1,12 Trần Thành Ngọ,Trần Thị Ánh,Trần Thành Ngọ,12,") !=
+        std::string::npos);
+  CHECK(csv.body.find("," + h + "," + h + "\r\n") != std::string::npos);
   size_t lines = 0;
   for (char c : csv.body) lines += c == '\n';
   CHECK(lines == 32);  // header, 30 demo households, the pushed one
   CHECK(Audited(office, token, "export", "household"));
+  // Households when no type is asked for.
+  TestResponse by_default = office.Get("/api/v1/export?group=tdp-01", AuthHeaders(token));
+  REQUIRE(by_default.status == 200);
+  CHECK(by_default.body == csv.body);
+  // Members name their household by address and head, dates as written in Vietnam.
+  TestResponse people =
+      office.Get("/api/v1/export?type=person&format=csv&group=tdp-01", AuthHeaders(token));
+  REQUIRE(people.status == 200);
+  CHECK(people.Header("Content-Disposition").find("nhan-khau_to-dan-pho-so-1_") !=
+        std::string::npos);
+  CHECK(people.body.find("\r\nTổ dân phố số 1,12 Trần Thành Ngọ,Trần Thị Ánh,Trần Thị Ánh,") !=
+        std::string::npos);
+  CHECK(people.body.find(",25/12/1973,") != std::string::npos);
+  CHECK(people.body.find("1973-12-25") == std::string::npos);
+  CHECK(people.body.find("," + p + "," + h + "\r\n") != std::string::npos);
 
   // XLSX: a zip with the workbook parts; the stored sheet holds the value.
   TestResponse xlsx = office.Get("/api/v1/export?type=household&format=xlsx", AuthHeaders(token));
   REQUIRE(xlsx.status == 200);
   CHECK(xlsx.body.rfind("PK\x03\x04", 0) == 0);
+  CHECK(xlsx.Header("Content-Disposition") ==
+        "attachment; filename=\"ho-gia-dinh_" + today + ".xlsx\"");
   std::vector<std::string> names;
   for (const ZipMember& m : ZipDirectory(xlsx.body)) names.push_back(m.name);
   CHECK(names == std::vector<std::string>{"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml",
@@ -489,7 +557,7 @@ TEST_CASE("dashboard: records, search, review filter, detail, history, exports",
   std::optional<std::string> sheet = ZipRead(xlsx.body, "xl/worksheets/sheet1.xml");
   REQUIRE(sheet);
   CHECK(sheet->find("<t xml:space=\"preserve\">Trần Thành Ngọ</t>") != std::string::npos);
-  CHECK(sheet->find("<t xml:space=\"preserve\">Mã bản ghi</t>") != std::string::npos);
+  CHECK(sheet->find("<t xml:space=\"preserve\">Chủ hộ</t>") != std::string::npos);
   {
     // unzip checks every CRC when it is installed.
     std::string file = (ward.dir.path() / "export.xlsx").string();
@@ -498,6 +566,23 @@ TEST_CASE("dashboard: records, search, review filter, detail, history, exports",
       CHECK(std::system(("unzip -tq '" + file + "' >/dev/null").c_str()) == 0);
     }
   }
+  // One workbook, a sheet per form, named by the form.
+  TestResponse all = office.Get("/api/v1/export?type=all", AuthHeaders(token));
+  REQUIRE(all.status == 200);
+  CHECK(all.Header("Content-Disposition") ==
+        "attachment; filename=\"so-lieu-tat-ca_" + today + ".xlsx\"");
+  std::optional<std::string> book = ZipRead(all.body, "xl/workbook.xml");
+  REQUIRE(book);
+  CHECK(book->find("<sheet name=\"Hộ gia đình\"") != std::string::npos);
+  CHECK(book->find("<sheet name=\"Nhân khẩu\"") != std::string::npos);
+  const size_t forms = schemas->forms().size();
+  CHECK(ZipRead(all.body, "xl/worksheets/sheet" + std::to_string(forms) + ".xml").has_value());
+  std::optional<std::string> types = ZipRead(all.body, "[Content_Types].xml");
+  REQUIRE(types);
+  CHECK(types->find("/xl/worksheets/sheet" + std::to_string(forms) + ".xml") != std::string::npos);
+  CHECK(ErrorCodeOf(office.Get("/api/v1/export?type=all&format=csv", AuthHeaders(token))) ==
+        "bad_format");
+  CHECK(office.Get("/api/v1/export?group=tdp-99", AuthHeaders(token)).status == 404);
   CHECK(ErrorCodeOf(office.Get("/api/v1/export?type=nope&format=csv", AuthHeaders(token))) ==
         "unknown_type");
   CHECK(ErrorCodeOf(office.Get("/api/v1/export?type=person&format=ods", AuthHeaders(token))) ==

@@ -10,6 +10,7 @@ namespace sotay {
 void RegisterIndicatorRoutes(Router& router, ServerServices& services);  // indicator_routes.cc
 void RegisterRecordRoutes(Router& router, ServerServices& services);     // record_routes.cc
 void RegisterExportRoutes(Router& router, ServerServices& services);     // export_routes.cc
+void RegisterReportRoutes(Router& router, ServerServices& services);     // report_routes.cc
 void RegisterAdminRoutes(Router& router, ServerServices& services);      // admin_routes.cc
 void RegisterSealedRoutes(Router& router, ServerServices& services);     // sealed_routes.cc
 void RegisterUserRoutes(Router& router, ServerServices& services);       // user_routes.cc

@@ -145,4 +145,21 @@ std::vector<std::string> SensitiveFieldsWithValues(const SchemaSet& schemas, con
   return out;
 }
 
+HttpResponse FileResponse(std::string body, const std::string& content_type,
+                          const std::string& filename) {
+  HttpResponse r;
+  r.status = 200;
+  r.body = std::move(body);
+  r.SetHeader("Content-Type", content_type);
+  r.SetHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+std::string NumberText(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.15g", v);
+  return buf;
+}
+
 }  // namespace sotay

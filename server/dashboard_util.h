@@ -63,6 +63,13 @@ Json IndicatorRowJson(const IndicatorValue& v, const ComputedIndicators& compute
 Status SaveSnapshot(ServerServices& sv, const ComputedIndicators& computed,
                     const std::string& month);
 
+// A file to download: `body` as `content_type`, saved as `filename` (ASCII), never cached.
+HttpResponse FileResponse(std::string body, const std::string& content_type,
+                          const std::string& filename);
+
+// A number as a spreadsheet reads it: up to 15 significant digits, no trailing zeros.
+std::string NumberText(double v);
+
 // {vi, en}.
 Json LabelJson(const Label& label);
 

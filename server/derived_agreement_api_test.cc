@@ -111,8 +111,11 @@ TEST_CASE("derived values: record screen, household list, exports and indicators
   size_t class_col = 0;
   while (class_col < rows[0].size() && rows[0][class_col] != class_label) ++class_col;
   REQUIRE(class_col < rows[0].size());
+  size_t id_col = 0;
+  while (id_col < rows[0].size() && rows[0][id_col] != "Mã hồ sơ") ++id_col;
+  REQUIRE(id_col < rows[0].size());
   std::map<std::string, std::string> exported;  // id → cell
-  for (size_t i = 1; i < rows.size(); ++i) exported[rows[i][0]] = rows[i].at(class_col);
+  for (size_t i = 1; i < rows.size(); ++i) exported[rows[i].at(id_col)] = rows[i].at(class_col);
 
   // Per group sums of what the record screens show, to compare with the indicators.
   std::map<std::string, std::map<std::string, double>> sums;  // group → indicator → Σ

@@ -31,6 +31,12 @@ HttpResponse HandleMe(ServerServices& sv, const HttpRequest&, const RouteParams&
   Result<std::optional<WardInfo>> ward = sv.accounts().GetWard();
   if (!ward.ok()) return ApiError(ward.status());
   out["ward"] = {{"name", ward->has_value() ? (*ward)->name : ""}};
+  if (who.kind == "user") {
+    // The name the office signs with ("" until the admin sets it).
+    Result<std::optional<UserInfo>> user = sv.accounts().GetUser(who.id);
+    if (!user.ok()) return ApiError(user.status());
+    out["full_name"] = user->has_value() ? (*user)->full_name : "";
+  }
   return JsonResponse(200, out);
 }
 
@@ -80,6 +86,7 @@ Json IndicatorDefJson(const IndicatorDef& d) {
           {"unit", d.unit},
           {"kind", std::string(IndicatorKindName(d.kind))},
           {"source", d.source == IndicatorSource::kManual ? "manual" : "records"},
+          {"per_group", d.per_group},
           {"frequency", d.frequency},
           {"target_text", LabelJson(d.target_text)},
           {"rule_source", d.rule_source}};

@@ -186,4 +186,36 @@ TEST_CASE("admin users: list, add, disable, enable, new password; admin only",
   CHECK(Post(admin, token, "/api/v1/admin/users/hoa/disable", {{"disabled", "yes"}}).status == 400);
 }
 
+TEST_CASE("admin users: the full name that signs the office's reports", "[api][admin]") {
+  WardServer ward;
+  TestClient admin(ward.port());
+  std::string token = Login(admin, "minh");
+  TestResponse added = Post(admin, token, "/api/v1/admin/users",
+                            {{"username", "hoa"},
+                             {"role", "office"},
+                             {"password", "mat-khau-2"},
+                             {"full_name", "Trần Thị Hoa"}});
+  REQUIRE(added.status == 201);
+  CHECK(added.JsonBody()["full_name"] == "Trần Thị Hoa");
+  TestClient hoa(ward.port());
+  std::string htoken = Login(hoa, "hoa", "mat-khau-2");
+  CHECK(hoa.Get("/api/v1/me", AuthHeaders(htoken)).JsonBody()["full_name"] == "Trần Thị Hoa");
+
+  // Renamed without ending the session; audited; one line only; unknown users are 404.
+  TestResponse renamed =
+      Post(admin, token, "/api/v1/admin/users/hoa/name", {{"full_name", "Trần Thị Thu Hoa"}});
+  REQUIRE(renamed.status == 200);
+  CHECK(renamed.JsonBody()["full_name"] == "Trần Thị Thu Hoa");
+  CHECK(hoa.Get("/api/v1/me", AuthHeaders(htoken)).JsonBody()["full_name"] == "Trần Thị Thu Hoa");
+  CHECK(Audited(admin, token, "set_full_name", "hoa", "user:minh"));
+  CHECK(Post(admin, token, "/api/v1/admin/users/hoa/name", {{"full_name", "a\nb"}}).status == 400);
+  CHECK(Post(admin, token, "/api/v1/admin/users/ai-do/name", {{"full_name", "X"}}).status == 404);
+  Json users = admin.Get("/api/v1/admin/users", AuthHeaders(token)).JsonBody()["users"];
+  bool listed = false;
+  for (const Json& u : users) listed = listed || u["full_name"] == "Trần Thị Thu Hoa";
+  CHECK(listed);
+  // An office user may not rename anyone.
+  CHECK(Post(hoa, htoken, "/api/v1/admin/users/hoa/name", {{"full_name", "Y"}}).status == 403);
+}
+
 }  // namespace sotay

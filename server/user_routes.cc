@@ -18,8 +18,19 @@ namespace {
 Json UserJson(const UserInfo& u) {
   return {{"username", u.username},
           {"role", u.role},
+          {"full_name", u.full_name},
           {"disabled", u.disabled},
           {"created_ms", u.created_ms}};
+}
+
+// A name that fits a signature line: at most 100 characters ("" leaves it unset).
+bool IsValidFullName(const std::string& name) {
+  return name.size() <= 100 * 4 && name.find_first_of("\r\n\t") == std::string::npos;
+}
+
+HttpResponse BadFullName() {
+  return BadRequest("invalid_value", "Họ và tên tối đa 100 ký tự, trên một dòng",
+                    "A full name is at most 100 characters on one line", "full_name");
 }
 
 // weak_password unless the password is long enough; the hash otherwise.
@@ -54,7 +65,9 @@ HttpResponse HandleAddUser(ServerServices& sv, const HttpRequest& req, const Rou
   std::string username = in.String("username");
   std::string role = in.String("role");
   std::string password = in.String("password");
+  std::string full_name = in.OptionalString("full_name").value_or("");
   if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (!IsValidFullName(full_name)) return BadFullName();
   if (!IsValidUsername(username)) {
     return BadRequest("invalid_value", "Tên đăng nhập từ 1 đến 64 ký tự, không có dấu cách",
                       "A username is 1-64 characters without spaces", "username");
@@ -65,7 +78,7 @@ HttpResponse HandleAddUser(ServerServices& sv, const HttpRequest& req, const Rou
   }
   Result<std::string> hash = HashNewPassword(password);
   if (!hash.ok()) return ErrorResponse(400, hash.status());
-  UserInfo user{username, role, *hash, false, sv.clock().NowMs()};
+  UserInfo user{username, role, *hash, false, sv.clock().NowMs(), full_name};
   {
     std::lock_guard<std::mutex> lock(sv.accounts_mu);
     Result<std::optional<UserInfo>> existing = sv.accounts().GetUser(username);
@@ -140,6 +153,29 @@ HttpResponse HandleResetPassword(ServerServices& sv, const HttpRequest& req,
   return JsonResponse(200, UserJson(*user));
 }
 
+// The name the office's reports are signed with; sessions stay (nothing about access
+// changes).
+HttpResponse HandleSetFullName(ServerServices& sv, const HttpRequest& req,
+                               const RouteParams& params, const Principal& who) {
+  Result<Json> body = ParseJsonBody(req);
+  if (!body.ok()) return ErrorResponse(body.status());
+  ObjectReader in(*body);
+  std::string full_name = in.String("full_name");
+  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (!IsValidFullName(full_name)) return BadFullName();
+  const std::string& username = params.at("username");
+  Result<std::optional<UserInfo>> user = [&]() -> Result<std::optional<UserInfo>> {
+    std::lock_guard<std::mutex> lock(sv.accounts_mu);
+    SOTAY_RETURN_IF_ERROR(sv.accounts().SetUserFullName(username, full_name));
+    return sv.accounts().GetUser(username);
+  }();
+  if (!user.ok()) return ApiError(user.status());
+  if (!user->has_value())
+    return ErrorResponse(404, "not_found", "Không có người dùng này", "No such user");
+  (void)sv.Audit(who.Actor(), "set_full_name", username, {{"full_name", full_name}});
+  return JsonResponse(200, UserJson(**user));
+}
+
 }  // namespace
 
 void RegisterUserRoutes(Router& router, ServerServices& sv) {
@@ -147,6 +183,8 @@ void RegisterUserRoutes(Router& router, ServerServices& sv) {
   AddGuarded(router, sv, "POST", "/api/v1/admin/users", Access::kAdmin, HandleAddUser);
   AddGuarded(router, sv, "POST", "/api/v1/admin/users/<username>/disable", Access::kAdmin,
              HandleDisableUser);
+  AddGuarded(router, sv, "POST", "/api/v1/admin/users/<username>/name", Access::kAdmin,
+             HandleSetFullName);
   AddGuarded(router, sv, "POST", "/api/v1/admin/users/<username>/password", Access::kAdmin,
              HandleResetPassword);
 }

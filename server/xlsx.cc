@@ -160,8 +160,10 @@ std::string StoredZip(const std::vector<ZipEntry>& entries) { return BuildZip(en
 
 std::string DeflatedZip(const std::vector<ZipEntry>& entries) { return BuildZip(entries, true); }
 
-std::string XlsxWorkbook(std::string_view sheet_name,
-                         const std::vector<std::vector<XlsxCell>>& rows) {
+namespace {
+
+// One worksheet's XML.
+std::string SheetXml(const std::vector<std::vector<XlsxCell>>& rows) {
   std::string sheet = kXmlDecl;
   sheet +=
       "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
@@ -184,13 +186,42 @@ std::string XlsxWorkbook(std::string_view sheet_name,
     sheet += "</row>";
   }
   sheet += "</sheetData></worksheet>";
+  return sheet;
+}
 
+}  // namespace
+
+std::string XlsxWorkbook(std::string_view sheet_name,
+                         const std::vector<std::vector<XlsxCell>>& rows) {
+  return XlsxWorkbook({XlsxSheet{std::string(sheet_name), rows}});
+}
+
+std::string XlsxWorkbook(const std::vector<XlsxSheet>& sheets) {
+  std::string names;
+  std::string overrides;
+  std::string sheet_rels;
+  std::vector<ZipEntry> files;
+  for (size_t i = 0; i < sheets.size(); ++i) {
+    const std::string n = std::to_string(i + 1);
+    names += "<sheet name=\"" + XmlText(SheetName(sheets[i].name)) + "\" sheetId=\"" + n +
+             "\" r:id=\"rId" + n + "\"/>";
+    overrides += "<Override PartName=\"/xl/worksheets/sheet" + n +
+                 ".xml\" "
+                 "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml."
+                 "worksheet+xml\"/>";
+    sheet_rels += "<Relationship Id=\"rId" + n +
+                  "\" "
+                  "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                  "worksheet\" Target=\"worksheets/sheet" +
+                  n + ".xml\"/>";
+    files.push_back({"xl/worksheets/sheet" + n + ".xml", SheetXml(sheets[i].rows)});
+  }
   std::string workbook = kXmlDecl;
   workbook +=
       "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
       "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
-      "<sheets><sheet name=\"" +
-      XmlText(SheetName(sheet_name)) + "\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+      "<sheets>" +
+      names + "</sheets></workbook>";
 
   std::string content_types = kXmlDecl;
   content_types +=
@@ -199,10 +230,9 @@ std::string XlsxWorkbook(std::string_view sheet_name,
       "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
       "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
       "<Override PartName=\"/xl/workbook.xml\" "
-      "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
-      "<Override PartName=\"/xl/worksheets/sheet1.xml\" "
-      "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
-      "</Types>";
+      "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/"
+      ">" +
+      overrides + "</Types>";
 
   std::string root_rels = kXmlDecl;
   root_rels +=
@@ -213,16 +243,15 @@ std::string XlsxWorkbook(std::string_view sheet_name,
 
   std::string workbook_rels = kXmlDecl;
   workbook_rels +=
-      "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-      "<Relationship Id=\"rId1\" "
-      "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
-      "Target=\"worksheets/sheet1.xml\"/></Relationships>";
+      "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
+      sheet_rels + "</Relationships>";
 
-  return DeflatedZip({{"[Content_Types].xml", content_types},
-                      {"_rels/.rels", root_rels},
-                      {"xl/workbook.xml", workbook},
-                      {"xl/_rels/workbook.xml.rels", workbook_rels},
-                      {"xl/worksheets/sheet1.xml", sheet}});
+  std::vector<ZipEntry> entries = {{"[Content_Types].xml", content_types},
+                                   {"_rels/.rels", root_rels},
+                                   {"xl/workbook.xml", workbook},
+                                   {"xl/_rels/workbook.xml.rels", workbook_rels}};
+  for (ZipEntry& f : files) entries.push_back(std::move(f));
+  return DeflatedZip(entries);
 }
 
 }  // namespace sotay

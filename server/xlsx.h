@@ -1,4 +1,4 @@
-// A minimal XLSX writer: one worksheet of inline strings and numbers in an Office Open
+// A minimal XLSX writer: worksheets of inline strings and numbers in an Office Open
 // XML package, zipped with zlib (deflate, CRC-32). Opens in Excel and LibreOffice; no
 // styles, shared strings or formulas.
 #pragma once
@@ -22,6 +22,13 @@ struct XlsxCell {
 // Excel forbids replaced) holding `rows`.
 std::string XlsxWorkbook(std::string_view sheet_name,
                          const std::vector<std::vector<XlsxCell>>& rows);
+
+// The .xlsx file of several sheets, in order (names as above, and distinct).
+struct XlsxSheet {
+  std::string name;
+  std::vector<std::vector<XlsxCell>> rows;
+};
+std::string XlsxWorkbook(const std::vector<XlsxSheet>& sheets);
 
 // A zip archive of the given files, in order: stored as they are, or deflated (a sheet
 // of a ward's persons shrinks about tenfold). Sizes must stay under 4 GiB (no zip64).

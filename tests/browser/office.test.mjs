@@ -51,7 +51,9 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
     assert.match(await page.locator("p.as-of").innerText(), new RegExp("Số liệu tính đến ngày " + d + "/" + m + "/" + y));
     const schemas = (await ward.api("GET", "/api/v1/schemas")).json;
     const ids = await page.locator(".overview-table tbody tr").evaluateAll((rows) => rows.map((r) => r.dataset.indicator));
-    assert.deepEqual(ids, schemas.indicators.map((d) => d.id), "one row per registry indicator, in plan order");
+    // Record-fed indicators first, then the office's own entries, each in plan order.
+    const inOrder = [...schemas.indicators.filter((d) => d.source !== "manual"), ...schemas.indicators.filter((d) => d.source === "manual")];
+    assert.deepEqual(ids, inOrder.map((d) => d.id), "one row per registry indicator, in plan order within each part");
     const items = new Set(schemas.indicators.map((d) => d.plan_item).filter((n) => n !== null));
     assert.equal(items.size, 26, "the plan's 26 numbered items are all there");
 
@@ -229,27 +231,30 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
   it("prints the monthly report on A4 and downloads it as CSV", async () => {
     const { ward, browser, office } = fixture;
     const { page } = office;
-    await goTo(page, "#/report?kind=month&period=2026-10", "report");
+    // This month: a period still running, whose record-fed values are the year so far.
+    const month = new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 7);
+    const [year, mm] = month.split("-");
+    await goTo(page, `#/report?kind=month&period=${month}`, "report");
     await waitContent(page, ".report-table tbody tr");
     await noErrors(page, "report");
-    const api = (await ward.api("GET", "/api/v1/report?period=2026-10&format=json")).json;
+    const api = (await ward.api("GET", `/api/v1/report?period=${month}&format=json`)).json;
     assert.equal(await page.locator(".report-table tbody tr").count(), api.rows.length);
-    assert.match(await page.locator(".report-doc .doc-sub").innerText(), /Tháng 10\/2026/);
+    assert.match(await page.locator(".report-doc .doc-title").innerText(), new RegExp(`THÁNG ${Number(mm)}/${year}`));
     // The paper says which period the values are of.
-    assert.match(await page.locator(".report-doc .doc-note").innerText(), /cả năm 2026 tính đến ngày/);
+    assert.match(await page.locator(".report-doc .doc-note").innerText(), new RegExp(`lũy kế năm ${year} tính đến ngày`));
     const row12 = page.locator('.report-table tr[data-indicator="12"] td.as-of');
     assert.equal(await row12.getAttribute("data-basis"), "records");
-    assert.match(await row12.innerText(), /cả năm 2026 đến \d{2}\/\d{2}\/\d{4}/);
+    assert.match(await row12.innerText(), new RegExp(`cả năm ${year} đến \\d{2}/\\d{2}/\\d{4}`));
     await screenshot(page, "09-report.png");
     await page.emulateMedia({ media: "print" });
     assert.equal(await page.locator("header.top").isVisible(), false, "no navigation on paper");
     assert.equal(await page.locator("[data-action=print]").isVisible(), false, "no buttons on paper");
     assert.ok(await page.locator(".report-table").isVisible());
     await screenshot(page, "10-report-print.png");
-    await page.pdf({ path: path.join(artifacts, "report-2026-10.pdf"), format: "A4", printBackground: true });
+    await page.pdf({ path: path.join(artifacts, "report-month.pdf"), format: "A4", printBackground: true });
     await page.emulateMedia({ media: "screen" });
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-action=report-csv]")]);
-    const file = path.join(artifacts, "report-2026-10.csv");
+    const file = path.join(artifacts, "report-month.csv");
     await download.saveAs(file);
     const bytes = readFileSync(file);
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 BOM");

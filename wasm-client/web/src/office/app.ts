@@ -192,7 +192,7 @@ export function App() {
         h("label", null, h("span", { class: "sr-only" }, t("Năm", "Year")),
           h("select", { id: "year", value: year, onChange: (e: any) => setYear(Number(e.currentTarget.value)) }, years.map((y) => h("option", { value: y }, String(y))))),
         h("button", { class: "link", "data-action": "lang", onClick: () => { setLang(lang() === "vi" ? "en" : "vi"); setLangTick(lang()); } }, lang() === "vi" ? "English" : "Tiếng Việt"),
-        h("span", { class: "who" }, (me.username ?? "") + " · " + me.role),
+        h("span", { class: "who" }, (me.full_name ? me.full_name + " (" + (me.username ?? "") + ")" : me.username ?? "") + " · " + me.role),
         h("button", { class: "link", "data-action": "logout", onClick: logout }, t("Đăng xuất", "Log out")))),
     error ? h("div", { class: "no-print" }, h(ErrorBox, { error })) : null,
     h("main", { class: "content" }, screenFor(route)));

@@ -20,27 +20,22 @@ function extent(values: number[], extra: number[]): [number, number] {
   return [Math.min(lo, 0) < 0 ? lo : Math.max(0, lo), hi];
 }
 
-// A tiny line of monthly values, with the target as a dashed line.
-export function Sparkline(props: { values: Series; target?: Target | null; label: string }) {
-  const W = 110;
-  const H = 28;
-  const pts = props.values.map((v, i) => ({ v, i })).filter((p) => p.v !== null) as { v: number; i: number }[];
-  if (!pts.length) {
-    return h("span", { class: "spark-empty", "aria-label": props.label }, t("chưa có", "none"));
-  }
-  const [lo, hi] = extent(pts.map((p) => p.v), props.target ? [props.target.value] : []);
-  const n = Math.max(props.values.length - 1, 1);
-  const x = (i: number) => 2 + (i / n) * (W - 4);
-  const y = (v: number) => H - 3 - ((v - lo) / (hi - lo)) * (H - 6);
-  const d = pts.map((p, k) => (k ? "L" : "M") + x(p.i).toFixed(1) + " " + y(p.v).toFixed(1)).join(" ");
-  const last = pts[pts.length - 1];
+// A percentage against its target on the one scale every row shares (0–100 %): the bar
+// is the value, the dark tick the target, both written out, so rows compare at a glance
+// and read without colour. Colour from the server's status, never compared here.
+export function TargetBar(props: { value: number | null; target?: Target | null; ok: boolean | null; label: string }) {
+  const W = 160;
+  const H = 22;
+  const x = (v: number) => 1 + (Math.max(0, Math.min(100, v)) / 100) * (W - 2);
+  if (props.value === null) return h("span", { class: "muted" }, "—");
+  const cls = "fill " + (props.ok === false ? "below" : props.ok === true ? "ok" : "unknown");
   return h(
     "svg",
-    { class: "spark", width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": props.label },
+    { class: "target-bar", width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": props.label },
     h("title", null, props.label),
-    props.target ? h("line", { class: "target", x1: 0, x2: W, y1: y(props.target.value), y2: y(props.target.value) }) : null,
-    h("path", { d, class: "line" }),
-    h("circle", { cx: x(last.i), cy: y(last.v), r: 2.5, class: "dot" }),
+    h("rect", { class: "track", x: 1, y: 5, width: W - 2, height: 12 }),
+    h("rect", { class: cls, x: 1, y: 5, width: Math.max(1, x(props.value) - 1), height: 12 }),
+    props.target ? h("line", { class: "target", x1: x(props.target.value), x2: x(props.target.value), y1: 1, y2: H - 1 }) : null,
   );
 }
 
@@ -108,11 +103,11 @@ export function BarChart(props: { bars: Bar[]; target?: Target | null; unit: str
 
 // The ward's value per month with the target line.
 export function TrendChart(props: { months: string[]; values: Series; target?: Target | null; title: string }) {
-  const W = 520;
-  const H = 200;
+  const W = 560;
+  const H = 220;
   const left = 44;
   const bottom = 28;
-  const top = 12;
+  const top = 22;
   const pts = props.values.map((v, i) => ({ v, i })).filter((p) => p.v !== null) as { v: number; i: number }[];
   const [lo, hi] = extent(pts.map((p) => p.v), props.target ? [props.target.value] : []);
   const n = Math.max(props.months.length - 1, 1);
@@ -129,9 +124,14 @@ export function TrendChart(props: { months: string[]; values: Series; target?: T
         h("text", { x: left - 4, y: y(v) + 4, "text-anchor": "end" }, num(v, 0)))),
     props.months.map((m, i) => h("text", { class: "month", x: x(i), y: H - 8, "text-anchor": "middle" }, monthShort(m))),
     props.target
-      ? h("line", { class: "target-line-plain", x1: left, x2: W - 8, y1: y(props.target.value), y2: y(props.target.value) })
+      ? h("g", { class: "target-line" },
+          h("line", { x1: left, x2: W - 8, y1: y(props.target.value), y2: y(props.target.value) }),
+          h("text", { x: W - 8, y: y(props.target.value) - 4, "text-anchor": "end" }, t("Mục tiêu ", "Target ") + num(props.target.value)))
       : null,
     pts.length ? h("path", { class: "line", d }) : h("text", { x: W / 2, y: H / 2, "text-anchor": "middle" }, t("Chưa có số liệu theo tháng", "No monthly data yet")),
-    pts.map((p) => h("circle", { class: "dot", cx: x(p.i), cy: y(p.v), r: 3 }, h("title", null, props.months[p.i] + ": " + num(p.v)))),
+    // Every point carries its value: one month alone still reads as a number.
+    pts.map((p) => h("g", { class: "point" },
+      h("circle", { class: "dot", cx: x(p.i), cy: y(p.v), r: 3.5 }, h("title", null, props.months[p.i] + ": " + num(p.v))),
+      h("text", { class: "point-value", x: x(p.i), y: y(p.v) - 7, "text-anchor": "middle" }, num(p.v)))),
   );
 }

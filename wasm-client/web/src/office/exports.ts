@@ -1,5 +1,7 @@
-// Exports per record type and group, CSV (UTF-8 with BOM for Excel) or XLSX, with the
-// bytes received shown while a large file downloads.
+// Exports per record type and group, CSV (UTF-8 with BOM for Excel) or XLSX, or every
+// type in one workbook (a sheet per form), with the bytes received shown while a large
+// file downloads. The server names the file ("ho-gia-dinh_to-dan-pho-so-1_2026-12-07.xlsx")
+// and writes the household's address and head on every member and review row.
 import { h } from "preact";
 import { useState } from "preact/hooks";
 import { download, query, saveBlob, type ApiError } from "./api";
@@ -10,7 +12,8 @@ import { ErrorBox, useShared } from "./state";
 export function ExportsScreen() {
   const shared = useShared();
   const forms: any[] = shared.schemas?.schemas ?? [];
-  const [type, setType] = useState<string>(forms[0]?.record_type ?? "household");
+  // Households first: what the office exports most.
+  const [type, setType] = useState<string>("household");
   const [group, setGroup] = useState("");
   const [format, setFormat] = useState("csv");
   const [received, setReceived] = useState<number | null>(null);
@@ -23,7 +26,8 @@ export function ExportsScreen() {
     setBusy(true);
     setDone(null);
     setError(null);
-    const r = await download("/api/v1/export" + query({ type, format, group }), `${type}${group ? "-" + group : ""}.${format}`, (n, tot) => {
+    const fmt = type === "all" ? "xlsx" : format;
+    const r = await download("/api/v1/export" + query({ type, format: fmt, group }), `${type}${group ? "-" + group : ""}.${fmt}`, (n, tot) => {
       setReceived(n);
       setTotal(tot);
     });
@@ -34,19 +38,22 @@ export function ExportsScreen() {
   };
   return h("section", { class: "screen exports", "data-screen": "exports" },
     h("h1", null, t("Xuất dữ liệu", "Exports")),
-    h("p", { class: "muted" }, t("Mỗi dòng một hồ sơ, mỗi cột một câu hỏi (tiêu đề tiếng Việt). CSV mở được bằng Excel với đúng dấu tiếng Việt. Mỗi lần xuất đều được ghi nhật ký.",
-      "One row per record, one column per question (Vietnamese headers). The CSV opens in Excel with correct Vietnamese. Every export is written to the audit log.")),
+    h("p", { class: "muted" }, t("Mỗi dòng một hồ sơ, mỗi cột một câu hỏi (tiêu đề tiếng Việt). Nhân khẩu và các phiếu bình xét ghi kèm địa chỉ và chủ hộ. CSV mở được bằng Excel với đúng dấu tiếng Việt. Mỗi lần xuất đều được ghi nhật ký.",
+      "One row per record, one column per question (Vietnamese headers). Members and reviews carry their household's address and head. The CSV opens in Excel with correct Vietnamese. Every export is written to the audit log.")),
     h("form", { class: "filters", onSubmit: start },
       h("label", null, t("Loại hồ sơ", "Record type"),
         h("select", { id: "export-type", value: type, onChange: (e: any) => setType(e.currentTarget.value) },
-          forms.map((f) => h("option", { value: f.record_type }, label(f.label) + " (" + f.record_type + ")")))),
+          // Households first, then the other forms; "all" as one workbook.
+          [...forms.filter((f) => f.record_type === "household"), ...forms.filter((f) => f.record_type !== "household")]
+            .map((f) => h("option", { value: f.record_type }, label(f.label))),
+          h("option", { value: "all" }, t("Tất cả các loại (một tệp Excel, mỗi loại một trang)", "Every type (one Excel file, a sheet each)")))),
       h("label", null, t("Tổ", "Group"),
         h("select", { id: "export-group", value: group, onChange: (e: any) => setGroup(e.currentTarget.value) },
           h("option", { value: "" }, t("Tất cả các tổ", "All groups")),
           shared.groups.map((g) => h("option", { value: g.id }, g.name)))),
       h("label", null, t("Định dạng", "Format"),
-        h("select", { id: "export-format", value: format, onChange: (e: any) => setFormat(e.currentTarget.value) },
-          h("option", { value: "csv" }, "CSV (Excel, UTF-8)"), h("option", { value: "xlsx" }, "XLSX"))),
+        h("select", { id: "export-format", value: type === "all" ? "xlsx" : format, disabled: type === "all", onChange: (e: any) => setFormat(e.currentTarget.value) },
+          h("option", { value: "csv" }, "CSV (Excel, UTF-8)"), h("option", { value: "xlsx" }, "XLSX (Excel)"))),
       h("button", { type: "submit", disabled: busy, "data-action": "export" }, "⬇ " + t("Xuất", "Export"))),
     busy || received !== null
       ? h("div", { class: "progress", role: "status", "data-busy": busy ? "1" : "0" },

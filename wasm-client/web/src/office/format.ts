@@ -95,6 +95,21 @@ export function isoDayText(day: string): string {
   return m ? m[3] + "/" + m[2] + "/" + m[1] : day;
 }
 
+// "2026-12-07" → "ngày 07 tháng 12 năm 2026", as a document's place-and-date line reads.
+export function longDayText(day: string): string {
+  const m = day.match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  if (!m) return day;
+  return t("ngày " + m[3] + " tháng " + m[2] + " năm " + m[1], m[3] + "/" + m[2] + "/" + m[1]);
+}
+
+// The server's sentences name days and months as ISO text ("2026-12-07", "tháng
+// 2026-09"); written for a reader: "07/12/2026", "tháng 9/2026".
+export function vnDatesIn(text: string): string {
+  return text
+    .replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, (_m, y, mo, d) => d + "/" + mo + "/" + y)
+    .replace(/\b(\d{4})-(\d{2})\b/g, (_m, y, mo) => Number(mo) + "/" + y);
+}
+
 // "2026-05" → "Tháng 5/2026"; "2026-Q2" → "Quý II/2026"; "2026" → "Năm 2026": words
 // only; which periods exist is the server's answer (periods.ts).
 export function periodText(p: string): string {
@@ -125,4 +140,28 @@ export function actorText(actor: string | null | undefined): string {
   if (actor.startsWith("device:")) return t("thiết bị ", "device ") + actor.slice(7, 15);
   if (actor === "server") return t("máy chủ", "server");
   return actor;
+}
+
+// What one value row of an indicator reads as, where the plain number would mislead:
+// - a group's value of a per-group indicator (10: one record per group) is a title the
+//   group holds or not, never "0 %";
+// - a change (8b) shows the counts it compares: "+500 %" from one household says less
+//   than "1 → 6", so the percentage follows only when the base is 20 or more.
+export interface ValueLike {
+  group_id?: string;
+  numerator?: number | null;
+  denominator?: number | null;
+  value: number | null;
+}
+export function rowValueText(def: { unit: string; per_group?: boolean }, row: ValueLike | null | undefined): string {
+  if (!row) return "—";
+  if (def.per_group && row.group_id) {
+    if (row.value === null || row.value === undefined) return "—";
+    return row.value >= 100 ? t("Đã công nhận", "Recognised") : t("Chưa công nhận", "Not recognised");
+  }
+  if (def.unit === "percent_change" && typeof row.numerator === "number" && typeof row.denominator === "number") {
+    const counts = t("kỳ trước ", "before ") + num(row.denominator, 0) + t(", nay ", ", now ") + num(row.numerator, 0);
+    return row.denominator >= 20 && row.value !== null ? counts + " (" + valueText(row.value, def.unit) + ")" : counts;
+  }
+  return valueText(row.value, def.unit);
 }

@@ -2,11 +2,11 @@
 // groups below target and a way to their households), and the group × indicator table.
 import { h } from "preact";
 import { useState } from "preact/hooks";
-import { BarChart, Sparkline, TrendChart } from "./charts";
-import { actorText, dateTime, isoDayText, num, periodText, statusText, targetText, valueText, type Status } from "./format";
+import { BarChart, TargetBar, TrendChart } from "./charts";
+import { actorText, dateTime, isoDayText, num, periodText, rowValueText, statusText, targetText, type Status } from "./format";
 import { label, t } from "./i18n";
 import { href } from "./route";
-import { groupName, Show, useLoad, useShared, type IndicatorDef, type Shared } from "./state";
+import { groupName, shortGroupName, Show, useLoad, useShared, type IndicatorDef, type Shared } from "./state";
 
 export interface ValueRow {
   indicator: string;
@@ -110,7 +110,7 @@ function Attention(props: { table: Table }) {
         below.map((g) => {
           const v = props.table.groups.get(d.id)?.get(g);
           return h("a", { class: "chip", "data-group": g, href: href("households", { group: g, i: d.id }), title: t("Các hộ còn thiếu", "Households that fall short") },
-            groupName(shared, g).replace(/^Tổ dân phố số /, t("Tổ ", "Group ")) + " " + valueText(v?.value, d.unit));
+            shortGroupName(shared, g) + " " + rowValueText(d, v));
         })))));
 }
 
@@ -118,10 +118,48 @@ export function useIndicators(year: number) {
   return useLoad<IndicatorsAnswer>(`/api/v1/indicators?period=${year}`);
 }
 
+// The overview's table of some indicators: value, status and, for percentages, the
+// value against the target on the one 0–100 % scale all rows share.
+function IndicatorTable(props: { table: Table; defs: IndicatorDef[]; caption: string; extraClass?: string }) {
+  const { table } = props;
+  return h("div", { class: "scroll" }, h("table", { class: "data overview-table " + (props.extraClass ?? "") },
+    h("caption", { class: "sr-only" }, props.caption),
+    h("thead", null, h("tr", null,
+      h("th", { scope: "col" }, t("Số", "No.")),
+      h("th", { scope: "col" }, t("Chỉ tiêu", "Indicator")),
+      h("th", { scope: "col" }, t("Mục tiêu", "Target")),
+      h("th", { scope: "col", class: "num" }, t("Hiện tại", "Latest")),
+      h("th", { scope: "col" }, t("Tình trạng", "Status")),
+      h("th", { scope: "col", class: "opt" }, t("So với mục tiêu (0–100 %)", "Against the target (0–100 %)")),
+      h("th", { scope: "col" }, t("Tổ chưa đạt", "Groups below")),
+      h("th", { scope: "col", class: "opt" }, t("Nguồn", "Source")))),
+    h("tbody", null, props.defs.map((d) => {
+      const w = table.ward.get(d.id);
+      const below = groupsBelow(table, d);
+      const value = rowValueText(d, w);
+      return h("tr", { "data-indicator": d.id, class: "status-row-" + (w?.status ?? "no_data") },
+        h("td", { class: "id" }, indicatorNumber(d)),
+        h("td", null, h("a", { href: href("indicator/" + d.id) }, label(d.label)),
+          h("div", { class: "small muted" }, label(d.target_text))),
+        h("td", null, targetText(d.target, d.unit)),
+        h("td", { class: "num value" }, value,
+          w?.value_period ? h("div", { class: "small muted" }, periodText(w.value_period)) : null),
+        h("td", null, h(StatusBadge, { status: w?.status ?? "no_data" })),
+        h("td", { class: "opt" }, d.unit === "percent"
+          ? h(TargetBar, { value: w?.value ?? null, target: d.target, ok: okOf(w?.status), label: label(d.label) + ": " + value + ", " + t("mục tiêu ", "target ") + targetText(d.target, d.unit) })
+          : null),
+        h("td", null, below.length
+          ? h("a", { href: href("indicator/" + d.id), class: "below-count" }, below.length + t(" tổ", " groups"))
+          : d.source === "records" ? h("span", { class: "muted" }, "0") : h("span", { class: "muted" }, "—")),
+        h("td", { class: "small opt" }, d.source === "manual"
+          ? h("a", { href: href("manual", { i: d.id }) }, t("Nhập tay", "Entered"))
+          : t("Từ hồ sơ", "From records")));
+    }))));
+}
+
 export function OverviewScreen() {
   const shared = useShared();
   const load = useIndicators(shared.year);
-  const trend = useLoad<TrendAnswer>(`/api/v1/indicators/trend?period=${shared.year}`);
   const [filter, setFilter] = useState<string>("all");
   return h("section", { class: "screen overview", "data-screen": "overview" },
     h("h1", null, t("Kế hoạch năm ", "The plan for ") + shared.year + t(" — các chỉ tiêu", " — indicators")),
@@ -133,10 +171,15 @@ export function OverviewScreen() {
         counts[st] = (counts[st] ?? 0) + 1;
       }
       const shown = table.defs.filter((d) => filter === "all" || (table.ward.get(d.id)?.status ?? "no_data") === filter);
+      // Record-fed rows first; the office's own entries below, folded while most are
+      // empty, so what the records say is above the fold.
+      const fromRecords = shown.filter((d) => d.source !== "manual");
+      const manual = shown.filter((d) => d.source === "manual");
+      const manualWithValue = manual.filter((d) => table.ward.get(d.id)?.value !== null && table.ward.get(d.id)?.value !== undefined).length;
       return h("div", null,
         h("div", { class: "summary", role: "group", "aria-label": t("Tóm tắt", "Summary") },
           (["all", "met", ...(counts.at_risk ? ["at_risk"] : []), "not_met", "no_data", "no_target"] as string[]).map((k) =>
-            h("button", { class: "summary-card " + (k === "all" ? "" : "status-" + k) + (filter === k ? " active" : ""), "data-filter": k, onClick: () => setFilter(k) },
+            h("button", { class: "summary-card " + (k === "all" ? "" : "status-" + k) + (filter === k ? " active" : ""), "data-filter": k, "aria-pressed": filter === k ? "true" : "false", onClick: () => setFilter(k) },
               h("strong", null, String(k === "all" ? table.defs.length : counts[k])),
               h("span", null, k === "all" ? t("Tất cả chỉ tiêu", "All indicators") : statusText(k))))),
         h(Attention, { table }),
@@ -147,36 +190,17 @@ export function OverviewScreen() {
                 (a.refreshing ? t("; đang cập nhật số liệu đến hôm nay", "; being brought up to today") : "")
             : t("Số liệu tính lúc ", "Computed at ") + dateTime(a.computed_ms || Date.now()),
           t(". Bấm vào một chỉ tiêu để xem từng tổ và hộ gia đình.", ". Click an indicator for its groups and households.")),
-        h("div", { class: "scroll" }, h("table", { class: "data overview-table" },
-          h("thead", null, h("tr", null,
-            h("th", { scope: "col" }, "#"),
-            h("th", { scope: "col" }, t("Chỉ tiêu", "Indicator")),
-            h("th", { scope: "col" }, t("Mục tiêu", "Target")),
-            h("th", { scope: "col", class: "num" }, t("Hiện tại", "Latest")),
-            h("th", { scope: "col" }, t("Tình trạng", "Status")),
-            h("th", { scope: "col", class: "opt" }, t("Xu hướng theo tháng", "Monthly trend")),
-            h("th", { scope: "col" }, t("Tổ chưa đạt", "Groups below")),
-            h("th", { scope: "col", class: "opt" }, t("Nguồn", "Source")))),
-          h("tbody", null, shown.map((d) => {
-            const w = table.ward.get(d.id);
-            const below = groupsBelow(table, d);
-            const series = trend.data?.series?.[d.id] ?? [];
-            return h("tr", { "data-indicator": d.id, class: "status-row-" + (w?.status ?? "no_data") },
-              h("td", { class: "id" }, indicatorNumber(d)),
-              h("td", null, h("a", { href: href("indicator/" + d.id) }, label(d.label)),
-                h("div", { class: "small muted" }, label(d.target_text))),
-              h("td", null, targetText(d.target, d.unit)),
-              h("td", { class: "num value" }, valueText(w?.value, d.unit),
-                w?.value_period ? h("div", { class: "small muted" }, periodText(w.value_period)) : null),
-              h("td", null, h(StatusBadge, { status: w?.status ?? "no_data" })),
-              h("td", { class: "opt" }, h(Sparkline, { values: series, target: d.target, label: t("Xu hướng ", "Trend ") + label(d.label) })),
-              h("td", null, below.length
-                ? h("a", { href: href("indicator/" + d.id), class: "below-count" }, below.length + t(" tổ", " groups"))
-                : d.source === "records" ? h("span", { class: "muted" }, "0") : h("span", { class: "muted" }, "—")),
-              h("td", { class: "small opt" }, d.source === "manual"
-                ? h("a", { href: href("manual", { i: d.id }) }, t("Nhập tay", "Entered"))
-                : t("Từ hồ sơ", "From records")));
-          })))));
+        fromRecords.length
+          ? h("div", { class: "records-part" },
+              h("h2", null, t("Tính từ hồ sơ các tổ", "Computed from the groups' records") + " (" + fromRecords.length + ")"),
+              h(IndicatorTable, { table, defs: fromRecords, caption: t("Chỉ tiêu tính từ hồ sơ", "Indicators computed from records"), extraClass: "records-table" }))
+          : null,
+        manual.length
+          ? h("details", { class: "manual-part", open: filter !== "all", key: filter },
+              h("summary", null, h("strong", null, t("Chỉ tiêu văn phòng nhập tay", "Indicators the office enters") + " (" + manual.length + ")"),
+                " — " + manualWithValue + t(" đã có số liệu, ", " with a value, ") + (manual.length - manualWithValue) + t(" chưa nhập", " not entered")),
+              h(IndicatorTable, { table, defs: manual, caption: t("Chỉ tiêu nhập tay", "Manually entered indicators"), extraClass: "manual-table" }))
+          : null);
     }));
 }
 
@@ -185,7 +209,7 @@ export function IndicatorScreen(props: { id: string }) {
   const load = useIndicators(shared.year);
   const trend = useLoad<TrendAnswer>(`/api/v1/indicators/trend?period=${shared.year}`);
   return h("section", { class: "screen indicator", "data-screen": "indicator", "data-indicator": props.id },
-    h("p", { class: "crumbs" }, h("a", { href: href("") }, t("Các chỉ tiêu", "Indicators")), " › ", props.id),
+    h("p", { class: "crumbs" }, h("a", { href: href("") }, t("Các chỉ tiêu", "Indicators")), " › ", t("Chi tiết", "Details")),
     h(Show<IndicatorsAnswer>, { load }, (a: IndicatorsAnswer) => {
       const table = tableOf(a, shared);
       const d = table.defs.find((x) => x.id === props.id);
@@ -209,7 +233,7 @@ export function IndicatorScreen(props: { id: string }) {
         h("p", { class: "lead" }, label(d.target_text)),
         h("dl", { class: "facts" },
           h("dt", null, t("Mục tiêu", "Target")), h("dd", null, targetText(d.target, d.unit)),
-          h("dt", null, t("Toàn phường", "Whole ward")), h("dd", { class: "ward-value" }, valueText(w?.value, d.unit), " ", h(StatusBadge, { status: w?.status ?? "no_data" })),
+          h("dt", null, t("Toàn phường", "Whole ward")), h("dd", { class: "ward-value" }, rowValueText(d, w), " ", h(StatusBadge, { status: w?.status ?? "no_data" })),
           w && w.denominator !== null && d.kind === "ratio" ? [h("dt", null, t("Tử số / mẫu số", "Numerator / denominator")), h("dd", null, num(w.numerator, 0) + " / " + num(w.denominator, 0))] : null,
           d.formula ? [h("dt", null, t("Cách tính", "Formula")), h("dd", null, label(d.formula))] : null,
           d.rule_source ? [h("dt", null, t("Căn cứ", "Source")), h("dd", { class: "small" }, d.rule_source)] : null),
@@ -242,7 +266,7 @@ export function IndicatorScreen(props: { id: string }) {
                   const short = r.short_of_target ?? null;  // the server's count (core ShortOfTarget)
                   return h("tr", { "data-group": r.group_id, class: isBelow(r.status) ? "below" : "" },
                     h("td", null, groupName(shared, r.group_id)),
-                    h("td", { class: "num" }, valueText(r.value, d.unit)),
+                    h("td", { class: "num" }, rowValueText(d, r)),
                     h("td", { class: "num" }, num(r.numerator, 0) + " / " + num(r.denominator, 0)),
                     pct ? h("td", { class: "num" }, short === null ? "—" : String(short)) : null,
                     h("td", null, h(StatusBadge, { status: r.status })),
@@ -306,7 +330,7 @@ export function GroupsScreen() {
                   const r = table.groups.get(d.id)?.get(g.id);
                   const cls = "cell status-" + (r?.status ?? "no_data") + (pulling(d, g.id) ? " pulling" : "");
                   return h("td", { class: "num " + cls, "data-indicator": d.id, title: statusText(r?.status ?? "no_data") },
-                    h("a", { href: href("households", { group: g.id, i: d.id }) }, valueText(r?.value, d.unit)));
+                    h("a", { href: href("households", { group: g.id, i: d.id }) }, rowValueText(d, r)));
                 }))),
               h("tr", { class: "ward-row" },
                 h("th", { scope: "row" }, t("Toàn phường", "Whole ward")),
@@ -315,7 +339,7 @@ export function GroupsScreen() {
                 cols.map((d) => {
                   const r = table.ward.get(d.id);
                   return h("td", { class: "num cell status-" + (r?.status ?? "no_data"), "data-indicator": d.id },
-                    h("a", { href: href("indicator/" + d.id) }, valueText(r?.value, d.unit)), h("div", { class: "small" }, statusText(r?.status ?? "no_data")));
+                    h("a", { href: href("indicator/" + d.id) }, rowValueText(d, r)), h("div", { class: "small" }, statusText(r?.status ?? "no_data")));
                 }))))));
     }));
 }

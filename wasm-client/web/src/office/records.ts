@@ -4,7 +4,7 @@
 import { h } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { get, post, query, saveBlob, type ApiError } from "./api";
-import { actorText, dateTime, num } from "./format";
+import { actorText, dateTime, isoDayText, num, periodText } from "./format";
 import { label, t } from "./i18n";
 import { href } from "./route";
 import { isSealed, SealedPanel, sealedText, unlocked, useSealedKey } from "./sealed";
@@ -146,7 +146,7 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
   return h("section", { class: "screen households", "data-screen": "households" },
     h("p", { class: "crumbs" },
       h("a", { href: href("groups") }, t("Các tổ", "Groups")), " › ", group ? groupName(shared, group) : t("Tất cả các tổ", "All groups"),
-      indicator ? [" › ", h("a", { href: href("indicator/" + indicator) }, t("chỉ tiêu ", "indicator ") + indicator)] : null),
+      indicator ? [" › ", h("a", { href: href("indicator/" + indicator) }, def ? label(def.label) : t("chỉ tiêu", "indicator"))] : null),
     h("h1", null, t("Hộ gia đình", "Households"), group ? " — " + groupName(shared, group) : ""),
     h("form", { class: "filters", onSubmit: (e: Event) => { e.preventDefault(); setApplied(q); } },
       h("label", null, t("Tìm (tên chủ hộ, địa chỉ, số nhà)", "Search (head, address, house number)"),
@@ -162,7 +162,7 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
       h("button", { type: "submit", "data-action": "search" }, t("Tìm", "Search"))),
     indicator && def
       ? h("div", { class: "indicator-context" },
-          h("p", null, t("Đang xem theo chỉ tiêu ", "Viewing by indicator "), h("strong", null, "(" + indicator + ") " + label(def.label)),
+          h("p", null, t("Đang xem theo chỉ tiêu ", "Viewing by indicator "), h("strong", null, (def.plan_item ? "(" + indicator + ") " : "") + label(def.label)),
             t(": cột cuối là phần của từng hộ (đạt / tổng số) năm ", ": the last column is each household's share (yes / total) for ") + shared.year + "."),
           h("label", { class: "inline" }, h("input", { type: "checkbox", checked: onlyShort, "data-action": "only-short", onChange: (e: any) => setOnlyShort(e.currentTarget.checked) }),
             " " + t("Chỉ các hộ còn thiếu (trong toàn bộ danh sách)", "Only households that fall short (in the whole list)")))
@@ -173,7 +173,8 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
           h("button", { "data-action": "list-csv", onClick: () => saveListCsv(shared, rows, indicator) }, "⬇ " + t("Tải danh sách này (CSV)", "Download this list (CSV)")),
           h("button", { "data-action": "print", onClick: () => window.print() }, "🖨 " + t("In danh sách", "Print the list")))
       : null,
-    h("table", { class: "data households-table" },
+    // Scrolls sideways on its own on a narrow screen; the page never does.
+    h("div", { class: "scroll" }, h("table", { class: "data households-table" },
       h("thead", null, h("tr", null,
         h("th", null, t("Chủ hộ", "Head of household")),
         h("th", null, t("Địa chỉ", "Address")),
@@ -189,7 +190,7 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
         h("td", { class: "num" }, r.summary?.members ?? "—"),
         h("td", null, h(ReviewBadge, { review: r.review })),
         h("td", { class: "small" }, dateTime(r.updated_ms)),
-        indicator ? h("td", { class: "num" }, r.share ? r.share.numerator + " / " + r.share.denominator : "—") : null)))),
+        indicator ? h("td", { class: "num" }, r.share ? r.share.numerator + " / " + r.share.denominator : "—") : null))))),
     loading ? h("p", { class: "loading" }, t("Đang tải…", "Loading…")) : null,
     !loading && !rows.length && !error ? h("p", { class: "muted empty" }, t("Không có hộ nào.", "No households.")) : null,
     next ? h("button", { "data-action": "more", onClick: () => loadPage(next, false) }, t("Xem thêm", "Show more")) : null);
@@ -203,6 +204,9 @@ function fieldValue(shared: Shared, field: any, v: unknown): string {
   if (field?.list) return choiceLabel(shared, field.list, v);
   if (Array.isArray(v)) return v.join(", ");
   if (typeof v === "object") return JSON.stringify(v);
+  // Dates and numbers as the phone writes them: 25/12/1973, 52,7.
+  if (field?.type === "date" && typeof v === "string") return isoDayText(v);
+  if (typeof v === "number") return num(v, 2);
   return String(v);
 }
 
@@ -355,12 +359,12 @@ export function RecordScreen(props: { id: string }) {
                 h("tbody", null, persons.map((p) => h("tr", { "data-person": p.id, class: a.bhyt_uncovered.includes(p.id) ? "below" : "" },
                   h("td", null, h("details", null, h("summary", null, personName(p)), h(FieldsTable, { rec: p }))),
                   h("td", null, p.fields.relationship ? choiceLabel(shared, "relationship", p.fields.relationship.value) : "—"),
-                  h("td", null, String(p.fields.date_of_birth?.value ?? "—")),
+                  h("td", null, p.fields.date_of_birth ? isoDayText(String(p.fields.date_of_birth.value)) : "—"),
                   h("td", null, p.fields.bhyt_has_card ? (p.fields.bhyt_has_card.value === true ? t("Có", "Yes") : t("Không", "No")) : "—"),
-                  h("td", null, String(p.fields.bhyt_expiry?.value ?? "—"))))))),
+                  h("td", null, p.fields.bhyt_expiry ? isoDayText(String(p.fields.bhyt_expiry.value)) : "—")))))),
             others.length
               ? h("div", { class: "panel" }, h("h2", null, t("Đánh giá hằng năm", "Yearly assessments")),
-                  others.map((c) => h("details", { "data-child": c.id }, h("summary", null, (label(formOf(shared, c.type)?.label) || c.type) + (c.fields.period?.value ? " — " + String(c.fields.period.value) : "")), h(FieldsTable, { rec: c }))))
+                  others.map((c) => h("details", { "data-child": c.id }, h("summary", null, (label(formOf(shared, c.type)?.label) || c.type) + (c.fields.period?.value ? " — " + periodText(String(c.fields.period.value)) : "")), h(FieldsTable, { rec: c }))))
               : null),
           h("div", null,
             h(ReviewPanel, { recordId: rec.id, review: review === undefined ? a.review : review, onDone: (r) => setReview(r) }),

@@ -3,20 +3,34 @@
 import { h } from "preact";
 import { useState } from "preact/hooks";
 import { download, query, saveBlob, type ApiError } from "./api";
-import { bytesText, dateTime, periodText, targetText, valueText } from "./format";
+import { bytesText, dateTime, isoDayText, longDayText, periodText, rowValueText, targetText, vnDatesIn } from "./format";
 import { label, t } from "./i18n";
 import { usePeriods } from "./periods";
 import { href } from "./route";
-import { ErrorBox, groupName, registry, Show, useLoad, useShared } from "./state";
+import { ErrorBox, registry, shortGroupName, Show, useLoad, useShared } from "./state";
 import { StatusBadge } from "./indicators";
 
-// "cả năm 2026 đến 2026-11-28" for record-derived values, "kỳ 2026-Q3" for manual ones.
+// The server's words for what period a value is of, put into the reader's: "cả năm 2026
+// đến 28/11/2026" (the year so far), "cuối tháng 9/2026" (kept at the end of an ended
+// month or quarter), "kỳ Quý III/2026" (a manual entry).
 function asOfText(r: any): string {
   const m = /^năm (\d{4}) đến (\d{4}-\d{2}-\d{2})$/.exec(String(r.as_of ?? ""));
-  if (m) return t("cả năm " + m[1] + " đến " + m[2].split("-").reverse().join("/"), "all of " + m[1] + " to " + m[2]);
+  if (m) return t("cả năm " + m[1] + " đến " + isoDayText(m[2]), "all of " + m[1] + " to " + isoDayText(m[2]));
+  const e = /^cuối tháng (\d{4}-\d{2})$/.exec(String(r.as_of ?? ""));
+  if (e) return t("cuối ", "end of ") + periodText(e[1]).replace(/^Tháng/, t("tháng", "month"));
   const k = /^kỳ (.+)$/.exec(String(r.as_of ?? ""));
   if (k) return t("kỳ ", "period ") + periodText(k[1]);
   return "—";
+}
+
+// "Phường Kiến An" → "Kiến An": the place on the date line of an administrative document.
+function placeOf(ward: string): string {
+  return ward.replace(/^(Phường|Xã|Thị trấn)\s+/i, "");
+}
+
+// The plan's own number ("12", "4a"); none for indicators outside the numbered list.
+function planNumber(r: any): string {
+  return typeof r.plan_item === "number" ? String(r.indicator) : "";
 }
 
 export function ReportScreen(props: { params: URLSearchParams }) {
@@ -34,7 +48,7 @@ export function ReportScreen(props: { params: URLSearchParams }) {
   const csv = async () => {
     if (period === null) return;
     setError(null);
-    const r = await download("/api/v1/report" + query({ period, format: "csv" }), "bao-cao-" + period + ".csv", (n) => setProgress(bytesText(n)));
+    const r = await download("/api/v1/report" + query({ period, format: "csv" }), "bao-cao_" + period + ".csv", (n) => setProgress(bytesText(n)));
     if (!r.ok) return setError(r.error);
     setProgress(t("Đã tải ", "Downloaded ") + r.body.name + " (" + bytesText(r.body.bytes) + ")");
     saveBlob(r.body);
@@ -53,15 +67,24 @@ export function ReportScreen(props: { params: URLSearchParams }) {
         h("button", { "data-action": "report-csv", onClick: csv }, "⬇ " + t("Tải CSV", "Download CSV"))),
       progress ? h("p", { class: "small", role: "status" }, progress) : null,
       h(ErrorBox, { error: error ?? listing.error })),
-    h(Show<any>, { load }, (a: any) => h("article", { class: "print-doc report-doc", "data-period": a.period },
+    h(Show<any>, { load }, (a: any) => {
+      const ward = typeof a.ward === "string" ? a.ward : a.ward?.name ?? shared.me.ward?.name ?? "";
+      const year = String(a.period).slice(0, 4);
+      return h("article", { class: "print-doc report-doc", "data-period": a.period, "data-ended": a.period_ended ? "1" : "0" },
       h("header", { class: "doc-head" },
-        h("div", null, h("div", { class: "upper" }, "UBND " + (typeof a.ward === "string" ? a.ward : a.ward?.name ?? shared.me.ward?.name ?? "")), h("div", { class: "upper bold" }, t("Văn phòng – Văn hóa xã hội", "Culture-social office"))),
+        h("div", null, h("div", { class: "upper" }, "UBND " + ward), h("div", { class: "upper bold" }, t("Văn phòng – Văn hóa xã hội", "Culture-social office"))),
         h("div", { class: "right" }, h("div", { class: "upper bold" }, "Cộng hòa xã hội chủ nghĩa Việt Nam"), h("div", { class: "bold" }, "Độc lập - Tự do - Hạnh phúc"))),
-      h("h2", { class: "doc-title" }, t("BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KẾ HOẠCH NĂM ", "REPORT ON THE PLAN'S INDICATORS, ") + shared.year),
-      h("p", { class: "doc-sub" }, periodText(a.period) + " · " + t("Lập lúc ", "Generated ") + dateTime(a.generated_ms)),
+      // The period is the title: a report of October says so at the top, not in a note.
+      h("h2", { class: "doc-title" }, t("BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KẾ HOẠCH NĂM ", "REPORT ON THE PLAN'S INDICATORS, ") + year,
+        h("span", { class: "doc-period" }, periodText(a.period).toUpperCase())),
+      h("p", { class: "doc-sub" }, (a.period_ended ? t("Kỳ đã kết thúc", "Period ended") : t("Kỳ chưa kết thúc — số liệu đến ngày ", "Period still running — figures to ") + isoDayText(String(a.records_as_of ?? ""))) +
+        " · " + t("Lập lúc ", "Generated ") + dateTime(a.generated_ms)),
       // Which period each value is of, on the paper itself (the server's words).
-      a.basis_note ? h("p", { class: "doc-note small", "data-records-as-of": a.records_as_of ?? "" }, label(a.basis_note)) : null,
+      a.basis_note ? h("p", { class: "doc-note", "data-records-as-of": a.records_as_of ?? "" }, vnDatesIn(label(a.basis_note))) : null,
       h("table", { class: "data report-table" },
+        h("colgroup", null,
+          h("col", { class: "c-no" }), h("col", { class: "c-label" }), h("col", { class: "c-target" }), h("col", { class: "c-value" }),
+          h("col", { class: "c-asof" }), h("col", { class: "c-status" }), h("col", { class: "c-groups" })),
         h("thead", null, h("tr", null,
           h("th", null, t("Số", "No.")), h("th", null, t("Chỉ tiêu", "Indicator")), h("th", null, t("Mục tiêu", "Target")),
           h("th", { class: "num" }, t("Thực hiện", "Achieved")), h("th", null, t("Số liệu của", "Values of")), h("th", null, t("Đánh giá", "Assessment")), h("th", null, t("Tổ chưa đạt", "Groups below")))),
@@ -70,15 +93,21 @@ export function ReportScreen(props: { params: URLSearchParams }) {
           const unit = r.unit ?? d?.unit ?? "percent";
           const target = r.target && typeof r.target === "object" && "comparison" in r.target ? targetText(r.target, unit) : typeof r.target === "string" ? r.target : targetText(d?.target, unit);
           return h("tr", { "data-indicator": r.indicator, class: "status-row-" + r.status },
-            h("td", null, r.indicator),
+            h("td", { class: "no" }, planNumber(r)),
             h("td", null, label(r.label) || (d ? label(d.label) : "")),
             h("td", null, target),
-            h("td", { class: "num" }, typeof r.value === "number" || r.value === null ? valueText(r.value, unit) : String(r.value)),
+            // Counts rather than "+500 %" from a small base (rowValueText).
+            h("td", { class: "num" }, typeof r.value === "number" || r.value === null ? rowValueText({ unit }, r) : String(r.value)),
             h("td", { class: "small as-of", "data-basis": r.basis ?? "" }, asOfText(r)),
             h("td", null, h(StatusBadge, { status: r.status })),
-            h("td", { class: "small" }, (r.groups_below ?? []).map((g: string) => groupName(shared, g)).join(", ")));
+            h("td", { class: "small" }, r.groups_known === false
+              ? h("span", { class: "muted" }, t("không lưu", "not kept"))
+              : (r.groups_below ?? []).map((g: string) => shortGroupName(shared, g)).join(", ")));
         }))),
+      h("p", { class: "doc-place-date" }, placeOf(ward) + ", " + longDayText(String(a.report_date ?? ""))),
       h("div", { class: "signatures two" },
-        h("div", null, h("strong", null, t("NGƯỜI LẬP BÁO CÁO", "PREPARED BY")), h("div", { class: "sign-space" }), h("div", null, shared.me.username ?? "")),
-        h("div", null, h("strong", null, t("TRƯỞNG PHÒNG", "HEAD OF OFFICE")), h("div", { class: "sign-space" }))))));
+        h("div", null, h("strong", null, t("NGƯỜI LẬP BÁO CÁO", "PREPARED BY")), h("div", { class: "sign-space" }),
+          h("div", { class: "preparer" }, a.prepared_by || shared.me.full_name || shared.me.username || "")),
+        h("div", null, h("strong", null, t("TRƯỞNG PHÒNG", "HEAD OF OFFICE")), h("div", { class: "sign-space" }))));
+    }));
 }

@@ -8,6 +8,8 @@ import { label, t } from "./i18n";
 export interface Me {
   role: string;
   username?: string;
+  // The office user's full name ("" until the admin sets it): what reports are signed with.
+  full_name?: string;
   groups: string[];
   ward: { name: string };
 }
@@ -31,6 +33,8 @@ export interface IndicatorDef {
   target_text: { vi: string; en: string };
   rule_source?: string;
   formula?: { vi: string; en: string };
+  // One group-level record per group (indicator 10): a group's value is a title held or not.
+  per_group?: boolean;
 }
 
 export interface Shared {
@@ -53,6 +57,11 @@ export function useShared(): Shared {
 export function groupName(shared: Shared, id: string): string {
   if (!id) return t("Toàn phường", "Whole ward");
   return shared.groups.find((g) => g.id === id)?.name ?? id;
+}
+
+// "Tổ 2" for "Tổ dân phố số 2": where many groups share a line (chips, a report's cell).
+export function shortGroupName(shared: Shared, id: string): string {
+  return groupName(shared, id).replace(/^Tổ dân phố số /, t("Tổ ", "Group "));
 }
 
 // The plan's indicators as the server's registry lists them (schemas carry them too).
