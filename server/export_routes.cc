@@ -4,8 +4,10 @@
 #include <string>
 
 #include "core/date.h"
+#include "core/ids.h"
 
 #include "server/api_routes.h"
+#include "server/content_disposition.h"
 #include "server/csv.h"
 #include "server/dashboard_routes.h"
 #include "server/dashboard_util.h"
@@ -26,7 +28,7 @@ HttpResponse FileResponse(std::string body, const std::string& content_type,
   r.status = 200;
   r.body = std::move(body);
   r.SetHeader("Content-Type", content_type);
-  r.SetHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  r.SetHeader("Content-Disposition", AttachmentDisposition(filename));
   r.SetHeader("Cache-Control", "no-store");
   return r;
 }
@@ -74,6 +76,9 @@ HttpResponse HandleExport(ServerServices& sv, const HttpRequest& req, const Rout
   if (format.empty()) format = "csv";
   if (format != "csv" && format != "xlsx") return BadFormat();
   std::string group = QueryValue(req, "group");
+  if (!group.empty() && !IsGroupId(group)) {
+    return BadRequest("invalid_group", "Mã tổ dân phố không hợp lệ", "Invalid group id", "group");
+  }
 
   std::vector<std::vector<XlsxCell>> rows;
   std::vector<XlsxCell> header = {XlsxCell::Text("Mã bản ghi"), XlsxCell::Text("Tổ dân phố"),
