@@ -17,6 +17,7 @@ Json PersonChange(Phone& phone, const std::string& person, const std::string& ho
 int CountAudit(TestClient& c, const std::string& token, const std::string& target) {
   TestResponse audit = c.Get("/api/v1/audit?action=read_sensitive&limit=1000", AuthHeaders(token));
   REQUIRE(audit.status == 200);
+  INFO(audit.body);
   int n = 0;
   for (const Json& e : audit.JsonBody()["entries"]) {
     if (e.value("target", "") == target) ++n;
@@ -32,7 +33,7 @@ TEST_CASE("api: conflicts and quarantine that show sensitive values are audited"
   Phone b(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
   REQUIRE(a.OpenSession().status == 200);
   REQUIRE(b.OpenSession().status == 200);
-  const std::string h = Uuid(), p = Uuid();
+  const std::string h = NewUuid(), p = NewUuid();
   REQUIRE(a.Push(Json::array({a.Change(h, "tdp-01", "address_street", "Phố A"),
                               PersonChange(a, p, h, "disability", "mild")}))
               .status == 200);
@@ -50,6 +51,7 @@ TEST_CASE("api: conflicts and quarantine that show sensitive values are audited"
   CHECK(CountAudit(office, token, "conflicts") == 0);
   TestResponse conflicts = office.Get("/api/v1/conflicts", AuthHeaders(token));
   REQUIRE(conflicts.status == 200);
+  INFO(conflicts.body);
   REQUIRE(conflicts.JsonBody()["conflicts"].size() == 1);
   CHECK(CountAudit(office, token, "conflicts") == 1);
 
@@ -67,7 +69,7 @@ TEST_CASE("api: lists without sensitive values write no audit entry", "[api][aud
   WardServer ward;
   Phone phone(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
   REQUIRE(phone.OpenSession().status == 200);
-  std::string h = Uuid();
+  std::string h = NewUuid();
   REQUIRE(phone.Push(Json::array({phone.Change(h, "tdp-01", "floor_area_m2", "not a number")}))
               .status == 200);
   TestClient office(ward.port());
