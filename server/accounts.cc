@@ -5,6 +5,7 @@
 #include "core/sqlite_error.h"
 #include "core/sqlite_stmt.h"
 #include "core/sqlite_store.h"
+#include "server/audit_chain.h"
 
 namespace sotay {
 
@@ -101,6 +102,10 @@ CREATE TABLE acct_indicator_snapshots (
     {3, R"sql(
 ALTER TABLE acct_users ADD COLUMN full_name TEXT NOT NULL DEFAULT '';
 )sql"},
+    // The audit log becomes a hash chain (audit_chain.h); older entries keep ''.
+    {4, R"sql(
+ALTER TABLE acct_audit ADD COLUMN chain TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
@@ -192,7 +197,10 @@ std::vector<std::string> GroupsFromText(std::string_view text) {
 }
 
 SqliteAccountStore::SqliteAccountStore(sqlite3* db, bool owns_connection)
-    : db_(db), owns_connection_(owns_connection), stmts_(std::make_unique<StatementCache>(db)) {}
+    : db_(db), owns_connection_(owns_connection), stmts_(std::make_unique<StatementCache>(db)) {
+  // AppendAudit's INSERT needs it; were it missing, that INSERT fails (and so the action).
+  (void)RegisterAuditChainFunction(db_);
+}
 
 std::unique_ptr<SqliteAccountStore> SqliteAccountStore::OnConnection(sqlite3* db) {
   return std::unique_ptr<SqliteAccountStore>(new SqliteAccountStore(db, false));
@@ -564,9 +572,11 @@ Status SqliteAccountStore::DeleteExpiredSessions(int64_t now_ms) {
 }
 
 Status SqliteAccountStore::AppendAudit(AuditEntry& e) {
+  // The chain value comes from the newest row within this statement's write lock.
   SOTAY_USE_STATEMENT(q, *stmts_,
-                      "INSERT INTO acct_audit (at_ms, actor, action, target, detail) "
-                      "VALUES (?,?,?,?,?)",
+                      "INSERT INTO acct_audit (at_ms, actor, action, target, detail, chain) "
+                      "VALUES (?1,?2,?3,?4,?5, sotay_audit_chain(coalesce((SELECT chain FROM "
+                      "acct_audit ORDER BY id DESC LIMIT 1), ''),?1,?2,?3,?4,?5))",
                       "AppendAudit");
   q.BindInt(1, e.at_ms);
   q.BindText(2, e.actor);

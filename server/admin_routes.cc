@@ -10,6 +10,7 @@
 #include "server/dashboard_routes.h"
 #include "server/dashboard_util.h"
 #include "server/json_body.h"
+#include "server/ward_files.h"
 
 namespace sotay {
 
@@ -169,8 +170,12 @@ HttpResponse HandleBackup(ServerServices& sv, const HttpRequest&, const RoutePar
   std::error_code ec;
   auto bytes = static_cast<int64_t>(std::filesystem::file_size(file, ec));
   if (ec) bytes = 0;
-  (void)sv.Audit(who.Actor(), "backup", file, {{"bytes", bytes}});
-  return JsonResponse(200, {{"file", file}, {"bytes", bytes}});
+  // Old copies of the ward's personal data do not pile up (backup_files.h).
+  Result<std::vector<std::string>> pruned = PruneBackups(sv.db_path(), kBackupsKept);
+  Json removed = pruned.ok() ? Json(*pruned) : Json::array();
+  (void)sv.Audit(who.Actor(), "backup", file, {{"bytes", bytes}, {"removed", removed}});
+  return JsonResponse(
+      200, {{"file", file}, {"bytes", bytes}, {"kept", kBackupsKept}, {"removed", removed}});
 }
 
 }  // namespace

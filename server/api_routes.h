@@ -41,7 +41,8 @@ RouteHandler Guarded(ServerServices& services, Access access, GuardedHandler fn)
 void AddGuarded(Router& router, ServerServices& services, const std::string& method,
                 const std::string& pattern, Access access, ServiceHandler fn);
 
-void RegisterAuthRoutes(Router& router, ServerServices& services);
+// `password_slots`: Argon2id checks at once (login_guard.h); 0 for the default.
+void RegisterAuthRoutes(Router& router, ServerServices& services, int password_slots = 0);
 void RegisterSyncRoutes(Router& router, ServerServices& services);
 void RegisterOfficeRoutes(Router& router, ServerServices& services);
 void RegisterTrainingRoutes(Router& router, ServerServices& services);  // training_routes.cc

@@ -26,6 +26,7 @@ struct AppContext {
   Metrics* metrics = nullptr;                 // never null while serving
   const StaticFiles* static_files = nullptr;  // null: serve the placeholder page
   ServerServices* services = nullptr;  // database, writer, accounts (services.h); null without --db
+  int password_check_slots = 0;        // sign-in password checks at once; 0: the default
 };
 
 }  // namespace sotay

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "core/crypto.h"
 #include "core/hlc.h"
@@ -174,30 +175,6 @@ Result<Principal> AuthenticateBearer(AccountStore& accounts, const Clock& clock,
   return Principal{s.subject_kind, s.subject_id, s.role, s.groups, s.digest};
 }
 
-int64_t LoginThrottle::RetryAfterS(const std::string& key, int64_t now_ms) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = entries_.find(key);
-  if (it == entries_.end() || it->second.locked_until_ms <= now_ms) return 0;
-  return (it->second.locked_until_ms - now_ms + 999) / 1000;
-}
-
-void LoginThrottle::Fail(const std::string& key, int64_t now_ms) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (entries_.size() > 100000) entries_.clear();  // bound memory under a flood
-  Entry& e = entries_[key];
-  ++e.failures;
-  if (e.failures > free_failures_) {
-    int shift = std::min(e.failures - free_failures_ - 1, 10);
-    int64_t lock_s = std::min<int64_t>(kFirstLockS << shift, kMaxLockS);
-    e.locked_until_ms = now_ms + lock_s * 1000;
-  }
-}
-
-void LoginThrottle::Succeed(const std::string& key) {
-  std::lock_guard<std::mutex> lock(mu_);
-  entries_.erase(key);
-}
-
 int ApiStatusFor(std::string_view code) {
   static const std::map<std::string_view, int> kStatus = {
       {"unauthorized", 401},        {"token_expired", 401},     {"bad_signature", 401},
@@ -208,7 +185,7 @@ int ApiStatusFor(std::string_view code) {
       {"bad_cursor", 400},          {"bad_limit", 400},         {"invalid_argument", 400},
       {"invalid_value", 400},       {"batch_too_large", 413},   {"not_found", 404},
       {"not_initialized", 503},     {"training_only", 403},     {"no_edit_yet", 409},
-      {"unknown_person", 400},
+      {"unknown_person", 400},      {"server_busy", 503},
   };
   auto it = kStatus.find(code);
   if (it != kStatus.end()) return it->second;

@@ -16,12 +16,11 @@
 //   invalid_public_key 400    not base64 of a 32-byte Ed25519 key
 //   forbidden 403        a role the route does not allow
 //   trainee_not_allowed 403   a trainee token on a production route
-//   too_many_attempts 429     repeated failed logins (LoginThrottle)
+//   too_many_attempts 429     repeated failed sign-ins from one address (login_guard.h)
+//   server_busy 503      every password-check slot taken (login_guard.h)
 #pragma once
 
 #include <cstdint>
-#include <map>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,31 +80,6 @@ Result<IssuedToken> OpenUserSession(AccountStore& accounts, const Clock& clock,
 // Resolves "Bearer <token>" (the Authorization header's value).
 Result<Principal> AuthenticateBearer(AccountStore& accounts, const Clock& clock,
                                      std::string_view authorization);
-
-// Simple per-key backoff for failed logins: after `free_failures` failures in a row, the
-// key is locked for kFirstLockS seconds, doubling with each further failure (at most
-// kMaxLockS); a success clears
-// it. Keys are "user:<name>" and "ip:<addr>". Thread-safe.
-class LoginThrottle {
- public:
-  static constexpr int64_t kFirstLockS = 5;
-  static constexpr int64_t kMaxLockS = 300;
-  explicit LoginThrottle(int free_failures = 3) : free_failures_(free_failures) {}
-
-  // Seconds until `key` may try again; 0 when it may now.
-  int64_t RetryAfterS(const std::string& key, int64_t now_ms);
-  void Fail(const std::string& key, int64_t now_ms);
-  void Succeed(const std::string& key);
-
- private:
-  struct Entry {
-    int failures = 0;
-    int64_t locked_until_ms = 0;
-  };
-  const int free_failures_;
-  std::mutex mu_;
-  std::map<std::string, Entry> entries_;
-};
 
 // HTTP status of an API error code (auth codes above, sync codes of server_apply.h,
 // store_* -> 503, the framework's generic codes).

@@ -1,17 +1,22 @@
 // POST /api/v1/enroll, /session, /login, /logout and the bearer guard.
-#include <algorithm>
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "core/crypto.h"
 #include "server/api_routes.h"
 #include "server/dashboard_routes.h"
 #include "server/json_body.h"
+#include "server/login_guard.h"
 #include "server/training.h"
 
 namespace sotay {
 
 namespace {
+
+// How long a sign-in waits for a password-check slot before it is answered "busy".
+constexpr std::chrono::milliseconds kPasswordSlotWait{300};
 
 HttpResponse Unauthorized(const Status& s) {
   HttpResponse r = ApiError(s);
@@ -19,7 +24,13 @@ HttpResponse Unauthorized(const Status& s) {
   return r;
 }
 
-HttpResponse HandleEnroll(ServerServices& sv, LoginThrottle& throttle, const HttpRequest& req) {
+HttpResponse TooManyAttempts(int64_t wait_s, std::string_view vi, std::string_view en) {
+  HttpResponse r = ErrorResponse(429, "too_many_attempts", vi, en);
+  r.SetHeader("Retry-After", std::to_string(wait_s));
+  return r;
+}
+
+HttpResponse HandleEnroll(ServerServices& sv, AttemptThrottle& throttle, const HttpRequest& req) {
   Result<Json> body = ParseJsonBody(req);
   if (!body.ok()) return ErrorResponse(body.status());
   ObjectReader in(*body);
@@ -28,29 +39,26 @@ HttpResponse HandleEnroll(ServerServices& sv, LoginThrottle& throttle, const Htt
   std::string key = in.String("public_key");
   if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
 
-  // Failed enrollments count against the caller's address like failed logins: human
-  // codes are short.
-  std::string ip_key = "ip:" + req.remote_addr;
-  int64_t now = sv.clock().NowMs();
-  if (int64_t wait = throttle.RetryAfterS(ip_key, now); wait > 0) {
-    HttpResponse r = ErrorResponse(429, "too_many_attempts", "Thử sai quá nhiều lần, hãy đợi",
-                                   "Too many failed attempts; wait and retry");
-    r.SetHeader("Retry-After", std::to_string(wait));
-    return r;
+  // Enrollment attempts count against the caller's address like sign-ins: human codes
+  // are short.
+  const std::string& address = req.remote_addr;
+  if (int64_t wait = throttle.BeginAttempt(address, sv.clock().NowMs()); wait > 0) {
+    return TooManyAttempts(wait, "Thử sai quá nhiều lần, hãy đợi",
+                           "Too many failed attempts; wait and retry");
   }
   Result<EnrolledDevice> enrolled = [&] {
     std::lock_guard<std::mutex> lock(sv.accounts_mu);
     return EnrollDevice(sv.accounts(), sv.clock(), code, name, key);
   }();
-  if (!enrolled.ok()) {
-    if (enrolled.status().code() == "enroll_code_invalid") throttle.Fail(ip_key, now);
-    return ApiError(enrolled.status());
-  }
-  throttle.Succeed(ip_key);
+  if (!enrolled.ok()) return ApiError(enrolled.status());
+  throttle.Succeed(address);
   const DeviceInfo& d = enrolled->device;
   if (d.role == "trainee" && sv.training() != nullptr) sv.training()->OnEnrolled(code, d);
-  (void)sv.Audit("device:" + d.device_id, "enroll", d.device_id,
-                 {{"name", d.name}, {"role", d.role}, {"groups", d.groups}});
+  // An enrollment that cannot be audited is not answered (the code is spent: the
+  // office gives a new one once the disk is fixed).
+  Status audited = sv.Audit("device:" + d.device_id, "enroll", d.device_id,
+                            {{"name", d.name}, {"role", d.role}, {"groups", d.groups}});
+  if (!audited.ok()) return ApiError(audited);
   return JsonResponse(201, {{"device_id", d.device_id},
                             {"role", d.role},
                             {"groups", d.groups},
@@ -74,7 +82,22 @@ HttpResponse HandleSession(ServerServices& sv, const HttpRequest& req) {
       200, {{"token", token->token}, {"expires_at", token->expires_ms}, {"role", token->role}});
 }
 
-HttpResponse HandleLogin(ServerServices& sv, LoginThrottle& throttle, const HttpRequest& req) {
+// What guards the sign-in route (login_guard.h).
+struct LoginGuards {
+  explicit LoginGuards(int password_slots) : gate(password_slots) {}
+  AttemptThrottle per_address{5};
+  AccountDelay per_account;
+  PasswordCheckGate gate;
+};
+
+// A hash of a random password with the current limits: unknown and disabled users are
+// checked against it, so they take as long as a real account (no name enumeration).
+const std::string& DecoyPasswordHash() {
+  static const std::string hash = *crypto::HashPassword(crypto::RandomToken());
+  return hash;
+}
+
+HttpResponse HandleLogin(ServerServices& sv, LoginGuards& guards, const HttpRequest& req) {
   Result<Json> body = ParseJsonBody(req);
   if (!body.ok()) return ErrorResponse(body.status());
   ObjectReader in(*body);
@@ -82,41 +105,60 @@ HttpResponse HandleLogin(ServerServices& sv, LoginThrottle& throttle, const Http
   std::string password = in.String("password");
   if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
 
-  int64_t now = sv.clock().NowMs();
-  std::string user_key = "user:" + username, ip_key = "ip:" + req.remote_addr;
-  int64_t wait = std::max(throttle.RetryAfterS(user_key, now), throttle.RetryAfterS(ip_key, now));
-  if (wait > 0) {
-    HttpResponse r =
-        ErrorResponse(429, "too_many_attempts", "Đăng nhập sai quá nhiều lần, hãy đợi rồi thử lại",
-                      "Too many failed sign-ins; wait and retry");
-    r.SetHeader("Retry-After", std::to_string(wait));
-    return r;
+  // Counted before the check: parallel guesses from one address cannot outrun the count.
+  const std::string& address = req.remote_addr;
+  if (int64_t wait = guards.per_address.BeginAttempt(address, sv.clock().NowMs()); wait > 0) {
+    return TooManyAttempts(wait,
+                           "Đăng nhập sai quá nhiều lần từ máy này. Hãy đợi " +
+                               std::to_string(wait) + " giây rồi thử lại",
+                           "Too many failed sign-ins from this address; wait " +
+                               std::to_string(wait) + " seconds and retry");
   }
   Result<std::optional<UserInfo>> user = [&] {
     std::lock_guard<std::mutex> lock(sv.accounts_mu);
     return sv.accounts().GetUser(username);
   }();
   if (!user.ok()) return ApiError(user.status());
-  // Argon2id verification is slow on purpose: outside the accounts lock.
-  bool good = user->has_value() && !(*user)->disabled &&
-              crypto::VerifyPassword((*user)->password_hash, password);
+  const bool usable = user->has_value() && !(*user)->disabled;
+  if (int64_t delay = guards.per_account.DelayMs(username); delay > 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+  }
+  bool good = false;
+  {
+    PasswordCheckGate::Pass pass = guards.gate.Enter(kPasswordSlotWait);
+    if (!pass.ok()) {
+      crypto::SecureZero(password);
+      guards.per_address.Refund(address);  // not the caller's fault: no attempt spent
+      HttpResponse r =
+          ErrorResponse(503, "server_busy", "Máy chủ đang bận, hãy thử lại sau vài giây",
+                        "The server is busy; retry in a few seconds");
+      r.SetHeader("Retry-After", "2");
+      return r;
+    }
+    // Argon2id is slow on purpose, outside the accounts lock; the same cost whether the
+    // account exists or not.
+    const std::string& hash = usable ? (*user)->password_hash : DecoyPasswordHash();
+    good = crypto::VerifyPassword(hash, password) && usable;
+  }
   crypto::SecureZero(password);
   if (!good) {
-    now = sv.clock().NowMs();  // after the slow verification
-    throttle.Fail(user_key, now);
-    throttle.Fail(ip_key, now);
-    (void)sv.Audit("user:" + username, "login_failed", username, {{"ip", req.remote_addr}});
+    if (user->has_value()) guards.per_account.Fail(username);
+    (void)sv.Audit("user:" + username, "login_failed", username, {{"ip", address}});
     return Unauthorized(AuthError("bad_credentials", "Sai tên đăng nhập hoặc mật khẩu",
                                   "Wrong username or password"));
   }
-  throttle.Succeed(user_key);
-  throttle.Succeed(ip_key);
+  guards.per_address.Succeed(address);
+  guards.per_account.Succeed(username);
+  // No token without its audit entry.
+  if (Status audited = sv.Audit("user:" + username, "login", username, {{"ip", address}});
+      !audited.ok()) {
+    return ApiError(audited);
+  }
   Result<IssuedToken> token = [&] {
     std::lock_guard<std::mutex> lock(sv.accounts_mu);
     return OpenUserSession(sv.accounts(), sv.clock(), **user);
   }();
   if (!token.ok()) return ApiError(token.status());
-  (void)sv.Audit("user:" + username, "login", username, {{"ip", req.remote_addr}});
   return JsonResponse(
       200, {{"token", token->token}, {"expires_at", token->expires_ms}, {"role", token->role}});
 }
@@ -163,18 +205,18 @@ void AddGuarded(Router& router, ServerServices& sv, const std::string& method,
   router.Add(method, pattern, Guarded(sv, access, fn));
 }
 
-void RegisterAuthRoutes(Router& router, ServerServices& sv) {
+void RegisterAuthRoutes(Router& router, ServerServices& sv, int password_slots) {
   // Human enrollment codes are short: failed attempts slow the caller's address down.
-  auto enroll_throttle = std::make_shared<LoginThrottle>(10);
+  auto enroll_throttle = std::make_shared<AttemptThrottle>(10);
   router.Add("POST", "/api/v1/enroll",
              [&sv, enroll_throttle](const HttpRequest& req, const RouteParams&) {
                return HandleEnroll(sv, *enroll_throttle, req);
              });
   router.Add("POST", "/api/v1/session",
              [&sv](const HttpRequest& req, const RouteParams&) { return HandleSession(sv, req); });
-  auto throttle = std::make_shared<LoginThrottle>();
-  router.Add("POST", "/api/v1/login", [&sv, throttle](const HttpRequest& req, const RouteParams&) {
-    return HandleLogin(sv, *throttle, req);
+  auto guards = std::make_shared<LoginGuards>(password_slots);
+  router.Add("POST", "/api/v1/login", [&sv, guards](const HttpRequest& req, const RouteParams&) {
+    return HandleLogin(sv, *guards, req);
   });
   router.Add("POST", "/api/v1/logout",
              [&sv](const HttpRequest& req, const RouteParams&) -> HttpResponse {
@@ -194,7 +236,7 @@ void RegisterAuthRoutes(Router& router, ServerServices& sv) {
 
 void RegisterApiRoutes(Router& router, AppContext& ctx) {
   if (ctx.services == nullptr) return;
-  RegisterAuthRoutes(router, *ctx.services);
+  RegisterAuthRoutes(router, *ctx.services, ctx.password_check_slots);
   RegisterSyncRoutes(router, *ctx.services);
   RegisterOfficeRoutes(router, *ctx.services);
   RegisterTrainingRoutes(router, *ctx.services);

@@ -1,6 +1,7 @@
 #include "server/commands.h"
 
 #include "server/admin_commands.h"
+#include "server/audit_verify_command.h"
 #include "server/data_hash_command.h"
 #include "server/demo_command.h"
 #include "server/snapshot_command.h"
@@ -9,10 +10,11 @@ namespace sotay {
 
 void RegisterAllCommands(CommandRegistry& registry) {
   RegisterServeCommand(registry);
-  RegisterAdminCommands(registry);    // admin_commands.h
-  RegisterDemoCommand(registry);      // demo_command.h
-  RegisterSnapshotCommand(registry);  // snapshot_command.h
-  RegisterDataHashCommand(registry);  // data_hash_command.h
+  RegisterAdminCommands(registry);       // admin_commands.h
+  RegisterDemoCommand(registry);         // demo_command.h
+  RegisterSnapshotCommand(registry);     // snapshot_command.h
+  RegisterDataHashCommand(registry);     // data_hash_command.h
+  RegisterAuditVerifyCommand(registry);  // audit_verify_command.h
   // init, add-group, add-user, enroll-code, devices, revoke, backup, restore, demo:
   // one line each, as their files land.
 }

@@ -6,6 +6,7 @@
 
 #include "core/date.h"
 #include "core/household_bundle.h"
+#include "server/content_disposition.h"
 
 namespace sotay {
 
@@ -151,7 +152,7 @@ HttpResponse FileResponse(std::string body, const std::string& content_type,
   r.status = 200;
   r.body = std::move(body);
   r.SetHeader("Content-Type", content_type);
-  r.SetHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  r.SetHeader("Content-Disposition", AttachmentDisposition(filename));
   r.SetHeader("Cache-Control", "no-store");
   return r;
 }

@@ -6,9 +6,11 @@
 
 #include "core/date.h"
 #include "core/household_summary.h"
+#include "core/ids.h"
 #include "core/text_fold.h"
 
 #include "server/api_routes.h"
+#include "server/content_disposition.h"
 #include "server/csv.h"
 #include "server/dashboard_routes.h"
 #include "server/dashboard_util.h"
@@ -165,6 +167,9 @@ HttpResponse HandleExport(ServerServices& sv, const HttpRequest& req, const Rout
                       "Exporting every record type is xlsx only (a sheet per type)", "format");
   }
   std::string group = QueryValue(req, "group");
+  if (!group.empty() && !IsGroupId(group)) {
+    return BadRequest("invalid_group", "Mã tổ dân phố không hợp lệ", "Invalid group id", "group");
+  }
   Result<ExportNames> names = LoadNames(sv, group);
   if (!names.ok()) return ApiError(names.status());
   if (!group.empty() && !names->groups.contains(group)) {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <string_view>
 
 #include "server/gzip.h"
 
@@ -10,8 +11,41 @@ namespace sotay {
 
 namespace {
 
+// The pages load only their own scripts, styles and the wasm module (compiled from
+// bytes, hence 'wasm-unsafe-eval'); nothing may frame them.
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; "
+    "worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
 void AddCommonHeaders(HttpResponse* response) {
   response->SetHeader("X-Content-Type-Options", "nosniff");
+  response->SetHeader("Content-Security-Policy", kContentSecurityPolicy);
+  response->SetHeader("X-Frame-Options", "DENY");
+  response->SetHeader("Referrer-Policy", "no-referrer");
+}
+
+// API answers carry personal data: no cache (browser or proxy) may keep them, unless the
+// route said otherwise.
+void AddApiCacheControl(const HttpRequest& request, HttpResponse* response) {
+  if (request.path.rfind("/api/", 0) == 0 && response->Header("Cache-Control").empty()) {
+    response->SetHeader("Cache-Control", "no-store");
+  }
+}
+
+// The one place that keeps a header value from splitting the response: a CR, LF or NUL
+// that reached a header (from a query parameter, a file name, ...) is a bug; the
+// response is replaced by a 500 instead of being written.
+bool HasUnsafeHeader(const HttpResponse& response) {
+  auto unsafe = [](const std::string& text) {
+    return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos;
+  };
+  if (unsafe(response.content_type)) return true;
+  for (const auto& [name, value] : response.headers) {
+    if (unsafe(name) || unsafe(value)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -57,7 +91,13 @@ HttpResponse HttpApp::Handle(const HttpRequest& request) const {
                  request.path.c_str());
     response = ErrorResponse(500, "internal_error", "Lỗi máy chủ", "Internal server error");
   }
+  if (HasUnsafeHeader(response)) {
+    std::fprintf(stderr, "sotay-server: %s %s: a header value held CR, LF or NUL; refused\n",
+                 request.method.c_str(), request.path.c_str());
+    response = ErrorResponse(500, "internal_error", "Lỗi máy chủ", "Internal server error");
+  }
   NegotiateGzip(request, &response);
+  AddApiCacheControl(request, &response);
   AddCommonHeaders(&response);
   metrics_.RequestFinished();
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;

@@ -2,7 +2,10 @@
 // socket. The session (http_server.cc) calls Handle for each request; the steps are:
 //   1. route the request (Router::Dispatch), turning a handler exception into a 500;
 //   2. negotiate gzip (NegotiateGzip below);
-//   3. add headers every response carries (X-Content-Type-Options: nosniff);
+//   3. refuse (500) a response whose header holds CR, LF or NUL; add the headers every
+//      response carries (nosniff, a strict Content-Security-Policy with
+//      frame-ancestors 'none', X-Frame-Options, Referrer-Policy: no-referrer) and
+//      Cache-Control: no-store on /api/ answers that set no Cache-Control of their own;
 //   4. record metrics: count by route and status class, latency, in-flight gauge.
 // Thread-safety: Handle and Reject may be called from any number of threads.
 #pragma once

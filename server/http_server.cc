@@ -31,6 +31,9 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "server/client_address.h"
+#include "server/file_limit.h"
+
 namespace sotay {
 
 namespace asio = boost::asio;
@@ -49,6 +52,10 @@ constexpr size_t kFirstReadBytes = 4096;
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr size_t kLingerBytes = 64u << 20;
 constexpr auto kTlsShutdownTime = std::chrono::seconds(1);
+constexpr const char* kTls12Ciphers =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
 
 std::string HostForUrl(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
@@ -105,7 +112,7 @@ void FillHttpRequest(http::request<http::string_body>&& req, std::string remote,
 // What a session answers to a whole request: a bad target is refused (and `*close` set,
 // since the rest of the connection cannot be trusted), anything else goes to the app.
 HttpResponse AnswerRequest(const HttpApp& app, http::request<http::string_body>&& req,
-                           std::string remote, bool* close) {
+                           std::string remote, const std::string& trusted_proxy, bool* close) {
   HttpRequest request;
   if (!ParseTarget(req.target(), &request.path, &request.query)) {
     *close = true;
@@ -113,6 +120,7 @@ HttpResponse AnswerRequest(const HttpApp& app, http::request<http::string_body>&
   }
   *close = false;
   FillHttpRequest(std::move(req), std::move(remote), &request);
+  ResolveClientAddress(trusted_proxy, &request);
   return app.Handle(request);
 }
 
@@ -120,9 +128,11 @@ HttpResponse AnswerRequest(const HttpApp& app, http::request<http::string_body>&
 // copied into the coroutine frame (a lambda's captures would live outside it).
 asio::awaitable<std::pair<HttpResponse, bool>> AnswerOnPool(const HttpApp* app,
                                                             http::request<http::string_body> req,
-                                                            std::string remote) {
+                                                            std::string remote,
+                                                            const std::string* trusted_proxy) {
   bool close = false;
-  HttpResponse response = AnswerRequest(*app, std::move(req), std::move(remote), &close);
+  HttpResponse response =
+      AnswerRequest(*app, std::move(req), std::move(remote), *trusted_proxy, &close);
   co_return std::make_pair(std::move(response), close);
 }
 
@@ -157,8 +167,10 @@ struct HttpServer::Impl {
   const HttpApp& app;
   std::mutex mu;
   std::map<uint64_t, std::pair<asio::any_io_executor, std::weak_ptr<SessionControl>>>
-      sessions;               // guarded by mu
-  uint64_t next_session = 0;  // guarded by mu
+      sessions;                            // guarded by mu
+  std::map<std::string, int> per_address;  // open connections by peer; guarded by mu
+  int open_connections = 0;                // guarded by mu
+  uint64_t next_session = 0;               // guarded by mu
   std::optional<ssl::context> tls;
   asio::io_context ioc;
   asio::strand<asio::io_context::executor_type> control{asio::make_strand(ioc)};
@@ -190,9 +202,48 @@ struct HttpServer::Impl {
     return Registration{this, id};
   }
 
+  // One admitted connection, counted from accept until its session's frame is gone.
+  class Slot {
+   public:
+    Slot(Impl* impl, std::string address) : impl_(impl), address_(std::move(address)) {}
+    Slot(Slot&& o) noexcept : impl_(std::exchange(o.impl_, nullptr)), address_(o.address_) {}
+    Slot(const Slot&) = delete;
+    Slot& operator=(const Slot&) = delete;
+    Slot& operator=(Slot&&) = delete;
+    ~Slot() {
+      if (impl_ == nullptr) return;
+      std::lock_guard lock(impl_->mu);
+      --impl_->open_connections;
+      auto it = impl_->per_address.find(address_);
+      if (it != impl_->per_address.end() && --it->second <= 0) impl_->per_address.erase(it);
+    }
+    const std::string& address() const { return address_; }
+
+   private:
+    Impl* impl_;
+    std::string address_;
+  };
+
+  // A slot for a new connection from `address`, or nothing when it is over a cap.
+  std::optional<Slot> Admit(const std::string& address) {
+    std::lock_guard lock(mu);
+    if (open_connections >= options.max_connections) return std::nullopt;
+    int& from_address = per_address[address];
+    if (from_address >= options.max_connections_per_address) {
+      if (from_address == 0) per_address.erase(address);
+      return std::nullopt;
+    }
+    ++from_address;
+    ++open_connections;
+    return std::optional<Slot>(std::in_place, this, address);
+  }
+
   template <class Stream>
   asio::awaitable<void> WriteResponse(Stream& stream, HttpResponse response, unsigned version,
                                       bool keep_alive, bool head, error_code* ec_out) {
+    // Under TLS, browsers are told to come back only over HTTPS (a year, renewed on
+    // every answer).
+    if (tls) response.SetHeader("Strict-Transport-Security", "max-age=31536000");
     auto res = ToBeast(std::move(response), version, keep_alive, head);
     beast::get_lowest_layer(stream).expires_after(options.read_timeout);
     auto [ec, n] = co_await http::async_write(stream, res, kAwait);
@@ -204,7 +255,8 @@ struct HttpServer::Impl {
   asio::awaitable<HttpResponse> Answer(http::request<http::string_body>&& req,
                                        const std::string& remote, bool* close) {
     auto [response, must_close] = co_await asio::co_spawn(
-        handlers->get_executor(), AnswerOnPool(&app, std::move(req), remote), asio::use_awaitable);
+        handlers->get_executor(),
+        AnswerOnPool(&app, std::move(req), remote, &options.trusted_proxy), asio::use_awaitable);
     *close = must_close;
     co_return std::move(response);
   }
@@ -239,7 +291,7 @@ struct HttpServer::Impl {
       // connection idle, so only here may shutdown close it.
       if (buffer.size() == 0) {
         if (stopping) co_return;
-        lowest.expires_after(first ? options.read_timeout : options.idle_timeout);
+        lowest.expires_after(first ? options.header_timeout : options.idle_timeout);
         ctl.idle = true;
         auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kFirstReadBytes), kAwait);
         ctl.idle = false;
@@ -252,9 +304,10 @@ struct HttpServer::Impl {
       http::request_parser<http::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
       parser.body_limit(options.body_limit);
-      lowest.expires_after(options.read_timeout);
+      lowest.expires_after(options.header_timeout);
       auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, kAwait);
       error_code ec = hec;
+      if (!ec) lowest.expires_after(options.read_timeout);  // now the body
       if (!ec && beast::iequals(parser.get()[http::field::expect], "100-continue")) {
         http::response<http::empty_body> cont{http::status::continue_, parser.get().version()};
         auto [cec, cn] = co_await http::async_write(stream, cont, kAwait);
@@ -301,17 +354,15 @@ struct HttpServer::Impl {
   }
 
   template <class Stream>
-  asio::awaitable<void> RunSession(Stream stream, bool handshake) {
+  asio::awaitable<void> RunSession(Stream stream, bool handshake, Slot slot) {
     auto ctl = std::make_shared<SessionControl>();
     ctl->cancel = [&stream] { beast::get_lowest_layer(stream).cancel(); };
     Registration registration = Register(ctl, stream.get_executor());
-    error_code ec;
-    std::string remote =
-        beast::get_lowest_layer(stream).socket().remote_endpoint(ec).address().to_string();
+    const std::string& remote = slot.address();
     if (handshake) {
       if constexpr (!std::is_same_v<Stream, beast::tcp_stream>) {
         // Counts as idle: no request has begun, shutdown may drop it.
-        beast::get_lowest_layer(stream).expires_after(options.read_timeout);
+        beast::get_lowest_layer(stream).expires_after(options.header_timeout);
         auto [hec] = co_await stream.async_handshake(ssl::stream_base::server, kAwait);
         if (hec) co_return;
       }
@@ -333,14 +384,23 @@ struct HttpServer::Impl {
         continue;
       }
       error_code ignored;
+      std::string address = socket.remote_endpoint(ignored).address().to_string();
+      std::optional<Slot> slot = Admit(address);
+      if (!slot) {
+        // Over a cap: closed before anything is read, so it costs one accept.
+        socket.close(ignored);
+        continue;
+      }
       socket.set_option(tcp::no_delay(true), ignored);
       auto executor = socket.get_executor();
       if (tls) {
         beast::ssl_stream<beast::tcp_stream> stream(tcp::socket(std::move(socket)), *tls);
-        asio::co_spawn(executor, RunSession(std::move(stream), true), LogCoroutineFailure);
+        asio::co_spawn(executor, RunSession(std::move(stream), true, std::move(*slot)),
+                       LogCoroutineFailure);
       } else {
         beast::tcp_stream stream(tcp::socket(std::move(socket)));
-        asio::co_spawn(executor, RunSession(std::move(stream), false), LogCoroutineFailure);
+        asio::co_spawn(executor, RunSession(std::move(stream), false, std::move(*slot)),
+                       LogCoroutineFailure);
       }
     }
   }
@@ -393,6 +453,10 @@ struct HttpServer::Impl {
       return fail("tls_config", "Cần cả --tls-cert và --tls-key",
                   "Both --tls-cert and --tls-key are needed");
     }
+    if (Status s = EnsureFileLimit(static_cast<uint64_t>(options.max_connections) + kReservedFiles);
+        !s.ok()) {
+      return s;
+    }
     error_code ec;
     if (!options.tls_cert.empty()) {
       tls.emplace(ssl::context::tls_server);
@@ -400,6 +464,14 @@ struct HttpServer::Impl {
                            ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
                            ssl::context::no_tlsv1_1 | ssl::context::single_dh_use,
                        ec);
+      // TLS 1.2: forward-secret key exchange with an AEAD cipher only (TLS 1.3 suites
+      // all are); the server's order wins.
+      if (!ec && SSL_CTX_set_cipher_list(tls->native_handle(), kTls12Ciphers) != 1) {
+        ec = asio::error::invalid_argument;
+      }
+      SSL_CTX_set_options(tls->native_handle(), SSL_OP_CIPHER_SERVER_PREFERENCE |
+                                                    SSL_OP_NO_COMPRESSION |
+                                                    SSL_OP_NO_RENEGOTIATION);
       if (!ec) tls->use_certificate_chain_file(options.tls_cert, ec);
       if (ec) {
         return fail("tls_config",
@@ -486,7 +558,7 @@ std::optional<HttpResponse> AnswerRequestBytes(const HttpApp& app, std::string_v
   }
   if (ec) return RejectionFor(app, ec);
   bool close = false;
-  return AnswerRequest(app, parser.release(), "127.0.0.1", &close);
+  return AnswerRequest(app, parser.release(), "127.0.0.1", options.trusted_proxy, &close);
 }
 
 HttpServer::HttpServer(HttpServerOptions options, const HttpApp& app)

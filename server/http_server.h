@@ -6,8 +6,10 @@
 //   - body limit (413 body_too_large), header limit (431 headers_too_large),
 //     malformed HTTP (400 bad_request): the error is written, then the connection is
 //     closed after draining what the client still sends, so it can read the error;
-//   - a request not received (or a response not taken) within read_timeout: the
-//     connection is closed without an answer (slow clients must not hold a session);
+//   - connection caps in total and per address (max_connections*): the connection is
+//     closed at once; a request header not complete within header_timeout, or the whole
+//     request (or a response not taken) within read_timeout: the connection is closed
+//     without an answer (slow or silent clients must not hold a session);
 //   - an idle keep-alive connection is closed after idle_timeout;
 //   - `Expect: 100-continue` is answered before the body is read (or 413 straight away);
 //   - TLS when a certificate and key are given (same code path, TLS 1.2+);
@@ -36,6 +38,9 @@
 
 namespace sotay {
 
+// File descriptors kept free beyond the connections: database, WAL, backups, logs.
+inline constexpr int kReservedFiles = 256;
+
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;  // 0: let the system choose; port() tells which
@@ -44,10 +49,21 @@ struct HttpServerOptions {
   // rest wait, read, on their connections), so it also bounds the requests held in
   // memory while they wait for the database writer.
   int handler_threads = 16;
+  // A reverse proxy on this machine (e.g. "127.0.0.1"): only its X-Forwarded-For is
+  // believed (client_address.h); empty: every peer is the client.
+  std::string trusted_proxy;
   std::string tls_cert;  // PEM certificate chain; with tls_key, serve HTTPS
   std::string tls_key;   // PEM private key
   size_t body_limit = 8u << 20;
   size_t header_limit = 16u << 10;
+  // Connections open at once, in total and from one address; a connection over either
+  // cap is closed as soon as it is accepted. Start raises the process's file limit to fit
+  // max_connections (plus kReservedFiles for the database and the rest) or fails.
+  int max_connections = 2000;
+  int max_connections_per_address = 100;
+  // From the connection (or the end of the previous request) to a complete request
+  // header: a client that opens sockets and stays silent is dropped after this.
+  std::chrono::milliseconds header_timeout{5'000};
   std::chrono::milliseconds read_timeout{30'000};  // to receive one whole request
   std::chrono::milliseconds idle_timeout{60'000};  // between requests on a connection
   std::chrono::milliseconds shutdown_grace{10'000};
@@ -65,7 +81,8 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   // Loads TLS material, binds, listens and starts the threads; returns once connections
-  // are accepted. Fails with "tls_config" or "listen_failed" (the reason in English and
+  // are accepted. Fails with "tls_config", "listen_failed" or "file_limit" (the process
+  // may not open max_connections + kReservedFiles files; the reason in English and
   // Vietnamese). Call once.
   Status Start();
 

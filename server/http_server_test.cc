@@ -409,6 +409,7 @@ TEST_CASE("server: a port in use fails to start", "[server]") {
 
 TEST_CASE("server: read and idle timeouts close connections", "[server][integration]") {
   TestServer ts([](ServeOptions& o) {
+    o.http.header_timeout = 300ms;
     o.http.read_timeout = 300ms;
     o.http.idle_timeout = 300ms;
   });
@@ -507,6 +508,9 @@ TEST_CASE("server options default to the documented limits", "[server]") {
   CHECK(o.read_timeout == std::chrono::seconds(30));
   CHECK(o.host == "127.0.0.1");
   CHECK(o.handler_threads == 16);
+  CHECK(o.header_timeout == std::chrono::seconds(5));
+  CHECK(o.max_connections == 2000);
+  CHECK(o.max_connections_per_address == 100);
 }
 
 }  // namespace sotay

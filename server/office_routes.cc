@@ -150,17 +150,43 @@ HttpResponse PagedList(ServerServices& sv, const HttpRequest& req, Query q, cons
   return JsonResponse(200, {{key, out}, {"next", next}});
 }
 
+// Whether `field` is sensitive in the form of `record_type`, or in any form when the
+// type is not known (a conflict names only its field).
+bool IsSensitiveField(const SchemaSet& schemas, std::string_view record_type,
+                      std::string_view field) {
+  for (const FormDef& form : schemas.forms()) {
+    if (!record_type.empty() && form.record_type != record_type) continue;
+    const FieldDef* f = form.FindField(field);
+    if (f != nullptr && f->sensitive) return true;
+  }
+  return false;
+}
+
+// A list that showed sensitive values is audited like a record read (PROTOCOL.md
+// "Audit"); when the audit cannot be written, the list is not answered.
+HttpResponse AuditedList(ServerServices& sv, const Principal& who, const std::string& target,
+                         const Json& sensitive, HttpResponse list) {
+  if (list.status != 200 || sensitive.empty()) return list;
+  Status s = sv.Audit(who.Actor(), "read_sensitive", target, {{"fields", sensitive}});
+  if (!s.ok()) return ApiError(s);
+  return list;
+}
+
 HttpResponse HandleConflicts(ServerServices& sv, const HttpRequest& req, const RouteParams&,
-                             const Principal&) {
+                             const Principal& who) {
   ConflictQuery q;
   q.unresolved_only = req.query.count("unresolved") != 0 && req.query.at("unresolved") != "0";
-  return PagedList(sv, req, q, "conflicts", &Store::ListConflicts,
-                   [](const Conflict& c, RowLabels& labels) {
-                     Json row = ConflictJson(c);
-                     row["household"] = labels.Household(c.record_id, "");
-                     row["losing_device_name"] = labels.DeviceName(c.losing_device);
-                     return row;
-                   });
+  Json sensitive = Json::object();  // record id -> sensitive fields shown
+  HttpResponse list = PagedList(sv, req, q, "conflicts", &Store::ListConflicts,
+                                [&](const Conflict& c, RowLabels& labels) {
+                                  Json row = ConflictJson(c);
+                                  row["household"] = labels.Household(c.record_id, "");
+                                  row["losing_device_name"] = labels.DeviceName(c.losing_device);
+                                  if (IsSensitiveField(sv.schemas(), "", c.field))
+                                    sensitive[c.record_id].push_back(c.field);
+                                  return row;
+                                });
+  return AuditedList(sv, who, "conflicts", sensitive, std::move(list));
 }
 
 Status BadValue(std::string vi, std::string en, std::string field = {}) {
@@ -219,36 +245,50 @@ HttpResponse HandleResolve(ServerServices& sv, const HttpRequest& req, const Rou
   std::optional<Json> value;
   if (body->contains("value")) value = (*body)["value"];
 
+  // Audited before it is done: a resolution that cannot be audited is not made. The
+  // audit keeps the decision, not the value (it may be sensitive).
+  const std::string kept = value.has_value() ? "value" : "winning";
+  if (Status audited = sv.Audit(who.Actor(), "resolve_conflict", std::to_string(id),
+                                {{"comment", comment}, {"kept", kept}});
+      !audited.ok()) {
+    return ApiError(audited);
+  }
   Result<Json> resolution = [&] {
     std::lock_guard<std::mutex> lock(sv.writer_mu);
     return ResolveLocked(sv, id, value, comment, who);
   }();
-  if (!resolution.ok()) return ApiError(resolution.status());
-  // The audit keeps the decision, not the value (it may be sensitive).
-  (void)sv.Audit(who.Actor(), "resolve_conflict", std::to_string(id),
-                 {{"comment", comment}, {"kept", (*resolution)["kept"]}});
+  if (!resolution.ok()) {
+    (void)sv.Audit(who.Actor(), "resolve_conflict_failed", std::to_string(id),
+                   {{"code", resolution.status().code()}});
+    return ApiError(resolution.status());
+  }
   return JsonResponse(200, {{"id", id}, {"resolved", true}, {"resolution", *resolution}});
 }
 
 HttpResponse HandleQuarantine(ServerServices& sv, const HttpRequest& req, const RouteParams&,
-                              const Principal&) {
-  return PagedList(sv, req, QuarantineQuery{}, "quarantine", &Store::ListQuarantined,
-                   [](const QuarantinedChange& e, RowLabels& labels) {
-                     return Json{
-                         {"id", e.id},
-                         {"device_id", e.change.device_id},
-                         {"device_name", labels.DeviceName(e.change.device_id)},
-                         {"device_seq", e.change.device_seq},
-                         {"record_id", e.change.record_id},
-                         {"record_type", e.change.record_type},
-                         {"group_id", e.change.group_id},
-                         {"field", e.change.field},
-                         {"household", labels.Household(e.change.record_id, e.change.parent_id)},
-                         {"code", e.code},
-                         {"message", e.message},
-                         {"received_ms", e.received_ms},
-                         {"raw", e.raw}};
-                   });
+                              const Principal& who) {
+  Json sensitive = Json::object();  // record id -> sensitive fields shown
+  HttpResponse list = PagedList(
+      sv, req, QuarantineQuery{}, "quarantine", &Store::ListQuarantined,
+      [&](const QuarantinedChange& e, RowLabels& labels) {
+        if (IsSensitiveField(sv.schemas(), e.change.record_type, e.change.field)) {
+          sensitive[e.change.record_id].push_back(e.change.field);
+        }
+        return Json{{"id", e.id},
+                    {"device_id", e.change.device_id},
+                    {"device_name", labels.DeviceName(e.change.device_id)},
+                    {"device_seq", e.change.device_seq},
+                    {"record_id", e.change.record_id},
+                    {"record_type", e.change.record_type},
+                    {"group_id", e.change.group_id},
+                    {"field", e.change.field},
+                    {"household", labels.Household(e.change.record_id, e.change.parent_id)},
+                    {"code", e.code},
+                    {"message", e.message},
+                    {"received_ms", e.received_ms},
+                    {"raw", e.raw}};
+      });
+  return AuditedList(sv, who, "quarantine", sensitive, std::move(list));
 }
 
 // Oldest first from `after` (as before), or newest first below `before` with newest=1;

@@ -13,6 +13,7 @@ Result<std::unique_ptr<SotayServer>> SotayServer::Start(ServeOptions options) {
   }
   s->context_.db_path = s->options_.db_path;
   s->context_.metrics = &s->metrics_;
+  s->context_.password_check_slots = s->options_.password_check_slots;
   s->context_.static_files = s->static_files_ ? &*s->static_files_ : nullptr;
   if (!s->options_.db_path.empty()) {
     Result<std::unique_ptr<ServerServices>> services =

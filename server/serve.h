@@ -36,6 +36,8 @@ struct ServeOptions {
   const Clock* clock = nullptr;
   // How often the date is checked for indicator facts to refresh (fact_refresher.h).
   std::chrono::milliseconds fact_refresh_period{5'000};
+  // Password checks (Argon2id) at once for sign-ins; 0: half the cores, at least 2.
+  int password_check_slots = 0;
 };
 
 class SotayServer {

@@ -1,10 +1,13 @@
 // `sotay-server serve --db DB [--host H] [--port P] [--tls-cert F --tls-key F]
-//  [--static DIR] [--threads N] [--handlers N] [--body-limit SIZE]`
+//  [--static DIR] [--threads N] [--handlers N] [--body-limit SIZE]
+//  [--max-connections N] [--max-connections-per-address N] [--trusted-proxy IP]`
 #include <ostream>
 
+#include "server/client_address.h"
 #include "server/commands.h"
 #include "server/heap.h"
 #include "server/serve.h"
+#include "server/ward_files.h"
 
 namespace sotay {
 
@@ -28,10 +31,27 @@ Status RunServe(const ParsedArgs& args, CommandIo& io) {
       "handlers", args.Get("handlers", std::to_string(options.http.handler_threads)), 1, 256);
   if (!handlers.ok()) return handlers.status();
   options.http.handler_threads = static_cast<int>(*handlers);
+  Result<int64_t> max_connections = ParseIntOption(
+      "max-connections", args.Get("max-connections", std::to_string(options.http.max_connections)),
+      16, 1000000);
+  if (!max_connections.ok()) return max_connections.status();
+  options.http.max_connections = static_cast<int>(*max_connections);
+  Result<int64_t> per_address =
+      ParseIntOption("max-connections-per-address",
+                     args.Get("max-connections-per-address",
+                              std::to_string(options.http.max_connections_per_address)),
+                     1, 1000000);
+  if (!per_address.ok()) return per_address.status();
+  options.http.max_connections_per_address = static_cast<int>(*per_address);
   if (args.Has("body-limit")) {
     Result<uint64_t> limit = ParseSizeOption("body-limit", args.Get("body-limit"));
     if (!limit.ok()) return limit.status();
     options.http.body_limit = static_cast<size_t>(*limit);
+  }
+  options.http.trusted_proxy = args.Get("trusted-proxy");
+  if (!options.http.trusted_proxy.empty() && !IsIpAddress(options.http.trusted_proxy)) {
+    return UsageError("--trusted-proxy phải là một địa chỉ IP, ví dụ 127.0.0.1",
+                      "--trusted-proxy must be an IP address, e.g. 127.0.0.1");
   }
   options.http.tls_cert = args.Get("tls-cert");
   options.http.tls_key = args.Get("tls-key");
@@ -41,6 +61,7 @@ Status RunServe(const ParsedArgs& args, CommandIo& io) {
   }
   options.http.handle_signals = true;
   TuneHeapForServer();
+  RestrictWardFiles(options.db_path);  // made by an older version, perhaps world-readable
 
   Result<std::unique_ptr<SotayServer>> server = SotayServer::Start(std::move(options));
   if (!server.ok()) return server.status();
@@ -63,11 +84,16 @@ void RegisterServeCommand(CommandRegistry& registry) {
           {"tls-cert", "FILE", "PEM certificate chain: serve HTTPS", false, false},
           {"tls-key", "FILE", "PEM private key of --tls-cert", false, false},
           {"static", "DIR", "folder of the built web client", false, false},
-          {"schemas", "DIR", "folder of form schemas (default: found beside the program)",
-           false, false},
+          {"schemas", "DIR", "folder of form schemas (default: found beside the program)", false,
+           false},
           {"threads", "N", "I/O threads (default: one per CPU)", false, false},
           {"handlers", "N", "requests answered at once (default 16)", false, false},
           {"body-limit", "SIZE", "largest request body, e.g. 8M (default 8M)", false, false},
+          {"max-connections", "N", "connections open at once (default 2000)", false, false},
+          {"trusted-proxy", "IP",
+           "a reverse proxy whose X-Forwarded-For names the client (e.g. 127.0.0.1)", false, false},
+          {"max-connections-per-address", "N",
+           "connections open at once from one address (default 100)", false, false},
       },
       RunServe,
   });

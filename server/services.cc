@@ -176,13 +176,26 @@ Result<ServerServices::ReaderLease> ServerServices::Reader() {
   return ReaderLease(this, std::move(store).value());
 }
 
+namespace {
+
+// `text` cut to at most `max_bytes` without splitting a UTF-8 character.
+std::string TruncatedUtf8(std::string text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  text.resize(end);
+  return text;
+}
+
+}  // namespace
+
 Status ServerServices::Audit(std::string actor, std::string action, std::string target,
                              Json detail) {
   AuditEntry e{0,
                clock_->NowMs(),
-               std::move(actor),
+               TruncatedUtf8(std::move(actor), kAuditTextBytes),
                std::move(action),
-               std::move(target),
+               TruncatedUtf8(std::move(target), kAuditTextBytes),
                std::move(detail)};
   std::lock_guard<std::mutex> lock(accounts_mu);
   return accounts_->AppendAudit(e);

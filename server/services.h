@@ -53,6 +53,8 @@ struct ServicesOptions {
 class Checkpointer;
 class TrainingRegistry;
 
+inline constexpr size_t kAuditTextBytes = 200;
+
 class ServerServices {
  public:
   // Opens (creating and migrating) the database and loads the schemas. Fails with the
@@ -102,6 +104,8 @@ class ServerServices {
 
   // Appends an audit entry (takes accounts_mu itself). Failures are returned, never
   // thrown; callers log them into the response only when the action must be audited.
+  // Actor and target may come from a caller (a failed sign-in's username): each is cut
+  // to kAuditTextBytes (at a character boundary) so no one can fill the log.
   Status Audit(std::string actor, std::string action, std::string target,
                Json detail = Json::object());
 
