@@ -4,7 +4,7 @@
 
 #include <zlib.h>
 
-#include "server/csv.h"
+#include "core/csv.h"
 #include "server/dashboard_util.h"
 #include "server/xlsx.h"
 #include "server/zip_test_util.h"

@@ -11,7 +11,7 @@
 
 #include "server/api_routes.h"
 #include "server/content_disposition.h"
-#include "server/csv.h"
+#include "core/csv.h"
 #include "server/dashboard_routes.h"
 #include "server/dashboard_util.h"
 #include "server/record_queries.h"

@@ -76,7 +76,8 @@ TEST_CASE("login: unknown and disabled names cost as much as a real one", "[api]
     Result<OpenedDatabase> db = OpenDatabase(ward.db_path);
     REQUIRE(db.ok());
     REQUIRE(
-        db->accounts->AddUser({"cu", "office", *crypto::HashPassword("mat-khau-1"), true, 1}).ok());
+        db->accounts->AddUser({"cu", "office", *crypto::HashPassword("mat-khau-1"), true, 1, ""})
+            .ok());
   }
   auto fastest = [&](const std::string& address, const std::string& user,
                      const std::string& password) {

@@ -13,7 +13,7 @@
 #include "core/date.h"
 
 #include "server/api_routes.h"
-#include "server/csv.h"
+#include "core/csv.h"
 #include "server/dashboard_routes.h"
 #include "server/dashboard_util.h"
 

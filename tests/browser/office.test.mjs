@@ -228,6 +228,40 @@ describe("ward office dashboard", { timeout: 300_000 }, () => {
     assert.equal(readFileSync(xfile).subarray(0, 2).toString("latin1"), "PK", "an XLSX is a zip file");
   });
 
+  it("downloads a list whose names look like formulas as text (the core's CSV rule, as the server's exports)", async () => {
+    const { ward, office } = fixture;
+    const { page } = office;
+    // A leader types a head's name and a street that a spreadsheet would run as formulas.
+    const leader = await phoneFor(ward, "tdp-02", "Điện thoại tổ trưởng 2");
+    const house = "7f3e2a10-0c4b-4d6e-8f10-1a2b3c4d5e6f";
+    const head = "0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5";
+    const name = '=HYPERLINK("http://attacker.example","Bấm")';
+    const pushed = await leader.push([
+      { record_id: house, record_type: "household", group_id: "tdp-02", parent_id: null, field: "address_street", value: "@SUM(A1)", base_hlc: null },
+      { record_id: house, record_type: "household", group_id: "tdp-02", parent_id: null, field: "address_number", value: "+12", base_hlc: null },
+      { record_id: head, record_type: "person", group_id: "tdp-02", parent_id: house, field: "full_name", value: name, base_hlc: null },
+      { record_id: head, record_type: "person", group_id: "tdp-02", parent_id: house, field: "relationship", value: "head", base_hlc: null },
+    ]);
+    assert.ok(pushed.every((r) => r.status === "applied"), JSON.stringify(pushed));
+    await goTo(page, "#/households?group=tdp-02&q=HYPERLINK", "households");
+    await waitContent(page, ".households-table tbody tr");
+    assert.equal(await page.locator(".households-table tbody tr").count(), 1, "the search finds the one household");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-action=list-csv]")]);
+    const file = path.join(artifacts, "households-formula-names.csv");
+    await download.saveAs(file);
+    const csv = readFileSync(file);
+    assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 with a BOM");
+    const lines = csv.subarray(3).toString("utf8").trim().split("\r\n");
+    assert.equal(lines.length, 2);
+    // The name is quoted (it holds commas and quotes) and starts with an apostrophe; so
+    // does the address that starts with "+": no cell starts with = + - @.
+    assert.ok(lines[1].startsWith(`"'=HYPERLINK(""http://attacker.example"",""Bấm"")"`), lines[1]);
+    for (const cell of lines[1].match(/("([^"]|"")*"|[^,]*)/g).filter((c) => c !== "")) {
+      assert.doesNotMatch(cell.replace(/^"/, ""), /^[=+\-@]/, `no cell runs as a formula: ${cell}`);
+    }
+    assert.match(lines[1], /'(\+12|@SUM)/, "the address is neutralised too");
+  });
+
   it("prints the monthly report on A4 and downloads it as CSV", async () => {
     const { ward, browser, office } = fixture;
     const { page } = office;

@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 
+#include "core/csv.h"
 #include "core/field_check.h"
 #include "sync/wire.h"
 #include "wasm-client/app/client_app.h"
@@ -158,6 +159,14 @@ const std::map<std::string, Handler>& Handlers() {
        [](ClientApp& app, Args& args) {
          std::string key = args.String("key");
          return SOTAY_CALL(app.ClearDraft(key));
+       }},
+      // The dashboard's own downloads, neutralised like the server's exports.
+      {"csvOfRows",
+       [](ClientApp&, Args& args) {
+         const Json& rows = args.Any("rows");
+         if (!args.status().ok()) return ErrorEnvelope(args.status());
+         Result<std::string> csv = CsvOfRows(rows);
+         return csv.ok() ? Ok(*csv) : ErrorEnvelope(csv.status());
        }},
       {"listDrafts", [](ClientApp& app, Args&) { return Reply(app.ListDrafts()); }},
       {"pendingCount",

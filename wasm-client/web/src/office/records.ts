@@ -8,6 +8,8 @@ import { actorText, dateTime, isoDayText, num, periodText } from "./format";
 import { label, t } from "./i18n";
 import { href } from "./route";
 import { isSealed, SealedPanel, sealedText, unlocked, useSealedKey } from "./sealed";
+import { callApp } from "../core/module";
+import { coreError, moduleMissing, officeApp } from "./core_module";
 import { choiceLabel, ErrorBox, formOf, groupName, Show, useLoad, useShared, type Shared } from "./state";
 
 interface Review {
@@ -73,23 +75,31 @@ function ReviewBadge(props: { review: Review | null }) {
 }
 
 // The list on screen as a CSV file (UTF-8 with BOM, so Excel reads Vietnamese), to hand
-// to a group leader: the households to visit.
-function saveListCsv(shared: Shared, rows: RecordRow[], indicator: string | null) {
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? "" : String(v);
-    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
-  };
+// to a group leader: the households to visit. The core writes it (csvOfRows): names and
+// addresses typed by leaders are neutralised exactly as in the server's exports, so a
+// head named "=HYPERLINK(…)" stays text in the office's spreadsheet.
+async function saveListCsv(shared: Shared, rows: RecordRow[], indicator: string | null): Promise<ApiError | null> {
   const head = [t("Chủ hộ", "Head of household"), t("Địa chỉ", "Address"), t("Tổ", "Group"), t("Số người", "Members"), t("Duyệt", "Review")];
   if (indicator) head.push(t("Chỉ tiêu ", "Indicator ") + indicator + t(" (đạt/tổng)", " (yes/total)"));
-  const lines = [head.map(cell).join(",")];
+  const table: (string | number | null)[][] = [head];
   for (const r of rows) {
     const f = r.share;
-    const line = [r.summary?.head_name, addressText(r.summary), groupName(shared, r.group_id), r.summary?.members, reviewText(r.review?.state)];
-    if (indicator) line.push(f ? f.numerator + "/" + f.denominator : "");
-    lines.push(line.map(cell).join(","));
+    const line: (string | number | null)[] = [r.summary?.head_name ?? null, addressText(r.summary), groupName(shared, r.group_id),
+      r.summary?.members ?? null, reviewText(r.review?.state)];
+    if (indicator) line.push(f ? f.numerator + "/" + f.denominator : null);
+    table.push(line);
   }
-  const blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+  let app;
+  try {
+    app = await officeApp();
+  } catch {
+    return moduleMissing("để tạo tệp CSV", "to make the CSV file");
+  }
+  const csv = callApp<string>(app, "csvOfRows", { rows: table });
+  if (!csv.ok) return coreError(csv.error);
+  const blob = new Blob([csv.value], { type: "text/csv;charset=utf-8" });
   saveBlob({ name: "ho-gia-dinh" + (indicator ? "-chi-tieu-" + indicator : "") + ".csv", bytes: blob.size, blob });
+  return null;
 }
 
 // The server's address may already start with the house number.
@@ -110,6 +120,7 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
   const [pages, setPages] = useState<RecordRow[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [csvError, setCsvError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
   const [onlyShort, setOnlyShort] = useState(!!indicator);
   // The server filters the whole ward by the indicator, not only the loaded page.
@@ -168,9 +179,10 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
             " " + t("Chỉ các hộ còn thiếu (trong toàn bộ danh sách)", "Only households that fall short (in the whole list)")))
       : null,
     h(ErrorBox, { error }),
+    h(ErrorBox, { error: csvError }),
     rows.length
       ? h("div", { class: "actions no-print" },
-          h("button", { "data-action": "list-csv", onClick: () => saveListCsv(shared, rows, indicator) }, "⬇ " + t("Tải danh sách này (CSV)", "Download this list (CSV)")),
+          h("button", { "data-action": "list-csv", onClick: () => { void saveListCsv(shared, rows, indicator).then((e) => { if (e) setCsvError(e); }); } }, "⬇ " + t("Tải danh sách này (CSV)", "Download this list (CSV)")),
           h("button", { "data-action": "print", onClick: () => window.print() }, "🖨 " + t("In danh sách", "Print the list")))
       : null,
     // Scrolls sideways on its own on a narrow screen; the page never does.

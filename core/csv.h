@@ -7,7 +7,12 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+#include "core/status.h"
+
 namespace sotay {
+
+using Json = nlohmann::json;
 
 inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
@@ -19,6 +24,13 @@ std::string CsvField(std::string_view text);
 // a leading apostrophe (shown as text, the usual spreadsheet convention). For text
 // cells only; numbers are written as they are.
 std::string CsvSafeText(std::string_view text);
+
+// A whole table as a CSV file (BOM, CRLF) for a spreadsheet: `rows` is an array of
+// rows, each an array of cells; a string cell is text typed by people (CsvSafeText),
+// a number is written as it is, null is empty. Anything else fails with
+// invalid_argument: the dashboard's own downloads go through here so that they are
+// neutralised by the same rule as the server's exports.
+Result<std::string> CsvOfRows(const Json& rows);
 
 class CsvWriter {
  public:
