@@ -32,6 +32,18 @@ std::unique_ptr<SotayServer> StartServer(TempDir& dir, std::function<void(ServeO
 
 const std::string kHealth = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 
+// Whether `from` is served /healthz within `limit`, asking again while it is refused: a
+// closed connection frees its place once the server has seen the close, which on a busy
+// machine takes a moment.
+bool ServedWithin(uint16_t port, const std::string& from, std::chrono::seconds limit) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  do {
+    if (ExchangeFrom(port, from, kHealth).status == 200) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  } while (std::chrono::steady_clock::now() < end);
+  return false;
+}
+
 }  // namespace
 
 TEST_CASE("connections: one address cannot hold more than its share", "[server][integration]") {
@@ -44,17 +56,17 @@ TEST_CASE("connections: one address cannot hold more than its share", "[server][
   for (int i = 0; i < 8; ++i) {
     hog.push_back(std::make_unique<LoopbackSocket>(server->port(), "127.0.2.1"));
   }
-  std::this_thread::sleep_for(200ms);  // all eight accepted and counted
+  std::this_thread::sleep_for(1s);  // all eight accepted and counted
   LoopbackSocket ninth(server->port(), "127.0.2.1");
-  CHECK(ninth.ClosedByPeer(3s));
-  // Everyone else is still served at once.
+  CHECK(ninth.ClosedByPeer(10s));
+  // Everyone else is still served (the bound is loose for a busy test machine: what it
+  // guards against is the tens of seconds a full server took).
   RawAnswer other = ExchangeFrom(server->port(), "127.0.2.2", kHealth);
   CHECK(other.status == 200);
-  CHECK(other.seconds < 2.0);
+  CHECK(other.seconds < 5.0);
   // A connection given back is a place free again.
   hog.pop_back();
-  std::this_thread::sleep_for(200ms);
-  CHECK(ExchangeFrom(server->port(), "127.0.2.1", kHealth).status == 200);
+  CHECK(ServedWithin(server->port(), "127.0.2.1", 10s));
 }
 
 TEST_CASE("connections: the total is capped", "[server][integration]") {
@@ -70,12 +82,11 @@ TEST_CASE("connections: the total is capped", "[server][integration]") {
           std::make_unique<LoopbackSocket>(server->port(), "127.0.3." + std::to_string(a)));
     }
   }
-  std::this_thread::sleep_for(200ms);
+  std::this_thread::sleep_for(1s);  // all sixteen accepted and counted
   LoopbackSocket over(server->port(), "127.0.3.9");
-  CHECK(over.ClosedByPeer(3s));
+  CHECK(over.ClosedByPeer(10s));
   held.clear();
-  std::this_thread::sleep_for(200ms);
-  CHECK(ExchangeFrom(server->port(), "127.0.3.9", kHealth).status == 200);
+  CHECK(ServedWithin(server->port(), "127.0.3.9", 10s));
 }
 
 TEST_CASE("connections: a request header must arrive within a few seconds",
@@ -86,9 +97,11 @@ TEST_CASE("connections: a request header must arrive within a few seconds",
   LoopbackSocket partial(server->port(), "127.0.4.2");
   partial.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n");  // never finished
   const auto start = std::chrono::steady_clock::now();
-  CHECK(silent.ClosedByPeer(15s));
-  CHECK(partial.ClosedByPeer(15s));
-  CHECK(std::chrono::steady_clock::now() - start < 8s);
+  CHECK(silent.ClosedByPeer(30s));
+  CHECK(partial.ClosedByPeer(30s));
+  // 5 s by default (the timer starts again with a request's first bytes); the old
+  // server kept a silent connection 30 s.
+  CHECK(std::chrono::steady_clock::now() - start < 15s);
 }
 
 TEST_CASE("file limit: raised to fit the connection cap, or a clear refusal", "[server]") {

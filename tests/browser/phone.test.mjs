@@ -215,6 +215,9 @@ test("a leader enrolls, collects a household of four, restarts offline, collects
   await page.click('.drafts [data-action="continue-draft"]');
   await page.waitForSelector('.record-form[data-form="person"] .draft-restored');
   assert.equal(await page.inputValue('.record-form [data-field="full_name"] input'), "Phạm Văn Bình");
+  // The answer the form offered (Kinh) comes back still marked as offered, not as chosen.
+  assert.equal(await page.getAttribute('.record-form [data-field="ethnicity"]', "data-offered"), "suggested",
+               "a restored draft keeps its offered answers marked");
   await page.click('.record-form .draft-restored button'); // discard: not part of this household
   await page.click('.record-form [data-action="cancel"]');
 

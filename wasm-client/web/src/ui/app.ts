@@ -94,6 +94,7 @@ export function App(p: { core: SotayCore }): VNode<any> {
   const [sync, setSync] = useState<SyncStatus>({ running: false, progress: null, report: null, error: null, finishedAt: null, completed: 0 });
   const running = useRef(false);
   const rerun = useRef(false); // a save came during a sync: its changes go in another
+  const rerunQuiet = useRef(false); // and whether one of those wants its "sent" message
   const retry = useRef<number | undefined>(undefined);
   const [persistAsked, setPersistAsked] = useState(() => localStorage.getItem(PERSIST_ASKED) === "1");
 
@@ -121,6 +122,8 @@ export function App(p: { core: SotayCore }): VNode<any> {
     if (!core.enrollment()) return false;
     if (running.current) {
       rerun.current = true;
+      // A save during another sync keeps its "sent" message and its retry on the rerun.
+      rerunQuiet.current = rerunQuiet.current || quiet;
       return false;
     }
     running.current = true;
@@ -144,8 +147,10 @@ export function App(p: { core: SotayCore }): VNode<any> {
     bump();
     loadStorage();
     if (rerun.current) {
+      const wasQuiet = quiet || rerunQuiet.current;
       rerun.current = false;
-      return runSync(quiet);
+      rerunQuiet.current = false;
+      return runSync(wasQuiet);
     }
     if (quiet && r.ok && core.pendingHouseholds() === 0) {
       say("✓ Đã lưu và đã gửi lên phường.", "Saved and sent to the ward office.");

@@ -17,6 +17,10 @@ export interface Draft {
   groupId: string;
   values: Record<string, unknown>;
   at: number; // ms, when last typed
+  // Which answers are still offered or copied, not yet seen and confirmed: a restored
+  // draft marks them as the form did, so none is saved as if the leader had chosen it.
+  offered?: Record<string, Offered>;
+  copied?: boolean;
 }
 
 export function draftKey(type: string, id: string | null, parentId: string | null): string {
@@ -56,8 +60,8 @@ export function RecordForm(p: FormProps): VNode<any> {
   const base = (): Record<string, unknown> => ({ ...suggestions.values, ...(p.initial ?? {}), ...(stored?.values ?? {}) });
 
   const [values, setValues] = useState<Record<string, unknown>>(() => restored?.values ?? base());
-  const [offered, setOffered] = useState<Record<string, Offered>>(() => suggestions.marks);
-  const [copied, setCopied] = useState(false);
+  const [offered, setOffered] = useState<Record<string, Offered>>(() => restored?.offered ?? suggestions.marks);
+  const [copied, setCopied] = useState(() => restored?.copied ?? false);
   const [groupId, setGroupId] = useState<string>(restored?.groupId ?? p.groupId);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
@@ -66,7 +70,7 @@ export function RecordForm(p: FormProps): VNode<any> {
   const [draftNote, setDraftNote] = useState<number | null>(restored ? restored.at : null);
   const [draftState, setDraftState] = useState<"idle" | "pending" | "saved" | "error">("idle");
   const timer = useRef<number | undefined>(undefined);
-  const latest = useRef({ values, groupId, dirty: false });
+  const latest = useRef({ values, groupId, offered, copied, dirty: false });
 
   const state = useMemo(() => core.evaluate(type, p.id, p.parentId, values), [values]);
   const formRef = useRef<HTMLFormElement>(null);
@@ -78,7 +82,8 @@ export function RecordForm(p: FormProps): VNode<any> {
     if (!latest.current.dirty) return;
     latest.current.dirty = false;
     const d: Draft = { type, id: p.id, parentId: p.parentId, groupId: latest.current.groupId,
-                       values: latest.current.values, at: Date.now() };
+                       values: latest.current.values, at: Date.now(),
+                       offered: latest.current.offered, copied: latest.current.copied };
     try {
       await core.saveDraft(key, d);
       setDraftState("saved");
@@ -103,9 +108,11 @@ export function RecordForm(p: FormProps): VNode<any> {
   }, [key]);
 
   const change = (name: string, v: unknown) => {
-    setOffered((o) => { if (!(name in o)) return o; const n = { ...o }; delete n[name]; return n; });
+    const marks = { ...latest.current.offered };
+    delete marks[name];
     const next = { ...latest.current.values, [name]: v };
-    latest.current = { ...latest.current, values: next, dirty: true };
+    latest.current = { ...latest.current, values: next, offered: marks, dirty: true };
+    setOffered(marks);
     setValues(next);
     setSaveError(null);
     setDraftState("pending");
@@ -119,9 +126,10 @@ export function RecordForm(p: FormProps): VNode<any> {
     if (!previous) return;
     const c = offeredAnswers(def, previous.values, (v) => core.isSealed(v));
     const next = { ...latest.current.values, ...c.values };
-    latest.current = { ...latest.current, values: next, dirty: true };
+    const marks = { ...latest.current.offered, ...c.marks };
+    latest.current = { ...latest.current, values: next, offered: marks, copied: true, dirty: true };
     setValues(next);
-    setOffered((o) => ({ ...o, ...c.marks }));
+    setOffered(marks);
     setCopied(true);
     setDraftState("pending");
     window.clearTimeout(timer.current);
@@ -129,10 +137,12 @@ export function RecordForm(p: FormProps): VNode<any> {
   };
 
   const discardDraft = async () => {
-    latest.current = { values: base(), groupId: p.groupId, dirty: false };
+    latest.current = { values: base(), groupId: p.groupId, offered: suggestions.marks, copied: false, dirty: false };
     window.clearTimeout(timer.current);
     await core.clearDraft(key);
     setValues(latest.current.values);
+    setOffered(suggestions.marks);
+    setCopied(false);
     setGroupId(p.groupId);
     setDraftNote(null);
     setTouched({});
