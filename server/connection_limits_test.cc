@@ -89,6 +89,29 @@ TEST_CASE("connections: the total is capped", "[server][integration]") {
   CHECK(ServedWithin(server->port(), "127.0.3.9", 10s));
 }
 
+TEST_CASE("connections: the trusted proxy is capped only by the total", "[server][integration]") {
+  TempDir dir;
+  auto server = StartServer(dir, [](ServeOptions& o) {
+    o.http.max_connections = 40;
+    o.http.max_connections_per_address = 4;
+    o.http.trusted_proxy = "127.0.5.1";  // carries every client's connections
+  });
+  std::vector<std::unique_ptr<LoopbackSocket>> held;
+  for (int i = 0; i < 10; ++i) {
+    held.push_back(std::make_unique<LoopbackSocket>(server->port(), "127.0.5.1"));
+  }
+  std::this_thread::sleep_for(1s);  // all ten accepted and counted
+  CHECK(ExchangeFrom(server->port(), "127.0.5.1", kHealth).status == 200);  // the eleventh
+  // Any other address keeps its own cap.
+  std::vector<std::unique_ptr<LoopbackSocket>> other;
+  for (int i = 0; i < 4; ++i) {
+    other.push_back(std::make_unique<LoopbackSocket>(server->port(), "127.0.5.2"));
+  }
+  std::this_thread::sleep_for(1s);
+  LoopbackSocket fifth(server->port(), "127.0.5.2");
+  CHECK(fifth.ClosedByPeer(10s));
+}
+
 TEST_CASE("connections: a request header must arrive within a few seconds",
           "[server][integration]") {
   TempDir dir;

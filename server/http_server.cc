@@ -229,7 +229,9 @@ struct HttpServer::Impl {
     std::lock_guard lock(mu);
     if (open_connections >= options.max_connections) return std::nullopt;
     int& from_address = per_address[address];
-    if (from_address >= options.max_connections_per_address) {
+    // The trusted proxy carries every client's connections: only the total caps it.
+    const bool proxy = !options.trusted_proxy.empty() && address == options.trusted_proxy;
+    if (!proxy && from_address >= options.max_connections_per_address) {
       if (from_address == 0) per_address.erase(address);
       return std::nullopt;
     }

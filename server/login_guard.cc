@@ -13,9 +13,11 @@ constexpr size_t kMaxTrackedKeys = 100000;
 
 void AttemptThrottle::PruneExpired(int64_t now_ms) {
   for (auto it = entries_.begin(); it != entries_.end();) {
-    bool expired = it->second.locked_until_ms != 0 && it->second.locked_until_ms <= now_ms;
-    it = expired ? entries_.erase(it) : std::next(it);
+    // Unlocked entries (a few failures) and ended locks go; locked addresses stay.
+    bool locked = it->second.locked_until_ms > now_ms;
+    it = locked ? std::next(it) : entries_.erase(it);
   }
+  // Only a flood of locked addresses (each made its failures) gets here: a last resort.
   if (entries_.size() > kMaxTrackedKeys) entries_.clear();
 }
 

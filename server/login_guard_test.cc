@@ -142,6 +142,20 @@ TEST_CASE("login: a huge username is cut in the audit log", "[api][auth]") {
   CHECK(audit.body.size() < 20000);
 }
 
+TEST_CASE("login guard: a flood of addresses does not free a locked one", "[auth]") {
+  AttemptThrottle throttle(5);
+  const int64_t now = 1'000'000;
+  for (int i = 0; i < 6; ++i) CHECK(throttle.BeginAttempt("203.0.113.7", now) == 0);
+  CHECK(throttle.BeginAttempt("203.0.113.7", now) > 0);  // locked
+  // Rotating addresses, each trying once: more than the throttle tracks.
+  int refused = 0;
+  for (int i = 0; i < 100'100; ++i) {
+    if (throttle.BeginAttempt("2001:db8::" + std::to_string(i), now + 1) != 0) ++refused;
+  }
+  CHECK(refused == 0);
+  CHECK(throttle.BeginAttempt("203.0.113.7", now + 2) > 0);  // still locked
+}
+
 TEST_CASE("login guard: gate slots, account delay", "[auth]") {
   PasswordCheckGate gate(2);
   {
