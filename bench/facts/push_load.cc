@@ -90,11 +90,10 @@ void PushLoad::Phone(int index) {
       write(house, "household", "", "housing_type", "permanent");
       write(house, "household", "", "floor_area_m2", 62.5);
       write(house, "household", "", "water_source", "piped");
-      write(house, "household", "", "latrine", "flush");
+      write(house, "household", "", "latrine", "septic");
       write(house, "household", "", "info_devices", Json::array({"smartphone", "tv"}));
-      write(house, "household", "", "waste_sorting", Json::array({"organic"}));
+      write(house, "household", "", "waste_sorting", Json::array({"food"}));
       write(house, "household", "", "waste_collected", true);
-      write(house, "household", "", "waste_self_treatment", "none");
       write(house, "household", "", "has_business", false);
       write(house, "household", "", "business_converted", false);
       write(house, "household", "", "notes", "");
@@ -108,9 +107,9 @@ void PushLoad::Phone(int index) {
               m == 0   ? "head"
               : m == 1 ? "spouse"
                        : "child");
-        write(person, "person", house, "ethnicity", "kinh");
+        write(person, "person", house, "ethnicity", "01");
         write(person, "person", house, "residence_status", "permanent");
-        write(person, "person", house, "labour_status", m == 2 ? "student" : "employed");
+        write(person, "person", house, "labour_status", m == 2 ? "student" : "wage_contract");
         write(person, "person", house, "occupation", "Công nhân");
         write(person, "person", house, "education_level", "upper_secondary");
         write(person, "person", house, "in_education", m == 2);
