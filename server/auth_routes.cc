@@ -120,8 +120,20 @@ HttpResponse HandleLogin(ServerServices& sv, LoginGuards& guards, const HttpRequ
   }();
   if (!user.ok()) return ApiError(user.status());
   const bool usable = user->has_value() && !(*user)->disabled;
-  if (int64_t delay = guards.per_account.DelayMs(username); delay > 0) {
+  // An account being guessed slows its checks; one sign-in at a time waits out the
+  // delay, others are answered at once, so guesses cannot park every handler thread.
+  if (int64_t delay = guards.per_account.BeginCheck(username);
+      delay == AccountDelay::kAlreadyWaiting) {
+    crypto::SecureZero(password);
+    guards.per_address.Refund(address);  // nothing was checked
+    return TooManyAttempts(1,
+                           "Tài khoản này đang bị thử mật khẩu nhiều lần. Hãy đợi vài giây "
+                           "rồi thử lại",
+                           "This account is being tried many times; wait a few seconds "
+                           "and retry");
+  } else if (delay > 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+    guards.per_account.EndWait(username);
   }
   bool good = false;
   {
@@ -142,7 +154,7 @@ HttpResponse HandleLogin(ServerServices& sv, LoginGuards& guards, const HttpRequ
   }
   crypto::SecureZero(password);
   if (!good) {
-    if (user->has_value()) guards.per_account.Fail(username);
+    guards.per_account.Fail(username);
     (void)sv.Audit("user:" + username, "login_failed", username, {{"ip", address}});
     return Unauthorized(AuthError("bad_credentials", "Sai tên đăng nhập hoặc mật khẩu",
                                   "Wrong username or password"));

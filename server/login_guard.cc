@@ -45,16 +45,27 @@ void AttemptThrottle::Refund(const std::string& key) {
   if (it != entries_.end() && it->second.attempts > 0) --it->second.attempts;
 }
 
-int64_t AccountDelay::DelayMs(const std::string& username) {
+int64_t AccountDelay::BeginCheck(const std::string& username) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = failures_.find(username);
   if (it == failures_.end() || it->second < kFreeFailures) return 0;
+  if (!waiting_.insert(username).second) return kAlreadyWaiting;
   int shift = std::min(it->second - kFreeFailures, 10);
   return std::min<int64_t>(kFirstDelayMs << shift, kMaxDelayMs);
 }
 
+void AccountDelay::EndWait(const std::string& username) {
+  std::lock_guard<std::mutex> lock(mu_);
+  waiting_.erase(username);
+}
+
 void AccountDelay::Fail(const std::string& username) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (failures_.size() >= kMaxTrackedKeys && failures_.count(username) == 0) {
+    // Names with a few failures go first; delayed ones stay (each took its failures).
+    std::erase_if(failures_, [](const auto& f) { return f.second < kFreeFailures; });
+    if (failures_.size() >= kMaxTrackedKeys) failures_.clear();  // a last resort
+  }
   ++failures_[username];
 }
 

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 
 namespace sotay {
@@ -56,15 +57,23 @@ class AccountDelay {
   static constexpr int64_t kFirstDelayMs = 250;
   static constexpr int64_t kMaxDelayMs = 4000;
 
-  // How long to wait before checking this account's password now.
-  int64_t DelayMs(const std::string& username);
-  // Callers only record failures of accounts that exist, so the table stays small.
+  // Returned by BeginCheck when another sign-in of the account is already waiting out
+  // its delay: the caller answers at once (429) instead of holding a handler thread.
+  static constexpr int64_t kAlreadyWaiting = -1;
+
+  // How long to wait before checking this account's password now (0: at once). A
+  // positive delay reserves the account's one waiting place until EndWait(username).
+  int64_t BeginCheck(const std::string& username);
+  void EndWait(const std::string& username);
+  // Failures are recorded for every name tried, known or not, so a real account's delay
+  // does not tell it apart from a made-up one; the table is bounded.
   void Fail(const std::string& username);
   void Succeed(const std::string& username);
 
  private:
   std::mutex mu_;
   std::map<std::string, int> failures_;
+  std::set<std::string> waiting_;
 };
 
 class PasswordCheckGate {

@@ -129,6 +129,33 @@ TEST_CASE("login: password checks at once are bounded", "[api][auth]") {
   CHECK(LoginFrom(ward.port(), "127.0.1.1", "lan", "mat-khau-1").status == 200);
 }
 
+TEST_CASE("login: guesses at one account do not park the handler threads", "[api][auth]") {
+  WardServer ward;
+  // Six failures from as many addresses: the account's checks are now slowed.
+  for (int i = 0; i < 6; ++i) {
+    CHECK(LoginFrom(ward.port(), "127.0.6." + std::to_string(i + 1), "minh", "sai").status == 401);
+  }
+  std::vector<RawAnswer> answers(12);
+  std::vector<std::thread> callers;
+  for (size_t i = 0; i < answers.size(); ++i) {
+    callers.emplace_back([&, i] {
+      answers[i] = LoginFrom(ward.port(), "127.0.7." + std::to_string(i + 1), "minh", "sai");
+    });
+  }
+  for (std::thread& t : callers) t.join();
+  int waited = 0, told = 0;
+  for (const RawAnswer& a : answers) {
+    if (a.status == 401) ++waited;
+    if (a.status == 429 && Contains(a.text, "đang bị thử mật khẩu")) ++told;
+  }
+  INFO(waited << " waited and were checked, " << told << " were answered at once");
+  CHECK(told > 0);
+  CHECK(waited + told == static_cast<int>(answers.size()));
+  // The owner still signs in once the delay has passed.
+  std::this_thread::sleep_for(std::chrono::seconds(5));
+  CHECK(LoginFrom(ward.port(), "127.0.8.1", "minh", "mat-khau-1").status == 200);
+}
+
 TEST_CASE("login: a huge username is cut in the audit log", "[api][auth]") {
   WardServer ward;
   const std::string huge(200000, 'x');
@@ -169,15 +196,23 @@ TEST_CASE("login guard: gate slots, account delay", "[auth]") {
 
   AccountDelay delay;
   for (int i = 0; i < AccountDelay::kFreeFailures; ++i) {
-    CHECK(delay.DelayMs("minh") == 0);
+    CHECK(delay.BeginCheck("minh") == 0);
     delay.Fail("minh");
   }
-  CHECK(delay.DelayMs("minh") == AccountDelay::kFirstDelayMs);
+  CHECK(delay.BeginCheck("minh") == AccountDelay::kFirstDelayMs);
+  // One sign-in of the account waits at a time; another is answered at once.
+  CHECK(delay.BeginCheck("minh") == AccountDelay::kAlreadyWaiting);
+  delay.EndWait("minh");
   for (int i = 0; i < 20; ++i) delay.Fail("minh");
-  CHECK(delay.DelayMs("minh") == AccountDelay::kMaxDelayMs);
-  CHECK(delay.DelayMs("lan") == 0);
+  CHECK(delay.BeginCheck("minh") == AccountDelay::kMaxDelayMs);
+  delay.EndWait("minh");
+  CHECK(delay.BeginCheck("lan") == 0);
+  // A made-up name is slowed like a real one: the delay tells nothing.
+  for (int i = 0; i < AccountDelay::kFreeFailures; ++i) delay.Fail("khong-co-ai");
+  CHECK(delay.BeginCheck("khong-co-ai") == AccountDelay::kFirstDelayMs);
+  delay.EndWait("khong-co-ai");
   delay.Succeed("minh");
-  CHECK(delay.DelayMs("minh") == 0);
+  CHECK(delay.BeginCheck("minh") == 0);
 }
 
 }  // namespace sotay::testing
