@@ -288,3 +288,37 @@ test("item 6: the leader's name is asked at enrollment; a conflict shows both va
   const history = await ward.api("GET", `/api/v1/records/${id}/history`);
   assert.ok(history.json.writes.some((w) => w.device_name === "Lê Thị Hoa"), "the office sees who wrote it");
 });
+
+test("an answer another leader changed while a form was open is not put back by saving it", async () => {
+  const { page } = await phone("stale-form", "tdp-02", "Phạm Văn Long");
+  const card = cards(page).first();
+  const id = await card.getAttribute("data-household");
+  await card.click();
+  await page.waitForSelector(".screen.household");
+  await page.click("[data-action=edit-household]");
+  await page.waitForSelector('.record-form[data-form="household"]');
+
+  // Meanwhile another leader of the group changes the floor area, and this phone pulls
+  // it in the background (the network coming back starts a sync) with the form open.
+  const record = (await ward.api("GET", `/api/v1/records/${id}`)).json.record;
+  const other = await phoneFor(ward, "tdp-02", "Đỗ Thị Thu");
+  const [pushed] = await other.push([{ record_id: id, record_type: "household", group_id: "tdp-02", parent_id: null,
+                                       field: "floor_area_m2", value: 91.5,
+                                       base_hlc: record.fields.floor_area_m2?.hlc ?? null }]);
+  assert.equal(pushed.status, "applied");
+  const syncs = Number(await page.evaluate(() => document.body.dataset.syncs ?? "0"));
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await page.waitForFunction((n) => Number(document.body.dataset.syncs ?? "0") > n, syncs, { timeout: 30_000 });
+
+  // This leader changes only the house number and saves the form as it was shown.
+  await answer(page, "address_number", "12B");
+  await saveForm(page);
+  let fields;
+  for (let i = 0; i < 60; i++) {
+    fields = (await ward.api("GET", `/api/v1/records/${id}`)).json.record.fields;
+    if (fields.address_number?.value === "12B") break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  assert.equal(fields.address_number.value, "12B", "the leader's own change reached the ward");
+  assert.equal(fields.floor_area_m2.value, 91.5, "the other leader's answer is kept");
+});

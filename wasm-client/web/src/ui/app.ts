@@ -161,6 +161,9 @@ export function App(p: { core: SotayCore }): VNode<any> {
     return r.ok;
   }, []);
 
+  // How many syncs have finished, on the page itself: tests wait for a background sync.
+  useEffect(() => { document.body.dataset.syncs = String(sync.completed); }, [sync.completed]);
+
   // The network came back: send what was collected offline without being asked. Also
   // at start, when the app was closed offline with changes still waiting.
   useEffect(() => {

@@ -160,7 +160,12 @@ export function RecordForm(p: FormProps): VNode<any> {
       // An offered answer to a question the form does not ask is never saved.
       else if (!f.relevant && f.name in offered) delete out[f.name];
     }
-    const r = await core.save(type, p.id, groupId, p.parentId, out);
+    // A stored record: only the answers that differ from the record as this form opened
+    // it are written, so an answer another leader changed meanwhile (pulled by a sync in
+    // the background) is not silently put back to what this screen showed.
+    const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+    const sent = stored ? Object.fromEntries(Object.entries(out).filter(([k, v]) => !same(v, stored.values[k]))) : out;
+    const r = await core.save(type, p.id, groupId, p.parentId, sent);
     setSaving(false);
     if (!r.ok) {
       setSaveError(r.error);
