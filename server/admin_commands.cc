@@ -212,6 +212,10 @@ Status RunAddUser(const ParsedArgs& args, CommandIo& io) {
   if (!IsOfficeRole(role)) {
     return UsageError("--role phải là office hoặc admin", "--role must be office or admin");
   }
+  if (args.Has("full-name") && !IsValidFullName(args.Get("full-name"))) {
+    return UsageError("--full-name tối đa 100 ký tự, trên một dòng",
+                      "--full-name is at most 100 characters on one line");
+  }
   std::string password = ReadFirstLine(io.in);
   if (password.size() < kMinPasswordLength) {
     crypto::SecureZero(password);

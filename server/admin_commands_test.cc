@@ -100,6 +100,15 @@ TEST_CASE("cli: init, add-group, add-user, enroll-code, devices, revoke", "[cli]
     REQUIRE(lan.ok());
     CHECK((*lan)->full_name.empty());
   }
+  // The same rule as the users screen: one line, at most 100 characters.
+  CHECK(Cli({"add-user", "--db", db, "--username", "mai", "--role", "office", "--full-name",
+             "Phạm Thị\nMai"},
+            "mat-khau-1\n")
+            .code == 2);
+  CHECK(Cli({"add-user", "--db", db, "--username", "mai", "--role", "office", "--full-name",
+             std::string(401, 'a')},
+            "mat-khau-1\n")
+            .code == 2);
   {
     // A password changes only with --reset-password, for a user that exists, in its role.
     auto hash_of = [&](const std::string& user) {

@@ -23,11 +23,6 @@ Json UserJson(const UserInfo& u) {
           {"created_ms", u.created_ms}};
 }
 
-// A name that fits a signature line: at most 100 characters ("" leaves it unset).
-bool IsValidFullName(const std::string& name) {
-  return name.size() <= 100 * 4 && name.find_first_of("\r\n\t") == std::string::npos;
-}
-
 HttpResponse BadFullName() {
   return BadRequest("invalid_value", "Họ và tên tối đa 100 ký tự, trên một dòng",
                     "A full name is at most 100 characters on one line", "full_name");

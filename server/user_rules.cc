@@ -13,4 +13,8 @@ bool IsValidUsername(std::string_view username) {
 
 bool IsOfficeRole(std::string_view role) { return role == "office" || role == "admin"; }
 
+bool IsValidFullName(std::string_view name) {
+  return name.size() <= 100 * 4 && name.find_first_of("\r\n\t") == std::string_view::npos;
+}
+
 }  // namespace sotay

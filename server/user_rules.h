@@ -13,5 +13,8 @@ inline constexpr size_t kMinPasswordLength = 8;
 bool IsValidUsername(std::string_view username);
 // "office" or "admin".
 bool IsOfficeRole(std::string_view role);
+// A full name that fits a report's signature line: at most 100 characters (400 bytes of
+// UTF-8), on one line; "" leaves it unset.
+bool IsValidFullName(std::string_view name);
 
 }  // namespace sotay
