@@ -79,7 +79,7 @@ struct Ward {
       Check(a.PutWard({"Phường Kiến An", crypto::Base64Encode(keys.public_key), *wrapped, 1}).ok());
       Check(a.AddGroup({"tdp-01", "Tổ dân phố số 1", 1}).ok());
       Check(a.AddGroup({"tdp-02", "Tổ dân phố số 2", 1}).ok());
-      sotay::UserInfo lan{"lan", "office", *crypto::HashPassword("mat-khau-1"), false, 1};
+      sotay::UserInfo lan{"lan", "office", *crypto::HashPassword("mat-khau-1"), false, 1, ""};
       Check(a.AddUser(lan).ok());
       sotay::Result<sotay::IssuedToken> office = sotay::OpenUserSession(a, clock, lan);
       Check(office.ok());
