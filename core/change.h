@@ -5,7 +5,7 @@
 // write of the pseudo-field "_deleted" with value true (and undeleting, false), so a
 // deletion merges like any other field.
 //
-// Wire shapes (PROTOCOL.md):
+// Wire shapes (docs/protocol.md):
 //   push: {"device_seq", "record_id", "record_type", "group_id", "parent_id": str|null,
 //          "field", "value", "hlc", "base_hlc": str|null}
 //   pull: {"server_seq", "record_id", "record_type", "group_id", "parent_id": str|null,

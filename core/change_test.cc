@@ -58,7 +58,7 @@ TEST_CASE("A pull change round-trips and leaves out what devices need not see") 
   CHECK(*back == want);
 }
 
-TEST_CASE("The push example of PROTOCOL.md decodes") {
+TEST_CASE("The push example of docs/protocol.md decodes") {
   Result<Change> c = ChangeFromPushJson(Parse(R"({"device_seq": 17,
       "record_id": "r1", "record_type": "person", "group_id": "tdp-05",
       "parent_id": null, "field": "bhyt_status", "value": "valid",

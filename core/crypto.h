@@ -26,7 +26,7 @@ Status InitCrypto();
 
 // ---- encodings ------------------------------------------------------------------------
 
-// Standard alphabet (+/) with '=' padding: the form PROTOCOL.md uses for keys and
+// Standard alphabet (+/) with '=' padding: the form docs/protocol.md uses for keys and
 // signatures in JSON bodies.
 std::string Base64Encode(std::string_view bytes);
 // Strict inverse of Base64Encode: no whitespace, correct padding, no stray bits.

@@ -5,7 +5,7 @@
 namespace sotay {
 namespace {
 
-// 2026-01-01T00:00:00Z, the example instant of PROTOCOL.md.
+// 2026-01-01T00:00:00Z, the example instant of docs/protocol.md.
 constexpr int64_t k2026Utc = 1'767'225'600'000;
 
 int64_t Days(std::string_view text) {

@@ -2,7 +2,7 @@
 //
 // An HLC is (wall_ms, counter, node). It stays close to real time, yet it always moves
 // forwards on one node even when that node's wall clock is set back, and a node that
-// has seen a write stamps its next write later than it. The string form (PROTOCOL.md)
+// has seen a write stamps its next write later than it. The string form (docs/protocol.md)
 //
 //   WWWWWWWWWWWWW-CCCCC-NODE     e.g. 1767225600000-00000-server
 //
@@ -27,7 +27,7 @@ inline constexpr int64_t kHlcMaxWallMs = 9'999'999'999'999;  // 13 digits
 inline constexpr uint32_t kHlcMaxCounter = 99'999;           // 5 digits
 inline constexpr size_t kHlcMaxNodeLength = 64;
 inline constexpr std::string_view kServerNode = "server";
-// Default for how far ahead of local time a received HLC may be (PROTOCOL.md: 24 h).
+// Default for how far ahead of local time a received HLC may be (docs/protocol.md: 24 h).
 inline constexpr int64_t kHlcDefaultMaxFutureMs = 24 * 3600 * 1000;
 
 // True for a usable node id: 1..64 printable ASCII characters, no spaces.

@@ -11,7 +11,7 @@
 // Server: one writable store (WAL, synchronous=FULL: Commit() returns after fsync) and
 // any number of read-only stores on the same file, each used by one thread at a time.
 // Phone (wasm): one writable store with browser_mode, on a file in an IDBFS folder; the
-// JS layer saves the folder to IndexedDB after each commit (ARCHITECTURE.md).
+// JS layer saves the folder to IndexedDB after each commit.
 //
 // Statements are prepared once per connection and reused. Not thread-safe (see Store).
 #pragma once

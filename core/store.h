@@ -82,7 +82,7 @@ struct HistoryEntry {
 
 // What the server answered for one pushed change (the idempotency receipt).
 struct Receipt {
-  std::string status{};  // "applied", "conflict", "rejected" (PROTOCOL.md)
+  std::string status{};  // "applied", "conflict", "rejected" (docs/protocol.md)
   std::string code{};    // error code of a rejected change; empty otherwise
   bool operator==(const Receipt&) const = default;
 };
@@ -118,7 +118,7 @@ struct ConflictQuery {
   int64_t limit = 0;     // 0: no limit
 };
 
-// A pushed change the server refused (PROTOCOL.md "rejected"), kept for the office.
+// A pushed change the server refused (docs/protocol.md "rejected"), kept for the office.
 struct QuarantinedChange {
   int64_t id = 0;   // assigned by AddQuarantined
   Change change{};  // as far as it could be decoded; change.device_id is the sender
@@ -135,7 +135,7 @@ struct QuarantineQuery {
   int64_t limit = 0;     // 0: no limit
 };
 
-// One record's contribution to one indicator in one period (ARCHITECTURE.md): kept in
+// One record's contribution to one indicator in one period (docs/indicators.md): kept in
 // the transaction that changes the record, so dashboards aggregate without re-parsing
 // forms.
 struct Fact {

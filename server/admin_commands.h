@@ -1,4 +1,4 @@
-// Administration subcommands of sotay-server (PROTOCOL.md "Operations"):
+// Administration subcommands of sotay-server (docs/protocol.md "Operations"):
 //   init --db DB --ward NAME [--office-passphrase-file F]
 //       Creates the database (core store and account tables) and the ward's office
 //       X25519 key pair; the secret key is stored only wrapped (Argon2id + secretbox)

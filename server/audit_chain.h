@@ -1,4 +1,4 @@
-// The audit log as a hash chain (PROTOCOL.md "Audit"): every entry carries
+// The audit log as a hash chain (docs/protocol.md "Audit"): every entry carries
 //   chain = hex(BLAKE2b-256(previous entry's chain, at_ms, actor, action, target, detail))
 // so an entry changed, removed or inserted after the fact breaks every chain value from
 // there on. The triggers keep the log append-only for the program; the chain shows when

@@ -1,4 +1,4 @@
-// Authentication and authorization of API calls (PROTOCOL.md "Enrollment and sessions",
+// Authentication and authorization of API calls (docs/protocol.md "Enrollment and sessions",
 // "Roles and scope").
 //
 // Devices enroll once with a one-time code and then open sessions by signing

@@ -4,7 +4,7 @@
 // function (RegisterServeCommand, ...) that commands.cc calls; adding one touches no
 // shared switch.
 //
-// Rules (PROTOCOL.md "Operations"):
+// Rules (docs/protocol.md "Operations"):
 //   exit 0  success; `--help` (or -h) on the top level or after any subcommand prints
 //           help on stdout, whatever else is on the line;
 //   exit 2  wrong usage: no or unknown subcommand, unknown option, missing value or

@@ -1,5 +1,5 @@
 // Who a request comes from, when the server may sit behind a reverse proxy on the same
-// machine (PROTOCOL.md "General", --trusted-proxy).
+// machine (docs/protocol.md "General", --trusted-proxy).
 #pragma once
 
 #include <string>

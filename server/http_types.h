@@ -4,7 +4,7 @@
 // socket and never include Beast, so they are unit-tested without a network. The
 // session in http_server.cc converts to and from the wire.
 //
-// Error bodies (PROTOCOL.md "General") always have this shape:
+// Error bodies (docs/protocol.md "General") always have this shape:
 //   {"error": {"code": "missing_field",
 //              "message": "Thiếu trường bắt buộc \"code\" / Missing required field \"code\"",
 //              "message_vi": "Thiếu trường bắt buộc \"code\"",

@@ -1,4 +1,4 @@
-// What stands between a password guesser and the accounts (PROTOCOL.md "Sign-in limits"):
+// What stands between a password guesser and the accounts (docs/protocol.md "Sign-in limits"):
 //
 //   AttemptThrottle      per caller address: every attempt counts *before* the password
 //                        is checked (so a burst of parallel guesses cannot slip past the

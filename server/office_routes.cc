@@ -162,7 +162,7 @@ bool IsSensitiveField(const SchemaSet& schemas, std::string_view record_type,
   return false;
 }
 
-// A list that showed sensitive values is audited like a record read (PROTOCOL.md
+// A list that showed sensitive values is audited like a record read (docs/protocol.md
 // "Audit"); when the audit cannot be written, the list is not answered.
 HttpResponse AuditedList(ServerServices& sv, const Principal& who, const std::string& target,
                          const Json& sensitive, HttpResponse list) {

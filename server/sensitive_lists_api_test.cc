@@ -1,5 +1,5 @@
 // Lists of the office that can show sensitive values (conflicts, quarantine) are audited
-// like record reads (PROTOCOL.md "Audit").
+// like record reads (docs/protocol.md "Audit").
 #include "server/api_test_util.h"
 
 namespace sotay::testing {

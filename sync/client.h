@@ -1,4 +1,4 @@
-// SyncClient: the phone's side of sync, over its local Store (PROTOCOL.md).
+// SyncClient: the phone's side of sync, over its local Store (docs/protocol.md).
 //
 // Transport-free: the JS layer asks for a push body or a pull query, sends it, and
 // hands the server's answer back. Each call is one local transaction, so after a crash

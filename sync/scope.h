@@ -1,4 +1,4 @@
-// Who is syncing, and which groups it may read and write (PROTOCOL.md "Roles and scope").
+// Who is syncing, and which groups it may read and write (docs/protocol.md "Roles and scope").
 #pragma once
 
 #include <string>

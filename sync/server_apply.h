@@ -1,4 +1,4 @@
-// SyncServer: the server side of push and pull (PROTOCOL.md), over the Store.
+// SyncServer: the server side of push and pull (docs/protocol.md), over the Store.
 //
 // Transport-free: the HTTP layer authenticates the caller, parses the JSON body and
 // hands it here with the caller's DeviceScope; it maps failed Statuses to HTTP statuses:

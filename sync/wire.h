@@ -1,4 +1,4 @@
-// Push and pull bodies (PROTOCOL.md "Push", "Pull"): decoding and encoding, no I/O.
+// Push and pull bodies (docs/protocol.md "Push", "Pull"): decoding and encoding, no I/O.
 //
 // The HTTP server hands request bodies to SyncServer, which decodes them here; the
 // phone's SyncClient decodes the server's answers here. One change's shape is
@@ -33,7 +33,7 @@
 
 namespace sotay {
 
-// Most changes one push may carry. Phones send a few hundred (ARCHITECTURE.md).
+// Most changes one push may carry. Phones send a few hundred (docs/protocol.md).
 inline constexpr size_t kMaxPushChanges = 1000;
 // Pull page sizes: a request's limit is clamped to 1..kMaxPullLimit; no limit means
 // kDefaultPullLimit.

@@ -5,7 +5,7 @@ import { CoreError, openElsewhere } from "./problems";
 
 // Holds an exclusive lock named `name` for the life of the page. Two tabs each keep
 // their own copy of the database in memory and the last save wins, so only one may
-// open it (ARCHITECTURE.md). Without navigator.locks (an insecure context), a
+// open it. Without navigator.locks (an insecure context), a
 // BroadcastChannel asks whether another tab has it open.
 export async function takeWriterLock(name: string): Promise<void> {
   const locks = (navigator as any).locks;
