@@ -3,9 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include "core/crypto.h"
+#include "core/csv.h"
 #include "core/field_check.h"
 #include "core/field_rules.h"
 #include "core/ids.h"
+#include "core/text_fold.h"
 #include "tests/temp_dir.h"
 #include "wasm-client/app/client_dispatch.h"
 #include "wasm-client/app/client_test_util.h"
@@ -576,6 +578,26 @@ TEST_CASE("Dispatch isSealed is the core's envelope check", "[client]") {
   CHECK(sealed == 2);
   Json missing = Json::parse(Dispatch(*app, "isSealed", "{}"));
   CHECK(missing["error"]["code"] == "invalid_argument");
+}
+
+TEST_CASE("the dispatch gives the pages the core's folding and CSV rule", "[client]") {
+  ManualClock clock(kJune2026);
+  Office office;
+  auto app = EnrolledApp(":memory:", clock, office);
+  // A picker's filter: the core's folding, so "muong" finds Mường.
+  Json folded =
+      Json::parse(Dispatch(*app, "foldForSearch", Json{{"text", "  Mường  Đức "}}.dump()));
+  REQUIRE(folded["ok"] == true);
+  CHECK(folded["value"] == FoldForSearch("  Mường  Đức "));
+  CHECK(folded["value"] == "muong duc");
+  CHECK(Json::parse(Dispatch(*app, "foldForSearch", "{}"))["error"]["code"] == "invalid_argument");
+  // The office's list download: text neutralised as in the server's exports.
+  Json csv = Json::parse(
+      Dispatch(*app, "csvOfRows", Json{{"rows", Json::array({Json::array({"=1+1", 2})})}}.dump()));
+  REQUIRE(csv["ok"] == true);
+  CHECK(csv["value"] == std::string(kUtf8Bom) + "'=1+1,2\r\n");
+  Json bad = Json::parse(Dispatch(*app, "csvOfRows", Json{{"rows", "x"}}.dump()));
+  CHECK(bad["error"]["code"] == "invalid_argument");
 }
 
 TEST_CASE("Evaluate's required and readonly are the core's, as validation's are", "[client]") {

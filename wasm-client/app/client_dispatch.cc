@@ -6,6 +6,7 @@
 
 #include "core/csv.h"
 #include "core/field_check.h"
+#include "core/text_fold.h"
 #include "sync/wire.h"
 #include "wasm-client/app/client_app.h"
 
@@ -159,6 +160,13 @@ const std::map<std::string, Handler>& Handlers() {
        [](ClientApp& app, Args& args) {
          std::string key = args.String("key");
          return SOTAY_CALL(app.ClearDraft(key));
+       }},
+      // The core's text folding (core/text_fold.h), for pickers that filter labels.
+      {"foldForSearch",
+       [](ClientApp&, Args& args) {
+         std::string text = args.String("text");
+         if (!args.status().ok()) return ErrorEnvelope(args.status());
+         return Ok(FoldForSearch(text));
        }},
       // The dashboard's own downloads, neutralised like the server's exports.
       {"csvOfRows",

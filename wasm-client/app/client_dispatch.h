@@ -18,6 +18,7 @@
 //   dismissRejected {device_seq}  conflicts {} dismissConflict {record_id, field}  today {}
 //   isSealed {value}   whether `value` is a sealed envelope (IsSealedEnvelope,
 //                      core/field_check.h): the phone's and the office's only check
+//   foldForSearch {text}  the core's search folding (core/text_fold.h): "Mường" → "muong"
 //   csvOfRows {rows}   a table as CSV text (core/csv.h CsvOfRows): the dashboard's
 //                      downloads, formulas neutralised as in the server's exports
 // Never throws: malformed arguments give invalid_argument, an unknown method

@@ -113,6 +113,8 @@ export interface SotayCore {
   // Whether `value` is a sealed envelope: the core's check (IsSealedEnvelope,
   // core/field_check.h), never one of the UI's own.
   isSealed(value: unknown): boolean;
+  // The core's search folding: lower case, no diacritics ("Mường" → "muong").
+  foldForSearch(text: string): string;
   enrollment(): Enrollment | null;
   // POST /enroll with a fresh Ed25519 key kept in the local database, then fetches the
   // schemas. Resolves once everything is durable. `again`: the phone is enrolled but

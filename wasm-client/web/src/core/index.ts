@@ -143,6 +143,11 @@ class Core implements SotayCore {
     return r.ok && r.value === true;
   }
 
+  foldForSearch(text: string): string {
+    const r = this.call<string>("foldForSearch", { text });
+    return r.ok ? r.value : text;
+  }
+
   // ---- enrollment and schemas ------------------------------------------------------
   schemas(): any | null {
     if (!this.schemaCache) {

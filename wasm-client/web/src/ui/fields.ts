@@ -11,6 +11,7 @@ export interface InputProps {
   def: FieldDef;
   value: unknown;
   sealed: boolean; // `value` is a sealed envelope (the core's check, SotayCore.isSealed)
+  fold: (text: string) => string; // the core's search folding (SotayCore.foldForSearch)
   choices: Choice[];
   invalid: boolean;
   onChange: (v: unknown) => void;
@@ -112,7 +113,7 @@ export function FieldInput(p: InputProps): VNode<any> {
       return h(Toggle, { ...group, options: [{ code: true, vi: "Có", en: "Yes" }, { code: false, vi: "Không", en: "No" }] });
     case "select_one":
       if (isButtonGroup(d.type, p.choices.length)) return h(Toggle, { ...group, options: coded() });
-      return h(SearchChoice, { ...group, id, choices: p.choices });
+      return h(SearchChoice, { ...group, id, choices: p.choices, fold: p.fold });
     case "select_multiple":
       return h(Toggle, { ...group, multiple: true, options: coded() });
     case "integer":

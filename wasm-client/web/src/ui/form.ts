@@ -216,7 +216,7 @@ export function RecordForm(p: FormProps): VNode<any> {
         ? h("output", { class: "value", id: `f-${fs.name}`, "data-value": JSON.stringify(fs.value ?? null) },
             displayValue(core, type, fs.name, fs.value))
         : h(FieldInput, {
-            def: fd, value: values[fs.name], sealed: core.isSealed(values[fs.name]), choices: choices(core, fd.list), invalid: showError,
+            def: fd, value: values[fs.name], sealed: core.isSealed(values[fs.name]), fold: (t: string) => core.foldForSearch(t), choices: choices(core, fd.list), invalid: showError,
             labelledBy: qId, describedBy: showError ? errId : undefined,
             onChange: (v: unknown) => change(fs.name, v),
             onBlur: () => setTouched((t) => (t[fs.name] ? t : { ...t, [fs.name]: true })),

@@ -2,26 +2,22 @@
 // answer, or the first few of the list, are one tap away; typing a few letters, with or
 // without diacritics, finds the rest.
 import { h, VNode } from "preact";
-import { useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import { Toggle } from "./choice-buttons";
 import type { Choice } from "./schema";
 
 const SHOWN = 4;
 
-// "Mường" and "muong" match: a picker's filter over labels on screen, not a data rule.
-const loose = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
-
 export function SearchChoice(p: {
   id: string; name: string; choices: Choice[]; value: unknown; invalid: boolean;
   labelledBy: string; describedBy?: string;
+  fold: (text: string) => string; // the core's search folding: "Mường" and "muong" match
   onChange: (v: unknown) => void; onBlur: () => void;
 }): VNode<any> {
   const [query, setQuery] = useState("");
-  const words = loose(query).split(/\s+/).filter(Boolean);
-  const matches = p.choices.filter((c) => {
-    const text = loose(`${c.code} ${c.label.vi} ${c.label.en}`);
-    return words.every((w) => text.includes(w));
-  });
+  const words = p.fold(query).split(" ").filter(Boolean);
+  const folded = useMemo(() => p.choices.map((c) => p.fold(`${c.code} ${c.label.vi} ${c.label.en}`)), [p.choices]);
+  const matches = p.choices.filter((_, i) => words.every((w) => folded[i].includes(w)));
   const chosen = p.choices.find((c) => c.code === p.value);
   const shown = matches.slice(0, SHOWN);
   if (chosen && !shown.includes(chosen)) shown.unshift(chosen);
