@@ -1,12 +1,11 @@
 // An enrollment code as a QR code: the `qrcode` package computes the modules, we draw
 // them as one SVG path (crisp on screen and on paper, no canvas).
 import { h } from "preact";
-// @ts-ignore: the package ships no type declarations
 import QRCode from "qrcode";
 
 export function QrCode(props: { text: string; size?: number; label: string }) {
   const qr = QRCode.create(props.text, { errorCorrectionLevel: "M" });
-  const n: number = qr.modules.size;
+  const n = qr.modules.size;
   const quiet = 4;
   let d = "";
   for (let r = 0; r < n; r++) {
