@@ -1,6 +1,6 @@
 // The app shell: routes (in the URL hash, so a reload lands on the same screen), the
 // header with network and sync state, the storage warning and automatic sync.
-import { h, VNode } from "preact";
+import { h, type ComponentChild } from "preact";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { needsReenroll, type SotayCore, type StorageState } from "../core/contract";
 import { bi, button, navigate, vnYear } from "./dom";
@@ -43,7 +43,7 @@ function useOnline(): boolean {
   return online;
 }
 
-function StorageBanner(p: { state: StorageState | null; asked: boolean; onAsk: () => void }): VNode<any> | null {
+function StorageBanner(p: { state: StorageState | null; asked: boolean; onAsk: () => void }): ComponentChild {
   const s = p.state;
   if (!s) return null;
   if (s.quota && s.usage !== undefined && s.usage / s.quota > 0.8) {
@@ -62,7 +62,7 @@ function StorageBanner(p: { state: StorageState | null; asked: boolean; onAsk: (
 
 const PERSIST_ASKED = "sotay.persist-asked";
 
-function StorageInfo(p: { state: StorageState | null; onAsk: () => void }): VNode<any> | null {
+function StorageInfo(p: { state: StorageState | null; onAsk: () => void }): ComponentChild {
   const s = p.state;
   if (!s) return null;
   const mb = (b?: number) => (b === undefined ? "?" : (b / 1048576).toLocaleString("vi-VN", { maximumFractionDigits: 1 }));
@@ -75,7 +75,7 @@ function StorageInfo(p: { state: StorageState | null; onAsk: () => void }): VNod
     s.usage !== undefined ? h("p", { class: "muted" }, `Đã dùng ${mb(s.usage)} MB / ${mb(s.quota)} MB`) : null);
 }
 
-export function App(p: { core: SotayCore }): VNode<any> {
+export function App(p: { core: SotayCore }): ComponentChild {
   const { core } = p;
   const [enrolled, setEnrolled] = useState(() => core.enrollment() !== null);
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
@@ -199,7 +199,7 @@ export function App(p: { core: SotayCore }): VNode<any> {
 
   const enr = core.enrollment()!;
   const pending = core.pendingHouseholds();
-  let body: VNode<any>;
+  let body: ComponentChild;
   let title: [string, string] = ["Hộ gia đình", "Households"];
   switch (route.name) {
     case "household":

@@ -1,13 +1,13 @@
 // A choice question as big buttons, one tap each: a radio group (a second tap clears) or,
 // for several answers, a group of check buttons. Named by its question (labelledBy).
-import { h, VNode } from "preact";
+import { h, type ComponentChild } from "preact";
 import { bi } from "./dom";
 
 export function Toggle(p: {
   name: string; options: { code: unknown; vi: string; en?: string }[]; value: unknown;
   multiple?: boolean; invalid: boolean; onChange: (v: unknown) => void; onBlur: () => void;
   labelledBy: string; describedBy?: string;
-}): VNode<any> {
+}): ComponentChild {
   const selected = (c: unknown) =>
     p.multiple ? Array.isArray(p.value) && p.value.includes(c) : p.value === c;
   return h(

@@ -2,7 +2,7 @@
 // to scroll back decades. Two digits move on to the next box, so "15031970" typed in
 // one go fills all three. What the boxes hold is passed on as an ISO date; an
 // incomplete one is passed as typed, so the core names what is wrong.
-import { h, VNode } from "preact";
+import { h, type ComponentChild } from "preact";
 import { useRef, useState } from "preact/hooks";
 import type { InputProps } from "./fields";
 
@@ -25,7 +25,7 @@ const BOXES: { label: string; en: string; max: number; placeholder: string }[] =
   { label: "Năm", en: "Year", max: 4, placeholder: "năm" },
 ];
 
-export function DateBoxes(p: InputProps & { id: string }): VNode<any> {
+export function DateBoxes(p: InputProps & { id: string }): ComponentChild {
   const [parts, setParts] = useState<Parts>(() => split(p.value));
   const refs = [useRef<HTMLInputElement>(null), useRef<HTMLInputElement>(null), useRef<HTMLInputElement>(null)];
   const group = useRef<HTMLDivElement>(null);

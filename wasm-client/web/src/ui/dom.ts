@@ -1,11 +1,11 @@
 // Tiny helpers over Preact's h() so screens read like markup without a JSX build step.
-import { h, ComponentChildren, VNode } from "preact";
+import { h, type ComponentChild, type ComponentChildren } from "preact";
 
 export { h };
 export type Children = ComponentChildren;
 
 // Vietnamese text first, English underneath in smaller type.
-export function bi(vi: string, en?: string, cls = ""): VNode<any> {
+export function bi(vi: string, en?: string, cls = ""): ComponentChild {
   return h("span", { class: `bi ${cls}`.trim() }, [
     h("span", { class: "vi", lang: "vi" }, vi),
     en ? h("span", { class: "en", lang: "en" }, en) : null,
@@ -16,11 +16,11 @@ export function button(
   props: Record<string, unknown> & { onClick?: (e: Event) => void },
   vi: string,
   en?: string,
-): VNode<any> {
+): ComponentChild {
   return h("button", { type: "button", ...props }, bi(vi, en));
 }
 
-export function problemView(p: { message_vi: string; message_en: string } | undefined | null): VNode<any> | null {
+export function problemView(p: { message_vi: string; message_en: string } | undefined | null): ComponentChild {
   if (!p) return null;
   return h("div", { class: "problem", role: "alert" }, bi(p.message_vi, p.message_en));
 }

@@ -1,5 +1,5 @@
 // First screen on a new phone: the code from the office, typed or scanned as a QR code.
-import { h, VNode } from "preact";
+import { h, type ComponentChild } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Problem, SotayCore } from "../core/contract";
 import { bi, button, problemView } from "./dom";
@@ -8,8 +8,10 @@ import { bi, button, problemView } from "./dom";
 export function parseEnrollQr(text: string): { code: string; server?: string } {
   const t = text.trim();
   try {
-    const j = JSON.parse(t);
-    if (j && typeof j.code === "string") return { code: j.code, server: typeof j.server === "string" ? j.server : undefined };
+    const j: unknown = JSON.parse(t);
+    if (typeof j === "object" && j !== null && "code" in j && typeof j.code === "string") {
+      return { code: j.code, server: "server" in j && typeof j.server === "string" ? j.server : undefined };
+    }
   } catch { /* not JSON */ }
   try {
     const u = new URL(t);
@@ -22,7 +24,13 @@ export function parseEnrollQr(text: string): { code: string; server?: string } {
   return { code: t };
 }
 
-function Scanner(p: { onCode: (text: string) => void; onClose: () => void }): VNode<any> {
+// The browser's own QR reader (Chrome on Android); not in TypeScript's DOM library yet.
+interface BarcodeDetector {
+  detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>;
+}
+type BarcodeDetectorClass = new (opts: { formats: string[] }) => BarcodeDetector;
+
+function Scanner(p: { onCode: (text: string) => void; onClose: () => void }): ComponentChild {
   const video = useRef<HTMLVideoElement>(null);
   const [err, setErr] = useState<string | null>(null);
   useEffect(() => {
@@ -34,7 +42,7 @@ function Scanner(p: { onCode: (text: string) => void; onClose: () => void }): VN
         const v = video.current!;
         v.srcObject = stream;
         await v.play();
-        const BD = (window as any).BarcodeDetector;
+        const BD = (window as Window & { BarcodeDetector?: BarcodeDetectorClass }).BarcodeDetector;
         const detector = BD ? new BD({ formats: ["qr_code"] }) : null;
         const jsQR = detector ? null : (await import("jsqr")).default;
         const canvas = document.createElement("canvas");
@@ -68,7 +76,7 @@ function Scanner(p: { onCode: (text: string) => void; onClose: () => void }): VN
 
 // `again`: the phone is enrolled but the server refused it (needsReenroll); a new code
 // enrolls it again, keeping everything stored on it.
-export function EnrollScreen(p: { core: SotayCore; onEnrolled: () => void; again?: boolean; onCancel?: () => void }): VNode<any> {
+export function EnrollScreen(p: { core: SotayCore; onEnrolled: () => void; again?: boolean; onCancel?: () => void }): ComponentChild {
   const current = p.again ? p.core.enrollment() : null;
   const [code, setCode] = useState("");
   const [server, setServer] = useState(current?.server ?? location.origin);

@@ -1,6 +1,6 @@
 // One input per field type, large enough for a thumb. Inputs report typed values
 // (numbers, booleans, code arrays); what is valid is decided by core.evaluate().
-import { h, VNode } from "preact";
+import { h, type ComponentChild } from "preact";
 import { useState } from "preact/hooks";
 import { Toggle } from "./choice-buttons";
 import { DateBoxes } from "./date-boxes";
@@ -51,7 +51,7 @@ function parseNumber(raw: string, integer: boolean): unknown {
   return re.test(cleaned) ? Number(cleaned) : t;
 }
 
-function NumberInput(p: InputProps & { id: string }): VNode<any> {
+function NumberInput(p: InputProps & { id: string }): ComponentChild {
   const integer = p.def.type === "integer";
   const [raw, setRaw] = useState<string | null>(null);
   const shown = raw ?? (empty(p.value) ? "" : String(p.value));
@@ -75,7 +75,7 @@ function NumberInput(p: InputProps & { id: string }): VNode<any> {
 
 // Text, phone and citizen id. What is shown is what was typed; the value handed on is
 // normalised (a phone without spaces or +84).
-function TextInput(p: InputProps & { id: string }): VNode<any> {
+function TextInput(p: InputProps & { id: string }): ComponentChild {
   const d = p.def;
   const phone = d.type === "phone";
   const digits = phone || d.type === "citizen_id";
@@ -102,7 +102,7 @@ function TextInput(p: InputProps & { id: string }): VNode<any> {
   });
 }
 
-export function FieldInput(p: InputProps): VNode<any> {
+export function FieldInput(p: InputProps): ComponentChild {
   const id = `f-${p.def.name}`;
   const d = p.def;
   const group = { name: d.name, value: p.value, invalid: p.invalid, onChange: p.onChange, onBlur: p.onBlur,

@@ -1,7 +1,7 @@
 // Any record's form, rendered from its schema. Every keystroke asks core.evaluate() for
 // skip logic, requirements, errors and computed values, and is kept as a draft
 // (debounced, durable) so a closed tab or a killed browser loses nothing.
-import { h, VNode } from "preact";
+import { h, type ComponentChild } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { FieldState, Problem, RecordView, SotayCore } from "../core/contract";
 import { bi, button, problemView } from "./dom";
@@ -47,7 +47,7 @@ export interface FormProps {
   onDeleted?: () => void | Promise<void>; // offered for stored child records (a member who moved away)
 }
 
-export function RecordForm(p: FormProps): VNode<any> {
+export function RecordForm(p: FormProps): ComponentChild {
   const { core, type } = p;
   const key = draftKey(type, p.id, p.parentId);
   const stored = useMemo(() => (p.id ? core.getRecord(p.id) : null), [p.id]);
@@ -191,7 +191,7 @@ export function RecordForm(p: FormProps): VNode<any> {
   // shown as a note, not counted as something to fix in this form.
   const errorCount = state.fields.filter((f) => f.relevant && !f.readonly && f.error && (submitted || (touched[f.name] && present(values[f.name])))).length;
 
-  const renderField = (fs: FieldState): VNode<any> | null => {
+  const renderField = (fs: FieldState): ComponentChild => {
     if (!fs.relevant) return null;
     const fd = def?.fields.find((f) => f.name === fs.name);
     if (!fd) return null;

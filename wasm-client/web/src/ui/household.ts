@@ -1,5 +1,5 @@
 // One household: its answers, its members and its yearly assessments.
-import { h, VNode } from "preact";
+import { h, type ComponentChild } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { HouseholdSummary, RecordView, SotayCore } from "../core/contract";
 import { bi, button, navigate, vnYear } from "./dom";
@@ -11,11 +11,11 @@ export function editHash(type: string, id: string | null, parentId: string | nul
   return `#/edit/${encodeURIComponent(type)}/${id ?? "new"}${parentId ? "?parent=" + parentId : ""}`;
 }
 
-function pendingBadge(r: { pending: boolean }): VNode<any> | null {
+function pendingBadge(r: { pending: boolean }): ComponentChild {
   return r.pending ? h("span", { class: "badge pending", title: "Chưa gửi lên máy chủ / Not yet synced" }, "⏳ Chờ gửi") : null;
 }
 
-export function HouseholdScreen(p: { core: SotayCore; id: string; refresh: number }): VNode<any> {
+export function HouseholdScreen(p: { core: SotayCore; id: string; refresh: number }): ComponentChild {
   const { core, id } = p;
   const rec = core.getRecord(id);
   const [summary, setSummary] = useState<HouseholdSummary | null>(null);

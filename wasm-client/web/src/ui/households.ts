@@ -2,7 +2,7 @@
 // sent, and unsaved drafts to continue. Until the group's list has been downloaded once
 // in full, the list says so (with the download's progress) and "+ Thêm hộ" warns that
 // the household may already be there.
-import { h, VNode } from "preact";
+import { h, type ComponentChild } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { HouseholdSummary, SotayCore } from "../core/contract";
 import { bi, button, navigate } from "./dom";
@@ -10,7 +10,7 @@ import type { Draft } from "./form";
 import { formLabel } from "./schema";
 import { downloadProgress, type SyncStatus } from "./sync";
 
-function DraftList(p: { core: SotayCore; onChange: () => void }): VNode<any> | null {
+function DraftList(p: { core: SotayCore; onChange: () => void }): ComponentChild {
   const keys = p.core.listDrafts().filter((k) => k.startsWith("edit:"));
   if (!keys.length) return null;
   return h("section", { class: "drafts" },
@@ -39,7 +39,7 @@ function DraftList(p: { core: SotayCore; onChange: () => void }): VNode<any> | n
 
 // The list while it is not whole: the download under way, or a warning with a way to
 // finish it.
-function IncompleteList(p: { sync: SyncStatus; onSync: () => void }): VNode<any> {
+function IncompleteList(p: { sync: SyncStatus; onSync: () => void }): ComponentChild {
   const d = downloadProgress(p.sync);
   if (p.sync.running) {
     return h("div", { class: "notice list-state", role: "status", "data-complete": "0", "data-running": "1" },
@@ -55,7 +55,7 @@ function IncompleteList(p: { sync: SyncStatus; onSync: () => void }): VNode<any>
 
 // Asked before "+ Thêm hộ" while the list is incomplete: the household may be there
 // already, not yet downloaded.
-function AddWarning(p: { onAdd: () => void; onClose: () => void }): VNode<any> {
+function AddWarning(p: { onAdd: () => void; onClose: () => void }): ComponentChild {
   return h("div", { class: "card add-warning", role: "alertdialog", "aria-labelledby": "add-warning-title", "data-warning": "incomplete" },
     h("h2", { id: "add-warning-title" }, bi("Danh sách hộ chưa tải xong", "The list is not fully downloaded")),
     h("p", null, bi("Hộ bạn định thêm có thể đã có, chỉ chưa tải về máy. Hãy chờ tải xong rồi tìm lại, để không nhập trùng.",
@@ -65,7 +65,7 @@ function AddWarning(p: { onAdd: () => void; onClose: () => void }): VNode<any> {
       button({ class: "secondary", "data-action": "add-anyway", onClick: p.onAdd }, "Vẫn thêm hộ mới", "Add anyway")));
 }
 
-export function HouseholdList(p: { core: SotayCore; refresh: number; sync: SyncStatus; onSync: () => void }): VNode<any> {
+export function HouseholdList(p: { core: SotayCore; refresh: number; sync: SyncStatus; onSync: () => void }): ComponentChild {
   const [query, setQuery] = useState(() => sessionStorage.getItem("sotay.q") ?? "");
   const [list, setList] = useState<HouseholdSummary[] | null>(null);
   const [tick, setTick] = useState(0);

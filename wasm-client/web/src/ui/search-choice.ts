@@ -1,7 +1,7 @@
 // A long code list (the 54 ethnic groups) as a search box over big buttons: the chosen
 // answer, or the first few of the list, are one tap away; typing a few letters, with or
 // without diacritics, finds the rest.
-import { h, VNode } from "preact";
+import { h, type ComponentChild } from "preact";
 import { useMemo, useState } from "preact/hooks";
 import { Toggle } from "./choice-buttons";
 import type { Choice } from "./schema";
@@ -13,7 +13,7 @@ export function SearchChoice(p: {
   labelledBy: string; describedBy?: string;
   fold: (text: string) => string; // the core's search folding: "Mường" and "muong" match
   onChange: (v: unknown) => void; onBlur: () => void;
-}): VNode<any> {
+}): ComponentChild {
   const [query, setQuery] = useState("");
   const words = p.fold(query).split(" ").filter(Boolean);
   const folded = useMemo(() => p.choices.map((c) => p.fold(`${c.code} ${c.label.vi} ${c.label.en}`)), [p.choices]);

@@ -1,6 +1,6 @@
 // Sync: one button, a progress bar, what went and came, and what needs a person's
 // attention (conflicts, rejected changes) in plain words with what to do.
-import { h, VNode } from "preact";
+import { h, type ComponentChild } from "preact";
 import { needsReenroll, type ConflictView, type Problem, type RejectedView, type SotayCore, type SyncProgress, type SyncReport } from "../core/contract";
 import { bi, button, navigate, problemView } from "./dom";
 import { editHash } from "./household";
@@ -45,7 +45,7 @@ function parentOf(core: SotayCore, id: string): string | null {
   return core.getRecord(id)?.parent_id ?? null;
 }
 
-function ConflictCard(p: { core: SotayCore; c: ConflictView; onDone: () => void }): VNode<any> {
+function ConflictCard(p: { core: SotayCore; c: ConflictView; onDone: () => void }): ComponentChild {
   const { core, c } = p;
   const label = fieldLabel(core, c.record_type, c.field);
   const same = JSON.stringify(c.mine) === JSON.stringify(c.current);
@@ -79,7 +79,7 @@ function ConflictCard(p: { core: SotayCore; c: ConflictView; onDone: () => void 
         onClick: async () => { await core.dismissConflict(c.record_id, c.field); p.onDone(); } }, "Đã hiểu", "Got it")));
 }
 
-function RejectedCard(p: { core: SotayCore; r: RejectedView; onDone: () => void }): VNode<any> {
+function RejectedCard(p: { core: SotayCore; r: RejectedView; onDone: () => void }): ComponentChild {
   const { core, r } = p;
   const label = fieldLabel(core, r.record_type, r.field);
   return h("li", { class: "card rejected", "data-rejected": r.device_seq },
@@ -95,7 +95,7 @@ function RejectedCard(p: { core: SotayCore; r: RejectedView; onDone: () => void 
       button({ class: "primary", onClick: async () => { await core.dismissRejected(r.device_seq); p.onDone(); } }, "Đã hiểu", "Got it")));
 }
 
-export function SyncScreen(p: { core: SotayCore; status: SyncStatus; online: boolean; onSync: () => void; onChange: () => void }): VNode<any> {
+export function SyncScreen(p: { core: SotayCore; status: SyncStatus; online: boolean; onSync: () => void; onChange: () => void }): ComponentChild {
   const { core, status: s } = p;
   const pending = core.pendingCount();
   const households = core.pendingHouseholds();
