@@ -3,6 +3,7 @@
 // The UI (screens, forms, sync button) talks only to this interface; core/index.ts
 // implements it over the WebAssembly module (C++ core + sync, SQLite in IndexedDB).
 // The UI never re-implements a form rule, a validation or a merge: it asks evaluate().
+import type { Schemas } from "./schemas";
 
 // An error the user can read: stable code plus Vietnamese and English text.
 export interface Problem {
@@ -109,7 +110,7 @@ export interface StorageState {
 
 export interface SotayCore {
   // The last /api/v1/schemas body fetched (cached locally; null before enrollment).
-  schemas(): any | null;
+  schemas(): Schemas | null;
   // Whether `value` is a sealed envelope: the core's check (IsSealedEnvelope,
   // core/field_check.h), never one of the UI's own.
   isSealed(value: unknown): boolean;
@@ -161,7 +162,8 @@ export interface SotayCore {
 
   // An authenticated JSON call to /api/v1<path> besides sync (the training exercises:
   // GET /training/me, POST /training/me/steps). A network failure is the Problem "offline".
-  callServer(method: "GET" | "POST", path: string, body?: unknown): Promise<Result<any>>;
+  // `T`: the answer's shape as docs/protocol.md gives it for that route.
+  callServer<T = unknown>(method: "GET" | "POST", path: string, body?: unknown): Promise<Result<T>>;
 
   storage(): Promise<StorageState>;
   requestPersistence(): Promise<boolean>;

@@ -9,8 +9,10 @@ import type {
   ConflictView, Enrollment, FormState, HouseholdSummary, Problem, RecordView, RejectedView, Result,
   SotayCore, StorageState, SyncProgress, SyncReport,
 } from "./contract";
+import type { Method, ValueOf } from "./dispatch";
 import { normalizeServer, request, requestBytes, type BytesResult, type HttpResult } from "./http";
-import { callApp, callAppBytes, loadModule, type SotayApp, type SotayModule } from "./module";
+import { callApp, callAppBytes, loadModule, openApp, type ArgsParam, type SotayApp, type SotayModule } from "./module";
+import type { Schemas } from "./schemas";
 import { CoreError, fail, problem, storageFailed } from "./problems";
 import { growFilesByDoubling, loadFromIndexedDb, requestPersistence, SaveQueue, storageState, takeWriterLock } from "./storage";
 
@@ -51,15 +53,15 @@ export function pullCursor(text: string): { more: boolean; next: number } | null
 
 class Core implements SotayCore {
   private token: { value: string; expires_at: number } | null = null;
-  private schemaCache: { body: any } | null = null;
+  private schemaCache: { body: Schemas | null } | null = null;
   private enrollmentCache: { value: Enrollment | null } | null = null;
   private running: Promise<Result<SyncReport>> | null = null;
 
   constructor(private readonly module: SotayModule, private readonly app: SotayApp, private readonly saves: SaveQueue) {}
 
   // ---- helpers --------------------------------------------------------------------
-  private call<T = any>(method: string, args: Record<string, unknown> = {}): Result<T> {
-    return callApp<T>(this.app, method, args);
+  private call<M extends Method>(method: M, ...args: ArgsParam<M>): Result<ValueOf<M>> {
+    return callApp(this.app, method, ...args);
   }
 
   // Saves to IndexedDB; a failure is a Problem (the write is in memory only).
@@ -73,8 +75,8 @@ class Core implements SotayCore {
   }
 
   // A committing call, resolved once durable.
-  private async write<T>(method: string, args: Record<string, unknown>): Promise<Result<T>> {
-    const r = this.call<T>(method, args);
+  private async write<M extends Method>(method: M, ...args: ArgsParam<M>): Promise<Result<ValueOf<M>>> {
+    const r = this.call(method, ...args);
     if (!r.ok) return r;
     const p = await this.durable();
     return p ? fail(p) : r;
@@ -91,7 +93,7 @@ class Core implements SotayCore {
     if (!server) return fail(problem("not_enrolled", "Máy chưa được đăng ký", "This phone is not enrolled yet"));
     const body = this.call("sessionRequest", { now_s: Math.floor(Date.now() / 1000) });
     if (!body.ok) return body;
-    const res = await request("POST", server + "/api/v1/session", body.value);
+    const res = await request<{ token: string; expires_at: number; role: string }>("POST", server + "/api/v1/session", body.value);
     if (!res.ok && res.status === 401 && res.error.code === "unauthorized") {
       // The session route answers so for a device it does not know.
       return fail(problem("device_unknown",
@@ -107,13 +109,13 @@ class Core implements SotayCore {
   }
 
   // An authenticated call; a 401 renews the session once.
-  private api(method: string, path: string, body?: unknown): Promise<HttpResult> {
-    return this.authed((token) => request(method, this.server()! + "/api/v1" + path, body, token));
+  private api<T>(method: string, path: string, body?: unknown): Promise<HttpResult<T>> {
+    return this.authed((token) => request<T>(method, this.server()! + "/api/v1" + path, body, { token }));
   }
 
   // The same, the answer's body left as bytes.
   private apiBytes(path: string): Promise<BytesResult> {
-    return this.authed((token) => requestBytes("GET", this.server()! + "/api/v1" + path, token));
+    return this.authed((token) => requestBytes("GET", this.server()! + "/api/v1" + path, { token }));
   }
 
   private async authed<R extends { ok: boolean; status: number }>(send: (token: string) => Promise<R>):
@@ -128,7 +130,7 @@ class Core implements SotayCore {
   }
 
   private async refreshSchemas(): Promise<Problem | null> {
-    const res = await this.api("GET", "/schemas");
+    const res = await this.api<Schemas>("GET", "/schemas");
     if (!res.ok) return res.error;
     const current = this.schemas();
     if (current && current.version !== undefined && current.version === res.body.version) return null;
@@ -139,17 +141,17 @@ class Core implements SotayCore {
   }
 
   isSealed(value: unknown): boolean {
-    const r = this.call<boolean>("isSealed", { value });
+    const r = this.call("isSealed", { value });
     return r.ok && r.value === true;
   }
 
   foldForSearch(text: string): string {
-    const r = this.call<string>("foldForSearch", { text });
+    const r = this.call("foldForSearch", { text });
     return r.ok ? r.value : text;
   }
 
   // ---- enrollment and schemas ------------------------------------------------------
-  schemas(): any | null {
+  schemas(): Schemas | null {
     if (!this.schemaCache) {
       const r = this.call("schemas");
       this.schemaCache = { body: r.ok ? r.value : null };
@@ -159,7 +161,7 @@ class Core implements SotayCore {
 
   enrollment(): Enrollment | null {
     if (!this.enrollmentCache) {
-      const r = this.call<Enrollment | null>("enrollment");
+      const r = this.call("enrollment");
       this.enrollmentCache = { value: r.ok ? r.value : null };
     }
     return this.enrollmentCache.value;
@@ -171,9 +173,9 @@ class Core implements SotayCore {
     if (!body.ok) return body;
     const saved = await this.durable(); // the device key, before the server knows it
     if (saved) return fail(saved);
-    const res = await request("POST", base + "/api/v1/enroll", body.value);
+    const res = await request<unknown>("POST", base + "/api/v1/enroll", body.value);
     if (!res.ok) return fail(res.error);
-    const done = await this.write<Enrollment>("completeEnrollment", { response: res.body });
+    const done = await this.write("completeEnrollment", { response: res.body });
     this.enrollmentCache = null;
     this.token = null; // a session of the previous device, if any
     if (!done.ok) return done;
@@ -186,10 +188,10 @@ class Core implements SotayCore {
 
   // ---- records ---------------------------------------------------------------------
   async listHouseholds(query: string): Promise<HouseholdSummary[]> {
-    const r = this.call<HouseholdSummary[]>("listHouseholds", { query });
+    const r = this.call("listHouseholds", { query });
     // The summaries are kept in the database for the next start (a cache: saved in
     // the background, never waited for).
-    const kept = this.call<boolean>("cacheWritten");
+    const kept = this.call("cacheWritten");
     if (kept.ok && kept.value) this.saves.persist().catch((e) => console.warn("list cache not saved:", e));
     if (!r.ok) {
       console.warn("listHouseholds:", r.error.code, r.error.message_en);
@@ -199,28 +201,28 @@ class Core implements SotayCore {
   }
 
   getRecord(id: string): RecordView | null {
-    const r = this.call<RecordView | null>("getRecord", { id });
+    const r = this.call("getRecord", { id });
     return r.ok ? r.value : null;
   }
 
   children(parentId: string, type?: string): RecordView[] {
-    const r = this.call<RecordView[]>("children", { parent_id: parentId, type: type ?? null });
+    const r = this.call("children", { parent_id: parentId, type: type ?? null });
     return r.ok ? r.value : [];
   }
 
   evaluate(type: string, id: string | null, parentId: string | null, values: Record<string, unknown>): FormState {
-    const r = this.call<FormState>("evaluate", { type, id, parent_id: parentId, values });
+    const r = this.call("evaluate", { type, id, parent_id: parentId, values });
     if (r.ok) return r.value;
     return { type, fields: [], issues: [r.error], valid: false };
   }
 
   save(type: string, id: string | null, groupId: string, parentId: string | null,
        values: Record<string, unknown>): Promise<Result<RecordView>> {
-    return this.write<RecordView>("save", { type, id, group_id: groupId || null, parent_id: parentId, values });
+    return this.write("save", { type, id, group_id: groupId || null, parent_id: parentId, values });
   }
 
   async deleteRecord(id: string): Promise<Result<void>> {
-    const r = await this.write<null>("deleteRecord", { id });
+    const r = await this.write("deleteRecord", { id });
     return r.ok ? { ok: true, value: undefined } : r;
   }
 
@@ -241,23 +243,23 @@ class Core implements SotayCore {
   }
 
   listDrafts(): string[] {
-    const r = this.call<string[]>("listDrafts");
+    const r = this.call("listDrafts");
     return r.ok ? r.value : [];
   }
 
   // ---- sync ------------------------------------------------------------------------
   listComplete(): boolean {
-    const r = this.call<boolean>("listComplete");
+    const r = this.call("listComplete");
     return r.ok ? r.value : true;
   }
 
   pendingCount(): number {
-    const r = this.call<number>("pendingCount");
+    const r = this.call("pendingCount");
     return r.ok ? r.value : 0;
   }
 
   pendingHouseholds(): number {
-    const r = this.call<number>("pendingHouseholds");
+    const r = this.call("pendingHouseholds");
     return r.ok ? r.value : 0;
   }
 
@@ -294,19 +296,19 @@ class Core implements SotayCore {
     const total = this.pendingCount();
     progress({ phase: "push", done: 0, total });
     for (;;) {
-      const body = this.call<{ changes: unknown[] }>("nextPushBody", { max_changes: PUSH_BATCH });
+      const body = this.call("nextPushBody", { max_changes: PUSH_BATCH });
       if (!body.ok) return body;
       const n = body.value.changes.length;
       if (n === 0) break;
       const res = await this.api("POST", "/sync/push", body.value);
       if (!res.ok) return fail(res.error);
-      const applied = this.call<any>("applyPushResponse", { response: res.body });
+      const applied = this.call("applyPushResponse", { response: res.body });
       if (!applied.ok) return applied;
       const saved = await this.durable();
       if (saved) return fail(saved);
       report.sent += n;
-      report.conflicts.push(...(applied.value.conflicts as ConflictView[]));
-      report.rejected.push(...(applied.value.rejected as RejectedView[]));
+      report.conflicts.push(...applied.value.conflicts);
+      report.rejected.push(...applied.value.rejected);
       progress({ phase: "push", done: report.sent, total: Math.max(total, report.sent) });
       if (applied.value.removed === 0) {
         return fail(problem("push_stuck", "Máy chủ chưa nhận các thay đổi; hãy thử lại sau",
@@ -328,7 +330,7 @@ class Core implements SotayCore {
     let householdsTotal: number | undefined;
     progress({ phase: "pull", done: 0 });
     const fetchPage = (since?: number): Promise<BytesResult> => {
-      const query = this.call<string>("pullQuery", since === undefined ? { limit: PULL_LIMIT } : { limit: PULL_LIMIT, since });
+      const query = this.call("pullQuery", since === undefined ? { limit: PULL_LIMIT } : { limit: PULL_LIMIT, since });
       if (!query.ok) return Promise.resolve({ ok: false, status: 0, error: query.error });
       return this.apiBytes("/sync/pull?" + query.value);
     };
@@ -353,8 +355,7 @@ class Core implements SotayCore {
         page = fetchPage(hint.next);
         page.catch(() => undefined); // settled (never rejects); awaited only if this page applies
       }
-      const applied = callAppBytes<{ received: number; more: boolean; cursor: number; households: number; households_total: number | null }>(
-        this.module, this.app, "applyPullResponse", [RESPONSE_OPEN, res.bytes, RESPONSE_CLOSE]);
+      const applied = callAppBytes(this.module, this.app, "applyPullResponse", [RESPONSE_OPEN, res.bytes, RESPONSE_CLOSE]);
       if (!applied.ok) {
         // Not JSON at all: the server's fault, not the arguments'.
         if (applied.error.code === "invalid_argument" && applied.error.path === "args") {
@@ -381,7 +382,7 @@ class Core implements SotayCore {
   }
 
   rejected(): RejectedView[] {
-    const r = this.call<RejectedView[]>("rejected");
+    const r = this.call("rejected");
     return r.ok ? r.value : [];
   }
 
@@ -391,7 +392,7 @@ class Core implements SotayCore {
   }
 
   conflicts(): ConflictView[] {
-    const r = this.call<ConflictView[]>("conflicts");
+    const r = this.call("conflicts");
     return r.ok ? r.value : [];
   }
 
@@ -404,8 +405,8 @@ class Core implements SotayCore {
     return storageState();
   }
 
-  async callServer(method: "GET" | "POST", path: string, body?: unknown): Promise<Result<any>> {
-    const res = await this.api(method, path, body);
+  async callServer<T = unknown>(method: "GET" | "POST", path: string, body?: unknown): Promise<Result<T>> {
+    const res = await this.api<T>(method, path, body);
     return res.ok ? { ok: true, value: res.body } : fail(res.error);
   }
 
@@ -441,9 +442,9 @@ export async function openCore(opts?: { name?: string }): Promise<SotayCore> {
   }
   performance.mark("sotay:local-files-read");
   const app = new module.SotayApp();
-  const opened = JSON.parse(app.open(mount + "/local.db", true));
+  const opened = openApp(app, mount + "/local.db", true);
   performance.mark("sotay:database-open");
-  if (!opened.ok) throw new CoreError(opened.error as Problem);
+  if (!opened.ok) throw new CoreError(opened.error);
   const saves = new SaveQueue(FS);
   try {
     await saves.persist(); // a new or migrated file

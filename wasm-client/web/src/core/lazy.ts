@@ -36,13 +36,17 @@ export function lazyCore(open: () => Promise<SotayCore>): { core: SotayCore; sta
   const core = new Proxy({} as SotayCore, {
     get(_target, prop) {
       if (real) {
-        const v = (real as any)[prop];
+        const v: unknown = Reflect.get(real, prop);
         return typeof v === "function" ? v.bind(real) : v;
       }
       if (typeof prop !== "string" || prop === "then") return undefined; // not a promise itself
       if (prop in EMPTY_PHONE) return () => EMPTY_PHONE[prop];
       if (prop === "storage") return () => whenOpen.then((c) => c.storage());
-      return (...args: unknown[]) => start().then((c) => (c as any)[prop](...args));
+      return (...args: unknown[]) => start().then((c) => {
+        const f: unknown = Reflect.get(c, prop);
+        if (typeof f !== "function") throw new TypeError("SotayCore has no method " + prop);
+        return f.apply(c, args);
+      });
     },
   });
   return { core, start };

@@ -1,6 +1,7 @@
 // Browser storage: the single-writer lock, IndexedDB saves (FS.syncfs) one at a time,
 // and the persistence state of the origin.
 import type { StorageState } from "./contract";
+import type { EmscriptenFs, MemfsNode } from "./module";
 import { CoreError, openElsewhere } from "./problems";
 
 // Holds an exclusive lock named `name` for the life of the page. Two tabs each keep
@@ -8,11 +9,11 @@ import { CoreError, openElsewhere } from "./problems";
 // open it. Without navigator.locks (an insecure context), a
 // BroadcastChannel asks whether another tab has it open.
 export async function takeWriterLock(name: string): Promise<void> {
-  const locks = (navigator as any).locks;
+  const locks: LockManager | undefined = navigator.locks; // absent outside secure contexts
   if (locks && typeof locks.request === "function") {
     const got = await new Promise<boolean>((resolve) => {
       locks
-        .request(name, { mode: "exclusive", ifAvailable: true }, (lock: unknown) => {
+        .request(name, { mode: "exclusive", ifAvailable: true }, (lock) => {
           if (!lock) {
             resolve(false);
             return undefined;
@@ -52,7 +53,7 @@ export class SaveQueue {
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
 
-  constructor(private readonly fs: any) {}
+  constructor(private readonly fs: EmscriptenFs) {}
 
   private start(): Promise<void> {
     const p = new Promise<void>((resolve, reject) => {
@@ -78,14 +79,14 @@ export class SaveQueue {
   }
 }
 
-export function loadFromIndexedDb(fs: any): Promise<void> {
+export function loadFromIndexedDb(fs: EmscriptenFs): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     fs.syncfs(true, (err: unknown) => (err ? reject(err) : resolve()));
   });
 }
 
 export async function storageState(): Promise<StorageState> {
-  const s = (navigator as any).storage;
+  const s: StorageManager | undefined = navigator.storage; // absent outside secure contexts
   if (!s) return { persisted: false };
   const persisted = typeof s.persisted === "function" ? Boolean(await s.persisted().catch(() => false)) : false;
   const out: StorageState = { persisted };
@@ -100,7 +101,7 @@ export async function storageState(): Promise<StorageState> {
 }
 
 export async function requestPersistence(): Promise<boolean> {
-  const s = (navigator as any).storage;
+  const s: StorageManager | undefined = navigator.storage;
   if (!s || typeof s.persist !== "function") return false;
   return Boolean(await s.persist().catch(() => false));
 }
@@ -109,15 +110,15 @@ export async function requestPersistence(): Promise<boolean> {
 // Past 1 MB emscripten grows a file's buffer by 1/8 at a time, copying it each time: a
 // first pull (a file of tens of MB) spent about half a second copying. Growing by
 // doubling copies each byte about once; the spare capacity is at most the file's size.
-export function growFilesByDoubling(FS: any): void {
+export function growFilesByDoubling(FS: EmscriptenFs): void {
   const memfs = FS?.filesystems?.MEMFS;
   if (!memfs || typeof memfs.expandFileStorage !== "function") return;
-  memfs.expandFileStorage = (node: any, wanted: number) => {
-    const prev: number = node.contents ? node.contents.length : 0;
+  memfs.expandFileStorage = (node: MemfsNode, wanted: number) => {
+    const prev = node.contents ? node.contents.length : 0;
     if (prev >= wanted) return;
     const capacity = Math.max(wanted, prev * 2, 256);
     const old = node.contents;
     node.contents = new Uint8Array(capacity);
-    if (node.usedBytes > 0) node.contents.set(old.subarray(0, node.usedBytes), 0);
+    if (old && node.usedBytes > 0) node.contents.set(old.subarray(0, node.usedBytes), 0);
   };
 }

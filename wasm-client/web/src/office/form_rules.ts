@@ -30,7 +30,7 @@ async function rulesFor(schemas: unknown): Promise<FormRules> {
   }
   return {
     evaluate(type, values) {
-      const r = callApp<FormState>(app, "evaluate", { type, id: null, parent_id: null, values });
+      const r = callApp(app, "evaluate", { type, id: null, parent_id: null, values });
       if (!r.ok) throw coreError(r.error);
       return r.value;
     },

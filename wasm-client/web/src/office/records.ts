@@ -95,7 +95,7 @@ async function saveListCsv(shared: Shared, rows: RecordRow[], indicator: string 
   } catch {
     return moduleMissing("để tạo tệp CSV", "to make the CSV file");
   }
-  const csv = callApp<string>(app, "csvOfRows", { rows: table });
+  const csv = callApp(app, "csvOfRows", { rows: table });
   if (!csv.ok) return coreError(csv.error);
   const blob = new Blob([csv.value], { type: "text/csv;charset=utf-8" });
   saveBlob({ name: "ho-gia-dinh" + (indicator ? "-chi-tieu-" + indicator : "") + ".csv", bytes: blob.size, blob });

@@ -42,7 +42,7 @@ function loadSealedCheck(): void {
   officeApp().then(
     (app) => {
       sealedCheck = (v) => {
-        const r = callApp<boolean>(app, "isSealed", { value: v });
+        const r = callApp(app, "isSealed", { value: v });
         return r.ok && r.value === true;
       };
       changed();

@@ -1,34 +1,13 @@
 // Read-only lookups into the schema document the core fetched (GET /api/v1/schemas):
 // labels, field definitions and code lists for rendering. No rule is evaluated here.
 import type { SotayCore } from "../core/contract";
+import type { Choice, FieldDef, FormDef, Label } from "../core/schemas";
 
-export interface Label { vi: string; en: string }
-export interface FieldDef {
-  name: string;
-  type: string;
-  label: Label;
-  hint?: Label;
-  list?: string;
-  readonly?: boolean;
-  sealed?: boolean;
-  sensitive?: boolean;
-  calculate?: string;
-}
-export interface ChildDef { type: string; min?: number; max?: number; label: Label }
-export interface FormDef {
-  id: string;
-  record_type: string;
-  parent_type: string | null;
-  label: Label;
-  period?: boolean;
-  children?: ChildDef[];
-  fields: FieldDef[];
-}
-export interface Choice { code: string; label: Label }
+export type { ChildDef, Choice, FieldDef, FormDef, Label } from "../core/schemas";
 
 export function forms(core: SotayCore): FormDef[] {
   const s = core.schemas();
-  return (s && Array.isArray(s.schemas) ? s.schemas : []) as FormDef[];
+  return s && Array.isArray(s.schemas) ? s.schemas : [];
 }
 
 export function form(core: SotayCore, type: string): FormDef | undefined {
@@ -41,8 +20,7 @@ export function fieldDef(core: SotayCore, type: string, name: string): FieldDef 
 
 export function choices(core: SotayCore, list: string | undefined): Choice[] {
   if (!list) return [];
-  const cl = core.schemas()?.code_lists?.[list];
-  return (cl?.choices ?? []) as Choice[];
+  return core.schemas()?.code_lists?.[list]?.choices ?? [];
 }
 
 export function formLabel(core: SotayCore, type: string): Label {

@@ -5,7 +5,7 @@
 // sync, conflict); the phone reports the ones only it can see: a household opened, a
 // save made offline, a conflict read and dismissed. Reports made offline wait in
 // localStorage and are sent once the network is back.
-import { h, VNode } from "preact";
+import { h, type ComponentChild } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { SotayCore } from "../core/contract";
 import { bi, button } from "./dom";
@@ -27,6 +27,17 @@ const EXERCISES: Exercise[] = [
   { step: "conflict_seen", vi: "Khi người hướng dẫn báo đã sửa cùng chỗ, sửa lại đúng trường đó (chưa đồng bộ), rồi bấm Đồng bộ.", en: "When the trainer says they edited the same field, edit it again, then sync." },
   { step: "conflict_resolved", vi: "Ở màn hình Đồng bộ, đọc thẻ “Hai người cùng sửa” và bấm “Đã hiểu”.", en: "On the Sync screen, read “Edited by two people” and tap “Got it”." },
 ];
+
+// GET /api/v1/training/me (and the answer to POST …/steps): this trainee's progress.
+interface TrainingMe {
+  session: { id: string; name: string; date: string };
+  seat: number;
+  group: string;
+  steps: Record<string, number>; // step → when first done (ms)
+  order: string[];
+  conflict_pending: boolean;
+  last_edit: string | null; // the field the trainer's injected conflict is on
+}
 
 const QUEUE_KEY = "sotay.training.pending-steps";
 
@@ -52,18 +63,18 @@ export function isTrainee(core: SotayCore): boolean {
 
 // The banner and the exercises; renders nothing on a leader's phone. `route` is the
 // app's current screen ("household" counts as having found a household).
-export function TrainingMode(p: { core: SotayCore; route: string }): VNode<any> | null {
+export function TrainingMode(p: { core: SotayCore; route: string }): ComponentChild {
   const { core } = p;
   const trainee = isTrainee(core);
   const [open, setOpen] = useState(false);
-  const [me, setMeState] = useState<any>(null);
+  const [me, setMeState] = useState<TrainingMe | null>(null);
   const [, setTick] = useState(0);
-  const meRef = useRef<any>(null);
-  const setMe = (v: any) => { meRef.current = v; setMeState(v); };
+  const meRef = useRef<TrainingMe | null>(null);
+  const setMe = (v: TrainingMe) => { meRef.current = v; setMeState(v); };
 
   const flush = async () => {
     for (const step of queued()) {
-      const r = await core.callServer("POST", "/training/me/steps", { step });
+      const r = await core.callServer<TrainingMe>("POST", "/training/me/steps", { step });
       if (!r.ok && r.error.code === "offline") return;
       setQueued(queued().filter((s) => s !== step));
       if (r.ok) setMe(r.value);
@@ -78,7 +89,7 @@ export function TrainingMode(p: { core: SotayCore; route: string }): VNode<any> 
   const load = async () => {
     if (!navigator.onLine) return;
     await flush();
-    const r = await core.callServer("GET", "/training/me");
+    const r = await core.callServer<TrainingMe>("GET", "/training/me");
     if (r.ok) setMe(r.value);
   };
 
@@ -115,8 +126,9 @@ export function TrainingMode(p: { core: SotayCore; route: string }): VNode<any> 
 
   if (!trainee) return null;
   // The question the trainer changed, as the forms name it.
-  const edited = me?.last_edit
-    ? forms(core).flatMap((f) => f.fields).find((f) => f.name === me.last_edit)?.label ?? { vi: me.last_edit, en: me.last_edit }
+  const lastEdit = me?.last_edit;
+  const edited = lastEdit
+    ? forms(core).flatMap((f) => f.fields).find((f) => f.name === lastEdit)?.label ?? { vi: lastEdit, en: lastEdit }
     : null;
   const done = (step: string) => !!me?.steps?.[step] || queued().includes(step);
   const count = EXERCISES.filter((e) => done(e.step)).length;
