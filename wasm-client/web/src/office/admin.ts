@@ -2,18 +2,20 @@
 // (users.ts), backups.
 import { h } from "preact";
 import { useState } from "preact/hooks";
-import { post, type ApiError } from "./api";
+import type { Problem } from "../core/contract";
+import { post } from "./api";
 import { bytesText, dateTime } from "./format";
 import { t } from "./i18n";
 import { QrCode } from "./qr";
 import { ErrorBox, groupName, Show, useLoad, useShared } from "./state";
 import { UsersPanel } from "./users";
+import { valueOf } from "./events";
 
 function Groups() {
   const shared = useShared();
   const [id, setId] = useState("");
   const [name, setName] = useState("");
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const add = async (e: Event) => {
     e.preventDefault();
     const r = await post("/api/v1/groups", { id: id.trim(), name: name.trim() });
@@ -29,17 +31,27 @@ function Groups() {
       h("thead", null, h("tr", null, h("th", null, t("Mã", "Id")), h("th", null, t("Tên", "Name")), h("th", { class: "num" }, t("Số hộ", "Households")), h("th", { class: "num" }, t("Số nhân khẩu", "Persons")))),
       h("tbody", null, shared.groups.map((g) => h("tr", null, h("td", { class: "mono" }, g.id), h("td", null, g.name), h("td", { class: "num" }, String(g.households ?? "")), h("td", { class: "num" }, String(g.persons ?? "")))))),
     h("form", { class: "row-form", onSubmit: add },
-      h("label", null, t("Mã (vd. tdp-05)", "Id (e.g. tdp-05)"), h("input", { value: id, pattern: "[a-z0-9-]+", required: true, onInput: (e: any) => setId(e.currentTarget.value) })),
-      h("label", { class: "grow" }, t("Tên", "Name"), h("input", { value: name, required: true, placeholder: "Tổ dân phố số 5", onInput: (e: any) => setName(e.currentTarget.value) })),
+      h("label", null, t("Mã (vd. tdp-05)", "Id (e.g. tdp-05)"), h("input", { value: id, pattern: "[a-z0-9-]+", required: true, onInput: (e: Event) => setId(valueOf(e)) })),
+      h("label", { class: "grow" }, t("Tên", "Name"), h("input", { value: name, required: true, placeholder: "Tổ dân phố số 5", onInput: (e: Event) => setName(valueOf(e)) })),
       h("button", { type: "submit" }, t("Thêm tổ", "Add group"))),
     h(ErrorBox, { error }));
 }
 
+// GET /api/v1/devices (admin).
+interface Device {
+  device_id: string;
+  name: string;
+  role: string;
+  groups: string[];
+  enrolled_ms: number;
+  revoked_ms: number; // 0 while it may sync
+}
+
 function Devices() {
   const shared = useShared();
-  const load = useLoad<{ devices: any[] }>("/api/v1/devices");
-  const [error, setError] = useState<ApiError | null>(null);
-  const revoke = async (d: any) => {
+  const load = useLoad<{ devices: Device[] }>("/api/v1/devices");
+  const [error, setError] = useState<Problem | null>(null);
+  const revoke = async (d: Device) => {
     if (!window.confirm(t("Thu hồi thiết bị “" + d.name + "”? Điện thoại này sẽ không đồng bộ được nữa.", "Revoke “" + d.name + "”? This phone will no longer sync."))) return;
     const r = await post("/api/v1/devices/" + encodeURIComponent(d.device_id) + "/revoke");
     if (!r.ok) return setError(r.error);
@@ -49,12 +61,12 @@ function Devices() {
   return h("div", { class: "panel" },
     h("h2", null, t("Thiết bị", "Devices")),
     h(ErrorBox, { error }),
-    h(Show<any>, { load }, (a: any) => h("table", { class: "data devices" },
+    h(Show<{ devices: Device[] }>, { load }, (a: { devices: Device[] }) => h("table", { class: "data devices" },
       h("thead", null, h("tr", null, h("th", null, t("Tên", "Name")), h("th", null, t("Vai trò", "Role")), h("th", null, t("Tổ", "Groups")), h("th", null, t("Đăng ký lúc", "Enrolled")), h("th", null, ""))),
-      h("tbody", null, a.devices.map((d: any) => h("tr", { "data-device": d.device_id, class: d.revoked_ms ? "revoked" : "" },
+      h("tbody", null, a.devices.map((d) => h("tr", { "data-device": d.device_id, class: d.revoked_ms ? "revoked" : "" },
         h("td", null, d.name, h("div", { class: "small mono" }, d.device_id)),
         h("td", null, d.role),
-        h("td", null, (d.groups ?? []).map((g: string) => groupName(shared, g)).join(", ")),
+        h("td", null, (d.groups ?? []).map((g) => groupName(shared, g)).join(", ")),
         h("td", { class: "small" }, dateTime(d.enrolled_ms)),
         h("td", null, d.revoked_ms ? t("Đã thu hồi ", "Revoked ") + dateTime(d.revoked_ms) : h("button", { class: "reject", onClick: () => revoke(d) }, t("Thu hồi", "Revoke")))))))));
 }
@@ -65,7 +77,7 @@ function EnrollCodes() {
   const [groups, setGroups] = useState<string[]>([]);
   const [ttl, setTtl] = useState("72");
   const [code, setCode] = useState<{ code: string; expires_ms: number; groups: string[]; role: string } | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const make = async (e: Event) => {
     e.preventDefault();
     const r = await post<{ code: string; expires_ms: number }>("/api/v1/enroll-codes", { role, groups, ttl_hours: Number(ttl) });
@@ -78,11 +90,11 @@ function EnrollCodes() {
     h("h2", null, t("Mã đăng ký điện thoại", "Phone enrollment codes")),
     h("form", { class: "row-form", onSubmit: make },
       h("label", null, t("Vai trò", "Role"),
-        h("select", { value: role, onChange: (e: any) => setRole(e.currentTarget.value) },
+        h("select", { value: role, onChange: (e: Event) => setRole(valueOf(e)) },
           h("option", { value: "leader" }, t("Tổ trưởng / tổ phó", "Group leader")), h("option", { value: "trainee" }, t("Học viên (tập huấn)", "Trainee")))),
       h("fieldset", { class: "grow" }, h("legend", null, t("Tổ", "Groups")),
         shared.groups.map((g) => h("label", { class: "inline" }, h("input", { type: "checkbox", checked: groups.includes(g.id), onChange: () => toggle(g.id) }), " " + g.name + " "))),
-      h("label", null, t("Hiệu lực (giờ)", "Valid for (hours)"), h("input", { type: "number", min: 1, max: 720, value: ttl, onInput: (e: any) => setTtl(e.currentTarget.value) })),
+      h("label", null, t("Hiệu lực (giờ)", "Valid for (hours)"), h("input", { type: "number", min: 1, max: 720, value: ttl, onInput: (e: Event) => setTtl(valueOf(e)) })),
       h("button", { type: "submit" }, t("Tạo mã", "Make a code"))),
     h(ErrorBox, { error }),
     code
@@ -100,7 +112,7 @@ function EnrollCodes() {
 function Backups() {
   const [result, setResult] = useState<{ file: string; bytes: number } | null>(null);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const run = async () => {
     setBusy(true);
     const r = await post<{ file: string; bytes: number }>("/api/v1/backup");

@@ -1,15 +1,10 @@
-// HTTP to the ward server for the office dashboard: the session token lives in
-// sessionStorage (gone when the tab closes), errors become bilingual messages.
+// HTTP to the ward server for the office dashboard (core/http.ts, the phone's own
+// requests): the session token lives in sessionStorage (gone when the tab closes), a 401
+// brings the login back, errors are the server's Problems.
+import { failureOf, request, send, type HttpResult } from "../core/http";
+import { problem } from "../core/problems";
 
-export interface ApiError {
-  code: string;
-  vi: string;
-  en: string;
-  status: number;
-  field?: string; // the field the server refused, when it names one
-}
-
-export type ApiResult<T> = { ok: true; body: T } | { ok: false; error: ApiError };
+export type { HttpResult };
 
 const TOKEN_KEY = "sotay.office.token";
 
@@ -36,63 +31,18 @@ export function whenUnauthorized(f: () => void): void {
   onUnauthorized = f;
 }
 
-function errorOf(status: number, body: any): ApiError {
-  const e = body && typeof body === "object" ? body.error : null;
-  if (e && typeof e.code === "string") {
-    return {
-      code: e.code,
-      vi: String(e.message_vi ?? e.message ?? e.code),
-      en: String(e.message_en ?? e.message ?? e.code),
-      status,
-      ...(typeof e.field === "string" ? { field: e.field } : {}),
-    };
-  }
-  if (status === 404) {
-    return { code: "not_found", vi: "Máy chủ chưa có chức năng này", en: "The server does not offer this yet", status };
-  }
-  return { code: "http_" + status, vi: "Máy chủ trả lời lỗi " + status, en: "The server answered with error " + status, status };
+const OFFLINE = problem("offline", "Không kết nối được máy chủ", "Cannot reach the server");
+
+// `T`: the route's answer as docs/protocol.md gives it.
+export async function call<T>(method: string, path: string, body?: unknown): Promise<HttpResult<T>> {
+  const r = await request<T>(method, path, body, { token: token(), offline: OFFLINE });
+  if (!r.ok && r.status === 401 && path !== "/api/v1/login") onUnauthorized();
+  return r;
 }
 
-function headers(json: boolean): Record<string, string> {
-  const h: Record<string, string> = { Accept: "application/json" };
-  if (json) h["Content-Type"] = "application/json";
-  const t = token();
-  if (t) h.Authorization = "Bearer " + t;
-  return h;
-}
-
-export async function call<T = any>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      headers: headers(body !== undefined),
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: "no-store",
-    });
-  } catch {
-    return { ok: false, error: { code: "offline", vi: "Không kết nối được máy chủ", en: "Cannot reach the server", status: 0 } };
-  }
-  const text = await res.text().catch(() => "");
-  let parsed: any = null;
-  if (text) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = null;
-    }
-  }
-  if (!res.ok) {
-    const err = errorOf(res.status, parsed);
-    if (res.status === 401 && path !== "/api/v1/login") onUnauthorized();
-    return { ok: false, error: err };
-  }
-  return { ok: true, body: (parsed ?? {}) as T };
-}
-
-export const get = <T = any>(path: string) => call<T>("GET", path);
-export const post = <T = any>(path: string, body?: unknown) => call<T>("POST", path, body ?? {});
-export const put = <T = any>(path: string, body: unknown) => call<T>("PUT", path, body);
+export const get = <T>(path: string) => call<T>("GET", path);
+export const post = <T>(path: string, body?: unknown) => call<T>("POST", path, body ?? {});
+export const put = <T>(path: string, body: unknown) => call<T>("PUT", path, body);
 
 export function query(params: Record<string, string | number | undefined | null>): string {
   const parts: string[] = [];
@@ -116,22 +66,13 @@ export async function download(
   path: string,
   fallbackName: string,
   progress: (received: number, total: number | null) => void,
-): Promise<ApiResult<Download>> {
-  let res: Response;
-  try {
-    res = await fetch(path, { headers: headers(false), cache: "no-store" });
-  } catch {
-    return { ok: false, error: { code: "offline", vi: "Không kết nối được máy chủ", en: "Cannot reach the server", status: 0 } };
-  }
+): Promise<HttpResult<Download>> {
+  const sent = await send("GET", path, undefined, { token: token(), offline: OFFLINE });
+  if (!sent.ok) return sent;
+  const res = sent.response;
   if (!res.ok) {
-    let parsed: any = null;
-    try {
-      parsed = await res.json();
-    } catch {
-      parsed = null;
-    }
     if (res.status === 401) onUnauthorized();
-    return { ok: false, error: errorOf(res.status, parsed) };
+    return { ok: false, status: res.status, error: await failureOf(res) };
   }
   const lengthHeader = res.headers.get("Content-Length");
   const total = lengthHeader ? Number(lengthHeader) : null;
@@ -160,7 +101,7 @@ export async function download(
   const disposition = res.headers.get("Content-Disposition") ?? "";
   const m = disposition.match(/filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i);
   const name = m ? decodeURIComponent(m[1] ?? m[2]) : fallbackName;
-  return { ok: true, body: { name, bytes: received, blob } };
+  return { ok: true, status: res.status, body: { name, bytes: received, blob } };
 }
 
 export function saveBlob(d: Download): void {

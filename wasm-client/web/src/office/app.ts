@@ -2,6 +2,8 @@
 // the navigation and the screen the hash route names.
 import { h } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
+import type { Problem } from "../core/contract";
+import type { Schemas } from "../core/schemas";
 import { get, post, setToken, token, whenUnauthorized } from "./api";
 import { AdminScreen } from "./admin";
 import { AuditScreen } from "./audit";
@@ -19,7 +21,7 @@ import { lockSealed } from "./sealed";
 import { href, parseRoute, type Route } from "./route";
 import { TrainingScreen } from "./training";
 import { ErrorBox, SharedContext, type Group, type Me, type Shared } from "./state";
-import type { ApiError } from "./api";
+import { valueOf } from "./events";
 
 const ROLE_KEY = "sotay.office.who";
 
@@ -95,8 +97,8 @@ export function App() {
   const [notice, setNotice] = useState<string | null>(null);
   const [me, setMe] = useState<Me | null>(null);
   const [groups, setGroups] = useState<Group[]>([]);
-  const [schemas, setSchemas] = useState<any>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [schemas, setSchemas] = useState<Schemas | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const [year, setYear] = useState(defaultYear());
   const route = useRoute();
 
@@ -120,21 +122,21 @@ export function App() {
     if (!authed) return;
     let live = true;
     (async () => {
-      const [m, s] = await Promise.all([get<Me>("/api/v1/me"), get<any>("/api/v1/schemas")]);
+      const [m, s] = await Promise.all([get<Me>("/api/v1/me"), get<Schemas>("/api/v1/schemas")]);
       if (!live) return;
       if (m.ok) setMe(m.body);
-      else if (m.error.status === 404) {
+      else if (m.status === 404) {
         // A server without /me yet: what the login told us is enough to start.
-        let who: any = {};
+        let who: { role?: string; username?: string } = {};
         try {
           who = JSON.parse(sessionStorage.getItem(ROLE_KEY) ?? "{}");
         } catch {
           who = {};
         }
         setMe({ role: who.role ?? "office", username: who.username, groups: [], ward: { name: "" } });
-      } else if (m.error.status !== 401) setError(m.error);
+      } else if (m.status !== 401) setError(m.error);
       if (s.ok) setSchemas(s.body);
-      else if (s.error.status !== 401) setError(s.error);
+      else if (s.status !== 401) setError(s.error);
       await loadGroups();
     })();
     return () => {
@@ -190,7 +192,7 @@ export function App() {
           h("a", { href: href(k), class: active(k) ? "active" : "", "data-nav": k || "overview", "aria-current": active(k) ? "page" : undefined }, t(vi, en)))),
       h("div", { class: "tools" },
         h("label", null, h("span", { class: "sr-only" }, t("Năm", "Year")),
-          h("select", { id: "year", value: year, onChange: (e: any) => setYear(Number(e.currentTarget.value)) }, years.map((y) => h("option", { value: y }, String(y))))),
+          h("select", { id: "year", value: year, onChange: (e: Event) => setYear(Number(valueOf(e))) }, years.map((y) => h("option", { value: y }, String(y))))),
         h("button", { class: "link", "data-action": "lang", onClick: () => { setLang(lang() === "vi" ? "en" : "vi"); setLangTick(lang()); } }, lang() === "vi" ? "English" : "Tiếng Việt"),
         h("span", { class: "who" }, (me.full_name ? me.full_name + " (" + (me.username ?? "") + ")" : me.username ?? "") + " · " + me.role),
         h("button", { class: "link", "data-action": "logout", onClick: logout }, t("Đăng xuất", "Log out")))),

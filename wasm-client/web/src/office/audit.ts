@@ -3,11 +3,13 @@
 // audit table refuses changes.
 import { h } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { get, query, type ApiError } from "./api";
+import type { Problem } from "../core/contract";
+import { get, query } from "./api";
 import { actorText, dateTime } from "./format";
 import { t } from "./i18n";
 import { href } from "./route";
 import { ErrorBox } from "./state";
+import { valueOf } from "./events";
 
 export interface AuditEntry {
   id: number;
@@ -114,7 +116,7 @@ export function AuditScreen(props: { params: URLSearchParams }) {
   const [next, setNext] = useState(0);
   const [more, setMore] = useState(false);
   const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const [who, setWho] = useState(actor);
 
   const load = async (before: number, replace: boolean) => {
@@ -145,11 +147,11 @@ export function AuditScreen(props: { params: URLSearchParams }) {
       "Who did what, when: logins, reviews, exports, reads of sealed data, administration. The log cannot be changed or deleted.")),
     h("form", { class: "row-form audit-filters", onSubmit: (e: Event) => { e.preventDefault(); filter({ actor: who.trim() }); } },
       h("label", null, t("Việc", "Action"),
-        h("select", { id: "audit-action", value: action, onChange: (e: any) => filter({ action: e.currentTarget.value }) },
+        h("select", { id: "audit-action", value: action, onChange: (e: Event) => filter({ action: valueOf(e) }) },
           h("option", { value: "" }, t("Tất cả", "All")),
           Object.keys(ACTIONS).map((k) => h("option", { value: k }, actionText(k))))),
       h("label", null, t("Người / thiết bị (ví dụ user:vanhoa)", "Person / device (e.g. user:vanhoa)"),
-        h("input", { id: "audit-actor", value: who, autocomplete: "off", onInput: (e: any) => setWho(e.currentTarget.value) })),
+        h("input", { id: "audit-actor", value: who, autocomplete: "off", onInput: (e: Event) => setWho(valueOf(e)) })),
       h("button", { type: "submit", "data-action": "audit-filter" }, t("Lọc", "Filter")),
       action || actor ? h("button", { type: "button", class: "secondary", "data-action": "audit-clear", onClick: () => { setWho(""); filter({ action: "", actor: "" }); } }, t("Bỏ lọc", "Clear")) : null),
     h(ErrorBox, { error }),

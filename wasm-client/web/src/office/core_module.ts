@@ -3,8 +3,9 @@
 // check (sealed.ts) and the form rules (form_rules.ts) use the same instance, the last
 // two through one ClientApp on a private in-memory database (officeApp). A failed load
 // is tried again on the next call.
-import { loadModule, type SotayApp, type SotayModule } from "../core/module";
-import type { ApiError } from "./api";
+import type { Problem } from "../core/contract";
+import { loadModule, openApp, type SotayApp, type SotayModule } from "../core/module";
+import { problem } from "../core/problems";
 
 let modulePromise: Promise<SotayModule> | null = null;
 
@@ -19,17 +20,13 @@ export async function officeModule(): Promise<SotayModule> {
 }
 
 // The error a screen shows when the module does not load; `what` says what it was for.
-export function moduleMissing(vi: string, en: string): ApiError {
-  return { code: "module_missing", vi: "Không tải được phần lõi " + vi, en: "Could not load the core " + en, status: 0 };
-}
-
-function coreError(e: { code: string; message_vi: string; message_en: string; path?: string }): ApiError {
-  return { code: e.code, vi: e.message_vi, en: e.message_en, status: 0, field: e.path };
+export function moduleMissing(vi: string, en: string): Problem {
+  return problem("module_missing", "Không tải được phần lõi " + vi, "Could not load the core " + en);
 }
 
 let appPromise: Promise<SotayApp> | null = null;
 
-async function openApp(): Promise<SotayApp> {
+async function openOfficeApp(): Promise<SotayApp> {
   let mod;
   try {
     mod = await officeModule();
@@ -37,19 +34,17 @@ async function openApp(): Promise<SotayApp> {
     throw moduleMissing("để kiểm tra biểu mẫu", "to check the form");
   }
   const app: SotayApp = new mod.SotayApp();
-  const open = JSON.parse(app.open(":memory:", false));
-  if (!open.ok) throw coreError(open.error);
+  const open = openApp(app, ":memory:", false);
+  if (!open.ok) throw open.error;
   return app;
 }
 
 // The page's one ClientApp (nothing is stored in the browser): it holds at most the
-// schemas form_rules.ts gives it. Rejects with an ApiError to show.
+// schemas form_rules.ts gives it. Rejects with a Problem to show.
 export function officeApp(): Promise<SotayApp> {
   if (!appPromise) {
-    appPromise = openApp();
+    appPromise = openOfficeApp();
     appPromise.catch(() => { appPromise = null; }); // tried again next time
   }
   return appPromise;
 }
-
-export { coreError };

@@ -6,6 +6,17 @@ import { query } from "./api";
 import { t } from "./i18n";
 import { href } from "./route";
 import { groupName, Show, useLoad, useShared } from "./state";
+import { valueOf } from "./events";
+
+// GET /api/v1/cultural-families: one family proposed for (or granted) the title.
+interface Family {
+  household_id: string;
+  group_id: string;
+  head_name: string;
+  address: string;
+  status: string; // "proposed" or "recognised"
+  meeting_date: string;
+}
 
 function statusText(s: string): string {
   return s === "recognised" ? t("Đã công nhận", "Recognised") : s === "proposed" ? t("Đề nghị công nhận", "Proposed") : s;
@@ -15,24 +26,24 @@ export function CulturalScreen(props: { params: URLSearchParams }) {
   const shared = useShared();
   const group = props.params.get("group") ?? "";
   const [which, setWhich] = useState<"proposed" | "all">("proposed");
-  const load = useLoad<{ families: any[] }>("/api/v1/cultural-families" + query({ period: shared.year, group }));
+  const load = useLoad<{ families: Family[] }>("/api/v1/cultural-families" + query({ period: shared.year, group }));
   return h("section", { class: "screen cultural", "data-screen": "cultural" },
     h("div", { class: "no-print" },
       h("h1", null, t("Gia đình văn hóa", "Cultural families")),
       h("div", { class: "filters" },
         h("label", null, t("Tổ", "Group"),
-          h("select", { value: group, onChange: (e: any) => { location.hash = href("cultural", { group: e.currentTarget.value }); } },
+          h("select", { value: group, onChange: (e: Event) => { location.hash = href("cultural", { group: valueOf(e) }); } },
             h("option", { value: "" }, t("Tất cả các tổ", "All groups")),
             shared.groups.map((g) => h("option", { value: g.id }, g.name)))),
         h("label", null, t("Danh sách", "List"),
-          h("select", { id: "cultural-which", value: which, onChange: (e: any) => setWhich(e.currentTarget.value) },
+          h("select", { id: "cultural-which", value: which, onChange: (e: Event) => setWhich(valueOf(e) === "all" ? "all" : "proposed") },
             h("option", { value: "proposed" }, t("Đề nghị công nhận (niêm yết 10 ngày)", "Proposed (10-day posting)")),
             h("option", { value: "all" }, t("Đề nghị và đã công nhận", "Proposed and recognised")))),
         h("button", { "data-action": "print", onClick: () => window.print() }, "🖨 " + t("In danh sách", "Print the list")))),
-    h(Show<any>, { load }, (a: any) => {
-      const families = a.families.filter((f: any) => which === "all" || f.status === "proposed");
+    h(Show<{ families: Family[] }>, { load }, (a: { families: Family[] }) => {
+      const families = a.families.filter((f) => which === "all" || f.status === "proposed");
       const groups = group ? [group] : shared.groups.map((g) => g.id);
-      const count = (g: string, st: string) => a.families.filter((f: any) => f.group_id === g && f.status === st).length;
+      const count = (g: string, st: string) => a.families.filter((f) => f.group_id === g && f.status === st).length;
       const summary = h("table", { class: "data cultural-summary no-print" },
         h("thead", null, h("tr", null, h("th", null, t("Tổ dân phố", "Group")), h("th", { class: "num" }, t("Đề nghị công nhận", "Proposed")), h("th", { class: "num" }, t("Đã công nhận", "Recognised")), h("th", { class: "num" }, t("Số hộ", "Households")))),
         h("tbody", null, groups.map((g) => h("tr", { "data-group": g },
@@ -47,7 +58,7 @@ export function CulturalScreen(props: { params: URLSearchParams }) {
       }
       return h("div", null, group ? null : summary, h("div", { class: "print-doc" },
         groups.map((g) => {
-          const list = families.filter((f: any) => f.group_id === g);
+          const list = families.filter((f) => f.group_id === g);
           if (!list.length && !group) return null;
           return h("article", { class: "posting", "data-group": g },
             h("header", { class: "doc-head" },
@@ -61,7 +72,7 @@ export function CulturalScreen(props: { params: URLSearchParams }) {
             h("table", { class: "data families" },
               h("thead", null, h("tr", null, h("th", null, t("STT", "No.")), h("th", null, t("Họ tên chủ hộ", "Head of household")), h("th", null, t("Địa chỉ", "Address")), h("th", null, t("Ngày họp bình xét", "Meeting date")), h("th", null, t("Tình trạng", "Status")))),
               h("tbody", null, list.length
-                ? list.map((f: any, i: number) => h("tr", { "data-household": f.household_id },
+                ? list.map((f, i) => h("tr", { "data-household": f.household_id },
                     h("td", { class: "num" }, String(i + 1)),
                     h("td", null, h("a", { href: href("record/" + f.household_id) }, f.head_name || "—")),
                     h("td", null, f.address ?? ""),

@@ -4,14 +4,16 @@
 // and writes the household's address and head on every member and review row.
 import { h } from "preact";
 import { useState } from "preact/hooks";
-import { download, query, saveBlob, type ApiError } from "./api";
+import type { Problem } from "../core/contract";
+import { download, query, saveBlob } from "./api";
 import { bytesText } from "./format";
 import { label, t } from "./i18n";
 import { ErrorBox, useShared } from "./state";
+import { valueOf } from "./events";
 
 export function ExportsScreen() {
   const shared = useShared();
-  const forms: any[] = shared.schemas?.schemas ?? [];
+  const forms = shared.schemas?.schemas ?? [];
   // Households first: what the office exports most.
   const [type, setType] = useState<string>("household");
   const [group, setGroup] = useState("");
@@ -20,7 +22,7 @@ export function ExportsScreen() {
   const [total, setTotal] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<{ name: string; bytes: number } | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const start = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
@@ -42,17 +44,17 @@ export function ExportsScreen() {
       "One row per record, one column per question (Vietnamese headers). Members and reviews carry their household's address and head. The CSV opens in Excel with correct Vietnamese. Every export is written to the audit log.")),
     h("form", { class: "filters", onSubmit: start },
       h("label", null, t("Loại hồ sơ", "Record type"),
-        h("select", { id: "export-type", value: type, onChange: (e: any) => setType(e.currentTarget.value) },
+        h("select", { id: "export-type", value: type, onChange: (e: Event) => setType(valueOf(e)) },
           // Households first, then the other forms; "all" as one workbook.
           [...forms.filter((f) => f.record_type === "household"), ...forms.filter((f) => f.record_type !== "household")]
             .map((f) => h("option", { value: f.record_type }, label(f.label))),
           h("option", { value: "all" }, t("Tất cả các loại (một tệp Excel, mỗi loại một trang)", "Every type (one Excel file, a sheet each)")))),
       h("label", null, t("Tổ", "Group"),
-        h("select", { id: "export-group", value: group, onChange: (e: any) => setGroup(e.currentTarget.value) },
+        h("select", { id: "export-group", value: group, onChange: (e: Event) => setGroup(valueOf(e)) },
           h("option", { value: "" }, t("Tất cả các tổ", "All groups")),
           shared.groups.map((g) => h("option", { value: g.id }, g.name)))),
       h("label", null, t("Định dạng", "Format"),
-        h("select", { id: "export-format", value: type === "all" ? "xlsx" : format, disabled: type === "all", onChange: (e: any) => setFormat(e.currentTarget.value) },
+        h("select", { id: "export-format", value: type === "all" ? "xlsx" : format, disabled: type === "all", onChange: (e: Event) => setFormat(valueOf(e)) },
           h("option", { value: "csv" }, "CSV (Excel, UTF-8)"), h("option", { value: "xlsx" }, "XLSX (Excel)"))),
       h("button", { type: "submit", disabled: busy, "data-action": "export" }, "⬇ " + t("Xuất", "Export"))),
     busy || received !== null

@@ -7,10 +7,9 @@
 // database): it holds only the schemas, which is all `evaluate` needs for a record
 // without a parent.
 import { useEffect, useState } from "preact/hooks";
-import type { FieldState, FormState } from "../core/contract";
+import type { FieldState, FormState, Problem } from "../core/contract";
 import { callApp } from "../core/module";
-import type { ApiError } from "./api";
-import { coreError, officeApp } from "./core_module";
+import { officeApp } from "./core_module";
 
 export type { FieldState, FormState };
 
@@ -25,13 +24,13 @@ async function rulesFor(schemas: unknown): Promise<FormRules> {
   const app = await officeApp();
   if (schemasSet !== schemas) {
     const set = callApp(app, "setSchemas", { body: schemas });
-    if (!set.ok) throw coreError(set.error);
+    if (!set.ok) throw set.error;
     schemasSet = schemas;
   }
   return {
     evaluate(type, values) {
       const r = callApp(app, "evaluate", { type, id: null, parent_id: null, values });
-      if (!r.ok) throw coreError(r.error);
+      if (!r.ok) throw r.error;
       return r.value;
     },
   };
@@ -39,14 +38,14 @@ async function rulesFor(schemas: unknown): Promise<FormRules> {
 
 // The rules for the server's schemas (GET /api/v1/schemas), once the module is loaded:
 // {rules: null, error: null} while loading.
-export function useFormRules(schemas: unknown): { rules: FormRules | null; error: ApiError | null } {
-  const [state, setState] = useState<{ rules: FormRules | null; error: ApiError | null }>({ rules: null, error: null });
+export function useFormRules(schemas: unknown): { rules: FormRules | null; error: Problem | null } {
+  const [state, setState] = useState<{ rules: FormRules | null; error: Problem | null }>({ rules: null, error: null });
   useEffect(() => {
     if (!schemas) return;
     let live = true;
     rulesFor(schemas).then(
       (rules) => { if (live) setState({ rules, error: null }); },
-      (error: ApiError) => { if (live) setState({ rules: null, error }); });
+      (error: Problem) => { if (live) setState({ rules: null, error }); });
     return () => { live = false; };
   }, [schemas]);
   return state;

@@ -1,12 +1,9 @@
 // Numbers, dates, units, statuses and periods as the office reads them.
+import type { Target } from "../core/schemas";
 import { lang, t } from "./i18n";
 
+export type { Target };
 export type Status = "met" | "at_risk" | "not_met" | "no_data" | "no_target";
-
-export interface Target {
-  comparison: "gte" | "gt" | "lte" | "lt" | "eq";
-  value: number;
-}
 
 function locale(): string {
   return lang() === "vi" ? "vi-VN" : "en-GB";

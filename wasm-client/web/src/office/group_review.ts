@@ -5,12 +5,14 @@
 // computes again on saving, and indicator (10) follows the save.
 import { h } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { put, query, type ApiError } from "./api";
+import type { Problem } from "../core/contract";
+import { put, query } from "./api";
 import { useFormRules, type FieldState, type FormRules } from "./form_rules";
 import { label, t } from "./i18n";
 import { StatusBadge, useIndicators } from "./indicators";
 import { href } from "./route";
 import { choiceLabel, ErrorBox, formOf, groupName, Show, useLoad, useShared } from "./state";
+import { valueOf } from "./events";
 
 const TYPE = "assessment.cultural_group";
 
@@ -18,11 +20,11 @@ interface ReviewAnswer {
   group_id: string;
   year: number;
   record_id: string | null;
-  fields: Record<string, any>;
+  fields: Record<string, unknown>;
   written?: string[];
 }
 
-function YesNo(props: { name: string; value: any; onChange: (v: boolean) => void }) {
+function YesNo(props: { name: string; value: unknown; onChange: (v: boolean) => void }) {
   const b = (v: boolean, text: string) =>
     h("button", {
       type: "button", class: "toggle" + (props.value === v ? " on" : ""), "aria-pressed": props.value === v ? "true" : "false",
@@ -38,8 +40,8 @@ function present(v: unknown): boolean {
 function ReviewForm(props: { group: string; year: number; answer: ReviewAnswer; rules: FormRules; onSaved: () => void }) {
   const shared = useShared();
   const form = formOf(shared, TYPE);
-  const [values, setValues] = useState<Record<string, any>>(props.answer.fields);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [values, setValues] = useState<Record<string, unknown>>(props.answer.fields);
+  const [error, setError] = useState<Problem | null>(null);
   const [errorField, setErrorField] = useState("");
   const [saved, setSaved] = useState<ReviewAnswer | null>(null);
   const [busy, setBusy] = useState(false);
@@ -48,23 +50,23 @@ function ReviewForm(props: { group: string; year: number; answer: ReviewAnswer; 
     try {
       return { state: props.rules.evaluate(TYPE, { ...values, period: props.year }), error: null };
     } catch (e) {
-      return { state: null, error: e as ApiError };
+      return { state: null, error: e as Problem };
     }
   }, [values, props.year]);
   if (!form) return h("p", { class: "error" }, t("Máy chủ chưa có biểu mẫu bình xét tổ dân phố.", "The server lacks the group review form."));
   if (!live.state) return h(ErrorBox, { error: live.error });
   const byName = new Map<string, FieldState>(live.state.fields.map((f) => [f.name, f]));
-  const set = (name: string, v: any) => {
+  const set = (name: string, v: unknown) => {
     setValues((old) => ({ ...old, [name]: v }));
     setSaved(null);
     // The field the server refused is no longer marked once it is answered again.
     if (name === errorField) setErrorField("");
   };
-  const editable = (form.fields as any[]).filter((f) => f.name !== "period" && !byName.get(f.name)?.readonly);
+  const editable = form.fields.filter((f) => f.name !== "period" && !byName.get(f.name)?.readonly);
   const shown = (name: string) => byName.get(name)?.relevant ?? true;
   const save = async (e: Event) => {
     e.preventDefault();
-    const fields: Record<string, any> = {};
+    const fields: Record<string, unknown> = {};
     for (const f of editable) {
       const v = values[f.name];
       fields[f.name] = shown(f.name) && v !== undefined && v !== "" ? v : null;
@@ -74,7 +76,7 @@ function ReviewForm(props: { group: string; year: number; answer: ReviewAnswer; 
     setBusy(false);
     if (!r.ok) {
       setError(r.error);
-      setErrorField(r.error.field ?? "");
+      setErrorField(r.error.path ?? "");
       return;
     }
     setError(null);
@@ -84,7 +86,7 @@ function ReviewForm(props: { group: string; year: number; answer: ReviewAnswer; 
     props.onSaved();
   };
   const status = byName.get("status")?.value as string | null | undefined;
-  const statusField = (form.fields as any[]).find((f) => f.name === "status");
+  const statusField = form.fields.find((f) => f.name === "status");
   return h("form", { class: "panel group-review-form", "data-group": props.group, onSubmit: save },
     editable.filter((f) => shown(f.name)).map((f) => {
       const v = values[f.name];
@@ -95,8 +97,8 @@ function ReviewForm(props: { group: string; year: number; answer: ReviewAnswer; 
       const input = f.type === "boolean"
         ? h(YesNo, { name: f.name, value: v, onChange: (x: boolean) => set(f.name, x) })
         : f.type === "date"
-          ? h("input", { type: "date", id: "f-" + f.name, name: f.name, value: v ?? "", onInput: (e: any) => set(f.name, e.currentTarget.value || null) })
-          : h("input", { id: "f-" + f.name, name: f.name, value: v ?? "", maxLength: f.max_length, onInput: (e: any) => set(f.name, e.currentTarget.value) });
+          ? h("input", { type: "date", id: "f-" + f.name, name: f.name, value: String(v ?? ""), onInput: (e: Event) => set(f.name, valueOf(e) || null) })
+          : h("input", { id: "f-" + f.name, name: f.name, value: String(v ?? ""), maxLength: f.max_length, onInput: (e: Event) => set(f.name, valueOf(e)) });
       return h("div", { class: "field" + (wrong ? " wrong" : ""), "data-name": f.name },
         h("label", { for: f.type === "boolean" ? undefined : "f-" + f.name }, label(f.label), byName.get(f.name)?.required ? h("span", { class: "req", "aria-label": t("bắt buộc", "required") }, " *") : null),
         input,
@@ -130,7 +132,7 @@ export function GroupReviewScreen(props: { params: URLSearchParams }) {
       "The culture-social office enters each group's yearly review; indicator (10) updates on saving.")),
     h("div", { class: "filters" },
       h("label", null, t("Tổ dân phố", "Group"),
-        h("select", { id: "review-group", value: group, onChange: (e: any) => { location.hash = href("group-review", { group: e.currentTarget.value }); } },
+        h("select", { id: "review-group", value: group, onChange: (e: Event) => { location.hash = href("group-review", { group: valueOf(e) }); } },
           shared.groups.map((g) => h("option", { value: g.id }, g.name)))),
       h("span", null, t("Năm ", "Year ") + year)),
     h("p", { class: "indicator-10", "data-numerator": ward?.numerator ?? "" },

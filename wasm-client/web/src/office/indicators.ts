@@ -1,12 +1,13 @@
 // The plan at a glance, one indicator in depth (bars per group, monthly trend, the
 // groups below target and a way to their households), and the group × indicator table.
-import { h } from "preact";
+import { h, type ComponentChild } from "preact";
 import { useState } from "preact/hooks";
 import { BarChart, TargetBar, TrendChart } from "./charts";
-import { actorText, dateTime, isoDayText, num, periodText, rowValueText, statusText, targetText, type Status } from "./format";
+import { actorText, dateTime, isoDayText, num, periodText, rowValueText, statusText, targetText, type Status, type Target } from "./format";
 import { label, t } from "./i18n";
 import { href } from "./route";
 import { groupName, shortGroupName, Show, useLoad, useShared, type IndicatorDef, type Shared } from "./state";
+import { checkedOf } from "./events";
 
 export interface ValueRow {
   indicator: string;
@@ -14,7 +15,7 @@ export interface ValueRow {
   numerator: number | null;
   denominator: number | null;
   value: number | null;
-  target: { comparison: any; value: number } | null;
+  target: Target | null;
   status: Status;
   value_period?: string;
   // Ratios with an "at least" target: how many more reach it (the core's ShortOfTarget).
@@ -32,7 +33,8 @@ export interface IndicatorsAnswer {
   reference_date?: string | null;
   // A refresh to today is under way: the figures are those of as_of.
   refreshing?: boolean;
-  indicators: IndicatorDef[];
+  // The registry's definitions (the numeric target is the schemas' and the rows').
+  indicators: (Omit<IndicatorDef, "target"> & { target?: Target | null })[];
   values: ValueRow[];
 }
 
@@ -58,9 +60,9 @@ export function tableOf(a: IndicatorsAnswer, shared: Shared): Table {
       groups.get(v.indicator)!.set(v.group_id, v);
     }
   }
-  const fromRegistry = new Map(((shared.schemas?.indicators ?? []) as IndicatorDef[]).map((d) => [d.id, d]));
+  const fromRegistry = new Map((shared.schemas?.indicators ?? []).map((d) => [d.id, d]));
   // The registry carries the numeric target; the answer's rows carry it too.
-  const defs = (a.indicators ?? []).map((d) => ({ ...fromRegistry.get(d.id), ...d, target: d.target ?? fromRegistry.get(d.id)?.target ?? ward.get(d.id)?.target ?? null }));
+  const defs = (a.indicators ?? []).map((d): IndicatorDef => ({ ...fromRegistry.get(d.id), ...d, target: d.target ?? fromRegistry.get(d.id)?.target ?? ward.get(d.id)?.target ?? null }));
   return { defs, ward, groups };
 }
 
@@ -306,13 +308,13 @@ export function GroupsScreen() {
         const b1 = key(y);
         return (a1 < b1 ? -1 : a1 > b1 ? 1 : 0) * sort.dir;
       });
-      const th = (col: string, text: any, title?: string) =>
+      const th = (col: string, text: ComponentChild, title?: string) =>
         h("th", { scope: "col", class: "sortable" + (sort.col === col ? " sorted" : ""), "data-sort": col, title, "aria-sort": sort.col === col ? (sort.dir === 1 ? "ascending" : "descending") : "none" },
           h("button", { onClick: () => setSort({ col, dir: sort.col === col ? (-sort.dir as 1 | -1) : 1 }) }, text, sort.col === col ? (sort.dir === 1 ? " ▲" : " ▼") : ""));
       return h("div", null,
         h("p", { class: "muted" }, t("Ô đỏ viền đậm: tổ chưa đạt ở chỉ tiêu mà toàn phường chưa đạt (kéo phường xuống dưới mục tiêu). Bấm tiêu đề cột để sắp xếp.",
           "Red outlined cells: the group misses an indicator the whole ward misses (it pulls the ward below target). Click a column header to sort.")),
-        h("label", { class: "inline" }, h("input", { type: "checkbox", checked: onlyBelow, onChange: (e: any) => setOnlyBelow(e.currentTarget.checked), "data-action": "only-below" }),
+        h("label", { class: "inline" }, h("input", { type: "checkbox", checked: onlyBelow, onChange: (e: Event) => setOnlyBelow(checkedOf(e)), "data-action": "only-below" }),
           " " + t("Chỉ các tổ kéo phường xuống", "Only groups pulling the ward down")),
         h("div", { class: "scroll" },
           h("table", { class: "data groups-table" },

@@ -2,16 +2,29 @@
 // stays listed with who entered it and when.
 import { h } from "preact";
 import { useState } from "preact/hooks";
-import { put, type ApiError } from "./api";
+import type { Problem } from "../core/contract";
+import { problem } from "../core/problems";
+import { put } from "./api";
 import { actorText, dateTime, periodText, targetText, valueText } from "./format";
 import { label, t } from "./i18n";
 import { usePeriods } from "./periods";
 import { href } from "./route";
 import { StatusBadge, useIndicators } from "./indicators";
 import { ErrorBox, registry, Show, useLoad, useShared, type IndicatorDef } from "./state";
+import { valueOf } from "./events";
 
 function frequencyText(f: string): string {
   return f === "month" ? t("hằng tháng", "monthly") : f === "quarter" ? t("hằng quý", "quarterly") : t("hằng năm", "yearly");
+}
+
+// PUT and GET /api/v1/indicators/<id>/values: one entry, newest first.
+interface ManualValue {
+  indicator: string;
+  period: string;
+  value: number;
+  note: string;
+  entered_by: string;
+  entered_ms: number;
 }
 
 function Entry(props: { def: IndicatorDef; onSaved: () => void }) {
@@ -25,17 +38,17 @@ function Entry(props: { def: IndicatorDef; onSaved: () => void }) {
   const period = picked ?? listed?.latest?.[def.frequency] ?? "";
   const [value, setValue] = useState("");
   const [note, setNote] = useState("");
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saved, setSaved] = useState<any>(null);
-  const values = useLoad<{ values: any[] }>("/api/v1/indicators/" + encodeURIComponent(def.id) + "/values");
+  const [error, setError] = useState<Problem | null>(null);
+  const [saved, setSaved] = useState<ManualValue | null>(null);
+  const values = useLoad<{ values: ManualValue[] }>("/api/v1/indicators/" + encodeURIComponent(def.id) + "/values");
   const save = async (e: Event) => {
     e.preventDefault();
     const v = Number(value.replace(",", "."));
     if (value.trim() === "" || !Number.isFinite(v)) {
-      setError({ code: "invalid_value", vi: "Hãy nhập một số", en: "Enter a number", status: 0 });
+      setError(problem("invalid_value", "Hãy nhập một số", "Enter a number"));
       return;
     }
-    const r = await put<any>("/api/v1/indicators/" + encodeURIComponent(def.id) + "/values", { period, value: v, note });
+    const r = await put<ManualValue>("/api/v1/indicators/" + encodeURIComponent(def.id) + "/values", { period, value: v, note });
     if (!r.ok) return setError(r.error);
     setError(null);
     setSaved(r.body);
@@ -50,24 +63,24 @@ function Entry(props: { def: IndicatorDef; onSaved: () => void }) {
     def.formula ? h("p", { class: "small" }, label(def.formula)) : null,
     h("form", { class: "row-form", onSubmit: save },
       h("label", null, t("Kỳ", "Period"),
-        h("select", { id: "manual-period", value: period, onChange: (e: any) => setPeriod(e.currentTarget.value) },
+        h("select", { id: "manual-period", value: period, onChange: (e: Event) => setPeriod(valueOf(e)) },
           periods.map((p) => h("option", { value: p }, periodText(p))))),
       def.unit === "yes_no"
         ? h("label", null, t("Giá trị", "Value"),
-            h("select", { id: "manual-value", value, onChange: (e: any) => setValue(e.currentTarget.value) },
+            h("select", { id: "manual-value", value, onChange: (e: Event) => setValue(valueOf(e)) },
               h("option", { value: "" }, "—"), h("option", { value: "1" }, t("Có / đạt", "Yes")), h("option", { value: "0" }, t("Không", "No"))))
         : h("label", null, t("Giá trị", "Value") + (def.unit === "percent" ? " (%)" : ""),
-            h("input", { id: "manual-value", inputMode: "decimal", value, onInput: (e: any) => setValue(e.currentTarget.value) })),
+            h("input", { id: "manual-value", inputMode: "decimal", value, onInput: (e: Event) => setValue(valueOf(e)) })),
       h("label", { class: "grow" }, t("Ghi chú (nguồn số liệu)", "Note (where the figure comes from)"),
-        h("input", { id: "manual-note", value: note, onInput: (e: any) => setNote(e.currentTarget.value) })),
+        h("input", { id: "manual-note", value: note, onInput: (e: Event) => setNote(valueOf(e)) })),
       h("button", { type: "submit", "data-action": "save-manual" }, t("Lưu", "Save"))),
     h(ErrorBox, { error: error ?? listing.error }),
     saved ? h("p", { class: "ok", role: "status" }, t("Đã lưu ", "Saved ") + valueText(saved.value, def.unit) + t(" cho ", " for ") + periodText(saved.period) + ".") : null,
     h("h3", null, t("Các lần nhập", "Entries")),
-    h(Show<any>, { load: values }, (a: any) => a.values.length
+    h(Show<{ values: ManualValue[] }>, { load: values }, (a: { values: ManualValue[] }) => a.values.length
       ? h("table", { class: "data manual-values" },
           h("thead", null, h("tr", null, h("th", null, t("Kỳ", "Period")), h("th", { class: "num" }, t("Giá trị", "Value")), h("th", null, t("Ghi chú", "Note")), h("th", null, t("Người nhập", "Entered by")), h("th", null, t("Lúc", "When")))),
-          h("tbody", null, a.values.map((v: any) => h("tr", null,
+          h("tbody", null, a.values.map((v) => h("tr", null,
             h("td", null, periodText(v.period)), h("td", { class: "num" }, valueText(v.value, def.unit)), h("td", null, v.note ?? ""),
             h("td", { class: "entered-by" }, actorText(v.entered_by)), h("td", { class: "small" }, dateTime(v.entered_ms))))))
       : h("p", { class: "empty" }, t("Chưa nhập lần nào.", "Nothing entered yet."))));

@@ -3,14 +3,17 @@
 // indicator facts, review actions and the history of every write (who, when, old → new).
 import { h } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { get, post, query, saveBlob, type ApiError } from "./api";
+import type { Problem } from "../core/contract";
+import type { FieldDef } from "../core/schemas";
+import { get, post, query, saveBlob } from "./api";
 import { actorText, dateTime, isoDayText, num, periodText } from "./format";
 import { label, t } from "./i18n";
 import { href } from "./route";
 import { isSealed, SealedPanel, sealedText, unlocked, useSealedKey } from "./sealed";
 import { callApp } from "../core/module";
-import { coreError, moduleMissing, officeApp } from "./core_module";
+import { moduleMissing, officeApp } from "./core_module";
 import { choiceLabel, ErrorBox, formOf, groupName, Show, useLoad, useShared, type Shared } from "./state";
+import { checkedOf, valueOf } from "./events";
 
 interface Review {
   state: string;
@@ -19,7 +22,7 @@ interface Review {
   at: number;
 }
 
-interface RecordRow {
+export interface RecordRow {
   id: string;
   type: string;
   group_id: string;
@@ -31,7 +34,7 @@ interface RecordRow {
   share?: { numerator: number; denominator: number; short: boolean } | null;
 }
 
-interface FullRecord {
+export interface FullRecord {
   id: string;
   type: string;
   group_id: string;
@@ -40,7 +43,7 @@ interface FullRecord {
   fields: Record<string, { value: unknown; hlc: string }>;
 }
 
-interface RecordAnswer {
+export interface RecordAnswer {
   record: FullRecord;
   children: FullRecord[];
   review: Review | null;
@@ -78,7 +81,7 @@ function ReviewBadge(props: { review: Review | null }) {
 // to a group leader: the households to visit. The core writes it (csvOfRows): names and
 // addresses typed by leaders are neutralised exactly as in the server's exports, so a
 // head named "=HYPERLINK(…)" stays text in the office's spreadsheet.
-async function saveListCsv(shared: Shared, rows: RecordRow[], indicator: string | null): Promise<ApiError | null> {
+async function saveListCsv(shared: Shared, rows: RecordRow[], indicator: string | null): Promise<Problem | null> {
   const head = [t("Chủ hộ", "Head of household"), t("Địa chỉ", "Address"), t("Tổ", "Group"), t("Số người", "Members"), t("Duyệt", "Review")];
   if (indicator) head.push(t("Chỉ tiêu ", "Indicator ") + indicator + t(" (đạt/tổng)", " (yes/total)"));
   const table: (string | number | null)[][] = [head];
@@ -96,7 +99,7 @@ async function saveListCsv(shared: Shared, rows: RecordRow[], indicator: string 
     return moduleMissing("để tạo tệp CSV", "to make the CSV file");
   }
   const csv = callApp(app, "csvOfRows", { rows: table });
-  if (!csv.ok) return coreError(csv.error);
+  if (!csv.ok) return csv.error;
   const blob = new Blob([csv.value], { type: "text/csv;charset=utf-8" });
   saveBlob({ name: "ho-gia-dinh" + (indicator ? "-chi-tieu-" + indicator : "") + ".csv", bytes: blob.size, blob });
   return null;
@@ -119,8 +122,8 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
   const [applied, setApplied] = useState(q);
   const [pages, setPages] = useState<RecordRow[]>([]);
   const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [csvError, setCsvError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
+  const [csvError, setCsvError] = useState<Problem | null>(null);
   const [loading, setLoading] = useState(true);
   const [onlyShort, setOnlyShort] = useState(!!indicator);
   // The server filters the whole ward by the indicator, not only the loaded page.
@@ -145,7 +148,7 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
     loadPage(null, true);
   }, [base]);
 
-  const def = indicator ? (shared.schemas?.indicators ?? []).find((d: any) => d.id === indicator) : null;
+  const def = indicator ? (shared.schemas?.indicators ?? []).find((d) => d.id === indicator) : null;
   const rows = pages;
   const setParam = (k: string, v: string) => {
     const p = new URLSearchParams(props.params);
@@ -161,13 +164,13 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
     h("h1", null, t("Hộ gia đình", "Households"), group ? " — " + groupName(shared, group) : ""),
     h("form", { class: "filters", onSubmit: (e: Event) => { e.preventDefault(); setApplied(q); } },
       h("label", null, t("Tìm (tên chủ hộ, địa chỉ, số nhà)", "Search (head, address, house number)"),
-        h("input", { type: "search", id: "household-search", value: q, onInput: (e: any) => setQ(e.currentTarget.value), placeholder: t("vd. Nguyễn Văn", "e.g. Nguyễn Văn") })),
+        h("input", { type: "search", id: "household-search", value: q, onInput: (e: Event) => setQ(valueOf(e)), placeholder: t("vd. Nguyễn Văn", "e.g. Nguyễn Văn") })),
       h("label", null, t("Tổ", "Group"),
-        h("select", { id: "household-group", value: group, onChange: (e: any) => setParam("group", e.currentTarget.value) },
+        h("select", { id: "household-group", value: group, onChange: (e: Event) => setParam("group", valueOf(e)) },
           h("option", { value: "" }, t("Tất cả", "All")),
           shared.groups.map((g) => h("option", { value: g.id }, g.name)))),
       h("label", null, t("Duyệt", "Review"),
-        h("select", { id: "household-status", value: status, onChange: (e: any) => setParam("status", e.currentTarget.value) },
+        h("select", { id: "household-status", value: status, onChange: (e: Event) => setParam("status", valueOf(e)) },
           h("option", { value: "" }, t("Tất cả", "All")),
           ["unreviewed", "pending", "has_issues", "approved", "rejected"].map((s) => h("option", { value: s }, reviewText(s))))),
       h("button", { type: "submit", "data-action": "search" }, t("Tìm", "Search"))),
@@ -175,7 +178,7 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
       ? h("div", { class: "indicator-context" },
           h("p", null, t("Đang xem theo chỉ tiêu ", "Viewing by indicator "), h("strong", null, (def.plan_item ? "(" + indicator + ") " : "") + label(def.label)),
             t(": cột cuối là phần của từng hộ (đạt / tổng số) năm ", ": the last column is each household's share (yes / total) for ") + shared.year + "."),
-          h("label", { class: "inline" }, h("input", { type: "checkbox", checked: onlyShort, "data-action": "only-short", onChange: (e: any) => setOnlyShort(e.currentTarget.checked) }),
+          h("label", { class: "inline" }, h("input", { type: "checkbox", checked: onlyShort, "data-action": "only-short", onChange: (e: Event) => setOnlyShort(checkedOf(e)) }),
             " " + t("Chỉ các hộ còn thiếu (trong toàn bộ danh sách)", "Only households that fall short (in the whole list)")))
       : null,
     h(ErrorBox, { error }),
@@ -208,12 +211,13 @@ export function HouseholdsScreen(props: { params: URLSearchParams }) {
     next ? h("button", { "data-action": "more", onClick: () => loadPage(next, false) }, t("Xem thêm", "Show more")) : null);
 }
 
-function fieldValue(shared: Shared, field: any, v: unknown): string {
+function fieldValue(shared: Shared, field: FieldDef | null | undefined, v: unknown): string {
   if (v === null || v === undefined || v === "") return "—";
   if (isSealed(v)) return sealedText(v);
   if (field?.type === "boolean") return v === true || v === "true" || v === 1 ? t("Có", "Yes") : t("Không", "No");
-  if (field?.list && Array.isArray(v)) return v.map((c) => choiceLabel(shared, field.list, c)).join(", ");
-  if (field?.list) return choiceLabel(shared, field.list, v);
+  const list = field?.list;
+  if (list && Array.isArray(v)) return v.map((c) => choiceLabel(shared, list, c)).join(", ");
+  if (list) return choiceLabel(shared, list, v);
   if (Array.isArray(v)) return v.join(", ");
   if (typeof v === "object") return JSON.stringify(v);
   // Dates and numbers as the phone writes them: 25/12/1973, 52,7.
@@ -226,7 +230,7 @@ function FieldsTable(props: { rec: FullRecord }) {
   const shared = useShared();
   useSealedKey(); // sealed values show once the office key is opened
   const form = formOf(shared, props.rec.type);
-  const known: any[] = form?.fields ?? [];
+  const known = form?.fields ?? [];
   const names = known.map((f) => f.name).filter((n) => n in props.rec.fields);
   for (const n of Object.keys(props.rec.fields)) if (!names.includes(n)) names.push(n);
   return h("table", { class: "data fields" },
@@ -248,7 +252,7 @@ function personName(r: FullRecord): string {
 export function ReviewPanel(props: { recordId: string; review: Review | null; onDone: (r: Review) => void }) {
   const [comment, setComment] = useState("");
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const act = async (state: string) => {
     setBusy(true);
     const r = await post<{ record_id: string; state: string; comment: string; by: string; at: number }>(
@@ -265,7 +269,7 @@ export function ReviewPanel(props: { recordId: string; review: Review | null; on
       props.review?.by ? h("span", { class: "muted" }, " " + t("bởi ", "by ") + actorText(props.review.by) + ", " + dateTime(props.review.at)) : null),
     props.review?.comment ? h("blockquote", null, props.review.comment) : null,
     h("label", null, t("Ghi chú cho tổ trưởng", "Comment for the group leader"),
-      h("textarea", { id: "review-comment", rows: 2, value: comment, onInput: (e: any) => setComment(e.currentTarget.value) })),
+      h("textarea", { id: "review-comment", rows: 2, value: comment, onInput: (e: Event) => setComment(valueOf(e)) })),
     h("div", { class: "actions" },
       h("button", { class: "approve", disabled: busy, "data-action": "approve", onClick: () => act("approved") }, "✓ " + t("Duyệt", "Approve")),
       h("button", { class: "issues", disabled: busy, "data-action": "has-issues", onClick: () => act("has_issues") }, "! " + t("Có vấn đề", "Has issues")),
@@ -306,7 +310,7 @@ function History(props: { id: string }) {
   const [older, setOlder] = useState<HistoryWrite[]>([]);
   const [next, setNext] = useState<number | null | undefined>(undefined);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   return h(Show<HistoryPage>, { load }, (a: HistoryPage) => {
     const form = formOf(shared, "household");
     const cursor = next === undefined ? a.next : next;
@@ -329,7 +333,7 @@ function History(props: { id: string }) {
           h("td", { class: "small" }, dateTime(w.at_ms)),
           h("td", null, writerText(w)),
           h("td", null, h("ul", { class: "changes" }, w.fields.map((c) => {
-            const f = (form?.fields ?? []).find((x: any) => x.name === c.field);
+            const f = (form?.fields ?? []).find((x) => x.name === c.field);
             return h("li", { "data-field": c.field },
               h("b", null, f ? label(f.label) : c.field), ": ",
               c.had_old ? h("span", { class: "old" }, fieldValue(shared, f, c.old_value) + " → ") : null,
@@ -353,7 +357,7 @@ export function RecordScreen(props: { id: string }) {
       const persons = a.children.filter((c) => c.type === "person" && !c.deleted);
       const others = a.children.filter((c) => c.type !== "person" && !c.deleted);
       const title = a.summary?.head_name || t("Hộ gia đình", "Household");
-      const indicators = (shared.schemas?.indicators ?? []) as any[];
+      const indicators = shared.schemas?.indicators ?? [];
       const anySealed = [rec, ...a.children].some((r) => Object.values(r.fields).some((f) => isSealed(f?.value)));
       return h("div", null,
         h("p", { class: "crumbs" }, h("a", { href: href("groups") }, t("Các tổ", "Groups")), " › ",

@@ -2,18 +2,53 @@
 // on screen, printable on A4 and downloadable as CSV.
 import { h } from "preact";
 import { useState } from "preact/hooks";
-import { download, query, saveBlob, type ApiError } from "./api";
+import type { Problem } from "../core/contract";
+import type { Label, Target } from "../core/schemas";
+import { download, query, saveBlob } from "./api";
 import { bytesText, dateTime, isoDayText, longDayText, periodText, rowValueText, targetText, vnDatesIn } from "./format";
+import { valueOf } from "./events";
 import { label, t } from "./i18n";
 import { usePeriods } from "./periods";
 import { href } from "./route";
 import { ErrorBox, registry, shortGroupName, Show, useLoad, useShared } from "./state";
 import { StatusBadge } from "./indicators";
 
+// GET /api/v1/report?format=json: one row per indicator, of the report's own period.
+interface ReportRow {
+  indicator: string;
+  plan_item: number | null;
+  label: Label;
+  target: Target | null;
+  target_text: Label;
+  unit: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  value_period: string | null;
+  status: string;
+  groups_below: string[];
+  groups_known: boolean; // false for values kept from a snapshot (no group values)
+  basis: string; // "records", "snapshot" or "manual"
+  as_of: string; // the server's words: "năm 2026 đến 2026-12-07", "cuối tháng 2026-09", "kỳ 2026-Q3"
+}
+
+interface ReportAnswer {
+  period: string;
+  period_ended: boolean;
+  ward: string;
+  generated_ms: number;
+  report_date: string;
+  prepared_by: string;
+  records_as_of: string;
+  snapshot_month: string | null;
+  basis_note: Label;
+  rows: ReportRow[];
+}
+
 // The server's words for what period a value is of, put into the reader's: "cả năm 2026
 // đến 28/11/2026" (the year so far), "cuối tháng 9/2026" (kept at the end of an ended
 // month or quarter), "kỳ Quý III/2026" (a manual entry).
-function asOfText(r: any): string {
+function asOfText(r: ReportRow): string {
   const m = /^năm (\d{4}) đến (\d{4}-\d{2}-\d{2})$/.exec(String(r.as_of ?? ""));
   if (m) return t("cả năm " + m[1] + " đến " + isoDayText(m[2]), "all of " + m[1] + " to " + isoDayText(m[2]));
   const e = /^cuối tháng (\d{4}-\d{2})$/.exec(String(r.as_of ?? ""));
@@ -29,7 +64,7 @@ function placeOf(ward: string): string {
 }
 
 // The plan's own number ("12", "4a"); none for indicators outside the numbered list.
-function planNumber(r: any): string {
+function planNumber(r: ReportRow): string {
   return typeof r.plan_item === "number" ? String(r.indicator) : "";
 }
 
@@ -41,9 +76,9 @@ export function ReportScreen(props: { params: URLSearchParams }) {
   const listed = listing.data;
   const periods = listed?.periods?.[kind] ?? [];
   const period = props.params.get("period") ?? listed?.latest?.[kind] ?? null;
-  const load = useLoad<any>(period === null ? null : "/api/v1/report" + query({ period, format: "json" }));
+  const load = useLoad<ReportAnswer>(period === null ? null : "/api/v1/report" + query({ period, format: "json" }));
   const [progress, setProgress] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const defs = registry(shared);
   const csv = async () => {
     if (period === null) return;
@@ -58,17 +93,17 @@ export function ReportScreen(props: { params: URLSearchParams }) {
       h("h1", null, t("Báo cáo định kỳ", "Periodic report")),
       h("div", { class: "filters" },
         h("label", null, t("Loại", "Kind"),
-          h("select", { id: "report-kind", value: kind, onChange: (e: any) => { location.hash = href("report", { kind: e.currentTarget.value }); } },
+          h("select", { id: "report-kind", value: kind, onChange: (e: Event) => { location.hash = href("report", { kind: valueOf(e) }); } },
             h("option", { value: "month" }, t("Tháng", "Month")), h("option", { value: "quarter" }, t("Quý", "Quarter")), h("option", { value: "year" }, t("Năm", "Year")))),
         h("label", null, t("Kỳ báo cáo", "Period"),
-          h("select", { id: "report-period", value: period ?? "", onChange: (e: any) => { location.hash = href("report", { kind, period: e.currentTarget.value }); } },
+          h("select", { id: "report-period", value: period ?? "", onChange: (e: Event) => { location.hash = href("report", { kind, period: valueOf(e) }); } },
             periods.map((p) => h("option", { value: p }, periodText(p))))),
         h("button", { "data-action": "print", onClick: () => window.print() }, "🖨 " + t("In (A4)", "Print (A4)")),
         h("button", { "data-action": "report-csv", onClick: csv }, "⬇ " + t("Tải CSV", "Download CSV"))),
       progress ? h("p", { class: "small", role: "status" }, progress) : null,
       h(ErrorBox, { error: error ?? listing.error })),
-    h(Show<any>, { load }, (a: any) => {
-      const ward = typeof a.ward === "string" ? a.ward : a.ward?.name ?? shared.me.ward?.name ?? "";
+    h(Show<ReportAnswer>, { load }, (a: ReportAnswer) => {
+      const ward = a.ward;
       const year = String(a.period).slice(0, 4);
       return h("article", { class: "print-doc report-doc", "data-period": a.period, "data-ended": a.period_ended ? "1" : "0" },
       h("header", { class: "doc-head" },
@@ -88,21 +123,21 @@ export function ReportScreen(props: { params: URLSearchParams }) {
         h("thead", null, h("tr", null,
           h("th", null, t("Số", "No.")), h("th", null, t("Chỉ tiêu", "Indicator")), h("th", null, t("Mục tiêu", "Target")),
           h("th", { class: "num" }, t("Thực hiện", "Achieved")), h("th", null, t("Số liệu của", "Values of")), h("th", null, t("Đánh giá", "Assessment")), h("th", null, t("Tổ chưa đạt", "Groups below")))),
-        h("tbody", null, (a.rows ?? []).map((r: any) => {
+        h("tbody", null, (a.rows ?? []).map((r) => {
           const d = defs.find((x) => x.id === r.indicator);
           const unit = r.unit ?? d?.unit ?? "percent";
-          const target = r.target && typeof r.target === "object" && "comparison" in r.target ? targetText(r.target, unit) : typeof r.target === "string" ? r.target : targetText(d?.target, unit);
+          const target = targetText(r.target ?? d?.target, unit);
           return h("tr", { "data-indicator": r.indicator, class: "status-row-" + r.status },
             h("td", { class: "no" }, planNumber(r)),
             h("td", null, label(r.label) || (d ? label(d.label) : "")),
             h("td", null, target),
             // Counts rather than "+500 %" from a small base (rowValueText).
-            h("td", { class: "num" }, typeof r.value === "number" || r.value === null ? rowValueText({ unit }, r) : String(r.value)),
+            h("td", { class: "num" }, rowValueText({ unit }, r)),
             h("td", { class: "small as-of", "data-basis": r.basis ?? "" }, asOfText(r)),
             h("td", null, h(StatusBadge, { status: r.status })),
             h("td", { class: "small" }, r.groups_known === false
               ? h("span", { class: "muted" }, t("không lưu", "not kept"))
-              : (r.groups_below ?? []).map((g: string) => shortGroupName(shared, g)).join(", ")));
+              : (r.groups_below ?? []).map((g) => shortGroupName(shared, g)).join(", ")));
         }))),
       h("p", { class: "doc-place-date" }, placeOf(ward) + ", " + longDayText(String(a.report_date ?? ""))),
       h("div", { class: "signatures two" },

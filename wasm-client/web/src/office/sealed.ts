@@ -7,20 +7,14 @@
 // it, nothing is sent to the server or stored, and closing the tab forgets both.
 import { h } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { get, type ApiError } from "./api";
-import { callApp } from "../core/module";
+import type { Problem } from "../core/contract";
+import { callApp, envelope, type OfficeKeyring } from "../core/module";
+import { get } from "./api";
 import { moduleMissing, officeApp, officeModule } from "./core_module";
 import { t } from "./i18n";
 import { ErrorBox } from "./state";
 
-interface Keyring {
-  unlock(publicKey: string, wrapped: string, passphrase: string): string;
-  open(envelope: string): string;
-  lock(): void;
-  unlocked(): boolean;
-}
-
-let keyring: Keyring | null = null;
+let keyring: OfficeKeyring | null = null;
 // Opened values by ciphertext, so a screen does not open the same box on every render.
 const opened = new Map<string, { ok: true; text: string } | { ok: false; code: string }>();
 const listeners = new Set<() => void>();
@@ -86,7 +80,8 @@ export function openSealed(v: { sealed: string }): { ok: true; text: string } | 
   if (!keyring || !keyring.unlocked()) return null;
   const hit = opened.get(v.sealed);
   if (hit) return hit;
-  const r = JSON.parse(keyring.open(JSON.stringify(v)));
+  const k = keyring;
+  const r = envelope<unknown>(() => k.open(JSON.stringify(v)));
   const out = r.ok ? ({ ok: true, text: textOf(r.value) } as const) : ({ ok: false, code: String(r.error?.code ?? "seal_open_failed") } as const);
   opened.set(v.sealed, out);
   return out;
@@ -106,21 +101,18 @@ export function lockSealed(): void {
 }
 
 // Fetches the wrapped key and unlocks it with `passphrase`; an error to show, or null.
-async function unlock(passphrase: string): Promise<ApiError | null> {
+async function unlock(passphrase: string): Promise<Problem | null> {
   const r = await get<{ public_key: string; wrapped_secret: string }>("/api/v1/office-key");
   if (!r.ok) return r.error;
-  let mod: any;
+  let mod;
   try {
     mod = await officeModule();
   } catch {
     return moduleMissing("để mở niêm phong", "to open sealed fields");
   }
-  const k: Keyring = keyring ?? new mod.OfficeKeyring();
-  const res = JSON.parse(k.unlock(r.body.public_key, r.body.wrapped_secret, passphrase));
-  if (!res.ok) {
-    const e = res.error ?? {};
-    return { code: String(e.code), vi: String(e.message_vi ?? e.code), en: String(e.message_en ?? e.code), status: 0 };
-  }
+  const k: OfficeKeyring = keyring ?? new mod.OfficeKeyring();
+  const res = envelope<null>(() => k.unlock(r.body.public_key, r.body.wrapped_secret, passphrase));
+  if (!res.ok) return res.error;
   keyring = k;
   opened.clear();
   changed();
@@ -132,7 +124,7 @@ export function SealedPanel() {
   const open = useSealedKey();
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const submit = async (e: Event) => {
     e.preventDefault();
     const input = (e.currentTarget as HTMLFormElement).querySelector("input[type=password]") as HTMLInputElement;

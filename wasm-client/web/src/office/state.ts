@@ -1,9 +1,13 @@
 // Data every screen shares (who is logged in, the ward's groups, forms and the plan's
 // indicators) and a small hook to load one API answer.
-import { createContext, h } from "preact";
+import { createContext, h, type ComponentChild, type ComponentChildren } from "preact";
 import { useCallback, useContext, useEffect, useState } from "preact/hooks";
-import { get, type ApiError, type ApiResult } from "./api";
+import type { Problem } from "../core/contract";
+import type { FieldDef, FormDef, IndicatorDef, Schemas } from "../core/schemas";
+import { get, type HttpResult } from "./api";
 import { label, t } from "./i18n";
+
+export type { IndicatorDef };
 
 export interface Me {
   role: string;
@@ -21,26 +25,10 @@ export interface Group {
   persons: number;
 }
 
-export interface IndicatorDef {
-  id: string;
-  plan_item: number | null;
-  label: { vi: string; en: string };
-  unit: string;
-  kind: string;
-  source: string;
-  frequency: string;
-  target: { comparison: any; value: number } | null;
-  target_text: { vi: string; en: string };
-  rule_source?: string;
-  formula?: { vi: string; en: string };
-  // One group-level record per group (indicator 10): a group's value is a title held or not.
-  per_group?: boolean;
-}
-
 export interface Shared {
   me: Me;
   groups: Group[];
-  schemas: any; // GET /api/v1/schemas as it came
+  schemas: Schemas; // GET /api/v1/schemas as it came
   year: number;
   setYear: (y: number) => void;
   reloadGroups: () => void;
@@ -66,29 +54,28 @@ export function shortGroupName(shared: Shared, id: string): string {
 
 // The plan's indicators as the server's registry lists them (schemas carry them too).
 export function registry(shared: Shared): IndicatorDef[] {
-  return (shared.schemas?.indicators ?? []) as IndicatorDef[];
+  return shared.schemas?.indicators ?? [];
 }
 
-export function formOf(shared: Shared, type: string): any | null {
-  return (shared.schemas?.schemas ?? []).find((s: any) => s.record_type === type || s.id === type) ?? null;
+export function formOf(shared: Shared, type: string): FormDef | null {
+  return (shared.schemas?.schemas ?? []).find((s) => s.record_type === type || s.id === type) ?? null;
 }
 
 export function choiceLabel(shared: Shared, list: string, code: unknown): string {
-  const cl = shared.schemas?.code_lists?.[list];
-  const choices = cl?.choices ?? (Array.isArray(cl) ? cl : []);
-  const c = choices.find((x: any) => x.code === code);
+  const choices = shared.schemas?.code_lists?.[list]?.choices ?? [];
+  const c = choices.find((x) => x.code === code);
   return c ? label(c.label) : String(code);
 }
 
 export interface Loaded<T> {
   loading: boolean;
-  error: ApiError | null;
+  error: Problem | null;
   data: T | null;
   reload: () => void;
 }
 
 export function useLoad<T>(path: string | null): Loaded<T> {
-  const [state, setState] = useState<{ loading: boolean; error: ApiError | null; data: T | null }>({
+  const [state, setState] = useState<{ loading: boolean; error: Problem | null; data: T | null }>({
     loading: path !== null,
     error: null,
     data: null,
@@ -98,7 +85,7 @@ export function useLoad<T>(path: string | null): Loaded<T> {
     if (path === null) return;
     let live = true;
     setState((s) => ({ loading: true, error: null, data: s.data }));
-    get<T>(path).then((r: ApiResult<T>) => {
+    get<T>(path).then((r: HttpResult<T>) => {
       if (!live) return;
       if (r.ok) setState({ loading: false, error: null, data: r.body });
       else setState({ loading: false, error: r.error, data: null });
@@ -111,26 +98,39 @@ export function useLoad<T>(path: string | null): Loaded<T> {
   return { ...state, reload };
 }
 
-export function ErrorBox(props: { error: ApiError | null | undefined }) {
+export function ErrorBox(props: { error: Problem | null | undefined }) {
   if (!props.error) return null;
-  return h("p", { class: "error", role: "alert", "data-code": props.error.code }, t(props.error.vi, props.error.en) + " (" + props.error.code + ")");
+  return h("p", { class: "error", role: "alert", "data-code": props.error.code }, t(props.error.message_vi, props.error.message_en) + " (" + props.error.code + ")");
 }
 
-// Loading / error / content, in that order. The child is a function of the data
-// (typed loosely because Preact types children as nodes).
-export function Show<T>(props: { load: Loaded<T>; children?: any }) {
+type Render<T> = (data: T) => ComponentChild;
+// Preact types children as nodes; Show's one child is a function.
+function isRender<T>(c: ComponentChildren | Render<T>): c is Render<T> {
+  return typeof c === "function";
+}
+
+// Loading / error / content, in that order. The child is a function of the data:
+// h(Show<T>, {load}, (data: T) => …).
+export function Show<T>(props: { load: Loaded<T>; children?: ComponentChildren | Render<T> }) {
   const { load } = props;
   if (load.error) return h(ErrorBox, { error: load.error });
   if (load.data === null) return h("p", { class: "loading", "aria-busy": "true" }, t("Đang tải…", "Loading…"));
-  return typeof props.children === "function" ? (props.children as (data: T) => any)(load.data) : null;
+  return isRender<T>(props.children) ? props.children(load.data) : null;
+}
+
+// A field's definition from its form (any form when the record type is unknown).
+export function fieldDef(shared: Shared, name: string, type?: string): FieldDef | null {
+  const form = type ? formOf(shared, type) : null;
+  const forms = form ? [form] : shared.schemas?.schemas ?? [];
+  for (const f of forms) {
+    const field = (f.fields ?? []).find((x) => x.name === name);
+    if (field) return field;
+  }
+  return null;
 }
 
 // A field's label from its form (any form when the record type is unknown).
 export function fieldLabel(shared: Shared, name: string, type?: string): string {
-  const forms: any[] = type && formOf(shared, type) ? [formOf(shared, type)] : shared.schemas?.schemas ?? [];
-  for (const f of forms) {
-    const field = (f.fields ?? []).find((x: any) => x.name === name);
-    if (field) return label(field.label);
-  }
-  return name;
+  const field = fieldDef(shared, name, type);
+  return field ? label(field.label) : name;
 }

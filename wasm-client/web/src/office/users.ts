@@ -4,10 +4,12 @@
 // storage.
 import { h } from "preact";
 import { useState } from "preact/hooks";
-import { post, type ApiError } from "./api";
+import type { Problem } from "../core/contract";
+import { post } from "./api";
 import { dateTime } from "./format";
 import { t } from "./i18n";
 import { ErrorBox, Show, useLoad, useShared } from "./state";
+import { valueOf } from "./events";
 
 interface User {
   username: string;
@@ -25,7 +27,7 @@ function AddUser(props: { onDone: () => void }) {
   const [username, setUsername] = useState("");
   const [fullName, setFullName] = useState("");
   const [role, setRole] = useState("office");
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const add = async (e: Event) => {
     e.preventDefault();
@@ -45,11 +47,11 @@ function AddUser(props: { onDone: () => void }) {
   };
   return h("form", { class: "row-form add-user", onSubmit: add },
     h("label", null, t("Tên đăng nhập", "Username"),
-      h("input", { id: "new-user-name", value: username, required: true, maxLength: 64, autocomplete: "off", onInput: (e: any) => setUsername(e.currentTarget.value) })),
+      h("input", { id: "new-user-name", value: username, required: true, maxLength: 64, autocomplete: "off", onInput: (e: Event) => setUsername(valueOf(e)) })),
     h("label", null, t("Họ và tên (ký trên báo cáo)", "Full name (signs reports)"),
-      h("input", { id: "new-user-full-name", value: fullName, maxLength: 100, autocomplete: "off", onInput: (e: any) => setFullName(e.currentTarget.value) })),
+      h("input", { id: "new-user-full-name", value: fullName, maxLength: 100, autocomplete: "off", onInput: (e: Event) => setFullName(valueOf(e)) })),
     h("label", null, t("Vai trò", "Role"),
-      h("select", { id: "new-user-role", value: role, onChange: (e: any) => setRole(e.currentTarget.value) },
+      h("select", { id: "new-user-role", value: role, onChange: (e: Event) => setRole(valueOf(e)) },
         h("option", { value: "office" }, roleText("office")), h("option", { value: "admin" }, roleText("admin")))),
     h("label", null, t("Mật khẩu (ít nhất 8 ký tự)", "Password (8 characters or more)"),
       h("input", { id: "new-user-password", type: "password", required: true, autocomplete: "new-password" })),
@@ -60,7 +62,7 @@ function AddUser(props: { onDone: () => void }) {
 
 function UserRow(props: { user: User; self: boolean; onDone: () => void }) {
   const u = props.user;
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const [resetting, setResetting] = useState(false);
   const [naming, setNaming] = useState(false);
   const [note, setNote] = useState<string | null>(null);
@@ -124,7 +126,7 @@ export function UsersPanel() {
   const load = useLoad<{ users: User[] }>("/api/v1/admin/users");
   return h("div", { class: "panel users" },
     h("h2", null, t("Người dùng văn phòng và quản trị", "Office and admin users")),
-    h(Show<any>, { load }, (a: { users: User[] }) => h("table", { class: "data users-table" },
+    h(Show<{ users: User[] }>, { load }, (a: { users: User[] }) => h("table", { class: "data users-table" },
       h("thead", null, h("tr", null, h("th", null, t("Tên đăng nhập", "Username")), h("th", null, t("Họ và tên", "Full name")), h("th", null, t("Vai trò", "Role")), h("th", null, t("Trạng thái", "State")), h("th", null, t("Tạo lúc", "Created")), h("th", null, ""))),
       h("tbody", null, a.users.map((u) => h(UserRow, { key: u.username, user: u, self: u.username === shared.me.username, onDone: load.reload }))))),
     h(AddUser, { onDone: load.reload }));
