@@ -6,7 +6,8 @@
 #   then the browser tests of the phone app and the office dashboard in headless
 #   Chromium (tests/browser/run.sh; with presets given, only when both are built); and
 #   in the full run, the benchmarks at smoke size (bench/run.sh --smoke). The web client's
-#   TypeScript is type-checked first (tsc --noEmit, strict).
+#   TypeScript is type-checked first (tsc --noEmit, strict), then its pure helpers are
+#   unit-tested under node (tests/web-unit/run.sh).
 # Usage: scripts/test.sh [preset ...]   (default: native native-asan wasm fuzz)
 set -euo pipefail
 
@@ -24,6 +25,8 @@ failed=()
 # The web client's TypeScript, strict (wasm-client/web/tsconfig.json): seconds, so always.
 echo "==> typescript: tsc --noEmit (strict)"
 if ! (cd wasm-client/web && node_modules/.bin/tsc --noEmit -p .); then failed+=(typescript); fi
+echo "==> typescript: unit tests (tests/web-unit, node --test)"
+if ! tests/web-unit/run.sh; then failed+=(web-unit); fi
 
 for preset in "${presets[@]}"; do
   echo "==> $preset: configure and build"

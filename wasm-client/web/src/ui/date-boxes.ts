@@ -6,14 +6,16 @@ import { h, type ComponentChild } from "preact";
 import { useRef, useState } from "preact/hooks";
 import type { InputProps } from "./fields";
 
-type Parts = [string, string, string]; // day, month, year as typed
+export type Parts = [string, string, string]; // day, month, year as typed
 
-function split(v: unknown): Parts {
+// An ISO date's boxes; empty boxes for anything else.
+export function dateParts(v: unknown): Parts {
   const m = typeof v === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : null;
   return m ? [m[3], m[2], m[1]] : ["", "", ""];
 }
 
-function join([d, m, y]: Parts): string | null {
+// The boxes' value: an ISO date when complete, null when empty, else "d/m/y" as typed.
+export function dateOfParts([d, m, y]: Parts): string | null {
   if (!d && !m && !y) return null;
   if (d && m && y.length === 4) return `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`;
   return [d, m, y].join("/");
@@ -25,23 +27,29 @@ const BOXES: { label: string; en: string; max: number; placeholder: string }[] =
   { label: "Năm", en: "Year", max: 4, placeholder: "năm" },
 ];
 
+// The boxes after `text` is typed into box `i`: digits only, cut to the box's length,
+// what goes past it carried into the next box.
+export function typeInto(current: Parts, i: number, text: string): Parts {
+  const digits = text.replace(/\D/g, "");
+  const next = [...current] as Parts;
+  next[i] = digits.slice(0, BOXES[i].max);
+  if (digits.length > BOXES[i].max && i < 2) next[i + 1] = digits.slice(BOXES[i].max, BOXES[i].max + BOXES[i + 1].max);
+  return next;
+}
+
 export function DateBoxes(p: InputProps & { id: string }): ComponentChild {
-  const [parts, setParts] = useState<Parts>(() => split(p.value));
+  const [parts, setParts] = useState<Parts>(() => dateParts(p.value));
   const refs = [useRef<HTMLInputElement>(null), useRef<HTMLInputElement>(null), useRef<HTMLInputElement>(null)];
   const group = useRef<HTMLDivElement>(null);
   // A value set from outside (a copy from the previous member, a discarded draft).
-  const shownValue = join(parts);
+  const shownValue = dateOfParts(parts);
   const outside = p.value !== shownValue && !(p.value == null && shownValue == null);
-  const current: Parts = outside ? split(p.value) : parts;
+  const current: Parts = outside ? dateParts(p.value) : parts;
 
   const type = (i: number, text: string) => {
-    const digits = text.replace(/\D/g, "");
-    const next = [...current] as Parts;
-    next[i] = digits.slice(0, BOXES[i].max);
-    // Typed past this box's length: the rest goes on into the next box.
-    if (digits.length > BOXES[i].max && i < 2) next[i + 1] = digits.slice(BOXES[i].max, BOXES[i].max + BOXES[i + 1].max);
+    const next = typeInto(current, i, text);
     setParts(next);
-    p.onChange(join(next));
+    p.onChange(dateOfParts(next));
     if (i < 2 && next[i].length === BOXES[i].max) refs[i + 1].current?.focus();
   };
 

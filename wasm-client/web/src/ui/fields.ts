@@ -43,7 +43,7 @@ export function normalisePhone(s: string): string {
 // Vietnamese writes 2.000.000 for two million: separators are dropped for integers,
 // a decimal comma becomes a point. Unparseable text is passed on as text so the core
 // reports it instead of it silently vanishing.
-function parseNumber(raw: string, integer: boolean): unknown {
+export function parseNumber(raw: string, integer: boolean): unknown {
   const t = raw.trim();
   if (t === "") return null;
   const cleaned = integer ? t.replace(/[.\s,]/g, "") : t.replace(/\s/g, "").replace(",", ".");

@@ -8,6 +8,21 @@ import type { Choice } from "./schema";
 
 const SHOWN = 4;
 
+// The choices whose folded text ("code vi en", folded[i] for choices[i]) holds every
+// word of the folded query, in any order; all of them for an empty query.
+export function matchingChoices(choices: Choice[], folded: string[], foldedQuery: string): Choice[] {
+  const words = foldedQuery.split(" ").filter(Boolean);
+  return choices.filter((_, i) => words.every((w) => folded[i].includes(w)));
+}
+
+// The buttons shown: the first few matches, and the chosen answer (first) when it is not
+// among them.
+export function shownChoices(matches: Choice[], chosen: Choice | undefined): Choice[] {
+  const shown = matches.slice(0, SHOWN);
+  if (chosen && !shown.includes(chosen)) shown.unshift(chosen);
+  return shown;
+}
+
 export function SearchChoice(p: {
   id: string; name: string; choices: Choice[]; value: unknown; invalid: boolean;
   labelledBy: string; describedBy?: string;
@@ -15,12 +30,10 @@ export function SearchChoice(p: {
   onChange: (v: unknown) => void; onBlur: () => void;
 }): ComponentChild {
   const [query, setQuery] = useState("");
-  const words = p.fold(query).split(" ").filter(Boolean);
   const folded = useMemo(() => p.choices.map((c) => p.fold(`${c.code} ${c.label.vi} ${c.label.en}`)), [p.choices]);
-  const matches = p.choices.filter((_, i) => words.every((w) => folded[i].includes(w)));
+  const matches = matchingChoices(p.choices, folded, p.fold(query));
   const chosen = p.choices.find((c) => c.code === p.value);
-  const shown = matches.slice(0, SHOWN);
-  if (chosen && !shown.includes(chosen)) shown.unshift(chosen);
+  const shown = shownChoices(matches, chosen);
   return h("div", { class: "search-choice" },
     h("input", {
       id: p.id, type: "search", autocomplete: "off", value: query,
