@@ -11,9 +11,9 @@
 //   JSON.parse(keys.open('{"sealed":"..."}'));                 // {ok, value: "0912345678"}
 //   keys.lock();
 //
-// Every ClientApp method is in wasm-client/app/client_dispatch.h. Nothing throws into JS (an
-// exception crossing embind would arrive as a bare number): Dispatch catches, and so
-// does open().
+// The methods behind call() are Handlers() in wasm-client/app/client_dispatch.cc.
+// Nothing throws into JS (an exception crossing embind would arrive as a bare number):
+// Dispatch catches, and so does open().
 #include <emscripten/bind.h>
 
 #include <cstdint>

@@ -83,6 +83,8 @@ using Handler = std::function<std::string(ClientApp&, Args&)>;
 // Each handler reads its arguments, then runs only if they were all well formed.
 #define SOTAY_CALL(expr) (args.status().ok() ? Reply(expr) : ErrorEnvelope(args.status()))
 
+// Every method the web apps may call. A new one is typed in
+// wasm-client/web/src/core/dispatch.ts too (tests/web-unit/dispatch.test.ts compares them).
 const std::map<std::string, Handler>& Handlers() {
   static const auto* handlers = new std::map<std::string, Handler>{
       {"enrollment", [](ClientApp& app, Args&) { return Ok(app.Enrollment()); }},

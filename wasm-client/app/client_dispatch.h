@@ -2,25 +2,11 @@
 // its arguments as a JSON object in, a JSON text out:
 //   {"ok": true, "value": ...}   or   {"ok": false, "error": {code, message_vi,
 //                                                              message_en, path}}
-// Methods and their arguments (ClientApp's, by name):
-//   enrollment {}                              schemas {}
-//   enrollRequest {server, code, device_name, replace?: 0|1}
-//   completeEnrollment {response}
-//   sessionRequest {now_s}                     setSchemas {body}
-//   listHouseholds {query}  cacheWritten {}    getRecord {id}
-//   children {parent_id, type?}
-//   evaluate {type, id?, parent_id?, values}  (id/parent_id: string or null)
-//   save {type, id?, group_id?, parent_id?, values}
-//   deleteRecord {id}
-//   saveDraft {key, draft}  loadDraft {key}  clearDraft {key}  listDrafts {}
-//   pendingCount {}  pendingHouseholds {}  nextPushBody {max_changes?}  applyPushResponse
-//   {response} pullQuery {limit?, since?}  applyPullResponse {response}  resetCursor {} rejected {}
-//   dismissRejected {device_seq}  conflicts {} dismissConflict {record_id, field}  today {}
-//   isSealed {value}   whether `value` is a sealed envelope (IsSealedEnvelope,
-//                      core/field_check.h): the phone's and the office's only check
-//   foldForSearch {text}  the core's search folding (core/text_fold.h): "Mường" → "muong"
-//   csvOfRows {rows}   a table as CSV text (core/csv.h CsvOfRows): the dashboard's
-//                      downloads, formulas neutralised as in the server's exports
+// The methods are the entries of Handlers() in client_dispatch.cc, each reading its
+// arguments by name and calling ClientApp (client_app.h says what each answers). Their
+// TypeScript types, arguments and answers, are DispatchMethods in
+// wasm-client/web/src/core/dispatch.ts; tests/web-unit/dispatch.test.ts fails when the
+// two name different methods or arguments.
 // Never throws: malformed arguments give invalid_argument, an unknown method
 // unknown_method.
 #pragma once

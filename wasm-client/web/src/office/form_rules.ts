@@ -1,7 +1,7 @@
 // A form's rules on the dashboard, decided by the core exactly as on the phone: which
 // questions show (relevance), which are required, constraint errors and computed
-// fields come from ClientApp's `evaluate` (wasm-client/app/client_dispatch.h) over the
-// server's own schemas. No rule is re-implemented here.
+// fields come from ClientApp's `evaluate` (core/dispatch.ts) over the server's own
+// schemas. No rule is re-implemented here.
 //
 // The ClientApp is the page's one (core_module.ts officeApp, on a private in-memory
 // database): it holds only the schemas, which is all `evaluate` needs for a record
