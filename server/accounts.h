@@ -182,6 +182,11 @@ class AccountStore {
   virtual Status DeleteSession(std::string_view digest) = 0;
   virtual Status DeleteSessionsOf(std::string_view subject_kind, std::string_view subject_id) = 0;
   virtual Status DeleteExpiredSessions(int64_t now_ms) = 0;
+  // Records that a signed session request of `device_id` at `timestamp_s` was accepted:
+  // false if that pair was accepted before (a replay). Pairs older than `forget_before_s`
+  // are dropped first; the clock-skew window refuses them anyway.
+  virtual Result<bool> ClaimSessionStamp(std::string_view device_id, int64_t timestamp_s,
+                                         int64_t forget_before_s) = 0;
 
   // Assigns entry.id.
   virtual Status AppendAudit(AuditEntry& entry) = 0;
@@ -247,6 +252,8 @@ class SqliteAccountStore final : public AccountStore {
   Status DeleteSession(std::string_view digest) override;
   Status DeleteSessionsOf(std::string_view subject_kind, std::string_view subject_id) override;
   Status DeleteExpiredSessions(int64_t now_ms) override;
+  Result<bool> ClaimSessionStamp(std::string_view device_id, int64_t timestamp_s,
+                                 int64_t forget_before_s) override;
   Status AppendAudit(AuditEntry& entry) override;
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
   Status PutReview(const ReviewState& review) override;

@@ -51,6 +51,8 @@ export function pullCursor(text: string): { more: boolean; next: number } | null
 
 class Core implements SotayCore {
   private token: { value: string; expires_at: number } | null = null;
+  private sessionInFlight: Promise<Result<string>> | null = null;
+  private lastSessionS = 0;
   private schemaCache: { body: any } | null = null;
   private enrollmentCache: { value: Enrollment | null } | null = null;
   private running: Promise<Result<SyncReport>> | null = null;
@@ -85,13 +87,27 @@ class Core implements SotayCore {
     return e ? e.server : null;
   }
 
-  private async session(): Promise<Result<string>> {
-    if (this.token && this.token.expires_at > Date.now() + 60_000) return { ok: true, value: this.token.value };
+  // One session request at a time: the server accepts each signed timestamp once, so
+  // calls that need a token together share the request in flight.
+  private session(): Promise<Result<string>> {
+    if (this.token && this.token.expires_at > Date.now() + 60_000) {
+      return Promise.resolve({ ok: true, value: this.token.value });
+    }
+    if (!this.sessionInFlight) {
+      this.sessionInFlight = this.openSession().finally(() => { this.sessionInFlight = null; });
+    }
+    return this.sessionInFlight;
+  }
+
+  private async openSession(): Promise<Result<string>> {
     const server = this.server();
     if (!server) return fail(problem("not_enrolled", "Máy chưa được đăng ký", "This phone is not enrolled yet"));
-    const body = this.call("sessionRequest", { now_s: Math.floor(Date.now() / 1000) });
-    if (!body.ok) return body;
-    const res = await request("POST", server + "/api/v1/session", body.value);
+    let res = await this.requestSession(server);
+    if (!res.ok && res.status === 401 && res.error.code === "session_replayed") {
+      // A session was opened in this same second (a renewal right after a new one): sign
+      // the next second, well inside the server's clock-skew window.
+      res = await this.requestSession(server, this.lastSessionS + 1);
+    }
     if (!res.ok && res.status === 401 && res.error.code === "unauthorized") {
       // The session route answers so for a device it does not know.
       return fail(problem("device_unknown",
@@ -104,6 +120,14 @@ class Core implements SotayCore {
     if (!token) return fail(problem("bad_response", "Máy chủ không cấp phiên làm việc", "The server gave no session token"));
     this.token = { value: token, expires_at: expires > 0 ? expires : Date.now() + 3600_000 };
     return { ok: true, value: token };
+  }
+
+  private async requestSession(server: string, atLeastS = 0): Promise<HttpResult> {
+    const nowS = Math.max(Math.floor(Date.now() / 1000), atLeastS);
+    this.lastSessionS = nowS;
+    const body = this.call("sessionRequest", { now_s: nowS });
+    if (!body.ok) return { ok: false, status: 0, error: body.error };
+    return request("POST", server + "/api/v1/session", body.value);
   }
 
   // An authenticated call; a 401 renews the session once.
