@@ -7,17 +7,22 @@
 // is empty and pulls until `more` is false.
 import type {
   ConflictView, Enrollment, FormState, HouseholdSummary, Problem, RecordView, RejectedView, Result,
-  SotayCore, StorageState, SyncProgress, SyncReport,
+  SotayCore, StorageState, SyncProgress, SyncReport, UnsentExport,
 } from "./contract";
-import { normalizeServer, request, requestBytes, type BytesResult, type HttpResult } from "./http";
+import { request, requestBytes, sameServer, serverAddress, type BytesResult, type HttpResult } from "./http";
 import { callApp, callAppBytes, loadModule, type SotayApp, type SotayModule } from "./module";
 import { CoreError, fail, problem, storageFailed } from "./problems";
-import { growFilesByDoubling, loadFromIndexedDb, requestPersistence, SaveQueue, storageState, takeWriterLock } from "./storage";
+import {
+  eraseLocalFiles, forgetAppKeys, growFilesByDoubling, loadFromIndexedDb, requestPersistence, SaveQueue, storageState,
+  takeWriterLock,
+} from "./storage";
 
 export type { SotayCore } from "./contract";
+export { sameServer, serverAddress } from "./http";
 export { CoreError } from "./problems";
 
 const PUSH_BATCH = 200;
+const EXPORT_MAX_CHANGES = 1000; // the most one nextPushBody gives (sync/wire.h kMaxPushChanges)
 const PULL_LIMIT = 5000; // the server's maximum (docs/protocol.md, Pull)
 // A first pull brings a whole group; saving to IndexedDB after every page would rewrite
 // the growing database file each time (SQLite checkpoints the WAL into it). Pulled
@@ -56,11 +61,14 @@ class Core implements SotayCore {
   private schemaCache: { body: any } | null = null;
   private enrollmentCache: { value: Enrollment | null } | null = null;
   private running: Promise<Result<SyncReport>> | null = null;
+  private wiped = false;
 
-  constructor(private readonly module: SotayModule, private readonly app: SotayApp, private readonly saves: SaveQueue) {}
+  constructor(private readonly module: SotayModule, private readonly app: SotayApp, private readonly saves: SaveQueue,
+              private readonly mount: string) {}
 
   // ---- helpers --------------------------------------------------------------------
   private call<T = any>(method: string, args: Record<string, unknown> = {}): Result<T> {
+    if (this.wiped) return fail(problem("wiped", "Dữ liệu trên máy đã được xóa. Hãy tải lại trang.", "This phone's data was erased. Reload the page."));
     return callApp<T>(this.app, method, args);
   }
 
@@ -190,7 +198,18 @@ class Core implements SotayCore {
   }
 
   async enroll(server: string, code: string, deviceName: string, again = false): Promise<Result<Enrollment>> {
-    const base = normalizeServer(server);
+    const address = serverAddress(server);
+    if (!address.ok) return address;
+    const base = address.value;
+    // Enrolled again, the records and the unsent changes stay and go out under the new
+    // enrollment: only ever to the server they belong to.
+    const current = this.enrollment();
+    if (current && !sameServer(current.server, base)) {
+      return fail(problem("server_changed",
+        `Điện thoại này đang dùng máy chủ ${current.server}. Dữ liệu trên máy không được gửi sang máy chủ khác (${base}): ` +
+        "muốn đổi máy chủ, phải xóa dữ liệu của máy chủ cũ khỏi điện thoại trước.",
+        `This phone uses ${current.server}; its data never goes to another server (${base}). Erase it first to switch.`, "server"));
+    }
     const body = this.call("enrollRequest", { server: base, code: code.trim(), device_name: deviceName.trim(), replace: again ? 1 : 0 });
     if (!body.ok) return body;
     const saved = await this.durable(); // the device key, before the server knows it
@@ -436,6 +455,95 @@ class Core implements SotayCore {
   requestPersistence(): Promise<boolean> {
     return requestPersistence();
   }
+
+  // ---- leaving no trace -----------------------------------------------------------
+  async exportUnsent(): Promise<Result<UnsentExport>> {
+    const enr = this.enrollment();
+    const total = this.pendingCount();
+    const households = this.pendingHouseholds();
+    let changes: any[] = [];
+    if (total > 0) {
+      const push = this.call<{ changes: any[] }>("nextPushBody", { max_changes: EXPORT_MAX_CHANGES });
+      if (!push.ok) return push;
+      changes = push.value.changes;
+    }
+    // The records: each household with unsent changes (its own and its members' and
+    // reviews'), and every record a listed change names.
+    const ids: string[] = [];
+    const add = (id: string) => { if (!ids.includes(id)) ids.push(id); };
+    for (const hh of await this.listHouseholds("")) {
+      if (!hh.pending) continue;
+      add(hh.id);
+      for (const c of this.children(hh.id)) if (c.pending) add(c.id);
+    }
+    for (const c of changes) if (typeof c.record_id === "string") add(c.record_id);
+    // A sealed answer is in the file only as the envelope the outbox holds for it.
+    const envelopes = new Map<string, unknown>();
+    for (const c of changes) envelopes.set(`${c.record_id}\u0000${c.field}`, c.value);
+    const sealedLeftOut: { record_id: string; field: string }[] = [];
+    const records: RecordView[] = [];
+    for (const id of ids) {
+      const r = this.getRecord(id);
+      if (!r) continue;
+      const values: Record<string, unknown> = {};
+      for (const [field, value] of Object.entries(r.values)) {
+        if (!this.sealedField(r.type, field) || this.isSealed(value) || value === null) {
+          values[field] = value;
+          continue;
+        }
+        const envelope = envelopes.get(`${id}\u0000${field}`);
+        if (envelope !== undefined && this.isSealed(envelope)) values[field] = envelope;
+        else sealedLeftOut.push({ record_id: id, field });
+      }
+      records.push({ ...r, values });
+    }
+    const now = new Date();
+    const file = {
+      format: "sotay-unsent",
+      version: 1,
+      exported_at: now.toISOString(),
+      server: enr?.server ?? null,
+      device_id: enr?.device_id ?? null,
+      device_name: enr?.device_name ?? null,
+      groups: enr?.groups ?? [],
+      changes_total: total,
+      changes_complete: changes.length === total,
+      changes,
+      records,
+      sealed_left_out: sealedLeftOut,
+    };
+    const day = new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10); // Vietnam's date
+    return { ok: true, value: { filename: `sotay-chua-gui-${day}.json`, text: JSON.stringify(file, null, 1), households, changes: total } };
+  }
+
+  private sealedField(type: string, field: string): boolean {
+    const forms: any[] = this.schemas()?.schemas ?? [];
+    const form = forms.find((f) => (f.record_type ?? f.id) === type);
+    return !!form?.fields?.find((f: any) => f.name === field)?.sealed;
+  }
+
+  async wipe(): Promise<Result<void>> {
+    // A sync under way finishes (or fails) first: nothing writes while files go.
+    if (this.running) await this.running.catch(() => undefined);
+    this.wiped = true;
+    this.token = null;
+    this.enrollmentCache = { value: null };
+    this.schemaCache = { body: null };
+    try {
+      this.app.close();
+    } catch (e) {
+      console.warn("closing the local database:", e);
+    }
+    try {
+      await eraseLocalFiles(this.module.FS, this.mount, this.saves);
+    } catch (e) {
+      return fail(problem("wipe_failed",
+        "Chưa xóa hết được dữ liệu trên máy (" + String(e) + "). Hãy tải lại trang rồi thử lại.",
+        "Could not erase everything on this phone (" + String(e) + "). Reload and try again."));
+    }
+    forgetAppKeys();
+    return { ok: true, value: undefined };
+  }
 }
 
 // Opens the local database (name: the IDBFS folder and lock, "sotay" by default).
@@ -474,5 +582,5 @@ export async function openCore(opts?: { name?: string }): Promise<SotayCore> {
   } catch (e) {
     throw new CoreError(storageFailed(e));
   }
-  return new Core(module, app, saves);
+  return new Core(module, app, saves, mount);
 }
