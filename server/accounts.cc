@@ -364,11 +364,14 @@ Status SqliteAccountStore::PutWard(const WardInfo& w) {
   return Done(db_, q.Step(), "PutWard");
 }
 
-Status SqliteAccountStore::SetOfficeSecretWrapped(std::string_view wrapped) {
-  SOTAY_USE_STATEMENT(q, *stmts_, "UPDATE acct_ward SET office_secret_wrapped = ? WHERE id = 1",
-                      "SetOfficeSecretWrapped");
-  q.BindText(1, wrapped);
-  return ChangedOne(db_, q, "SetOfficeSecretWrapped", "Phường chưa được khởi tạo",
+Status SqliteAccountStore::SetOfficeKeys(std::string_view public_key, std::string_view wrapped) {
+  SOTAY_USE_STATEMENT(
+      q, *stmts_,
+      "UPDATE acct_ward SET office_public_key = ?, office_secret_wrapped = ? WHERE id = 1",
+      "SetOfficeKeys");
+  q.BindText(1, public_key);
+  q.BindText(2, wrapped);
+  return ChangedOne(db_, q, "SetOfficeKeys", "Phường chưa được khởi tạo",
                     "The ward is not initialised", "ward");
 }
 

@@ -150,8 +150,9 @@ class AccountStore {
   virtual Result<std::optional<WardInfo>> GetWard() = 0;
   // store_constraint when the ward already exists.
   virtual Status PutWard(const WardInfo& ward) = 0;
-  // Replaces the wrapped office secret key (a new passphrase); not_found before init.
-  virtual Status SetOfficeSecretWrapped(std::string_view wrapped) = 0;
+  // Replaces the office public key and the wrapped secret keys (a new passphrase, or a
+  // rotated key: core/office_keys.h); not_found before init.
+  virtual Status SetOfficeKeys(std::string_view public_key, std::string_view wrapped) = 0;
 
   virtual Status AddGroup(const GroupInfo& group) = 0;  // store_constraint: duplicate
   virtual Result<std::optional<GroupInfo>> GetGroup(std::string_view id) = 0;
@@ -230,7 +231,7 @@ class SqliteAccountStore final : public AccountStore {
   Status Rollback() override;
   Result<std::optional<WardInfo>> GetWard() override;
   Status PutWard(const WardInfo& ward) override;
-  Status SetOfficeSecretWrapped(std::string_view wrapped) override;
+  Status SetOfficeKeys(std::string_view public_key, std::string_view wrapped) override;
   Status AddGroup(const GroupInfo& group) override;
   Result<std::optional<GroupInfo>> GetGroup(std::string_view id) override;
   Result<std::vector<GroupInfo>> ListGroups() override;
