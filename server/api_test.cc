@@ -126,6 +126,15 @@ TEST_CASE("api: bearer tokens: missing, unknown, logout", "[api][auth]") {
   CHECK(s["schemas"].is_array());
   CHECK(s["code_lists"].is_object());
   CHECK(s["indicators"].is_array());
+  // The key phones seal to, so a rotated one reaches them at their next sync.
+  {
+    Result<OpenedDatabase> db = OpenDatabase(ward.db_path);
+    REQUIRE(db.ok());
+    Result<std::optional<WardInfo>> w = db->accounts->GetWard();
+    REQUIRE(w.ok());
+    REQUIRE(w->has_value());
+    CHECK(s["office_public_key"] == (**w).office_public_key);
+  }
   CHECK(c.Request("POST", "/api/v1/logout", "", AuthHeaders(token)).status == 204);
   CHECK(c.Get("/api/v1/schemas", AuthHeaders(token)).status == 401);
 }
