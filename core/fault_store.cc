@@ -112,6 +112,10 @@ Status FaultInjectingStore::SetMeta(std::string_view key, std::string_view value
   FAIL_OR(SetMeta(key, value));
 }
 
+Result<int64_t> FaultInjectingStore::RewriteSealedValues(const SealedRewrite& reseal) {
+  FAIL_OR(RewriteSealedValues(reseal));
+}
+
 Status FaultInjectingStore::ReplaceFacts(std::string_view record_id,
                                          const std::vector<Fact>& facts) {
   FAIL_OR(ReplaceFacts(record_id, facts));

@@ -13,6 +13,7 @@
 #include <set>
 #include <utility>
 
+#include "core/field_check.h"
 #include "core/sqlite_error.h"
 #include "core/sqlite_migrations.h"
 #include "core/sqlite_rows.h"
@@ -532,6 +533,85 @@ Status SqliteStore::SetMeta(std::string_view key, std::string_view value) {
   q.BindText(2, value);
   int rc = q.Step();
   return rc == SQLITE_DONE ? Status::Ok() : Error(rc, "SetMeta");
+}
+
+// ---- sealed values ---------------------------------------------------------------------
+
+namespace {
+
+// The columns that can hold a sealed value, as JSON text: a record's or history entry's
+// fields, a conflict's values, a quarantined change (its value and the raw change), an
+// unsent change. Each read in rowid batches, so rows updated behind the cursor are not
+// read again.
+struct SealedColumn {
+  const char* select;  // ?1: the last rowid done; rowid and text, at most kSealedBatch rows
+  const char* update;  // ?1: rowid, ?2: the new text
+};
+constexpr int kSealedBatch = 512;
+#define SOTAY_SEALED_COLUMN(table, column)                                       \
+  SealedColumn {                                                                 \
+    "SELECT rowid, " column " FROM " table " WHERE rowid > ?1 AND instr(" column \
+    ", '\"sealed\"') > 0 ORDER BY rowid LIMIT 512",                              \
+        "UPDATE " table " SET " column " = ?2 WHERE rowid = ?1"                  \
+  }
+const SealedColumn kSealedColumns[] = {
+    SOTAY_SEALED_COLUMN("records", "fields"),
+    SOTAY_SEALED_COLUMN("history", "fields"),
+    SOTAY_SEALED_COLUMN("conflicts", "winning_value"),
+    SOTAY_SEALED_COLUMN("conflicts", "losing_value"),
+    SOTAY_SEALED_COLUMN("conflicts", "resolution"),
+    SOTAY_SEALED_COLUMN("quarantine", "value"),
+    SOTAY_SEALED_COLUMN("quarantine", "raw"),
+    SOTAY_SEALED_COLUMN("outbox", "value"),
+};
+#undef SOTAY_SEALED_COLUMN
+
+// Replaces each envelope inside `value` that `reseal` replaces; counts them in `n`.
+void ResealWithin(Json& value, const Store::SealedRewrite& reseal, int64_t& n) {
+  if (IsSealedEnvelope(value)) {
+    if (std::optional<Json> next = reseal(value)) {
+      value = std::move(*next);
+      ++n;
+    }
+    return;
+  }
+  if (value.is_object() || value.is_array()) {
+    for (Json& child : value) ResealWithin(child, reseal, n);
+  }
+}
+
+}  // namespace
+
+Result<int64_t> SqliteStore::RewriteSealedValues(const SealedRewrite& reseal) {
+  int64_t replaced = 0;
+  for (const SealedColumn& column : kSealedColumns) {
+    for (int64_t after = 0;;) {
+      std::vector<std::pair<int64_t, std::string>> rows;
+      {
+        SOTAY_USE_STATEMENT(q, *stmts_, column.select, "RewriteSealedValues");
+        q.BindInt(1, after);
+        int rc;
+        while ((rc = q.Step()) == SQLITE_ROW) rows.emplace_back(q.Int(0), q.Text(1));
+        if (rc != SQLITE_DONE) return Error(rc, "RewriteSealedValues");
+      }
+      for (auto& [rowid, text] : rows) {
+        after = rowid;
+        Json value;
+        if (!sqlite_rows::ParseJson(text, value)) continue;  // not JSON: holds no envelope
+        int64_t n = 0;
+        ResealWithin(value, reseal, n);
+        if (n == 0) continue;
+        SOTAY_USE_STATEMENT(u, *stmts_, column.update, "RewriteSealedValues");
+        u.BindInt(1, rowid);
+        u.BindText(2, sqlite_rows::DumpJson(value));
+        int rc = u.Step();
+        if (rc != SQLITE_DONE) return Error(rc, "RewriteSealedValues");
+        replaced += n;
+      }
+      if (static_cast<int>(rows.size()) < kSealedBatch) break;
+    }
+  }
+  return replaced;
 }
 
 // ---- indicator facts -------------------------------------------------------------------

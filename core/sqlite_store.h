@@ -134,6 +134,7 @@ class SqliteStore final : public Store {
   Result<int64_t> OutboxSize() override;
   Result<std::optional<std::string>> GetMeta(std::string_view key) override;
   Status SetMeta(std::string_view key, std::string_view value) override;
+  Result<int64_t> RewriteSealedValues(const SealedRewrite& reseal) override;
   Status ReplaceFacts(std::string_view record_id, const std::vector<Fact>& facts) override;
   Result<std::vector<FactSum>> AggregateFacts(std::string_view period) override;
   Status SetFactsValidUntil(std::string_view record_id,

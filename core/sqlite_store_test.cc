@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "core/crypto.h"
 #include "core/ids.h"
 #include "tests/temp_dir.h"
 
@@ -92,6 +93,63 @@ TEST_CASE("A record round-trips with Vietnamese text, nested values and the dele
   auto missing = store->GetRecord(NewUuid());
   REQUIRE(missing.ok());
   CHECK_FALSE(missing->has_value());
+}
+
+TEST_CASE("RewriteSealedValues replaces sealed values wherever they are stored") {
+  auto store = OpenMemory();
+  // Envelopes of the right shape (a sealed box is at least 49 bytes).
+  auto envelope = [](char fill) {
+    return Json{{"sealed", crypto::Base64Encode(std::string(60, fill))}};
+  };
+  const Json old_phone = envelope('p');
+  const Json old_note = envelope('n');
+  const Json foreign = envelope('f');  // sealed to a key nobody has
+  // "Re-sealing" turns the letters upper case.
+  auto resealed = [&](const Json& old) {
+    std::string text = crypto::Base64Decode(old["sealed"].get<std::string>()).value();
+    for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return Json{{"sealed", crypto::Base64Encode(text)}};
+  };
+  Record r = MakeRecord(NewUuid(), "household", "tdp-05");
+  r.fields["dien_thoai"] = {old_phone, "1767225600000-00001-dev-a", 7};
+  r.fields["ghi_chu"] = {old_note, "1767225600000-00002-dev-a", 8};
+  r.fields["la"] = {foreign, "1767225600000-00003-dev-a", 9};
+  r.fields["sealed"] = {"a plain text that names the key", "1767225600000-00004-dev-a", 9};
+  REQUIRE(store->PutRecord(r).ok());
+  HistoryEntry h;
+  h.record_id = r.id;
+  h.seq = 9;
+  h.device_id = "dev-a";
+  h.fields = {{"dien_thoai", {{"v", old_phone}, {"h", "1767225600000-00001-dev-a"}}},
+              {"ghi_chu", {{"v", old_note}, {"h", "1767225600000-00002-dev-a"}, {"o", old_note}}}};
+  REQUIRE(store->AppendHistory(h).ok());
+
+  std::vector<Json> seen;
+  Result<int64_t> replaced = store->RewriteSealedValues([&](const Json& value) {
+    seen.push_back(value);
+    if (value == foreign) return std::optional<Json>();  // kept as it is
+    return std::optional<Json>(resealed(value));
+  });
+  INFO(replaced.status().ToString());
+  REQUIRE(replaced.ok());
+  CHECK(*replaced == 5);  // two in the record, three in its history entry
+  CHECK(seen.size() == 6);
+
+  auto got = store->GetRecord(r.id);
+  REQUIRE(got.ok());
+  REQUIRE(got->has_value());
+  const Record& now = **got;
+  CHECK(now.fields.at("dien_thoai").value == resealed(old_phone));
+  CHECK(now.fields.at("ghi_chu").value == resealed(old_note));
+  CHECK(now.fields.at("la").value == foreign);
+  CHECK(now.fields.at("sealed").value == "a plain text that names the key");
+  CHECK(now.fields.at("dien_thoai").seq == 7);  // not sent again: same plaintext
+  CHECK(now.fields.at("la").seq == 9);
+  auto history = store->ListHistory(r.id, 0, 10);
+  REQUIRE(history.ok());
+  REQUIRE(history->size() == 1);
+  CHECK(history->front().fields["ghi_chu"]["o"] == resealed(old_note));
+  CHECK(history->front().fields["dien_thoai"]["v"] == resealed(old_phone));
 }
 
 TEST_CASE("PutRecord replaces every part of an existing record") {

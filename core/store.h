@@ -295,6 +295,15 @@ class Store {
   virtual Result<std::optional<std::string>> GetMeta(std::string_view key) = 0;
   virtual Status SetMeta(std::string_view key, std::string_view value) = 0;
 
+  // ---- sealed values ---------------------------------------------------------------
+  // Office key rotation: every sealed value ({"sealed": "..."}, core/field_check.h)
+  // stored anywhere (records, history, conflicts, quarantine, outbox) is passed to
+  // `reseal`, which returns its replacement, or nullopt to keep it. Seqs do not move:
+  // the plaintext is unchanged. Returns how many values were replaced. Within the
+  // caller's transaction.
+  using SealedRewrite = std::function<std::optional<Json>(const Json& envelope)>;
+  virtual Result<int64_t> RewriteSealedValues(const SealedRewrite& reseal) = 0;
+
   // ---- indicator facts ---------------------------------------------------------------
   // Replaces every fact of the record by `facts` (empty: removes them). Each fact's
   // record_id must be empty or equal `record_id`; at most one fact per

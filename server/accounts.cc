@@ -106,6 +106,24 @@ ALTER TABLE acct_users ADD COLUMN full_name TEXT NOT NULL DEFAULT '';
     {4, R"sql(
 ALTER TABLE acct_audit ADD COLUMN chain TEXT NOT NULL DEFAULT '';
 )sql"},
+    // Where the audit chain starts, so blanking chain values cannot pass entries off as
+    // written before it; and each signed session request's (device, timestamp) accepted
+    // once only, so a captured request cannot be replayed for new tokens.
+    {5, R"sql(
+CREATE TABLE acct_audit_chain_start (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  last_unchained_id INTEGER NOT NULL);
+INSERT INTO acct_audit_chain_start
+  SELECT 1, coalesce(max(id), 0) FROM acct_audit WHERE chain = '';
+CREATE TRIGGER acct_audit_chain_start_no_update BEFORE UPDATE ON acct_audit_chain_start
+  BEGIN SELECT RAISE(ABORT, 'the audit chain start is fixed'); END;
+CREATE TRIGGER acct_audit_chain_start_no_delete BEFORE DELETE ON acct_audit_chain_start
+  BEGIN SELECT RAISE(ABORT, 'the audit chain start is fixed'); END;
+CREATE TABLE acct_session_stamps (
+  device_id TEXT NOT NULL,
+  timestamp_s INTEGER NOT NULL,
+  PRIMARY KEY (device_id, timestamp_s)) WITHOUT ROWID;
+)sql"},
 };
 
 constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
@@ -346,11 +364,14 @@ Status SqliteAccountStore::PutWard(const WardInfo& w) {
   return Done(db_, q.Step(), "PutWard");
 }
 
-Status SqliteAccountStore::SetOfficeSecretWrapped(std::string_view wrapped) {
-  SOTAY_USE_STATEMENT(q, *stmts_, "UPDATE acct_ward SET office_secret_wrapped = ? WHERE id = 1",
-                      "SetOfficeSecretWrapped");
-  q.BindText(1, wrapped);
-  return ChangedOne(db_, q, "SetOfficeSecretWrapped", "Phường chưa được khởi tạo",
+Status SqliteAccountStore::SetOfficeKeys(std::string_view public_key, std::string_view wrapped) {
+  SOTAY_USE_STATEMENT(
+      q, *stmts_,
+      "UPDATE acct_ward SET office_public_key = ?, office_secret_wrapped = ? WHERE id = 1",
+      "SetOfficeKeys");
+  q.BindText(1, public_key);
+  q.BindText(2, wrapped);
+  return ChangedOne(db_, q, "SetOfficeKeys", "Phường chưa được khởi tạo",
                     "The ward is not initialised", "ward");
 }
 
@@ -569,6 +590,24 @@ Status SqliteAccountStore::DeleteExpiredSessions(int64_t now_ms) {
                       "DeleteExpiredSessions");
   q.BindInt(1, now_ms);
   return Done(db_, q.Step(), "DeleteExpiredSessions");
+}
+
+Result<bool> SqliteAccountStore::ClaimSessionStamp(std::string_view device_id, int64_t timestamp_s,
+                                                   int64_t forget_before_s) {
+  {
+    SOTAY_USE_STATEMENT(q, *stmts_, "DELETE FROM acct_session_stamps WHERE timestamp_s < ?",
+                        "ClaimSessionStamp");
+    q.BindInt(1, forget_before_s);
+    SOTAY_RETURN_IF_ERROR(Done(db_, q.Step(), "ClaimSessionStamp"));
+  }
+  SOTAY_USE_STATEMENT(q, *stmts_,
+                      "INSERT OR IGNORE INTO acct_session_stamps (device_id, timestamp_s) "
+                      "VALUES (?, ?)",
+                      "ClaimSessionStamp");
+  q.BindText(1, device_id);
+  q.BindInt(2, timestamp_s);
+  SOTAY_RETURN_IF_ERROR(Done(db_, q.Step(), "ClaimSessionStamp"));
+  return sqlite3_changes(db_) == 1;
 }
 
 Status SqliteAccountStore::AppendAudit(AuditEntry& e) {

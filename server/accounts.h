@@ -150,8 +150,9 @@ class AccountStore {
   virtual Result<std::optional<WardInfo>> GetWard() = 0;
   // store_constraint when the ward already exists.
   virtual Status PutWard(const WardInfo& ward) = 0;
-  // Replaces the wrapped office secret key (a new passphrase); not_found before init.
-  virtual Status SetOfficeSecretWrapped(std::string_view wrapped) = 0;
+  // Replaces the office public key and the wrapped secret keys (a new passphrase, or a
+  // rotated key: core/office_keys.h); not_found before init.
+  virtual Status SetOfficeKeys(std::string_view public_key, std::string_view wrapped) = 0;
 
   virtual Status AddGroup(const GroupInfo& group) = 0;  // store_constraint: duplicate
   virtual Result<std::optional<GroupInfo>> GetGroup(std::string_view id) = 0;
@@ -182,6 +183,11 @@ class AccountStore {
   virtual Status DeleteSession(std::string_view digest) = 0;
   virtual Status DeleteSessionsOf(std::string_view subject_kind, std::string_view subject_id) = 0;
   virtual Status DeleteExpiredSessions(int64_t now_ms) = 0;
+  // Records that a signed session request of `device_id` at `timestamp_s` was accepted:
+  // false if that pair was accepted before (a replay). Pairs older than `forget_before_s`
+  // are dropped first; the clock-skew window refuses them anyway.
+  virtual Result<bool> ClaimSessionStamp(std::string_view device_id, int64_t timestamp_s,
+                                         int64_t forget_before_s) = 0;
 
   // Assigns entry.id.
   virtual Status AppendAudit(AuditEntry& entry) = 0;
@@ -225,7 +231,7 @@ class SqliteAccountStore final : public AccountStore {
   Status Rollback() override;
   Result<std::optional<WardInfo>> GetWard() override;
   Status PutWard(const WardInfo& ward) override;
-  Status SetOfficeSecretWrapped(std::string_view wrapped) override;
+  Status SetOfficeKeys(std::string_view public_key, std::string_view wrapped) override;
   Status AddGroup(const GroupInfo& group) override;
   Result<std::optional<GroupInfo>> GetGroup(std::string_view id) override;
   Result<std::vector<GroupInfo>> ListGroups() override;
@@ -247,6 +253,8 @@ class SqliteAccountStore final : public AccountStore {
   Status DeleteSession(std::string_view digest) override;
   Status DeleteSessionsOf(std::string_view subject_kind, std::string_view subject_id) override;
   Status DeleteExpiredSessions(int64_t now_ms) override;
+  Result<bool> ClaimSessionStamp(std::string_view device_id, int64_t timestamp_s,
+                                 int64_t forget_before_s) override;
   Status AppendAudit(AuditEntry& entry) override;
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
   Status PutReview(const ReviewState& review) override;

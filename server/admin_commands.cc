@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/ids.h"
+#include "core/office_keys.h"
 #include "server/services.h"
 #include "server/user_rules.h"
 
@@ -16,7 +17,11 @@ namespace sotay {
 
 namespace {
 
-constexpr size_t kMinSecretLength = kMinPasswordLength;
+// The office passphrase guards the key to every sealed value of the ward, and anyone
+// with a copy of the wrapped key (every office user, every backup) can guess at it
+// offline: it must be long, and its derivation costly (Argon2id, MODERATE limits).
+constexpr size_t kMinOfficePassphraseLength = 16;
+const crypto::PwhashLimits kOfficeKeyLimits = crypto::PwhashLimits::Moderate();
 
 Status Failure(std::string code, std::string vi, std::string en) {
   return Status::Error(std::move(code), std::move(vi), std::move(en));
@@ -69,6 +74,70 @@ Result<OpenedDatabase> OpenExistingDb(const ParsedArgs& args) {
   return OpenDb(args);
 }
 
+std::string GeneratedOfficePassphrase() {
+  return crypto::RandomHumanCode() + "-" + crypto::RandomHumanCode();
+}
+
+Status OfficePassphraseTooShort() {
+  return UsageError(
+      "Mật khẩu văn phòng phải có ít nhất " + std::to_string(kMinOfficePassphraseLength) + " ký tự",
+      "The office passphrase must have at least " + std::to_string(kMinOfficePassphraseLength) +
+          " characters");
+}
+
+void WarnPassphraseShownOnce(CommandIo& io, const std::string& passphrase) {
+  io.err << "CẢNH BÁO / WARNING: mật khẩu văn phòng được tạo ngẫu nhiên và chỉ hiện MỘT "
+            "lần; hãy ghi lại. / The office passphrase was generated and is shown ONCE; "
+            "write it down, it cannot be recovered.\n";
+  io.out << "office passphrase: " << passphrase << "\n";
+}
+
+// The ward, which must be initialised.
+Result<WardInfo> RequireWard(AccountStore& accounts) {
+  Result<std::optional<WardInfo>> ward = accounts.GetWard();
+  if (!ward.ok()) return ward.status();
+  if (!ward->has_value()) {
+    return Failure("not_found", "Phường chưa được khởi tạo (chạy init trước)",
+                   "The ward is not initialised (run init first)");
+  }
+  return **ward;
+}
+
+// The ward's office key pairs (current first, core/office_keys.h), unwrapped with
+// `passphrase`; the current one must be the stored public key.
+Result<std::vector<crypto::BoxKeyPair>> UnlockOfficeKeys(const WardInfo& ward,
+                                                         std::string_view passphrase) {
+  Result<std::string> secret = crypto::UnwrapSecret(passphrase, ward.office_secret_wrapped);
+  if (!secret.ok()) return secret.status();
+  Result<std::vector<crypto::BoxKeyPair>> pairs = OfficeKeyPairsOf(*secret);
+  crypto::SecureZero(*secret);
+  if (!pairs.ok() || crypto::Base64Encode(pairs->front().public_key) != ward.office_public_key) {
+    if (pairs.ok()) ForgetOfficeKeys(*pairs);
+    return Failure("office_key_mismatch",
+                   "Khóa bí mật văn phòng không khớp khóa công khai; không đổi gì",
+                   "The office secret key does not match the public key; nothing changed");
+  }
+  return pairs;
+}
+
+// The new office passphrase from stdin's second line: at least
+// kMinOfficePassphraseLength characters and not the current one; empty when
+// `may_generate` generates one (`generated` set).
+Result<std::string> NewOfficePassphrase(const std::string& line, const std::string& current,
+                                        bool may_generate, bool& generated) {
+  generated = false;
+  if (line.empty() && may_generate) {
+    generated = true;
+    return GeneratedOfficePassphrase();
+  }
+  if (line.size() < kMinOfficePassphraseLength) return OfficePassphraseTooShort();
+  if (line == current) {
+    return UsageError("Mật khẩu mới trùng mật khẩu hiện tại",
+                      "The new passphrase is the same as the current one");
+  }
+  return line;
+}
+
 Status RunInit(const ParsedArgs& args, CommandIo& io) {
   std::string ward_name = args.Get("ward");
   if (ward_name.empty())
@@ -86,11 +155,10 @@ Status RunInit(const ParsedArgs& args, CommandIo& io) {
     passphrase = ReadFirstLine(io.in);
   }
   if (passphrase.empty()) {
-    passphrase = crypto::RandomHumanCode() + "-" + crypto::RandomHumanCode();
+    passphrase = GeneratedOfficePassphrase();
     generated = true;
-  } else if (passphrase.size() < kMinSecretLength) {
-    return UsageError("Mật khẩu văn phòng phải có ít nhất 8 ký tự",
-                      "The office passphrase must have at least 8 characters");
+  } else if (passphrase.size() < kMinOfficePassphraseLength) {
+    return OfficePassphraseTooShort();
   }
 
   Result<OpenedDatabase> db = OpenDb(args);
@@ -103,7 +171,7 @@ Status RunInit(const ParsedArgs& args, CommandIo& io) {
                    "The database is already initialised for " + (*existing)->name);
   }
   crypto::BoxKeyPair keys = crypto::GenerateBoxKeyPair();
-  Result<std::string> wrapped = crypto::WrapSecret(passphrase, keys.secret_key);
+  Result<std::string> wrapped = crypto::WrapSecret(passphrase, keys.secret_key, kOfficeKeyLimits);
   crypto::SecureZero(keys.secret_key);
   if (!wrapped.ok()) return wrapped.status();
   WardInfo ward{ward_name, crypto::Base64Encode(keys.public_key), *wrapped,
@@ -112,73 +180,155 @@ Status RunInit(const ParsedArgs& args, CommandIo& io) {
   SOTAY_RETURN_IF_ERROR(AuditCli(accounts, "init", ward_name, Json::object()));
   io.out << "initialised ward \"" << ward_name << "\" in " << args.Get("db") << "\n";
   io.out << "office public key: " << ward.office_public_key << "\n";
-  if (generated) {
-    io.err << "CẢNH BÁO / WARNING: mật khẩu văn phòng được tạo ngẫu nhiên và chỉ hiện MỘT "
-              "lần; hãy ghi lại. / The office passphrase was generated and is shown ONCE; "
-              "write it down, it cannot be recovered.\n";
-    io.out << "office passphrase: " << passphrase << "\n";
-  }
+  if (generated) WarnPassphraseShownOnce(io, passphrase);
   crypto::SecureZero(passphrase);
   return Status::Ok();
 }
 
-// The office passphrase changes without changing the office key pair, so every value
-// sealed so far still opens: the secret key is unwrapped with the current passphrase,
+// The office passphrase changes without changing the office key pairs, so every value
+// sealed so far still opens: the secret keys are unwrapped with the current passphrase,
 // checked against the stored public key, and wrapped again under the new one.
 Status RunOfficePassphrase(const ParsedArgs& args, CommandIo& io) {
   // Zeroed on every way out.
   struct Secrets {
-    std::string current, next, key;
+    std::string current, next;
+    std::vector<crypto::BoxKeyPair> pairs;
     ~Secrets() {
       crypto::SecureZero(current);
       crypto::SecureZero(next);
-      crypto::SecureZero(key);
+      ForgetOfficeKeys(pairs);
     }
   } s;
   s.current = ReadFirstLine(io.in);
-  s.next = ReadFirstLine(io.in);
-  if (s.current.empty() || s.next.size() < kMinSecretLength) {
+  if (s.current.empty()) {
     return UsageError(
-        "Cần mật khẩu văn phòng hiện tại trên dòng 1 và mật khẩu mới (ít nhất 8 ký tự) trên "
+        "Cần mật khẩu văn phòng hiện tại trên dòng 1 và mật khẩu mới (ít nhất 16 ký tự) trên "
         "dòng 2 của đầu vào chuẩn",
-        "The current office passphrase is needed on stdin line 1 and the new one (at least 8 "
+        "The current office passphrase is needed on stdin line 1 and the new one (at least 16 "
         "characters) on line 2");
   }
-  if (s.next == s.current) {
-    return UsageError("Mật khẩu mới trùng mật khẩu hiện tại",
-                      "The new passphrase is the same as the current one");
-  }
+  bool generated = false;
+  Result<std::string> next = NewOfficePassphrase(ReadFirstLine(io.in), s.current,
+                                                 /*may_generate=*/false, generated);
+  if (!next.ok()) return next.status();
+  s.next = std::move(next).value();
   Result<OpenedDatabase> db = OpenExistingDb(args);
   if (!db.ok()) return db.status();
   AccountStore& accounts = *db->accounts;
-  Result<std::optional<WardInfo>> ward = accounts.GetWard();
+  Result<WardInfo> ward = RequireWard(accounts);
   if (!ward.ok()) return ward.status();
-  if (!ward->has_value()) {
-    return Failure("not_found", "Phường chưa được khởi tạo (chạy init trước)",
-                   "The ward is not initialised (run init first)");
-  }
-  Result<std::string> secret = crypto::UnwrapSecret(s.current, (*ward)->office_secret_wrapped);
-  if (!secret.ok()) return secret.status();
-  s.key = std::move(*secret);
-  Result<std::string> public_key = crypto::BoxPublicKeyOf(s.key);
-  if (!public_key.ok() || crypto::Base64Encode(*public_key) != (*ward)->office_public_key) {
-    return Failure("office_key_mismatch",
-                   "Khóa bí mật văn phòng không khớp khóa công khai; không đổi gì",
-                   "The office secret key does not match the public key; nothing changed");
-  }
-  Result<std::string> wrapped = crypto::WrapSecret(s.next, s.key);
+  Result<std::vector<crypto::BoxKeyPair>> pairs = UnlockOfficeKeys(*ward, s.current);
+  if (!pairs.ok()) return pairs.status();
+  s.pairs = std::move(pairs).value();
+  std::string secret = OfficeSecretOf(s.pairs);
+  Result<std::string> wrapped = crypto::WrapSecret(s.next, secret, kOfficeKeyLimits);
+  crypto::SecureZero(secret);
   if (!wrapped.ok()) return wrapped.status();
   // The new wrapping and its audit entry together.
   SOTAY_RETURN_IF_ERROR(accounts.Begin());
-  Status done = accounts.SetOfficeSecretWrapped(*wrapped);
-  if (done.ok()) done = AuditCli(accounts, "office_passphrase", (*ward)->name, Json::object());
+  Status done = accounts.SetOfficeKeys(ward->office_public_key, *wrapped);
+  if (done.ok()) done = AuditCli(accounts, "office_passphrase", ward->name, Json::object());
   if (done.ok()) done = accounts.Commit();
   if (!done.ok()) {
     (void)accounts.Rollback();
     return done;
   }
-  io.out << "changed the office passphrase of \"" << (*ward)->name
+  io.out << "changed the office passphrase of \"" << ward->name
          << "\"; sealed values open with the new passphrase\n";
+  return Status::Ok();
+}
+
+// A new office key pair after a staff change: someone who kept the old wrapped key and
+// passphrase must not open the ward's sealed values any more. Every stored sealed value
+// is re-sealed to the new key; the replaced keys stay, wrapped under the new passphrase
+// only, for values that phones not yet synced still seal to them. Two steps, each one
+// transaction, in an order that loses nothing if interrupted: the new key is stored
+// first (with the old ones, so everything opens either way), then the values are
+// re-sealed; running the command again finishes an interrupted rotation.
+Status RunRotateOfficeKey(const ParsedArgs& args, CommandIo& io) {
+  struct Secrets {
+    std::string current, next;
+    std::vector<crypto::BoxKeyPair> pairs;
+    ~Secrets() {
+      crypto::SecureZero(current);
+      crypto::SecureZero(next);
+      ForgetOfficeKeys(pairs);
+    }
+  } s;
+  s.current = ReadFirstLine(io.in);
+  if (s.current.empty()) {
+    return UsageError(
+        "Cần mật khẩu văn phòng hiện tại trên dòng 1 của đầu vào chuẩn (dòng 2: mật khẩu mới, "
+        "ít nhất 16 ký tự, hoặc để trống để tạo ngẫu nhiên)",
+        "The current office passphrase is needed on stdin line 1 (line 2: the new one, at "
+        "least 16 characters, or empty to generate one)");
+  }
+  bool generated = false;
+  Result<std::string> next = NewOfficePassphrase(ReadFirstLine(io.in), s.current,
+                                                 /*may_generate=*/true, generated);
+  if (!next.ok()) return next.status();
+  s.next = std::move(next).value();
+  Result<OpenedDatabase> db = OpenExistingDb(args);
+  if (!db.ok()) return db.status();
+  AccountStore& accounts = *db->accounts;
+  Result<WardInfo> ward = RequireWard(accounts);
+  if (!ward.ok()) return ward.status();
+  Result<std::vector<crypto::BoxKeyPair>> pairs = UnlockOfficeKeys(*ward, s.current);
+  if (!pairs.ok()) return pairs.status();
+  s.pairs = std::move(pairs).value();
+  s.pairs.insert(s.pairs.begin(), crypto::GenerateBoxKeyPair());
+  const std::string public_key = crypto::Base64Encode(s.pairs.front().public_key);
+
+  std::string secret = OfficeSecretOf(s.pairs);
+  Result<std::string> wrapped = crypto::WrapSecret(s.next, secret, kOfficeKeyLimits);
+  crypto::SecureZero(secret);
+  if (!wrapped.ok()) return wrapped.status();
+  SOTAY_RETURN_IF_ERROR(accounts.Begin());
+  Status stored = accounts.SetOfficeKeys(public_key, *wrapped);
+  if (stored.ok()) {
+    stored = AuditCli(accounts, "office_key_rotated", ward->name,
+                      {{"public_key", public_key}, {"keys", s.pairs.size()}});
+  }
+  if (stored.ok()) stored = accounts.Commit();
+  if (!stored.ok()) {
+    (void)accounts.Rollback();
+    return stored;
+  }
+
+  // Values that open with none of the keys (damaged, or sealed to a key this ward never
+  // had) are kept as they are and counted.
+  int64_t unopened = 0;
+  Store& store = *db->store;
+  SOTAY_RETURN_IF_ERROR(store.Begin());
+  Result<int64_t> resealed = store.RewriteSealedValues([&](const Json& envelope) {
+    Result<std::string> box = crypto::Base64Decode(envelope["sealed"].get<std::string>());
+    Result<std::string> plain =
+        box.ok() ? OpenWithAnyOfficeKey(s.pairs, *box) : Result<std::string>(box.status());
+    if (!plain.ok()) {
+      ++unopened;
+      return std::optional<Json>();
+    }
+    Result<std::string> sealed = crypto::Seal(s.pairs.front().public_key, *plain);
+    crypto::SecureZero(*plain);
+    if (!sealed.ok()) {
+      ++unopened;
+      return std::optional<Json>();
+    }
+    return std::optional<Json>(Json{{"sealed", crypto::Base64Encode(*sealed)}});
+  });
+  Status done = resealed.status();
+  if (done.ok()) done = store.Commit();
+  if (!done.ok()) {
+    (void)store.Rollback();
+    io.err << "the new office key is stored, but re-sealing stopped: run the command again "
+              "with the new passphrase\n";
+    return done;
+  }
+  io.out << "new office key for \"" << ward->name << "\": " << public_key << "\n";
+  io.out << "re-sealed " << *resealed << " values";
+  if (unopened > 0) io.out << "; " << unopened << " could not be opened and were kept as they were";
+  io.out << "\n";
+  if (generated) WarnPassphraseShownOnce(io, s.next);
   return Status::Ok();
 }
 
@@ -387,6 +537,12 @@ void RegisterAdminCommands(CommandRegistry& registry) {
                        "stdin line 1, new on line 2)",
                        {Db()},
                        RunOfficePassphrase});
+  registry.Add(Command{"rotate-office-key",
+                       "Đổi khoá niêm phong văn phòng (new office key pair, every sealed value "
+                       "re-sealed; current passphrase on stdin line 1, new on line 2 or empty "
+                       "to generate). Stop the server first.",
+                       {Db()},
+                       RunRotateOfficeKey});
   registry.Add(Command{"add-group",
                        "Thêm tổ dân phố (add a residential group)",
                        {Db(),

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "core/office_keys.h"
 #include "server/api_test_util.h"
 #include "server/commands.h"
 #include "tests/integration/child_process.h"
@@ -54,6 +55,10 @@ TEST_CASE("cli: init, add-group, add-user, enroll-code, devices, revoke", "[cli]
   CHECK(init.out.find("office passphrase") == std::string::npos);  // it was given
   CHECK(Cli({"init", "--db", db, "--ward", "X"}, "mot cum tu bi mat\n").code == 1);
   CHECK(Cli({"init", "--db", db, "--ward", "X"}, "short\n").code == 2);
+  // Anyone holding the wrapped key can guess offline: 16 characters at least.
+  CliRun fifteen = Cli({"init", "--db", db + "2", "--ward", "X"}, "abcdefghijklmno\n");
+  CHECK(fifteen.code == 2);
+  CHECK(fifteen.err.find("at least 16 characters") != std::string::npos);
 
   {
     // The office secret is stored only wrapped under the passphrase.
@@ -68,6 +73,11 @@ TEST_CASE("cli: init, add-group, add-user, enroll-code, devices, revoke", "[cli]
     REQUIRE(secret.ok());
     CHECK(secret->size() == crypto::kBoxSecretKeySize);
     CHECK_FALSE(crypto::UnwrapSecret("wrong passphrase", (*ward)->office_secret_wrapped).ok());
+    // Derived at libsodium's MODERATE limits, not the interactive ones.
+    CHECK((*ward)->office_secret_wrapped.find(
+              "$t=" + std::to_string(crypto::PwhashLimits::Moderate().opslimit) +
+              "$m=" + std::to_string(crypto::PwhashLimits::Moderate().memlimit) + "$") !=
+          std::string::npos);
   }
 
   CHECK(Cli({"add-group", "--db", db, "--id", "tdp-01", "--name", "Tổ dân phố số 1"}).code == 0);
@@ -213,8 +223,10 @@ TEST_CASE("cli: office-passphrase re-wraps the same office key", "[cli][admin]")
     return actions;
   };
 
-  CHECK(Cli({"office-passphrase", "--db", db}, "cu-mat-khau\nmoi-mat-khau\n").code == 1);  // no db
-  REQUIRE(Cli({"init", "--db", db, "--ward", "Phường Kiến An"}, "cu-mat-khau\n").code == 0);
+  CHECK(Cli({"office-passphrase", "--db", db}, "cu-mat-khau-van-phong\nmoi-mat-khau-van-phong\n")
+            .code == 1);  // no db
+  REQUIRE(Cli({"init", "--db", db, "--ward", "Phường Kiến An"}, "cu-mat-khau-van-phong\n").code ==
+          0);
   const WardInfo before = ward();
   // A value sealed to the office before the change.
   Result<std::string> sealed =
@@ -222,23 +234,28 @@ TEST_CASE("cli: office-passphrase re-wraps the same office key", "[cli][admin]")
   REQUIRE(sealed.ok());
 
   // Wrong usage changes nothing.
-  CHECK(Cli({"office-passphrase", "--db", db}, "cu-mat-khau\n").code == 2);
-  CHECK(Cli({"office-passphrase", "--db", db}, "cu-mat-khau\nngan\n").code == 2);
-  CHECK(Cli({"office-passphrase", "--db", db}, "cu-mat-khau\ncu-mat-khau\n").code == 2);
-  CliRun wrong = Cli({"office-passphrase", "--db", db}, "sai-mat-khau\nmoi-mat-khau\n");
+  CHECK(Cli({"office-passphrase", "--db", db}, "cu-mat-khau-van-phong\n").code == 2);
+  CHECK(Cli({"office-passphrase", "--db", db}, "cu-mat-khau-van-phong\nngan\n").code == 2);
+  CHECK(Cli({"office-passphrase", "--db", db}, "cu-mat-khau-van-phong\ncu-mat-khau-van-phong\n")
+            .code == 2);
+  CliRun wrong =
+      Cli({"office-passphrase", "--db", db}, "sai-mat-khau-van-phong\nmoi-mat-khau-van-phong\n");
   CHECK(wrong.code == 1);
-  CHECK(wrong.err.find("sai-mat-khau") == std::string::npos);  // secrets never echoed
+  CHECK(wrong.err.find("sai-mat-khau-van-phong") == std::string::npos);  // secrets never echoed
   CHECK(ward().office_secret_wrapped == before.office_secret_wrapped);
 
-  CliRun changed = Cli({"office-passphrase", "--db", db}, "cu-mat-khau\nmoi-mat-khau\n");
+  CliRun changed =
+      Cli({"office-passphrase", "--db", db}, "cu-mat-khau-van-phong\nmoi-mat-khau-van-phong\n");
   INFO(changed.err);
   REQUIRE(changed.code == 0);
-  CHECK(changed.out.find("moi-mat-khau") == std::string::npos);
+  CHECK(changed.out.find("moi-mat-khau-van-phong") == std::string::npos);
   const WardInfo after = ward();
   CHECK(after.office_public_key == before.office_public_key);
-  CHECK(crypto::UnwrapSecret("cu-mat-khau", after.office_secret_wrapped).status().code() ==
-        "wrong_passphrase");
-  Result<std::string> key = crypto::UnwrapSecret("moi-mat-khau", after.office_secret_wrapped);
+  CHECK(
+      crypto::UnwrapSecret("cu-mat-khau-van-phong", after.office_secret_wrapped).status().code() ==
+      "wrong_passphrase");
+  Result<std::string> key =
+      crypto::UnwrapSecret("moi-mat-khau-van-phong", after.office_secret_wrapped);
   REQUIRE(key.ok());
   Result<std::string> opened =
       crypto::Open(*crypto::Base64Decode(after.office_public_key), *key, *sealed);
@@ -248,7 +265,109 @@ TEST_CASE("cli: office-passphrase re-wraps the same office key", "[cli][admin]")
   CHECK(std::count(actions.begin(), actions.end(), "office_passphrase") == 1);
 
   // The old passphrase no longer works for another change.
-  CHECK(Cli({"office-passphrase", "--db", db}, "cu-mat-khau\nmat-khau-thu-ba\n").code == 1);
+  CHECK(Cli({"office-passphrase", "--db", db}, "cu-mat-khau-van-phong\nmat-khau-thu-ba-van-phong\n")
+            .code == 1);
+}
+
+TEST_CASE("cli: rotate-office-key re-seals every stored value to a new key", "[cli][admin]") {
+  TempDir dir;
+  std::string db = (dir.path() / "ward.db").string();
+  const std::string kOld = "cu-mat-khau-van-phong";
+  REQUIRE(Cli({"init", "--db", db, "--ward", "Phường Kiến An"}, kOld + "\n").code == 0);
+  auto ward = [&] {
+    Result<OpenedDatabase> opened = OpenDatabase(db);
+    REQUIRE(opened.ok());
+    Result<std::optional<WardInfo>> w = opened->accounts->GetWard();
+    REQUIRE(w.ok());
+    REQUIRE(w->has_value());
+    return **w;
+  };
+  const WardInfo before = ward();
+  const std::string old_public = *crypto::Base64Decode(before.office_public_key);
+  const std::string old_secret = *crypto::UnwrapSecret(kOld, before.office_secret_wrapped);
+  auto sealed_to = [](const std::string& public_key, const std::string& text) {
+    return Json{{"sealed", crypto::Base64Encode(*crypto::Seal(public_key, text))}};
+  };
+
+  // A household with a sealed phone number and its history, as a push leaves them.
+  const std::string id = NewUuid();
+  {
+    Result<OpenedDatabase> opened = OpenDatabase(db);
+    REQUIRE(opened.ok());
+    Record r;
+    r.id = id;
+    r.type = "household";
+    r.group_id = "tdp-01";
+    r.fields["phone"] = {sealed_to(old_public, "\"0912345678\""), "1767225600000-00001-dev-a", 1};
+    r.fields["head_name"] = {"Nguyễn Văn An", "1767225600000-00002-dev-a", 1};
+    REQUIRE(opened->store->PutRecord(r).ok());
+    HistoryEntry h;
+    h.record_id = id;
+    h.seq = 1;
+    h.device_id = "dev-a";
+    h.fields = {{"phone", {{"v", r.fields["phone"].value}, {"h", "1767225600000-00001-dev-a"}}}};
+    REQUIRE(opened->store->AppendHistory(h).ok());
+  }
+
+  // Wrong usage and a wrong passphrase change nothing.
+  CHECK(Cli({"rotate-office-key", "--db", db}, "").code == 2);
+  CHECK(Cli({"rotate-office-key", "--db", db}, kOld + "\nngan-qua\n").code == 2);
+  CHECK(Cli({"rotate-office-key", "--db", db}, "sai-mat-khau-van-phong\nmoi-mat-khau-van-phong\n")
+            .code == 1);
+  CHECK(ward().office_public_key == before.office_public_key);
+
+  // Generated new passphrase (empty second line), printed once.
+  CliRun rotated = Cli({"rotate-office-key", "--db", db}, kOld + "\n\n");
+  INFO(rotated.out << rotated.err);
+  REQUIRE(rotated.code == 0);
+  CHECK(rotated.out.find("re-sealed 2 values") != std::string::npos);
+  const size_t at = rotated.out.find("office passphrase: ");
+  REQUIRE(at != std::string::npos);
+  std::string next = rotated.out.substr(at + 19);
+  next = next.substr(0, next.find('\n'));
+  CHECK(next.size() >= 16);
+
+  const WardInfo after = ward();
+  CHECK(after.office_public_key != before.office_public_key);
+  CHECK(crypto::UnwrapSecret(kOld, after.office_secret_wrapped).status().code() ==
+        "wrong_passphrase");
+  Result<std::string> secrets = crypto::UnwrapSecret(next, after.office_secret_wrapped);
+  REQUIRE(secrets.ok());
+  Result<std::vector<crypto::BoxKeyPair>> pairs = OfficeKeyPairsOf(*secrets);
+  REQUIRE(pairs.ok());
+  REQUIRE(pairs->size() == 2);  // the new key, then the one it replaced
+  CHECK(crypto::Base64Encode((*pairs)[0].public_key) == after.office_public_key);
+  CHECK((*pairs)[1].secret_key == old_secret);
+
+  // Stored values: sealed to the new key only; the old key (and old passphrase) opens none.
+  Result<OpenedDatabase> opened = OpenDatabase(db);
+  REQUIRE(opened.ok());
+  Result<std::optional<Record>> record = opened->store->GetRecord(id);
+  REQUIRE(record.ok());
+  REQUIRE(record->has_value());
+  const Json& phone = (**record).fields.at("phone").value;
+  const std::string box = *crypto::Base64Decode(phone["sealed"].get<std::string>());
+  CHECK_FALSE(crypto::Open(old_public, old_secret, box).ok());
+  CHECK(*crypto::Open((*pairs)[0].public_key, (*pairs)[0].secret_key, box) == "\"0912345678\"");
+  CHECK((**record).fields.at("head_name").value == "Nguyễn Văn An");
+  Result<std::vector<HistoryEntry>> history = opened->store->ListHistory(id, 0, 10);
+  REQUIRE(history.ok());
+  REQUIRE(history->size() == 1);
+  const Json& old_value = history->front().fields["phone"]["v"];
+  const std::string history_box = *crypto::Base64Decode(old_value["sealed"].get<std::string>());
+  CHECK_FALSE(crypto::Open(old_public, old_secret, history_box).ok());
+  CHECK(*crypto::Open((*pairs)[0].public_key, (*pairs)[0].secret_key, history_box) ==
+        "\"0912345678\"");
+
+  // A phone that has not synced since seals to the old key: the office still opens it.
+  const Json stale = sealed_to(old_public, "\"0900000000\"");
+  CHECK(*OpenWithAnyOfficeKey(*pairs, *crypto::Base64Decode(stale["sealed"].get<std::string>())) ==
+        "\"0900000000\"");
+  ForgetOfficeKeys(*pairs);
+  Result<std::vector<AuditEntry>> audit = opened->accounts->ListAudit({});
+  REQUIRE(audit.ok());
+  CHECK(std::any_of(audit->begin(), audit->end(),
+                    [](const AuditEntry& e) { return e.action == "office_key_rotated"; }));
 }
 
 TEST_CASE("cli process: init with empty stdin prints a generated passphrase once",

@@ -78,6 +78,16 @@ TEST_CASE("api: sessions: good, bad signature, clock skew, revoked, unknown", "[
   CHECK(g["expires_at"].get<int64_t>() > SystemClock::Default().NowMs() + 11 * 3600 * 1000);
   CHECK(phone.Get("/api/v1/schemas").status == 200);
 
+  // The same signed request again (captured and replayed) gets no second token; a new
+  // timestamp does. A refused request (bad signature, skew) does not use up its stamp.
+  TestResponse replayed = phone.OpenSession(now_s - 200);
+  CHECK(replayed.status == 401);
+  CHECK(ErrorCodeOf(replayed) == "session_replayed");
+  CHECK(phone.OpenSession(now_s - 199).status == 200);
+  CHECK(phone.OpenSession(now_s - 199).status == 401);
+  CHECK(phone.OpenSession(now_s - 198, /*corrupt=*/true).status == 401);
+  CHECK(phone.OpenSession(now_s - 198).status == 200);
+
   // Revocation (as the CLI does it) ends live tokens and refuses new sessions.
   {
     Result<OpenedDatabase> db = OpenDatabase(ward.db_path);
@@ -116,6 +126,15 @@ TEST_CASE("api: bearer tokens: missing, unknown, logout", "[api][auth]") {
   CHECK(s["schemas"].is_array());
   CHECK(s["code_lists"].is_object());
   CHECK(s["indicators"].is_array());
+  // The key phones seal to, so a rotated one reaches them at their next sync.
+  {
+    Result<OpenedDatabase> db = OpenDatabase(ward.db_path);
+    REQUIRE(db.ok());
+    Result<std::optional<WardInfo>> w = db->accounts->GetWard();
+    REQUIRE(w.ok());
+    REQUIRE(w->has_value());
+    CHECK(s["office_public_key"] == (**w).office_public_key);
+  }
   CHECK(c.Request("POST", "/api/v1/logout", "", AuthHeaders(token)).status == 204);
   CHECK(c.Get("/api/v1/schemas", AuthHeaders(token)).status == 401);
 }

@@ -2,6 +2,7 @@
 // enrolled phones and office users.
 #pragma once
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -127,15 +128,22 @@ struct Phone {
     if (enroll.status == 201) device_id = enroll.JsonBody()["device_id"];
   }
 
+  // Without a timestamp: now, or a second after the last one asked for, as a client does
+  // (each signed timestamp is accepted once).
   TestResponse OpenSession(int64_t timestamp_s = 0, bool corrupt = false) {
-    if (timestamp_s == 0) timestamp_s = SystemClock::Default().NowMs() / 1000;
+    if (timestamp_s == 0) {
+      timestamp_s = std::max(SystemClock::Default().NowMs() / 1000, last_session_s + 1);
+    }
     std::string sig = *crypto::Sign(keys.secret_key, SessionMessage(device_id, timestamp_s));
     if (corrupt) sig[0] = static_cast<char>(sig[0] ^ 1);
     Json body = {{"device_id", device_id},
                  {"timestamp_s", timestamp_s},
                  {"signature", crypto::Base64Encode(sig)}};
     TestResponse r = client.Request("POST", "/api/v1/session", body.dump(), JsonHeaders());
-    if (r.status == 200) token = r.JsonBody()["token"];
+    if (r.status == 200) {
+      token = r.JsonBody()["token"];
+      last_session_s = std::max(last_session_s, timestamp_s);
+    }
     return r;
   }
 
@@ -161,6 +169,7 @@ struct Phone {
   std::string device_id;
   std::string token;
   int64_t seq = 0;
+  int64_t last_session_s = 0;
   uint32_t counter = 0;
   std::string last_hlc;
 };

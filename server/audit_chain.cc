@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <array>
+#include <optional>
 
 #include "core/sqlite_error.h"
 
@@ -34,6 +35,25 @@ void ChainFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
                       TextArg(argv[3]), TextArg(argv[4]), TextArg(argv[5]));
   sqlite3_result_text(ctx, value.c_str(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
 }
+
+// One integer from `sql`; nullopt when it returns no row or fails to prepare (a table
+// an older database does not have).
+std::optional<int64_t> ScalarOrNone(sqlite3* db, const char* sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return std::nullopt;
+  }
+  std::optional<int64_t> value;
+  if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+    value = sqlite3_column_int64(stmt, 0);
+  }
+  sqlite3_finalize(stmt);
+  return value;
+}
+
+// The migration of the account store that records where the chain starts (accounts.cc).
+constexpr int64_t kChainStartMigration = 5;
 
 }  // namespace
 
@@ -70,6 +90,18 @@ Result<AuditChainReport> VerifyAuditChain(sqlite3* db, std::string_view noted) {
       &stmt, nullptr);
   if (rc != SQLITE_OK) return SqliteStatus(db, rc, "audit-verify");
   AuditChainReport report;
+  // Entries after the recorded start must be chained. A database migrated that far
+  // without the record lost it on purpose: nothing may be taken as unchained.
+  std::optional<int64_t> last_unchained =
+      ScalarOrNone(db, "SELECT last_unchained_id FROM acct_audit_chain_start WHERE id = 1");
+  if (!last_unchained) {
+    const std::optional<int64_t> version =
+        ScalarOrNone(db, "SELECT MAX(version) FROM acct_schema_version");
+    if (version && *version >= kChainStartMigration) {
+      report.start_missing = true;
+      last_unchained = 0;
+    }
+  }
   std::string previous;
   auto text = [&](int col) {
     const unsigned char* t = sqlite3_column_text(stmt, col);
@@ -82,10 +114,11 @@ Result<AuditChainReport> VerifyAuditChain(sqlite3* db, std::string_view noted) {
     ++report.entries;
     const int64_t id = sqlite3_column_int64(stmt, 0);
     const std::string chain = text(6);
-    if (chain.empty() && !chained) {
+    if (chain.empty() && !chained && (!last_unchained || id <= *last_unchained)) {
       ++report.unchained;
       continue;
     }
+    if (report.start_missing && report.first_broken_id == 0) report.first_broken_id = id;
     chained = true;
     const std::string expected = AuditChainValue(previous, sqlite3_column_int64(stmt, 1), text(2),
                                                  text(3), text(4), text(5));

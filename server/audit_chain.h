@@ -3,7 +3,9 @@
 // so an entry changed, removed or inserted after the fact breaks every chain value from
 // there on. The triggers keep the log append-only for the program; the chain shows when
 // someone with the file went around them (`sotay-server audit-verify`). Entries written
-// before the chain existed have an empty chain and are reported, not checked.
+// before the chain existed have an empty chain and are reported, not checked; the id of
+// the last of them is recorded once (acct_audit_chain_start), so blanking later chain
+// values does not pass entries off as older.
 #pragma once
 
 #include <sqlite3.h>
@@ -32,6 +34,7 @@ struct AuditChainReport {
   int64_t first_broken_id = 0;  // 0: the chain holds
   std::string last_chain;       // of the newest entry: note it to detect a cut-off tail
   bool noted_found = false;     // `noted` (see below) is the chain value of some entry
+  bool start_missing = false;   // the recorded chain start was removed (first_broken_id set)
 };
 
 // Walks the whole log of `db` in id order and recomputes every chain value; `noted` is a

@@ -80,6 +80,71 @@ TEST_CASE("audit chain: a removed entry breaks the next one", "[audit]") {
   CHECK(report->first_broken_id == 3);
 }
 
+TEST_CASE("audit chain: blanked chain values after its start are a break", "[audit]") {
+  WardServer ward;
+  MakeSomeHistory(ward);
+  ward.Stop();
+  // Every value blanked would make every entry look older than the chain.
+  ExecSql(ward.db_path, "DROP TRIGGER acct_audit_no_update; UPDATE acct_audit SET chain = '';");
+  ProcessResult blanked = RunProcess({kVerifyExe, "audit-verify", "--db", ward.db_path});
+  INFO(blanked.out << blanked.err);
+  CHECK(blanked.exit_code == 1);
+  CHECK(blanked.err.find("changed or cut") != std::string::npos);
+  CHECK(blanked.err.find("at entry 1 ") != std::string::npos);
+}
+
+TEST_CASE("audit chain: removing the record of its start is a break", "[audit]") {
+  WardServer ward;
+  MakeSomeHistory(ward);
+  ward.Stop();
+  ExecSql(ward.db_path,
+          "DROP TRIGGER acct_audit_chain_start_no_delete; DELETE FROM acct_audit_chain_start;");
+  ProcessResult removed = RunProcess({kVerifyExe, "audit-verify", "--db", ward.db_path});
+  INFO(removed.out << removed.err);
+  CHECK(removed.exit_code == 1);
+  CHECK(removed.err.find("where the audit chain starts") != std::string::npos);
+}
+
+TEST_CASE("audit chain: a log from before the chain keeps verifying after the upgrade", "[audit]") {
+  WardServer ward;
+  MakeSomeHistory(ward);
+  ward.Stop();
+  // The database as the release before the chain start left it: every entry unchained,
+  // account-store migration 5 not applied.
+  ExecSql(ward.db_path,
+          "DROP TRIGGER acct_audit_no_update; UPDATE acct_audit SET chain = '';"
+          "CREATE TRIGGER acct_audit_no_update BEFORE UPDATE ON acct_audit"
+          "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+          "DROP TABLE acct_audit_chain_start; DROP TABLE acct_session_stamps;"
+          "DELETE FROM acct_schema_version WHERE version = 5;");
+  int64_t before = 0;
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(ward.db_path.c_str(), &db) == SQLITE_OK);
+    Result<AuditChainReport> legacy = VerifyAuditChain(db);
+    sqlite3_close(db);
+    REQUIRE(legacy.ok());
+    CHECK(legacy->first_broken_id == 0);
+    CHECK(legacy->unchained == legacy->entries);
+    before = legacy->entries;
+  }
+  REQUIRE(before > 0);
+  ward.Start();  // migrates: the chain start is the last unchained entry
+  MakeSomeHistory(ward);
+  ward.Stop();
+  ProcessResult ok = RunProcess({kVerifyExe, "audit-verify", "--db", ward.db_path});
+  INFO(ok.out << ok.err);
+  CHECK(ok.exit_code == 0);
+  CHECK(ok.out.find("(before the chain: " + std::to_string(before) + ")") != std::string::npos);
+  // A chained entry blanked later is not taken for an old one.
+  ExecSql(ward.db_path,
+          "DROP TRIGGER acct_audit_no_update; UPDATE acct_audit SET chain = '' WHERE id = " +
+              std::to_string(before + 2) + ";");
+  ProcessResult edited = RunProcess({kVerifyExe, "audit-verify", "--db", ward.db_path});
+  CHECK(edited.exit_code == 1);
+  CHECK(edited.err.find("at entry " + std::to_string(before + 2) + " ") != std::string::npos);
+}
+
 TEST_CASE("audit chain: the chain value covers every part", "[audit]") {
   const std::string base = AuditChainValue("", 1, "user:lan", "login", "lan", "{}");
   CHECK(base.size() == 64);

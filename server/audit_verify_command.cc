@@ -26,6 +26,12 @@ Status RunAuditVerify(const ParsedArgs& args, CommandIo& io) {
   Result<AuditChainReport> report = VerifyAuditChain(raw, noted);
   if (!report.ok()) return report.status();
   io.out << "entries " << report->entries << " (before the chain: " << report->unchained << ")\n";
+  if (report->start_missing) {
+    return Status::Error("audit_chain_broken",
+                         "Bản ghi nơi chuỗi nhật ký bắt đầu đã bị xoá: không thể tin nhật ký",
+                         "The record of where the audit chain starts was removed: the log "
+                         "cannot be trusted");
+  }
   if (report->first_broken_id != 0) {
     const std::string id = std::to_string(report->first_broken_id);
     return Status::Error(

@@ -11,8 +11,9 @@
 namespace sotay {
 
 bool IsBookkeepingTable(const std::string& table) {
-  static const std::set<std::string> kSkipped = {"acct_audit", "acct_sessions", "acct_devices",
-                                                 "acct_enroll_codes", "acct_schema_version"};
+  static const std::set<std::string> kSkipped = {"acct_audit",          "acct_sessions",
+                                                 "acct_session_stamps", "acct_devices",
+                                                 "acct_enroll_codes",   "acct_schema_version"};
   return kSkipped.count(table) != 0 || table.rfind("sqlite_", 0) == 0;
 }
 

@@ -33,9 +33,18 @@ bool EntirelyOutOfScope(const Json& body, const DeviceScope& scope) {
   return true;
 }
 
+// The forms, code lists and indicators, and the office public key phones seal to: a
+// rotated key (rotate-office-key) reaches every phone at its next sync.
 HttpResponse HandleSchemas(ServerServices& sv, const HttpRequest&, const RouteParams&,
                            const Principal&) {
-  return JsonResponse(200, sv.schemas_body());
+  Result<std::optional<WardInfo>> ward = [&] {
+    std::lock_guard<std::mutex> lock(sv.accounts_mu);
+    return sv.accounts().GetWard();
+  }();
+  if (!ward.ok()) return ApiError(ward.status());
+  Json body = sv.schemas_body();
+  if (ward->has_value()) body["office_public_key"] = (**ward).office_public_key;
+  return JsonResponse(200, body);
 }
 
 // Adds the enrolled name of each conflict's other writer ("device_name", null for a

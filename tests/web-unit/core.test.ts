@@ -1,15 +1,16 @@
 // The phone's core layer where it does not need the WebAssembly module: the pull
-// cursor read from a page's end, HTTP answers and the server's error body, the module's
-// answer envelope, IndexedDB saves one at a time, and the core opened lazily.
+// cursor read from a page's end, HTTP answers and the server's error body, the server
+// addresses a phone accepts, the module's answer envelope, IndexedDB saves one at a
+// time, the erase of the local files, and the core opened lazily.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { needsReenroll, type SotayCore } from "../../wasm-client/web/src/core/contract";
-import { errorOf, request, requestBytes } from "../../wasm-client/web/src/core/http";
+import { errorOf, request, requestBytes, sameServer, serverAddress } from "../../wasm-client/web/src/core/http";
 import { pullCursor } from "../../wasm-client/web/src/core/index";
 import { lazyCore } from "../../wasm-client/web/src/core/lazy";
 import { callApp, envelope, type EmscriptenFs, type SotayApp } from "../../wasm-client/web/src/core/module";
 import { problem } from "../../wasm-client/web/src/core/problems";
-import { SaveQueue } from "../../wasm-client/web/src/core/storage";
+import { eraseLocalFiles, SaveQueue } from "../../wasm-client/web/src/core/storage";
 
 test("the pull cursor is the last `more` and `next` after the changes", () => {
   assert.deepEqual(pullCursor('{"changes":[],"more":true,"next":42}'), { more: true, next: 42 });
@@ -105,6 +106,35 @@ test("a pull page's bytes are passed on as they came; a failed page gives its er
   });
 });
 
+test("a server address is https, or plain http to this device itself", () => {
+  const value = (text: string) => {
+    const r = serverAddress(text);
+    return r.ok ? r.value : r.error.code;
+  };
+  assert.equal(value(" https://Sotay.Example.vn/ "), "https://sotay.example.vn");
+  assert.equal(value("https://host:8443/phuong/"), "https://host:8443/phuong");
+  assert.equal(value("http://localhost:8080"), "http://localhost:8080");
+  assert.equal(value("http://127.0.0.1:8080/"), "http://127.0.0.1:8080");
+  assert.equal(value("http://[::1]:8080"), "http://[::1]:8080");
+  assert.equal(value("http://sotay.example.vn"), "server_not_https");
+  assert.equal(value("http://192.168.1.5:8080"), "server_not_https");
+  assert.equal(value("sotay.example.vn"), "server_invalid");
+  assert.equal(value("ftp://host"), "server_invalid");
+  assert.equal(value("https://user:pw@host"), "server_invalid");
+  assert.equal(value("https://host/?code=1"), "server_invalid");
+  const refused = serverAddress("http://host");
+  assert.equal(refused.ok ? "ok" : refused.error.path, "server", "the server box is the field at fault");
+});
+
+test("two addresses name one server once written alike", () => {
+  assert.equal(sameServer("https://Host:443/", "https://host"), true);
+  assert.equal(sameServer("https://host/phuong/", "https://host/phuong"), true);
+  assert.equal(sameServer("https://host", "http://host"), false);
+  assert.equal(sameServer("https://host:8443", "https://host"), false);
+  assert.equal(sameServer("https://host/a", "https://host/b"), false);
+  assert.equal(sameServer("not an address", "not an address"), false);
+});
+
 test("the module's envelope: the value, the core's Problem, or an internal error", () => {
   assert.deepEqual(envelope(() => '{"ok":true,"value":[1,2]}'), { ok: true, value: [1, 2] });
   assert.deepEqual(envelope(() => '{"ok":false,"error":{"code":"not_found","message_vi":"Không có","message_en":"None","path":""}}'),
@@ -133,14 +163,23 @@ test("only a revoked or unknown device needs a new enrollment", () => {
   assert.equal(needsReenroll(null), false);
 });
 
-// An emscripten FS whose saves (syncfs) finish when the test says.
-function fakeFs() {
+// An emscripten FS whose saves (syncfs) finish when the test says; `paths`: its files
+// and folders (a folder's path ends with "/").
+function fakeFs(paths: string[] = []) {
   const pending: ((err: unknown) => void)[] = [];
+  const tree = new Set(paths);
+  const DIR = 0o040000;
   const fs: EmscriptenFs = {
     mkdir: () => {}, mount: () => {}, filesystems: { IDBFS: {} },
     syncfs: (_populate, callback) => { pending.push(callback); },
+    readdir: (dir) => [".", "..", ...[...tree].filter((p) => p !== dir + "/" && p.startsWith(dir + "/") &&
+      !p.slice(dir.length + 1).replace(/\/$/, "").includes("/")).map((p) => p.slice(dir.length + 1).replace(/\/$/, ""))],
+    stat: (path) => ({ mode: tree.has(path + "/") ? DIR : 0o100000 }),
+    isDir: (mode) => (mode & DIR) === DIR,
+    rmdir: (path) => { tree.delete(path + "/"); },
+    unlink: (path) => { tree.delete(path); },
   };
-  return { fs, pending };
+  return { fs, pending, tree };
 }
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
@@ -200,4 +239,34 @@ test("the lazy core answers as an empty phone until opened, then forwards", asyn
   assert.equal(core.enrollment()?.device_id, "d");
   await start();
   assert.equal(opened, 1, "opened once");
+});
+
+test("an erase removes the local files, saves that, then deletes the IndexedDB database", async () => {
+  const { fs, pending, tree } = fakeFs(["/sotay/", "/sotay/local.db", "/sotay/local.db-wal", "/sotay/sub/", "/sotay/sub/x", "/other/", "/other/y"]);
+  let closed = 0;
+  fs.filesystems.IDBFS.dbs = { "/sotay": { close: () => { closed++; } } as IDBDatabase };
+  const deleted: string[] = [];
+  const saved = globalThis.indexedDB;
+  globalThis.indexedDB = {
+    deleteDatabase: (name: string) => {
+      deleted.push(name);
+      const req = {} as IDBOpenDBRequest;
+      setTimeout(() => req.onsuccess?.call(req, new Event("success")), 0);
+      return req;
+    },
+  } as IDBFactory;
+  try {
+    const erased = eraseLocalFiles(fs, "/sotay", new SaveQueue(fs));
+    await tick();
+    assert.deepEqual([...tree], ["/sotay/", "/other/", "/other/y"], "the files under the mount point, and only those");
+    assert.equal(pending.length, 1, "the removal is saved");
+    assert.deepEqual(deleted, [], "before the database goes");
+    pending[0](null);
+    await erased;
+    assert.equal(closed, 1);
+    assert.deepEqual(fs.filesystems.IDBFS.dbs, {});
+    assert.deepEqual(deleted, ["/sotay"]);
+  } finally {
+    globalThis.indexedDB = saved;
+  }
 });

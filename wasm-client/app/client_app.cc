@@ -287,10 +287,31 @@ Result<Json> ClientApp::SessionRequest(int64_t now_s) {
 
 Json ClientApp::Schemas() const { return schemas_body_; }
 
-Status ClientApp::SetSchemas(const Json& body) {
+Status ClientApp::SetSchemas(const Json& answer) {
+  // The forms as cached; the office key goes to the enrollment.
+  Json body = answer;
+  if (body.is_object()) body.erase("office_public_key");
   Result<SchemaSet> set = SchemaSet::LoadFromJson(body);
   if (!set.ok()) return set.status();
+  // The office key the server names now (a rotated one): sealed from here on to it.
+  Json enrollment = enrollment_;
+  auto office = answer.find("office_public_key");
+  if (office != answer.end() && enrollment.is_object() &&
+      *office != enrollment["office_public_key"]) {
+    Result<std::string> key = office->is_string()
+                                  ? crypto::Base64Decode(office->get<std::string>())
+                                  : Result<std::string>(BadResponse("office_public_key"));
+    if (!key.ok() || key->size() != crypto::kBoxPublicKeySize) {
+      return BadResponse("office_public_key");
+    }
+    enrollment["office_public_key"] = *office;
+  }
+  Transaction txn(*store_);
+  SOTAY_RETURN_IF_ERROR(txn.status());
+  if (enrollment != enrollment_) SOTAY_RETURN_IF_ERROR(SetMetaJson(kEnrollmentKey, enrollment));
   SOTAY_RETURN_IF_ERROR(SetMetaJson(kSchemasKey, body));
+  SOTAY_RETURN_IF_ERROR(txn.Commit());
+  enrollment_ = std::move(enrollment);
   sync_.reset();
   schemas_ = std::make_unique<SchemaSet>(std::move(set).value());
   schemas_body_ = body;

@@ -97,7 +97,9 @@ class ClientApp {
   // ---- schemas ----------------------------------------------------------------------
   // The cached GET /api/v1/schemas body, or null.
   Json Schemas() const;
-  // Loads and caches a schemas body; the previous set stays when it does not load.
+  // Loads and caches a schemas body; the previous set stays when it does not load. An
+  // `office_public_key` in it (a rotated office key) replaces the enrollment's: values
+  // are sealed to it from then on; bad_response when it is not a 32-byte key.
   Status SetSchemas(const Json& body);
 
   // ---- records ----------------------------------------------------------------------

@@ -333,6 +333,47 @@ TEST_CASE("Sealed fields leave the phone sealed to the office key", "[client]") 
   CHECK(*plain == "\"0912345678\"");
 }
 
+TEST_CASE("A rotated office key from the server is sealed to from then on", "[client]") {
+  ManualClock clock(kJune2026);
+  Office office;
+  auto app = EnrolledApp(":memory:", clock, office);
+  auto save_with_phone = [&](const std::string& street, const std::string& phone) {
+    Json values = HouseholdValues(street, "3");
+    values["phone"] = phone;
+    REQUIRE(app->Save("household", "", "tdp-05", "", values).ok());
+  };
+  save_with_phone("Phố Lạch Tray", "0912345678");  // sealed to the key of enrollment
+
+  // Not a key: refused, nothing changes.
+  Json bad = SchemasBody();
+  bad["office_public_key"] = "AAAA";
+  CHECK(app->SetSchemas(bad).code() == "bad_response");
+
+  // The server names a new key (rotate-office-key).
+  crypto::BoxKeyPair rotated = crypto::GenerateBoxKeyPair();
+  Json body = SchemasBody();
+  body["office_public_key"] = crypto::Base64Encode(rotated.public_key);
+  REQUIRE(app->SetSchemas(body).ok());
+  CHECK(app->Schemas() == SchemasBody());  // the forms cached without the key
+  save_with_phone("Phố Cầu Đất", "0987654321");
+
+  Result<Json> push = app->NextPushBody(500);
+  REQUIRE(push.ok());
+  std::vector<std::string> boxes;
+  for (const Json& c : (*push)["changes"]) {
+    if (c["field"] == "phone") {
+      boxes.push_back(*crypto::Base64Decode(c["value"]["sealed"].get<std::string>()));
+    }
+  }
+  REQUIRE(boxes.size() == 2);
+  CHECK(*crypto::Open(office.keys.public_key, office.keys.secret_key, boxes[0]) ==
+        "\"0912345678\"");
+  CHECK_FALSE(crypto::Open(office.keys.public_key, office.keys.secret_key, boxes[1]).ok());
+  Result<std::string> plain = crypto::Open(rotated.public_key, rotated.secret_key, boxes[1]);
+  REQUIRE(plain.ok());
+  CHECK(*plain == "\"0987654321\"");
+}
+
 TEST_CASE("Household list: search without diacritics, what is missing", "[client]") {
   ManualClock clock(kJune2026);
   Office office;

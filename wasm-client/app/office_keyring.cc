@@ -1,6 +1,7 @@
 #include "wasm-client/app/office_keyring.h"
 
 #include "core/crypto.h"
+#include "core/office_keys.h"
 
 namespace sotay {
 
@@ -38,27 +39,19 @@ Status OfficeKeyring::Unlock(std::string_view public_key_b64, std::string_view w
     }
     return secret.status();
   }
-  std::string key = std::move(secret).value();
-  // The unwrapped key must open what is sealed to the public key the phones use.
-  const std::string probe = "sotay-office-key-check";
-  Result<std::string> sealed = crypto::Seal(*public_key, probe);
-  Result<std::string> opened =
-      sealed.ok() ? crypto::Open(*public_key, key, *sealed) : Result<std::string>(sealed.status());
-  if (!opened.ok() || *opened != probe) {
-    crypto::SecureZero(key);
+  // The current key first, then the keys it replaced (core/office_keys.h).
+  Result<std::vector<crypto::BoxKeyPair>> pairs = OfficeKeyPairsOf(*secret);
+  crypto::SecureZero(*secret);
+  if (!pairs.ok() || pairs->front().public_key != *public_key) {
+    if (pairs.ok()) ForgetOfficeKeys(*pairs);
     return Status::Error("key_invalid", "Khoá bí mật không khớp với khoá công khai của văn phòng",
                          "The secret key does not match the office public key");
   }
-  public_key_ = std::move(public_key).value();
-  secret_key_ = std::move(key);
+  pairs_ = std::move(pairs).value();
   return Status::Ok();
 }
 
-void OfficeKeyring::Lock() {
-  crypto::SecureZero(secret_key_);
-  secret_key_.clear();
-  public_key_.clear();
-}
+void OfficeKeyring::Lock() { ForgetOfficeKeys(pairs_); }
 
 Result<Json> OfficeKeyring::Open(const Json& envelope) const {
   if (!unlocked()) {
@@ -73,7 +66,7 @@ Result<Json> OfficeKeyring::Open(const Json& envelope) const {
   if (!box.ok()) {
     return Status::Error("invalid_sealed", "Dữ liệu niêm phong bị hỏng", "Damaged sealed value");
   }
-  Result<std::string> plain = crypto::Open(public_key_, secret_key_, *box);
+  Result<std::string> plain = OpenWithAnyOfficeKey(pairs_, *box);
   if (!plain.ok()) return plain.status();
   Json value = Json::parse(*plain, nullptr, /*allow_exceptions=*/false);
   std::string& text = plain.value();

@@ -17,6 +17,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "core/crypto.h"
 
 #include "core/record.h"
 #include "core/status.h"
@@ -30,23 +33,23 @@ class OfficeKeyring {
   OfficeKeyring(const OfficeKeyring&) = delete;
   OfficeKeyring& operator=(const OfficeKeyring&) = delete;
 
-  // Unwraps the secret key and checks that it belongs to `public_key_b64` (the key the
-  // phones seal to). Fails with wrong_passphrase, wrapped_secret_invalid,
+  // Unwraps the secret keys (the current one and those a rotation replaced,
+  // core/office_keys.h) and checks that the current one belongs to `public_key_b64`
+  // (the key the phones seal to). Fails with wrong_passphrase, wrapped_secret_invalid,
   // key_invalid (a public key that is not 32 bytes of base64, or a secret key that
   // does not match it) or crypto_failed; the keyring stays locked then.
   Status Unlock(std::string_view public_key_b64, std::string_view wrapped, std::string passphrase);
-  bool unlocked() const { return !secret_key_.empty(); }
+  bool unlocked() const { return !pairs_.empty(); }
   // Forgets the key (zeroing it). Idempotent.
   void Lock();
 
   // The plaintext JSON value inside a sealed envelope {"sealed": "<base64>"}. Fails with
   // locked (no key yet), invalid_sealed (not an envelope, or not base64) or
-  // seal_open_failed (sealed to another key, or damaged).
+  // seal_open_failed (sealed to none of the keys, or damaged).
   Result<Json> Open(const Json& envelope) const;
 
  private:
-  std::string public_key_;
-  std::string secret_key_;
+  std::vector<crypto::BoxKeyPair> pairs_;  // current first (core/office_keys.h)
 };
 
 }  // namespace sotay

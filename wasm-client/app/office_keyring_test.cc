@@ -18,6 +18,28 @@ struct OfficeKey {
   }
 };
 
+TEST_CASE("OfficeKeyring opens values sealed to a key a rotation replaced", "[client][sealed]") {
+  OfficeKey old_key, new_key;
+  // As rotate-office-key wraps them: the new key first, then the old one.
+  const std::string both = new_key.keys.secret_key + old_key.keys.secret_key;
+  const std::string wrapped =
+      *crypto::WrapSecret("cum tu moi", both, crypto::PwhashLimits::Minimum());
+  OfficeKeyring keyring;
+  // The current key must be the first: the old public key with this text is refused.
+  CHECK(keyring.Unlock(old_key.public_b64, wrapped, "cum tu moi").code() == "key_invalid");
+  // Not a whole number of keys.
+  CHECK(keyring
+            .Unlock(new_key.public_b64,
+                    *crypto::WrapSecret("cum tu moi", both + "x", crypto::PwhashLimits::Minimum()),
+                    "cum tu moi")
+            .code() == "key_invalid");
+  REQUIRE(keyring.Unlock(new_key.public_b64, wrapped, "cum tu moi").ok());
+  CHECK(*keyring.Open(new_key.Seal("0912345678")) == "0912345678");
+  CHECK(*keyring.Open(old_key.Seal("0987654321")) == "0987654321");  // a phone not synced since
+  OfficeKey stranger;
+  CHECK(keyring.Open(stranger.Seal("x")).status().code() == "seal_open_failed");
+}
+
 TEST_CASE("OfficeKeyring opens what phones seal, after the office passphrase", "[client][sealed]") {
   OfficeKey office;
   OfficeKeyring keyring;

@@ -102,6 +102,19 @@ export interface SyncReport {
   rejected: RejectedView[]; // of this sync
 }
 
+// A JSON file of what this phone has not sent: {format: "sotay-unsent", version: 1,
+// exported_at, server, device_id, device_name, groups, changes_total, changes (the
+// outbox as a push carries it, oldest first, at most 1000; sealed values are envelopes),
+// changes_complete, records (the RecordViews of the households with unsent changes and
+// of every record a listed change names; a sealed field holds its envelope from the
+// changes, or is left out and named in sealed_left_out)}.
+export interface UnsentExport {
+  filename: string; // "sotay-chua-gui-2026-12-07.json"
+  text: string;
+  households: number; // households with unsent changes
+  changes: number; // field changes not yet sent
+}
+
 export interface StorageState {
   persisted: boolean; // navigator.storage.persisted()
   usage?: number; // bytes
@@ -121,7 +134,18 @@ export interface SotayCore {
   // schemas. Resolves once everything is durable. `again`: the phone is enrolled but
   // the server refused it (revoked, or forgotten: needsReenroll below); a new code
   // enrolls it again and keeps every local record, draft and unsent change.
+  // The address must be https (serverAddress, core/http.ts: server_not_https) and, once
+  // enrolled, name the same server (sameServer): this phone's records and unsent
+  // changes never go to another one (server_changed; wipe() first, then enroll anew).
   enroll(server: string, code: string, deviceName: string, again?: boolean): Promise<Result<Enrollment>>;
+  // Erases everything this phone holds for its server: records, drafts, unsent changes,
+  // conflicts, the enrollment and the device key (the IndexedDB database of the local
+  // files), and the app's keys in localStorage and sessionStorage. The core is closed
+  // for good: the caller reloads the page, which then starts as a new phone.
+  wipe(): Promise<Result<void>>;
+  // The changes not yet sent, as a file to hand to the office before they are erased
+  // (UnsentExport). Sealed answers stay sealed to the office key in it.
+  exportUnsent(): Promise<Result<UnsentExport>>;
 
   // Households of the enrolled groups in which every word of `query`, in any order, is
   // in the house number, street, head's or a member's name (case- and

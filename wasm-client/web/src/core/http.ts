@@ -1,8 +1,8 @@
 // HTTP to the ward server, for the phone's core and the office dashboard alike: JSON
 // bodies, the server's error body mapped to a Problem, a network failure to the
 // caller's "offline" Problem.
-import type { Problem } from "./contract";
-import { offline, problem } from "./problems";
+import type { Problem, Result } from "./contract";
+import { fail, offline, problem } from "./problems";
 
 // A 204 answer's body is null; any other success carries the route's JSON.
 export type HttpResult<T> = { ok: true; status: number; body: T } | { ok: false; status: number; error: Problem };
@@ -97,8 +97,52 @@ function badResponse(): Problem {
   return problem("bad_response", "Máy chủ trả lời không đúng định dạng", "The server's answer is not JSON");
 }
 
-// "http://host:8080/" → "http://host:8080"; empty → this page's origin.
-export function normalizeServer(server: string): string {
-  const s = server.trim().replace(/\/+$/, "");
-  return s === "" ? location.origin : s;
+// The address of a server this phone may enroll with, as its base URL ("https://host",
+// "https://host/path"; no trailing slash; empty text: this page's origin). Personal data
+// travels only encrypted: https, or plain http to this device itself (localhost,
+// 127.0.0.1, [::1]: a development server and the tests). Refused before any request:
+// server_not_https, or server_invalid for text that is not an http(s) address.
+export function serverAddress(text: string): Result<string> {
+  const s = text.trim() === "" ? location.origin : text.trim();
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return fail(serverInvalid(s));
+  }
+  if ((u.protocol !== "https:" && u.protocol !== "http:") || u.username || u.password || u.search || u.hash) {
+    return fail(serverInvalid(s));
+  }
+  if (u.protocol === "http:" && !LOOPBACK.has(u.hostname)) {
+    return fail(problem("server_not_https",
+      `Không dùng được máy chủ “${s}”: địa chỉ máy chủ phải bắt đầu bằng https:// (kết nối được mã hóa). ` +
+      "Điện thoại không gửi thông tin của dân qua kết nối không mã hóa. Hãy hỏi Phòng Văn hóa - Xã hội địa chỉ đúng.",
+      `Refused “${s}”: the server address must start with https:// (an encrypted connection). Ask the office for the right address.`,
+      "server"));
+  }
+  return { ok: true, value: u.origin + u.pathname.replace(/\/+$/, "") };
+}
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+function serverInvalid(s: string): Problem {
+  return problem("server_invalid",
+    `“${s}” không phải địa chỉ máy chủ. Địa chỉ đúng bắt đầu bằng https://`,
+    `“${s}” is not a server address (expected https://host).`, "server");
+}
+
+// Whether two addresses name one server: the same scheme, host, port and path once
+// written alike ("https://Host:443/" and "https://host" are one). Text that is not an
+// address is no server: false.
+export function sameServer(a: string, b: string): boolean {
+  const base = (t: string): string | null => {
+    try {
+      const u = new URL(t.trim());
+      return u.origin + u.pathname.replace(/\/+$/, "");
+    } catch {
+      return null;
+    }
+  };
+  const x = base(a);
+  return x !== null && x === base(b);
 }

@@ -7,19 +7,24 @@
 // is empty and pulls until `more` is false.
 import type {
   ConflictView, Enrollment, FormState, HouseholdSummary, Problem, RecordView, RejectedView, Result,
-  SotayCore, StorageState, SyncProgress, SyncReport,
+  SotayCore, StorageState, SyncProgress, SyncReport, UnsentExport,
 } from "./contract";
-import type { Method, ValueOf } from "./dispatch";
-import { normalizeServer, request, requestBytes, type BytesResult, type HttpResult } from "./http";
+import type { Method, PushChange, ValueOf } from "./dispatch";
+import { request, requestBytes, sameServer, serverAddress, type BytesResult, type HttpResult } from "./http";
 import { callApp, callAppBytes, loadModule, openApp, type ArgsParam, type SotayApp, type SotayModule } from "./module";
 import type { Schemas } from "./schemas";
 import { CoreError, fail, problem, storageFailed } from "./problems";
-import { growFilesByDoubling, loadFromIndexedDb, requestPersistence, SaveQueue, storageState, takeWriterLock } from "./storage";
+import {
+  eraseLocalFiles, forgetAppKeys, growFilesByDoubling, loadFromIndexedDb, requestPersistence, SaveQueue, storageState,
+  takeWriterLock,
+} from "./storage";
 
 export type { SotayCore } from "./contract";
+export { sameServer, serverAddress } from "./http";
 export { CoreError } from "./problems";
 
 const PUSH_BATCH = 200;
+const EXPORT_MAX_CHANGES = 1000; // the most one nextPushBody gives (sync/wire.h kMaxPushChanges)
 const PULL_LIMIT = 5000; // the server's maximum (docs/protocol.md, Pull)
 // A first pull brings a whole group; saving to IndexedDB after every page would rewrite
 // the growing database file each time (SQLite checkpoints the WAL into it). Pulled
@@ -34,6 +39,9 @@ function mark(name: string): void {
 function measure(name: string, start: string, end: string): void {
   try { performance.measure(name, start, end); } catch { /* no timeline */ }
 }
+
+// POST /api/v1/session's 200 answer (docs/protocol.md, Enrollment and sessions).
+interface SessionAnswer { token: string; expires_at: number }
 
 const TAIL_DECODER = new TextDecoder();
 const RESPONSE_OPEN = new TextEncoder().encode('{"response":');
@@ -53,14 +61,19 @@ export function pullCursor(text: string): { more: boolean; next: number } | null
 
 class Core implements SotayCore {
   private token: { value: string; expires_at: number } | null = null;
+  private sessionInFlight: Promise<Result<string>> | null = null;
+  private lastSessionS = 0;
   private schemaCache: { body: Schemas | null } | null = null;
   private enrollmentCache: { value: Enrollment | null } | null = null;
   private running: Promise<Result<SyncReport>> | null = null;
+  private wiped = false;
 
-  constructor(private readonly module: SotayModule, private readonly app: SotayApp, private readonly saves: SaveQueue) {}
+  constructor(private readonly module: SotayModule, private readonly app: SotayApp, private readonly saves: SaveQueue,
+              private readonly mount: string) {}
 
   // ---- helpers --------------------------------------------------------------------
   private call<M extends Method>(method: M, ...args: ArgsParam<M>): Result<ValueOf<M>> {
+    if (this.wiped) return fail(problem("wiped", "Dữ liệu trên máy đã được xóa. Hãy tải lại trang.", "This phone's data was erased. Reload the page."));
     return callApp(this.app, method, ...args);
   }
 
@@ -87,13 +100,27 @@ class Core implements SotayCore {
     return e ? e.server : null;
   }
 
-  private async session(): Promise<Result<string>> {
-    if (this.token && this.token.expires_at > Date.now() + 60_000) return { ok: true, value: this.token.value };
+  // One session request at a time: the server accepts each signed timestamp once, so
+  // calls that need a token together share the request in flight.
+  private session(): Promise<Result<string>> {
+    if (this.token && this.token.expires_at > Date.now() + 60_000) {
+      return Promise.resolve({ ok: true, value: this.token.value });
+    }
+    if (!this.sessionInFlight) {
+      this.sessionInFlight = this.openSession().finally(() => { this.sessionInFlight = null; });
+    }
+    return this.sessionInFlight;
+  }
+
+  private async openSession(): Promise<Result<string>> {
     const server = this.server();
     if (!server) return fail(problem("not_enrolled", "Máy chưa được đăng ký", "This phone is not enrolled yet"));
-    const body = this.call("sessionRequest", { now_s: Math.floor(Date.now() / 1000) });
-    if (!body.ok) return body;
-    const res = await request<{ token: string; expires_at: number; role: string }>("POST", server + "/api/v1/session", body.value);
+    let res = await this.requestSession(server);
+    if (!res.ok && res.status === 401 && res.error.code === "session_replayed") {
+      // A session was opened in this same second (a renewal right after a new one): sign
+      // the next second, well inside the server's clock-skew window.
+      res = await this.requestSession(server, this.lastSessionS + 1);
+    }
     if (!res.ok && res.status === 401 && res.error.code === "unauthorized") {
       // The session route answers so for a device it does not know.
       return fail(problem("device_unknown",
@@ -106,6 +133,14 @@ class Core implements SotayCore {
     if (!token) return fail(problem("bad_response", "Máy chủ không cấp phiên làm việc", "The server gave no session token"));
     this.token = { value: token, expires_at: expires > 0 ? expires : Date.now() + 3600_000 };
     return { ok: true, value: token };
+  }
+
+  private async requestSession(server: string, atLeastS = 0): Promise<HttpResult<SessionAnswer>> {
+    const nowS = Math.max(Math.floor(Date.now() / 1000), atLeastS);
+    this.lastSessionS = nowS;
+    const body = this.call("sessionRequest", { now_s: nowS });
+    if (!body.ok) return { ok: false, status: 0, error: body.error };
+    return request<SessionAnswer>("POST", server + "/api/v1/session", body.value);
   }
 
   // An authenticated call; a 401 renews the session once.
@@ -168,7 +203,18 @@ class Core implements SotayCore {
   }
 
   async enroll(server: string, code: string, deviceName: string, again = false): Promise<Result<Enrollment>> {
-    const base = normalizeServer(server);
+    const address = serverAddress(server);
+    if (!address.ok) return address;
+    const base = address.value;
+    // Enrolled again, the records and the unsent changes stay and go out under the new
+    // enrollment: only ever to the server they belong to.
+    const current = this.enrollment();
+    if (current && !sameServer(current.server, base)) {
+      return fail(problem("server_changed",
+        `Điện thoại này đang dùng máy chủ ${current.server}. Dữ liệu trên máy không được gửi sang máy chủ khác (${base}): ` +
+        "muốn đổi máy chủ, phải xóa dữ liệu của máy chủ cũ khỏi điện thoại trước.",
+        `This phone uses ${current.server}; its data never goes to another server (${base}). Erase it first to switch.`, "server"));
+    }
     const body = this.call("enrollRequest", { server: base, code: code.trim(), device_name: deviceName.trim(), replace: again ? 1 : 0 });
     if (!body.ok) return body;
     const saved = await this.durable(); // the device key, before the server knows it
@@ -413,6 +459,95 @@ class Core implements SotayCore {
   requestPersistence(): Promise<boolean> {
     return requestPersistence();
   }
+
+  // ---- leaving no trace -----------------------------------------------------------
+  async exportUnsent(): Promise<Result<UnsentExport>> {
+    const enr = this.enrollment();
+    const total = this.pendingCount();
+    const households = this.pendingHouseholds();
+    let changes: PushChange[] = [];
+    if (total > 0) {
+      const push = this.call("nextPushBody", { max_changes: EXPORT_MAX_CHANGES });
+      if (!push.ok) return push;
+      changes = push.value.changes;
+    }
+    // The records: each household with unsent changes (its own and its members' and
+    // reviews'), and every record a listed change names.
+    const ids: string[] = [];
+    const add = (id: string) => { if (!ids.includes(id)) ids.push(id); };
+    for (const hh of await this.listHouseholds("")) {
+      if (!hh.pending) continue;
+      add(hh.id);
+      for (const c of this.children(hh.id)) if (c.pending) add(c.id);
+    }
+    for (const c of changes) if (typeof c.record_id === "string") add(c.record_id);
+    // A sealed answer is in the file only as the envelope the outbox holds for it.
+    const envelopes = new Map<string, unknown>();
+    for (const c of changes) envelopes.set(`${c.record_id}\u0000${c.field}`, c.value);
+    const sealedLeftOut: { record_id: string; field: string }[] = [];
+    const records: RecordView[] = [];
+    for (const id of ids) {
+      const r = this.getRecord(id);
+      if (!r) continue;
+      const values: Record<string, unknown> = {};
+      for (const [field, value] of Object.entries(r.values)) {
+        if (!this.sealedField(r.type, field) || this.isSealed(value) || value === null) {
+          values[field] = value;
+          continue;
+        }
+        const envelope = envelopes.get(`${id}\u0000${field}`);
+        if (envelope !== undefined && this.isSealed(envelope)) values[field] = envelope;
+        else sealedLeftOut.push({ record_id: id, field });
+      }
+      records.push({ ...r, values });
+    }
+    const now = new Date();
+    const file = {
+      format: "sotay-unsent",
+      version: 1,
+      exported_at: now.toISOString(),
+      server: enr?.server ?? null,
+      device_id: enr?.device_id ?? null,
+      device_name: enr?.device_name ?? null,
+      groups: enr?.groups ?? [],
+      changes_total: total,
+      changes_complete: changes.length === total,
+      changes,
+      records,
+      sealed_left_out: sealedLeftOut,
+    };
+    const day = new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10); // Vietnam's date
+    return { ok: true, value: { filename: `sotay-chua-gui-${day}.json`, text: JSON.stringify(file, null, 1), households, changes: total } };
+  }
+
+  private sealedField(type: string, field: string): boolean {
+    const forms = this.schemas()?.schemas ?? [];
+    const form = forms.find((f) => (f.record_type ?? f.id) === type);
+    return !!form?.fields?.find((f) => f.name === field)?.sealed;
+  }
+
+  async wipe(): Promise<Result<void>> {
+    // A sync under way finishes (or fails) first: nothing writes while files go.
+    if (this.running) await this.running.catch(() => undefined);
+    this.wiped = true;
+    this.token = null;
+    this.enrollmentCache = { value: null };
+    this.schemaCache = { body: null };
+    try {
+      this.app.close();
+    } catch (e) {
+      console.warn("closing the local database:", e);
+    }
+    try {
+      await eraseLocalFiles(this.module.FS, this.mount, this.saves);
+    } catch (e) {
+      return fail(problem("wipe_failed",
+        "Chưa xóa hết được dữ liệu trên máy (" + String(e) + "). Hãy tải lại trang rồi thử lại.",
+        "Could not erase everything on this phone (" + String(e) + "). Reload and try again."));
+    }
+    forgetAppKeys();
+    return { ok: true, value: undefined };
+  }
 }
 
 // Opens the local database (name: the IDBFS folder and lock, "sotay" by default).
@@ -451,5 +586,5 @@ export async function openCore(opts?: { name?: string }): Promise<SotayCore> {
   } catch (e) {
     throw new CoreError(storageFailed(e));
   }
-  return new Core(module, app, saves);
+  return new Core(module, app, saves, mount);
 }

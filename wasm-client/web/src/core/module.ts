@@ -30,8 +30,14 @@ export interface EmscriptenFs {
   mkdir(path: string): void;
   mount(type: unknown, opts: object, mountpoint: string): void;
   syncfs(populate: boolean, callback: (err: unknown) => void): void;
+  readdir(path: string): string[]; // with "." and ".."
+  stat(path: string): { mode: number };
+  isDir(mode: number): boolean;
+  rmdir(path: string): void;
+  unlink(path: string): void;
   filesystems: {
-    IDBFS: unknown;
+    // `dbs`: IDBFS's open IndexedDB connections, by mount point.
+    IDBFS: { dbs?: Record<string, IDBDatabase> };
     MEMFS?: { expandFileStorage?: (node: MemfsNode, wanted: number) => void };
   };
 }

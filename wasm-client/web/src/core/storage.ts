@@ -122,3 +122,51 @@ export function growFilesByDoubling(FS: EmscriptenFs): void {
     if (old && node.usedBytes > 0) node.contents.set(old.subarray(0, node.usedBytes), 0);
   };
 }
+
+// Erases the local files under `mount` (the database and its journal): removed from the
+// in-memory file system, that removal saved (IndexedDB loses them even if the next step
+// fails), then IDBFS's IndexedDB database itself closed and deleted.
+export async function eraseLocalFiles(FS: EmscriptenFs, mount: string, saves: SaveQueue): Promise<void> {
+  const remove = (dir: string) => {
+    for (const name of FS.readdir(dir)) {
+      if (name === "." || name === "..") continue;
+      const p = dir + "/" + name;
+      if (FS.isDir(FS.stat(p).mode)) {
+        remove(p);
+        FS.rmdir(p);
+      } else {
+        FS.unlink(p);
+      }
+    }
+  };
+  remove(mount);
+  await saves.persist();
+  const dbs = FS.filesystems?.IDBFS?.dbs;
+  const db = dbs?.[mount];
+  if (dbs && db) {
+    db.close();
+    delete dbs[mount];
+  }
+  await new Promise<void>((resolve, reject) => {
+    const req = indexedDB.deleteDatabase(mount);
+    req.onsuccess = () => resolve();
+    req.onerror = () => reject(req.error ?? new Error("deleteDatabase failed"));
+    // Held open elsewhere (it never is: one tab holds the lock): the files are gone
+    // already, and the database goes once that connection closes.
+    req.onblocked = () => setTimeout(resolve, 3000);
+  });
+}
+
+// Forgets what the app keeps beside the database: its "sotay."-prefixed keys in
+// localStorage (training steps waiting to be sent, whether persistence was asked) and
+// sessionStorage (the last household search).
+export function forgetAppKeys(): void {
+  for (const store of [localStorage, sessionStorage]) {
+    const keys: string[] = [];
+    for (let i = 0; i < store.length; i++) {
+      const k = store.key(i);
+      if (k !== null && k.startsWith("sotay.")) keys.push(k);
+    }
+    for (const k of keys) store.removeItem(k);
+  }
+}

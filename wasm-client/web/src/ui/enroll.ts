@@ -2,7 +2,9 @@
 import { h, type ComponentChild } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Problem, SotayCore } from "../core/contract";
+import { sameServer, serverAddress } from "../core/http";
 import { bi, button, problemView } from "./dom";
+import { ServerChangeDialog, takeSwitchCarry, type SwitchCarry } from "./wipe";
 
 // A QR code may hold the bare code, a link with ?code=…[&server=…], or JSON {code, server}.
 export function parseEnrollQr(text: string): { code: string; server?: string } {
@@ -75,17 +77,31 @@ function Scanner(p: { onCode: (text: string) => void; onClose: () => void }): Co
 }
 
 // `again`: the phone is enrolled but the server refused it (needsReenroll); a new code
-// enrolls it again, keeping everything stored on it.
+// enrolls it again, keeping everything stored on it — with the same server only. A code
+// for another server asks first (ServerChangeDialog), and switching erases this phone's
+// data before enrolling anew. The server address must be https (serverAddress), checked
+// when typed or scanned, before any request.
 export function EnrollScreen(p: { core: SotayCore; onEnrolled: () => void; again?: boolean; onCancel?: () => void }): ComponentChild {
   const current = p.again ? p.core.enrollment() : null;
-  const [code, setCode] = useState("");
-  const [server, setServer] = useState(current?.server ?? location.origin);
+  // Back from the erase of a switch of server: the new server's code, filled in.
+  const [carry] = useState<SwitchCarry | null>(() => (current ? null : takeSwitchCarry()));
+  const [code, setCode] = useState(carry?.code ?? "");
+  const [server, setServer] = useState(carry?.server ?? current?.server ?? location.origin);
+  const [showServer, setShowServer] = useState(carry !== null);
   // The leader's own name is the phone's name: the office and the other leaders of the
   // group see who wrote what (a conflict names both writers).
-  const [name, setName] = useState(current?.device_name ?? "");
+  const [name, setName] = useState(carry?.name ?? current?.device_name ?? "");
   const [scan, setScan] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Problem | null>(null);
+  const [switchTo, setSwitchTo] = useState<SwitchCarry | null>(null);
+
+  // A refused address: the server box shown, the reason under the form.
+  const refuse = (problem: Problem) => {
+    setError(problem);
+    setShowServer(true);
+    setTimeout(() => document.getElementById("enroll-server")?.focus(), 0);
+  };
 
   const submit = async (e?: Event) => {
     e?.preventDefault();
@@ -100,9 +116,16 @@ export function EnrollScreen(p: { core: SotayCore; onEnrolled: () => void; again
       document.getElementById("enroll-name")?.focus();
       return;
     }
+    const address = serverAddress(server);
+    if (!address.ok) { refuse(address.error); return; }
+    if (current && !sameServer(current.server, address.value)) {
+      setError(null);
+      setSwitchTo({ server: address.value, code: code.trim(), name: name.trim(), from: current.server });
+      return;
+    }
     setBusy(true);
     setError(null);
-    const r = await p.core.enroll(server.trim().replace(/\/+$/, ""), code.trim(), name.trim(), p.again);
+    const r = await p.core.enroll(address.value, code.trim(), name.trim(), p.again);
     setBusy(false);
     if (!r.ok) { setError(r.error); return; }
     p.onEnrolled();
@@ -111,6 +134,12 @@ export function EnrollScreen(p: { core: SotayCore; onEnrolled: () => void; again
   const unsent = p.again ? p.core.pendingHouseholds() : 0;
   return h("main", { class: `screen enroll${p.again ? " again" : ""}` },
     h("h1", null, p.again ? bi("Đăng ký lại điện thoại", "Enroll this phone again") : bi("Đăng ký điện thoại", "Enroll this phone")),
+    carry
+      ? h("div", { class: "notice switched", role: "status" },
+          h("p", null, bi(`✓ Đã xóa dữ liệu của máy chủ cũ (${carry.from}) khỏi điện thoại.`,
+            "The old server's data was erased from this phone.")),
+          h("p", null, bi(`Bấm “Đăng ký” để đăng ký với máy chủ mới: ${carry.server}`, `Tap “Enroll” to enroll with the new server.`)))
+      : null,
     p.again
       ? h("div", { class: "notice keep", "data-unsent": unsent },
           h("p", null, bi("Dữ liệu trên máy được giữ nguyên khi đăng ký lại: không mất hộ nào.",
@@ -132,9 +161,15 @@ export function EnrollScreen(p: { core: SotayCore; onEnrolled: () => void; again
       scan
         ? h(Scanner, { onClose: () => setScan(false), onCode: (t: string) => {
             const q = parseEnrollQr(t);
-            setCode(q.code);
-            if (q.server) setServer(q.server);
             setScan(false);
+            if (q.server) {
+              // A code for a server this phone will not use is not filled in at all.
+              const address = serverAddress(q.server);
+              if (!address.ok) { refuse(address.error); return; }
+              setServer(address.value);
+            }
+            setCode(q.code);
+            setError(null);
           } })
         : button({ class: "secondary", onClick: () => setScan(true), "data-action": "scan" }, "📷 Quét mã QR", "Scan QR code"),
       h("div", { class: "field" },
@@ -144,12 +179,23 @@ export function EnrollScreen(p: { core: SotayCore; onEnrolled: () => void; again
         h("input", { id: "enroll-name", name: "name", autocomplete: "name", autocapitalize: "words", required: true,
           "aria-describedby": "enroll-name-hint", value: name,
           onInput: (e: Event) => setName((e.target as HTMLInputElement).value) })),
-      h("details", { class: "advanced" },
+      h("details", { class: "advanced", open: showServer,
+          onToggle: (e: Event) => setShowServer((e.target as HTMLDetailsElement).open) },
         h("summary", null, bi("Địa chỉ máy chủ", "Server address")),
-        h("input", { id: "enroll-server", type: "url", value: server,
+        h("label", { class: "sr-only", for: "enroll-server" }, "Địa chỉ máy chủ / Server address"),
+        h("input", { id: "enroll-server", type: "url", value: server, autocapitalize: "off", spellcheck: false,
+          "aria-invalid": error?.path === "server" ? "true" : undefined,
           onInput: (e: Event) => setServer((e.target as HTMLInputElement).value) })),
-      problemView(error),
+      error ? h("div", { class: "enroll-problem", "data-problem": error.code }, problemView(error)) : null,
       h("button", { type: "submit", class: "primary big", disabled: busy, "data-action": "enroll" },
         busy ? bi("Đang đăng ký…", "Enrolling…") : bi("Đăng ký", "Enroll")),
-      p.onCancel ? button({ class: "secondary", onClick: p.onCancel, "data-action": "cancel-reenroll" }, "Quay lại", "Back") : null));
+      p.onCancel ? button({ class: "secondary", onClick: p.onCancel, "data-action": "cancel-reenroll" }, "Quay lại", "Back") : null),
+    switchTo && current
+      ? h(ServerChangeDialog, { core: p.core, from: current.server, to: switchTo, onCancel: () => {
+          // Nothing changed: the current server back in the box, the other code gone.
+          setSwitchTo(null);
+          setServer(current.server);
+          setCode("");
+        } })
+      : null);
 }

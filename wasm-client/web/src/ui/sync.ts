@@ -1,10 +1,12 @@
 // Sync: one button, a progress bar, what went and came, and what needs a person's
 // attention (conflicts, rejected changes) in plain words with what to do.
 import { h, type ComponentChild } from "preact";
+import { useState } from "preact/hooks";
 import { needsReenroll, type ConflictView, type Problem, type RejectedView, type SotayCore, type SyncProgress, type SyncReport } from "../core/contract";
 import { bi, button, navigate, problemView } from "./dom";
 import { editHash } from "./household";
 import { displayValue, fieldLabel, formLabel } from "./schema";
+import { WipeDialog } from "./wipe";
 
 export interface SyncStatus {
   running: boolean;
@@ -107,6 +109,7 @@ export function SyncScreen(p: { core: SotayCore; status: SyncStatus; online: boo
     : prog && prog.total ? Math.min(100, Math.round((prog.done / prog.total) * 100))
     : prog?.phase === "done" ? 100 : undefined;
   const complete = core.listComplete();
+  const [wipe, setWipe] = useState(false);
   return h("main", { class: "screen sync", "data-completed": s.completed, "data-running": s.running ? "1" : "0" },
     // Households, the unit a leader counts in (the field changes stay in an attribute).
     h("p", { class: "pending-line", "data-pending": pending, "data-households": households }, pending
@@ -143,7 +146,16 @@ export function SyncScreen(p: { core: SotayCore; status: SyncStatus; online: boo
             `Còn ${households} hộ chưa gửi: đừng xóa dữ liệu trình duyệt hay gỡ ứng dụng. Sau khi đăng ký lại, chúng sẽ được gửi.`,
             `${households} households are not sent yet: do not clear the browser's data. They will be sent after enrolling again.`)) : null,
           button({ class: "primary big", "data-action": "reenroll", onClick: () => navigate("#/reenroll") },
-            "Đăng ký lại", "Enroll again"))
+            "Đăng ký lại", "Enroll again"),
+          // A revoked phone may be one that was lost, or is handed back: it offers to
+          // leave no one's data behind (the unsent changes saved or dropped first).
+          s.error.code === "device_revoked"
+            ? h("div", { class: "wipe-offer" },
+                h("p", null, bi("Điện thoại bị mất rồi tìm lại được, hoặc không dùng cho Sổ tay nữa?",
+                  "Was this phone lost, or will it no longer be used?")),
+                button({ class: "secondary big", "data-action": "offer-wipe", onClick: () => setWipe(true) },
+                  "Xóa dữ liệu của tổ khỏi máy", "Erase the group's data from this phone"))
+            : null)
       : s.error ? h("div", { class: "sync-error" }, problemView(s.error), h("p", { class: "todo" }, bi(
       "Dữ liệu vẫn an toàn trên điện thoại. Hãy thử lại khi có Wi-Fi; nếu vẫn lỗi, báo Phòng Văn hóa - Xã hội.",
       "Your data is safe on the phone. Try again on Wi-Fi; tell the office if it keeps failing."))) : null,
@@ -157,6 +169,8 @@ export function SyncScreen(p: { core: SotayCore; status: SyncStatus; online: boo
           h("h2", null, bi(`Máy chủ không nhận (${rejected.length})`, "Refused by the server")),
           h("ul", null, rejected.map((r) => h(RejectedCard, { core, r, onDone: p.onChange, key: r.device_seq }))))
       : null,
+    // Outside the card: a later sync's answer does not close it.
+    wipe ? h(WipeDialog, { core, onCancel: () => setWipe(false) }) : null,
     s.report && !s.running
       ? h("div", { class: "report card", "data-sent": s.report.sent, "data-received": s.report.received },
           h("h2", null, bi("Lần đồng bộ vừa rồi", "Last sync")),
