@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "core/crypto.h"
 #include "core/date.h"
@@ -291,8 +292,14 @@ Status ClientApp::SetSchemas(const Json& answer) {
   // The forms as cached; the office key goes to the enrollment.
   Json body = answer;
   if (body.is_object()) body.erase("office_public_key");
-  Result<SchemaSet> set = SchemaSet::LoadFromJson(body);
-  if (!set.ok()) return set.status();
+  // The same forms (every sync asks): nothing to reload, only the key to look at.
+  const bool same_forms = schemas_ != nullptr && body == schemas_body_;
+  std::optional<SchemaSet> set;
+  if (!same_forms) {
+    Result<SchemaSet> loaded = SchemaSet::LoadFromJson(body);
+    if (!loaded.ok()) return loaded.status();
+    set = std::move(loaded).value();
+  }
   // The office key the server names now (a rotated one): sealed from here on to it.
   Json enrollment = enrollment_;
   auto office = answer.find("office_public_key");
@@ -306,14 +313,16 @@ Status ClientApp::SetSchemas(const Json& answer) {
     }
     enrollment["office_public_key"] = *office;
   }
+  if (same_forms && enrollment == enrollment_) return Status::Ok();
   Transaction txn(*store_);
   SOTAY_RETURN_IF_ERROR(txn.status());
   if (enrollment != enrollment_) SOTAY_RETURN_IF_ERROR(SetMetaJson(kEnrollmentKey, enrollment));
-  SOTAY_RETURN_IF_ERROR(SetMetaJson(kSchemasKey, body));
+  if (!same_forms) SOTAY_RETURN_IF_ERROR(SetMetaJson(kSchemasKey, body));
   SOTAY_RETURN_IF_ERROR(txn.Commit());
   enrollment_ = std::move(enrollment);
+  if (same_forms) return Status::Ok();
   sync_.reset();
-  schemas_ = std::make_unique<SchemaSet>(std::move(set).value());
+  schemas_ = std::make_unique<SchemaSet>(std::move(*set));
   schemas_body_ = body;
   RebuildSync();
   return Status::Ok();

@@ -168,7 +168,10 @@ class Core implements SotayCore {
     const res = await this.api<Schemas>("GET", "/schemas");
     if (!res.ok) return res.error;
     const current = this.schemas();
-    if (current && current.version !== undefined && current.version === res.body.version) return null;
+    // The same forms need no reload, but the answer's office key may be a rotated one the
+    // core must seal to from now on (it compares and stores only what changed).
+    const sameForms = current !== null && current.version !== undefined && current.version === res.body.version;
+    if (sameForms && res.body.office_public_key === undefined) return null;
     const set = this.call("setSchemas", { body: res.body });
     if (!set.ok) return set.error;
     this.schemaCache = null;

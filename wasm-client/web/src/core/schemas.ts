@@ -75,4 +75,5 @@ export interface Schemas {
   schemas: FormDef[];
   code_lists: Record<string, CodeList>;
   indicators?: IndicatorDef[];
+  office_public_key?: string; // the key phones seal to (a rotated one replaces the enrollment's)
 }
