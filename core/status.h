@@ -19,7 +19,7 @@
 
 namespace sotay {
 
-class Status {
+class [[nodiscard]] Status {
  public:
   // Success.
   Status() = default;
@@ -65,9 +65,9 @@ class Status {
 
 // Either a value or a failed Status. Access value() only when ok().
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : value_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : status_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!status_.ok() && "a Result built from a Status must be an error");
   }
@@ -100,8 +100,8 @@ class Result {
 }  // namespace sotay
 
 // Returns early from the enclosing function when `expr` yields a failed Status.
-#define SOTAY_RETURN_IF_ERROR(expr)      \
-  do {                                   \
-    ::sotay::Status sotay_status_ = (expr); \
+#define SOTAY_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::sotay::Status sotay_status_ = (expr);        \
     if (!sotay_status_.ok()) return sotay_status_; \
   } while (0)

@@ -296,12 +296,13 @@ Status SqliteAccountStore::Migrate() {
         " version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL)",
         "migrate");
     Result<int> v = s.ok() ? FileSchemaVersion() : Result<int>(s);
+    // A failed ROLLBACK leaves nothing to undo that the error returned does not report.
     if (!v.ok()) {
-      Exec("ROLLBACK", "migrate");
+      (void)Exec("ROLLBACK", "migrate");
       return v.status();
     }
     if (*v > kVersion) {
-      Exec("ROLLBACK", "migrate");
+      (void)Exec("ROLLBACK", "migrate");
       return Status::Error("store_version_too_new",
                            "cơ sở dữ liệu do phiên bản mới hơn của chương trình tạo ra",
                            "the database was written by a newer program");
@@ -316,7 +317,7 @@ Status SqliteAccountStore::Migrate() {
     }
     if (s.ok()) s = Exec("COMMIT", "migrate");
     if (!s.ok()) {
-      Exec("ROLLBACK", "migrate");
+      (void)Exec("ROLLBACK", "migrate");  // the failure returned is the one to report
       return s;
     }
   }
@@ -330,7 +331,7 @@ Status SqliteAccountStore::Begin() {
 
 Status SqliteAccountStore::Commit() {
   Status s = Exec("COMMIT", "Commit");
-  if (!s.ok()) Exec("ROLLBACK", "Commit");
+  if (!s.ok()) (void)Exec("ROLLBACK", "Commit");  // the failed COMMIT is what is reported
   in_txn_ = false;
   return s;
 }

@@ -43,7 +43,11 @@ HttpResponse HandleSchemas(ServerServices& sv, const HttpRequest&, const RoutePa
   }();
   if (!ward.ok()) return ApiError(ward.status());
   Json body = sv.schemas_body();
-  if (ward->has_value()) body["office_public_key"] = (**ward).office_public_key;
+  // A training sandbox has no office key of its own: its trainees keep the one they
+  // enrolled with.
+  if (ward->has_value() && !(**ward).office_public_key.empty()) {
+    body["office_public_key"] = (**ward).office_public_key;
+  }
   return JsonResponse(200, body);
 }
 
