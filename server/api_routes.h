@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "server/api_error.h"
 #include "server/app_context.h"
 #include "server/auth.h"
 #include "server/router.h"

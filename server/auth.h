@@ -7,7 +7,7 @@
 // (crypto::RandomToken) that the server keeps only as its digest, with the subject's
 // role and groups; every other /api/v1 route needs it.
 //
-// Error codes (HTTP status in ApiStatusFor):
+// Error codes (their HTTP status: ApiStatusFor, api_error.h):
 //   unauthorized 401     no, malformed or unknown bearer token; unknown device at /session
 //   token_expired 401    a token past its expiry
 //   bad_signature 401, clock_skew 401, bad_credentials 401
@@ -28,7 +28,6 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "server/accounts.h"
-#include "server/http_types.h"
 #include "sync/scope.h"
 
 namespace sotay {
@@ -80,12 +79,6 @@ Result<IssuedToken> OpenUserSession(AccountStore& accounts, const Clock& clock,
 // Resolves "Bearer <token>" (the Authorization header's value).
 Result<Principal> AuthenticateBearer(AccountStore& accounts, const Clock& clock,
                                      std::string_view authorization);
-
-// HTTP status of an API error code (auth codes above, sync codes of server_apply.h,
-// store_* -> 503, the framework's generic codes).
-int ApiStatusFor(std::string_view code);
-// An error response with ApiStatusFor(error.code()).
-HttpResponse ApiError(const Status& error);
 
 // "user:" / "device:" prefix-free error helper.
 Status AuthError(std::string code, std::string vi, std::string en);
