@@ -24,7 +24,8 @@ void RegisterBuiltinRoutes(Router& router, AppContext& ctx) {
     }
     HttpResponse r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    r.body = ctx.metrics ? ctx.metrics->RenderPrometheus() : std::string();
+    r.body = ctx.metrics ? PrometheusBuildInfo(CoreVersion()) + ctx.metrics->RenderPrometheus()
+                         : std::string();
     if (ctx.services != nullptr) {
       const PushQueue::Stats push = ctx.services->pushes().stats();
       r.body += PrometheusMetric("sotay_push_groups_total", "counter",

@@ -22,10 +22,14 @@
 #include <utility>
 #include <vector>
 
-#include "core/record.h"
+#include <nlohmann/json.hpp>
+
 #include "core/status.h"
 
 namespace sotay {
+
+// JSON values of bodies: nlohmann's, the same type as the core's Json (core/record.h).
+using Json = nlohmann::json;
 
 // Case-insensitive ordering of ASCII header names.
 struct HeaderNameLess {

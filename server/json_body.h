@@ -18,7 +18,6 @@
 #include <string>
 #include <string_view>
 
-#include "core/record.h"
 #include "core/status.h"
 #include "server/http_types.h"
 

@@ -12,7 +12,6 @@
 #include <mutex>
 #include <sstream>
 
-#include "core/version.h"
 #include "server/heap.h"
 
 namespace sotay {
@@ -75,10 +74,6 @@ uint64_t Metrics::RequestCount(const std::string& route, int status_class) const
 
 std::string Metrics::RenderPrometheus() const {
   std::ostringstream out;
-  out << "# HELP sotay_build_info Version of the running sotay-server.\n"
-      << "# TYPE sotay_build_info gauge\n"
-      << "sotay_build_info{version=\"" << EscapeLabel(CoreVersion()) << "\"} 1\n";
-
   out << "# HELP sotay_http_requests_total HTTP requests by route pattern and status class.\n"
       << "# TYPE sotay_http_requests_total counter\n";
   {
@@ -133,6 +128,13 @@ std::string PrometheusMetric(std::string_view name, std::string_view type, std::
   const std::string n(name);
   return "# HELP " + n + " " + std::string(help) + "\n# TYPE " + n + " " + std::string(type) +
          "\n" + n + " " + std::to_string(value) + "\n";
+}
+
+std::string PrometheusBuildInfo(const std::string& version) {
+  return "# HELP sotay_build_info Version of the running sotay-server.\n"
+         "# TYPE sotay_build_info gauge\n"
+         "sotay_build_info{version=\"" +
+         EscapeLabel(version) + "\"} 1\n";
 }
 
 uint64_t ProcessResidentBytes() {

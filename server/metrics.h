@@ -37,7 +37,8 @@ class Metrics {
   // Count of requests recorded for (route, status class "2xx"... "5xx"); for tests.
   uint64_t RequestCount(const std::string& route, int status_class) const;
 
-  // The Prometheus text exposition (format version 0.0.4).
+  // The Prometheus text exposition (format version 0.0.4) of the counters and gauges;
+  // GET /metrics puts PrometheusBuildInfo in front of it.
   std::string RenderPrometheus() const;
 
  private:
@@ -58,6 +59,10 @@ class Metrics {
 // lines ("counter" or "gauge") and the sample line.
 std::string PrometheusMetric(std::string_view name, std::string_view type, std::string_view help,
                              int64_t value);
+
+// The program's version as Prometheus text: sotay_build_info{version="..."} 1, with its
+// HELP and TYPE lines.
+std::string PrometheusBuildInfo(const std::string& version);
 
 // Resident set size of this process in bytes, from /proc/self/statm (0 if unreadable).
 uint64_t ProcessResidentBytes();
