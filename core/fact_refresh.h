@@ -8,7 +8,7 @@
 //
 // Facts also change with the date alone (a card expires, a member turns 18, a new year
 // starts): each household's facts are stored with the day they stop being true, and the
-// server refreshes those whose day has come (server/fact_refresher.h).
+// server refreshes those whose day has come (server/ward/fact_refresher.h).
 #pragma once
 
 #include <cstdint>

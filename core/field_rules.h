@@ -1,7 +1,7 @@
 // Whether a person may edit a field and whether it must be answered: the rules behind
 // validation (core/validate.cc: `required` issues), the phone's live form state
 // (wasm-client/app/client_records.cc: `required`, `readonly`, what blocks a save) and
-// the office's writes of group reviews (server/cultural_review_routes.cc).
+// the office's writes of group reviews (server/api/cultural_review_routes.cc).
 #pragma once
 
 #include "core/expr.h"

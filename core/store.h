@@ -316,7 +316,7 @@ class Store {
   // Facts read dates (a card's expiry, ages on the reference date), so they can stop
   // being true with no record changing. Whoever stores a record's facts also stores the
   // first day on which they may not hold (FactsValidUntil, core/indicator_facts.h); a
-  // refresher recomputes the records whose day has come (server/fact_refresher.h).
+  // refresher recomputes the records whose day has come (server/ward/fact_refresher.h).
   //
   // Records that the facts of `record_id` hold until the day before `valid_until`
   // ("YYYY-MM-DD"); nullopt: for ever (a deleted household, a group-level record).

@@ -1,4 +1,4 @@
-// The cost of a day change for the indicator facts (server/fact_refresher.h) on a demo
+// The cost of a day change for the indicator facts (server/ward/fact_refresher.h) on a demo
 // ward: how many households an ordinary day and 1 January refresh, how long it takes,
 // how long one batch holds the writer lock, and the dashboard's answer time after it.
 //
@@ -24,9 +24,9 @@
 
 #include "bench/facts/push_load.h"
 #include "core/date.h"
-#include "server/dashboard_util.h"
-#include "server/demo_ward.h"
-#include "server/services.h"
+#include "server/api/dashboard_util.h"
+#include "server/ward/demo_ward.h"
+#include "server/ward/services.h"
 
 namespace sotay {
 namespace {

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "core/hlc.h"
-#include "server/demo_ward.h"
+#include "server/ward/demo_ward.h"
 #include "sync/wire.h"
 
 namespace sotay {

@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "server/services.h"
+#include "server/ward/services.h"
 
 namespace sotay {
 

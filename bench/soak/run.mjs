@@ -46,7 +46,7 @@ function rssKiB(pid) {
   return m ? Number(m[1]) : NaN;
 }
 
-// The server's memory gauges from /metrics (server/metrics.h), in KiB like VmRSS.
+// The server's memory gauges from /metrics (server/http/metrics.h), in KiB like VmRSS.
 async function memoryGauges(url) {
   const text = await (await fetch(url + "/metrics")).text();
   const read = (name) => {

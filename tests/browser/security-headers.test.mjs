@@ -1,4 +1,4 @@
-// The pages under the server's strict Content-Security-Policy (server/http_app.cc; issue
+// The pages under the server's strict Content-Security-Policy (server/http/http_app.cc; issue
 // 18): the phone app boots its wasm module and enrolls, the office dashboard logs in, and
 // the browser reports no policy violation on either. The headers themselves are checked.
 import { after, before, test } from "node:test";

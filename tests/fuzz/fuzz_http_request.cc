@@ -1,6 +1,6 @@
 // Fuzz target: the server's HTTP request path, from raw bytes to a response —
 // Beast's parser with the server's limits, target parsing, routing, authentication
-// and every handler behind it (AnswerRequestBytes in server/http_server.h), over a
+// and every handler behind it (AnswerRequestBytes in server/http/http_server.h), over a
 // real ward database in /dev/shm made once per process.
 //
 // The input is the request as sent on a socket. The placeholders "@DEVICE@" and
@@ -22,16 +22,16 @@
 
 #include "core/clock.h"
 #include "core/crypto.h"
-#include "server/accounts.h"
-#include "server/app_context.h"
-#include "server/auth.h"
-#include "server/gzip.h"
-#include "server/http_app.h"
-#include "server/http_server.h"
-#include "server/metrics.h"
-#include "server/router.h"
-#include "server/routes.h"
-#include "server/services.h"
+#include "server/api/app_context.h"
+#include "server/api/routes.h"
+#include "server/http/gzip.h"
+#include "server/http/http_app.h"
+#include "server/http/http_server.h"
+#include "server/http/metrics.h"
+#include "server/http/router.h"
+#include "server/ward/accounts.h"
+#include "server/ward/auth.h"
+#include "server/ward/services.h"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string_view>
 
-#include "server/json_body.h"
+#include "server/http/json_body.h"
 #include "sync/wire.h"
 
 namespace {

@@ -1,12 +1,12 @@
 // Fuzz target: the push message decoder (sync/wire.cc DecodePushBody), as the server
-// runs it: body text -> ParseJsonText (server/json_body.cc) -> DecodePushBody.
+// runs it: body text -> ParseJsonText (server/http/json_body.cc) -> DecodePushBody.
 // Property: every change that decodes encodes back to the same change.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
-#include "server/json_body.h"
+#include "server/http/json_body.h"
 #include "sync/wire.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -9,7 +9,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
-#include "server/gzip.h"
+#include "server/http/gzip.h"
 
 namespace sotay::testing {
 

@@ -228,7 +228,7 @@ TEST_CASE("Two phones sync through the server", "[client][sync]") {
     CHECK(answer["conflicts"][0]["mine"] == 80);
     CHECK(answer["conflicts"][0]["record_type"] == "household");
     // The other phone's value comes with the answer (its name only through the HTTP
-    // route, which knows the enrolled devices: server/api_test.cc).
+    // route, which knows the enrolled devices: server/api/api_test.cc).
     CHECK(answer["conflicts"][0]["other"] == 70);
     CHECK(answer["conflicts"][0]["other_writer"].is_null());
 

@@ -1,0 +1,76 @@
+// SotayServer: everything `sotay-server serve` runs, wired together — the routes of
+// every module, metrics, static files and the HTTP server. Tests start it in-process.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/status.h"
+#include "server/api/app_context.h"
+#include "server/http/heap.h"
+#include "server/http/http_app.h"
+#include "server/http/http_server.h"
+#include "server/http/metrics.h"
+#include "server/http/router.h"
+#include "server/http/static_files.h"
+#include "server/ward/services.h"
+
+namespace sotay {
+
+struct ServeOptions {
+  std::string db_path;      // required by the command line; opened by the store wiring
+  std::string static_dir;   // the built web client; empty: a placeholder page at "/"
+  std::string schemas_dir;  // form schemas; empty: FindSchemasDir() (services.h)
+  HttpServerOptions http;
+  // Extra routes registered after the server's own (tests use it); may be empty.
+  std::function<void(Router&, AppContext&)> extra_routes;
+  // How often freed heap pages go back to the kernel (heap.h); 0: never.
+  std::chrono::milliseconds heap_trim_period{2'000};
+  // Tests only: see ServicesOptions::push_store.
+  std::function<Store&(SqliteStore& writer)> push_store;
+  // Tests only: the clock of the services (null: the system clock).
+  const Clock* clock = nullptr;
+  // How often the date is checked for indicator facts to refresh (fact_refresher.h).
+  std::chrono::milliseconds fact_refresh_period{5'000};
+  // Password checks (Argon2id) at once for sign-ins; 0: half the cores, at least 2.
+  int password_check_slots = 0;
+};
+
+class SotayServer {
+ public:
+  // Builds the context and routes, then starts listening. Fails with "static_dir",
+  // "bad_route", "tls_config" or "listen_failed".
+  static Result<std::unique_ptr<SotayServer>> Start(ServeOptions options);
+
+  // Shuts down gracefully (see HttpServer) and waits.
+  ~SotayServer() = default;
+  SotayServer(const SotayServer&) = delete;
+  SotayServer& operator=(const SotayServer&) = delete;
+
+  uint16_t port() const { return http_->port(); }
+  std::string url() const { return http_->url(); }
+  Metrics& metrics() { return metrics_; }
+
+  void Shutdown() { http_->Shutdown(); }
+  void Wait() { http_->Wait(); }
+
+ private:
+  explicit SotayServer(ServeOptions options) : options_(std::move(options)) {}
+
+  // Members are destroyed in reverse order: the HTTP server (and its threads) first.
+  ServeOptions options_;
+  std::unique_ptr<HeapTrimmer> heap_trimmer_;
+  Metrics metrics_;
+  std::optional<StaticFiles> static_files_;
+  std::unique_ptr<ServerServices> services_;  // the database; outlives the HTTP server
+  AppContext context_;
+  Router router_;
+  std::unique_ptr<HttpApp> app_;
+  std::unique_ptr<HttpServer> http_;
+};
+
+}  // namespace sotay

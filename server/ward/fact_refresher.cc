@@ -1,0 +1,151 @@
+#include "server/ward/fact_refresher.h"
+
+#include <pthread.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <set>
+#include <thread>
+
+#include "core/date.h"
+
+namespace sotay {
+
+FactRefresher::FactRefresher(Store& writer, std::mutex& writer_mu, const Clock& clock,
+                             RefreshBatch refresh, FactRefresherOptions options)
+    : writer_(writer),
+      writer_mu_(writer_mu),
+      clock_(clock),
+      refresh_(std::move(refresh)),
+      options_(options) {
+  {
+    std::lock_guard<std::mutex> lock(writer_mu_);
+    Result<std::optional<std::string>> stored = writer_.GetMeta(kAsOfKey);
+    // Unreadable: "" makes the first CatchUp look at the expiry days anyway.
+    if (stored.ok() && stored->has_value()) as_of_ = **stored;
+  }
+  if (options_.period.count() > 0) thread_ = std::thread([this] { Loop(); });
+}
+
+FactRefresher::~FactRefresher() {
+  {
+    std::lock_guard<std::mutex> lock(state_mu_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  done_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::string FactRefresher::as_of() const {
+  std::lock_guard<std::mutex> lock(state_mu_);
+  return as_of_;
+}
+
+FactRefresher::Stats FactRefresher::stats() const {
+  std::lock_guard<std::mutex> lock(state_mu_);
+  return stats_;
+}
+
+Result<std::string> FactRefresher::CatchUp() {
+  const std::string today = VietnamToday(clock_);
+  if (as_of() == today) return today;
+  std::lock_guard<std::mutex> run(run_mu_);
+  if (as_of() == today) return today;  // another caller did it while this one waited
+  return Run(today);
+}
+
+FactRefresher::Freshness FactRefresher::CatchUpWithin(std::chrono::milliseconds wait) {
+  const std::string today = VietnamToday(clock_);
+  if (!thread_.joinable()) {
+    Result<std::string> done = CatchUp();
+    return {as_of(), false, done.status()};
+  }
+  std::unique_lock<std::mutex> lock(state_mu_);
+  if (as_of_ == today) return {as_of_, false, Status::Ok()};
+  kicked_ = true;
+  wake_.notify_all();
+  done_.wait_for(lock, wait, [&] { return as_of_ == today || stop_; });
+  if (as_of_ == today) return {as_of_, false, Status::Ok()};
+  // Still under way, unless the thread's last attempt failed (it tries again).
+  return {as_of_, last_status_.ok(), last_status_};
+}
+
+Result<std::string> FactRefresher::Run(const std::string& today) {
+  std::set<std::string> previous;  // the last batch: none of it may come back
+  int64_t batches = 0;
+  // Batches are sized to hold the lock about options_.hold: the first is small, the next
+  // follow the time per household measured so far, never more than options_.batch.
+  int64_t size = std::min<int64_t>(options_.batch, 10);
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> lock(state_mu_);
+      if (stop_) {
+        return Status::Error("shutting_down", "máy chủ đang dừng", "the server is stopping");
+      }
+    }
+    std::unique_lock<std::mutex> lock(writer_mu_);
+    const auto started = std::chrono::steady_clock::now();
+    Result<std::vector<std::string>> ids = writer_.ExpiredFactOwners(today, size);
+    if (!ids.ok()) return ids.status();
+    if (ids->empty()) {
+      // Recorded when the date moved the facts: a day with nothing to refresh writes
+      // nothing (a server started again the same day leaves the file as it was).
+      if (batches > 0) SOTAY_RETURN_IF_ERROR(writer_.SetMeta(kAsOfKey, today));
+      break;
+    }
+    for (const std::string& id : *ids) {
+      if (previous.count(id) != 0) {
+        return Status::Error("facts_refresh_stuck",
+                             "chỉ số của bản ghi " + id + " vẫn hết hạn sau khi tính lại",
+                             "the facts of record " + id + " are still expired after a refresh");
+      }
+    }
+    SOTAY_RETURN_IF_ERROR(refresh_(*ids, today));
+    ++batches;
+    const int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(
+                           std::chrono::steady_clock::now() - started)
+                           .count();
+    {
+      std::lock_guard<std::mutex> state(state_mu_);
+      stats_.households += static_cast<int64_t>(ids->size());
+      ++stats_.batches;
+      stats_.max_batch_us = std::max(stats_.max_batch_us, us);
+    }
+    previous = std::set<std::string>(ids->begin(), ids->end());
+    const int64_t per_household = std::max<int64_t>(1, us / static_cast<int64_t>(ids->size()));
+    const int64_t hold =
+        std::chrono::duration_cast<std::chrono::microseconds>(options_.hold).count();
+    size = std::clamp<int64_t>(hold / per_household, 1, options_.batch);
+    lock.unlock();
+    if (options_.pause.count() > 0) std::this_thread::sleep_for(options_.pause);
+  }
+  {
+    std::lock_guard<std::mutex> state(state_mu_);
+    as_of_ = today;
+    if (batches > 0) ++stats_.days;
+  }
+  done_.notify_all();
+  return today;
+}
+
+void FactRefresher::Loop() {
+  pthread_setname_np(pthread_self(), "fact-refresher");
+  std::unique_lock<std::mutex> lock(state_mu_);
+  while (!stop_) {
+    lock.unlock();
+    Result<std::string> done = CatchUp();
+    if (!done.ok() && done.status().code() != "shutting_down") {
+      std::fprintf(stderr, "sotay-server: refreshing indicator facts: %s\n",
+                   done.status().ToString().c_str());
+    }
+    lock.lock();
+    last_status_ = done.status();
+    done_.notify_all();
+    wake_.wait_for(lock, options_.period, [&] { return stop_ || kicked_; });
+    kicked_ = false;
+  }
+}
+
+}  // namespace sotay

@@ -1,0 +1,196 @@
+// FactRefresher over a real SqliteStore: which households a new date refreshes, in how
+// many batches, once per day, and what it does when a refresh does not take.
+#include "server/ward/fact_refresher.h"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <set>
+#include <thread>
+
+#include "core/date.h"
+#include "core/fact_refresh.h"
+#include "core/indicator_facts.h"
+#include "core/sqlite_store.h"
+#include "tests/fixtures/bundle_fixture.h"
+
+namespace sotay {
+namespace {
+
+using testing::Child;
+using testing::LoadBundle;
+using testing::RepoSchemas;
+using testing::Set;
+
+int64_t At(const std::string& date) {
+  return UnixMsAtVietnamDayStart(*ParseDate(date)) + 10 * 3600 * 1000;  // 10:00 in Vietnam
+}
+
+// Household i of 20: the fixture's, renumbered, with member 104 born on 2 March 2010
+// plus i days, so birthdays fall on different days of March.
+std::vector<HouseholdBundle> Households() {
+  std::vector<HouseholdBundle> out;
+  for (int i = 0; i < 20; ++i) {
+    HouseholdBundle b = LoadBundle("households/tran_thanh_ngo_12.json");
+    char prefix[9];
+    std::snprintf(prefix, sizeof prefix, "%08x", i + 1);
+    auto renumber = [&](std::string& id) {
+      if (!id.empty()) id.replace(0, 8, prefix);
+    };
+    renumber(b.household.id);
+    for (Record& c : b.children) renumber(c.id), renumber(c.parent_id);
+    Set(Child(b, "104"), "date_of_birth", FormatDate(*ParseDate("2010-03-02") + i));
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+struct Fixture {
+  Fixture() {
+    auto opened = SqliteStore::Open({.path = ":memory:"});
+    REQUIRE(opened.ok());
+    store = std::move(opened).value();
+    households = Households();
+    Transaction txn(*store);
+    REQUIRE(txn.status().ok());
+    std::vector<std::string> ids;
+    for (const HouseholdBundle& b : households) {
+      REQUIRE(store->PutRecord(b.household).ok());
+      for (const Record& c : b.children) REQUIRE(store->PutRecord(c).ok());
+      ids.push_back(b.household.id);
+    }
+    REQUIRE(RefreshFacts(*store, RepoSchemas(), ids, "2026-03-01").ok());  // as their last push did
+    REQUIRE(txn.Commit().ok());
+  }
+
+  // The callback the server sets up, counting what it is given.
+  FactRefresher::RefreshBatch Refresh() {
+    return [this](const std::vector<std::string>& ids, std::string_view today) {
+      batches.push_back(ids);
+      for (const std::string& id : ids) refreshed.insert(id);
+      Transaction txn(*store);
+      SOTAY_RETURN_IF_ERROR(txn.status());
+      SOTAY_RETURN_IF_ERROR(RefreshFacts(*store, RepoSchemas(), ids, today));
+      return txn.Commit();
+    };
+  }
+
+  // The households whose facts, computed on 2026-03-01, no longer hold on `date`.
+  std::set<std::string> ExpiredOn(const std::string& date) const {
+    std::set<std::string> out;
+    for (const HouseholdBundle& b : households) {
+      if (*FactsValidUntil(b, "2026-03-01") <= date) out.insert(b.household.id);
+    }
+    return out;
+  }
+
+  std::unique_ptr<SqliteStore> store;
+  std::vector<HouseholdBundle> households;
+  std::mutex writer_mu;
+  ManualClock clock{At("2026-03-01")};
+  std::vector<std::vector<std::string>> batches;
+  std::set<std::string> refreshed;
+};
+
+TEST_CASE("A new day refreshes only the households whose facts expired, in batches") {
+  Fixture f;
+  FactRefresher refresher(*f.store, f.writer_mu, f.clock, f.Refresh(),
+                          {.batch = 3, .hold = std::chrono::hours(1)});
+  CHECK(refresher.as_of() == "");
+  // The day of the last push: nothing to do.
+  CHECK(*refresher.CatchUp() == "2026-03-01");
+  CHECK(f.refreshed.empty());
+
+  f.clock.Set(At("2026-03-08"));
+  const std::set<std::string> expected = f.ExpiredOn("2026-03-08");
+  REQUIRE(expected.size() >= 7);  // the birthdays of 2..8 March at least
+  REQUIRE(expected.size() < 20);
+  CHECK(*refresher.CatchUp() == "2026-03-08");
+  CHECK(f.refreshed == expected);
+  CHECK(f.batches.size() == (expected.size() + 2) / 3);
+  for (const auto& batch : f.batches) CHECK(batch.size() <= 3);
+  CHECK(refresher.stats().households == static_cast<int64_t>(expected.size()));
+  CHECK(refresher.as_of() == "2026-03-08");
+  CHECK(**f.store->GetMeta(FactRefresher::kAsOfKey) == "2026-03-08");
+
+  // The same day again, or a later time that day: nothing.
+  f.clock.Advance(6 * 3600 * 1000);
+  f.refreshed.clear();
+  CHECK(*refresher.CatchUp() == "2026-03-08");
+  CHECK(f.refreshed.empty());
+
+  // 1 January: every household (a new period starts).
+  f.clock.Set(At("2027-01-01"));
+  CHECK(*refresher.CatchUp() == "2027-01-01");
+  CHECK(f.refreshed.size() == 20);
+  CHECK(f.store->AggregateFacts("2027")->size() > 0);
+  CHECK(f.store->ExpiredFactOwners("2027-01-01", 100)->empty());
+
+  // A new refresher on the same store starts from the recorded date.
+  FactRefresher again(*f.store, f.writer_mu, f.clock, f.Refresh());
+  CHECK(again.as_of() == "2027-01-01");
+}
+
+TEST_CASE("A refresh that leaves households expired stops instead of looping") {
+  Fixture f;
+  f.clock.Set(At("2026-03-10"));
+  int calls = 0;
+  FactRefresher refresher(*f.store, f.writer_mu, f.clock,
+                          [&](const std::vector<std::string>&, std::string_view) {
+                            ++calls;
+                            return Status::Ok();  // does nothing
+                          });
+  Result<std::string> r = refresher.CatchUp();
+  CHECK(r.status().code() == "facts_refresh_stuck");
+  CHECK(calls == 1);
+  CHECK(refresher.as_of() == "");
+  CHECK_FALSE(f.store->GetMeta(FactRefresher::kAsOfKey)->has_value());
+
+  // A failing batch is reported and the date is not moved either.
+  FactRefresher failing(*f.store, f.writer_mu, f.clock,
+                        [](const std::vector<std::string>&, std::string_view) {
+                          return Status::Error("store_full", "đầy", "full");
+                        });
+  CHECK(failing.CatchUp().status().code() == "store_full");
+  CHECK(failing.as_of() == "");
+}
+
+TEST_CASE("The thread brings the facts to a new date with no caller") {
+  Fixture f;
+  FactRefresher refresher(*f.store, f.writer_mu, f.clock, f.Refresh(),
+                          {.batch = 300, .period = std::chrono::milliseconds(10)});
+  auto wait_for = [&](const std::string& date) {
+    for (int i = 0; i < 500 && refresher.as_of() != date; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return refresher.as_of();
+  };
+  CHECK(wait_for("2026-03-01") == "2026-03-01");
+  f.clock.Set(At("2026-03-05"));
+  CHECK(wait_for("2026-03-05") == "2026-03-05");
+  CHECK(f.refreshed == f.ExpiredOn("2026-03-05"));
+}
+
+TEST_CASE("An answer waits for the thread a bounded time, then says which day it shows") {
+  Fixture f;
+  auto slow = [&f](const std::vector<std::string>& ids, std::string_view today) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    return f.Refresh()(ids, today);
+  };
+  FactRefresher refresher(*f.store, f.writer_mu, f.clock, slow,
+                          {.batch = 1, .period = std::chrono::hours(1)});
+  CHECK(refresher.CatchUpWithin(std::chrono::seconds(10)).as_of == "2026-03-01");
+  f.clock.Set(At("2026-03-05"));  // four households, 150 ms each
+  FactRefresher::Freshness early = refresher.CatchUpWithin(std::chrono::milliseconds(20));
+  CHECK(early.as_of == "2026-03-01");
+  CHECK(early.refreshing);
+  CHECK(early.status.ok());
+  FactRefresher::Freshness later = refresher.CatchUpWithin(std::chrono::seconds(10));
+  CHECK(later.as_of == "2026-03-05");
+  CHECK_FALSE(later.refreshing);
+  CHECK(f.refreshed == f.ExpiredOn("2026-03-05"));
+}
+
+}  // namespace
+}  // namespace sotay

@@ -1,0 +1,24 @@
+#include "server/ward/server_write.h"
+
+#include "core/hlc.h"
+
+namespace sotay {
+
+Result<ServerWriteOutcome> WriteFieldsAsServer(ServerServices& sv, std::vector<Change> writes,
+                                               std::string_view user) {
+  Result<int64_t> seq = sv.writer().MaxDeviceSeq(kServerNode);
+  if (!seq.ok()) return seq.status();
+  for (size_t i = 0; i < writes.size(); ++i) {
+    writes[i].device_seq = *seq + 1 + static_cast<int64_t>(i);
+    // The server's write must win over the field as it is now, even after a restart.
+    writes[i].hlc = HlcNewerThan(sv.hlc(), writes[i].base_hlc);
+  }
+  DeviceScope server{std::string(kServerNode), "admin", {}, std::string(user)};
+  Result<PushOutcome> push = sv.sync().ApplyPush(server, EncodePushBody(writes));
+  if (!push.ok()) return push.status();
+  ServerWriteOutcome out{std::move(push).value(), {}};
+  for (const Change& c : writes) out.hlcs.push_back(c.hlc);
+  return out;
+}
+
+}  // namespace sotay

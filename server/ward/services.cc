@@ -1,0 +1,204 @@
+#include "server/ward/services.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/date.h"
+#include "core/fact_refresh.h"
+#include "server/ward/checkpointer.h"
+#include "server/ward/review_flags.h"
+#include "server/ward/training.h"
+
+namespace sotay {
+
+namespace {
+
+// The plan indicators shipped beside the forms (schemas/indicators/plan.json, or an
+// older schemas/indicators.json): the client shows them offline. Absent: [].
+Json LoadIndicatorsJson(const std::string& schemas_dir) {
+  for (const char* rel : {"indicators/plan.json", "indicators.json"}) {
+    std::filesystem::path p = std::filesystem::path(schemas_dir) / rel;
+    std::ifstream in(p, std::ios::binary);
+    if (!in) continue;
+    std::stringstream text;
+    text << in.rdbuf();
+    Json j = Json::parse(text.str(), nullptr, false);
+    if (j.is_object() && j.contains("indicators") && j["indicators"].is_array()) {
+      return j["indicators"];
+    }
+    if (j.is_array()) return j;
+  }
+  return Json::array();
+}
+
+}  // namespace
+
+std::string FindSchemasDir() {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> candidates;
+  if (const char* env = std::getenv("SOTAY_SCHEMAS"); env != nullptr && *env != 0) {
+    candidates.emplace_back(env);
+  }
+  candidates.emplace_back("schemas");
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path d = exe.parent_path();
+    for (int up = 0; up < 3 && !d.empty(); ++up, d = d.parent_path()) {
+      candidates.push_back(d / "schemas");
+    }
+  }
+#ifdef SOTAY_SCHEMA_DIR
+  candidates.emplace_back(SOTAY_SCHEMA_DIR);  // the source tree of a development build
+#endif
+  candidates.emplace_back("/usr/share/sotay/schemas");
+  for (const fs::path& c : candidates) {
+    if (fs::exists(c / "household.json", ec)) return c.string();
+  }
+  return "";
+}
+
+Result<OpenedDatabase> OpenDatabase(const std::string& db_path) {
+  OpenedDatabase db;
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open({.path = db_path});
+  if (!store.ok()) return store.status();
+  db.store = std::move(store).value();
+  Result<std::unique_ptr<SqliteAccountStore>> accounts = SqliteAccountStore::Open(db_path);
+  if (!accounts.ok()) return accounts.status();
+  db.accounts = std::move(accounts).value();
+  return db;
+}
+
+Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptions& options) {
+  std::unique_ptr<ServerServices> s(new ServerServices());
+  s->db_path_ = options.db_path;
+  s->clock_ = options.clock != nullptr ? options.clock : &SystemClock::Default();
+  s->max_idle_readers_ = options.readers;
+
+  std::string dir = options.schemas_dir.empty() ? FindSchemasDir() : options.schemas_dir;
+  if (dir.empty()) {
+    return Status::Error("schemas_not_found",
+                         "Không tìm thấy thư mục biểu mẫu (dùng --schemas DIR)",
+                         "No schema folder found (use --schemas DIR)");
+  }
+  Result<SchemaSet> schemas = SchemaSet::LoadDirectory(dir);
+  if (!schemas.ok()) return schemas.status();
+  s->schemas_ = std::move(schemas).value();
+  s->schemas_body_ = s->schemas_.ToClientJson();
+  s->schemas_body_["indicators"] = LoadIndicatorsJson(dir);
+  std::string plan = (std::filesystem::path(dir) / "indicators" / "plan.json").string();
+  if (std::filesystem::exists(plan)) {
+    Result<IndicatorRegistry> registry = IndicatorRegistry::LoadFile(plan);
+    if (!registry.ok()) return registry.status();
+    s->indicators_ = std::move(registry).value();
+  }
+
+  Result<OpenedDatabase> db = OpenDatabase(options.db_path);
+  if (!db.ok()) return db.status();
+  s->writer_ = std::move(db->store);
+  if (options.db_path != ":memory:") {
+    Result<std::unique_ptr<Checkpointer>> checkpointer =
+        Checkpointer::Start(options.db_path, s->writer_->connection());
+    if (!checkpointer.ok()) return checkpointer.status();
+    s->checkpointer_ = std::move(checkpointer).value();
+  }
+  s->accounts_ = std::move(db->accounts);
+
+  s->hlc_ = std::make_unique<HlcClock>(*s->clock_, std::string(kServerNode));
+  SyncServerOptions sync_options;
+  // Indicator facts follow every push in its transaction, so dashboards never lag.
+  const Clock* clock = s->clock_;
+  const SchemaSet* forms = &s->schemas_;
+  sync_options.on_records_changed = [clock, forms](Store& store, RecordSource& records,
+                                                   const std::vector<std::string>& ids) {
+    return RefreshFacts(store, records, *forms, ids, VietnamToday(*clock));
+  };
+  // The review flags too, in the same transaction: no account transaction (and fsync)
+  // of their own after each push, contending with the writer for the file.
+  s->push_accounts_ = SqliteAccountStore::OnConnection(s->writer_->connection());
+  SqliteAccountStore* push_accounts = s->push_accounts_.get();
+  sync_options.on_records_reviewed = [push_accounts, clock](const std::vector<RecordReview>& r) {
+    return FlagReviews(*push_accounts, r, clock->NowMs());
+  };
+  Store& push_store = options.push_store ? options.push_store(*s->writer_) : *s->writer_;
+  s->sync_ = std::make_unique<SyncServer>(push_store, s->schemas_, *s->clock_, *s->hlc_,
+                                          std::move(sync_options));
+  ServerServices* self = s.get();
+  s->pushes_ = std::make_unique<PushQueue>([self](std::span<const PushRequest> group) {
+    std::lock_guard<std::mutex> lock(self->writer_mu);
+    return self->sync_->ApplyPushes(group);
+  });
+  // Facts and derived values that stop being true with the date alone (ages, card
+  // validity, a new period) are refreshed when the date changes (fact_refresher.h). How
+  // a batch of households is brought to a new day is said here only: the server's own
+  // pass over them (SyncServer::Recompute), one transaction that writes the derived
+  // values the day made stale (logged for the phones) and their facts through the same
+  // hook as a push, on the same day the refresher asks for.
+  s->fact_refresher_ = std::make_unique<FactRefresher>(
+      *s->writer_, s->writer_mu, *s->clock_,
+      [self](const std::vector<std::string>& household_ids, std::string_view) {
+        Result<PushOutcome> done = self->sync_->Recompute(household_ids);
+        return done.ok() ? Status::Ok() : done.status();
+      },
+      FactRefresherOptions{.batch = options.fact_refresh_batch,
+                           .period = options.fact_refresh_period});
+  if (options.training) {
+    s->training_ = std::make_unique<TrainingRegistry>(*s, options.db_path + ".training", dir);
+    SOTAY_RETURN_IF_ERROR(s->training_->Load());
+  }
+  return s;
+}
+
+ServerServices::~ServerServices() = default;
+
+ServerServices::ReaderLease::~ReaderLease() {
+  if (owner_ == nullptr || store_ == nullptr) return;
+  std::lock_guard<std::mutex> lock(owner_->readers_mu_);
+  if (static_cast<int>(owner_->idle_readers_.size()) < owner_->max_idle_readers_) {
+    owner_->idle_readers_.push_back(std::move(store_));
+  }
+}
+
+Result<ServerServices::ReaderLease> ServerServices::Reader() {
+  {
+    std::lock_guard<std::mutex> lock(readers_mu_);
+    if (!idle_readers_.empty()) {
+      std::unique_ptr<SqliteStore> store = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return ReaderLease(this, std::move(store));
+    }
+  }
+  Result<std::unique_ptr<SqliteStore>> store =
+      SqliteStore::Open({.path = db_path_, .read_only = true});
+  if (!store.ok()) return store.status();
+  return ReaderLease(this, std::move(store).value());
+}
+
+namespace {
+
+// `text` cut to at most `max_bytes` without splitting a UTF-8 character.
+std::string TruncatedUtf8(std::string text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  text.resize(end);
+  return text;
+}
+
+}  // namespace
+
+Status ServerServices::Audit(std::string actor, std::string action, std::string target,
+                             Json detail) {
+  AuditEntry e{0,
+               clock_->NowMs(),
+               TruncatedUtf8(std::move(actor), kAuditTextBytes),
+               std::move(action),
+               TruncatedUtf8(std::move(target), kAuditTextBytes),
+               std::move(detail)};
+  std::lock_guard<std::mutex> lock(accounts_mu);
+  return accounts_->AppendAudit(e);
+}
+
+}  // namespace sotay
