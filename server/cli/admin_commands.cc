@@ -185,55 +185,77 @@ Status RunInit(const ParsedArgs& args, CommandIo& io) {
   return Status::Ok();
 }
 
+// What the office-key commands hold while they work: the passphrases typed and the
+// unwrapped key pairs (zeroed on every way out), the ward's database and its row.
+struct OfficeKeyChange {
+  std::string current, next;
+  bool generated = false;  // `next` was generated: print it once
+  std::vector<crypto::BoxKeyPair> pairs;
+  OpenedDatabase db;
+  WardInfo ward;
+  ~OfficeKeyChange() {
+    crypto::SecureZero(current);
+    crypto::SecureZero(next);
+    ForgetOfficeKeys(pairs);
+  }
+};
+
+// Reads the current passphrase (stdin line 1) and the new one (line 2; empty generates
+// one when `may_generate`), opens the ward and unlocks its key pairs into `change`.
+Status BeginOfficeKeyChange(const ParsedArgs& args, CommandIo& io, bool may_generate,
+                            OfficeKeyChange& change) {
+  change.current = ReadFirstLine(io.in);
+  if (change.current.empty()) {
+    return UsageError(
+        std::string("Cần mật khẩu văn phòng hiện tại trên dòng 1 của đầu vào chuẩn và "
+                    "mật khẩu mới (ít nhất 16 ký tự) trên dòng 2") +
+            (may_generate ? ", hoặc dòng 2 để trống để tạo ngẫu nhiên" : ""),
+        std::string("The current office passphrase is needed on stdin line 1 and "
+                    "the new one (at least 16 characters) on line 2") +
+            (may_generate ? ", or line 2 empty to generate one" : ""));
+  }
+  Result<std::string> next =
+      NewOfficePassphrase(ReadFirstLine(io.in), change.current, may_generate, change.generated);
+  if (!next.ok()) return next.status();
+  change.next = std::move(next).value();
+  Result<OpenedDatabase> db = OpenExistingDb(args);
+  if (!db.ok()) return db.status();
+  change.db = std::move(db).value();
+  Result<WardInfo> ward = RequireWard(*change.db.accounts);
+  if (!ward.ok()) return ward.status();
+  change.ward = std::move(ward).value();
+  Result<std::vector<crypto::BoxKeyPair>> pairs = UnlockOfficeKeys(change.ward, change.current);
+  if (!pairs.ok()) return pairs.status();
+  change.pairs = std::move(pairs).value();
+  return Status::Ok();
+}
+
+// Stores `change.pairs` wrapped under `change.next` with `public_key`, and its audit
+// entry, in one transaction.
+Status StoreOfficeKeys(OfficeKeyChange& change, const std::string& public_key,
+                       const std::string& action, Json detail) {
+  std::string secret = OfficeSecretOf(change.pairs);
+  Result<std::string> wrapped = crypto::WrapSecret(change.next, secret, kOfficeKeyLimits);
+  crypto::SecureZero(secret);
+  if (!wrapped.ok()) return wrapped.status();
+  AccountStore& accounts = *change.db.accounts;
+  SOTAY_RETURN_IF_ERROR(accounts.Begin());
+  Status done = accounts.SetOfficeKeys(public_key, *wrapped);
+  if (done.ok()) done = AuditCli(accounts, action, change.ward.name, std::move(detail));
+  if (done.ok()) done = accounts.Commit();
+  if (!done.ok()) (void)accounts.Rollback();  // the failure returned is the one to report
+  return done;
+}
+
 // The office passphrase changes without changing the office key pairs, so every value
 // sealed so far still opens: the secret keys are unwrapped with the current passphrase,
 // checked against the stored public key, and wrapped again under the new one.
 Status RunOfficePassphrase(const ParsedArgs& args, CommandIo& io) {
-  // Zeroed on every way out.
-  struct Secrets {
-    std::string current, next;
-    std::vector<crypto::BoxKeyPair> pairs;
-    ~Secrets() {
-      crypto::SecureZero(current);
-      crypto::SecureZero(next);
-      ForgetOfficeKeys(pairs);
-    }
-  } s;
-  s.current = ReadFirstLine(io.in);
-  if (s.current.empty()) {
-    return UsageError(
-        "Cần mật khẩu văn phòng hiện tại trên dòng 1 và mật khẩu mới (ít nhất 16 ký tự) trên "
-        "dòng 2 của đầu vào chuẩn",
-        "The current office passphrase is needed on stdin line 1 and the new one (at least 16 "
-        "characters) on line 2");
-  }
-  bool generated = false;
-  Result<std::string> next = NewOfficePassphrase(ReadFirstLine(io.in), s.current,
-                                                 /*may_generate=*/false, generated);
-  if (!next.ok()) return next.status();
-  s.next = std::move(next).value();
-  Result<OpenedDatabase> db = OpenExistingDb(args);
-  if (!db.ok()) return db.status();
-  AccountStore& accounts = *db->accounts;
-  Result<WardInfo> ward = RequireWard(accounts);
-  if (!ward.ok()) return ward.status();
-  Result<std::vector<crypto::BoxKeyPair>> pairs = UnlockOfficeKeys(*ward, s.current);
-  if (!pairs.ok()) return pairs.status();
-  s.pairs = std::move(pairs).value();
-  std::string secret = OfficeSecretOf(s.pairs);
-  Result<std::string> wrapped = crypto::WrapSecret(s.next, secret, kOfficeKeyLimits);
-  crypto::SecureZero(secret);
-  if (!wrapped.ok()) return wrapped.status();
-  // The new wrapping and its audit entry together.
-  SOTAY_RETURN_IF_ERROR(accounts.Begin());
-  Status done = accounts.SetOfficeKeys(ward->office_public_key, *wrapped);
-  if (done.ok()) done = AuditCli(accounts, "office_passphrase", ward->name, Json::object());
-  if (done.ok()) done = accounts.Commit();
-  if (!done.ok()) {
-    (void)accounts.Rollback();
-    return done;
-  }
-  io.out << "changed the office passphrase of \"" << ward->name
+  OfficeKeyChange change;
+  SOTAY_RETURN_IF_ERROR(BeginOfficeKeyChange(args, io, /*may_generate=*/false, change));
+  SOTAY_RETURN_IF_ERROR(
+      StoreOfficeKeys(change, change.ward.office_public_key, "office_passphrase", Json::object()));
+  io.out << "changed the office passphrase of \"" << change.ward.name
          << "\"; sealed values open with the new passphrase\n";
   return Status::Ok();
 }
@@ -246,69 +268,28 @@ Status RunOfficePassphrase(const ParsedArgs& args, CommandIo& io) {
 // first (with the old ones, so everything opens either way), then the values are
 // re-sealed; running the command again finishes an interrupted rotation.
 Status RunRotateOfficeKey(const ParsedArgs& args, CommandIo& io) {
-  struct Secrets {
-    std::string current, next;
-    std::vector<crypto::BoxKeyPair> pairs;
-    ~Secrets() {
-      crypto::SecureZero(current);
-      crypto::SecureZero(next);
-      ForgetOfficeKeys(pairs);
-    }
-  } s;
-  s.current = ReadFirstLine(io.in);
-  if (s.current.empty()) {
-    return UsageError(
-        "Cần mật khẩu văn phòng hiện tại trên dòng 1 của đầu vào chuẩn (dòng 2: mật khẩu mới, "
-        "ít nhất 16 ký tự, hoặc để trống để tạo ngẫu nhiên)",
-        "The current office passphrase is needed on stdin line 1 (line 2: the new one, at "
-        "least 16 characters, or empty to generate one)");
-  }
-  bool generated = false;
-  Result<std::string> next = NewOfficePassphrase(ReadFirstLine(io.in), s.current,
-                                                 /*may_generate=*/true, generated);
-  if (!next.ok()) return next.status();
-  s.next = std::move(next).value();
-  Result<OpenedDatabase> db = OpenExistingDb(args);
-  if (!db.ok()) return db.status();
-  AccountStore& accounts = *db->accounts;
-  Result<WardInfo> ward = RequireWard(accounts);
-  if (!ward.ok()) return ward.status();
-  Result<std::vector<crypto::BoxKeyPair>> pairs = UnlockOfficeKeys(*ward, s.current);
-  if (!pairs.ok()) return pairs.status();
-  s.pairs = std::move(pairs).value();
-  s.pairs.insert(s.pairs.begin(), crypto::GenerateBoxKeyPair());
-  const std::string public_key = crypto::Base64Encode(s.pairs.front().public_key);
-
-  std::string secret = OfficeSecretOf(s.pairs);
-  Result<std::string> wrapped = crypto::WrapSecret(s.next, secret, kOfficeKeyLimits);
-  crypto::SecureZero(secret);
-  if (!wrapped.ok()) return wrapped.status();
-  SOTAY_RETURN_IF_ERROR(accounts.Begin());
-  Status stored = accounts.SetOfficeKeys(public_key, *wrapped);
-  if (stored.ok()) {
-    stored = AuditCli(accounts, "office_key_rotated", ward->name,
-                      {{"public_key", public_key}, {"keys", s.pairs.size()}});
-  }
-  if (stored.ok()) stored = accounts.Commit();
-  if (!stored.ok()) {
-    (void)accounts.Rollback();
-    return stored;
-  }
+  OfficeKeyChange change;
+  SOTAY_RETURN_IF_ERROR(BeginOfficeKeyChange(args, io, /*may_generate=*/true, change));
+  std::vector<crypto::BoxKeyPair>& pairs = change.pairs;
+  pairs.insert(pairs.begin(), crypto::GenerateBoxKeyPair());
+  const std::string public_key = crypto::Base64Encode(pairs.front().public_key);
+  SOTAY_RETURN_IF_ERROR(StoreOfficeKeys(change, public_key, "office_key_rotated",
+                                        {{"public_key", public_key}, {"keys", pairs.size()}}));
 
   // Values that open with none of the keys (damaged, or sealed to a key this ward never
   // had) are kept as they are and counted.
   int64_t unopened = 0;
-  Store& store = *db->store;
+  Store& store = *change.db.store;
   SOTAY_RETURN_IF_ERROR(store.Begin());
   Result<int64_t> resealed = store.RewriteSealedValues([&](const Json& envelope) {
     Result<std::string> box = crypto::Base64Decode(envelope["sealed"].get<std::string>());
     Result<std::string> plain =
-        box.ok() ? OpenWithAnyOfficeKey(s.pairs, *box) : Result<std::string>(box.status());
+        box.ok() ? OpenWithAnyOfficeKey(pairs, *box) : Result<std::string>(box.status());
     if (!plain.ok()) {
       ++unopened;
       return std::optional<Json>();
     }
-    Result<std::string> sealed = crypto::Seal(s.pairs.front().public_key, *plain);
+    Result<std::string> sealed = crypto::Seal(pairs.front().public_key, *plain);
     crypto::SecureZero(*plain);
     if (!sealed.ok()) {
       ++unopened;
@@ -324,11 +305,11 @@ Status RunRotateOfficeKey(const ParsedArgs& args, CommandIo& io) {
               "with the new passphrase\n";
     return done;
   }
-  io.out << "new office key for \"" << ward->name << "\": " << public_key << "\n";
+  io.out << "new office key for \"" << change.ward.name << "\": " << public_key << "\n";
   io.out << "re-sealed " << *resealed << " values";
   if (unopened > 0) io.out << "; " << unopened << " could not be opened and were kept as they were";
   io.out << "\n";
-  if (generated) WarnPassphraseShownOnce(io, s.next);
+  if (change.generated) WarnPassphraseShownOnce(io, change.next);
   return Status::Ok();
 }
 
