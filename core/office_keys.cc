@@ -30,6 +30,25 @@ std::string OfficeSecretOf(const std::vector<crypto::BoxKeyPair>& pairs) {
   return out;
 }
 
+Result<std::string> SealedBoxOf(const Json& envelope) {
+  if (!envelope.is_object() || envelope.size() != 1 || !envelope.contains("sealed") ||
+      !envelope["sealed"].is_string()) {
+    return Status::Error("invalid_sealed", "Không phải dữ liệu niêm phong", "Not a sealed value");
+  }
+  std::string text = envelope["sealed"].get<std::string>();
+  while (!text.empty() && text.back() == '=') text.pop_back();
+  for (char& c : text) {
+    if (c == '-') c = '+';
+    if (c == '_') c = '/';
+  }
+  while (text.size() % 4 != 0) text.push_back('=');
+  Result<std::string> box = crypto::Base64Decode(text);
+  if (!box.ok()) {
+    return Status::Error("invalid_sealed", "Dữ liệu niêm phong bị hỏng", "Damaged sealed value");
+  }
+  return box;
+}
+
 Result<std::string> OpenWithAnyOfficeKey(const std::vector<crypto::BoxKeyPair>& pairs,
                                          std::string_view box) {
   for (const crypto::BoxKeyPair& pair : pairs) {

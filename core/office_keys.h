@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/crypto.h"
+#include "core/record.h"
 #include "core/status.h"
 
 namespace sotay {
@@ -24,6 +25,11 @@ Result<std::vector<crypto::BoxKeyPair>> OfficeKeyPairsOf(std::string_view unwrap
 
 // The secret to wrap for `pairs` (current first).
 std::string OfficeSecretOf(const std::vector<crypto::BoxKeyPair>& pairs);
+
+// The sealed box inside an envelope {"sealed": "<base64>"} in either alphabet the
+// server accepts (core/field_check.h: padded standard, or URL-safe unpadded);
+// invalid_sealed when it is not one.
+Result<std::string> SealedBoxOf(const Json& envelope);
 
 // Opens a sealed box with whichever pair it was sealed to; seal_open_failed when none.
 Result<std::string> OpenWithAnyOfficeKey(const std::vector<crypto::BoxKeyPair>& pairs,

@@ -275,6 +275,10 @@ Status RunRotateOfficeKey(const ParsedArgs& args, CommandIo& io) {
   const std::string public_key = crypto::Base64Encode(pairs.front().public_key);
   SOTAY_RETURN_IF_ERROR(StoreOfficeKeys(change, public_key, "office_key_rotated",
                                         {{"public_key", public_key}, {"keys", pairs.size()}}));
+  // From here only the new passphrase opens the keys: a generated one is shown now, before
+  // anything else can fail.
+  io.out << "new office key for \"" << change.ward.name << "\": " << public_key << "\n";
+  if (change.generated) WarnPassphraseShownOnce(io, change.next);
 
   // Values that open with none of the keys (damaged, or sealed to a key this ward never
   // had) are kept as they are and counted.
@@ -282,7 +286,7 @@ Status RunRotateOfficeKey(const ParsedArgs& args, CommandIo& io) {
   Store& store = *change.db.store;
   SOTAY_RETURN_IF_ERROR(store.Begin());
   Result<int64_t> resealed = store.RewriteSealedValues([&](const Json& envelope) {
-    Result<std::string> box = crypto::Base64Decode(envelope["sealed"].get<std::string>());
+    Result<std::string> box = SealedBoxOf(envelope);
     Result<std::string> plain =
         box.ok() ? OpenWithAnyOfficeKey(pairs, *box) : Result<std::string>(box.status());
     if (!plain.ok()) {
@@ -305,11 +309,9 @@ Status RunRotateOfficeKey(const ParsedArgs& args, CommandIo& io) {
               "with the new passphrase\n";
     return done;
   }
-  io.out << "new office key for \"" << change.ward.name << "\": " << public_key << "\n";
   io.out << "re-sealed " << *resealed << " values";
   if (unopened > 0) io.out << "; " << unopened << " could not be opened and were kept as they were";
   io.out << "\n";
-  if (change.generated) WarnPassphraseShownOnce(io, change.next);
   return Status::Ok();
 }
 

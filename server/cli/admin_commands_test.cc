@@ -300,6 +300,11 @@ TEST_CASE("cli: rotate-office-key re-seals every stored value to a new key", "[c
     r.group_id = "tdp-01";
     r.fields["phone"] = {sealed_to(old_public, "\"0912345678\""), "1767225600000-00001-dev-a", 1};
     r.fields["head_name"] = {"Nguyễn Văn An", "1767225600000-00002-dev-a", 1};
+    // The URL-safe, unpadded alphabet the server also accepts for an envelope.
+    std::string url_safe = sealed_to(old_public, "\"ghi chú\"")["sealed"];
+    for (char& c : url_safe) c = c == '+' ? '-' : c == '/' ? '_' : c;
+    while (!url_safe.empty() && url_safe.back() == '=') url_safe.pop_back();
+    r.fields["note"] = {Json{{"sealed", url_safe}}, "1767225600000-00003-dev-a", 1};
     REQUIRE(opened->store->PutRecord(r).ok());
     HistoryEntry h;
     h.record_id = id;
@@ -320,7 +325,7 @@ TEST_CASE("cli: rotate-office-key re-seals every stored value to a new key", "[c
   CliRun rotated = Cli({"rotate-office-key", "--db", db}, kOld + "\n\n");
   INFO(rotated.out << rotated.err);
   REQUIRE(rotated.code == 0);
-  CHECK(rotated.out.find("re-sealed 2 values") != std::string::npos);
+  CHECK(rotated.out.find("re-sealed 3 values") != std::string::npos);
   const size_t at = rotated.out.find("office passphrase: ");
   REQUIRE(at != std::string::npos);
   std::string next = rotated.out.substr(at + 19);
@@ -350,6 +355,8 @@ TEST_CASE("cli: rotate-office-key re-seals every stored value to a new key", "[c
   CHECK_FALSE(crypto::Open(old_public, old_secret, box).ok());
   CHECK(*crypto::Open((*pairs)[0].public_key, (*pairs)[0].secret_key, box) == "\"0912345678\"");
   CHECK((**record).fields.at("head_name").value == "Nguyễn Văn An");
+  const std::string note_box = *SealedBoxOf((**record).fields.at("note").value);
+  CHECK(*crypto::Open((*pairs)[0].public_key, (*pairs)[0].secret_key, note_box) == "\"ghi chú\"");
   Result<std::vector<HistoryEntry>> history = opened->store->ListHistory(id, 0, 10);
   REQUIRE(history.ok());
   REQUIRE(history->size() == 1);

@@ -5,22 +5,6 @@
 
 namespace sotay {
 
-namespace {
-
-// An envelope's base64 as the server accepts it (core/field_check.h): the canonical
-// padded standard alphabet, or URL-safe and unpadded.
-Result<std::string> DecodeEnvelopeBase64(std::string text) {
-  while (!text.empty() && text.back() == '=') text.pop_back();
-  for (char& c : text) {
-    if (c == '-') c = '+';
-    if (c == '_') c = '/';
-  }
-  while (text.size() % 4 != 0) text.push_back('=');
-  return crypto::Base64Decode(text);
-}
-
-}  // namespace
-
 Status OfficeKeyring::Unlock(std::string_view public_key_b64, std::string_view wrapped,
                              std::string passphrase) {
   Lock();
@@ -58,14 +42,8 @@ Result<Json> OfficeKeyring::Open(const Json& envelope) const {
     return Status::Error("locked", "Chưa mở khoá niêm phong (nhập mật khẩu văn phòng)",
                          "The office key is locked (enter the office passphrase)");
   }
-  if (!envelope.is_object() || envelope.size() != 1 || !envelope.contains("sealed") ||
-      !envelope["sealed"].is_string()) {
-    return Status::Error("invalid_sealed", "Không phải dữ liệu niêm phong", "Not a sealed value");
-  }
-  Result<std::string> box = DecodeEnvelopeBase64(envelope["sealed"].get<std::string>());
-  if (!box.ok()) {
-    return Status::Error("invalid_sealed", "Dữ liệu niêm phong bị hỏng", "Damaged sealed value");
-  }
+  Result<std::string> box = SealedBoxOf(envelope);
+  if (!box.ok()) return box.status();
   Result<std::string> plain = OpenWithAnyOfficeKey(pairs_, *box);
   if (!plain.ok()) return plain.status();
   Json value = Json::parse(*plain, nullptr, /*allow_exceptions=*/false);

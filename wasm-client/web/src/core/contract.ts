@@ -113,6 +113,7 @@ export interface UnsentExport {
   text: string;
   households: number; // households with unsent changes
   changes: number; // field changes not yet sent
+  complete: boolean; // the file holds every one of them (at most 1000 fit)
 }
 
 export interface StorageState {

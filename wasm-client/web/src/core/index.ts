@@ -119,7 +119,7 @@ class Core implements SotayCore {
     if (!res.ok && res.status === 401 && res.error.code === "session_replayed") {
       // A session was opened in this same second (a renewal right after a new one): sign
       // the next second, well inside the server's clock-skew window.
-      res = await this.requestSession(server, this.lastSessionS + 1);
+      res = await this.requestSession(server);
     }
     if (!res.ok && res.status === 401 && res.error.code === "unauthorized") {
       // The session route answers so for a device it does not know.
@@ -135,8 +135,9 @@ class Core implements SotayCore {
     return { ok: true, value: token };
   }
 
-  private async requestSession(server: string, atLeastS = 0): Promise<HttpResult<SessionAnswer>> {
-    const nowS = Math.max(Math.floor(Date.now() / 1000), atLeastS);
+  private async requestSession(server: string): Promise<HttpResult<SessionAnswer>> {
+    // Never a second already signed: the server accepts each (device, second) once.
+    const nowS = Math.max(Math.floor(Date.now() / 1000), this.lastSessionS + 1);
     this.lastSessionS = nowS;
     const body = this.call("sessionRequest", { now_s: nowS });
     if (!body.ok) return { ok: false, status: 0, error: body.error };
@@ -520,7 +521,8 @@ class Core implements SotayCore {
       sealed_left_out: sealedLeftOut,
     };
     const day = new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10); // Vietnam's date
-    return { ok: true, value: { filename: `sotay-chua-gui-${day}.json`, text: JSON.stringify(file, null, 1), households, changes: total } };
+    return { ok: true, value: { filename: `sotay-chua-gui-${day}.json`, text: JSON.stringify(file, null, 1), households, changes: total,
+                                   complete: file.changes_complete } };
   }
 
   private sealedField(type: string, field: string): boolean {

@@ -60,6 +60,7 @@ function useUnsentGate(core: SotayCore): { ready: boolean; view: ComponentChild 
   const drafts = core.listDrafts().length;
   const [list, setList] = useState<HouseholdSummary[] | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [savedAll, setSavedAll] = useState(false); // the file holds every unsent change
   const [drop, setDrop] = useState(false);
   const [error, setError] = useState<Problem | null>(null);
   useEffect(() => {
@@ -79,6 +80,7 @@ function useUnsentGate(core: SotayCore): { ready: boolean; view: ComponentChild 
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
     setSaved(r.value.filename);
+    setSavedAll(r.value.complete);
   };
 
   const draftLine = drafts
@@ -93,7 +95,8 @@ function useUnsentGate(core: SotayCore): { ready: boolean; view: ComponentChild 
   const shown = (list ?? []).slice(0, 8);
   const more = (list?.length ?? 0) - shown.length;
   return {
-    ready: saved !== null || drop,
+    // A file that could not hold every change does not open the gate by itself.
+    ready: (saved !== null && savedAll) || drop,
     view: h("div", { class: "unsent", "data-unsent": households, "data-changes": changes },
       h("p", { class: "warn" }, bi(
         `Còn ${households} hộ có thay đổi chưa gửi lên phường. Máy chủ chưa có những thay đổi này: xóa đi là mất hẳn.`,
@@ -112,6 +115,11 @@ function useUnsentGate(core: SotayCore): { ready: boolean; view: ComponentChild 
         ? h("p", { class: "ok saved", role: "status", "data-file": saved }, bi(
             `✓ Đã lưu tệp “${saved}” vào mục Tải xuống. Hãy gửi tệp này cho Phòng Văn hóa - Xã hội, rồi xóa tệp khỏi máy: trong tệp có thông tin của dân.`,
             `Saved to Downloads. Give the file to the office, then delete it: it holds personal data.`))
+        : null,
+      saved && !savedAll
+        ? h("p", { class: "warn", "data-export": "incomplete" }, bi(
+            "Tệp chỉ chứa 1000 thay đổi đầu tiên. Hãy đồng bộ khi có mạng trước khi xóa, hoặc đánh dấu đồng ý bỏ phần còn lại.",
+            "The file holds only the first 1000 changes. Sync when online before erasing, or tick to drop the rest."))
         : null,
       problemView(error),
       h("label", { class: "check", "data-action": "drop-unsent" },
