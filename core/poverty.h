@@ -7,7 +7,7 @@
 //     the 2026 review).
 //   - "nd351-2025": Nghị định 351/2025/NĐ-CP of 30/12/2025: periods 2027-2030.
 // Rules marked `verify` follow public summaries and must be checked against the text
-// of the decree (DOMAIN.md); docs/forms.md lists them.
+// of the decree; docs/forms.md lists them.
 //
 // Inputs are the household's answers (schemas/household.json), its members
 // (schemas/person.json) and the assessment.poverty record of the period; the same

@@ -1,5 +1,5 @@
 // The two poverty standards as data. Cut-off texts are summaries written for this
-// project, not quotations; `verify` marks those DOMAIN.md asks to check.
+// project, not quotations; `verify` marks those to check against the decree (docs/forms.md).
 #include "core/poverty.h"
 
 namespace sotay {

@@ -42,6 +42,16 @@ std::string LastLine(const std::string& text) {
   return nl == std::string::npos ? t : t.substr(nl + 1);
 }
 
+// The ward row of the database at `db`, which must be initialised.
+WardInfo WardOf(const std::string& db) {
+  Result<OpenedDatabase> opened = OpenDatabase(db);
+  REQUIRE(opened.ok());
+  Result<std::optional<WardInfo>> w = opened->accounts->GetWard();
+  REQUIRE(w.ok());
+  REQUIRE(w->has_value());
+  return **w;
+}
+
 }  // namespace
 
 TEST_CASE("cli: init, add-group, add-user, enroll-code, devices, revoke", "[cli][admin]") {
@@ -205,14 +215,7 @@ TEST_CASE("cli: init, add-group, add-user, enroll-code, devices, revoke", "[cli]
 TEST_CASE("cli: office-passphrase re-wraps the same office key", "[cli][admin]") {
   TempDir dir;
   std::string db = (dir.path() / "ward.db").string();
-  auto ward = [&] {
-    Result<OpenedDatabase> opened = OpenDatabase(db);
-    REQUIRE(opened.ok());
-    Result<std::optional<WardInfo>> w = opened->accounts->GetWard();
-    REQUIRE(w.ok());
-    REQUIRE(w->has_value());
-    return **w;
-  };
+  auto ward = [&] { return WardOf(db); };
   auto audit_actions = [&] {
     Result<OpenedDatabase> opened = OpenDatabase(db);
     REQUIRE(opened.ok());
@@ -274,14 +277,7 @@ TEST_CASE("cli: rotate-office-key re-seals every stored value to a new key", "[c
   std::string db = (dir.path() / "ward.db").string();
   const std::string kOld = "cu-mat-khau-van-phong";
   REQUIRE(Cli({"init", "--db", db, "--ward", "Phường Kiến An"}, kOld + "\n").code == 0);
-  auto ward = [&] {
-    Result<OpenedDatabase> opened = OpenDatabase(db);
-    REQUIRE(opened.ok());
-    Result<std::optional<WardInfo>> w = opened->accounts->GetWard();
-    REQUIRE(w.ok());
-    REQUIRE(w->has_value());
-    return **w;
-  };
+  auto ward = [&] { return WardOf(db); };
   const WardInfo before = ward();
   const std::string old_public = *crypto::Base64Decode(before.office_public_key);
   const std::string old_secret = *crypto::UnwrapSecret(kOld, before.office_secret_wrapped);
