@@ -1,6 +1,6 @@
 // Who heads a household and how lists name it: the one rule behind the phone's household
 // list (wasm-client/app/household_list.cc), the office's record lists and searches
-// (server/api/record_routes.cc, server/api/record_queries.cc) and the conflict and review
+// (server/api/record_routes.cc, server/store/sqlite_office_queries.cc) and the conflict and review
 // answers (server/api/office_routes.cc). Field names are those of schemas/household.json
 // and schemas/person.json.
 #pragma once

@@ -289,9 +289,9 @@ Status Exec(sqlite3* db, const std::string& sql, std::string_view what) {
   return rc == SQLITE_OK ? Status::Ok() : SqliteStatus(db, rc, what);
 }
 
-Status TooNew(int found) {
+Status TooNew(int found, int known_version) {
   std::string f = std::to_string(found);
-  std::string known = std::to_string(SqliteSchemaVersion());
+  std::string known = std::to_string(known_version);
   return Status::Error("store_version_too_new",
                        "cơ sở dữ liệu có phiên bản " + f + ", mới hơn phiên bản " + known +
                            " mà chương trình này biết; hãy cập nhật chương trình",
@@ -319,23 +319,25 @@ Result<int> ReadSqliteSchemaVersion(sqlite3* db) {
   return version;
 }
 
-Status MigrateSqlite(sqlite3* db) {
-  Result<int> version = ReadSqliteSchemaVersion(db);
+Status MigrateSqlite(sqlite3* db, std::span<const SqliteMigration> migrations,
+                     const SqliteVersioning& versioning) {
+  const int last = migrations.empty() ? 0 : migrations.back().version;
+  Result<int> version = versioning.read(db);
   if (!version.ok()) return version.status();
-  if (*version > SqliteSchemaVersion()) return TooNew(*version);
-  for (const SqliteMigration& m : kMigrations) {
+  if (*version > last) return TooNew(*version, last);
+  for (const SqliteMigration& m : migrations) {
     if (m.version <= *version) continue;
     std::string what = "migration " + std::to_string(m.version);
     // IMMEDIATE takes the write lock first, so two processes opening a new file at once
     // do not both migrate: the second waits (busy timeout) and then sees the new
     // version, which it re-checks below.
     SOTAY_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE", what));
-    Result<int> now = ReadSqliteSchemaVersion(db);
+    Result<int> now = versioning.read(db);
     Status s = now.ok() ? Status::Ok() : now.status();
-    if (s.ok() && *now > SqliteSchemaVersion()) s = TooNew(*now);
+    if (s.ok() && *now > last) s = TooNew(*now, last);
     if (s.ok() && *now < m.version) {
       s = Exec(db, m.sql, what);
-      if (s.ok()) s = Exec(db, "PRAGMA user_version = " + std::to_string(m.version), what);
+      if (s.ok()) s = versioning.write(db, m.version);
     }
     if (s.ok()) s = Exec(db, "COMMIT", what);
     if (!s.ok()) {
@@ -344,6 +346,14 @@ Status MigrateSqlite(sqlite3* db) {
     }
   }
   return Status::Ok();
+}
+
+Status MigrateSqlite(sqlite3* db) {
+  static constexpr SqliteVersioning kUserVersion = {
+      ReadSqliteSchemaVersion, [](sqlite3* d, int version) {
+        return Exec(d, "PRAGMA user_version = " + std::to_string(version), "schema version");
+      }};
+  return MigrateSqlite(db, kMigrations, kUserVersion);
 }
 
 }  // namespace sotay

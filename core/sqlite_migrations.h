@@ -1,10 +1,12 @@
-// Versioned schema of the SQLite store (internal to SqliteStore, public for its tests).
+// Versioned schemas of SQLite databases, and the one runner that applies them: the core
+// store's tables (here) and any other set of tables sharing the file (the server's
+// account tables) each keep a list of migrations and a place for their version.
 //
-// The version lives in the database header (PRAGMA user_version): 0 for a new file,
-// N once migrations 1..N ran. Each migration runs in its own transaction together with
-// the version bump, so a crash leaves the database at N or N+1, never in between.
-// Migrations are append-only: a released one is never edited; change the schema by
-// adding the next.
+// The core store's version lives in the database header (PRAGMA user_version): 0 for a
+// new file, N once migrations 1..N ran. Each migration runs in its own transaction
+// together with the version bump, so a crash leaves the database at N or N+1, never in
+// between. Migrations are append-only: a released one is never edited; change the
+// schema by adding the next.
 #pragma once
 
 #include <span>
@@ -33,5 +35,20 @@ Result<int> ReadSqliteSchemaVersion(sqlite3* db);
 // Brings the database to SqliteSchemaVersion(). Fails with store_version_too_new (and
 // changes nothing) when the database is newer than this code.
 Status MigrateSqlite(sqlite3* db);
+
+// Where a set of migrations records the version it reached.
+struct SqliteVersioning {
+  // The version reached: 0 for a database the set never touched.
+  Result<int> (*read)(sqlite3* db);
+  // Records `version`, inside the transaction of the migration that reached it.
+  Status (*write)(sqlite3* db, int version);
+};
+
+// Brings `db` to the last version of `migrations` (version i+1 at index i), each in an
+// IMMEDIATE transaction with its version, so two processes opening a new file at once
+// cannot both apply one. store_version_too_new (and nothing changed) when the database
+// is newer than the list.
+Status MigrateSqlite(sqlite3* db, std::span<const SqliteMigration> migrations,
+                     const SqliteVersioning& versioning);
 
 }  // namespace sotay

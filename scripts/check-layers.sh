@@ -3,9 +3,14 @@
 #
 #   layer   may include of the project
 #   http    server/http/, core/status.h
-#   ward    server/ward/, core/, sync/
-#   api     server/api/, server/ward/, server/http/, core/, sync/
-#   cli     server/cli/, server/api/, server/ward/, server/http/, core/, sync/
+#   store   server/store/, core/
+#   ward    server/ward/, server/store/, core/, sync/
+#   api     server/api/, server/ward/, server/store/, server/http/, core/, sync/
+#   cli     server/cli/, server/api/, server/ward/, server/store/, server/http/, core/, sync/
+#
+# The storage engine stays inside server/store/: outside it (tests apart) no file includes
+# sqlite3.h, a server/store/sqlite_* header or core/sqlite_*, or holds a SQL statement.
+# The program never names the source tree's schemas/ (SOTAY_SCHEMA_DIR is for tests).
 #
 # Tests (*_test.cc, *_test_util.h) and the helpers of server/testing/ link the whole
 # server into one program and may include any layer, server/testing/ and tests/.
@@ -29,14 +34,19 @@ function violation(text) {
 }
 BEGIN {
   may["http"] = "^server/http/|^core/status\\.h$"
-  may["ward"] = "^server/ward/|^core/|^sync/"
-  may["api"] = "^server/(api|ward|http)/|^core/|^sync/"
-  may["cli"] = "^server/(cli|api|ward|http)/|^core/|^sync/"
-  tests = "^server/(cli|api|ward|http|testing)/|^core/|^sync/|^tests/"
+  may["store"] = "^server/store/|^core/"
+  may["ward"] = "^server/(ward|store)/|^core/|^sync/"
+  may["api"] = "^server/(api|ward|store|http)/|^core/|^sync/"
+  may["cli"] = "^server/(cli|api|ward|store|http)/|^core/|^sync/"
+  tests = "^server/(cli|api|ward|store|http|testing)/|^core/|^sync/|^tests/"
+  # Names of the engine: only server/store/ (and tests) may include them.
+  engine = "^(sqlite3\\.h|core/sqlite_.*|server/store/sqlite_.*)$"
+  # A SQL statement in a string: the engine again.
+  sql = "\"[ \t]*(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE (TABLE|INDEX|TRIGGER)|PRAGMA) "
   shared = "^(core|sync|wasm-client|tests)/"
   # Paths that name a file of the project (not a system or third-party header).
   project = "^(core|sync|server|tests|bench|wasm-client)/"
-  layers = "server/http, ward, api, cli or testing"
+  layers = "server/http, store, ward, api, cli or testing"
   bad = 0
   # What each file may include (a regex; none when the file itself is misplaced) and
   # who it is, for the messages.
@@ -52,10 +62,17 @@ BEGIN {
       allowed[file] = tests; who[file] = "a test"
     } else if (part[2] in may) {
       allowed[file] = may[part[2]]; who[file] = "the " part[2] " layer"
+      if (part[2] != "store") engine_free[file] = 1
     } else {
       violation(file ": server/" part[2] " is not a layer (" layers ")")
     }
   }
+}
+(FILENAME in allowed) && FILENAME ~ /^server\// && who[FILENAME] != "a test" && /SOTAY_SCHEMA_DIR/ {
+  violation(FILENAME ":" FNR ": the program finds its forms beside itself or by flag, never in the source tree")
+}
+(FILENAME in engine_free) && $0 ~ sql {
+  violation(FILENAME ":" FNR ": a SQL statement outside server/store/")
 }
 (FILENAME in allowed) && /^[ \t]*#[ \t]*include[ \t]*[<"]/ {
   line = $0
@@ -63,7 +80,9 @@ BEGIN {
   quote = substr(line, 1, 1)
   path = substr(line, 2)
   sub(/[">].*$/, "", path)
-  if (path ~ project) {
+  if ((FILENAME in engine_free) && path ~ engine) {
+    violation(FILENAME ":" FNR ": includes " path ": the storage engine is named in server/store/ only")
+  } else if (path ~ project) {
     if (path !~ allowed[FILENAME]) {
       violation(FILENAME ":" FNR ": includes " path ", which " who[FILENAME] " may not include")
     }

@@ -126,7 +126,8 @@ void PushLoad::Phone(int index) {
       }
     }
     const auto t = std::chrono::steady_clock::now();
-    Result<std::vector<PushItem>> items = services_.sync().DecodePush(who, EncodePushBody(changes));
+    Result<std::vector<PushItem>> items =
+        services_.push_rules().DecodePush(who, EncodePushBody(changes));
     bool ok = items.ok();
     if (ok) ok = services_.pushes().Apply(who, *items).ok();
     const double ms =

@@ -10,6 +10,7 @@
 #include "server/api/dashboard_routes.h"
 #include "server/api/dashboard_util.h"
 #include "server/http/json_body.h"
+#include "server/store/ward_database.h"
 #include "server/ward/ward_files.h"
 
 namespace sotay {
@@ -161,12 +162,7 @@ HttpResponse HandleBackup(ServerServices& sv, const HttpRequest&, const RoutePar
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
   std::string file = sv.db_path() + ".backup-" + stamp;
-  {
-    Result<ServerServices::ReaderLease> reader = sv.Reader();
-    if (!reader.ok()) return ApiError(reader.status());
-    Status s = (*reader)->BackupTo(file);
-    if (!s.ok()) return ApiError(s);
-  }
+  if (Status s = BackupDatabase(sv.db_path(), file); !s.ok()) return ApiError(s);
   std::error_code ec;
   auto bytes = static_cast<int64_t>(std::filesystem::file_size(file, ec));
   if (ec) bytes = 0;

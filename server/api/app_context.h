@@ -8,9 +8,9 @@
 // Threading: handlers run concurrently on the HTTP server's handler pool
 // (http_server.h), so JSON parsing and validation happen in parallel. Writes to the
 // database go through ServerServices (services.h): pushes through its PushQueue (group
-// commit on the push-writer thread), anything else under its writer_mu; read-only
-// handlers use pooled read connections. Members here must be safe to use from many
-// threads.
+// commit on the push-writer thread), anything else through a lease of its writer
+// (ServerServices::Writer()); read-only handlers lease pooled read-only views. Members here must be
+// safe to use from many threads.
 #pragma once
 
 #include <string>

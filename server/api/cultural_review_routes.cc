@@ -108,15 +108,16 @@ struct Saved {
 
 // Builds the record as it should be (the stored one with `input` over it, irrelevant
 // answers cleared, the status computed), validates it whole as the server does, and
-// writes the fields that differ. Runs with writer_mu held.
-Result<Saved> SaveLocked(ServerServices& sv, const std::string& group, int64_t year,
-                         const Json& input, const std::string& user) {
+// writes the fields that differ, through the caller's lease of the writer.
+Result<Saved> SaveLocked(ServerServices& sv, ServerServices::WriterLease& writer,
+                         const std::string& group, int64_t year, const Json& input,
+                         const std::string& user) {
   const FormDef* form = sv.schemas().FindForm(kCulturalGroupType);
   if (form == nullptr) {
     return Status::Error("unknown_type", "Máy chủ thiếu biểu mẫu bình xét tổ dân phố",
                          "The server lacks the group review form");
   }
-  Result<std::optional<Record>> stored = FindReview(sv.writer(), group, year);
+  Result<std::optional<Record>> stored = FindReview(writer.store(), group, year);
   if (!stored.ok()) return stored.status();
   Record r;
   if (stored->has_value()) {
@@ -155,7 +156,7 @@ Result<Saved> SaveLocked(ServerServices& sv, const std::string& group, int64_t y
   Saved saved;
   for (const Change& w : writes) saved.written.push_back(w.field);
   if (!writes.empty()) {
-    Result<ServerWriteOutcome> outcome = WriteFieldsAsServer(sv, writes, user);
+    Result<ServerWriteOutcome> outcome = WriteFieldsAsServer(sv, writer, writes, user);
     if (!outcome.ok()) return outcome.status();
     for (size_t i = 0; i < writes.size(); ++i) {
       const PushResult& result = outcome->push.response.results.at(i);
@@ -165,7 +166,7 @@ Result<Saved> SaveLocked(ServerServices& sv, const std::string& group, int64_t y
       }
     }
   }
-  Result<std::optional<Record>> after = sv.writer().GetRecord(r.id);
+  Result<std::optional<Record>> after = writer.store().GetRecord(r.id);
   if (!after.ok()) return after.status();
   saved.record = std::move(after).value();
   return saved;
@@ -184,8 +185,8 @@ HttpResponse HandlePut(ServerServices& sv, const HttpRequest& req, const RoutePa
   if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
 
   Result<Saved> saved = [&] {
-    std::lock_guard<std::mutex> lock(sv.writer_mu);
-    return SaveLocked(sv, group, *year, fields, who.id);
+    ServerServices::WriterLease writer = sv.Writer();
+    return SaveLocked(sv, writer, group, *year, fields, who.id);
   }();
   if (!saved.ok()) return ApiError(saved.status());
   const Record& r = *saved->record;

@@ -13,9 +13,9 @@
 #include "server/api/api_routes.h"
 #include "server/api/dashboard_routes.h"
 #include "server/api/dashboard_util.h"
-#include "server/api/record_queries.h"
 #include "server/api/xlsx.h"
 #include "server/http/content_disposition.h"
+#include "server/store/office_queries.h"
 
 namespace sotay {
 
@@ -141,8 +141,10 @@ Result<ExportNames> LoadNames(ServerServices& sv, const std::string& group) {
     if (!groups.ok()) return groups.status();
     for (const GroupInfo& g : *groups) names.groups[g.id] = g.name;
   }
+  Result<ServerServices::ReaderLease> reader = sv.Reader();
+  if (!reader.ok()) return reader.status();
   Result<std::map<std::string, HouseholdSummary>> households =
-      HouseholdSummaries(sv.db_path(), group);
+      reader->queries().HouseholdSummaries(group);
   if (!households.ok()) return households.status();
   names.households = std::move(*households);
   return names;

@@ -44,7 +44,7 @@ void SeedStopped(WardServer& ward, const std::vector<HouseholdBundle>& household
   {
     Result<OpenedDatabase> db = OpenDatabase(ward.db_path);
     REQUIRE(db.ok());
-    SqliteStore& store = *db->store;
+    Store& store = *db->store;
     Transaction txn(store);
     REQUIRE(txn.status().ok());
     std::vector<std::string> ids;

@@ -1,5 +1,5 @@
 // Household summaries over real HTTP: the plain record list, the search (its own SQL
-// path, server/api/record_queries.cc), the record answer and the core rule
+// path, server/store/sqlite_office_queries.cc), the record answer and the core rule
 // (core/household_summary.h) name the same head for the same household.
 #include <map>
 #include <string>

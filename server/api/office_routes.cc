@@ -195,10 +195,11 @@ Status BadValue(std::string vi, std::string en, std::string field = {}) {
 
 // Writes `value` to the conflicted field as a new server write through the sync apply
 // path (validated like any push, logged so devices pull it), then marks the conflict
-// resolved. Runs with writer_mu held.
-Result<Json> ResolveLocked(ServerServices& sv, int64_t id, const std::optional<Json>& value,
-                           const std::string& comment, const Principal& who) {
-  Store& store = sv.writer();
+// resolved, through the caller's lease of the writer.
+Result<Json> ResolveLocked(ServerServices& sv, ServerServices::WriterLease& writer, int64_t id,
+                           const std::optional<Json>& value, const std::string& comment,
+                           const Principal& who) {
+  Store& store = writer.store();
   Result<std::optional<Conflict>> conflict = store.GetConflict(id);
   if (!conflict.ok()) return conflict.status();
   if (!conflict->has_value()) {
@@ -213,7 +214,7 @@ Result<Json> ResolveLocked(ServerServices& sv, int64_t id, const std::optional<J
       return Status::Error("not_found", "Không còn bản ghi này", "The record no longer exists");
     }
     Result<ServerWriteOutcome> outcome =
-        WriteFieldsAsServer(sv, {ServerWriteOf(**record, c.field, *value)}, who.id);
+        WriteFieldsAsServer(sv, writer, {ServerWriteOf(**record, c.field, *value)}, who.id);
     if (!outcome.ok()) return outcome.status();
     const PushResult& result = outcome->push.response.results.at(0);
     if (result.status == kStatusRejected) {
@@ -254,8 +255,8 @@ HttpResponse HandleResolve(ServerServices& sv, const HttpRequest& req, const Rou
     return ApiError(audited);
   }
   Result<Json> resolution = [&] {
-    std::lock_guard<std::mutex> lock(sv.writer_mu);
-    return ResolveLocked(sv, id, value, comment, who);
+    ServerServices::WriterLease writer = sv.Writer();
+    return ResolveLocked(sv, writer, id, value, comment, who);
   }();
   if (!resolution.ok()) {
     (void)sv.Audit(who.Actor(), "resolve_conflict_failed", std::to_string(id),

@@ -41,7 +41,7 @@ int64_t LastSeq(const std::string& db) {
 struct FaultyWard {
   std::unique_ptr<FaultInjectingStore> faulty;
   WardServer ward{2, [this](ServeOptions& o) {
-                    o.push_store = [this](SqliteStore& writer) -> Store& {
+                    o.push_store = [this](Store& writer) -> Store& {
                       faulty = std::make_unique<FaultInjectingStore>(writer);
                       return *faulty;
                     };

@@ -15,7 +15,7 @@
 #include "server/api/api_routes.h"
 #include "server/api/dashboard_routes.h"
 #include "server/api/dashboard_util.h"
-#include "server/api/record_queries.h"
+#include "server/store/office_queries.h"
 
 namespace sotay {
 
@@ -120,8 +120,10 @@ std::optional<HttpResponse> ReadIndicatorFilter(ServerServices& sv, const HttpRe
     return BadRequest("bad_period", "Kỳ không hợp lệ (2026, 2026-Q2 hoặc 2026-05)",
                       "Invalid period (2026, 2026-Q2 or 2026-05)", "period");
   }
+  Result<ServerServices::ReaderLease> reader = sv.Reader();
+  if (!reader.ok()) return ApiError(reader.status());
   Result<std::map<std::string, FactShare>> shares =
-      IndicatorShares(sv.db_path(), id, f->period, group);
+      reader->queries().IndicatorShares(id, f->period, group);
   if (!shares.ok()) return ApiError(shares.status());
   f->shares = std::move(shares).value();
   return std::nullopt;
@@ -181,8 +183,8 @@ HttpResponse HandleRecords(ServerServices& sv, const HttpRequest& req, const Rou
   if (households && !q.empty()) {
     // A search goes through the group's household summaries (one SQL pass, a household
     // at a time); the page's records are read whole.
-    Status s = ForEachHouseholdSummary(
-        sv.db_path(), group, after, [&](const std::string& id, const HouseholdSummary& sum) {
+    Status s = reader->queries().ForEachHouseholdSummary(
+        group, after, [&](const std::string& id, const HouseholdSummary& sum) {
           if (FoldForSearch(sum.head_name + "\n" + sum.address).find(q) == std::string::npos) {
             return true;
           }
@@ -271,6 +273,7 @@ HttpResponse HandleRecord(ServerServices& sv, const HttpRequest& req, const Rout
   }
   std::optional<Record> record;
   std::vector<Record> children;
+  std::vector<Fact> facts;
   {
     Result<ServerServices::ReaderLease> reader = sv.Reader();
     if (!reader.ok()) return ApiError(reader.status());
@@ -286,9 +289,10 @@ HttpResponse HandleRecord(ServerServices& sv, const HttpRequest& req, const Rout
           return true;
         });
     if (!s.ok()) return ApiError(s);
+    Result<std::vector<Fact>> read = reader->queries().RecordFacts(id);
+    if (!read.ok()) return ApiError(read.status());
+    facts = std::move(read).value();
   }
-  Result<std::vector<Fact>> facts = RecordFacts(sv.db_path(), id);
-  if (!facts.ok()) return ApiError(facts.status());
   Result<std::optional<ReviewState>> review = [&] {
     std::lock_guard<std::mutex> lock(sv.accounts_mu);
     return sv.accounts().GetReview(id);
@@ -316,7 +320,7 @@ HttpResponse HandleRecord(ServerServices& sv, const HttpRequest& req, const Rout
     if (!s.ok()) return ApiError(s);  // no audit, no sensitive data
   }
   Json fact_rows = Json::array();
-  for (const Fact& f : *facts) {
+  for (const Fact& f : facts) {
     const IndicatorDef* def = sv.indicators().Find(f.indicator);
     const FactShare share{f.numerator, f.denominator};
     fact_rows.push_back({{"period", f.period},
@@ -424,11 +428,13 @@ HttpResponse HandleCulturalFamilies(ServerServices& sv, const HttpRequest& req, 
     year = p->year;
   }
   std::string group = QueryValue(req, "group");
+  Result<ServerServices::ReaderLease> reader = sv.Reader();
+  if (!reader.ok()) return ApiError(reader.status());
   Result<std::vector<CulturalFamilyRow>> families =
-      ProposedCulturalFamilies(sv.db_path(), year, group);
+      reader->queries().ProposedCulturalFamilies(year, group);
   if (!families.ok()) return ApiError(families.status());
   Result<std::map<std::string, HouseholdSummary>> summaries =
-      HouseholdSummaries(sv.db_path(), group);
+      reader->queries().HouseholdSummaries(group);
   if (!summaries.ok()) return ApiError(summaries.status());
   Json out = Json::array();
   for (const CulturalFamilyRow& f : *families) {

@@ -87,7 +87,7 @@ HttpResponse HandlePush(ServerServices& sv, const HttpRequest& req, const RouteP
   }
   // Decoded here, beside other pushes' writes; then applied with the pushes queued at
   // the same moment, in one commit (push_queue.h).
-  Result<std::vector<PushItem>> items = sv.sync().DecodePush(scope, *body);
+  Result<std::vector<PushItem>> items = sv.push_rules().DecodePush(scope, *body);
   if (!items.ok()) return ApiError(items.status());
   // The items own their values: the parsed body need not wait with them (unless a
   // sandbox looks at it afterwards).

@@ -7,8 +7,8 @@
 
 #include "core/sqlite_store.h"
 #include "server/api/api_routes.h"
+#include "server/store/data_hash.h"
 #include "server/testing/api_test_util.h"
-#include "server/ward/data_hash.h"
 
 namespace sotay {
 

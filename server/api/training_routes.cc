@@ -136,10 +136,10 @@ HttpResponse HandleApply(ServerServices& sv, const HttpRequest& req, const Route
                       "person_ids");
   }
   Result<Json> written = [&]() -> Result<Json> {
-    std::lock_guard<std::mutex> lock(sv.writer_mu);
+    ServerServices::WriterLease writer = sv.Writer();
     std::vector<Change> writes;
     for (const std::string& id : ids) {
-      Result<std::optional<Record>> record = sv.writer().GetRecord(id);
+      Result<std::optional<Record>> record = writer.store().GetRecord(id);
       if (!record.ok()) return record.status();
       if (!record->has_value() || (*record)->type != "person") {
         return Status::Error("unknown_person", "Không có người mã " + id, "No person with id " + id,
@@ -147,7 +147,7 @@ HttpResponse HandleApply(ServerServices& sv, const HttpRequest& req, const Route
       }
       writes.push_back(ServerWriteOf(**record, kCourseField, true));
     }
-    Result<ServerWriteOutcome> out = WriteFieldsAsServer(sv, writes, who.id);
+    Result<ServerWriteOutcome> out = WriteFieldsAsServer(sv, writer, writes, who.id);
     if (!out.ok()) return out.status();
     Json results = Json::array();
     for (size_t i = 0; i < writes.size(); ++i) {

@@ -469,9 +469,7 @@ Status RunBackup(const ParsedArgs& args, CommandIo& io) {
     return Failure("not_found", "Không có cơ sở dữ liệu " + db, "No database at " + db);
   }
   // A read-only connection: the running server's writer is never disturbed.
-  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open({.path = db, .read_only = true});
-  if (!store.ok()) return store.status();
-  SOTAY_RETURN_IF_ERROR((*store)->BackupTo(out));
+  SOTAY_RETURN_IF_ERROR(BackupDatabase(db, out));
   io.out << "backup written to " << out << "\n";
   return Status::Ok();
 }
@@ -486,12 +484,9 @@ Status RunRestore(const ParsedArgs& args, CommandIo& io) {
   if (std::filesystem::exists(db)) {
     // Keep the replaced database as a consistent copy, WAL included.
     kept = db + ".before-restore-" + std::to_string(SystemClock::Default().NowMs());
-    Result<std::unique_ptr<SqliteStore>> current =
-        SqliteStore::Open({.path = db, .read_only = true});
-    if (!current.ok()) return current.status();
-    SOTAY_RETURN_IF_ERROR((*current)->BackupTo(kept));
+    SOTAY_RETURN_IF_ERROR(BackupDatabase(db, kept));
   }
-  SOTAY_RETURN_IF_ERROR(SqliteStore::RestoreFrom(from, db));
+  SOTAY_RETURN_IF_ERROR(RestoreDatabase(from, db));
   // Migrate an older backup (core and account tables).
   Result<OpenedDatabase> opened = OpenDatabase(db);
   if (!opened.ok()) return opened.status();

@@ -1,12 +1,9 @@
 #include "server/cli/audit_verify_command.h"
 
-#include <sqlite3.h>
-
 #include <filesystem>
 #include <memory>
 
-#include "core/sqlite_error.h"
-#include "server/ward/audit_chain.h"
+#include "server/store/ward_database.h"
 
 namespace sotay {
 
@@ -17,13 +14,10 @@ Status RunAuditVerify(const ParsedArgs& args, CommandIo& io) {
   if (!std::filesystem::exists(path)) {
     return Status::Error("not_initialized", "Không có cơ sở dữ liệu", "No database", path);
   }
-  sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
-  std::unique_ptr<sqlite3, int (*)(sqlite3*)> db(raw, sqlite3_close_v2);
-  if (rc != SQLITE_OK) return SqliteStatus(raw, rc, "open " + path);
-  sqlite3_busy_timeout(raw, 5000);
+  Result<std::unique_ptr<AccountStore>> accounts = OpenAccountStore(path, /*read_only=*/true);
+  if (!accounts.ok()) return accounts.status();
   const std::string noted = args.Get("noted");
-  Result<AuditChainReport> report = VerifyAuditChain(raw, noted);
+  Result<AuditChainReport> report = (*accounts)->VerifyAuditChain(noted);
   if (!report.ok()) return report.status();
   io.out << "entries " << report->entries << " (before the chain: " << report->unchained << ")\n";
   if (report->start_missing) {

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "server/ward/data_hash.h"
+#include "server/store/data_hash.h"
 
 namespace sotay {
 

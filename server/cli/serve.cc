@@ -1,6 +1,7 @@
 #include "server/cli/serve.h"
 
 #include "server/api/routes.h"
+#include "server/store/ward_database.h"
 
 namespace sotay {
 
@@ -13,6 +14,13 @@ Result<std::unique_ptr<SotayServer>> SotayServer::Start(ServeOptions options) {
   }
   s->context_.db_path = s->options_.db_path;
   s->context_.metrics = &s->metrics_;
+  s->metrics_.SetDatabaseMemoryReader([](MemoryGauges& g) {
+    const DatabaseMemory m = ReadDatabaseMemory();
+    g.sqlite_memory_used = m.used;
+    g.sqlite_memory_highwater = m.highwater;
+    g.sqlite_page_cache = m.page_cache;
+    g.sqlite_page_cache_static = m.page_cache_static;
+  });
   s->context_.password_check_slots = s->options_.password_check_slots;
   s->context_.static_files = s->static_files_ ? &*s->static_files_ : nullptr;
   if (!s->options_.db_path.empty()) {

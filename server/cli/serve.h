@@ -31,7 +31,7 @@ struct ServeOptions {
   // How often freed heap pages go back to the kernel (heap.h); 0: never.
   std::chrono::milliseconds heap_trim_period{2'000};
   // Tests only: see ServicesOptions::push_store.
-  std::function<Store&(SqliteStore& writer)> push_store;
+  std::function<Store&(Store& writer)> push_store;
   // Tests only: the clock of the services (null: the system clock).
   const Clock* clock = nullptr;
   // How often the date is checked for indicator facts to refresh (fact_refresher.h).

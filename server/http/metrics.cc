@@ -1,6 +1,5 @@
 #include "server/http/metrics.h"
 
-#include <sqlite3.h>
 #include <unistd.h>
 
 #if defined(__GLIBC__)
@@ -108,15 +107,18 @@ std::string Metrics::RenderPrometheus() const {
   gauge("process_resident_memory_bytes", "Resident memory size in bytes.",
         static_cast<int64_t>(ProcessResidentBytes()));
 
-  const MemoryGauges mem = ReadMemoryGauges();
-  gauge("sotay_sqlite_memory_used_bytes", "Memory held by SQLite (all connections).",
-        mem.sqlite_memory_used);
-  gauge("sotay_sqlite_memory_highwater_bytes", "Highest memory held by SQLite so far.",
-        mem.sqlite_memory_highwater);
-  gauge("sotay_sqlite_page_cache_bytes", "Heap bytes of SQLite's page caches.",
-        mem.sqlite_page_cache);
-  gauge("sotay_sqlite_page_cache_static_pages", "Pages in SQLite's static page-cache buffer.",
-        mem.sqlite_page_cache_static);
+  MemoryGauges mem = ReadMemoryGauges();
+  if (database_memory_) {
+    database_memory_(mem);
+    gauge("sotay_sqlite_memory_used_bytes", "Memory held by SQLite (all connections).",
+          mem.sqlite_memory_used);
+    gauge("sotay_sqlite_memory_highwater_bytes", "Highest memory held by SQLite so far.",
+          mem.sqlite_memory_highwater);
+    gauge("sotay_sqlite_page_cache_bytes", "Heap bytes of SQLite's page caches.",
+          mem.sqlite_page_cache);
+    gauge("sotay_sqlite_page_cache_static_pages", "Pages in SQLite's static page-cache buffer.",
+          mem.sqlite_page_cache_static);
+  }
   gauge("process_heap_in_use_bytes", "Heap bytes allocated and not freed (malloc).",
         mem.heap_in_use);
   gauge("process_heap_free_bytes", "Heap bytes freed but kept by malloc.", mem.heap_free);
@@ -147,17 +149,6 @@ uint64_t ProcessResidentBytes() {
 
 MemoryGauges ReadMemoryGauges() {
   MemoryGauges g;
-  sqlite3_int64 current = 0, highwater = 0;
-  if (sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &current, &highwater, 0) == SQLITE_OK) {
-    g.sqlite_memory_used = current;
-    g.sqlite_memory_highwater = highwater;
-  }
-  if (sqlite3_status64(SQLITE_STATUS_PAGECACHE_OVERFLOW, &current, &highwater, 0) == SQLITE_OK) {
-    g.sqlite_page_cache = current;
-  }
-  if (sqlite3_status64(SQLITE_STATUS_PAGECACHE_USED, &current, &highwater, 0) == SQLITE_OK) {
-    g.sqlite_page_cache_static = current;
-  }
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
   if (kGlibcHeap) {
     struct mallinfo2 info = mallinfo2();

@@ -7,6 +7,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <shared_mutex>
@@ -14,6 +15,19 @@
 #include <string_view>
 
 namespace sotay {
+
+// Where the process's memory goes, beside its RSS: the database engine's own allocator
+// counters (SQLite's, over all connections of the process) and the C heap. Rendered by
+// Metrics::RenderPrometheus, so a soak can tell a growing SQLite cache from a leak or from heap
+// fragmentation.
+struct MemoryGauges {
+  int64_t sqlite_memory_used = 0;        // SQLITE_STATUS_MEMORY_USED: all SQLite holds
+  int64_t sqlite_memory_highwater = 0;   // its highest value since the process started
+  int64_t sqlite_page_cache = 0;         // page caches (SQLITE_STATUS_PAGECACHE_OVERFLOW)
+  int64_t sqlite_page_cache_static = 0;  // pages in a SQLITE_CONFIG_PAGECACHE buffer (none)
+  int64_t heap_in_use = -1;              // malloc'd and not freed (mallinfo2); -1 unknown
+  int64_t heap_free = -1;                // freed but kept by malloc; -1 unknown
+};
 
 class Metrics {
  public:
@@ -41,6 +55,12 @@ class Metrics {
   // GET /metrics puts PrometheusBuildInfo in front of it.
   std::string RenderPrometheus() const;
 
+  // Fills the database engine's gauges of MemoryGauges (sqlite_*) before each rendering;
+  // set once, before requests arrive, by whoever knows the engine. Unset: not rendered.
+  void SetDatabaseMemoryReader(std::function<void(MemoryGauges&)> reader) {
+    database_memory_ = std::move(reader);
+  }
+
  private:
   struct RouteCounters {
     std::array<std::atomic<uint64_t>, 5> by_class{};  // 1xx..5xx
@@ -53,6 +73,7 @@ class Metrics {
   std::array<std::atomic<uint64_t>, kLatencyBuckets.size() + 1> buckets_{};  // last: +Inf
   std::atomic<uint64_t> latency_sum_us_{0};
   std::atomic<int64_t> in_flight_{0};
+  std::function<void(MemoryGauges&)> database_memory_;
 };
 
 // One metric with a single unlabelled sample, as Prometheus text: its HELP and TYPE
@@ -67,17 +88,7 @@ std::string PrometheusBuildInfo(const std::string& version);
 // Resident set size of this process in bytes, from /proc/self/statm (0 if unreadable).
 uint64_t ProcessResidentBytes();
 
-// Where the process's memory goes, beside its RSS: SQLite's own allocator counters (all
-// connections of the process) and the C heap. Rendered by Metrics::RenderPrometheus, so a
-// soak can tell a growing SQLite cache from a leak or from heap fragmentation.
-struct MemoryGauges {
-  int64_t sqlite_memory_used = 0;        // SQLITE_STATUS_MEMORY_USED: all SQLite holds
-  int64_t sqlite_memory_highwater = 0;   // its highest value since the process started
-  int64_t sqlite_page_cache = 0;         // page caches (SQLITE_STATUS_PAGECACHE_OVERFLOW)
-  int64_t sqlite_page_cache_static = 0;  // pages in a SQLITE_CONFIG_PAGECACHE buffer (none)
-  int64_t heap_in_use = -1;              // malloc'd and not freed (mallinfo2); -1 unknown
-  int64_t heap_free = -1;                // freed but kept by malloc; -1 unknown
-};
+// The heap's gauges (the database's are left at 0: Metrics::SetDatabaseMemoryReader).
 MemoryGauges ReadMemoryGauges();
 
 }  // namespace sotay

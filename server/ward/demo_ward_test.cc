@@ -13,6 +13,7 @@
 #include "core/ids.h"
 #include "core/sqlite_store.h"
 #include "core/validate.h"
+#include "server/store/ward_database.h"
 #include "tests/temp_dir.h"
 
 namespace sotay {
@@ -130,29 +131,27 @@ TEST_CASE("demo ward: group ids have as many digits as the number of groups", "[
 TEST_CASE("demo ward: more than 99 groups, written to the account store too", "[demo]") {
   testing::TempDir dir;
   std::string path = (dir.path() / "ward.db").string();
-  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open({.path = path});
-  REQUIRE(store.ok());
-  Result<std::unique_ptr<SqliteAccountStore>> accounts = SqliteAccountStore::Open(path);
-  REQUIRE(accounts.ok());
+  Result<OpenedDatabase> db = OpenDatabase(path);
+  REQUIRE(db.ok());
   DemoOptions options;
   options.groups = 120;
   options.households = 240;
   options.households_per_transaction = 100;
   std::vector<int64_t> progress;
   options.on_progress = [&](const DemoStats& s) { progress.push_back(s.households); };
-  Result<DemoStats> stats = GenerateDemoWard(**store, Schemas(), options, accounts->get());
+  Result<DemoStats> stats = GenerateDemoWard(*db->store, Schemas(), options, db->accounts.get());
   REQUIRE(stats.ok());
   // After every transaction: how many households are written so far.
   CHECK(progress == std::vector<int64_t>{100, 200, 240});
 
-  Result<std::vector<GroupInfo>> groups = (*accounts)->ListGroups();
+  Result<std::vector<GroupInfo>> groups = db->accounts->ListGroups();
   REQUIRE(groups.ok());
   REQUIRE(groups->size() == 120);
   CHECK(groups->front().id == "tdp-001");
   CHECK(groups->front().name == "Tổ dân phố số 1");
   CHECK(groups->back().id == "tdp-120");
   std::map<std::string, int> per_group;
-  for (const Record& r : AllRecords(**store)) {
+  for (const Record& r : AllRecords(*db->store)) {
     if (r.type == "household") ++per_group[r.group_id];
   }
   CHECK(per_group.size() == 120);

@@ -4,9 +4,10 @@
 
 namespace sotay {
 
-Result<ServerWriteOutcome> WriteFieldsAsServer(ServerServices& sv, std::vector<Change> writes,
-                                               std::string_view user) {
-  Result<int64_t> seq = sv.writer().MaxDeviceSeq(kServerNode);
+Result<ServerWriteOutcome> WriteFieldsAsServer(ServerServices& sv,
+                                               ServerServices::WriterLease& writer,
+                                               std::vector<Change> writes, std::string_view user) {
+  Result<int64_t> seq = writer.store().MaxDeviceSeq(kServerNode);
   if (!seq.ok()) return seq.status();
   for (size_t i = 0; i < writes.size(); ++i) {
     writes[i].device_seq = *seq + 1 + static_cast<int64_t>(i);
@@ -14,7 +15,7 @@ Result<ServerWriteOutcome> WriteFieldsAsServer(ServerServices& sv, std::vector<C
     writes[i].hlc = HlcNewerThan(sv.hlc(), writes[i].base_hlc);
   }
   DeviceScope server{std::string(kServerNode), "admin", {}, std::string(user)};
-  Result<PushOutcome> push = sv.sync().ApplyPush(server, EncodePushBody(writes));
+  Result<PushOutcome> push = writer.sync().ApplyPush(server, EncodePushBody(writes));
   if (!push.ok()) return push.status();
   ServerWriteOutcome out{std::move(push).value(), {}};
   for (const Change& c : writes) out.hlcs.push_back(c.hlc);

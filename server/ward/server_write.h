@@ -24,8 +24,10 @@ struct ServerWriteOutcome {
 // with an HLC newer than its base, so the server's write wins.
 // Per-write outcomes are in push.response.results, in order (a rejected value
 // is reported there, not as an error). `user` is the office user (or trainer) behind
-// the writes, named in the record history. The caller holds sv.writer_mu.
-Result<ServerWriteOutcome> WriteFieldsAsServer(ServerServices& sv, std::vector<Change> writes,
-                                               std::string_view user);
+// the writes, named in the record history. Written through the caller's lease of the
+// writer, so what it read before decides what is written.
+Result<ServerWriteOutcome> WriteFieldsAsServer(ServerServices& sv,
+                                               ServerServices::WriterLease& writer,
+                                               std::vector<Change> writes, std::string_view user);
 
 }  // namespace sotay

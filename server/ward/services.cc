@@ -7,7 +7,6 @@
 
 #include "core/date.h"
 #include "core/fact_refresh.h"
-#include "server/ward/checkpointer.h"
 #include "server/ward/review_flags.h"
 #include "server/ward/training.h"
 
@@ -41,34 +40,18 @@ std::string FindSchemasDir() {
   if (const char* env = std::getenv("SOTAY_SCHEMAS"); env != nullptr && *env != 0) {
     candidates.emplace_back(env);
   }
-  candidates.emplace_back("schemas");
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    fs::path d = exe.parent_path();
-    for (int up = 0; up < 3 && !d.empty(); ++up, d = d.parent_path()) {
-      candidates.push_back(d / "schemas");
-    }
+    const fs::path dir = exe.parent_path();
+    candidates.push_back(dir / "schemas");
+    candidates.push_back(dir.parent_path() / "share" / "sotay" / "schemas");
   }
-#ifdef SOTAY_SCHEMA_DIR
-  candidates.emplace_back(SOTAY_SCHEMA_DIR);  // the source tree of a development build
-#endif
   candidates.emplace_back("/usr/share/sotay/schemas");
   for (const fs::path& c : candidates) {
     if (fs::exists(c / "household.json", ec)) return c.string();
   }
   return "";
-}
-
-Result<OpenedDatabase> OpenDatabase(const std::string& db_path) {
-  OpenedDatabase db;
-  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open({.path = db_path});
-  if (!store.ok()) return store.status();
-  db.store = std::move(store).value();
-  Result<std::unique_ptr<SqliteAccountStore>> accounts = SqliteAccountStore::Open(db_path);
-  if (!accounts.ok()) return accounts.status();
-  db.accounts = std::move(accounts).value();
-  return db;
 }
 
 Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptions& options) {
@@ -95,16 +78,10 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
     s->indicators_ = std::move(registry).value();
   }
 
-  Result<OpenedDatabase> db = OpenDatabase(options.db_path);
-  if (!db.ok()) return db.status();
-  s->writer_ = std::move(db->store);
-  if (options.db_path != ":memory:") {
-    Result<std::unique_ptr<Checkpointer>> checkpointer =
-        Checkpointer::Start(options.db_path, s->writer_->connection());
-    if (!checkpointer.ok()) return checkpointer.status();
-    s->checkpointer_ = std::move(checkpointer).value();
-  }
-  s->accounts_ = std::move(db->accounts);
+  Result<std::unique_ptr<WardDatabase>> database = WardDatabase::Open(options.db_path);
+  if (!database.ok()) return database.status();
+  s->database_ = std::move(database).value();
+  Store& writer = s->database_->writer();
 
   s->hlc_ = std::make_unique<HlcClock>(*s->clock_, std::string(kServerNode));
   SyncServerOptions sync_options;
@@ -117,18 +94,17 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
   };
   // The review flags too, in the same transaction: no account transaction (and fsync)
   // of their own after each push, contending with the writer for the file.
-  s->push_accounts_ = SqliteAccountStore::OnConnection(s->writer_->connection());
-  SqliteAccountStore* push_accounts = s->push_accounts_.get();
+  AccountStore* push_accounts = &s->database_->writer_accounts();
   sync_options.on_records_reviewed = [push_accounts, clock](const std::vector<RecordReview>& r) {
     return FlagReviews(*push_accounts, r, clock->NowMs());
   };
-  Store& push_store = options.push_store ? options.push_store(*s->writer_) : *s->writer_;
+  Store& push_store = options.push_store ? options.push_store(writer) : writer;
   s->sync_ = std::make_unique<SyncServer>(push_store, s->schemas_, *s->clock_, *s->hlc_,
                                           std::move(sync_options));
   ServerServices* self = s.get();
   s->pushes_ = std::make_unique<PushQueue>([self](std::span<const PushRequest> group) {
-    std::lock_guard<std::mutex> lock(self->writer_mu);
-    return self->sync_->ApplyPushes(group);
+    WriterLease lease = self->Writer();
+    return lease.sync().ApplyPushes(group);
   });
   // Facts and derived values that stop being true with the date alone (ages, card
   // validity, a new period) are refreshed when the date changes (fact_refresher.h). How
@@ -137,7 +113,7 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
   // values the day made stale (logged for the phones) and their facts through the same
   // hook as a push, on the same day the refresher asks for.
   s->fact_refresher_ = std::make_unique<FactRefresher>(
-      *s->writer_, s->writer_mu, *s->clock_,
+      writer, s->writer_mu_, *s->clock_,
       [self](const std::vector<std::string>& household_ids, std::string_view) {
         Result<PushOutcome> done = self->sync_->Recompute(household_ids);
         return done.ok() ? Status::Ok() : done.status();
@@ -154,10 +130,10 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
 ServerServices::~ServerServices() = default;
 
 ServerServices::ReaderLease::~ReaderLease() {
-  if (owner_ == nullptr || store_ == nullptr) return;
+  if (owner_ == nullptr || reader_.store == nullptr) return;
   std::lock_guard<std::mutex> lock(owner_->readers_mu_);
   if (static_cast<int>(owner_->idle_readers_.size()) < owner_->max_idle_readers_) {
-    owner_->idle_readers_.push_back(std::move(store_));
+    owner_->idle_readers_.push_back(std::move(reader_));
   }
 }
 
@@ -165,15 +141,14 @@ Result<ServerServices::ReaderLease> ServerServices::Reader() {
   {
     std::lock_guard<std::mutex> lock(readers_mu_);
     if (!idle_readers_.empty()) {
-      std::unique_ptr<SqliteStore> store = std::move(idle_readers_.back());
+      DatabaseReader reader = std::move(idle_readers_.back());
       idle_readers_.pop_back();
-      return ReaderLease(this, std::move(store));
+      return ReaderLease(this, std::move(reader));
     }
   }
-  Result<std::unique_ptr<SqliteStore>> store =
-      SqliteStore::Open({.path = db_path_, .read_only = true});
-  if (!store.ok()) return store.status();
-  return ReaderLease(this, std::move(store).value());
+  Result<DatabaseReader> reader = database_->OpenReader();
+  if (!reader.ok()) return reader.status();
+  return ReaderLease(this, std::move(reader).value());
 }
 
 namespace {
@@ -198,7 +173,7 @@ Status ServerServices::Audit(std::string actor, std::string action, std::string 
                TruncatedUtf8(std::move(target), kAuditTextBytes),
                std::move(detail)};
   std::lock_guard<std::mutex> lock(accounts_mu);
-  return accounts_->AppendAudit(e);
+  return accounts().AppendAudit(e);
 }
 
 }  // namespace sotay

@@ -1,14 +1,15 @@
-// ServerServices: the database side of a running server — the single writer, the pool
-// of read-only stores, the account store, the schemas and the clocks — shared by every
-// route handler through AppContext::services.
+// ServerServices: the ward side of a running server — the database (store/ward_database.h:
+// the single writer, read-only views, the account store), the schemas and the clocks —
+// shared by every route handler.
 //
-// Threading (see app_context.h): handlers parse JSON on their I/O thread, then
-//   - writes to the core Store take `writer_mu` (one writer: SyncServer over `writer`);
-//   - reads of the core Store lease a read-only Store from the pool (WAL snapshots,
-//     never blocking the writer);
-//   - account reads and writes take `accounts_mu` (a separate connection to the same
-//     file). Never take accounts_mu inside an open core-store transaction: the two
-//     connections would wait on each other's SQLite lock.
+// Threading: handlers parse their request on their I/O thread, then
+//   - write to the core Store through a WriterLease (Writer()): one at a time, the push
+//     queue's group commits included;
+//   - read the core Store through a ReaderLease (Reader()) from a pool of read-only views
+//     (snapshots that never block the writer);
+//   - read and write accounts under `accounts_mu` (a connection of its own). Never take
+//     accounts_mu while holding the writer: the two connections would wait on each
+//     other's lock.
 #pragma once
 
 #include <chrono>
@@ -22,8 +23,9 @@
 #include "core/hlc.h"
 #include "core/indicator_registry.h"
 #include "core/schema.h"
-#include "core/sqlite_store.h"
 #include "core/status.h"
+#include "core/store.h"
+#include "server/store/ward_database.h"
 #include "server/ward/accounts.h"
 #include "server/ward/auth.h"
 #include "server/ward/fact_refresher.h"
@@ -41,7 +43,7 @@ struct ServicesOptions {
   // Tests only: the store pushes are applied through, given the writer; e.g. a
   // FaultInjectingStore (core/fault_store.h) around it, kept alive by the caller for
   // as long as the services. Unset: the writer itself.
-  std::function<Store&(SqliteStore& writer)> push_store;
+  std::function<Store&(Store& writer)> push_store;
   // How often a background thread looks for a new date to bring the indicator facts to
   // (fact_refresher.h); 0: no thread, facts are brought up to date before indicators
   // are computed only.
@@ -50,7 +52,6 @@ struct ServicesOptions {
   int fact_refresh_batch = 100;
 };
 
-class Checkpointer;
 class TrainingRegistry;
 
 inline constexpr size_t kAuditTextBytes = 200;
@@ -69,38 +70,53 @@ class ServerServices {
   HlcClock& hlc() { return *hlc_; }
   // The plan's indicators (schemas/indicators/plan.json); empty when the folder has none.
   const IndicatorRegistry& indicators() const { return indicators_; }
+  // Where the database is (a path of the SQLite file): backups are written beside it.
   const std::string& db_path() const { return db_path_; }
 
-  // ---- the single writer of the core store (hold writer_mu) --------------------------
-  std::mutex writer_mu;
-  SqliteStore& writer() { return *writer_; }
-  SyncServer& sync() { return *sync_; }
-  // Pushes go through here (group commit, push_queue.h); it takes writer_mu itself.
-  PushQueue& pushes() { return *pushes_; }
-
-  // Keeps the indicator facts true on today's date (fact_refresher.h): CatchUp() before
-  // summing facts; it takes writer_mu itself.
-  FactRefresher& fact_refresher() { return *fact_refresher_; }
-
-  // ---- read-only stores ---------------------------------------------------------------
-  class ReaderLease {
+  // ---- the single writer of the core store -----------------------------------------
+  // The writer, held for the lease's lifetime: other writes (pushes, office edits, the
+  // day's refresh) wait until it ends. Never hold it while waiting for accounts_mu.
+  class WriterLease {
    public:
-    ReaderLease(ServerServices* owner, std::unique_ptr<SqliteStore> store)
-        : owner_(owner), store_(std::move(store)) {}
-    ~ReaderLease();
-    ReaderLease(ReaderLease&&) = default;
-    SqliteStore& operator*() { return *store_; }
-    SqliteStore* operator->() { return store_.get(); }
+    explicit WriterLease(ServerServices& owner) : owner_(&owner), lock_(owner.writer_mu_) {}
+    Store& store() { return owner_->database_->writer(); }
+    SyncServer& sync() { return *owner_->sync_; }
 
    private:
     ServerServices* owner_;
-    std::unique_ptr<SqliteStore> store_;
+    std::unique_lock<std::mutex> lock_;
+  };
+  WriterLease Writer() { return WriterLease(*this); }
+  // How pushes are decoded and checked before they wait for the writer (DecodePush).
+  const SyncServer& push_rules() const { return *sync_; }
+  // Pushes go through here (group commit, push_queue.h); it leases the writer itself.
+  PushQueue& pushes() { return *pushes_; }
+
+  // Keeps the indicator facts true on today's date (fact_refresher.h): CatchUp() before
+  // summing facts; it leases the writer itself.
+  FactRefresher& fact_refresher() { return *fact_refresher_; }
+
+  // ---- read-only views -----------------------------------------------------------------
+  class ReaderLease {
+   public:
+    ReaderLease(ServerServices* owner, DatabaseReader reader)
+        : owner_(owner), reader_(std::move(reader)) {}
+    ~ReaderLease();
+    ReaderLease(ReaderLease&&) = default;
+    Store& operator*() { return *reader_.store; }
+    Store* operator->() { return reader_.store.get(); }
+    // The office's queries, in the same view.
+    OfficeQueries& queries() { return *reader_.queries; }
+
+   private:
+    ServerServices* owner_;
+    DatabaseReader reader_;
   };
   Result<ReaderLease> Reader();
 
   // ---- accounts (hold accounts_mu) ---------------------------------------------------
   std::mutex accounts_mu;
-  AccountStore& accounts() { return *accounts_; }
+  AccountStore& accounts() { return database_->accounts(); }
 
   // Appends an audit entry (takes accounts_mu itself). Failures are returned, never
   // thrown; callers log them into the response only when the action must be audited.
@@ -125,33 +141,23 @@ class ServerServices {
   Json schemas_body_;
   IndicatorRegistry indicators_;
   std::unique_ptr<HlcClock> hlc_;
-  std::unique_ptr<SqliteStore> writer_;
-  std::unique_ptr<Checkpointer> checkpointer_;  // the writer's WAL checkpoints (null: none)
-  // The account tables on the writer's connection: a push's review flags commit with it.
-  std::unique_ptr<SqliteAccountStore> push_accounts_;
+  std::unique_ptr<WardDatabase> database_;
+  std::mutex writer_mu_;  // held by a WriterLease
   std::unique_ptr<SyncServer> sync_;
   std::unique_ptr<PushQueue> pushes_;
-  std::unique_ptr<SqliteAccountStore> accounts_;
   std::unique_ptr<TrainingRegistry> training_;
   std::mutex readers_mu_;
-  std::vector<std::unique_ptr<SqliteStore>> idle_readers_;
+  std::vector<DatabaseReader> idle_readers_;
   int max_idle_readers_ = 4;
   // Last: its thread stops before the writer it uses goes.
   std::unique_ptr<FactRefresher> fact_refresher_;
 };
 
-// The schema folder when none is given: $SOTAY_SCHEMAS, ./schemas, or a `schemas` folder
-// beside the program or up to two levels above it (a build directory inside the
-// repository), else /usr/share/sotay/schemas. The first that holds household.json wins;
-// "" when none does.
+// The schema folder when none is given: $SOTAY_SCHEMAS, else a `schemas` folder beside
+// the program, else ../share/sotay/schemas from the program's folder (where a package
+// installs them, and where the build copies them beside build/native/server/), else
+// /usr/share/sotay/schemas. The first that holds household.json wins; "" when none does.
+// Never a folder of the machine the program was built on.
 std::string FindSchemasDir();
-
-// Opens the database the way every subcommand does: the core store (created and
-// migrated) then the account tables. Both are returned open.
-struct OpenedDatabase {
-  std::unique_ptr<SqliteStore> store;
-  std::unique_ptr<SqliteAccountStore> accounts;
-};
-Result<OpenedDatabase> OpenDatabase(const std::string& db_path);
 
 }  // namespace sotay

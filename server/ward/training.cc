@@ -447,8 +447,8 @@ Result<Json> TrainingRegistry::InjectConflict(const std::string& id, int seat_no
   std::string record_id = edit.value("record_id", ""), field = edit.value("field", "");
   Json value;
   {
-    std::lock_guard<std::mutex> lock(sandbox->writer_mu);
-    Result<std::optional<Record>> record = sandbox->writer().GetRecord(record_id);
+    ServerServices::WriterLease writer = sandbox->Writer();
+    Result<std::optional<Record>> record = writer.store().GetRecord(record_id);
     if (!record.ok()) return record.status();
     if (!record->has_value()) {
       return Status::Error("not_found", "Bản ghi không còn trong dữ liệu tập huấn",
@@ -460,7 +460,7 @@ Result<Json> TrainingRegistry::InjectConflict(const std::string& id, int seat_no
                            : std::string();
     value = text.size() < 60 ? text + " (người hướng dẫn sửa)" : "Người hướng dẫn sửa";
     Result<ServerWriteOutcome> out =
-        WriteFieldsAsServer(*sandbox, {ServerWriteOf(**record, field, value)}, "trainer");
+        WriteFieldsAsServer(*sandbox, writer, {ServerWriteOf(**record, field, value)}, "trainer");
     if (!out.ok()) return out.status();
     const PushResult& r = out->push.response.results.at(0);
     if (r.status == kStatusRejected) {

@@ -1,35 +1,19 @@
-#include "server/api/record_queries.h"
+#include "server/store/sqlite_office_queries.h"
 
 #include <sqlite3.h>
 
 #include <memory>
 
 #include "core/sqlite_error.h"
-#include "core/sqlite_store.h"
 
 namespace sotay {
 
 namespace {
 
-struct DbCloser {
-  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
 struct StmtFinalizer {
   void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
 };
-using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
 using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
-
-Result<DbPtr> OpenReadOnly(const std::string& path) {
-  sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
-  DbPtr db(raw);
-  if (rc != SQLITE_OK) return SqliteStatus(raw, rc, "open " + path);
-  sqlite3_busy_timeout(raw, 5000);
-  rc = sqlite3_exec(raw, kCacheSizePragma, nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) return SqliteStatus(raw, rc, "open " + path);
-  return db;
-}
 
 Result<StmtPtr> Prepare(sqlite3* db, const char* sql, std::string_view what) {
   sqlite3_stmt* raw = nullptr;
@@ -50,10 +34,12 @@ std::string ColumnText(sqlite3_stmt* s, int col) {
 
 }  // namespace
 
-Result<std::vector<Fact>> RecordFacts(const std::string& db_path, std::string_view record_id) {
-  Result<DbPtr> db = OpenReadOnly(db_path);
-  if (!db.ok()) return db.status();
-  Result<StmtPtr> q = Prepare(db->get(),
+SqliteOfficeQueries::SqliteOfficeQueries(sqlite3* db) : db_(db) {}
+
+SqliteOfficeQueries::~SqliteOfficeQueries() = default;
+
+Result<std::vector<Fact>> SqliteOfficeQueries::RecordFacts(std::string_view record_id) {
+  Result<StmtPtr> q = Prepare(db_,
                               "SELECT period, indicator, group_id, numerator, denominator FROM "
                               "facts WHERE record_id = ? ORDER BY period, indicator",
                               "RecordFacts");
@@ -66,17 +52,13 @@ Result<std::vector<Fact>> RecordFacts(const std::string& db_path, std::string_vi
     out.push_back(Fact{std::string(record_id), ColumnText(s, 2), ColumnText(s, 0), ColumnText(s, 1),
                        sqlite3_column_double(s, 3), sqlite3_column_double(s, 4)});
   }
-  if (rc != SQLITE_DONE) return SqliteStatus(db->get(), rc, "RecordFacts");
+  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "RecordFacts");
   return out;
 }
 
-Result<std::map<std::string, FactShare>> IndicatorShares(const std::string& db_path,
-                                                         std::string_view indicator,
-                                                         std::string_view period,
-                                                         std::string_view group) {
-  Result<DbPtr> db = OpenReadOnly(db_path);
-  if (!db.ok()) return db.status();
-  Result<StmtPtr> q = Prepare(db->get(),
+Result<std::map<std::string, FactShare>> SqliteOfficeQueries::IndicatorShares(
+    std::string_view indicator, std::string_view period, std::string_view group) {
+  Result<StmtPtr> q = Prepare(db_,
                               "SELECT record_id, SUM(numerator), SUM(denominator) FROM facts "
                               "WHERE indicator = ?1 AND period = ?2 AND (?3 = '' OR group_id = ?3) "
                               "GROUP BY record_id",
@@ -91,7 +73,7 @@ Result<std::map<std::string, FactShare>> IndicatorShares(const std::string& db_p
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
     out[ColumnText(s, 0)] = FactShare{sqlite3_column_double(s, 1), sqlite3_column_double(s, 2)};
   }
-  if (rc != SQLITE_DONE) return SqliteStatus(db->get(), rc, "IndicatorShares");
+  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "IndicatorShares");
   return out;
 }
 
@@ -105,16 +87,14 @@ void SetText(Record& r, const char* field, std::string text) {
 
 }  // namespace
 
-Status ForEachHouseholdSummary(
-    const std::string& db_path, std::string_view group, std::string_view after,
+Status SqliteOfficeQueries::ForEachHouseholdSummary(
+    std::string_view group, std::string_view after,
     const std::function<bool(const std::string& id, const HouseholdSummary& summary)>& visit) {
-  Result<DbPtr> db = OpenReadOnly(db_path);
-  if (!db.ok()) return db.status();
   // SQL picks the rows and the few fields a summary reads; which member heads the
   // household (and the address text) is the core's rule, SummarizeHousehold
   // (core/household_summary.h), applied here to one household's members at a time.
   Result<StmtPtr> households =
-      Prepare(db->get(),
+      Prepare(db_,
               "SELECT h.id, "
               "  CASE WHEN json_type(h.fields, '$.address_number.v') = 'text' "
               "       THEN json_extract(h.fields, '$.address_number.v') ELSE '' END, "
@@ -126,7 +106,7 @@ Status ForEachHouseholdSummary(
               "HouseholdSummaries");
   if (!households.ok()) return households.status();
   Result<StmtPtr> members =
-      Prepare(db->get(),
+      Prepare(db_,
               "SELECT p.id, "
               "  CASE WHEN json_type(p.fields, '$.full_name.v') = 'text' "
               "       THEN json_extract(p.fields, '$.full_name.v') ELSE '' END, "
@@ -160,32 +140,17 @@ Status ForEachHouseholdSummary(
       SetText(p, "full_name", ColumnText(m, 1));
       SetText(p, "relationship", ColumnText(m, 2));
     }
-    if (mrc != SQLITE_DONE) return SqliteStatus(db->get(), mrc, "HouseholdMembers");
+    if (mrc != SQLITE_DONE) return SqliteStatus(db_, mrc, "HouseholdMembers");
     if (!visit(household.id, SummarizeHousehold(household, people))) return Status::Ok();
   }
-  if (rc != SQLITE_DONE) return SqliteStatus(db->get(), rc, "HouseholdSummaries");
+  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "HouseholdSummaries");
   return Status::Ok();
 }
 
-Result<std::map<std::string, HouseholdSummary>> HouseholdSummaries(const std::string& db_path,
-                                                                   std::string_view group) {
-  std::map<std::string, HouseholdSummary> out;
-  Status s = ForEachHouseholdSummary(db_path, group, "",
-                                     [&](const std::string& id, const HouseholdSummary& h) {
-                                       out.emplace(id, h);
-                                       return true;
-                                     });
-  if (!s.ok()) return s;
-  return out;
-}
-
-Result<std::vector<CulturalFamilyRow>> ProposedCulturalFamilies(const std::string& db_path,
-                                                                int64_t year,
-                                                                std::string_view group) {
-  Result<DbPtr> db = OpenReadOnly(db_path);
-  if (!db.ok()) return db.status();
+Result<std::vector<CulturalFamilyRow>> SqliteOfficeQueries::ProposedCulturalFamilies(
+    int64_t year, std::string_view group) {
   Result<StmtPtr> q =
-      Prepare(db->get(),
+      Prepare(db_,
               "SELECT id, parent_id, group_id, json_extract(fields, '$.status.v'), "
               "json_extract(fields, '$.meeting_date.v') FROM records "
               "WHERE type = 'assessment.cultural_family' AND deleted = 0 "
@@ -204,7 +169,7 @@ Result<std::vector<CulturalFamilyRow>> ProposedCulturalFamilies(const std::strin
     if (sqlite3_column_type(s, 4) == SQLITE_TEXT) r.meeting_date = ColumnText(s, 4);
     out.push_back(std::move(r));
   }
-  if (rc != SQLITE_DONE) return SqliteStatus(db->get(), rc, "ProposedCulturalFamilies");
+  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "ProposedCulturalFamilies");
   return out;
 }
 

@@ -2,8 +2,8 @@
 // that are refused when their audit entry cannot be written.
 #include <sqlite3.h>
 
+#include "server/store/sqlite_audit_chain.h"
 #include "server/testing/api_test_util.h"
-#include "server/ward/audit_chain.h"
 #include "tests/integration/child_process.h"
 
 namespace sotay::testing {

@@ -1,4 +1,4 @@
-#include "server/ward/checkpointer.h"
+#include "server/store/sqlite_checkpointer.h"
 
 #include <pthread.h>
 

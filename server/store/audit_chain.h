@@ -8,9 +8,8 @@
 // values does not pass entries off as older.
 #pragma once
 
-#include <sqlite3.h>
-
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,11 +22,6 @@ std::string AuditChainValue(std::string_view previous, int64_t at_ms, std::strin
                             std::string_view action, std::string_view target,
                             std::string_view detail);
 
-// Registers sotay_audit_chain(previous, at_ms, actor, action, target, detail) on `db`, so
-// one INSERT computes an entry's chain from the last row inside its own write lock
-// (two processes appending at once cannot fork the chain).
-Status RegisterAuditChainFunction(sqlite3* db);
-
 struct AuditChainReport {
   int64_t entries = 0;          // rows in the log
   int64_t unchained = 0;        // written before the chain existed (not checkable)
@@ -37,8 +31,24 @@ struct AuditChainReport {
   bool start_missing = false;   // the recorded chain start was removed (first_broken_id set)
 };
 
-// Walks the whole log of `db` in id order and recomputes every chain value; `noted` is a
-// chain value written down earlier, looked for (a log cut after it no longer has it).
-Result<AuditChainReport> VerifyAuditChain(sqlite3* db, std::string_view noted = {});
+// Checks a log entry by entry, in id order, whatever stores it: each entry's chain
+// value is recomputed from the one before. `last_unchained` is the recorded id of the
+// last entry written before the chain existed (nullopt: not recorded, for a database
+// older than that record); `start_missing` when a database that should hold the record
+// does not (every entry is then suspect); `noted` a chain value written down earlier.
+class AuditChainCheck {
+ public:
+  AuditChainCheck(std::optional<int64_t> last_unchained, bool start_missing, std::string noted);
+  void Add(int64_t id, int64_t at_ms, std::string_view actor, std::string_view action,
+           std::string_view target, std::string_view detail, std::string_view chain);
+  const AuditChainReport& Finish() const { return report_; }
+
+ private:
+  std::optional<int64_t> last_unchained_;
+  std::string noted_;
+  AuditChainReport report_;
+  std::string previous_;
+  bool chained_ = false;  // a chained entry has been seen: no empty chain may follow
+};
 
 }  // namespace sotay

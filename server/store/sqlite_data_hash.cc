@@ -1,4 +1,4 @@
-#include "server/ward/data_hash.h"
+#include "server/store/data_hash.h"
 
 #include <sodium.h>
 

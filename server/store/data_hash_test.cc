@@ -1,5 +1,5 @@
 // HashWardData: ward data changes the fingerprint, account bookkeeping does not.
-#include "server/ward/data_hash.h"
+#include "server/store/data_hash.h"
 
 #include <algorithm>
 
