@@ -15,6 +15,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 scripts/setup.sh
+# Again, offline: with everything in place, setup must not need the network.
+tests/setup/offline.sh
 source scripts/env.sh
 
 presets=("$@")

@@ -1,9 +1,10 @@
 // AppContext: what route handlers receive besides the request — the seam between the
 // HTTP framework and the rest of the server.
 //
-// `serve` builds one AppContext, then every module registers its routes with
-//   void RegisterXxxRoutes(Router& router, AppContext& ctx);
-// (listed in routes.cc). Handlers capture `ctx` by reference; it outlives the server.
+// `serve` builds one AppContext and hands it to RegisterAllRoutes (routes.h): the
+// built-in routes, then the /api/v1 routes (api_routes.h), whose modules each register
+// theirs with the ServerServices. Handlers capture what they use by reference; it
+// outlives the server.
 //
 // Threading: handlers run concurrently on the HTTP server's handler pool
 // (http_server.h), so JSON parsing and validation happen in parallel. Writes to the

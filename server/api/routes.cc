@@ -7,7 +7,6 @@ namespace sotay {
 void RegisterAllRoutes(Router& router, AppContext& ctx) {
   RegisterBuiltinRoutes(router, ctx);
   RegisterApiRoutes(router, ctx);  // api_routes.h
-  // Modules add their line here, e.g. RegisterEnrollRoutes(router, ctx);
 }
 
 }  // namespace sotay

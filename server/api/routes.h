@@ -1,4 +1,4 @@
-// Route registration: every module contributes its endpoints here.
+// Every route of the server, registered in one place.
 #pragma once
 
 #include "server/api/app_context.h"
@@ -9,8 +9,9 @@ namespace sotay {
 // /healthz, /metrics and the static files (or the placeholder page) as fallback.
 void RegisterBuiltinRoutes(Router& router, AppContext& ctx);
 
-// Every route of the server: the built-in ones and each module's. Add a module by
-// declaring its RegisterXxxRoutes above and calling it from routes.cc.
+// Every route of the server: the built-in ones and the /api/v1 ones. A new /api/v1
+// module declares its RegisterXxxRoutes in api_routes.h or dashboard_routes.h and is
+// called from RegisterApiRoutes.
 void RegisterAllRoutes(Router& router, AppContext& ctx);
 
 }  // namespace sotay

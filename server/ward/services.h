@@ -2,7 +2,8 @@
 // the single writer, read-only views, the account store), the schemas and the clocks —
 // shared by every route handler.
 //
-// Threading: handlers parse their request on their I/O thread, then
+// Threading: handlers run on the HTTP server's handler pool (http_server.h) and parse
+// their request there, then
 //   - write to the core Store through a WriterLease (Writer()): one at a time, the push
 //     queue's group commits included;
 //   - read the core Store through a ReaderLease (Reader()) from a pool of read-only views
