@@ -15,7 +15,16 @@ Result<ServerWriteOutcome> WriteFieldsAsServer(ServerServices& sv,
     writes[i].hlc = HlcNewerThan(sv.hlc(), writes[i].base_hlc);
   }
   DeviceScope server{std::string(kServerNode), "admin", {}, std::string(user)};
-  Result<PushOutcome> push = writer.sync().ApplyPush(server, EncodePushBody(writes));
+  // The changes go to the merge as they are, as a decoded push would carry them: no
+  // JSON body encoded only to be decoded again.
+  std::vector<PushItem> items;
+  items.reserve(writes.size());
+  for (const Change& c : writes) {
+    PushItem& item = items.emplace_back(PushItem{c.device_seq, Json(), c});
+    item.change->device_id.clear();  // the sender is `server`, as for a decoded push
+  }
+  const PushRequest one{&server, &items};
+  Result<PushOutcome> push = std::move(writer.sync().ApplyPushes({&one, 1}).front());
   if (!push.ok()) return push.status();
   ServerWriteOutcome out{std::move(push).value(), {}};
   for (const Change& c : writes) out.hlcs.push_back(c.hlc);
