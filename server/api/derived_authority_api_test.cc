@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/date.h"
+#include "server/store/fault_account_store.h"
 #include "server/testing/api_test_util.h"
 
 namespace sotay::testing {
@@ -41,18 +42,9 @@ Json Row(const Json& indicators, const std::string& id, const std::string& group
 
 std::string Year() { return VietnamToday(SystemClock::Default()).substr(0, 4); }
 
-TEST_CASE("derived values: the server replaces a tampered classification and follows edits",
-          "[api][derived]") {
-  WardServer ward;
-  Phone phone(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
-  REQUIRE(phone.enroll.status == 201);
-  REQUIRE(phone.OpenSession().status == 200);
-  TestClient office(ward.port());
-  const std::string token = Login(office, "lan");
-  const int year = std::stoi(Year());
-
-  // A household of one retired person with a low income and three housing
-  // deprivations: poor by Nghị định 07/2021. The phone claims "above the line".
+// A household of one retired person with a low income and three housing
+// deprivations: poor by Nghị định 07/2021. The phone claims "above the line".
+Json PoorHouseholdClaimedAbove(Phone& phone, int year) {
   Json changes = Changes(phone, "household", kHouse, "",
                          {{"address_street", "Phố Bắc Sơn"},
                           {"address_number", "170"},
@@ -90,6 +82,20 @@ TEST_CASE("derived values: the server replaces a tampered classification and fol
                            {"income_total_month", 1'000'000},
                            {"classification", "above"},
                            {"deprivation_count", 0}}));
+  return changes;
+}
+
+TEST_CASE("derived values: the server replaces a tampered classification and follows edits",
+          "[api][derived]") {
+  WardServer ward;
+  Phone phone(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
+  REQUIRE(phone.enroll.status == 201);
+  REQUIRE(phone.OpenSession().status == 200);
+  TestClient office(ward.port());
+  const std::string token = Login(office, "lan");
+  const int year = std::stoi(Year());
+
+  Json changes = PoorHouseholdClaimedAbove(phone, year);
   TestResponse pushed = phone.Push(changes);
   REQUIRE(pushed.status == 200);
   const Json answer = pushed.JsonBody();
@@ -140,6 +146,43 @@ TEST_CASE("derived values: the server replaces a tampered classification and fol
   ind = indicators();
   CHECK(Row(ind, "poverty.poor", "tdp-01")["numerator"] == 0);
   CHECK(Row(ind, "8b", "tdp-01")["numerator"] == 1);
+}
+
+TEST_CASE("derived values: a push whose review flag cannot be written is not kept",
+          "[api][derived][faults]") {
+  // The flag of the replaced classification is written on the push's connection, in its
+  // transaction: when that write fails, the phone gets the store's error and nothing of
+  // the push stays; sent again, it applies once, flag included.
+  std::unique_ptr<FaultInjectingAccountStore> faulty;
+  WardServer ward(2, [&](ServeOptions& o) {
+    o.push_accounts = [&](AccountStore& writer_accounts) -> AccountStore& {
+      faulty = std::make_unique<FaultInjectingAccountStore>(writer_accounts);
+      return *faulty;
+    };
+  });
+  REQUIRE(faulty != nullptr);
+  Phone phone(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
+  REQUIRE(phone.enroll.status == 201);
+  REQUIRE(phone.OpenSession().status == 200);
+  TestClient office(ward.port());
+  const std::string token = Login(office, "lan");
+  const Json changes = PoorHouseholdClaimedAbove(phone, std::stoi(Year()));
+
+  faulty->FailNth(1, Status::Error("store_io", "lỗi đĩa", "disk I/O error"));
+  TestResponse failed = phone.Push(changes);
+  CHECK(failed.status == 503);
+  CHECK(ErrorCodeOf(failed) == "store_io");
+  CHECK(faulty->mutating_calls() == 1);  // the flag was the account write that failed
+  CHECK(office.Get(std::string("/api/v1/records/") + kPoverty, AuthHeaders(token)).status == 404);
+  CHECK(office.Get(std::string("/api/v1/records/") + kHouse, AuthHeaders(token)).status == 404);
+
+  faulty->Disarm();
+  TestResponse pushed = phone.Push(changes);
+  REQUIRE(pushed.status == 200);
+  for (const Json& r : pushed.JsonBody()["results"]) CHECK(r["status"] == "applied");
+  TestResponse poverty = office.Get(std::string("/api/v1/records/") + kPoverty, AuthHeaders(token));
+  REQUIRE(poverty.status == 200);
+  CHECK(poverty.body.find("derived_replaced") != std::string::npos);
 }
 
 }  // namespace

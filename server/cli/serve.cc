@@ -29,6 +29,7 @@ Result<std::unique_ptr<SotayServer>> SotayServer::Start(ServeOptions options) {
                               .schemas_dir = s->options_.schemas_dir,
                               .clock = s->options_.clock,
                               .push_store = s->options_.push_store,
+                              .push_accounts = s->options_.push_accounts,
                               .fact_refresh_period = s->options_.fact_refresh_period});
     if (!services.ok()) return services.status();
     s->services_ = std::move(services).value();

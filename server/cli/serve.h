@@ -32,6 +32,8 @@ struct ServeOptions {
   std::chrono::milliseconds heap_trim_period{2'000};
   // Tests only: see ServicesOptions::push_store.
   std::function<Store&(Store& writer)> push_store;
+  // Tests only: see ServicesOptions::push_accounts.
+  std::function<AccountStore&(AccountStore& writer_accounts)> push_accounts;
   // Tests only: the clock of the services (null: the system clock).
   const Clock* clock = nullptr;
   // How often the date is checked for indicator facts to refresh (fact_refresher.h).

@@ -94,7 +94,9 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
   };
   // The review flags too, in the same transaction: no account transaction (and fsync)
   // of their own after each push, contending with the writer for the file.
-  AccountStore* push_accounts = &s->database_->writer_accounts();
+  AccountStore* push_accounts = options.push_accounts
+                                    ? &options.push_accounts(s->database_->writer_accounts())
+                                    : &s->database_->writer_accounts();
   sync_options.on_records_reviewed = [push_accounts, clock](const std::vector<RecordReview>& r) {
     return FlagReviews(*push_accounts, r, clock->NowMs());
   };

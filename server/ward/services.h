@@ -45,6 +45,9 @@ struct ServicesOptions {
   // FaultInjectingStore (core/fault_store.h) around it, kept alive by the caller for
   // as long as the services. Unset: the writer itself.
   std::function<Store&(Store& writer)> push_store;
+  // Tests only: the same for the account tables a push writes its review flags to (a
+  // FaultInjectingAccountStore, server/store/fault_account_store.h), given the writer's.
+  std::function<AccountStore&(AccountStore& writer_accounts)> push_accounts;
   // How often a background thread looks for a new date to bring the indicator facts to
   // (fact_refresher.h); 0: no thread, facts are brought up to date before indicators
   // are computed only.
