@@ -16,6 +16,7 @@
 #include "server/api/dashboard_routes.h"
 #include "server/api/dashboard_util.h"
 #include "server/store/office_queries.h"
+#include "server/ward/record_list.h"
 
 namespace sotay {
 
@@ -69,192 +70,80 @@ int64_t UpdatedMs(const Record& r) {
   return h.ok() ? h->wall_ms : 0;
 }
 
-// The household falls short of the indicator's target on its own: for "at least"
-// targets someone not covered (numerator below denominator), for "at most" targets
-// anyone counted at all. No share (no facts) is not short.
-bool FallsShort(const IndicatorDef& def, const FactShare* share) {
-  if (share == nullptr || share->denominator <= 0) return false;
-  Comparison c = def.target ? def.target->comparison : Comparison::kGte;
-  if (c == Comparison::kLte || c == Comparison::kLt) return share->numerator > 0;
-  return share->numerator < share->denominator;
-}
-
-// ?indicator=<id>[&period=<p>][&short=1]: each household's own share of the
-// indicator, and with short=1 only the households that fall short of it.
-struct IndicatorFilter {
-  const IndicatorDef* def = nullptr;
-  std::string period;
-  bool only_short = false;
-  std::map<std::string, FactShare> shares;
-
-  const FactShare* ShareOf(const std::string& id) const {
-    auto it = shares.find(id);
-    return it == shares.end() ? nullptr : &it->second;
-  }
-  bool Keeps(const std::string& id) const { return !only_short || FallsShort(*def, ShareOf(id)); }
-};
-
+// ?indicator=<id>[&period=<p>][&short=1] into the query: each household's own share
+// of the indicator, and with short=1 only the households that fall short of it.
 std::optional<HttpResponse> ReadIndicatorFilter(ServerServices& sv, const HttpRequest& req,
-                                                const std::string& group, IndicatorFilter* f) {
+                                                RecordListQuery* q) {
   std::string id = QueryValue(req, "indicator");
   std::string short_text = QueryValue(req, "short");
   if (!short_text.empty() && short_text != "0" && short_text != "1") {
     return BadRequest("invalid_value", "short phải là 0 hoặc 1", "short must be 0 or 1", "short");
   }
-  f->only_short = short_text == "1";
+  q->only_short = short_text == "1";
   if (id.empty()) {
-    if (f->only_short) {
+    if (q->only_short) {
       return BadRequest("invalid_value", "short=1 cần indicator=<mã chỉ tiêu>",
                         "short=1 needs indicator=<id>", "indicator");
     }
     return std::nullopt;
   }
-  f->def = sv.indicators().Find(id);
-  if (f->def == nullptr) {
+  q->indicator = sv.indicators().Find(id);
+  if (q->indicator == nullptr) {
     return BadRequest("unknown_indicator", "Không có chỉ tiêu này", "No such indicator",
                       "indicator");
   }
-  f->period = QueryValue(req, "period");
-  if (f->period.empty()) f->period = std::to_string(CurrentMonth(sv.clock()).first);
-  if (!ParsePlanPeriod(f->period)) {
+  q->period = QueryValue(req, "period");
+  if (q->period.empty()) q->period = std::to_string(CurrentMonth(sv.clock()).first);
+  if (!ParsePlanPeriod(q->period)) {
     return BadRequest("bad_period", "Kỳ không hợp lệ (2026, 2026-Q2 hoặc 2026-05)",
                       "Invalid period (2026, 2026-Q2 or 2026-05)", "period");
   }
-  Result<ServerServices::ReaderLease> reader = sv.Reader();
-  if (!reader.ok()) return ApiError(reader.status());
-  Result<std::map<std::string, FactShare>> shares =
-      reader->queries().IndicatorShares(id, f->period, group);
-  if (!shares.ok()) return ApiError(shares.status());
-  f->shares = std::move(shares).value();
   return std::nullopt;
-}
-
-bool StatusMatches(const std::string& wanted, const std::optional<ReviewState>& review) {
-  if (wanted.empty()) return true;
-  if (wanted == "unreviewed") return !review.has_value();
-  return review.has_value() && review->state == wanted;
 }
 
 HttpResponse HandleRecords(ServerServices& sv, const HttpRequest& req, const RouteParams&,
                            const Principal&) {
-  std::string type = QueryValue(req, "type");
-  if (type.empty()) type = "household";
-  if (sv.schemas().FindForm(type) == nullptr) {
+  RecordListQuery q;
+  if (std::string type = QueryValue(req, "type"); !type.empty()) q.type = type;
+  if (sv.schemas().FindForm(q.type) == nullptr) {
     return BadRequest("unknown_type", "Không có loại bản ghi này", "Unknown record type", "type");
   }
-  std::string status = QueryValue(req, "status");
-  if (!status.empty() && status != "has_issues" && status != "pending" && status != "approved" &&
-      status != "rejected" && status != "unreviewed") {
+  q.status = QueryValue(req, "status");
+  if (!q.status.empty() && !IsReviewFilter(q.status)) {
     return BadRequest(
         "invalid_value", "status phải là has_issues, pending, approved, rejected hoặc unreviewed",
         "status must be has_issues, pending, approved, rejected or unreviewed", "status");
   }
   std::optional<int64_t> limit = IntParam(req, "limit", kDefaultLimit);
   if (!limit) return BadInt("limit");
-  *limit = std::clamp<int64_t>(*limit, 1, kMaxLimit);
-  std::string group = QueryValue(req, "group");
-  std::string after = QueryValue(req, "after");
-  std::string q = FoldForSearch(QueryValue(req, "q"));
-  IndicatorFilter by_indicator;
-  if (std::optional<HttpResponse> bad = ReadIndicatorFilter(sv, req, group, &by_indicator)) {
-    return *bad;
-  }
+  q.limit = std::clamp<int64_t>(*limit, 1, kMaxLimit);
+  q.group = QueryValue(req, "group");
+  q.after = QueryValue(req, "after");
+  q.search = FoldForSearch(QueryValue(req, "q"));
+  if (std::optional<HttpResponse> bad = ReadIndicatorFilter(sv, req, &q)) return *bad;
 
-  // Review states are read record by record as the list gets to them: the ward's whole
-  // list would make each request's memory grow with the ward.
-  Status lookup_error;
-  auto review_of = [&](const std::string& id) -> std::optional<ReviewState> {
-    std::lock_guard<std::mutex> lock(sv.accounts_mu);
-    Result<std::optional<ReviewState>> got = sv.accounts().GetReview(id);
-    if (got.ok()) return std::move(got).value();
-    if (lookup_error.ok()) lookup_error = got.status();
-    return std::nullopt;
-  };
-  // Whether the record passes the status filter; reads its review only when one is set.
-  auto status_keeps = [&](const std::string& id) {
-    return status.empty() || StatusMatches(status, review_of(id));
-  };
-  const bool households = type == kHouseholdType;
-  Result<ServerServices::ReaderLease> reader = sv.Reader();
-  if (!reader.ok()) return ApiError(reader.status());
-  std::vector<Record> page;
-  std::map<std::string, HouseholdSummary> page_summaries;  // a search's, by id
-  bool more = false;
-  if (households && !q.empty()) {
-    // A search goes through the group's household summaries (one SQL pass, a household
-    // at a time); the page's records are read whole.
-    Status s = reader->queries().ForEachHouseholdSummary(
-        group, after, [&](const std::string& id, const HouseholdSummary& sum) {
-          if (FoldForSearch(sum.head_name + "\n" + sum.address).find(q) == std::string::npos) {
-            return true;
-          }
-          if (!status_keeps(id)) return lookup_error.ok();
-          if (!by_indicator.Keeps(id)) return true;
-          if (static_cast<int64_t>(page.size()) == *limit) {
-            more = true;
-            return false;
-          }
-          Result<std::optional<Record>> r = (*reader)->GetRecord(id);
-          if (!r.ok()) {
-            lookup_error = r.status();
-            return false;
-          }
-          if (r->has_value()) {
-            page.push_back(std::move(**r));
-            page_summaries.emplace(id, sum);
-          }
-          return true;
-        });
-    if (!s.ok()) return ApiError(s);
-  } else {
-    Status s = (*reader)->ForEachRecord({.type = type, .group_id = group}, [&](const Record& r) {
-      if (!after.empty() && r.id <= after) return true;
-      if (!q.empty()) return false;  // only households have what q matches
-      if (!status_keeps(r.id)) return lookup_error.ok();
-      if (!by_indicator.Keeps(r.id)) return true;
-      if (static_cast<int64_t>(page.size()) == *limit) {
-        more = true;
-        return false;
-      }
-      page.push_back(r);
-      return true;
-    });
-    if (!s.ok()) return ApiError(s);
-  }
+  Result<RecordListPage> page = ListRecords(sv, q);
+  if (!page.ok()) return ApiError(page.status());
   Json out = Json::array();
-  for (const Record& r : page) {
-    HouseholdSummary summary;
-    if (auto found = page_summaries.find(r.id); found != page_summaries.end()) {
-      summary = found->second;
-    } else if (households) {
-      std::vector<Record> members;
-      Status s = (*reader)->ForEachRecord({.type = std::string(kPersonType), .parent_id = r.id},
-                                          [&](const Record& m) {
-                                            members.push_back(m);
-                                            return true;
-                                          });
-      if (!s.ok()) return ApiError(s);
-      summary = SummarizeHousehold(r, members);
+  for (const RecordListRow& row : page->rows) {
+    const Record& r = row.record;
+    Json json = {{"id", r.id},
+                 {"type", r.type},
+                 {"group_id", r.group_id},
+                 {"parent_id", r.parent_id.empty() ? Json(nullptr) : Json(r.parent_id)},
+                 {"summary", SummaryJson(row.summary)},
+                 {"review", ReviewJson(row.review)},
+                 {"updated_ms", UpdatedMs(r)}};
+    if (q.indicator != nullptr) {
+      json["share"] = !row.share ? Json(nullptr)
+                                 : Json{{"numerator", row.share->numerator},
+                                        {"denominator", row.share->denominator},
+                                        {"short", row.short_of_target}};
     }
-    Json row = {{"id", r.id},
-                {"type", r.type},
-                {"group_id", r.group_id},
-                {"parent_id", r.parent_id.empty() ? Json(nullptr) : Json(r.parent_id)},
-                {"summary", SummaryJson(summary)},
-                {"review", ReviewJson(review_of(r.id))},
-                {"updated_ms", UpdatedMs(r)}};
-    if (by_indicator.def != nullptr) {
-      const FactShare* share = by_indicator.ShareOf(r.id);
-      row["share"] = share == nullptr ? Json(nullptr)
-                                      : Json{{"numerator", share->numerator},
-                                             {"denominator", share->denominator},
-                                             {"short", FallsShort(*by_indicator.def, share)}};
-    }
-    out.push_back(std::move(row));
+    out.push_back(std::move(json));
   }
-  if (!lookup_error.ok()) return ApiError(lookup_error);
-  std::string last = page.empty() ? after : page.back().id;
-  return JsonResponse(200, {{"records", out}, {"next", more ? Json(last) : Json(nullptr)}});
+  return JsonResponse(200,
+                      {{"records", out}, {"next", page->next ? Json(*page->next) : Json(nullptr)}});
 }
 
 HttpResponse NoRecord() {
@@ -274,6 +163,7 @@ HttpResponse HandleRecord(ServerServices& sv, const HttpRequest& req, const Rout
   std::optional<Record> record;
   std::vector<Record> children;
   std::vector<Fact> facts;
+  std::optional<ReviewState> review;
   {
     Result<ServerServices::ReaderLease> reader = sv.Reader();
     if (!reader.ok()) return ApiError(reader.status());
@@ -292,12 +182,10 @@ HttpResponse HandleRecord(ServerServices& sv, const HttpRequest& req, const Rout
     Result<std::vector<Fact>> read = reader->queries().RecordFacts(id);
     if (!read.ok()) return ApiError(read.status());
     facts = std::move(read).value();
+    Result<std::optional<ReviewState>> reviewed = reader->accounts().GetReview(id);
+    if (!reviewed.ok()) return ApiError(reviewed.status());
+    review = std::move(reviewed).value();
   }
-  Result<std::optional<ReviewState>> review = [&] {
-    std::lock_guard<std::mutex> lock(sv.accounts_mu);
-    return sv.accounts().GetReview(id);
-  }();
-  if (!review.ok()) return ApiError(review.status());
 
   Json sensitive = Json::object();
   auto note_sensitive = [&](const Record& r) {
@@ -335,7 +223,7 @@ HttpResponse HandleRecord(ServerServices& sv, const HttpRequest& req, const Rout
   return JsonResponse(200, {{"record", RecordJson(*record)},
                             {"summary", summary},
                             {"children", kids},
-                            {"review", ReviewJson(*review)},
+                            {"review", ReviewJson(review)},
                             {"facts", fact_rows},
                             {"bhyt_reference_date", reference},
                             {"bhyt_uncovered", uncovered}});

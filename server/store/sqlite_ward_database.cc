@@ -48,6 +48,7 @@ Result<DatabaseReader> SqliteWardDatabase::OpenReader() {
   if (!store.ok()) return store.status();
   DatabaseReader reader;
   reader.queries = std::make_unique<SqliteOfficeQueries>((*store)->connection());
+  reader.accounts = SqliteAccountStore::OnConnection((*store)->connection());
   reader.store = std::move(store).value();
   return reader;
 }

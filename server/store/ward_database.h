@@ -30,11 +30,14 @@ Result<OpenedDatabase> OpenDatabase(const std::string& location);
 // (store_version_too_old otherwise).
 Result<std::unique_ptr<AccountStore>> OpenAccountStore(const std::string& location, bool read_only);
 
-// A read-only view of the database: the core store and the office's queries, in one
-// snapshot where the engine has them. One thread at a time.
+// A read-only view of the database: the core store, the office's queries and the
+// account tables (for reading: review states), on one connection, so one snapshot where
+// a transaction is open. One thread at a time.
 struct DatabaseReader {
   std::unique_ptr<Store> store;
-  std::unique_ptr<OfficeQueries> queries;  // reads through `store`'s connection: goes first
+  // Both read through `store`'s connection, so they go first.
+  std::unique_ptr<OfficeQueries> queries;
+  std::unique_ptr<AccountStore> accounts;
 };
 
 class WardDatabase {

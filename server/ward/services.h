@@ -111,6 +111,8 @@ class ServerServices {
     Store* operator->() { return reader_.store.get(); }
     // The office's queries, in the same view.
     OfficeQueries& queries() { return *reader_.queries; }
+    // The account tables in the same view, for reading (no accounts_mu needed).
+    AccountStore& accounts() { return *reader_.accounts; }
 
    private:
     ServerServices* owner_;
