@@ -2,19 +2,6 @@
 
 namespace sotay {
 
-void FaultInjectingStore::FailNth(int64_t n, Status status, bool sticky) {
-  fail_at_ = n >= 1 ? calls_ + n : 0;
-  status_ = std::move(status);
-  sticky_ = sticky;
-}
-
-Status FaultInjectingStore::MaybeFail() {
-  ++calls_;
-  if (fail_at_ == 0 || calls_ < fail_at_) return Status::Ok();
-  if (!sticky_) fail_at_ = 0;
-  return status_;
-}
-
 #define FAIL_OR(call)       \
   do {                      \
     Status s = MaybeFail(); \

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 
+#include "core/fault_plan.h"
 #include "core/store.h"
 
 namespace sotay {
@@ -23,11 +24,13 @@ class FaultInjectingStore final : public Store {
 
   // The `n`th mutating call from now (1 = the next) fails with `status`; with `sticky`,
   // so does every mutating call after it (a disk that stays full).
-  void FailNth(int64_t n, Status status, bool sticky = false);
+  void FailNth(int64_t n, Status status, bool sticky = false) {
+    plan_.FailNth(n, std::move(status), sticky);
+  }
   // Stops failing.
-  void Disarm() { fail_at_ = 0; }
+  void Disarm() { plan_.Disarm(); }
   // Mutating calls seen so far (failed ones included).
-  int64_t mutating_calls() const { return calls_; }
+  int64_t mutating_calls() const { return plan_.calls(); }
 
   Status Begin() override;
   Status Commit() override;
@@ -75,13 +78,10 @@ class FaultInjectingStore final : public Store {
 
  private:
   // Counts a mutating call; its failure, or ok to forward it.
-  Status MaybeFail();
+  Status MaybeFail() { return plan_.Next(); }
 
   Store& base_;
-  int64_t calls_ = 0;
-  int64_t fail_at_ = 0;  // 0: disarmed; else the value of calls_ that fails
-  bool sticky_ = false;
-  Status status_;
+  FaultPlan plan_;
 };
 
 }  // namespace sotay

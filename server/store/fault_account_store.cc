@@ -2,18 +2,6 @@
 
 namespace sotay {
 
-void FaultInjectingAccountStore::FailNth(int64_t n, Status status, bool sticky) {
-  fail_at_ = calls_ + n;
-  failure_ = std::move(status);
-  sticky_ = sticky;
-}
-
-Status FaultInjectingAccountStore::Step() {
-  ++calls_;
-  if (fail_at_ != 0 && (calls_ == fail_at_ || (sticky_ && calls_ > fail_at_))) return failure_;
-  return Status::Ok();
-}
-
 Status FaultInjectingAccountStore::Begin() {
   SOTAY_RETURN_IF_ERROR(Step());
   return base_.Begin();

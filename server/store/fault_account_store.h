@@ -12,6 +12,7 @@
 
 #include <cstdint>
 
+#include "core/fault_plan.h"
 #include "server/store/account_store.h"
 
 namespace sotay {
@@ -20,13 +21,12 @@ class FaultInjectingAccountStore final : public AccountStore {
  public:
   explicit FaultInjectingAccountStore(AccountStore& base) : base_(base) {}
 
-  // The `n`th mutating call from now (1 = the next) fails with `status`; with `sticky`,
-  // so does every mutating call after it.
-  void FailNth(int64_t n, Status status, bool sticky = false);
-  // Stops failing.
-  void Disarm() { fail_at_ = 0; }
-  // Mutating calls seen so far (failed ones included).
-  int64_t mutating_calls() const { return calls_; }
+  // The `n`th mutating call from now (1 = the next) fails with `status` (FaultPlan).
+  void FailNth(int64_t n, Status status, bool sticky = false) {
+    plan_.FailNth(n, std::move(status), sticky);
+  }
+  void Disarm() { plan_.Disarm(); }
+  int64_t mutating_calls() const { return plan_.calls(); }
 
   Status Begin() override;
   Status Commit() override;
@@ -70,14 +70,10 @@ class FaultInjectingAccountStore final : public AccountStore {
                                                        std::string_view last_month) override;
 
  private:
-  // Counts a mutating call; its failure when it is the chosen one.
-  Status Step();
+  Status Step() { return plan_.Next(); }
 
   AccountStore& base_;
-  int64_t calls_ = 0;
-  int64_t fail_at_ = 0;  // 0: never
-  bool sticky_ = false;
-  Status failure_ = Status::Ok();
+  FaultPlan plan_;
 };
 
 }  // namespace sotay
