@@ -1,6 +1,7 @@
 // Helpers shared by the dashboard routes (indicator_routes.cc, record_routes.cc,
-// export_routes.cc, admin_routes.cc): query parameters, the indicator computation
-// behind /indicators, /report and the trend snapshots. Plan periods are the core's
+// export_routes.cc, admin_routes.cc): query parameters and answers. The indicator
+// computation behind /indicators, /report and the trend snapshots is the ward's
+// (server/ward/ward_indicators.h). Plan periods are the core's
 // (core/plan_period.h), and so are household summaries (core/household_summary.h).
 #pragma once
 
@@ -19,6 +20,7 @@
 #include "core/store.h"
 #include "server/http/http_types.h"
 #include "server/ward/services.h"
+#include "server/ward/ward_indicators.h"
 
 namespace sotay {
 
@@ -29,39 +31,8 @@ std::string QueryValue(const HttpRequest& req, const char* name);
 HttpResponse BadRequest(std::string_view code, std::string_view vi, std::string_view en,
                         std::string_view field = {});
 
-// The Vietnamese calendar year and month now.
-std::pair<int64_t, int> CurrentMonth(const Clock& clock);
-
-// Indicator values of one year as Aggregate computes them, from facts first brought to
-// today's date (ServerServices::fact_refresher), with the manual entries
-// behind the manual rows. `manual_until_month` (1..12) leaves out manual values of
-// periods ending after that month of the year (a monthly or quarterly report).
-struct ComputedIndicators {
-  int64_t year = 0;
-  // The date the summed facts are complete for (FactRefresher::as_of): today, or the
-  // last day a refresh completed when today's failed; "" when none ever did.
-  std::string as_of;
-  // The day the year's record-fed indicators are evaluated on: 31 December of `year`,
-  // or as_of while the year runs (ReferenceDateForPeriod); "" with as_of.
-  std::string reference_date;
-  // A refresh to today is under way (1 January in a big ward): the facts summed are
-  // complete for as_of only.
-  bool refreshing = false;
-  std::vector<IndicatorValue> values;
-  // The newest entry per (indicator, period).
-  std::map<std::pair<std::string, std::string>, ManualEntry> entries;
-  std::vector<GroupInfo> groups;
-};
-Result<ComputedIndicators> ComputeIndicators(ServerServices& sv, int64_t year,
-                                             int manual_until_month = 12);
-
 // A values row of GET /api/v1/indicators: ToJson plus who entered a manual value.
 Json IndicatorRowJson(const IndicatorValue& v, const ComputedIndicators& computed);
-
-// Stores the ward value of every indicator as the snapshot of `month` ("YYYY-MM"),
-// writing only the values that differ from the stored ones.
-Status SaveSnapshot(ServerServices& sv, const ComputedIndicators& computed,
-                    const std::string& month);
 
 // A file to download: `body` as `content_type`, saved as `filename` (ASCII), never cached.
 HttpResponse FileResponse(std::string body, const std::string& content_type,

@@ -2,8 +2,9 @@
 
 #include <filesystem>
 
-#include "server/api/dashboard_util.h"
+#include "core/plan_period.h"
 #include "server/ward/services.h"
+#include "server/ward/ward_indicators.h"
 
 namespace sotay {
 
