@@ -261,4 +261,42 @@ TEST_CASE("facts: a birthday updates the stored age on the day, written by the s
   CHECK(WrittenByServer(after["hlc"].get<std::string>()));
 }
 
+TEST_CASE("facts: a month keeps its values as of its last day before the facts move on",
+          "[api][facts][snapshot]") {
+  // Nobody opens the dashboard after 20/06; on 01/07 the facts move to July (Lan's card
+  // has ended) but June's report shows June as the facts last stood in June, and says
+  // which day that was.
+  ClockedWard w("2026-06-20");
+  HouseholdBundle h = Household(1);
+  Set(Child(h, "102"), "bhyt_expiry", "2026-06-30");
+  Seed(w.ward, {h}, "2026-06-20");
+  TestClient office(w.ward.port());
+
+  w.clock.Set(At("2026-07-01"));
+  const std::string token = Login(office, "lan");
+  TestResponse r = office.Get("/api/v1/report?period=2026-06", AuthHeaders(token));
+  REQUIRE(r.status == 200);
+  Json june = r.JsonBody();
+  CHECK(june["period_ended"] == true);
+  CHECK(june["snapshot_as_of"] == "2026-06-20");
+  CHECK(june["basis_note"]["vi"].get<std::string>().find("lưu ngày 2026-06-20") !=
+        std::string::npos);
+  bool found = false;
+  for (const Json& row : june["rows"]) {
+    if (row["indicator"] != "12") continue;
+    found = true;
+    CHECK(row["basis"] == "snapshot");
+    CHECK(row["as_of"] == "ngày 2026-06-20");
+    CHECK(row["value"] == 100.0);  // five of five covered in June
+  }
+  CHECK(found);
+  WardRow july = Ward(office, "2026", "12");
+  CHECK(july.numerator == 4);  // today's facts moved on
+  CHECK(july.as_of == "2026-07-01");
+  // July's own snapshot is dated too.
+  CHECK(Sql1(w.ward.db_path,
+             "SELECT as_of FROM acct_indicator_snapshots WHERE month = '2026-07' AND "
+             "indicator = '12'") == "2026-07-01");
+}
+
 }  // namespace sotay

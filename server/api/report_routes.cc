@@ -63,14 +63,19 @@ struct ReportRow {
   // counts, which snapshots do not keep).
   IndicatorValue ward;
   std::vector<std::string> below;  // groups not met or at risk; unknown for snapshots
-  std::string as_of;  // "năm 2026 đến 2026-11-28", "cuối tháng 2026-09", "kỳ 2026-Q3"
+  std::string as_of;  // "năm 2026 đến 2026-11-28", "ngày 2026-09-30", "cuối tháng 2026-09",
+                      // "kỳ 2026-Q3"
 };
 
 struct ReportContext {
   PlanPeriod period;
-  bool ended = false;          // the period's last day is before today (Vietnam time)
-  std::string reference_date;  // the day year-to-date values are of
-  std::string snapshot_month;  // "YYYY-MM" when record-fed values are kept ones
+  bool ended = false;                        // the period's last day is before today (Vietnam time)
+  std::string reference_date;                // the day year-to-date values are of
+  std::string snapshot_month;                // "YYYY-MM" when record-fed values are kept ones
+  std::vector<IndicatorSnapshot> snapshots;  // that month's, as kept
+  // The latest day the kept values are true on; "" when none says (kept before the day
+  // was recorded, or nothing kept).
+  std::string snapshot_as_of;
 };
 
 // Whether the period ended before the current month began.
@@ -80,13 +85,9 @@ bool PeriodEnded(const PlanPeriod& p, int64_t this_year, int this_month) {
 
 Result<std::vector<ReportRow>> ReportRows(ServerServices& sv, const ComputedIndicators& computed,
                                           const ReportContext& ctx) {
-  std::map<std::string, std::optional<double>> kept;
+  std::map<std::string, IndicatorSnapshot> kept;
   if (!ctx.snapshot_month.empty()) {
-    std::lock_guard<std::mutex> lock(sv.accounts_mu);
-    Result<std::vector<IndicatorSnapshot>> snaps =
-        sv.accounts().ListSnapshots(ctx.snapshot_month, ctx.snapshot_month);
-    if (!snaps.ok()) return snaps.status();
-    for (const IndicatorSnapshot& s : *snaps) kept[s.indicator] = s.value;
+    for (const IndicatorSnapshot& s : ctx.snapshots) kept[s.indicator] = s;
   }
   std::vector<ReportRow> rows;
   for (const IndicatorDef& d : sv.indicators().indicators()) {
@@ -113,11 +114,15 @@ Result<std::vector<ReportRow>> ReportRows(ServerServices& sv, const ComputedIndi
       IndicatorValue kept_value;
       kept_value.indicator = d.id;
       kept_value.target = row.ward.target;
-      kept_value.value = it == kept.end() ? std::nullopt : it->second;
+      kept_value.value = it == kept.end() ? std::nullopt : it->second.value;
       kept_value.status = EvaluateTarget(kept_value.value, kept_value.target, AtRiskMargin(d));
       row.ward = kept_value;
       row.below.clear();
-      row.as_of = "cuối tháng " + ctx.snapshot_month;
+      // The day the kept value is true on; a snapshot kept before that was recorded (or
+      // none) stands for the month's end.
+      row.as_of = it != kept.end() && !it->second.as_of.empty()
+                      ? "ngày " + it->second.as_of
+                      : "cuối tháng " + ctx.snapshot_month;
     } else {
       row.as_of = "năm " + std::to_string(ctx.period.year) + " đến " + ctx.reference_date;
     }
@@ -135,12 +140,16 @@ Json BasisNote(const ReportContext& ctx) {
       " Manual indicators: the value the office entered for the period in the \"Values of\" "
       "column.";
   if (!ctx.snapshot_month.empty()) {
-    return {{"vi", "Kỳ đã kết thúc. Chỉ tiêu tính từ hồ sơ: số liệu lũy kế năm " + year +
-                       " máy chủ lưu vào cuối tháng " + ctx.snapshot_month +
-                       "; danh sách tổ chưa đạt của kỳ đã qua không được lưu." + manual_vi},
-            {"en", "The period has ended. Record-derived indicators: the " + year +
-                       " year-to-date values the server kept at the end of " + ctx.snapshot_month +
-                       "; which groups fell short then was not kept." + manual_en}};
+    const bool dated = !ctx.snapshot_as_of.empty();
+    return {
+        {"vi", "Kỳ đã kết thúc. Chỉ tiêu tính từ hồ sơ: số liệu lũy kế năm " + year +
+                   " máy chủ lưu " +
+                   (dated ? "ngày " + ctx.snapshot_as_of : "vào cuối tháng " + ctx.snapshot_month) +
+                   "; danh sách tổ chưa đạt của kỳ đã qua không được lưu." + manual_vi},
+        {"en", "The period has ended. Record-derived indicators: the " + year +
+                   " year-to-date values the server kept " +
+                   (dated ? "as of " + ctx.snapshot_as_of : "at the end of " + ctx.snapshot_month) +
+                   "; which groups fell short then was not kept." + manual_en}};
   }
   if (ctx.ended) {
     return {{"vi", "Năm đã kết thúc. Chỉ tiêu tính từ hồ sơ: số liệu cả năm " + year +
@@ -204,13 +213,21 @@ HttpResponse HandleReport(ServerServices& sv, const HttpRequest& req, const Rout
   if (!computed.ok()) return ApiError(computed.status());
   const int64_t now = sv.clock().NowMs();
   auto [this_year, this_month] = CurrentMonth(sv.clock());
-  ReportContext ctx{*period, PeriodEnded(*period, this_year, this_month), "", ""};
+  ReportContext ctx{*period, PeriodEnded(*period, this_year, this_month), "", "", {}, ""};
   // The day the facts are evaluated on (31 December of a past year); today's date if no
   // refresh ever completed.
   ctx.reference_date =
       computed->reference_date.empty() ? VietnamDateFromUnixMs(now) : computed->reference_date;
   if (ctx.ended && period->kind != PlanPeriod::Kind::kYear) {
     ctx.snapshot_month = MonthText(period->year, period->EndMonth());
+    std::lock_guard<std::mutex> lock(sv.accounts_mu);
+    Result<std::vector<IndicatorSnapshot>> kept =
+        sv.accounts().ListSnapshots(ctx.snapshot_month, ctx.snapshot_month);
+    if (!kept.ok()) return ApiError(kept.status());
+    ctx.snapshots = std::move(kept).value();
+    for (const IndicatorSnapshot& s : ctx.snapshots) {
+      ctx.snapshot_as_of = std::max(ctx.snapshot_as_of, s.as_of);
+    }
   }
   Result<std::vector<ReportRow>> rows = ReportRows(sv, *computed, ctx);
   if (!rows.ok()) return ApiError(rows.status());
@@ -255,6 +272,7 @@ HttpResponse HandleReport(ServerServices& sv, const HttpRequest& req, const Rout
        {"report_date", VietnamDateFromUnixMs(now)},
        {"prepared_by", *preparer},
        {"records_as_of", ctx.snapshot_month.empty() ? ctx.reference_date : ctx.snapshot_month},
+       {"snapshot_as_of", ctx.snapshot_as_of.empty() ? Json(nullptr) : Json(ctx.snapshot_as_of)},
        {"snapshot_month", ctx.snapshot_month.empty() ? Json(nullptr) : Json(ctx.snapshot_month)},
        {"basis_note", BasisNote(ctx)},
        {"rows", out}});

@@ -130,6 +130,7 @@ struct IndicatorSnapshot {
   std::string indicator;
   std::optional<double> value;  // nullopt: no data that month
   int64_t taken_ms = 0;
+  std::string as_of{};  // the day the value is true on ("YYYY-MM-DD"); "" when not known
 };
 
 class AccountStore {

@@ -110,13 +110,14 @@ TEST_CASE("audit chain: a log from before the chain keeps verifying after the up
   MakeSomeHistory(ward);
   ward.Stop();
   // The database as the release before the chain start left it: every entry unchained,
-  // account-store migration 5 not applied.
+  // account-store migrations 5 and later not applied.
   ExecSql(ward.db_path,
           "DROP TRIGGER acct_audit_no_update; UPDATE acct_audit SET chain = '';"
           "CREATE TRIGGER acct_audit_no_update BEFORE UPDATE ON acct_audit"
           "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
           "DROP TABLE acct_audit_chain_start; DROP TABLE acct_session_stamps;"
-          "DELETE FROM acct_schema_version WHERE version = 5;");
+          "ALTER TABLE acct_indicator_snapshots DROP COLUMN as_of;"
+          "DELETE FROM acct_schema_version WHERE version >= 5;");
   int64_t before = 0;
   {
     sqlite3* db = nullptr;

@@ -135,6 +135,11 @@ CREATE TABLE acct_session_stamps (
   timestamp_s INTEGER NOT NULL,
   PRIMARY KEY (device_id, timestamp_s)) WITHOUT ROWID;
 )sql"},
+    // The day a snapshot's values are true on (the facts' date), so a report of an ended
+    // month says which day it shows; '' for snapshots kept before.
+    {6, "snapshot dates", R"sql(
+ALTER TABLE acct_indicator_snapshots ADD COLUMN as_of TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
@@ -679,7 +684,7 @@ Status SqliteAccountStore::PutSnapshots(const std::vector<IndicatorSnapshot>& sn
   for (const IndicatorSnapshot& s : snapshots) {
     SOTAY_USE_STATEMENT(q, *stmts_,
                         "INSERT OR REPLACE INTO acct_indicator_snapshots (month, indicator, "
-                        "value, taken_ms) VALUES (?,?,?,?)",
+                        "value, taken_ms, as_of) VALUES (?,?,?,?,?)",
                         "PutSnapshots");
     q.BindText(1, s.month);
     q.BindText(2, s.indicator);
@@ -689,6 +694,7 @@ Status SqliteAccountStore::PutSnapshots(const std::vector<IndicatorSnapshot>& sn
       q.BindNull(3);
     }
     q.BindInt(4, s.taken_ms);
+    q.BindText(5, s.as_of);
     SOTAY_RETURN_IF_ERROR(Done(db_, q.Step(), "PutSnapshots"));
   }
   return Status::Ok();
@@ -696,14 +702,15 @@ Status SqliteAccountStore::PutSnapshots(const std::vector<IndicatorSnapshot>& sn
 
 Result<std::vector<IndicatorSnapshot>> SqliteAccountStore::ListSnapshots(
     std::string_view first_month, std::string_view last_month) {
-  SOTAY_USE_STATEMENT(q, *stmts_,
-                      "SELECT month, indicator, value, taken_ms FROM acct_indicator_snapshots "
-                      "WHERE month >= ? AND month <= ? ORDER BY month, indicator",
-                      "ListSnapshots");
+  SOTAY_USE_STATEMENT(
+      q, *stmts_,
+      "SELECT month, indicator, value, taken_ms, as_of FROM acct_indicator_snapshots "
+      "WHERE month >= ? AND month <= ? ORDER BY month, indicator",
+      "ListSnapshots");
   q.BindText(1, first_month);
   q.BindText(2, last_month);
   return AllRows(db_, q, "ListSnapshots", [](const StatementUse& r) {
-    IndicatorSnapshot s{r.Text(0), r.Text(1), std::nullopt, r.Int(3)};
+    IndicatorSnapshot s{r.Text(0), r.Text(1), std::nullopt, r.Int(3), r.Text(4)};
     if (!r.IsNull(2)) s.value = r.Double(2);
     return s;
   });

@@ -73,6 +73,13 @@ FactRefresher::Freshness FactRefresher::CatchUpWithin(std::chrono::milliseconds 
 }
 
 Result<std::string> FactRefresher::Run(const std::string& today) {
+  if (const std::string from = as_of();
+      options_.before_new_month && !from.empty() && from.substr(0, 7) < today.substr(0, 7)) {
+    if (Status kept = options_.before_new_month(from); !kept.ok()) {
+      std::fprintf(stderr, "sotay-server: keeping the indicators of %s: %s\n", from.c_str(),
+                   kept.ToString().c_str());
+    }
+  }
   std::set<std::string> previous;  // the last batch: none of it may come back
   int64_t batches = 0;
   // Batches are sized to hold the lock about options_.hold: the first is small, the next

@@ -15,7 +15,7 @@
 // one transaction; the lock is released between batches, so pushes wait at most one
 // batch, and the refresher rests `pause` before the next so other writers of the file
 // get their turn. CatchUp runs from a background thread every `period` and before every answer
-// that sums facts (server/api/dashboard_util.h ComputeIndicators); when the date has not
+// that sums facts (server/ward/ward_indicators.h ComputeIndicators); when the date has not
 // changed it costs a string comparison. Answers wait for the refresh only up to a
 // bound (CatchUpWithin): past it they say which day their facts are complete for.
 //
@@ -54,6 +54,11 @@ struct FactRefresherOptions {
   // handler, which sleeps up to 100 ms between tries: back-to-back batches would starve
   // them past their 5 s timeout while a whole ward is refreshed (1 January).
   std::chrono::milliseconds pause{50};
+  // Called before the facts are moved from `as_of` to a day of a later month, with no
+  // lock held: the facts are still those of `as_of` (the end of its month when the
+  // server ran through it), which the server keeps as that month's snapshot. Its
+  // failure is reported (stderr) and does not stop the refresh.
+  std::function<Status(const std::string& as_of)> before_new_month{};
 };
 
 class FactRefresher {

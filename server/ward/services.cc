@@ -9,6 +9,7 @@
 #include "core/fact_refresh.h"
 #include "server/ward/review_flags.h"
 #include "server/ward/training.h"
+#include "server/ward/ward_indicators.h"
 
 namespace sotay {
 
@@ -121,7 +122,15 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
         return done.ok() ? Status::Ok() : done.status();
       },
       FactRefresherOptions{.batch = options.fact_refresh_batch,
-                           .period = options.fact_refresh_period});
+                           .period = options.fact_refresh_period,
+                           // The month that ends keeps its values as of its last day with facts:
+                           // the reports of ended months show them (ward_indicators.h).
+                           .before_new_month = [self](const std::string& as_of) -> Status {
+                             Result<ComputedIndicators> computed = ComputeIndicatorsAsStored(
+                                 *self, std::stoll(as_of.substr(0, 4)), as_of, false);
+                             if (!computed.ok()) return computed.status();
+                             return SaveSnapshot(*self, *computed, as_of.substr(0, 7));
+                           }});
   if (options.training) {
     s->training_ = std::make_unique<TrainingRegistry>(*s, options.db_path + ".training", dir);
     SOTAY_RETURN_IF_ERROR(s->training_->Load());

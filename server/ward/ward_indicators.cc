@@ -25,8 +25,6 @@ constexpr std::chrono::milliseconds kFactRefreshWait{3'000};
 
 Result<ComputedIndicators> ComputeIndicators(ServerServices& sv, int64_t year,
                                              int manual_until_month) {
-  ComputedIndicators out;
-  out.year = year;
   // Facts brought to today first, waiting for that a bounded time: past it (or when the
   // refresh fails) the facts of the last completed day are summed and as_of says which.
   FactRefresher::Freshness fresh = sv.fact_refresher().CatchUpWithin(kFactRefreshWait);
@@ -34,8 +32,16 @@ Result<ComputedIndicators> ComputeIndicators(ServerServices& sv, int64_t year,
     std::fprintf(stderr, "sotay-server: refreshing indicator facts: %s\n",
                  fresh.status.ToString().c_str());
   }
-  out.as_of = fresh.as_of;
-  out.refreshing = fresh.refreshing;
+  return ComputeIndicatorsAsStored(sv, year, fresh.as_of, fresh.refreshing, manual_until_month);
+}
+
+Result<ComputedIndicators> ComputeIndicatorsAsStored(ServerServices& sv, int64_t year,
+                                                     const std::string& as_of, bool refreshing,
+                                                     int manual_until_month) {
+  ComputedIndicators out;
+  out.year = year;
+  out.as_of = as_of;
+  out.refreshing = refreshing;
   if (!out.as_of.empty()) out.reference_date = ReferenceDateForPeriod(year, out.as_of);
   AggregateInput input;
   input.period = year;
@@ -83,15 +89,22 @@ Status SaveSnapshot(ServerServices& sv, const ComputedIndicators& computed,
   Result<std::vector<IndicatorSnapshot>> stored = sv.accounts().ListSnapshots(month, month);
   if (!stored.ok()) return stored.status();
   std::map<std::string, std::optional<double>> before;
-  for (const IndicatorSnapshot& s : *stored) before[s.indicator] = s.value;
+  std::map<std::string, std::string> before_as_of;
+  for (const IndicatorSnapshot& s : *stored) {
+    before[s.indicator] = s.value;
+    before_as_of[s.indicator] = s.as_of;
+  }
   // Only changed values are written: most dashboard calls then cost no disk sync.
   std::vector<IndicatorSnapshot> rows;
   int64_t now = sv.clock().NowMs();
   for (const IndicatorValue& v : computed.values) {
     if (!v.group_id.empty()) continue;
     auto it = before.find(v.indicator);
-    if (it != before.end() && it->second == v.value) continue;
-    rows.push_back(IndicatorSnapshot{month, v.indicator, v.value, now});
+    if (it != before.end() && it->second == v.value &&
+        before_as_of[v.indicator] == computed.as_of) {
+      continue;
+    }
+    rows.push_back(IndicatorSnapshot{month, v.indicator, v.value, now, computed.as_of});
   }
   if (rows.empty()) return Status::Ok();
   // One transaction: one sync to disk for the whole set.

@@ -44,8 +44,15 @@ struct ComputedIndicators {
 Result<ComputedIndicators> ComputeIndicators(ServerServices& sv, int64_t year,
                                              int manual_until_month = 12);
 
-// Stores the ward value of every indicator as the snapshot of `month` ("YYYY-MM"),
-// writing only the values that differ from the stored ones.
+// The same from the facts as they are stored, complete for `as_of`, without bringing
+// them to today: what the fact refresher snapshots before it moves them to a new month.
+Result<ComputedIndicators> ComputeIndicatorsAsStored(ServerServices& sv, int64_t year,
+                                                     const std::string& as_of, bool refreshing,
+                                                     int manual_until_month = 12);
+
+// Stores the ward value of every indicator as the snapshot of `month` ("YYYY-MM"), with
+// the day its facts are true on (computed.as_of), writing only the values that differ
+// from the stored ones or are now true on a later day: at most one write a day.
 Status SaveSnapshot(ServerServices& sv, const ComputedIndicators& computed,
                     const std::string& month);
 

@@ -29,7 +29,9 @@ interface ReportRow {
   groups_below: string[];
   groups_known: boolean; // false for values kept from a snapshot (no group values)
   basis: string; // "records", "snapshot" or "manual"
-  as_of: string; // the server's words: "năm 2026 đến 2026-12-07", "cuối tháng 2026-09", "kỳ 2026-Q3"
+  // the server's words: "năm 2026 đến 2026-12-07", "ngày 2026-09-30", "cuối tháng 2026-09",
+  // "kỳ 2026-Q3"
+  as_of: string;
 }
 
 interface ReportAnswer {
@@ -41,16 +43,20 @@ interface ReportAnswer {
   prepared_by: string;
   records_as_of: string;
   snapshot_month: string | null;
+  snapshot_as_of: string | null; // the day the kept values are true on
   basis_note: Label;
   rows: ReportRow[];
 }
 
 // The server's words for what period a value is of, put into the reader's: "cả năm 2026
-// đến 28/11/2026" (the year so far), "cuối tháng 9/2026" (kept at the end of an ended
-// month or quarter), "kỳ Quý III/2026" (a manual entry).
+// đến 28/11/2026" (the year so far), "ngày 30/09/2026" (kept for an ended month or
+// quarter, true on that day), "cuối tháng 9/2026" (kept before the day was recorded, or
+// nothing kept), "kỳ Quý III/2026" (a manual entry).
 function asOfText(r: ReportRow): string {
   const m = /^năm (\d{4}) đến (\d{4}-\d{2}-\d{2})$/.exec(String(r.as_of ?? ""));
   if (m) return t("cả năm " + m[1] + " đến " + isoDayText(m[2]), "all of " + m[1] + " to " + isoDayText(m[2]));
+  const d = /^ngày (\d{4}-\d{2}-\d{2})$/.exec(String(r.as_of ?? ""));
+  if (d) return t("ngày ", "on ") + isoDayText(d[1]);
   const e = /^cuối tháng (\d{4}-\d{2})$/.exec(String(r.as_of ?? ""));
   if (e) return t("cuối ", "end of ") + periodText(e[1]).replace(/^Tháng/, t("tháng", "month"));
   const k = /^kỳ (.+)$/.exec(String(r.as_of ?? ""));
