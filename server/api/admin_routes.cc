@@ -67,12 +67,12 @@ HttpResponse HandleRevoke(ServerServices& sv, const HttpRequest&, const RoutePar
 HttpResponse HandleEnrollCode(ServerServices& sv, const HttpRequest& req, const RouteParams&,
                               const Principal& who) {
   Result<Json> body = ParseJsonBody(req);
-  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body.ok()) return ApiError(body.status());
   ObjectReader in(*body);
   std::string role = in.String("role");
   const Json& groups_json = in.Array("groups");
   std::optional<int64_t> ttl_hours = in.OptionalInt("ttl_hours");
-  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (Status s = in.Finish(); !s.ok()) return ApiError(s);
   if (role != "leader" && role != "trainee") {
     return BadRequest("invalid_value", "role phải là leader hoặc trainee",
                       "role must be leader or trainee", "role");
@@ -85,8 +85,8 @@ HttpResponse HandleEnrollCode(ServerServices& sv, const HttpRequest& req, const 
   std::vector<std::string> groups;
   for (const Json& g : groups_json) {
     if (!g.is_string()) {
-      return ErrorResponse(400, "invalid_field_type", "groups phải là danh sách mã tổ",
-                           "groups must be a list of group ids", "groups");
+      return ApiError("invalid_field_type", "groups phải là danh sách mã tổ",
+                      "groups must be a list of group ids", "groups");
     }
     groups.push_back(g.get<std::string>());
   }
@@ -126,11 +126,11 @@ bool ValidGroupId(const std::string& id) {
 HttpResponse HandleAddGroup(ServerServices& sv, const HttpRequest& req, const RouteParams&,
                             const Principal& who) {
   Result<Json> body = ParseJsonBody(req);
-  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body.ok()) return ApiError(body.status());
   ObjectReader in(*body);
   std::string id = in.String("id");
   std::string name = in.String("name");
-  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (Status s = in.Finish(); !s.ok()) return ApiError(s);
   if (!ValidGroupId(id)) {
     return BadRequest("invalid_value", "Mã tổ chỉ gồm chữ thường, số và dấu gạch (tdp-05)",
                       "A group id is lower-case letters, digits and hyphens (tdp-05)", "id");
@@ -144,7 +144,7 @@ HttpResponse HandleAddGroup(ServerServices& sv, const HttpRequest& req, const Ro
     Result<std::optional<GroupInfo>> existing = sv.accounts().GetGroup(id);
     if (!existing.ok()) return ApiError(existing.status());
     if (existing->has_value()) {
-      return ErrorResponse(409, "group_exists", "Đã có tổ này", "The group already exists", "id");
+      return ApiError("group_exists", "Đã có tổ này", "The group already exists", "id");
     }
     Status s = sv.accounts().AddGroup(group);
     if (!s.ok()) return ApiError(s);

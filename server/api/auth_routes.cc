@@ -25,19 +25,19 @@ HttpResponse Unauthorized(const Status& s) {
 }
 
 HttpResponse TooManyAttempts(int64_t wait_s, std::string_view vi, std::string_view en) {
-  HttpResponse r = ErrorResponse(429, "too_many_attempts", vi, en);
+  HttpResponse r = ApiError("too_many_attempts", vi, en);
   r.SetHeader("Retry-After", std::to_string(wait_s));
   return r;
 }
 
 HttpResponse HandleEnroll(ServerServices& sv, AttemptThrottle& throttle, const HttpRequest& req) {
   Result<Json> body = ParseJsonBody(req);
-  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body.ok()) return ApiError(body.status());
   ObjectReader in(*body);
   std::string code = in.String("code");
   std::string name = in.String("device_name");
   std::string key = in.String("public_key");
-  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (Status s = in.Finish(); !s.ok()) return ApiError(s);
 
   // Enrollment attempts count against the caller's address like sign-ins: human codes
   // are short.
@@ -67,12 +67,12 @@ HttpResponse HandleEnroll(ServerServices& sv, AttemptThrottle& throttle, const H
 
 HttpResponse HandleSession(ServerServices& sv, const HttpRequest& req) {
   Result<Json> body = ParseJsonBody(req);
-  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body.ok()) return ApiError(body.status());
   ObjectReader in(*body);
   std::string device_id = in.String("device_id");
   int64_t ts = in.Int("timestamp_s");
   std::string sig = in.String("signature");
-  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (Status s = in.Finish(); !s.ok()) return ApiError(s);
   Result<IssuedToken> token = [&] {
     std::lock_guard<std::mutex> lock(sv.accounts_mu);
     return OpenDeviceSession(sv.accounts(), sv.clock(), device_id, ts, sig);
@@ -99,11 +99,11 @@ const std::string& DecoyPasswordHash() {
 
 HttpResponse HandleLogin(ServerServices& sv, LoginGuards& guards, const HttpRequest& req) {
   Result<Json> body = ParseJsonBody(req);
-  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body.ok()) return ApiError(body.status());
   ObjectReader in(*body);
   std::string username = in.String("username");
   std::string password = in.String("password");
-  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (Status s = in.Finish(); !s.ok()) return ApiError(s);
 
   // Counted before the check: parallel guesses from one address cannot outrun the count.
   const std::string& address = req.remote_addr;
@@ -141,9 +141,8 @@ HttpResponse HandleLogin(ServerServices& sv, LoginGuards& guards, const HttpRequ
     if (!pass.ok()) {
       crypto::SecureZero(password);
       guards.per_address.Refund(address);  // not the caller's fault: no attempt spent
-      HttpResponse r =
-          ErrorResponse(503, "server_busy", "Máy chủ đang bận, hãy thử lại sau vài giây",
-                        "The server is busy; retry in a few seconds");
+      HttpResponse r = ApiError("server_busy", "Máy chủ đang bận, hãy thử lại sau vài giây",
+                                "The server is busy; retry in a few seconds");
       r.SetHeader("Retry-After", "2");
       return r;
     }

@@ -1,5 +1,6 @@
 // The endpoints that need nothing but the framework: health, metrics, static files.
 #include "core/version.h"
+#include "server/api/api_error.h"
 #include "server/api/routes.h"
 #include "server/http/metrics.h"
 #include "server/http/static_files.h"
@@ -18,9 +19,9 @@ void RegisterBuiltinRoutes(Router& router, AppContext& ctx) {
   // (Prometheus on the server itself, or through an SSH tunnel), never the network.
   router.Add("GET", "/metrics", [&ctx](const HttpRequest& request, const RouteParams&) {
     if (!IsLocalRequest(request)) {
-      return ErrorResponse(403, "metrics_local_only",
-                           "/metrics chỉ trả lời yêu cầu từ chính máy chủ (127.0.0.1)",
-                           "/metrics answers only requests from the server itself (127.0.0.1)");
+      return ApiError("metrics_local_only",
+                      "/metrics chỉ trả lời yêu cầu từ chính máy chủ (127.0.0.1)",
+                      "/metrics answers only requests from the server itself (127.0.0.1)");
     }
     HttpResponse r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";

@@ -1,7 +1,7 @@
-// The office's review of a residential group ("Bình xét Tổ dân phố văn hóa") over real
-// HTTP on 127.0.0.1: write and read back, refusals with stable codes, the write as a
-// server change in the log (pulled by the group's leader, in the record's history,
-// audited) and indicator (10) following it.
+// The office's review of a residential group ("Bình xét Tổ dân phố văn hóa") through the
+// API (in process, server/testing/api_test_util.h): write and read back, refusals with stable
+// codes, the write as a server change in the log (pulled by the group's leader, in the record's
+// history, audited) and indicator (10) following it.
 #include "core/date.h"
 #include "server/testing/api_test_util.h"
 
@@ -19,7 +19,7 @@ std::string FieldOf(const TestResponse& r) {
 }
 
 // Indicator (10) of `group` for the year: {numerator, denominator}, {-1, -1} without a row.
-std::pair<double, double> Indicator10(TestClient& c, const std::string& token,
+std::pair<double, double> Indicator10(ApiClient& c, const std::string& token,
                                       const std::string& year, const std::string& group) {
   Json body = c.Get("/api/v1/indicators?period=" + year, AuthHeaders(token)).JsonBody();
   for (const Json& v : body["values"]) {
@@ -34,7 +34,7 @@ std::pair<double, double> Indicator10(TestClient& c, const std::string& token,
 
 TEST_CASE("cultural review: put, get, refusals, log and indicator 10", "[api][dashboard]") {
   WardServer ward;
-  TestClient office(ward.port());
+  ApiClient office(ward);
   std::string token = Login(office, "lan");
   const std::string year = ThisYear();
   const std::string target = "/api/v1/groups/tdp-01/cultural-review?year=" + year;
@@ -124,7 +124,7 @@ TEST_CASE("cultural review: put, get, refusals, log and indicator 10", "[api][da
   CHECK(entries == 3);
 
   // The group's leader pulls the record, and may not use the office route.
-  Phone leader(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
+  Phone leader(ward, AddCode(ward.db_path, "leader", {"tdp-01"}));
   REQUIRE(leader.OpenSession().status == 200);
   Json pulled = leader.Get("/api/v1/sync/pull?since=0").JsonBody();
   int of_record = 0;

@@ -51,7 +51,7 @@ std::optional<HttpResponse> CheckGroup(ServerServices& sv, const std::string& gr
   }();
   if (!g.ok()) return ApiError(g.status());
   if (!g->has_value()) {
-    return ErrorResponse(404, "not_found", "Không có tổ dân phố này", "No such group");
+    return ApiError("not_found", "Không có tổ dân phố này", "No such group");
   }
   return std::nullopt;
 }
@@ -114,7 +114,7 @@ Result<Saved> SaveLocked(ServerServices& sv, ServerServices::WriterLease& writer
                          const std::string& user) {
   const FormDef* form = sv.schemas().FindForm(kCulturalGroupType);
   if (form == nullptr) {
-    return Status::Error("unknown_type", "Máy chủ thiếu biểu mẫu bình xét tổ dân phố",
+    return Status::Error("missing_form", "Máy chủ thiếu biểu mẫu bình xét tổ dân phố",
                          "The server lacks the group review form");
   }
   Result<std::optional<Record>> stored = FindReview(writer.store(), group, year);
@@ -179,10 +179,10 @@ HttpResponse HandlePut(ServerServices& sv, const HttpRequest& req, const RoutePa
   std::optional<int64_t> year = ReadYear(sv, req);
   if (!year) return BadYear();
   Result<Json> body = ParseJsonBody(req);
-  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body.ok()) return ApiError(body.status());
   ObjectReader in(*body);
   const Json& fields = in.Object("fields");
-  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (Status s = in.Finish(); !s.ok()) return ApiError(s);
 
   Result<Saved> saved = [&] {
     ServerServices::WriterLease writer = sv.Writer();

@@ -1,4 +1,4 @@
-// The dashboard endpoints (docs/protocol.md "Dashboard") over real HTTP on 127.0.0.1:
+// The dashboard endpoints (docs/protocol.md "Dashboard") through the API, in process:
 // indicators checked against SQL over the database, manual values, trend and report,
 // records and their history, cultural families, exports, admin routes and role checks.
 #include <sqlite3.h>
@@ -113,12 +113,12 @@ std::map<std::string, Counts> CountsFromSql(const std::vector<std::vector<std::s
 
 std::string ThisYear() { return VietnamToday(SystemClock::Default()).substr(0, 4); }
 
-TestResponse Put(TestClient& c, const std::string& token, const std::string& target,
+TestResponse Put(ApiClient& c, const std::string& token, const std::string& target,
                  const Json& body) {
   return c.Request("PUT", target, body.dump(), AuthHeaders(token));
 }
 
-bool Audited(TestClient& c, const std::string& token, const std::string& action,
+bool Audited(ApiClient& c, const std::string& token, const std::string& action,
              const std::string& target) {
   Json entries = c.Get("/api/v1/audit?limit=1000", AuthHeaders(token)).JsonBody();
   for (const Json& e : entries["entries"]) {
@@ -134,7 +134,7 @@ bool Audited(TestClient& c, const std::string& token, const std::string& action,
 TEST_CASE("dashboard: indicators on the demo ward equal SQL over the records", "[api][dashboard]") {
   WardServer ward;
   AddDemoWard(ward, 3, 600);
-  TestClient office(ward.port());
+  ApiClient office(ward);
   std::string token = Login(office, "lan");
   TestResponse r = office.Get("/api/v1/indicators?period=2026", AuthHeaders(token));
   REQUIRE(r.status == 200);
@@ -214,7 +214,7 @@ TEST_CASE("dashboard: indicators on the demo ward equal SQL over the records", "
 
 TEST_CASE("dashboard: manual values, trend and the period report", "[api][dashboard]") {
   WardServer ward;
-  TestClient office(ward.port());
+  ApiClient office(ward);
   std::string token = Login(office, "lan");
   const std::string year = ThisYear();
 
@@ -363,7 +363,7 @@ TEST_CASE("dashboard: records, search, review filter, detail, history, exports",
           "[api][dashboard]") {
   WardServer ward;
   AddDemoWard(ward, 2, 60);
-  Phone phone(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
+  Phone phone(ward, AddCode(ward.db_path, "leader", {"tdp-01"}));
   REQUIRE(phone.OpenSession().status == 200);
   const std::string h = NewUuid(), p = NewUuid();
   Json changes = Json::array({phone.Change(h, "tdp-01", "address_street", "Trần Thành Ngọ"),
@@ -381,7 +381,7 @@ TEST_CASE("dashboard: records, search, review filter, detail, history, exports",
   }
   REQUIRE(phone.Push(changes).status == 200);
 
-  TestClient office(ward.port());
+  ApiClient office(ward);
   std::string token = Login(office, "lan");
 
   // Search without diacritics, any case.
@@ -618,7 +618,7 @@ TEST_CASE("dashboard: records, search, review filter, detail, history, exports",
 
 TEST_CASE("dashboard: me, groups, admin routes and who may use them", "[api][dashboard][auth]") {
   WardServer ward;
-  Phone leader(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
+  Phone leader(ward, AddCode(ward.db_path, "leader", {"tdp-01"}));
   REQUIRE(leader.OpenSession().status == 200);
   Json me = leader.Get("/api/v1/me").JsonBody();
   CHECK(me["role"] == "leader");
@@ -629,7 +629,7 @@ TEST_CASE("dashboard: me, groups, admin routes and who may use them", "[api][das
   REQUIRE(mine["groups"].size() == 1);
   CHECK(mine["groups"][0]["id"] == "tdp-01");
 
-  TestClient office(ward.port());
+  ApiClient office(ward);
   std::string otoken = Login(office, "lan");
   Json ome = office.Get("/api/v1/me", AuthHeaders(otoken)).JsonBody();
   CHECK(ome["role"] == "office");
@@ -648,7 +648,7 @@ TEST_CASE("dashboard: me, groups, admin routes and who may use them", "[api][das
     CHECK(ErrorCodeOf(r) == "forbidden");
   }
 
-  TestClient admin(ward.port());
+  ApiClient admin(ward);
   std::string token = Login(admin, "minh");
   Json devices = admin.Get("/api/v1/devices", AuthHeaders(token)).JsonBody();
   REQUIRE(devices["devices"].size() == 1);
@@ -680,7 +680,7 @@ TEST_CASE("dashboard: me, groups, admin routes and who may use them", "[api][das
   REQUIRE(code.status == 200);
   int64_t expires = code.JsonBody()["expires_ms"];
   CHECK(std::llabs(expires - SystemClock::Default().NowMs() - 2 * 3600 * 1000) < 60 * 1000);
-  Phone second(ward.port(), code.JsonBody()["code"]);
+  Phone second(ward, code.JsonBody()["code"]);
   REQUIRE(second.enroll.status == 201);
   CHECK(second.enroll.JsonBody()["groups"] == Json::array({"tdp-09"}));
   CHECK(ErrorCodeOf(admin.Request("POST", "/api/v1/enroll-codes",
@@ -728,7 +728,7 @@ TEST_CASE("dashboard: households that fall short of an indicator, server-side",
           "[api][dashboard]") {
   WardServer ward;
   AddDemoWard(ward, 2, 60);
-  TestClient c(ward.port());
+  ApiClient c(ward);
   std::string token = Login(c, "lan");
   const std::string year = ThisYear();
   std::set<std::string> expected;
@@ -787,7 +787,7 @@ TEST_CASE("dashboard: households that fall short of an indicator, server-side",
 TEST_CASE("dashboard: the periods of a year are the core's, and PUT accepts them",
           "[api][dashboard]") {
   WardServer ward;
-  TestClient office(ward.port());
+  ApiClient office(ward);
   std::string token = Login(office, "lan");
   const std::string year = ThisYear();
   Json a = office.Get("/api/v1/periods?period=" + year, AuthHeaders(token)).JsonBody();

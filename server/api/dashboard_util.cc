@@ -6,6 +6,7 @@
 
 #include "core/date.h"
 #include "core/household_bundle.h"
+#include "server/api/api_error.h"
 #include "server/http/content_disposition.h"
 
 namespace sotay {
@@ -17,7 +18,7 @@ std::string QueryValue(const HttpRequest& req, const char* name) {
 
 HttpResponse BadRequest(std::string_view code, std::string_view vi, std::string_view en,
                         std::string_view field) {
-  return ErrorResponse(400, code, vi, en, field);
+  return ApiError(code, vi, en, field);
 }
 
 Json IndicatorRowJson(const IndicatorValue& v, const ComputedIndicators& computed) {

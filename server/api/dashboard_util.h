@@ -27,7 +27,8 @@ namespace sotay {
 // The query parameter's value, "" when absent.
 std::string QueryValue(const HttpRequest& req, const char* name);
 
-// A 400 with a dashboard-specific code (bad_period, not_manual, unknown_type...).
+// ApiError with a dashboard-specific code (bad_period, not_manual, unknown_type...): a
+// query or body the dashboard cannot use, 400 in the table of api_error.h.
 HttpResponse BadRequest(std::string_view code, std::string_view vi, std::string_view en,
                         std::string_view field = {});
 

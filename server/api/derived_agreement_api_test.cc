@@ -94,7 +94,7 @@ TEST_CASE("derived values: record screen, household list, exports and indicators
     CHECK(stale->empty());
   }
   ward.Start();
-  TestClient office(ward.port());
+  ApiClient office(ward);
   const std::string token = Login(office, "lan");
   const int64_t year = std::stoll(options.reference_date.substr(0, 4));
   const std::string period = std::to_string(year);

@@ -88,10 +88,10 @@ Json PoorHouseholdClaimedAbove(Phone& phone, int year) {
 TEST_CASE("derived values: the server replaces a tampered classification and follows edits",
           "[api][derived]") {
   WardServer ward;
-  Phone phone(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
+  Phone phone(ward, AddCode(ward.db_path, "leader", {"tdp-01"}));
   REQUIRE(phone.enroll.status == 201);
   REQUIRE(phone.OpenSession().status == 200);
-  TestClient office(ward.port());
+  ApiClient office(ward);
   const std::string token = Login(office, "lan");
   const int year = std::stoi(Year());
 
@@ -161,10 +161,10 @@ TEST_CASE("derived values: a push whose review flag cannot be written is not kep
     };
   });
   REQUIRE(faulty != nullptr);
-  Phone phone(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
+  Phone phone(ward, AddCode(ward.db_path, "leader", {"tdp-01"}));
   REQUIRE(phone.enroll.status == 201);
   REQUIRE(phone.OpenSession().status == 200);
-  TestClient office(ward.port());
+  ApiClient office(ward);
   const std::string token = Login(office, "lan");
   const Json changes = PoorHouseholdClaimedAbove(phone, std::stoi(Year()));
 

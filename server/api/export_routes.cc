@@ -175,7 +175,7 @@ HttpResponse HandleExport(ServerServices& sv, const HttpRequest& req, const Rout
   Result<ExportNames> names = LoadNames(sv, group);
   if (!names.ok()) return ApiError(names.status());
   if (!group.empty() && !names->groups.contains(group)) {
-    return ErrorResponse(404, "not_found", "Không có tổ này", "No such group", "group");
+    return ApiError("not_found", "Không có tổ này", "No such group", "group");
   }
 
   std::vector<XlsxSheet> sheets;

@@ -87,7 +87,7 @@ struct WardRow {
   std::string as_of;
   std::string reference_date;
 };
-WardRow Ward(TestClient& office, const std::string& period, const std::string& indicator) {
+WardRow Ward(ApiClient& office, const std::string& period, const std::string& indicator) {
   const std::string token = Login(office, "lan");
   TestResponse r = office.Get("/api/v1/indicators?period=" + period, AuthHeaders(token));
   REQUIRE(r.status == 200);
@@ -128,7 +128,7 @@ TEST_CASE("facts: a card that expires after the last push stops counting, no pus
   HouseholdBundle h = Household(1);
   Set(Child(h, "102"), "bhyt_expiry", "2026-06-30");  // Lan's card ends on 30/06
   Seed(w.ward, {h}, "2026-06-20");
-  TestClient office(w.ward.port());
+  ApiClient office(w.ward);
 
   WardRow before = Ward(office, "2026", "12");
   CHECK(before.numerator == 5);
@@ -155,7 +155,7 @@ TEST_CASE("facts: a member coming of working age on a birthday changes indicator
   Set(bao, "labour_status", "wage_contract");
   Set(bao, "bhxh", "none");
   Seed(w.ward, {h}, "2026-07-01");
-  TestClient office(w.ward.port());
+  ApiClient office(w.ward);
 
   w.clock.Set(At("2026-07-14"));
   WardRow before = Ward(office, "2026", "13");
@@ -172,7 +172,7 @@ TEST_CASE("facts: on 1 January every household has facts for the new year, no pu
           "[api][facts]") {
   ClockedWard w("2026-12-20");
   Seed(w.ward, {Household(1), Household(2), Household(3)}, "2026-12-20");
-  TestClient office(w.ward.port());
+  ApiClient office(w.ward);
 
   w.clock.Set(At("2026-12-31"));
   CHECK(Ward(office, "2027", "12").denominator == 0);  // no 2027 facts yet
@@ -244,7 +244,7 @@ TEST_CASE("facts: a birthday updates the stored age on the day, written by the s
   Set(bao, "age", 14);
   const std::string bao_id = bao.id;
   Seed(w.ward, {h}, "2026-07-01");
-  TestClient office(w.ward.port());
+  ApiClient office(w.ward);
   auto age = [&] {
     const std::string token = Login(office, "lan");
     Json r = office.Get("/api/v1/records/" + bao_id, AuthHeaders(token)).JsonBody();
@@ -270,7 +270,7 @@ TEST_CASE("facts: a month keeps its values as of its last day before the facts m
   HouseholdBundle h = Household(1);
   Set(Child(h, "102"), "bhyt_expiry", "2026-06-30");
   Seed(w.ward, {h}, "2026-06-20");
-  TestClient office(w.ward.port());
+  ApiClient office(w.ward);
 
   w.clock.Set(At("2026-07-01"));
   const std::string token = Login(office, "lan");

@@ -1,6 +1,6 @@
-// Household summaries over real HTTP: the plain record list, the search (its own SQL
-// path, server/store/sqlite_office_queries.cc), the record answer and the core rule
-// (core/household_summary.h) name the same head for the same household.
+// Household summaries through the API (in process): the plain record list, the search
+// (its own SQL path, server/store/sqlite_office_queries.cc), the record answer and the
+// core rule (core/household_summary.h) name the same head for the same household.
 #include <map>
 #include <string>
 #include <utility>
@@ -32,7 +32,7 @@ std::pair<std::string, std::string> OrderedIds() {
 TEST_CASE("household summaries: list, search, record and the core name the same head",
           "[api][dashboard]") {
   WardServer ward;
-  Phone phone(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
+  Phone phone(ward, AddCode(ward.db_path, "leader", {"tdp-01"}));
   REQUIRE(phone.OpenSession().status == 200);
 
   auto [small, large] = OrderedIds();
@@ -72,7 +72,7 @@ TEST_CASE("household summaries: list, search, record and the core name the same 
     CHECK(r["status"] == "applied");
   }
 
-  TestClient office(ward.port());
+  ApiClient office(ward);
   std::string token = Login(office, "lan");
   std::map<std::string, Json> listed, searched;
   const Json list =

@@ -113,7 +113,7 @@ HttpResponse HandleIndicators(ServerServices& sv, const HttpRequest& req, const 
   if (!group.empty()) {
     bool known = false;
     for (const GroupInfo& g : computed->groups) known = known || g.id == group;
-    if (!known) return ErrorResponse(404, "not_found", "Không có tổ này", "No such group", "group");
+    if (!known) return ApiError("not_found", "Không có tổ này", "No such group", "group");
   }
   Json defs = Json::array();
   for (const IndicatorDef& d : sv.indicators().indicators()) defs.push_back(IndicatorDefJson(d));
@@ -189,7 +189,7 @@ const IndicatorDef* FindIndicator(ServerServices& sv, const RouteParams& params)
 }
 
 HttpResponse NoIndicator() {
-  return ErrorResponse(404, "not_found", "Không có chỉ tiêu này", "No such indicator");
+  return ApiError("not_found", "Không có chỉ tiêu này", "No such indicator");
 }
 
 HttpResponse HandlePutValue(ServerServices& sv, const HttpRequest& req, const RouteParams& params,
@@ -197,15 +197,15 @@ HttpResponse HandlePutValue(ServerServices& sv, const HttpRequest& req, const Ro
   const IndicatorDef* def = FindIndicator(sv, params);
   if (def == nullptr) return NoIndicator();
   Result<Json> body = ParseJsonBody(req);
-  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body.ok()) return ApiError(body.status());
   ObjectReader in(*body);
   std::string period_text = in.String("period");
   const Json& value = in.Any("value");
   std::optional<std::string> note = in.OptionalString("note");
-  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (Status s = in.Finish(); !s.ok()) return ApiError(s);
   if (!value.is_number() || !std::isfinite(value.get<double>())) {
-    return ErrorResponse(400, "invalid_field_type", "value phải là một số",
-                         "value must be a number", "value");
+    return ApiError("invalid_field_type", "value phải là một số", "value must be a number",
+                    "value");
   }
   if (def->source != IndicatorSource::kManual) {
     return BadRequest("not_manual", "Chỉ tiêu này được tính từ dữ liệu, không nhập tay",

@@ -1,5 +1,5 @@
 // The office key for sealed fields (GET /api/v1/office-key) and the admin's users
-// screen (/api/v1/admin/users...) over real HTTP on 127.0.0.1: who may call them, what
+// screen (/api/v1/admin/users...) through the API, in process: who may call them, what
 // they answer, what they audit, and that passwords and sessions change as they say.
 #include "server/testing/api_test_util.h"
 
@@ -9,7 +9,7 @@ using namespace testing;
 
 namespace {
 
-bool Audited(TestClient& c, const std::string& token, const std::string& action,
+bool Audited(ApiClient& c, const std::string& token, const std::string& action,
              const std::string& target, const std::string& actor) {
   Json entries = c.Get("/api/v1/audit?limit=1000", AuthHeaders(token)).JsonBody();
   for (const Json& e : entries["entries"]) {
@@ -18,12 +18,12 @@ bool Audited(TestClient& c, const std::string& token, const std::string& action,
   return false;
 }
 
-TestResponse Post(TestClient& c, const std::string& token, const std::string& target,
+TestResponse Post(ApiClient& c, const std::string& token, const std::string& target,
                   const Json& body) {
   return c.Request("POST", target, body.dump(), AuthHeaders(token));
 }
 
-TestResponse TryLogin(TestClient& c, const std::string& user, const std::string& password) {
+TestResponse TryLogin(ApiClient& c, const std::string& user, const std::string& password) {
   return c.Request("POST", "/api/v1/login", Json{{"username", user}, {"password", password}}.dump(),
                    JsonHeaders());
 }
@@ -33,7 +33,7 @@ TestResponse TryLogin(TestClient& c, const std::string& user, const std::string&
 TEST_CASE("office key: the wrapped secret for office and admin, audited; leaders refused",
           "[api][sealed]") {
   WardServer ward;
-  TestClient office(ward.port());
+  ApiClient office(ward);
   std::string token = Login(office, "lan");
   TestResponse r = office.Get("/api/v1/office-key", AuthHeaders(token));
   REQUIRE(r.status == 200);
@@ -61,12 +61,12 @@ TEST_CASE("office key: the wrapped secret for office and admin, audited; leaders
             body["kdf"]["salt"].get<std::string>() + "$") != std::string::npos);
   CHECK(Audited(office, token, "office_key_read", "office_key", "user:lan"));
 
-  TestClient admin(ward.port());
+  ApiClient admin(ward);
   std::string atoken = Login(admin, "minh");
   CHECK(admin.Get("/api/v1/office-key", AuthHeaders(atoken)).status == 200);
   CHECK(Audited(office, token, "office_key_read", "office_key", "user:minh"));
 
-  Phone leader(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
+  Phone leader(ward, AddCode(ward.db_path, "leader", {"tdp-01"}));
   REQUIRE(leader.OpenSession().status == 200);
   TestResponse refused = leader.Get("/api/v1/office-key");
   CHECK(refused.status == 403);
@@ -77,9 +77,9 @@ TEST_CASE("office key: the wrapped secret for office and admin, audited; leaders
 TEST_CASE("admin users: list, add, disable, enable, new password; admin only",
           "[api][users][auth]") {
   WardServer ward;
-  TestClient admin(ward.port());
+  ApiClient admin(ward);
   std::string token = Login(admin, "minh");
-  TestClient office(ward.port());
+  ApiClient office(ward);
   std::string otoken = Login(office, "lan");
 
   // Only the admin.
@@ -93,7 +93,7 @@ TEST_CASE("admin users: list, add, disable, enable, new password; admin only",
     CHECK(r.status == 403);
     CHECK(ErrorCodeOf(r) == "forbidden");
   }
-  Phone leader(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
+  Phone leader(ward, AddCode(ward.db_path, "leader", {"tdp-01"}));
   REQUIRE(leader.OpenSession().status == 200);
   CHECK(leader.Get("/api/v1/admin/users").status == 403);
 
@@ -132,7 +132,7 @@ TEST_CASE("admin users: list, add, disable, enable, new password; admin only",
         "invalid_value");
   CHECK(Post(admin, token, "/api/v1/admin/users", {{"username", "x"}, {"role", "office"}}).status ==
         400);  // no password
-  TestClient hoa(ward.port());
+  ApiClient hoa(ward);
   std::string htoken = Login(hoa, "hoa", "mat-khau-hoa");
   CHECK(hoa.Get("/api/v1/me", AuthHeaders(htoken)).JsonBody()["role"] == "office");
   {
@@ -188,7 +188,7 @@ TEST_CASE("admin users: list, add, disable, enable, new password; admin only",
 
 TEST_CASE("admin users: the full name that signs the office's reports", "[api][admin]") {
   WardServer ward;
-  TestClient admin(ward.port());
+  ApiClient admin(ward);
   std::string token = Login(admin, "minh");
   TestResponse added = Post(admin, token, "/api/v1/admin/users",
                             {{"username", "hoa"},
@@ -197,7 +197,7 @@ TEST_CASE("admin users: the full name that signs the office's reports", "[api][a
                              {"full_name", "Trần Thị Hoa"}});
   REQUIRE(added.status == 201);
   CHECK(added.JsonBody()["full_name"] == "Trần Thị Hoa");
-  TestClient hoa(ward.port());
+  ApiClient hoa(ward);
   std::string htoken = Login(hoa, "hoa", "mat-khau-2");
   CHECK(hoa.Get("/api/v1/me", AuthHeaders(htoken)).JsonBody()["full_name"] == "Trần Thị Hoa");
 

@@ -235,14 +235,14 @@ HttpResponse HandleResolve(ServerServices& sv, const HttpRequest& req, const Rou
   const std::string& text = params.at("id");
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
-    return ErrorResponse(404, "not_found", "Không có xung đột này", "No such conflict");
+    return ApiError("not_found", "Không có xung đột này", "No such conflict");
   }
   Result<Json> body = ParseJsonBody(req);
-  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body.ok()) return ApiError(body.status());
   ObjectReader in(*body);
   std::string comment = in.String("comment");
   in.Ignore("value");
-  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (Status s = in.Finish(); !s.ok()) return ApiError(s);
   std::optional<Json> value;
   if (body->contains("value")) value = (*body)["value"];
 
@@ -337,11 +337,11 @@ HttpResponse HandleAudit(ServerServices& sv, const HttpRequest& req, const Route
 HttpResponse HandleReview(ServerServices& sv, const HttpRequest& req, const RouteParams& params,
                           const Principal& who) {
   Result<Json> body = ParseJsonBody(req);
-  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body.ok()) return ApiError(body.status());
   ObjectReader in(*body);
   std::string state = in.String("state");
   std::optional<std::string> comment = in.OptionalString("comment");
-  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (Status s = in.Finish(); !s.ok()) return ApiError(s);
   if (state != "approved" && state != "rejected" && state != "has_issues") {
     return ApiError(BadValue("state phải là approved, rejected hoặc has_issues",
                              "state must be approved, rejected or has_issues", "state"));
@@ -353,7 +353,7 @@ HttpResponse HandleReview(ServerServices& sv, const HttpRequest& req, const Rout
     Result<std::optional<Record>> record = (*reader)->GetRecord(record_id);
     if (!record.ok()) return ApiError(record.status());
     if (!record->has_value()) {
-      return ErrorResponse(404, "not_found", "Không có bản ghi này", "No such record");
+      return ApiError("not_found", "Không có bản ghi này", "No such record");
     }
   }
   ReviewState review{record_id, state, comment.value_or(""), who.Actor(), sv.clock().NowMs()};

@@ -1,4 +1,4 @@
-// Store faults under a push, through the real HTTP server on loopback: the store the
+// Store faults under a push, through the server's HttpApp (in process): the store the
 // server applies pushes through (ServeOptions::push_store) is a FaultInjectingStore
 // that fails its Nth mutating call — Begin, each write, Commit — with an I/O error or
 // a full disk. Each time the phone must get 503 with that code, the database must be
@@ -46,7 +46,7 @@ struct FaultyWard {
                       return *faulty;
                     };
                   }};
-  Phone phone{ward.port(), AddCode(ward.db_path, "leader", {kGroup})};
+  Phone phone{ward, AddCode(ward.db_path, "leader", {kGroup})};
 
   FaultyWard() {
     REQUIRE(phone.enroll.status == 201);
@@ -183,7 +183,7 @@ TEST_CASE(
 TEST_CASE("push over HTTP: a far-future HLC is refused with hlc_future, a skewed one is not",
           "[api][sync][clock][integration]") {
   WardServer ward;
-  Phone phone(ward.port(), AddCode(ward.db_path, "leader", {kGroup}));
+  Phone phone(ward, AddCode(ward.db_path, "leader", {kGroup}));
   REQUIRE(phone.enroll.status == 201);
   REQUIRE(phone.OpenSession().status == 200);
   const int64_t now = SystemClock::Default().NowMs();

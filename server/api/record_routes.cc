@@ -146,9 +146,7 @@ HttpResponse HandleRecords(ServerServices& sv, const HttpRequest& req, const Rou
                       {{"records", out}, {"next", page->next ? Json(*page->next) : Json(nullptr)}});
 }
 
-HttpResponse NoRecord() {
-  return ErrorResponse(404, "not_found", "Không có bản ghi này", "No such record");
-}
+HttpResponse NoRecord() { return ApiError("not_found", "Không có bản ghi này", "No such record"); }
 
 HttpResponse HandleRecord(ServerServices& sv, const HttpRequest& req, const RouteParams& params,
                           const Principal& who) {

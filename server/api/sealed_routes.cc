@@ -43,8 +43,8 @@ HttpResponse HandleOfficeKey(ServerServices& sv, const HttpRequest&, const Route
   }();
   if (!ward.ok()) return ApiError(ward.status());
   if (!ward->has_value()) {
-    return ErrorResponse(404, "not_found", "Phường chưa được khởi tạo (init)",
-                         "The ward is not initialised (init)");
+    return ApiError("not_found", "Phường chưa được khởi tạo (init)",
+                    "The ward is not initialised (init)");
   }
   // Audited before it is handed out: a read the log cannot record is refused.
   Status audited = sv.Audit(who.Actor(), "office_key_read", "office_key", Json::object());

@@ -14,7 +14,7 @@ Json PersonChange(Phone& phone, const std::string& person, const std::string& ho
   return c;
 }
 
-int CountAudit(TestClient& c, const std::string& token, const std::string& target) {
+int CountAudit(ApiClient& c, const std::string& token, const std::string& target) {
   TestResponse audit = c.Get("/api/v1/audit?action=read_sensitive&limit=1000", AuthHeaders(token));
   REQUIRE(audit.status == 200);
   const Json body = audit.JsonBody();  // kept: the loop walks inside it
@@ -29,8 +29,8 @@ int CountAudit(TestClient& c, const std::string& token, const std::string& targe
 
 TEST_CASE("api: conflicts and quarantine that show sensitive values are audited", "[api][audit]") {
   WardServer ward;
-  Phone a(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
-  Phone b(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
+  Phone a(ward, AddCode(ward.db_path, "leader", {"tdp-01"}));
+  Phone b(ward, AddCode(ward.db_path, "leader", {"tdp-01"}));
   REQUIRE(a.OpenSession().status == 200);
   REQUIRE(b.OpenSession().status == 200);
   const std::string h = NewUuid(), p = NewUuid();
@@ -46,7 +46,7 @@ TEST_CASE("api: conflicts and quarantine that show sensitive values are audited"
   REQUIRE(rq.status == 200);
   REQUIRE(rq.JsonBody()["results"][0]["status"] == "rejected");
 
-  TestClient office(ward.port());
+  ApiClient office(ward);
   std::string token = Login(office, "lan");
   CHECK(CountAudit(office, token, "conflicts") == 0);
   TestResponse conflicts = office.Get("/api/v1/conflicts", AuthHeaders(token));
@@ -66,12 +66,12 @@ TEST_CASE("api: conflicts and quarantine that show sensitive values are audited"
 
 TEST_CASE("api: lists without sensitive values write no audit entry", "[api][audit]") {
   WardServer ward;
-  Phone phone(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
+  Phone phone(ward, AddCode(ward.db_path, "leader", {"tdp-01"}));
   REQUIRE(phone.OpenSession().status == 200);
   std::string h = NewUuid();
   REQUIRE(phone.Push(Json::array({phone.Change(h, "tdp-01", "floor_area_m2", "not a number")}))
               .status == 200);
-  TestClient office(ward.port());
+  ApiClient office(ward);
   std::string token = Login(office, "lan");
   REQUIRE(office.Get("/api/v1/quarantine", AuthHeaders(token)).status == 200);
   CHECK(CountAudit(office, token, "quarantine") == 0);

@@ -78,7 +78,7 @@ HttpResponse HandlePush(ServerServices& sv, const HttpRequest& req, const RouteP
   }
   // Parsing happens here, on a handler thread, before the writer is taken.
   Result<Json> body = ParseJsonBody(req);
-  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body.ok()) return ApiError(body.status());
   DeviceScope scope = who.Scope();
   if (EntirelyOutOfScope(*body, scope)) {
     return ApiError(AuthError("forbidden_group",

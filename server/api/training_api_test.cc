@@ -1,4 +1,4 @@
-// Training sessions over real HTTP on 127.0.0.1: trainees sync against their session's
+// Training sessions through the API (in process): trainees sync against their session's
 // sandbox file, never the production ward; every production route refuses a trainee
 // token and the trainee routes refuse production tokens; progress, injected conflicts,
 // reset and the audited attendance write.
@@ -42,7 +42,7 @@ std::string SandboxFile(const std::string& db_path) {
 }
 
 struct Training {
-  explicit Training(WardServer& ward, int seats = 2) : office(ward.port()) {
+  explicit Training(WardServer& ward, int seats = 2) : office(ward) {
     token = Login(office, "lan");
     TestResponse r = office.Request(
         "POST", "/api/v1/training",
@@ -61,7 +61,7 @@ struct Training {
     REQUIRE(r.status == 200);
     return r.JsonBody();
   }
-  TestClient office;
+  ApiClient office;
   std::string token;
   Json session;
   std::string id;
@@ -95,7 +95,7 @@ TEST_CASE("training: a trainee works on its session's sandbox, production unchan
   REQUIRE(t.session["codes"].size() == 2);
   CHECK(t.session["trainees"].size() == 2);
 
-  Phone trainee(ward.port(), t.Code(1));
+  Phone trainee(ward, t.Code(1));
   REQUIRE(trainee.enroll.status == 201);
   CHECK(trainee.enroll.JsonBody()["role"] == "trainee");
   REQUIRE(trainee.OpenSession().status == 200);
@@ -143,7 +143,7 @@ TEST_CASE("training: the trainer's conflict reaches the trainee; reset regenerat
   WardServer ward;
   Training t(ward, 1);
   std::string fresh_hash = Hash(SandboxFile(ward.db_path));
-  Phone trainee(ward.port(), t.Code(1));
+  Phone trainee(ward, t.Code(1));
   REQUIRE(trainee.OpenSession().status == 200);
   Json house = FirstHousehold(trainee);
   std::string hid = house["record_id"], group = house["group_id"];
@@ -187,9 +187,9 @@ TEST_CASE("training: every production route refuses a trainee, trainee routes re
           "[api][training][auth]") {
   WardServer ward;
   Training t(ward, 1);
-  Phone trainee(ward.port(), t.Code(1));
+  Phone trainee(ward, t.Code(1));
   REQUIRE(trainee.OpenSession().status == 200);
-  Phone leader(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
+  Phone leader(ward, AddCode(ward.db_path, "leader", {"tdp-01"}));
   REQUIRE(leader.OpenSession().status == 200);
   std::string admin = Login(t.office, "minh");
   std::string sandbox_file = SandboxFile(ward.db_path);
@@ -262,7 +262,7 @@ TEST_CASE("training: every production route refuses a trainee, trainee routes re
 TEST_CASE("training: attendance reaches production only through the audited apply",
           "[api][training]") {
   WardServer ward;
-  Phone leader(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
+  Phone leader(ward, AddCode(ward.db_path, "leader", {"tdp-01"}));
   REQUIRE(leader.OpenSession().status == 200);
   std::string hid = NewUuid(), pid = NewUuid();
   Hlc h{SystemClock::Default().NowMs(), 100, leader.device_id};
@@ -274,7 +274,7 @@ TEST_CASE("training: attendance reaches production only through the audited appl
   REQUIRE(leader.Push(Json::array({household, person})).status == 200);
 
   Training t(ward, 2);
-  Phone trainee(ward.port(), t.Code(1));
+  Phone trainee(ward, t.Code(1));
   REQUIRE(trainee.OpenSession().status == 200);
   std::string before = Hash(ward.db_path);
 

@@ -30,12 +30,12 @@ HttpResponse HandleList(ServerServices& sv, const HttpRequest&, const RouteParam
 HttpResponse HandleCreate(ServerServices& sv, const HttpRequest& req, const RouteParams&,
                           const Principal& who) {
   Result<Json> body = ParseJsonBody(req);
-  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body.ok()) return ApiError(body.status());
   ObjectReader in(*body);
   std::string name = in.String("name");
   std::string date = in.String("date");
   int64_t seats = in.Int("seats");
-  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (Status s = in.Finish(); !s.ok()) return ApiError(s);
   if (name.empty() || name.size() > 200) {
     return BadRequest("invalid_value", "Cần tên buổi tập huấn (tối đa 200 ký tự)",
                       "The session needs a name (at most 200 characters)", "name");
@@ -79,7 +79,7 @@ HttpResponse HandleInject(ServerServices& sv, const HttpRequest&, const RoutePar
   const std::string& text = params.at("seat");
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seat);
   if (ec != std::errc() || end != text.data() + text.size() || seat < 1 || seat > kMaxSeats) {
-    return ErrorResponse(404, "not_found", "Không có chỗ học viên này", "No such seat");
+    return ApiError("not_found", "Không có chỗ học viên này", "No such seat");
   }
   Result<Json> out = Registry(sv).InjectConflict(params.at("id"), static_cast<int>(seat));
   if (!out.ok()) return ApiError(out.status());
@@ -90,16 +90,16 @@ HttpResponse HandleInject(ServerServices& sv, const HttpRequest&, const RoutePar
 HttpResponse HandleAttendance(ServerServices& sv, const HttpRequest& req, const RouteParams& params,
                               const Principal& who) {
   Result<Json> body = ParseJsonBody(req);
-  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body.ok()) return ApiError(body.status());
   ObjectReader in(*body);
   const Json& seats = in.Array("seats");
-  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (Status s = in.Finish(); !s.ok()) return ApiError(s);
   for (size_t i = 0; i < seats.size(); ++i) {
     ObjectReader entry(seats[i], "seats/" + std::to_string(i));
     (void)entry.Int("seat");
     (void)entry.Bool("attended");
     (void)entry.OptionalString("person_id");
-    if (Status s = entry.Finish(); !s.ok()) return ErrorResponse(s);
+    if (Status s = entry.Finish(); !s.ok()) return ApiError(s);
   }
   const std::string& id = params.at("id");
   Status s = Registry(sv).RecordAttendance(id, seats);
@@ -115,10 +115,10 @@ HttpResponse HandleAttendance(ServerServices& sv, const HttpRequest& req, const 
 HttpResponse HandleApply(ServerServices& sv, const HttpRequest& req, const RouteParams& params,
                          const Principal& who) {
   Result<Json> body = ParseJsonBody(req);
-  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body.ok()) return ApiError(body.status());
   ObjectReader in(*body);
   const Json& ids_json = in.Array("person_ids");
-  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (Status s = in.Finish(); !s.ok()) return ApiError(s);
   const std::string& session_id = params.at("id");
   if (Result<Json> session = Registry(sv).Get(session_id); !session.ok()) {
     return ApiError(session.status());
@@ -126,8 +126,8 @@ HttpResponse HandleApply(ServerServices& sv, const HttpRequest& req, const Route
   std::set<std::string> ids;
   for (const Json& j : ids_json) {
     if (!j.is_string()) {
-      return ErrorResponse(400, "invalid_field_type", "person_ids phải là danh sách mã người",
-                           "person_ids must be a list of person ids", "person_ids");
+      return ApiError("invalid_field_type", "person_ids phải là danh sách mã người",
+                      "person_ids must be a list of person ids", "person_ids");
     }
     ids.insert(j.get<std::string>());
   }
@@ -176,10 +176,10 @@ HttpResponse HandleMe(ServerServices& sv, const HttpRequest&, const RouteParams&
 HttpResponse HandleStep(ServerServices& sv, const HttpRequest& req, const RouteParams&,
                         const Principal& who) {
   Result<Json> body = ParseJsonBody(req);
-  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body.ok()) return ApiError(body.status());
   ObjectReader in(*body);
   std::string step = in.String("step");
-  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (Status s = in.Finish(); !s.ok()) return ApiError(s);
   Status s = Registry(sv).ReportStep(who, step);
   if (!s.ok()) return ApiError(s);
   return HandleMe(sv, req, {}, who);

@@ -55,13 +55,13 @@ HttpResponse HandleListUsers(ServerServices& sv, const HttpRequest&, const Route
 HttpResponse HandleAddUser(ServerServices& sv, const HttpRequest& req, const RouteParams&,
                            const Principal& who) {
   Result<Json> body = ParseJsonBody(req);
-  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body.ok()) return ApiError(body.status());
   ObjectReader in(*body);
   std::string username = in.String("username");
   std::string role = in.String("role");
   std::string password = in.String("password");
   std::string full_name = in.OptionalString("full_name").value_or("");
-  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (Status s = in.Finish(); !s.ok()) return ApiError(s);
   if (!IsValidFullName(full_name)) return BadFullName();
   if (!IsValidUsername(username)) {
     return BadRequest("invalid_value", "Tên đăng nhập từ 1 đến 64 ký tự, không có dấu cách",
@@ -72,15 +72,14 @@ HttpResponse HandleAddUser(ServerServices& sv, const HttpRequest& req, const Rou
                       "role must be office or admin", "role");
   }
   Result<std::string> hash = HashNewPassword(password);
-  if (!hash.ok()) return ErrorResponse(400, hash.status());
+  if (!hash.ok()) return ApiError(hash.status());
   UserInfo user{username, role, *hash, false, sv.clock().NowMs(), full_name};
   {
     std::lock_guard<std::mutex> lock(sv.accounts_mu);
     Result<std::optional<UserInfo>> existing = sv.accounts().GetUser(username);
     if (!existing.ok()) return ApiError(existing.status());
     if (existing->has_value()) {
-      return ErrorResponse(409, "user_exists", "Đã có người dùng này", "The user already exists",
-                           "username");
+      return ApiError("user_exists", "Đã có người dùng này", "The user already exists", "username");
     }
     Status s = sv.accounts().AddUser(user);
     if (!s.ok()) return ApiError(s);
@@ -107,14 +106,14 @@ Result<UserInfo> ChangeUserLocked(ServerServices& sv, const std::string& usernam
 HttpResponse HandleDisableUser(ServerServices& sv, const HttpRequest& req,
                                const RouteParams& params, const Principal& who) {
   Result<Json> body = ParseJsonBody(req);
-  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body.ok()) return ApiError(body.status());
   ObjectReader in(*body);
   bool disabled = in.Bool("disabled");
-  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (Status s = in.Finish(); !s.ok()) return ApiError(s);
   const std::string& username = params.at("username");
   if (disabled && who.kind == "user" && who.id == username) {
-    return ErrorResponse(409, "cannot_disable_self", "Không thể tự khoá tài khoản của mình",
-                         "You cannot disable your own account");
+    return ApiError("cannot_disable_self", "Không thể tự khoá tài khoản của mình",
+                    "You cannot disable your own account");
   }
   AuditEntry entry{0,           sv.clock().NowMs(),
                    who.Actor(), disabled ? "disable_user" : "enable_user",
@@ -131,12 +130,12 @@ HttpResponse HandleDisableUser(ServerServices& sv, const HttpRequest& req,
 HttpResponse HandleResetPassword(ServerServices& sv, const HttpRequest& req,
                                  const RouteParams& params, const Principal& who) {
   Result<Json> body = ParseJsonBody(req);
-  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body.ok()) return ApiError(body.status());
   ObjectReader in(*body);
   std::string password = in.String("password");
-  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (Status s = in.Finish(); !s.ok()) return ApiError(s);
   Result<std::string> hash = HashNewPassword(password);
-  if (!hash.ok()) return ErrorResponse(400, hash.status());
+  if (!hash.ok()) return ApiError(hash.status());
   const std::string& username = params.at("username");
   AuditEntry entry{0, sv.clock().NowMs(), who.Actor(), "reset_password", username, Json::object()};
   Result<UserInfo> user = [&] {
@@ -153,10 +152,10 @@ HttpResponse HandleResetPassword(ServerServices& sv, const HttpRequest& req,
 HttpResponse HandleSetFullName(ServerServices& sv, const HttpRequest& req,
                                const RouteParams& params, const Principal& who) {
   Result<Json> body = ParseJsonBody(req);
-  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body.ok()) return ApiError(body.status());
   ObjectReader in(*body);
   std::string full_name = in.String("full_name");
-  if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);
+  if (Status s = in.Finish(); !s.ok()) return ApiError(s);
   if (!IsValidFullName(full_name)) return BadFullName();
   const std::string& username = params.at("username");
   Result<std::optional<UserInfo>> user = [&]() -> Result<std::optional<UserInfo>> {
@@ -165,8 +164,7 @@ HttpResponse HandleSetFullName(ServerServices& sv, const HttpRequest& req,
     return sv.accounts().GetUser(username);
   }();
   if (!user.ok()) return ApiError(user.status());
-  if (!user->has_value())
-    return ErrorResponse(404, "not_found", "Không có người dùng này", "No such user");
+  if (!user->has_value()) return ApiError("not_found", "Không có người dùng này", "No such user");
   (void)sv.Audit(who.Actor(), "set_full_name", username, {{"full_name", full_name}});
   return JsonResponse(200, UserJson(**user));
 }

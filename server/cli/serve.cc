@@ -41,8 +41,10 @@ Result<std::unique_ptr<SotayServer>> SotayServer::Start(ServeOptions options) {
   if (!s->router_.status().ok()) return s->router_.status();
 
   s->app_ = std::make_unique<HttpApp>(s->router_, s->metrics_);
-  s->http_ = std::make_unique<HttpServer>(s->options_.http, *s->app_);
-  SOTAY_RETURN_IF_ERROR(s->http_->Start());
+  if (s->options_.listen) {
+    s->http_ = std::make_unique<HttpServer>(s->options_.http, *s->app_);
+    SOTAY_RETURN_IF_ERROR(s->http_->Start());
+  }
   if (s->options_.heap_trim_period.count() > 0) {
     s->heap_trimmer_ = std::make_unique<HeapTrimmer>(s->options_.heap_trim_period);
   }

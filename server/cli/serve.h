@@ -40,12 +40,16 @@ struct ServeOptions {
   std::chrono::milliseconds fact_refresh_period{5'000};
   // Password checks (Argon2id) at once for sign-ins; 0: half the cores, at least 2.
   int password_check_slots = 0;
+  // Tests only: false builds everything but the HTTP server: no socket, no I/O or
+  // handler threads; requests reach the app through app().Handle (in the calling
+  // thread), as the tests' in-process client does (server/testing/in_process_client.h).
+  bool listen = true;
 };
 
 class SotayServer {
  public:
-  // Builds the context and routes, then starts listening. Fails with "static_dir",
-  // "bad_route", "tls_config" or "listen_failed".
+  // Builds the context and routes, then starts listening (unless options.listen is
+  // false). Fails with "static_dir", "bad_route", "tls_config" or "listen_failed".
   static Result<std::unique_ptr<SotayServer>> Start(ServeOptions options);
 
   // Shuts down gracefully (see HttpServer) and waits.
@@ -53,12 +57,22 @@ class SotayServer {
   SotayServer(const SotayServer&) = delete;
   SotayServer& operator=(const SotayServer&) = delete;
 
+  // Only while listening (options.listen).
   uint16_t port() const { return http_->port(); }
   std::string url() const { return http_->url(); }
   Metrics& metrics() { return metrics_; }
+  // What the HTTP server hands each request to; with options.listen false, the only way
+  // in. The HTTP server's options, for a caller that stands in for its sessions.
+  const HttpApp& app() const { return *app_; }
+  const HttpServerOptions& http_options() const { return options_.http; }
+  bool listening() const { return http_ != nullptr; }
 
-  void Shutdown() { http_->Shutdown(); }
-  void Wait() { http_->Wait(); }
+  void Shutdown() {
+    if (http_) http_->Shutdown();
+  }
+  void Wait() {
+    if (http_) http_->Wait();
+  }
 
  private:
   explicit SotayServer(ServeOptions options) : options_(std::move(options)) {}

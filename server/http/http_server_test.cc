@@ -8,6 +8,7 @@
 #include <future>
 #include <thread>
 
+#include "server/api/api_error.h"
 #include "server/cli/serve.h"
 #include "server/http/gzip.h"
 #include "server/http/json_body.h"
@@ -35,7 +36,7 @@ std::atomic<bool> g_release_waiters{true};
 void AddTestRoutes(Router& router, AppContext&) {
   router.Add("POST", "/api/v1/test/echo", [](const HttpRequest& req, const RouteParams&) {
     Result<Json> body = ParseJsonBody(req);
-    if (!body.ok()) return ErrorResponse(body.status());
+    if (!body.ok()) return ApiError(body.status());
     return JsonResponse(200, Json{{"echo", *body}});
   });
   router.Add("GET", "/api/v1/test/big", [](const HttpRequest&, const RouteParams&) {

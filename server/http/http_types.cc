@@ -81,34 +81,12 @@ HttpResponse ErrorResponse(int status, const Status& error) {
   return ErrorResponse(status, error.code(), error.message_vi(), error.message_en(), error.path());
 }
 
-HttpResponse ErrorResponse(const Status& error) {
-  return ErrorResponse(HttpStatusForCode(error.code()), error);
-}
-
 bool IsLocalRequest(const HttpRequest& request) {
   if (request.HasHeader("X-Forwarded-For") || request.HasHeader("Forwarded")) return false;
   std::string_view a = request.remote_addr;
   if (a == "::1") return true;
   if (a.rfind("::ffff:", 0) == 0) a.remove_prefix(7);
   return a.rfind("127.", 0) == 0;
-}
-
-int HttpStatusForCode(std::string_view code) {
-  static const std::pair<std::string_view, int> kTable[] = {
-      {"bad_request", 400},        {"malformed_json", 400},
-      {"json_too_deep", 400},      {"missing_field", 400},
-      {"wrong_type", 400},         {"unknown_field", 400},
-      {"bad_query", 400},          {"unauthorized", 401},
-      {"forbidden", 403},          {"not_found", 404},
-      {"method_not_allowed", 405}, {"conflict", 409},
-      {"body_too_large", 413},     {"unsupported_media_type", 415},
-      {"headers_too_large", 431},  {"internal_error", 500},
-      {"unavailable", 503},
-  };
-  for (const auto& [c, s] : kTable) {
-    if (c == code) return s;
-  }
-  return 500;
 }
 
 bool PercentDecode(std::string_view text, bool plus_is_space, std::string* out) {

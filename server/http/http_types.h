@@ -78,13 +78,10 @@ HttpResponse ErrorResponse(int status, std::string_view code, std::string_view m
                            std::string_view message_en, std::string_view field = {});
 // Same, from a failed Status (its path becomes `field`).
 HttpResponse ErrorResponse(int status, const Status& error);
-// Same, with the HTTP status chosen by HttpStatusForCode(error.code()).
-HttpResponse ErrorResponse(const Status& error);
-
-// HTTP status for the generic codes of this layer (missing_field -> 400, not_found ->
-// 404, body_too_large -> 413, ...). Unknown codes map to 500: a code nobody classified
-// is treated as the server's fault. Domain handlers pass their status explicitly.
-int HttpStatusForCode(std::string_view code);
+// This layer has no table from code to status: it writes the status of each error it
+// answers itself (router, HttpApp, the session) where it makes it. The status of every
+// other code, json_body's included, is in the api layer's one table
+// (server/api/api_error.h), which API handlers answer through.
 
 // Percent-decodes `text`; with `plus_is_space` (query strings) '+' becomes ' '. Returns
 // false on a malformed escape ("%4", "%zz").

@@ -26,18 +26,9 @@ TEST_CASE("ErrorResponse from a Status carries its path; no path, no field", "[h
   CHECK(e["code"] == "wrong_type");
   CHECK(e["field"] == "changes/2/value");
 
-  HttpResponse r = ErrorResponse(Status::Error("not_found", "không thấy", "not found"));
+  HttpResponse r = ErrorResponse(404, Status::Error("not_found", "không thấy", "not found"));
   CHECK(r.status == 404);
   CHECK_FALSE(Json::parse(r.body)["error"].contains("field"));
-}
-
-TEST_CASE("HttpStatusForCode: client codes are 4xx, unknown codes 500", "[http_types]") {
-  CHECK(HttpStatusForCode("malformed_json") == 400);
-  CHECK(HttpStatusForCode("unknown_field") == 400);
-  CHECK(HttpStatusForCode("method_not_allowed") == 405);
-  CHECK(HttpStatusForCode("body_too_large") == 413);
-  CHECK(HttpStatusForCode("unsupported_media_type") == 415);
-  CHECK(HttpStatusForCode("store_io") == 500);
 }
 
 TEST_CASE("JsonResponse never throws on invalid UTF-8", "[http_types]") {

@@ -1,13 +1,14 @@
 // Reading JSON request bodies strictly, without exceptions.
 //
 //   Result<Json> body = ParseJsonBody(request);
-//   if (!body.ok()) return ErrorResponse(body.status());   // 400 or 415
+//   if (!body.ok()) return ApiError(body.status());   // 400 or 415
 //   ObjectReader in(*body);
 //   std::string code = in.String("code");
 //   std::optional<int64_t> ttl = in.OptionalInt("ttl_s");
-//   if (Status s = in.Finish(); !s.ok()) return ErrorResponse(s);  // 400, names the field
+//   if (Status s = in.Finish(); !s.ok()) return ApiError(s);  // 400, names the field
 //
-// Error codes (all 4xx, the client's fault): unsupported_media_type (415),
+// (ApiError is the api layer's, server/api/api_error.h: the status of every code is in its
+// one table.) Error codes (all 4xx, the client's fault): unsupported_media_type (415),
 // malformed_json, json_too_deep, missing_field, wrong_type, unknown_field (400). The
 // Status path is the field concerned, so the error body carries "field".
 #pragma once

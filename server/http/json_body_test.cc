@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "server/api/api_error.h"
+
 namespace sotay {
 namespace {
 
@@ -28,7 +30,7 @@ TEST_CASE("ParseJsonBody: wrong or missing Content-Type is 415", "[json_body]") 
     Result<Json> j = ParseJsonBody(JsonRequest(R"({"a":1})", type));
     REQUIRE_FALSE(j.ok());
     CHECK(j.status().code() == "unsupported_media_type");
-    CHECK(HttpStatusForCode(j.status().code()) == 415);
+    CHECK(ApiStatusFor(j.status().code()) == 415);
   }
 }
 
@@ -47,7 +49,7 @@ TEST_CASE("ParseJsonBody: malformed, empty, non-UTF-8 and deep bodies are 400", 
   // Brackets inside strings do not count as nesting.
   CHECK(ParseJsonBody(JsonRequest("{\"a\":\"" + std::string(200, '[') + "\\\"\"}")).ok());
   for (const char* code : {"malformed_json", "json_too_deep"}) {
-    CHECK(HttpStatusForCode(code) == 400);
+    CHECK(ApiStatusFor(code) == 400);
   }
 }
 
@@ -76,7 +78,7 @@ TEST_CASE("ObjectReader: missing field names the field", "[json_body]") {
   CHECK(s.path() == "device_name");
   CHECK(s.message_en().find("device_name") != std::string::npos);
   CHECK(s.message_vi().find("device_name") != std::string::npos);
-  Json err = Json::parse(ErrorResponse(s).body)["error"];
+  Json err = Json::parse(ApiError(s).body)["error"];
   CHECK(err["field"] == "device_name");
 }
 
@@ -111,7 +113,7 @@ TEST_CASE("ObjectReader: unknown fields are refused unless ignored", "[json_body
   Status s = in.Finish();
   CHECK(s.code() == "unknown_field");
   CHECK(s.path() == "changes/0/extra");
-  CHECK(HttpStatusForCode(s.code()) == 400);
+  CHECK(ApiStatusFor(s.code()) == 400);
 }
 
 }  // namespace sotay

@@ -21,7 +21,7 @@ void AddHeaderTestRoute(Router& router, AppContext&) {
 }  // namespace
 
 TEST_CASE("headers: pages get a strict CSP, no framing, no referrer", "[server][headers]") {
-  WardServer ward(2, [](ServeOptions& o) {
+  WardServer ward(Transport::kLoopback, 2, [](ServeOptions& o) {
     std::filesystem::create_directories(std::filesystem::path(o.db_path).parent_path() / "www");
     std::string www = (std::filesystem::path(o.db_path).parent_path() / "www").string();
     FILE* f = std::fopen((www + "/index.html").c_str(), "w");
@@ -44,7 +44,7 @@ TEST_CASE("headers: pages get a strict CSP, no framing, no referrer", "[server][
 }
 
 TEST_CASE("headers: API answers are never cached", "[server][headers]") {
-  WardServer ward;
+  WardServer ward(Transport::kLoopback);
   TestClient c(ward.port());
   std::string token = Login(c, "minh");
   TestResponse audit = c.Get("/api/v1/audit?limit=5", AuthHeaders(token));
@@ -58,7 +58,8 @@ TEST_CASE("headers: API answers are never cached", "[server][headers]") {
 }
 
 TEST_CASE("headers: CR/LF never reaches a response header", "[server][headers]") {
-  WardServer ward(2, [](ServeOptions& o) { o.extra_routes = AddHeaderTestRoute; });
+  WardServer ward(Transport::kLoopback, 2,
+                  [](ServeOptions& o) { o.extra_routes = AddHeaderTestRoute; });
   TestClient c(ward.port());
   TestResponse fine = c.Get("/api/v1/test/header?v=abc");
   CHECK(fine.status == 200);

@@ -1,5 +1,6 @@
 // --trusted-proxy (client_address.h): behind a reverse proxy on the same machine each
-// client keeps its own throttle and /metrics stays private.
+// client keeps its own throttle and /metrics stays private. Over loopback: the peer
+// address and the forwarding headers are the session's to read.
 #include "server/http/client_address.h"
 #include "server/testing/api_test_util.h"
 
@@ -15,7 +16,8 @@ TestResponse LoginVia(TestClient& c, const std::string& client, const std::strin
 }  // namespace
 
 TEST_CASE("proxy: each forwarded client has its own sign-in throttle", "[api][proxy]") {
-  WardServer ward(2, [](ServeOptions& o) { o.http.trusted_proxy = "127.0.0.1"; });
+  WardServer ward(Transport::kLoopback, 2,
+                  [](ServeOptions& o) { o.http.trusted_proxy = "127.0.0.1"; });
   TestClient proxy(ward.port());
   for (int i = 0; i < 6; ++i) CHECK(LoginVia(proxy, "203.0.113.7", "doan-sai").status == 401);
   CHECK(LoginVia(proxy, "203.0.113.7", "mat-khau-1").status == 429);
@@ -26,14 +28,15 @@ TEST_CASE("proxy: each forwarded client has its own sign-in throttle", "[api][pr
 }
 
 TEST_CASE("proxy: /metrics is refused to anything that came through it", "[server][proxy]") {
-  WardServer ward(2, [](ServeOptions& o) { o.http.trusted_proxy = "127.0.0.1"; });
+  WardServer ward(Transport::kLoopback, 2,
+                  [](ServeOptions& o) { o.http.trusted_proxy = "127.0.0.1"; });
   TestClient proxy(ward.port());
   CHECK(proxy.Get("/metrics").status == 403);  // even without X-Forwarded-For
   CHECK(proxy.Get("/metrics", {{"X-Forwarded-For", "127.0.0.1"}}).status == 403);
 }
 
 TEST_CASE("proxy: without --trusted-proxy forwarding headers are ignored", "[api][proxy]") {
-  WardServer ward;
+  WardServer ward(Transport::kLoopback);
   TestClient c(ward.port());
   for (int i = 0; i < 6; ++i) CHECK(LoginVia(c, "203.0.113.7", "doan-sai").status == 401);
   // A made-up X-Forwarded-For does not buy a fresh throttle.

@@ -25,12 +25,12 @@ void ExecSql(const std::string& db_path, const std::string& sql) {
 
 // Some audited actions: logins, a failed one, an enrollment.
 void MakeSomeHistory(WardServer& ward) {
-  TestClient c(ward.port());
+  ApiClient c(ward);
   Login(c, "lan");
   Login(c, "minh");
   c.Request("POST", "/api/v1/login", Json{{"username", "lan"}, {"password", "sai"}}.dump(),
             JsonHeaders());
-  Phone phone(ward.port(), AddCode(ward.db_path, "leader", {"tdp-01"}));
+  Phone phone(ward, AddCode(ward.db_path, "leader", {"tdp-01"}));
   REQUIRE(phone.enroll.status == 201);
 }
 
@@ -161,13 +161,13 @@ TEST_CASE("audit: a sign-in or enrollment that cannot be audited is refused", "[
   ExecSql(ward.db_path,
           "CREATE TRIGGER test_audit_broken BEFORE INSERT ON acct_audit "
           "BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;");
-  TestClient c(ward.port());
+  ApiClient c(ward);
   TestResponse login =
       c.Request("POST", "/api/v1/login",
                 Json{{"username", "lan"}, {"password", "mat-khau-1"}}.dump(), JsonHeaders());
   CHECK(login.status >= 500);
   CHECK_FALSE(login.JsonBody().contains("token"));
-  Phone phone(ward.port(), code);
+  Phone phone(ward, code);
   CHECK(phone.enroll.status >= 500);
   CHECK_FALSE(phone.enroll.JsonBody().contains("device_id"));
 }

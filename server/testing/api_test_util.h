@@ -1,5 +1,12 @@
 // A ward database and an in-process server for the API tests, with helpers that act as
 // enrolled phones and office users.
+//
+// By default a WardServer does not listen: its clients (ApiClient, Phone) hand each
+// request to the server's HttpApp::Handle in the test's thread (in_process_client.h), so
+// the API tests need no socket. A test of what only the socket path does (the body and
+// header limits, keep-alive, connection caps, timeouts, TLS, client addresses and
+// forwarding headers, the handler pool) makes its ward with Transport::kLoopback: the
+// same clients then go over 127.0.0.1 (tests/integration/http_test_client.h).
 #pragma once
 
 #include <algorithm>
@@ -15,6 +22,7 @@
 #include "core/hlc.h"
 #include "core/ids.h"
 #include "server/cli/serve.h"
+#include "server/testing/in_process_client.h"
 #include "server/ward/accounts.h"
 #include "server/ward/auth.h"
 #include "server/ward/services.h"
@@ -88,10 +96,19 @@ inline std::string AddCode(const std::string& db_path, const std::string& role,
   return code;
 }
 
+// How a WardServer's clients reach it.
+enum class Transport {
+  kInProcess,  // no listener: HttpApp::Handle, in the calling thread
+  kLoopback,   // a listener on 127.0.0.1 and real sockets
+};
+
 struct WardServer {
   // `configure` may change the options before each start (e.g. ServeOptions::push_store).
   explicit WardServer(int threads = 2, std::function<void(ServeOptions&)> configure = {})
-      : configure_(std::move(configure)) {
+      : WardServer(Transport::kInProcess, threads, std::move(configure)) {}
+  explicit WardServer(Transport t, int threads = 2,
+                      std::function<void(ServeOptions&)> configure = {})
+      : transport(t), configure_(std::move(configure)) {
     db_path = (dir.path() / "ward.db").string();
     InitWard(db_path);
     Start(threads);
@@ -100,6 +117,7 @@ struct WardServer {
     ServeOptions options;
     options.db_path = db_path;
     options.schemas_dir = SchemasDir();
+    options.listen = transport == Transport::kLoopback;
     options.http.port = 0;
     options.http.threads = threads;
     options.http.body_limit = 1 << 20;
@@ -109,17 +127,57 @@ struct WardServer {
     server = std::move(s).value();
   }
   void Stop() { server.reset(); }
-  uint16_t port() const { return server->port(); }
+  // The listening port: a ward of Transport::kLoopback only.
+  uint16_t port() const {
+    if (!server->listening()) FAIL("an in-process ward has no port: use Transport::kLoopback");
+    return server->port();
+  }
 
+  Transport transport;
   std::function<void(ServeOptions&)> configure_;
   TempDir dir;
   std::string db_path;
   std::unique_ptr<SotayServer> server;
 };
 
+// An HTTP client with TestClient's interface: of a WardServer, by its transport (and
+// following it through Stop and Start), or of any server listening on a port.
+class ApiClient {
+ public:
+  explicit ApiClient(WardServer& ward) : ward_(&ward) {}
+  explicit ApiClient(uint16_t port) : port_(port) {}
+
+  TestResponse Request(const std::string& method, const std::string& target,
+                       const std::string& body = {}, const HeaderList& headers = {}) {
+    if (ward_ != nullptr && !ward_->server->listening()) {
+      return InProcessClient(ward_->server->app(), ward_->server->http_options())
+          .Request(method, target, body, headers);
+    }
+    const uint16_t port = ward_ != nullptr ? ward_->port() : port_;
+    if (socket_ == nullptr || socket_port_ != port) {
+      socket_ = std::make_unique<TestClient>(port);
+      socket_port_ = port;
+    }
+    return socket_->Request(method, target, body, headers);
+  }
+  TestResponse Get(const std::string& target, const HeaderList& headers = {}) {
+    return Request("GET", target, {}, headers);
+  }
+
+ private:
+  WardServer* ward_ = nullptr;
+  uint16_t port_ = 0;
+  std::unique_ptr<TestClient> socket_;  // over loopback; connects on first use
+  uint16_t socket_port_ = 0;
+};
+
 // A phone: enrolls with a code, opens a session, pushes changes of its own.
 struct Phone {
-  Phone(uint16_t port, const std::string& code) : client(port) {
+  // Of a WardServer, by its transport; or of a server listening on `port`.
+  Phone(WardServer& ward, const std::string& code) : client(ward) { Enroll(code); }
+  Phone(uint16_t port, const std::string& code) : client(port) { Enroll(code); }
+
+  void Enroll(const std::string& code) {
     keys = crypto::GenerateSigningKeyPair();
     Json body = {{"code", code},
                  {"device_name", "Điện thoại tổ trưởng"},
@@ -163,7 +221,7 @@ struct Phone {
   }
   TestResponse Get(const std::string& target) { return client.Get(target, AuthHeaders(token)); }
 
-  TestClient client;
+  ApiClient client;
   crypto::SigningKeyPair keys;
   TestResponse enroll;
   std::string device_id;
@@ -174,8 +232,10 @@ struct Phone {
   std::string last_hlc;
 };
 
-inline std::string Login(TestClient& client, const std::string& user,
-                         const std::string& password = "mat-khau-1") {
+// Signs `user` in through `client` (an ApiClient or a TestClient); the bearer token.
+template <typename Client>
+std::string Login(Client& client, const std::string& user,
+                  const std::string& password = "mat-khau-1") {
   TestResponse r =
       client.Request("POST", "/api/v1/login",
                      Json{{"username", user}, {"password", password}}.dump(), JsonHeaders());

@@ -30,7 +30,7 @@ bool Contains(const std::string& text, const std::string& part) {
 }  // namespace
 
 TEST_CASE("login: failures lock the caller's address, never the account", "[api][auth]") {
-  WardServer ward;
+  WardServer ward(Transport::kLoopback);
   for (int i = 0; i < 6; ++i) {
     CHECK(LoginFrom(ward.port(), "127.0.0.2", "minh", "doan-sai-" + std::to_string(i)).status ==
           401);
@@ -50,7 +50,7 @@ TEST_CASE("login: failures lock the caller's address, never the account", "[api]
 }
 
 TEST_CASE("login: parallel guesses are counted before the password is checked", "[api][auth]") {
-  WardServer ward;
+  WardServer ward(Transport::kLoopback);
   std::vector<RawAnswer> answers(40);
   std::vector<std::thread> callers;
   for (size_t i = 0; i < answers.size(); ++i) {
@@ -71,7 +71,7 @@ TEST_CASE("login: parallel guesses are counted before the password is checked", 
 }
 
 TEST_CASE("login: unknown and disabled names cost as much as a real one", "[api][auth]") {
-  WardServer ward;
+  WardServer ward(Transport::kLoopback);
   {
     Result<OpenedDatabase> db = OpenDatabase(ward.db_path);
     REQUIRE(db.ok());
@@ -98,7 +98,7 @@ TEST_CASE("login: unknown and disabled names cost as much as a real one", "[api]
 }
 
 TEST_CASE("login: password checks at once are bounded", "[api][auth]") {
-  WardServer ward(2, [](ServeOptions& o) { o.password_check_slots = 1; });
+  WardServer ward(Transport::kLoopback, 2, [](ServeOptions& o) { o.password_check_slots = 1; });
   std::vector<RawAnswer> answers(16);
   std::vector<std::thread> callers;
   for (size_t i = 0; i < answers.size(); ++i) {
@@ -130,7 +130,7 @@ TEST_CASE("login: password checks at once are bounded", "[api][auth]") {
 }
 
 TEST_CASE("login: guesses at one account do not park the handler threads", "[api][auth]") {
-  WardServer ward;
+  WardServer ward(Transport::kLoopback);
   // Six failures from as many addresses: the account's checks are now slowed.
   for (int i = 0; i < 6; ++i) {
     CHECK(LoginFrom(ward.port(), "127.0.6." + std::to_string(i + 1), "minh", "sai").status == 401);
@@ -157,7 +157,7 @@ TEST_CASE("login: guesses at one account do not park the handler threads", "[api
 }
 
 TEST_CASE("login: a huge username is cut in the audit log", "[api][auth]") {
-  WardServer ward;
+  WardServer ward(Transport::kLoopback);
   const std::string huge(200000, 'x');
   CHECK(LoginFrom(ward.port(), "127.0.0.8", huge, "doan").status == 401);
   TestClient c(ward.port());

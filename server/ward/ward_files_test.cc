@@ -66,7 +66,7 @@ TEST_CASE("files: only the newest backups are kept", "[api][files]") {
   for (int day = 10; day < 30; ++day) {
     std::ofstream(ward.db_path + ".backup-202611" + std::to_string(day) + "-030000") << "old";
   }
-  TestClient c(ward.port());
+  ApiClient c(ward);
   std::string token = Login(c, "minh");
   TestResponse r = c.Request("POST", "/api/v1/backup", "", AuthHeaders(token));
   REQUIRE(r.status == 200);
