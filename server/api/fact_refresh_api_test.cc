@@ -263,14 +263,25 @@ TEST_CASE("facts: a birthday updates the stored age on the day, written by the s
 
 TEST_CASE("facts: a month keeps its values as of its last day before the facts move on",
           "[api][facts][snapshot]") {
-  // Nobody opens the dashboard after 20/06; on 01/07 the facts move to July (Lan's card
-  // has ended) but June's report shows June as the facts last stood in June, and says
-  // which day that was.
+  // Nothing of June is kept by the dashboard; on 01/07 the facts move to July (Lan's
+  // card has ended) but June's report shows June as the facts last stood in June, and
+  // says which day that was.
   ClockedWard w("2026-06-20");
   HouseholdBundle h = Household(1);
   Set(Child(h, "102"), "bhyt_expiry", "2026-06-30");
   Seed(w.ward, {h}, "2026-06-20");
   ApiClient office(w.ward);
+  // The facts are of 20/06 (the dashboard brought them there); what that answer kept of
+  // June is removed, as if nobody had opened the dashboard in June.
+  CHECK(Ward(office, "2026", "12").as_of == "2026-06-20");
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(w.ward.db_path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "DELETE FROM acct_indicator_snapshots", nullptr, nullptr, nullptr) ==
+            SQLITE_OK);
+    sqlite3_close(db);
+  }
+  REQUIRE(Sql1(w.ward.db_path, "SELECT count(*) FROM acct_indicator_snapshots") == "0");
 
   w.clock.Set(At("2026-07-01"));
   const std::string token = Login(office, "lan");

@@ -72,10 +72,26 @@ FactRefresher::Freshness FactRefresher::CatchUpWithin(std::chrono::milliseconds 
   return {as_of_, last_status_.ok(), last_status_};
 }
 
+Status FactRefresher::KeepEndedMonth(const std::string& from) {
+  const std::string month = from.substr(0, 7);
+  {
+    // Once per month: not again after a restart, nor when a failed refresh is retried
+    // over facts partly moved on already.
+    std::lock_guard<std::mutex> lock(writer_mu_);
+    Result<std::optional<std::string>> kept = writer_.GetMeta(kKeptMonthKey);
+    if (!kept.ok()) return kept.status();
+    if (kept->has_value() && **kept >= month) return Status::Ok();
+  }
+  SOTAY_RETURN_IF_ERROR(options_.before_new_month(from));
+  std::lock_guard<std::mutex> lock(writer_mu_);
+  return writer_.SetMeta(kKeptMonthKey, month);
+}
+
 Result<std::string> FactRefresher::Run(const std::string& today) {
-  if (const std::string from = as_of();
-      options_.before_new_month && !from.empty() && from.substr(0, 7) < today.substr(0, 7)) {
-    if (Status kept = options_.before_new_month(from); !kept.ok()) {
+  const std::string from = as_of();
+  const bool new_month = !from.empty() && from.substr(0, 7) < today.substr(0, 7);
+  if (new_month && options_.before_new_month) {
+    if (Status kept = KeepEndedMonth(from); !kept.ok()) {
       std::fprintf(stderr, "sotay-server: keeping the indicators of %s: %s\n", from.c_str(),
                    kept.ToString().c_str());
     }
@@ -97,9 +113,10 @@ Result<std::string> FactRefresher::Run(const std::string& today) {
     Result<std::vector<std::string>> ids = writer_.ExpiredFactOwners(today, size);
     if (!ids.ok()) return ids.status();
     if (ids->empty()) {
-      // Recorded when the date moved the facts: a day with nothing to refresh writes
-      // nothing (a server started again the same day leaves the file as it was).
-      if (batches > 0) SOTAY_RETURN_IF_ERROR(writer_.SetMeta(kAsOfKey, today));
+      // Recorded when the date moved the facts, and on the first day of a month (the
+      // month the facts are of, after a restart): another day with nothing to refresh
+      // writes nothing (a server started again the same day leaves the file as it was).
+      if (batches > 0 || new_month) SOTAY_RETURN_IF_ERROR(writer_.SetMeta(kAsOfKey, today));
       break;
     }
     for (const std::string& id : *ids) {

@@ -54,10 +54,12 @@ struct FactRefresherOptions {
   // handler, which sleeps up to 100 ms between tries: back-to-back batches would starve
   // them past their 5 s timeout while a whole ward is refreshed (1 January).
   std::chrono::milliseconds pause{50};
-  // Called before the facts are moved from `as_of` to a day of a later month, with no
-  // lock held: the facts are still those of `as_of` (the end of its month when the
-  // server ran through it), which the server keeps as that month's snapshot. Its
-  // failure is reported (stderr) and does not stop the refresh.
+  // Called once per month (kKeptMonthKey), before the facts are moved from `as_of` to a
+  // day of a later month, without the writer lock (other CatchUp callers wait for it):
+  // the facts are those of `as_of` — the end of its month when the server ran through
+  // it — apart from households pushed since midnight, which are already of today. The
+  // server keeps them as that month's snapshot. Its failure is reported (stderr) and
+  // does not stop the refresh: that month keeps what the dashboard's answers kept.
   std::function<Status(const std::string& as_of)> before_new_month{};
 };
 
@@ -73,6 +75,8 @@ class FactRefresher {
   // The metadata key of the last date a refresh had work to do and completed
   // ("YYYY-MM-DD"); a day with nothing expired is complete without writing it.
   static constexpr std::string_view kAsOfKey = "facts/as_of";
+  // The metadata key of the last month before_new_month kept ("YYYY-MM").
+  static constexpr std::string_view kKeptMonthKey = "facts/kept_month";
 
   // Reads the last completed date and, when options.period > 0, starts the thread,
   // whose first look is immediate (a database from before expiry days is refreshed
@@ -117,6 +121,8 @@ class FactRefresher {
 
  private:
   Result<std::string> Run(const std::string& today);
+  // Calls before_new_month for the month of `from` unless it was kept already.
+  Status KeepEndedMonth(const std::string& from);
   void Loop();
 
   Store& writer_;

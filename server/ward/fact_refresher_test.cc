@@ -132,6 +132,54 @@ TEST_CASE("A new day refreshes only the households whose facts expired, in batch
   CHECK(again.as_of() == "2027-01-01");
 }
 
+TEST_CASE("An ended month is kept once, before the facts move on, and not again after a restart") {
+  Fixture f;
+  std::vector<std::string> kept;  // the `as_of` of each call
+  Status answer = Status::Ok();
+  FactRefresherOptions options;
+  options.before_new_month = [&](const std::string& as_of) {
+    kept.push_back(as_of);
+    return answer;
+  };
+  {
+    FactRefresher refresher(*f.store, f.writer_mu, f.clock, f.Refresh(), options);
+    CHECK(*refresher.CatchUp() == "2026-03-01");
+    f.clock.Set(At("2026-03-08"));
+    CHECK(*refresher.CatchUp() == "2026-03-08");
+    CHECK(kept.empty());  // the same month
+
+    // The first new date of April: March is kept as the facts stood on 8 March. A
+    // failure is reported, never recorded as kept.
+    answer = Status::Error("store_busy", "bận", "busy");
+    f.clock.Set(At("2026-04-02"));
+    CHECK(*refresher.CatchUp() == "2026-04-02");
+    CHECK(kept == std::vector<std::string>{"2026-03-08"});
+    CHECK(f.store->GetMeta(FactRefresher::kKeptMonthKey)->has_value() == false);
+  }
+  // A restart in April: the recorded date is of April, nothing to keep.
+  answer = Status::Ok();
+  kept.clear();
+  {
+    FactRefresher restarted(*f.store, f.writer_mu, f.clock, f.Refresh(), options);
+    CHECK(restarted.as_of() == "2026-04-02");  // recorded on the month's first day
+    f.clock.Set(At("2026-04-03"));
+    CHECK(*restarted.CatchUp() == "2026-04-03");
+    CHECK(kept.empty());
+    f.clock.Set(At("2026-05-01"));
+    CHECK(*restarted.CatchUp() == "2026-05-01");
+    REQUIRE(kept.size() == 1);
+    CHECK(kept[0].substr(0, 7) == "2026-04");
+    CHECK(**f.store->GetMeta(FactRefresher::kKeptMonthKey) == "2026-04");
+  }
+  // Another restart still in May, from a date of April (a store whose as_of was not
+  // recorded since): April was kept already and is not written over.
+  REQUIRE(f.store->SetMeta(FactRefresher::kAsOfKey, "2026-04-20").ok());
+  kept.clear();
+  FactRefresher again(*f.store, f.writer_mu, f.clock, f.Refresh(), options);
+  CHECK(*again.CatchUp() == "2026-05-01");
+  CHECK(kept.empty());
+}
+
 TEST_CASE("A refresh that leaves households expired stops instead of looping") {
   Fixture f;
   f.clock.Set(At("2026-03-10"));

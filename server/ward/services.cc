@@ -126,8 +126,10 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
                            // The month that ends keeps its values as of its last day with facts:
                            // the reports of ended months show them (ward_indicators.h).
                            .before_new_month = [self](const std::string& as_of) -> Status {
+                             Result<int64_t> day = ParseDate(as_of);
+                             if (!day.ok()) return day.status();
                              Result<ComputedIndicators> computed = ComputeIndicatorsAsStored(
-                                 *self, std::stoll(as_of.substr(0, 4)), as_of, false);
+                                 *self, CivilFromDays(*day).year, as_of, false);
                              if (!computed.ok()) return computed.status();
                              return SaveSnapshot(*self, *computed, as_of.substr(0, 7));
                            }});
