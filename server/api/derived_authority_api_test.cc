@@ -179,7 +179,8 @@ TEST_CASE("derived values: a push whose review flag cannot be written is not kep
   faulty->Disarm();
   TestResponse pushed = phone.Push(changes);
   REQUIRE(pushed.status == 200);
-  for (const Json& r : pushed.JsonBody()["results"]) CHECK(r["status"] == "applied");
+  const Json answer = pushed.JsonBody();  // kept: the loop reads inside it
+  for (const Json& r : answer["results"]) CHECK(r["status"] == "applied");
   TestResponse poverty = office.Get(std::string("/api/v1/records/") + kPoverty, AuthHeaders(token));
   REQUIRE(poverty.status == 200);
   CHECK(poverty.body.find("derived_replaced") != std::string::npos);
