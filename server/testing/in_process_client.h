@@ -83,15 +83,7 @@ class InProcessClient {
     if (!keep_alive) add("Connection", "close");
     const bool bodiless = r.status < 200 || r.status == 204 || r.status == 304;
     if (!bodiless) add("Content-Length", std::to_string(r.body.size()));
-    if (!bodiless && !head) out.raw_body = std::move(r.body);
-    if (out.Header("Content-Encoding") == "gzip" && !out.raw_body.empty()) {
-      Result<std::string> inflated = GzipDecompress(out.raw_body);
-      if (!inflated.ok())
-        throw std::runtime_error("bad gzip body: " + inflated.status().ToString());
-      out.body = std::move(inflated).value();
-    } else {
-      out.body = out.raw_body;
-    }
+    out.SetBody(!bodiless && !head ? std::move(r.body) : std::string());
     return out;
   }
 

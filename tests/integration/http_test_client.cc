@@ -124,18 +124,21 @@ struct TestClient::Impl {
       if (!inserted) it->second += ", " + std::string(field.value());
     }
     out.keep_alive = res.keep_alive();
-    out.raw_body = std::move(res.body());
-    if (out.Header("Content-Encoding") == "gzip") {
-      Result<std::string> inflated = GzipDecompress(out.raw_body);
-      if (!inflated.ok())
-        throw std::runtime_error("bad gzip body: " + inflated.status().ToString());
-      out.body = std::move(inflated).value();
-    } else {
-      out.body = out.raw_body;
-    }
+    out.SetBody(std::move(res.body()));
     return out;
   }
 };
+
+void TestResponse::SetBody(std::string raw) {
+  raw_body = std::move(raw);
+  if (Header("Content-Encoding") == "gzip" && !raw_body.empty()) {
+    Result<std::string> inflated = GzipDecompress(raw_body);
+    if (!inflated.ok()) throw std::runtime_error("bad gzip body: " + inflated.status().ToString());
+    body = std::move(inflated).value();
+  } else {
+    body = raw_body;
+  }
+}
 
 TestClient::TestClient(uint16_t port, bool tls, std::string host)
     : impl_(std::make_unique<Impl>()) {

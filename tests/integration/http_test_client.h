@@ -24,6 +24,9 @@ struct TestResponse {
 
   const std::string& Header(std::string_view name) const;
   Json JsonBody() const;  // parses body (discarded value when not JSON)
+  // Sets raw_body to `raw` and body to it, inflated when the answer is gzip-encoded
+  // (throws on a bad gzip body). Headers must be set first.
+  void SetBody(std::string raw);
 };
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
