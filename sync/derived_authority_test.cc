@@ -177,6 +177,42 @@ TEST_CASE("derived: Recompute writes what a date made stale, in one transaction"
   CHECK(s.Flag(kPerson1, "age") == nullptr);
 }
 
+TEST_CASE("derived: RecomputeWhile stops when told, committing the chunks it did",
+          "[sync][derived]") {
+  constexpr const char* kHouse2 = "66666666-6666-4666-8666-666666666666";
+  constexpr const char* kPerson3 = "77777777-7777-4777-8777-777777777777";
+  Server s;
+  s.Push(Body({
+      PushChange(1, kHouse1, "street", "Lê Lợi", H(kT0, 0, kDevA)),
+      Person(2, kPerson1, "dob", "2010-01-05", 1),
+      PushChange(3, kHouse2, "street", "Lê Lai", H(kT0, 2, kDevA)),
+      PushChange(4, kPerson3, "dob", "2010-01-05", H(kT0, 3, kDevA), nullptr, "person", "tdp-05",
+                 kHouse2),
+  }));
+  s.clock.Advance(int64_t{5} * 24 * 3600 * 1000);  // a birthday passed in both households
+  int asked = 0;
+  Result<size_t> done = s.sync.RecomputeWhile({kHouse1, kHouse2}, 1, [&] {
+    ++asked;
+    return false;
+  });
+  REQUIRE(done.ok());
+  CHECK(*done == 1);
+  CHECK(asked == 1);
+  CHECK(s.Get(kPerson1).Get("age") == 16);  // committed
+  CHECK(s.Get(kPerson3).Get("age") == 15);  // not reached
+  // Told to go on, it does every chunk and does not ask after the last.
+  asked = 0;
+  done = s.sync.RecomputeWhile({kHouse1, kHouse2}, 1, [&] {
+    ++asked;
+    return true;
+  });
+  REQUIRE(done.ok());
+  CHECK(*done == 2);
+  CHECK(asked == 1);
+  CHECK(s.Get(kPerson3).Get("age") == 16);
+  CHECK(HlcNode(s.Get(kPerson3).fields["age"].hlc) == "server");
+}
+
 TEST_CASE("derived: off, the merge stores what it is sent", "[sync][derived]") {
   std::unique_ptr<SqliteStore> store = MemStore();
   ManualClock clock{kT0};

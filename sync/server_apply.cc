@@ -566,4 +566,26 @@ Result<PushOutcome> SyncServer::Recompute(const std::vector<std::string>& record
   return std::move(batch.outcome());
 }
 
+Result<size_t> SyncServer::RecomputeWhile(const std::vector<std::string>& record_ids, size_t chunk,
+                                          const std::function<bool()>& more) {
+  const DeviceScope server{std::string(kServerNode), "admin", {}, ""};
+  chunk = std::max<size_t>(chunk, 1);
+  Transaction txn(store_);
+  SOTAY_RETURN_IF_ERROR(txn.status());
+  size_t done = 0;
+  while (done < record_ids.size()) {
+    const size_t n = std::min(chunk, record_ids.size() - done);
+    const auto first = record_ids.begin() + static_cast<std::ptrdiff_t>(done);
+    // A batch of its own per chunk: each writes its records and history and runs the
+    // hooks before the next reads the store, all in the one transaction.
+    PushBatch batch(store_, schemas_, clock_, hlc_, options_, server);
+    SOTAY_RETURN_IF_ERROR(
+        batch.Recompute(std::vector<std::string>(first, first + static_cast<std::ptrdiff_t>(n))));
+    done += n;
+    if (done < record_ids.size() && !more()) break;
+  }
+  SOTAY_RETURN_IF_ERROR(txn.Commit());
+  return done;
+}
+
 }  // namespace sotay

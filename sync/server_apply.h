@@ -183,6 +183,14 @@ class SyncServer {
   // that change with the date (ages) and facts that stop being true on a day.
   Result<PushOutcome> Recompute(const std::vector<std::string>& record_ids);
 
+  // The same pass in one transaction, `chunk` ids at a time, asking `more()` after each
+  // chunk whether to go on: the ids done when it said no (or all of them) are committed
+  // and their number returned, a prefix of `record_ids`. The day refresh bounds how long
+  // it holds the writer this way, by elapsed time rather than by a count estimated
+  // beforehand (server/ward/fact_refresher.h).
+  Result<size_t> RecomputeWhile(const std::vector<std::string>& record_ids, size_t chunk,
+                                const std::function<bool()>& more);
+
   // One page of the change log for `who`, as stored (EncodePullPageText writes it).
   // `limit` is clamped to 1..kMaxPullLimit; the page ends on a record boundary (see
   // Store::ReadLogPage).

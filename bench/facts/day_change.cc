@@ -4,10 +4,12 @@
 //
 //   sotay_bench_day_change --db WARD.db [--households 40000] [--groups 50] [--seed 1]
 //                          [--batch 100] [--runs 7] [--keep] [--pushers N]
+//                          [--push-every MS]
 //
-// With --pushers N, N phones push new households back to back (bench/facts/push_load.h)
-// for 10 s on the ward's own day (no refresh: the baseline) and during each day's
-// refresh, and every push's time to its durable answer is reported (p50, p99, max).
+// With --pushers N, N phones push new households (bench/facts/push_load.h), back to
+// back or each one push every MS milliseconds (--push-every), for 10 s on the ward's own day (no
+// refresh: the baseline) and during each day's refresh, and every push's time to its durable answer
+// is reported (p50, p99, max).
 //
 // Without WARD.db, makes it first (the demo generator, as `sotay-server demo` does; its
 // facts are of 2026-11-01, the demo's day). The day changes run on a copy
@@ -55,6 +57,7 @@ struct Options {
   int runs = 7;
   bool keep = false;
   int pushers = 0;
+  int push_every_ms = 0;
 };
 
 // ", \"push\": {...}" for the pushes timed by `stats`.
@@ -104,8 +107,12 @@ int Run(const Options& o) {
   if (!sv.ok()) return Fail(sv.status());
   FactRefresher& refresher = (*sv)->fact_refresher();
 
-  std::string out = "{\"db\": \"" + o.db + "\", \"batch\": " + std::to_string(o.batch);
-  PushLoad load(**sv, clock, PushLoadOptions{o.pushers, 6, o.groups});
+  std::string out = "{\"db\": \"" + o.db + "\", \"batch\": " + std::to_string(o.batch) +
+                    ", \"pushers\": " + std::to_string(o.pushers) +
+                    ", \"push_every_ms\": " + std::to_string(o.push_every_ms);
+  PushLoad load(
+      **sv, clock,
+      PushLoadOptions{o.pushers, 6, o.groups, std::chrono::milliseconds(o.push_every_ms)});
   if (o.pushers > 0) {  // the baseline: the same pushes with no refresh under way
     load.Start();
     std::this_thread::sleep_for(std::chrono::seconds(10));
@@ -129,11 +136,13 @@ int Run(const Options& o) {
     char line[512];
     std::snprintf(line, sizeof line,
                   "%s{\"day\": \"%s\", \"households\": %lld, \"batches\": %lld, \"ms\": %.1f, "
-                  "\"max_batch_ms\": %.1f%s}",
+                  "\"max_batch_ms\": %.1f, \"yields\": %lld, \"max_yield_ms\": %.1f%s}",
                   first ? "" : ", ", day,
                   static_cast<long long>(after.households - before.households),
                   static_cast<long long>(after.batches - before.batches), ms,
-                  static_cast<double>(after.max_batch_us) / 1000, pushes.c_str());
+                  static_cast<double>(after.max_batch_us) / 1000,
+                  static_cast<long long>(after.yields - before.yields),
+                  static_cast<double>(after.max_yield_us) / 1000, pushes.c_str());
     std::fprintf(stderr, "day_change: %s\n", line + (first ? 0 : 2));
     out += line;
     first = false;
@@ -179,6 +188,8 @@ int main(int argc, char** argv) {
       o.runs = std::max(1, std::atoi(next().c_str()));
     else if (a == "--pushers")
       o.pushers = std::max(0, std::atoi(next().c_str()));
+    else if (a == "--push-every")
+      o.push_every_ms = std::max(0, std::atoi(next().c_str()));
     else if (a == "--keep")
       o.keep = true;
     else {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -19,6 +20,9 @@ struct PushLoadOptions {
   int phones = 4;
   int households_per_push = 6;
   int groups = 50;  // the ward's groups: phone i pushes to group i % groups + 1
+  // Time from one push's start to the next of the same phone; 0: back to back (the
+  // server saturated, a stress test rather than a ward's day).
+  std::chrono::milliseconds every{0};
 };
 
 struct PushLoadStats {

@@ -72,6 +72,24 @@ FactRefresher::Freshness FactRefresher::CatchUpWithin(std::chrono::milliseconds 
   return {as_of_, last_status_.ok(), last_status_};
 }
 
+void FactRefresher::YieldToWriters() {
+  if (!options_.writers_waiting) return;
+  const auto started = std::chrono::steady_clock::now();
+  const auto give_up = started + options_.max_yield;
+  bool waited = false;
+  while (options_.writers_waiting() && std::chrono::steady_clock::now() < give_up) {
+    waited = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  if (!waited) return;
+  const int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(
+                         std::chrono::steady_clock::now() - started)
+                         .count();
+  std::lock_guard<std::mutex> state(state_mu_);
+  ++stats_.yields;
+  stats_.max_yield_us = std::max(stats_.max_yield_us, us);
+}
+
 Status FactRefresher::KeepEndedMonth(const std::string& from) {
   const std::string month = from.substr(0, 7);
   {
@@ -98,9 +116,6 @@ Result<std::string> FactRefresher::Run(const std::string& today) {
   }
   std::set<std::string> previous;  // the last batch: none of it may come back
   int64_t batches = 0;
-  // Batches are sized to hold the lock about options_.hold: the first is small, the next
-  // follow the time per household measured so far, never more than options_.batch.
-  int64_t size = std::min<int64_t>(options_.batch, 10);
   for (;;) {
     {
       std::lock_guard<std::mutex> lock(state_mu_);
@@ -108,9 +123,10 @@ Result<std::string> FactRefresher::Run(const std::string& today) {
         return Status::Error("shutting_down", "máy chủ đang dừng", "the server is stopping");
       }
     }
+    YieldToWriters();
     std::unique_lock<std::mutex> lock(writer_mu_);
     const auto started = std::chrono::steady_clock::now();
-    Result<std::vector<std::string>> ids = writer_.ExpiredFactOwners(today, size);
+    Result<std::vector<std::string>> ids = writer_.ExpiredFactOwners(today, options_.batch);
     if (!ids.ok()) return ids.status();
     if (ids->empty()) {
       // Recorded when the date moved the facts, and on the first day of a month (the
@@ -126,22 +142,20 @@ Result<std::string> FactRefresher::Run(const std::string& today) {
                              "the facts of record " + id + " are still expired after a refresh");
       }
     }
-    SOTAY_RETURN_IF_ERROR(refresh_(*ids, today));
+    Result<size_t> done = refresh_(*ids, today, started + options_.hold);
+    if (!done.ok()) return done.status();
+    const size_t n = std::clamp<size_t>(*done, 1, ids->size());
     ++batches;
     const int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(
                            std::chrono::steady_clock::now() - started)
                            .count();
     {
       std::lock_guard<std::mutex> state(state_mu_);
-      stats_.households += static_cast<int64_t>(ids->size());
+      stats_.households += static_cast<int64_t>(n);
       ++stats_.batches;
       stats_.max_batch_us = std::max(stats_.max_batch_us, us);
     }
-    previous = std::set<std::string>(ids->begin(), ids->end());
-    const int64_t per_household = std::max<int64_t>(1, us / static_cast<int64_t>(ids->size()));
-    const int64_t hold =
-        std::chrono::duration_cast<std::chrono::microseconds>(options_.hold).count();
-    size = std::clamp<int64_t>(hold / per_household, 1, options_.batch);
+    previous = std::set<std::string>(ids->begin(), ids->begin() + static_cast<std::ptrdiff_t>(n));
     lock.unlock();
     if (options_.pause.count() > 0) std::this_thread::sleep_for(options_.pause);
   }

@@ -11,10 +11,12 @@
 // birthday, a card ending or a retirement; on 1 January every household (a new period).
 //
 // Work goes in batches: each batch takes the server's writer lock, lists up to `batch`
-// expired households and hands them to the RefreshBatch callback, which commits them in
-// one transaction; the lock is released between batches, so pushes wait at most one
-// batch, and the refresher rests `pause` before the next so other writers of the file
-// get their turn. CatchUp runs from a background thread every `period` and before every answer
+// expired households and hands them to the RefreshBatch callback, which refreshes them
+// until the batch has held the lock `hold` and commits what it did in one transaction;
+// the lock is released between batches, so pushes wait at most about one `hold`. Before
+// each batch the refresher lets waiting pushes go first (`writers_waiting`, up to
+// `max_yield`) and rests `pause`, so other writers of the file get their turn. CatchUp
+// runs from a background thread every `period` and before every answer
 // that sums facts (server/ward/ward_indicators.h ComputeIndicators); when the date has not
 // changed it costs a string comparison. Answers wait for the refresh only up to a
 // bound (CatchUpWithin): past it they say which day their facts are complete for.
@@ -41,9 +43,9 @@
 namespace sotay {
 
 struct FactRefresherOptions {
-  // Households refreshed per writer transaction, at most; batches are sized so that one
-  // holds the writer lock about `hold` (the first is at most 10 households), so a slow
-  // machine (or a sanitizer build) never keeps pushes and logins waiting for seconds.
+  // Households listed per batch, at most; a batch ends earlier once it has held the
+  // writer lock `hold` (the household under way is finished first), so a slow machine
+  // (or a sanitizer build) never keeps pushes and logins waiting for seconds.
   int batch = 100;
   std::chrono::milliseconds hold{100};
   // How often the background thread looks at the date; 0: no thread (CatchUp only, as
@@ -54,6 +56,12 @@ struct FactRefresherOptions {
   // handler, which sleeps up to 100 ms between tries: back-to-back batches would starve
   // them past their 5 s timeout while a whole ward is refreshed (1 January).
   std::chrono::milliseconds pause{50};
+  // Whether writes that people wait for (phones' pushes) are queued or under way: a
+  // batch waits until there are none, checking every few milliseconds, at most
+  // `max_yield` (then it goes anyway, so a ward that never stops pushing is still
+  // refreshed). Empty: never waits.
+  std::function<bool()> writers_waiting{};
+  std::chrono::milliseconds max_yield{2000};
   // Called once per month (kKeptMonthKey), before the facts are moved from `as_of` to a
   // day of a later month, without the writer lock (other CatchUp callers wait for it):
   // the facts are those of `as_of` — the end of its month when the server ran through
@@ -65,12 +73,15 @@ struct FactRefresherOptions {
 
 class FactRefresher {
  public:
-  // Brings the facts of `household_ids` (ids ExpiredFactOwners gave) to `today` and
-  // commits, in a transaction of its own on the writer; called with the writer lock
-  // held. After it succeeds ExpiredFactOwners(today) must list none of them, or
-  // CatchUp stops with facts_refresh_stuck instead of looping.
-  using RefreshBatch =
-      std::function<Status(const std::vector<std::string>& household_ids, std::string_view today)>;
+  // Brings the facts of a prefix of `household_ids` (ids ExpiredFactOwners gave) to
+  // `today` and commits it, in a transaction of its own on the writer; called with the
+  // writer lock held. Goes on to the next household only while the steady clock is
+  // before `until` (at least one is done) and returns how many it did. After it
+  // succeeds ExpiredFactOwners(today) must list none of those, or CatchUp stops with
+  // facts_refresh_stuck instead of looping.
+  using RefreshBatch = std::function<Result<size_t>(const std::vector<std::string>& household_ids,
+                                                    std::string_view today,
+                                                    std::chrono::steady_clock::time_point until)>;
 
   // The metadata key of the last date a refresh had work to do and completed
   // ("YYYY-MM-DD"); a day with nothing expired is complete without writing it.
@@ -116,11 +127,16 @@ class FactRefresher {
     // The longest a batch held the writer lock (listing and refreshing), microseconds:
     // how long a push may have waited for it.
     int64_t max_batch_us = 0;
+    // Batches that waited for pushes first, and the longest such wait (microseconds).
+    int64_t yields = 0;
+    int64_t max_yield_us = 0;
   };
   Stats stats() const;
 
  private:
   Result<std::string> Run(const std::string& today);
+  // Waits while options_.writers_waiting() says so, at most options_.max_yield.
+  void YieldToWriters();
   // Calls before_new_month for the month of `from` unless it was kept already.
   Status KeepEndedMonth(const std::string& from);
   void Loop();

@@ -66,13 +66,21 @@ struct Fixture {
 
   // The callback the server sets up, counting what it is given.
   FactRefresher::RefreshBatch Refresh() {
-    return [this](const std::vector<std::string>& ids, std::string_view today) {
-      batches.push_back(ids);
-      for (const std::string& id : ids) refreshed.insert(id);
+    return [this](const std::vector<std::string>& ids, std::string_view today,
+                  std::chrono::steady_clock::time_point until) -> Result<size_t> {
+      // One household at a time while there is time, as the server's does.
+      std::vector<std::string> done;
+      for (const std::string& id : ids) {
+        done.push_back(id);
+        if (std::chrono::steady_clock::now() >= until) break;
+      }
+      batches.push_back(done);
+      for (const std::string& id : done) refreshed.insert(id);
       Transaction txn(*store);
       SOTAY_RETURN_IF_ERROR(txn.status());
-      SOTAY_RETURN_IF_ERROR(RefreshFacts(*store, RepoSchemas(), ids, today));
-      return txn.Commit();
+      SOTAY_RETURN_IF_ERROR(RefreshFacts(*store, RepoSchemas(), done, today));
+      SOTAY_RETURN_IF_ERROR(txn.Commit());
+      return done.size();
     };
   }
 
@@ -185,9 +193,10 @@ TEST_CASE("A refresh that leaves households expired stops instead of looping") {
   f.clock.Set(At("2026-03-10"));
   int calls = 0;
   FactRefresher refresher(*f.store, f.writer_mu, f.clock,
-                          [&](const std::vector<std::string>&, std::string_view) {
+                          [&](const std::vector<std::string>& ids, std::string_view,
+                              std::chrono::steady_clock::time_point) -> Result<size_t> {
                             ++calls;
-                            return Status::Ok();  // does nothing
+                            return ids.size();  // does nothing
                           });
   Result<std::string> r = refresher.CatchUp();
   CHECK(r.status().code() == "facts_refresh_stuck");
@@ -197,11 +206,68 @@ TEST_CASE("A refresh that leaves households expired stops instead of looping") {
 
   // A failing batch is reported and the date is not moved either.
   FactRefresher failing(*f.store, f.writer_mu, f.clock,
-                        [](const std::vector<std::string>&, std::string_view) {
+                        [](const std::vector<std::string>&, std::string_view,
+                           std::chrono::steady_clock::time_point) -> Result<size_t> {
                           return Status::Error("store_full", "đầy", "full");
                         });
   CHECK(failing.CatchUp().status().code() == "store_full");
   CHECK(failing.as_of() == "");
+}
+
+TEST_CASE("A batch ends once it has held the writer lock its time, whatever its size") {
+  Fixture f;
+  // Each household takes 15 ms here; a batch may hold the lock 40 ms.
+  FactRefresher::RefreshBatch plain = f.Refresh();
+  auto slow = [&](const std::vector<std::string>& ids, std::string_view today,
+                  std::chrono::steady_clock::time_point until) -> Result<size_t> {
+    size_t n = 0;
+    while (n < ids.size()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(15));
+      ++n;
+      if (std::chrono::steady_clock::now() >= until) break;
+    }
+    return plain(
+        std::vector<std::string>(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(n)), today,
+        std::chrono::steady_clock::time_point::max());
+  };
+  FactRefresher refresher(
+      *f.store, f.writer_mu, f.clock, slow,
+      {.batch = 100, .hold = std::chrono::milliseconds(40), .pause = std::chrono::milliseconds(0)});
+  f.clock.Set(At("2026-03-10"));
+  const std::set<std::string> expected = f.ExpiredOn("2026-03-10");
+  REQUIRE(expected.size() >= 9);
+  CHECK(*refresher.CatchUp() == "2026-03-10");
+  CHECK(f.refreshed == expected);
+  REQUIRE(f.batches.size() >= 3);  // not one batch of every expired household
+  for (const auto& batch : f.batches) CHECK(batch.size() <= 4);
+}
+
+TEST_CASE("A batch lets waiting pushes go first, for a bounded time") {
+  Fixture f;
+  f.clock.Set(At("2026-03-05"));
+  // Pushes waiting at the first two looks, then none.
+  int looks = 0;
+  FactRefresherOptions options{.batch = 100, .pause = std::chrono::milliseconds(0)};
+  options.writers_waiting = [&] { return ++looks <= 2; };
+  FactRefresher refresher(*f.store, f.writer_mu, f.clock, f.Refresh(), options);
+  CHECK(*refresher.CatchUp() == "2026-03-05");
+  CHECK(looks >= 3);
+  CHECK(refresher.stats().yields == 1);
+  CHECK(f.refreshed == f.ExpiredOn("2026-03-05"));
+
+  // A ward that never stops pushing is refreshed all the same, each batch after
+  // max_yield.
+  FactRefresherOptions always{.batch = 100,
+                              .pause = std::chrono::milliseconds(0),
+                              .max_yield = std::chrono::milliseconds(20)};
+  always.writers_waiting = [] { return true; };
+  FactRefresher busy(*f.store, f.writer_mu, f.clock, f.Refresh(), always);
+  f.clock.Set(At("2026-03-09"));
+  f.refreshed.clear();
+  CHECK(*busy.CatchUp() == "2026-03-09");
+  CHECK(!f.refreshed.empty());
+  CHECK(busy.stats().yields >= 1);
+  CHECK(busy.stats().max_yield_us >= 20'000);
 }
 
 TEST_CASE("The thread brings the facts to a new date with no caller") {
@@ -222,9 +288,10 @@ TEST_CASE("The thread brings the facts to a new date with no caller") {
 
 TEST_CASE("An answer waits for the thread a bounded time, then says which day it shows") {
   Fixture f;
-  auto slow = [&f](const std::vector<std::string>& ids, std::string_view today) {
+  auto slow = [&f](const std::vector<std::string>& ids, std::string_view today,
+                   std::chrono::steady_clock::time_point until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
-    return f.Refresh()(ids, today);
+    return f.Refresh()(ids, today, until);
   };
   FactRefresher refresher(*f.store, f.writer_mu, f.clock, slow,
                           {.batch = 1, .period = std::chrono::hours(1)});

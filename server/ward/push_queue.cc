@@ -43,6 +43,7 @@ void PushQueue::WriterLoop() {
     ++stats_.groups;
     stats_.pushes += static_cast<int64_t>(take);
     stats_.largest = std::max(stats_.largest, static_cast<int64_t>(take));
+    applying_ = true;
     lock.unlock();
 
     std::vector<PushRequest> requests;
@@ -55,6 +56,7 @@ void PushQueue::WriterLoop() {
       answers.clear();
     }
     lock.lock();
+    applying_ = false;
     for (size_t i = 0; i < group.size(); ++i) {
       if (i < answers.size()) {
         group[i]->answer = std::move(answers[i]);
@@ -75,6 +77,11 @@ PushQueue::Stats PushQueue::stats() {
 size_t PushQueue::Waiting() {
   std::lock_guard<std::mutex> lock(mu_);
   return queue_.size();
+}
+
+bool PushQueue::Busy() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return applying_ || !queue_.empty();
 }
 
 }  // namespace sotay

@@ -45,6 +45,9 @@ class PushQueue {
 
   // Pushes queued and not yet taken by the writer (for tests).
   size_t Waiting();
+  // Whether pushes are queued or a group is being applied: other writers that nobody
+  // waits for (the day refresh of the facts) let them go first.
+  bool Busy();
 
   // Groups applied so far and the pushes in them (/metrics: their ratio is how much
   // one commit is shared), and the largest group.
@@ -68,8 +71,9 @@ class PushQueue {
   std::condition_variable answered_;  // request threads wait for their answer
   std::vector<Job*> queue_;           // in arrival order
   bool stop_ = false;
-  Stats stats_;         // guarded by mu_
-  std::thread writer_;  // last: started once the members above exist
+  bool applying_ = false;  // a group taken from queue_ is being applied
+  Stats stats_;            // guarded by mu_
+  std::thread writer_;     // last: started once the members above exist
 };
 
 }  // namespace sotay

@@ -15,6 +15,9 @@ namespace sotay {
 
 namespace {
 
+// Households the day refresh recomputes between two looks at the time (fact_refresher.h).
+constexpr size_t kRefreshChunk = 4;
+
 // The plan indicators shipped beside the forms (schemas/indicators/plan.json, or an
 // older schemas/indicators.json): the client shows them offline. Absent: [].
 Json LoadIndicatorsJson(const std::string& schemas_dir) {
@@ -117,12 +120,17 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
   // hook as a push, on the same day the refresher asks for.
   s->fact_refresher_ = std::make_unique<FactRefresher>(
       writer, s->writer_mu_, *s->clock_,
-      [self](const std::vector<std::string>& household_ids, std::string_view) {
-        Result<PushOutcome> done = self->sync_->Recompute(household_ids);
-        return done.ok() ? Status::Ok() : done.status();
+      [self](const std::vector<std::string>& household_ids, std::string_view,
+             std::chrono::steady_clock::time_point until) {
+        // A few households at a time (about 1 ms each), so the batch ends close to
+        // `until` whatever else the machine is doing.
+        return self->sync_->RecomputeWhile(household_ids, kRefreshChunk, [until] {
+          return std::chrono::steady_clock::now() < until;
+        });
       },
       FactRefresherOptions{.batch = options.fact_refresh_batch,
                            .period = options.fact_refresh_period,
+                           .writers_waiting = [self] { return self->pushes_->Busy(); },
                            // The month that ends keeps its values as of its last day with facts:
                            // the reports of ended months show them (ward_indicators.h).
                            .before_new_month = [self](const std::string& as_of) -> Status {
