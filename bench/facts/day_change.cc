@@ -4,7 +4,10 @@
 //
 //   sotay_bench_day_change --db WARD.db [--households 40000] [--groups 50] [--seed 1]
 //                          [--batch 100] [--runs 7] [--keep] [--pushers N]
-//                          [--push-every MS]
+//                          [--push-every MS] [--days D1,D2,...]
+//
+// --days picks the days the clock is moved to (default: the ward's own day, two
+// ordinary days, 31 December and 1 January).
 //
 // With --pushers N, N phones push new households (bench/facts/push_load.h), back to
 // back or each one push every MS milliseconds (--push-every), for 10 s on the ward's own day (no
@@ -58,6 +61,8 @@ struct Options {
   bool keep = false;
   int pushers = 0;
   int push_every_ms = 0;
+  std::vector<std::string> days = {"2026-11-01", "2026-11-02", "2026-11-03", "2026-12-31",
+                                   "2027-01-01"};
 };
 
 // ", \"push\": {...}" for the pushes timed by `stats`.
@@ -121,10 +126,10 @@ int Run(const Options& o) {
     out += ", \"baseline\": {" + line.substr(2) + "}";
   }
   out += ", \"days\": [";
-  const char* days[] = {"2026-11-01", "2026-11-02", "2026-11-03", "2026-12-31", "2027-01-01"};
   bool first = true;
-  for (const char* day : days) {
-    clock.Set(At(day));
+  for (const std::string& day_text : o.days) {
+    const char* day = day_text.c_str();
+    clock.Set(At(day_text));
     const FactRefresher::Stats before = refresher.stats();
     if (o.pushers > 0) load.Start();
     const Steady::time_point t = Steady::now();
@@ -190,10 +195,24 @@ int main(int argc, char** argv) {
       o.pushers = std::max(0, std::atoi(next().c_str()));
     else if (a == "--push-every")
       o.push_every_ms = std::max(0, std::atoi(next().c_str()));
-    else if (a == "--keep")
+    else if (a == "--days") {
+      o.days.clear();
+      std::string list = next();
+      for (size_t start = 0; start <= list.size();) {
+        const size_t comma = std::min(list.find(',', start), list.size());
+        if (comma > start) o.days.push_back(list.substr(start, comma - start));
+        start = comma + 1;
+      }
+    } else if (a == "--keep")
       o.keep = true;
     else {
       std::fprintf(stderr, "day_change: unknown option %s\n", a.c_str());
+      return 2;
+    }
+  }
+  for (const std::string& day : o.days) {
+    if (!sotay::ParseDate(day).ok()) {
+      std::fprintf(stderr, "day_change: --days: not a date (YYYY-MM-DD): %s\n", day.c_str());
       return 2;
     }
   }
