@@ -35,6 +35,13 @@ void RegisterBuiltinRoutes(Router& router, AppContext& ctx) {
                                  "Pushes applied in those groups.", push.pushes);
       r.body += PrometheusMetric("sotay_push_group_largest", "gauge",
                                  "Most pushes applied in one group.", push.largest);
+      const ByteBudget::Stats held = ctx.services->push_budget().stats();
+      r.body += PrometheusMetric("sotay_push_bytes_in_flight_peak", "gauge",
+                                 "Most push body bytes held at once (parsed, decoded, waiting).",
+                                 static_cast<int64_t>(held.peak));
+      r.body += PrometheusMetric("sotay_push_refused_busy_total", "counter",
+                                 "Pushes refused with 503 because the bytes in flight were spent.",
+                                 held.refused);
     }
     r.SetHeader("Cache-Control", "no-store");
     return r;

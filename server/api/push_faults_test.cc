@@ -224,5 +224,38 @@ TEST_CASE("push over HTTP: a far-future HLC is refused with hlc_future, a skewed
   CHECK(metrics.body.find("\nsotay_push_group_largest 1\n") != std::string::npos);
 }
 
+TEST_CASE(
+    "push memory: past the bytes in flight a push is refused with 503 and Retry-After, "
+    "nothing stored, and the retry applies once",
+    "[api][sync][integration]") {
+  WardServer ward(2, [](ServeOptions& o) { o.push_bytes_in_flight = 64 * 1024; });
+  Phone phone(ward, AddCode(ward.db_path, "leader", {kGroup}));
+  REQUIRE(phone.OpenSession().status == 200);
+  const std::string house = NewUuid();
+  Json changes = Json::array({phone.Change(house, kGroup, "address_street", "Phố Bắc Sơn"),
+                              phone.Change(house, kGroup, "address_number", "170")});
+  const std::string before = DumpNow(ward.db_path);
+  {
+    // Other pushes hold the whole budget (parsed, or waiting for the writer).
+    std::optional<ByteBudget::Lease> others = ward.server->services()->push_budget().TryTake(1);
+    REQUIRE(others.has_value());
+    std::optional<ByteBudget::Lease> rest =
+        ward.server->services()->push_budget().TryTake(64 * 1024 - 1);
+    REQUIRE(rest.has_value());
+    TestResponse busy = phone.Push(changes);
+    CHECK(busy.status == 503);
+    CHECK(busy.JsonBody()["error"]["code"] == "server_busy");
+    CHECK(busy.Header("Retry-After") == "2");
+    CHECK(DumpNow(ward.db_path) == before);
+  }
+  TestResponse retried = phone.Push(changes);
+  CheckAllStatus(retried, changes, "applied");
+  CHECK(phone.Push(changes).JsonBody()["results"][0]["status"] == "duplicate");
+  // The held bytes are all given back, and the refusal is counted.
+  CHECK(ward.server->services()->push_budget().stats().in_use == 0);
+  TestResponse metrics = phone.Get("/metrics");
+  CHECK(metrics.body.find("\nsotay_push_refused_busy_total 1\n") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace sotay

@@ -76,6 +76,16 @@ HttpResponse HandlePush(ServerServices& sv, const HttpRequest& req, const RouteP
     return ApiError(AuthError("forbidden", "Chỉ thiết bị đã đăng ký mới gửi dữ liệu đồng bộ",
                               "Only enrolled devices push changes"));
   }
+  // Held until answered: a crowd of pushes is refused rather than let grow the memory
+  // (the parsed body, the decoded items and the wait for the writer are several times
+  // the body's size). The phone retries after Retry-After.
+  std::optional<ByteBudget::Lease> held = sv.push_budget().TryTake(req.body.size());
+  if (!held) {
+    HttpResponse busy = ApiError("server_busy", "Máy chủ đang bận, điện thoại sẽ tự gửi lại sau",
+                                 "The server is busy; the phone will send again shortly");
+    busy.SetHeader("Retry-After", "2");
+    return busy;
+  }
   // Parsing happens here, on a handler thread, before the writer is taken.
   Result<Json> body = ParseJsonBody(req);
   if (!body.ok()) return ApiError(body.status());

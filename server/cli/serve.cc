@@ -30,7 +30,8 @@ Result<std::unique_ptr<SotayServer>> SotayServer::Start(ServeOptions options) {
                               .clock = s->options_.clock,
                               .push_store = s->options_.push_store,
                               .push_accounts = s->options_.push_accounts,
-                              .fact_refresh_period = s->options_.fact_refresh_period});
+                              .fact_refresh_period = s->options_.fact_refresh_period,
+                              .push_bytes_in_flight = s->options_.push_bytes_in_flight});
     if (!services.ok()) return services.status();
     s->services_ = std::move(services).value();
     s->context_.services = s->services_.get();

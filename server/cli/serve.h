@@ -40,6 +40,8 @@ struct ServeOptions {
   std::chrono::milliseconds fact_refresh_period{5'000};
   // Password checks (Argon2id) at once for sign-ins; 0: half the cores, at least 2.
   int password_check_slots = 0;
+  // See ServicesOptions::push_bytes_in_flight.
+  size_t push_bytes_in_flight = kPushBytesInFlight;
   // Tests only: false builds everything but the HTTP server: no socket, no I/O or
   // handler threads; requests reach the app through app().Handle (in the calling
   // thread), as the tests' in-process client does (server/testing/in_process_client.h).
@@ -66,6 +68,8 @@ class SotayServer {
   const HttpApp& app() const { return *app_; }
   const HttpServerOptions& http_options() const { return options_.http; }
   bool listening() const { return http_ != nullptr; }
+  // The ward's services; null when started without a database (tests look inside).
+  ServerServices* services() { return services_.get(); }
 
   void Shutdown() {
     if (http_) http_->Shutdown();

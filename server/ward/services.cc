@@ -108,6 +108,7 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
   s->sync_ = std::make_unique<SyncServer>(push_store, s->schemas_, *s->clock_, *s->hlc_,
                                           std::move(sync_options));
   ServerServices* self = s.get();
+  s->push_budget_ = std::make_unique<ByteBudget>(options.push_bytes_in_flight);
   s->pushes_ = std::make_unique<PushQueue>([self](std::span<const PushRequest> group) {
     WriterLease lease = self->Writer();
     return lease.sync().ApplyPushes(group);

@@ -29,11 +29,16 @@
 #include "server/store/ward_database.h"
 #include "server/ward/accounts.h"
 #include "server/ward/auth.h"
+#include "server/ward/byte_budget.h"
 #include "server/ward/fact_refresher.h"
 #include "server/ward/push_queue.h"
 #include "sync/server_apply.h"
 
 namespace sotay {
+
+// 8 MiB of push bodies: about 90 phones' batches of six households at once, more than
+// one group commit takes (push_queue.h).
+inline constexpr size_t kPushBytesInFlight = size_t{8} << 20;
 
 struct ServicesOptions {
   std::string db_path;
@@ -54,6 +59,9 @@ struct ServicesOptions {
   std::chrono::milliseconds fact_refresh_period{0};
   // Households per writer transaction when facts are refreshed for a new date.
   int fact_refresh_batch = 100;
+  // Bytes of push bodies being parsed, decoded or waiting for the writer at once; a
+  // push past it is refused with 503 server_busy and Retry-After (byte_budget.h).
+  size_t push_bytes_in_flight = kPushBytesInFlight;
 };
 
 class TrainingRegistry;
@@ -95,6 +103,8 @@ class ServerServices {
   const SyncServer& push_rules() const { return *sync_; }
   // Pushes go through here (group commit, push_queue.h); it leases the writer itself.
   PushQueue& pushes() { return *pushes_; }
+  // What a push holds while it is parsed, decoded and applied (api/sync_routes.cc).
+  ByteBudget& push_budget() { return *push_budget_; }
 
   // Keeps the indicator facts true on today's date (fact_refresher.h): CatchUp() before
   // summing facts; it leases the writer itself.
@@ -151,6 +161,7 @@ class ServerServices {
   std::mutex writer_mu_;  // held by a WriterLease
   std::unique_ptr<SyncServer> sync_;
   std::unique_ptr<PushQueue> pushes_;
+  std::unique_ptr<ByteBudget> push_budget_;
   std::unique_ptr<TrainingRegistry> training_;
   std::mutex readers_mu_;
   std::vector<DatabaseReader> idle_readers_;
