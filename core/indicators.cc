@@ -68,6 +68,8 @@ IndicatorValue Computed(const IndicatorDef& d, const std::string& group, const S
       v.numerator = cur.num;
       v.denominator = prev.num;
       if (cur.den > 0 && prev.den > 0) {
+        v.display = prev.num >= kChangeMinBase ? IndicatorDisplay::kCountsAndPercent
+                                               : IndicatorDisplay::kCounts;
         if (prev.num > 0) {
           v.value = (cur.num - prev.num) / prev.num * 100.0;
         } else if (cur.num == 0) {
@@ -132,6 +134,22 @@ std::string_view IndicatorStatusName(IndicatorStatus s) {
       break;
   }
   return "no_data";
+}
+
+std::string_view IndicatorDisplayName(IndicatorDisplay d) {
+  switch (d) {
+    case IndicatorDisplay::kRecognised:
+      return "recognised";
+    case IndicatorDisplay::kNotRecognised:
+      return "not_recognised";
+    case IndicatorDisplay::kCounts:
+      return "counts";
+    case IndicatorDisplay::kCountsAndPercent:
+      return "counts_and_percent";
+    case IndicatorDisplay::kValue:
+      break;
+  }
+  return "value";
 }
 
 double AtRiskMargin(const IndicatorDef& def) {
@@ -228,6 +246,11 @@ std::vector<IndicatorValue> Aggregate(const IndicatorRegistry& registry,
       ward_prev.num += p.num;
       ward_prev.den += p.den;
       rows.push_back(Computed(d, g, c, p));
+      if (d.per_group) {
+        // The group's own record: recognised or not (none counts as not).
+        rows.back().display =
+            c.num > 0 ? IndicatorDisplay::kRecognised : IndicatorDisplay::kNotRecognised;
+      }
     }
     out.push_back(Computed(d, "", ward_cur, ward_prev));
     for (IndicatorValue& r : rows) out.push_back(std::move(r));
@@ -237,10 +260,13 @@ std::vector<IndicatorValue> Aggregate(const IndicatorRegistry& registry,
 
 Json ToJson(const IndicatorValue& v) {
   auto opt = [](const std::optional<double>& d) { return d ? Json(*d) : Json(nullptr); };
-  Json j = {
-      {"indicator", v.indicator},      {"group_id", v.group_id},
-      {"numerator", opt(v.numerator)}, {"denominator", opt(v.denominator)},
-      {"value", opt(v.value)},         {"status", std::string(IndicatorStatusName(v.status))}};
+  Json j = {{"indicator", v.indicator},
+            {"group_id", v.group_id},
+            {"numerator", opt(v.numerator)},
+            {"denominator", opt(v.denominator)},
+            {"value", opt(v.value)},
+            {"status", std::string(IndicatorStatusName(v.status))},
+            {"display", std::string(IndicatorDisplayName(v.display))}};
   j["target"] = v.target ? Json{{"comparison", std::string(ComparisonName(v.target->comparison))},
                                 {"value", v.target->value}}
                          : Json(nullptr);

@@ -19,6 +19,7 @@
 // otherwise met / not_met by the target's comparison (eq within 1e-9), and at_risk for
 // a miss within AtRiskMargin (e.g. 94.5 % against ≥ 96 %): the office acts there first.
 // Group rows of count indicators with a non-zero target (a ward total) have no target.
+// Display: what a row reads as where the plain number would mislead (IndicatorDisplay).
 #pragma once
 
 #include <cstdint>
@@ -34,6 +35,25 @@ namespace sotay {
 
 enum class IndicatorStatus { kMet, kAtRisk, kNotMet, kNoData, kNoTarget };
 std::string_view IndicatorStatusName(IndicatorStatus s);  // "met", "not_met", ...
+
+// What one value row reads as, decided here so that every reader (the office's screens,
+// the report and its CSV) shows the same:
+//   kValue             the value with its unit ("96,4 %"; "—" without a value)
+//   kRecognised        a group's row of a per-group indicator (10) whose record says
+//   kNotRecognised     recognised, or not (or no record): a title held or not, never
+//                      "100 %" / "0 %"
+//   kCounts            a change (8b) whose base, the previous count, is under
+//                      kChangeMinBase: the two counts it compares ("before 1, now 6"),
+//                      since "+500 %" from one household says less than that
+//   kCountsAndPercent  a change from a base of kChangeMinBase or more: the counts and
+//                      the percentage
+// A change shows counts only when both periods have classified households; without
+// them it has no value and reads kValue.
+enum class IndicatorDisplay { kValue, kRecognised, kNotRecognised, kCounts, kCountsAndPercent };
+std::string_view IndicatorDisplayName(IndicatorDisplay d);  // "value", "recognised", ...
+
+// The least previous count from which a change's percentage is shown beside its counts.
+inline constexpr double kChangeMinBase = 20;
 
 // A value the office entered for a manual indicator.
 struct ManualValue {
@@ -63,6 +83,7 @@ struct IndicatorValue {
   // residents) reach it — 0 when met; unset when no count of the denominator can
   // (ShortOfTarget).
   std::optional<int64_t> short_of_target;
+  IndicatorDisplay display = IndicatorDisplay::kValue;
 };
 
 // The fewest k >= 0 such that (numerator + k) / denominator as a percentage meets
@@ -87,7 +108,7 @@ IndicatorStatus EvaluateTarget(const std::optional<double>& value,
 double AtRiskMargin(const IndicatorDef& def);
 
 // {"indicator","group_id","numerator","denominator","value","target":{"comparison",
-// "value"}|null,"status","value_period"?,"short_of_target"?}: the shape of GET
+// "value"}|null,"status","display","value_period"?,"short_of_target"?}: the shape of GET
 // /api/v1/indicators rows.
 Json ToJson(const IndicatorValue& v);
 

@@ -147,6 +147,16 @@ TEST_CASE("Group and ward aggregation of computed indicators") {
   CHECK(*w10.denominator == 3);  // tdp-03 counts without a record
   CHECK(w10.status == IndicatorStatus::kNotMet);
   CHECK(*Get(v, "10", "tdp-03").value == 0);
+  // A group's row reads as the title it holds or not; the ward's as its percentage.
+  CHECK(Get(v, "10", "tdp-01").display == IndicatorDisplay::kRecognised);
+  CHECK(Get(v, "10", "tdp-02").display == IndicatorDisplay::kNotRecognised);
+  CHECK(Get(v, "10", "tdp-03").display == IndicatorDisplay::kNotRecognised);
+  CHECK(w10.display == IndicatorDisplay::kValue);
+  CHECK(w12.display == IndicatorDisplay::kValue);
+  // Changes from bases of 10, 5 and 15 read as their counts; no data reads as a value.
+  CHECK(g1.display == IndicatorDisplay::kCounts);
+  CHECK(Get(v, "8b", "").display == IndicatorDisplay::kCounts);
+  CHECK(Get(v, "8b", "tdp-03").display == IndicatorDisplay::kValue);
 
   CHECK(*Get(v, "4b", "").value == 32);
   CHECK(Get(v, "4b", "").status == IndicatorStatus::kMet);
@@ -169,6 +179,34 @@ TEST_CASE("Near-poor change when the previous count is zero") {
   CHECK(Get(v, "8b", "tdp-01").status == IndicatorStatus::kMet);
   CHECK_FALSE(Get(v, "8b", "tdp-02").value.has_value());
   CHECK(Get(v, "8b", "tdp-02").status == IndicatorStatus::kNotMet);
+}
+
+TEST_CASE("A change shows its percentage from a base of 20 households") {
+  IndicatorRegistry reg = Registry();
+  AggregateInput in;
+  in.period = 2026;
+  // Bases 19, 20 and 0; tdp-04 was not assessed the year before.
+  in.current = {{"tdp-01", "8b", 17, 30, 30},
+                {"tdp-02", "8b", 18, 30, 30},
+                {"tdp-03", "8b", 2, 30, 30},
+                {"tdp-04", "8b", 3, 30, 30}};
+  in.previous = {
+      {"tdp-01", "8b", 19, 30, 30}, {"tdp-02", "8b", 20, 30, 30}, {"tdp-03", "8b", 0, 30, 30}};
+  std::vector<IndicatorValue> v = Aggregate(reg, in);
+  CHECK(kChangeMinBase == 20);
+  CHECK(Get(v, "8b", "tdp-01").display == IndicatorDisplay::kCounts);
+  CHECK(Get(v, "8b", "tdp-02").display == IndicatorDisplay::kCountsAndPercent);
+  CHECK(*Get(v, "8b", "tdp-02").value == Approx(-10.0));
+  CHECK(Get(v, "8b", "tdp-03").display == IndicatorDisplay::kCounts);  // 0 → 2: no percentage
+  CHECK(Get(v, "8b", "tdp-04").display == IndicatorDisplay::kValue);   // nothing to compare
+  CHECK_FALSE(Get(v, "8b", "tdp-04").value.has_value());
+  const IndicatorValue& ward = Get(v, "8b", "");
+  CHECK(*ward.denominator == 39);
+  CHECK(ward.display == IndicatorDisplay::kCountsAndPercent);
+  CHECK(ToJson(ward)["display"] == "counts_and_percent");
+  CHECK(ToJson(Get(v, "8b", "tdp-01"))["display"] == "counts");
+  CHECK(ToJson(Get(v, "12", ""))["display"] == "value");
+  CHECK(ToJson(Get(v, "10", "tdp-01"))["display"] == "not_recognised");
 }
 
 TEST_CASE("Manual indicators take the latest value of the year, ward only") {

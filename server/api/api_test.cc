@@ -345,6 +345,14 @@ TEST_CASE("api: pull paging over HTTP is exact", "[api][sync]") {
       CHECK(p["households_total"] == 45);
     } else {
       CHECK_FALSE(p.contains("households_total"));
+      // A first download resumed from its cursor asks for it again.
+      TestResponse resumed = phone.Get("/api/v1/sync/pull?since=" + std::to_string(since) +
+                                       "&limit=7&count=households");
+      REQUIRE(resumed.status == 200);
+      Json q = resumed.JsonBody();
+      CHECK(q["households_total"] == 45);
+      CHECK(q["changes"] == p["changes"]);
+      CHECK(q["next"] == p["next"]);
     }
     // Records come in the order of their seq (the highest of their fields'), each whole,
     // in one page only.

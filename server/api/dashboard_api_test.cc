@@ -347,12 +347,42 @@ TEST_CASE("dashboard: manual values, trend and the period report", "[api][dashbo
   TestResponse csv =
       office.Get("/api/v1/report?period=" + this_month + "&format=csv", AuthHeaders(token));
   REQUIRE(csv.status == 200);
-  CHECK(csv.body.rfind("\xEF\xBB\xBFSố,Chỉ tiêu,", 0) == 0);
-  CHECK(csv.body.find(",Tổ chưa đạt,Số liệu của,Mã\r\n") != std::string::npos);
-  CHECK(csv.body.find(",năm " + year + " đến " + today + ",12\r\n") != std::string::npos);
-  CHECK(csv.body.find("\r\n1,Thu ngân sách nhà nước trên địa bàn,") != std::string::npos);
-  CHECK(csv.Header("Content-Disposition").find("bao-cao_" + this_month + ".csv") !=
+  // A person's document: the ward, the title and period, the plan's numbers, values in
+  // Vietnamese with their unit, statuses and periods in words, a name a person reads.
+  const std::string vn_today = today.substr(8, 2) + "/" + today.substr(5, 2) + "/" + year;
+  CHECK(csv.body.rfind("\xEF\xBB\xBFUBND ", 0) == 0);
+  CHECK(csv.body.find("\r\nBÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KẾ HOẠCH NĂM " + year + "\r\n") !=
         std::string::npos);
+  CHECK(csv.body.find("\r\nKỳ báo cáo: Tháng " + std::to_string(std::stoi(this_month.substr(5))) +
+                      "/" + year + "\r\n") != std::string::npos);
+  CHECK(csv.body.find("\r\nKỳ chưa kết thúc — số liệu đến ngày " + vn_today + "\r\n") !=
+        std::string::npos);
+  CHECK(csv.body.find("\r\nSố,Chỉ tiêu,Mục tiêu,Thực hiện,Số liệu của,Đánh giá,Tổ chưa đạt\r\n") !=
+        std::string::npos);
+  CHECK(csv.body.find("\r\n1,Thu ngân sách nhà nước trên địa bàn,") != std::string::npos);
+  CHECK(csv.body.find("\r\n8b,Hộ cận nghèo giảm so với kỳ trước,≤ -10 %,") != std::string::npos);
+  CHECK(csv.body.find("\r\n12,Bảo hiểm y tế,≥ 96 %,") != std::string::npos);
+  CHECK(csv.body.find(",cả năm " + year + " đến " + vn_today + ",") != std::string::npos);
+  CHECK(csv.body.rfind("\xEF\xBB\xBFUBND Phường Kiến An\r\n", 0) == 0);
+  CHECK(csv.body.find("\r\n\"Kiến An, ngày " + today.substr(8, 2) + " tháng " + today.substr(5, 2) +
+                      " năm " + year + "\"\r\n") != std::string::npos);
+  CHECK(csv.body.find("Người lập báo cáo: Nguyễn Thị Lan\r\n") != std::string::npos);
+  if (month >= 5) {
+    // The manual value of May: "108 %", its period in words, its status in words.
+    CHECK(csv.body.find(",108 %,kỳ Tháng 5/" + year + ",Gần đạt,") != std::string::npos);
+  }
+  for (const char* raw : {",percent", ",households,", "digital.", ",met,", ",not_met,", "tdp-"}) {
+    INFO(raw);
+    CHECK(csv.body.find(raw) == std::string::npos);
+  }
+  CHECK(csv.Header("Content-Disposition")
+            .find("bao-cao-thang-" + std::to_string(std::stoi(this_month.substr(5))) + "-" + year +
+                  ".csv") != std::string::npos);
+  for (const Json& r : running["rows"]) {
+    if (r["indicator"] == "8b") CHECK(r["plan_number"] == "8b");
+    if (r["indicator"] == "digital.vneid") CHECK(r["plan_number"] == "");
+    CHECK(r.contains("display"));
+  }
   CHECK(ErrorCodeOf(office.Get("/api/v1/report?period=2026-Q5", AuthHeaders(token))) ==
         "bad_period");
   CHECK(ErrorCodeOf(office.Get("/api/v1/report?period=2026&format=pdf", AuthHeaders(token))) ==

@@ -7,6 +7,7 @@
 // at the end of its last month (the monthly snapshots behind the trend), since facts are
 // kept per year and cannot be summed for a month. A period still running shows the year
 // so far, as of today, and says so.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,26 +17,11 @@
 #include "server/api/api_routes.h"
 #include "server/api/dashboard_routes.h"
 #include "server/api/dashboard_util.h"
+#include "server/api/report_text.h"
 
 namespace sotay {
 
 namespace {
-
-std::string StatusVi(IndicatorStatus s) {
-  switch (s) {
-    case IndicatorStatus::kMet:
-      return "Đạt";
-    case IndicatorStatus::kAtRisk:
-      return "Có nguy cơ không đạt";
-    case IndicatorStatus::kNotMet:
-      return "Chưa đạt";
-    case IndicatorStatus::kNoData:
-      return "Chưa có số liệu";
-    case IndicatorStatus::kNoTarget:
-      break;
-  }
-  return "Không đặt chỉ tiêu";
-}
 
 // Where a row's value comes from.
 enum class Basis {
@@ -176,22 +162,75 @@ Result<std::string> PreparerName(ServerServices& sv, const Principal& who) {
   return (*user)->full_name;
 }
 
-std::string PlanNumber(const IndicatorDef& d) {
-  return d.plan_item ? std::to_string(*d.plan_item) : std::string();
+// The number the plan gives the item, as it prints it: "1", "8a", "18c"; "" for
+// indicators outside the plan's list.
+std::string PlanNumber(const IndicatorDef& d) { return d.plan_item ? d.id : std::string(); }
+
+// What the report is about besides its rows: for the CSV's title and signature lines.
+struct ReportHeading {
+  std::string ward;                           // "Phường Kiến An"
+  std::string preparer;                       // the office user's full name
+  std::string report_date;                    // today, "YYYY-MM-DD"
+  std::map<std::string, std::string> groups;  // id → name
+};
+
+// "Tổ dân phố số 5" → "Tổ 5", as the screen names a group in a list.
+std::string ShortGroupName(const ReportHeading& h, const std::string& id) {
+  auto it = h.groups.find(id);
+  std::string name = it == h.groups.end() || it->second.empty() ? id : it->second;
+  const std::string long_prefix = "Tổ dân phố số ";
+  if (name.rfind(long_prefix, 0) == 0) name = "Tổ " + name.substr(long_prefix.size());
+  return name;
 }
 
-HttpResponse ReportCsv(const std::vector<ReportRow>& rows, const PlanPeriod& period) {
+// "Phường Kiến An" → "Kiến An": the place on the date line.
+std::string PlaceOf(const std::string& ward) {
+  for (const std::string prefix : {"Phường ", "Xã ", "Thị trấn "}) {
+    if (ward.rfind(prefix, 0) == 0) return ward.substr(prefix.size());
+  }
+  return ward;
+}
+
+// The report as a person's document, the screen's in a spreadsheet: the ward, the title
+// and period, which period the values are of, then one row per indicator with the
+// plan's number and the values, targets, statuses and groups as the screen writes them,
+// then the place, date and preparer. Every text cell goes through CsvSafeText.
+HttpResponse ReportCsv(const std::vector<ReportRow>& rows, const ReportContext& ctx,
+                       const ReportHeading& heading) {
   CsvWriter csv;
-  csv.Row({"Số", "Chỉ tiêu", "Mục tiêu kế hoạch", "Giá trị", "Đơn vị", "Đánh giá", "Tổ chưa đạt",
-           "Số liệu của", "Mã"});
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::vector<std::string> safe;
+    for (const std::string& c : cells) safe.push_back(CsvSafeText(c));
+    csv.Row(safe);
+  };
+  const std::string year = std::to_string(ctx.period.year);
+  line({"UBND " + heading.ward});
+  line({"BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KẾ HOẠCH NĂM " + year});
+  line({"Kỳ báo cáo: " + VnPeriodText(ctx.period)});
+  line({ctx.ended ? "Kỳ đã kết thúc"
+                  : "Kỳ chưa kết thúc — số liệu đến ngày " + VnDate(ctx.reference_date)});
+  line({VnDatesIn(BasisNote(ctx)["vi"].get<std::string>())});
+  line({});
+  line({"Số", "Chỉ tiêu", "Mục tiêu", "Thực hiện", "Số liệu của", "Đánh giá", "Tổ chưa đạt"});
   for (const ReportRow& r : rows) {
     std::string below;
-    for (const std::string& g : r.below) below += (below.empty() ? "" : " ") + g;
-    csv.Row({PlanNumber(*r.def), r.def->label.vi, r.def->target_text.vi,
-             r.ward.value ? NumberText(*r.ward.value) : "", r.def->unit, StatusVi(r.ward.status),
-             below, r.as_of, r.def->id});
+    if (r.basis == Basis::kSnapshot) {
+      below = "không lưu";
+    } else {
+      for (const std::string& g : r.below) {
+        below += (below.empty() ? "" : ", ") + ShortGroupName(heading, g);
+      }
+    }
+    line({PlanNumber(*r.def), r.def->label.vi, VnTargetText(r.ward.target, r.def->unit),
+          VnRowValueText(r.ward, r.def->unit), VnAsOfText(r.as_of), VnStatusText(r.ward.status),
+          below});
   }
-  return FileResponse(csv.text(), "text/csv; charset=utf-8", "bao-cao_" + period.text + ".csv");
+  line({});
+  const std::string& day = heading.report_date;
+  line({PlaceOf(heading.ward) + ", ngày " + day.substr(8, 2) + " tháng " + day.substr(5, 2) +
+        " năm " + day.substr(0, 4)});
+  line({"Người lập báo cáo: " + heading.preparer});
+  return FileResponse(csv.text(), "text/csv; charset=utf-8", ReportFileName(ctx.period));
 }
 
 HttpResponse HandleReport(ServerServices& sv, const HttpRequest& req, const RouteParams&,
@@ -232,23 +271,32 @@ HttpResponse HandleReport(ServerServices& sv, const HttpRequest& req, const Rout
   Result<std::vector<ReportRow>> rows = ReportRows(sv, *computed, ctx);
   if (!rows.ok()) return ApiError(rows.status());
   (void)sv.Audit(who.Actor(), "report", period->text, {{"format", format}});
-  if (format == "csv") return ReportCsv(*rows, *period);
 
-  std::string ward_name;
+  ReportHeading heading;
+  heading.report_date = VietnamDateFromUnixMs(now);
   {
     std::lock_guard<std::mutex> lock(sv.accounts_mu);
     Result<std::optional<WardInfo>> ward = sv.accounts().GetWard();
     if (!ward.ok()) return ApiError(ward.status());
-    if (ward->has_value()) ward_name = (*ward)->name;
+    if (ward->has_value()) heading.ward = (*ward)->name;
+    if (format == "csv") {
+      Result<std::vector<GroupInfo>> groups = sv.accounts().ListGroups();
+      if (!groups.ok()) return ApiError(groups.status());
+      for (const GroupInfo& g : *groups) heading.groups[g.id] = g.name;
+    }
   }
   Result<std::string> preparer = PreparerName(sv, who);
   if (!preparer.ok()) return ApiError(preparer.status());
+  heading.preparer = *preparer;
+  if (format == "csv") return ReportCsv(*rows, ctx, heading);
+
   Json out = Json::array();
   for (const ReportRow& r : *rows) {
     // The ward row in the shape of /indicators (core ToJson), with what a report adds.
     Json ward = ToJson(r.ward);
     out.push_back({{"indicator", r.def->id},
                    {"plan_item", r.def->plan_item ? Json(*r.def->plan_item) : Json(nullptr)},
+                   {"plan_number", PlanNumber(*r.def)},
                    {"label", LabelJson(r.def->label)},
                    {"target", ward.value("target", Json(nullptr))},
                    {"target_text", LabelJson(r.def->target_text)},
@@ -258,6 +306,7 @@ HttpResponse HandleReport(ServerServices& sv, const HttpRequest& req, const Rout
                    {"denominator", ward.value("denominator", Json(nullptr))},
                    {"value_period", ward.value("value_period", Json(nullptr))},
                    {"status", ward.value("status", std::string("no_data"))},
+                   {"display", ward.value("display", std::string("value"))},
                    {"groups_below", r.below},
                    {"groups_known", r.basis != Basis::kSnapshot},
                    {"basis", std::string(BasisName(r.basis))},
@@ -267,10 +316,10 @@ HttpResponse HandleReport(ServerServices& sv, const HttpRequest& req, const Rout
       200,
       {{"period", period->text},
        {"period_ended", ctx.ended},
-       {"ward", ward_name},
+       {"ward", heading.ward},
        {"generated_ms", now},
-       {"report_date", VietnamDateFromUnixMs(now)},
-       {"prepared_by", *preparer},
+       {"report_date", heading.report_date},
+       {"prepared_by", heading.preparer},
        {"records_as_of", ctx.snapshot_month.empty() ? ctx.reference_date : ctx.snapshot_month},
        {"snapshot_as_of", ctx.snapshot_as_of.empty() ? Json(nullptr) : Json(ctx.snapshot_as_of)},
        {"snapshot_month", ctx.snapshot_month.empty() ? Json(nullptr) : Json(ctx.snapshot_month)},

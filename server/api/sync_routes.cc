@@ -164,8 +164,9 @@ HttpResponse HandlePull(ServerServices& sv, const HttpRequest& req, const RouteP
   }
   // The page is written as text straight from the stored text: no JSON per change.
   std::string text = EncodePullPageText(*page);
-  if (params->since == 0) {
-    // A first download: how many households it brings, for the phone's progress
+  if (params->since == 0 || QueryParam(req, "count") == "households") {
+    // A first download, or one resumed from its cursor (which asks with
+    // count=households): how many households it brings, for the phone's progress
     // ("105/200 hộ"). Deleted ones too, since they arrive as well.
     Result<int64_t> households = CountHouseholds(**reader, scope);
     if (!households.ok()) return ApiError(households.status());

@@ -129,9 +129,16 @@ export async function newPhone(browser, name) {
 
 // A 360×640 picture of the screen, scrolled so that `focus` (a selector) is in view.
 export async function screenshot(page, file, focus) {
-  mkdirSync(artifacts, { recursive: true });
+  mkdirSync(path.dirname(path.join(artifacts, file)), { recursive: true });
   if (focus) await page.locator(focus).first().evaluate((el) => el.scrollIntoView({ block: "center" }));
   await page.screenshot({ path: path.join(artifacts, file), fullPage: false });
+}
+
+// A picture for the guide (docs/huong-dan/anh/), under the guide's own file name, in
+// test-artifacts/browser/huong-dan/: copied from there into the guide when the screen
+// changes (docs/huong-dan/README.md, "Ảnh màn hình").
+export async function guideScreenshot(page, file, focus) {
+  await screenshot(page, path.join("huong-dan", file), focus);
 }
 
 export async function waitReady(page) {

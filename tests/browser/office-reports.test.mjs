@@ -24,6 +24,25 @@ function lastMonth() {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
 }
 
+// Rows of a CSV file (RFC 4180: quoted fields, doubled quotes, CRLF).
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = "", quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { row.push(field); field = ""; }
+    else if (c === "\r" && text[i + 1] === "\n") { row.push(field); rows.push(row); row = []; field = ""; i++; }
+    else field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
 // Pages of a PDF as Chromium writes them: one "/Type /Page" object per page.
 function pdfPages(bytes) {
   return (bytes.toString("latin1").match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
@@ -98,6 +117,54 @@ describe("office reports, indicators, exports and accessibility (issue 17, items
     if (row12.value === null) assert.notEqual(shown, fmt(todays.value), "not today's year-to-date value");
     assert.match(await page.locator(".report-doc .doc-note").innerText(), /Kỳ đã kết thúc/);
     await screenshot(page, "reports-03-ended-month.png");
+  });
+
+  it("item 8: the report's CSV is the screen's document: plan numbers, Vietnamese values, the period, a readable name", async () => {
+    const { ward, office } = fixture;
+    const { page } = office;
+    const today = vietnamToday();
+    const [y, m, d] = today.split("-");
+    const month = today.slice(0, 7);
+    await goTo(page, `#/report?kind=month&period=${month}`, "report");
+    await waitContent(page, ".report-table tbody tr");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-action=report-csv]")]);
+    assert.equal(download.suggestedFilename(), `bao-cao-thang-${Number(m)}-${y}.csv`, "a name a person understands");
+    const file = path.join(artifacts, download.suggestedFilename());
+    mkdirSync(artifacts, { recursive: true });
+    await download.saveAs(file);
+    const bytes = readFileSync(file);
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 with a BOM, for Excel");
+    const rows = parseCsv(bytes.subarray(3).toString("utf8"));
+    const api = (await ward.api("GET", `/api/v1/report?period=${month}`)).json;
+    // The title rows: the ward, the plan's year, the period, how far the figures go.
+    assert.deepEqual(rows[0], [`UBND ${api.ward}`]);
+    assert.deepEqual(rows[1], [`BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KẾ HOẠCH NĂM ${y}`]);
+    assert.deepEqual(rows[2], [`Kỳ báo cáo: Tháng ${Number(m)}/${y}`]);
+    assert.deepEqual(rows[3], [`Kỳ chưa kết thúc — số liệu đến ngày ${d}/${m}/${y}`]);
+    assert.match(rows[4][0], new RegExp(`lũy kế năm ${y} tính đến ngày ${d}/${m}/${y}`), "the note's dates as dd/mm/yyyy");
+    const head = rows.findIndex((r) => r[0] === "Số");
+    assert.deepEqual(rows[head], ["Số", "Chỉ tiêu", "Mục tiêu", "Thực hiện", "Số liệu của", "Đánh giá", "Tổ chưa đạt"]);
+    const body = rows.slice(head + 1, head + 1 + api.rows.length);
+    assert.equal(body.length, 39);
+    // Row by row, what the screen shows (the server writes the CSV, the office the screen).
+    const screen = await page.locator(".report-table tbody tr").evaluateAll((trs) => trs.map((tr) => {
+      const td = [...tr.querySelectorAll("td")];
+      return [td[0].innerText, td[1].innerText, td[2].innerText, td[3].innerText, td[4].innerText,
+        td[5].querySelector(".badge").lastChild.textContent, td[6].innerText];
+    }));
+    const safe = (text) => (/^[=+\-@]/.test(text) ? "'" + text : text);
+    body.forEach((r, i) => assert.deepEqual(r, screen[i].map(safe), `row ${i + 1} as on the screen`));
+    const numbers = body.map((r) => r[0]);
+    assert.ok(numbers.includes("8a") && numbers.includes("8b") && numbers.includes("12"), "the plan's numbers: " + numbers.join(" "));
+    for (const n of numbers) assert.match(n, /^(\d{1,2}[a-c]?)?$/, `only the plan's numbers: "${n}"`);
+    const values = body.map((r) => r[3]).join("\n");
+    assert.doesNotMatch(values, /\d\.\d(?!\d\d)/, "no decimal point, a decimal comma");
+    assert.doesNotMatch(body.map((r) => r.join(",")).join("\n"), /percent|households|digital\.|poverty\.|\bmet\b|not_met|tdp-/, "no internal codes");
+    const r12 = api.rows.find((r) => r.indicator === "12");
+    const fmt = (v) => new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1 }).format(v) + " %";
+    assert.equal(body.find((r) => r[0] === "12")[3], r12.value === null ? "—" : fmt(r12.value));
+    assert.ok(rows.some((r) => r[0] === `Kiến An, ngày ${d} tháng ${m} năm ${y}`), "the place and date");
+    assert.ok(rows.some((r) => r[0] === `Người lập báo cáo: ${FULL_NAME}`), "signed by the preparer");
   });
 
   it("item 8: prints on A4 in two pages, plan numbers only, names never squeezed", async () => {

@@ -5,7 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  answer, answerAll, enroll, newPhone, PHONE, saveForm, screenshot, seriousA11yViolations, waitReady,
+  answer, answerAll, enroll, guideScreenshot, newPhone, PHONE, saveForm, screenshot, seriousA11yViolations, waitReady,
 } from "./harness.mjs";
 import { launchBrowser, phoneFor, startWard } from "./office/harness.mjs";
 
@@ -110,10 +110,19 @@ test("item 2: the first download counts households, an interrupted one stays inc
   assert.ok(expected > 30);
 
   // The first page comes slowly; the next one is held a while, then the connection drops.
+  // Resumed, the download comes in small pages, each after the first held a moment, so
+  // that its progress can be read.
   let cut = true;
+  const resumed = [];
   await context.route("**/api/v1/sync/pull?*", async (route) => {
-    const since = new URL(route.request().url()).searchParams.get("since");
-    if (!cut) return route.continue();
+    const url = new URL(route.request().url());
+    const since = url.searchParams.get("since");
+    if (!cut) {
+      resumed.push(url.searchParams);
+      url.searchParams.set("limit", "300");
+      if (resumed.length > 1) await new Promise((r) => setTimeout(r, 800));
+      return route.continue({ url: url.toString() });
+    }
     await new Promise((r) => setTimeout(r, since === "0" ? 1500 : 4000));
     return since === "0" ? route.continue() : route.abort("connectionreset");
   });
@@ -161,9 +170,21 @@ test("item 2: the first download counts households, an interrupted one stays inc
   assert.equal(await warning.count(), 0);
   assert.equal(await page.locator(".screen.households").count(), 1);
 
-  // The network is back: the download is finished and the list is whole.
+  // The network is back: "⟳ Tải tiếp" reads in households as the first download did,
+  // counting on from those already here, of the same total (asked again with
+  // count=households: the first page that had it came in the interrupted sync).
   cut = false;
   await page.click("[data-action=resume-download]");
+  await page.waitForFunction(() => /Đang tải danh sách hộ… \d+\/\d+/.test(document.querySelector(".list-state")?.textContent ?? ""),
+    null, { timeout: 30_000 });
+  const again = await state.innerText();
+  const [, rdone, rtotal] = again.match(/(\d+)\/(\d+)/);
+  assert.equal(Number(rtotal), expected, `the resumed download's total is the group's households: ${again}`);
+  assert.ok(Number(rdone) > partial && Number(rdone) <= expected, `counted on from the ${partial} already here: ${again}`);
+  assert.equal(await page.locator(".list-state progress").getAttribute("max"), String(expected));
+  assert.notEqual(resumed[0].get("since"), "0", "resumed from the cursor, not from the start");
+  assert.equal(resumed[0].get("count"), "households", "the resumed download asks for the total");
+  await screenshot(page, "sync-03b-resumed-download.png");
   await page.waitForFunction(() => !document.querySelector(".list-state"), null, { timeout: 60_000 });
   await page.waitForFunction((n) => document.querySelector(".screen.households [data-count]")?.getAttribute("data-count") === String(n),
     expected, { timeout: 15_000 });
@@ -228,6 +249,23 @@ test("item 4: a save online is sent at once; unsent work is counted in household
     await saveForm(page);
   }
   await page.waitForSelector('.banner.flash:has-text("Sẽ tự gửi khi có mạng")');
+
+  // The guide's picture of the household list (docs/huong-dan/to-truong.md, Bài 3): a
+  // search typed without diacritics, the count of households found, cards with the
+  // address, head, members and group, two waiting to be sent, and the year's tasks left.
+  await page.goto(ward.url + "/#/");
+  await page.waitForSelector(".screen.households");
+  await search(page, "duong gui ngay");
+  assert.equal(await cards(page).count(), 3);
+  assert.match(await page.locator(".screen.households [data-count]").innerText(), /^3 hộ/);
+  assert.equal(await page.locator(".hh-list a.card.pending .badge.pending", { hasText: "⏳ Chờ gửi" }).count(), 2);
+  assert.match(await cards(page).first().innerText(), /tdp-03/);
+  await page.waitForFunction(() => !document.querySelector(".banner.flash"), null, { timeout: 15_000 }).catch(() => undefined);
+  // A 360×800 phone, so that a card waiting to be sent is in the picture too.
+  await page.setViewportSize({ width: 360, height: 800 });
+  await guideScreenshot(page, "tt-03-danh-sach-ho.png");
+  await page.setViewportSize(PHONE);
+  await search(page, "");
   await page.click("nav.bottom [data-nav=sync]");
   const line = page.locator(".screen.sync .pending-line");
   await line.waitFor();

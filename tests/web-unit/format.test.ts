@@ -107,13 +107,21 @@ test("actors as the server names them", () => {
   assert.equal(actorText(null), "—");
 });
 
-test("a group's per-group indicator value is a title, a small change shows its counts", () => {
-  const perGroup = { unit: "percent", per_group: true };
-  assert.equal(rowValueText(perGroup, { group_id: "tdp-01", value: 100 }), "Đã công nhận");
-  assert.equal(rowValueText(perGroup, { group_id: "tdp-01", value: 0 }), "Chưa công nhận");
-  assert.equal(rowValueText(perGroup, { group_id: "", value: 50 }), "50 %");
+test("a value row reads as the server's display says, never by a rule of its own", () => {
+  const percent = { unit: "percent" };
+  assert.equal(rowValueText(percent, { value: 100, display: "recognised" }), "Đã công nhận");
+  assert.equal(rowValueText(percent, { value: 0, display: "not_recognised" }), "Chưa công nhận");
+  // The server's word wins over the number: no threshold is applied here.
+  assert.equal(rowValueText(percent, { value: 100, display: "not_recognised" }), "Chưa công nhận");
+  assert.equal(rowValueText(percent, { value: 50, display: "value" }), "50 %");
+  assert.equal(rowValueText(percent, { value: 52.7 }), "52,7 %", "no display: the value");
   const change = { unit: "percent_change" };
-  assert.equal(rowValueText(change, { numerator: 6, denominator: 1, value: 500 }), "kỳ trước 1, nay 6");
-  assert.equal(rowValueText(change, { numerator: 30, denominator: 20, value: 50 }), "kỳ trước 20, nay 30 (+50 %)");
-  assert.equal(rowValueText({ unit: "percent" }, null), "—");
+  assert.equal(rowValueText(change, { numerator: 6, denominator: 1, value: 500, display: "counts" }), "kỳ trước 1, nay 6");
+  assert.equal(rowValueText(change, { numerator: 30, denominator: 20, value: 50, display: "counts_and_percent" }), "kỳ trước 20, nay 30 (+50 %)");
+  // No base of its own: a base of 40 shows no percentage unless the server says so.
+  assert.equal(rowValueText(change, { numerator: 30, denominator: 40, value: -25, display: "counts" }), "kỳ trước 40, nay 30");
+  assert.equal(rowValueText(change, { numerator: 1200, denominator: 1000, value: 20, display: "counts_and_percent" }), "kỳ trước 1.000, nay 1.200 (+20 %)");
+  assert.equal(rowValueText(change, { numerator: null, denominator: null, value: -6.7, display: "value" }), "-6,7 %");
+  assert.equal(rowValueText(change, { numerator: 0, denominator: 0, value: null, display: "value" }), "—");
+  assert.equal(rowValueText(percent, null), "—");
 });

@@ -109,8 +109,8 @@ test("office: the indicator table takes each target from the registry, rows by g
     indicators: [{ id: "12", plan_item: 12, label: { vi: "BHYT", en: "Health insurance" }, unit: "percent", kind: "ratio",
       source: "records", frequency: "year", target_text: { vi: "", en: "" } }],
     values: [
-      { indicator: "12", group_id: "", numerator: 90, denominator: 100, value: 90, target: null, status: "at_risk" },
-      { indicator: "12", group_id: "tdp-02", numerator: 40, denominator: 50, value: 80, target: null, status: "not_met" },
+      { indicator: "12", group_id: "", numerator: 90, denominator: 100, value: 90, target: null, status: "at_risk", display: "value" },
+      { indicator: "12", group_id: "tdp-02", numerator: 40, denominator: 50, value: 80, target: null, status: "not_met", display: "value" },
     ],
   };
   const table = tableOf(answer, shared);

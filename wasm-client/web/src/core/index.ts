@@ -376,13 +376,23 @@ class Core implements SotayCore {
     let resetOnce = false;
     let lastSave = Date.now();
     // Households received, and the total a first download announces on its first page.
+    // A first download resumed from its cursor (the list not yet whole, "⟳ Tải tiếp")
+    // counts on from the households already here and asks the server for the total
+    // again (count=households): the first page's answer, which had it, came in the
+    // interrupted sync.
     let households = 0;
     let householdsTotal: number | undefined;
-    progress({ phase: "pull", done: 0 });
+    let resuming = false;
+    if (!this.listComplete()) {
+      const first = this.call("pullQuery", { limit: PULL_LIMIT });
+      resuming = first.ok && Number(new URLSearchParams(first.value).get("since") ?? 0) > 0;
+      if (resuming) households = (await this.listHouseholds("")).length;
+    }
+    progress({ phase: "pull", done: 0, ...(resuming ? { households } : {}) });
     const fetchPage = (since?: number): Promise<BytesResult> => {
       const query = this.call("pullQuery", since === undefined ? { limit: PULL_LIMIT } : { limit: PULL_LIMIT, since });
       if (!query.ok) return Promise.resolve({ ok: false, status: 0, error: query.error });
-      return this.apiBytes("/sync/pull?" + query.value);
+      return this.apiBytes("/sync/pull?" + query.value + (resuming && householdsTotal === undefined ? "&count=households" : ""));
     };
     let page = fetchPage();
     for (;;) {
@@ -394,6 +404,7 @@ class Core implements SotayCore {
           const reset = this.call("resetCursor");
           if (!reset.ok) return reset;
           households = 0;
+          resuming = false; // from 0: the first page brings the total
           page = fetchPage();
           continue;
         }

@@ -66,7 +66,8 @@ export interface IndicatorDef {
   target_text: Label;
   rule_source?: string;
   formula?: Label;
-  // One group-level record per group (indicator 10): a group's value is a title held or not.
+  // One group-level record per group (indicator 10); how a group's row reads is the
+  // server's (each value row's `display`).
   per_group?: boolean;
 }
 

@@ -139,26 +139,35 @@ export function actorText(actor: string | null | undefined): string {
   return actor;
 }
 
-// What one value row of an indicator reads as, where the plain number would mislead:
-// - a group's value of a per-group indicator (10: one record per group) is a title the
-//   group holds or not, never "0 %";
-// - a change (8b) shows the counts it compares: "+500 %" from one household says less
-//   than "1 → 6", so the percentage follows only when the base is 20 or more.
+// How a value row reads: the server's decision (core IndicatorDisplay, docs/protocol.md
+// "display"), put into words here:
+//   value               the value with its unit ("96,4 %")
+//   recognised /        a group's row of a per-group indicator (10): the title it holds
+//   not_recognised      or not, never "100 %" / "0 %"
+//   counts              a change (8b) from a small base: the counts it compares
+//   counts_and_percent  a change from a base the server judges large enough: the
+//                       counts and the percentage
+export type Display = "value" | "recognised" | "not_recognised" | "counts" | "counts_and_percent";
+
 export interface ValueLike {
-  group_id?: string;
   numerator?: number | null;
   denominator?: number | null;
   value: number | null;
+  display?: Display | string;
 }
-export function rowValueText(def: { unit: string; per_group?: boolean }, row: ValueLike | null | undefined): string {
+export function rowValueText(def: { unit: string }, row: ValueLike | null | undefined): string {
   if (!row) return "—";
-  if (def.per_group && row.group_id) {
-    if (row.value === null || row.value === undefined) return "—";
-    return row.value >= 100 ? t("Đã công nhận", "Recognised") : t("Chưa công nhận", "Not recognised");
+  switch (row.display) {
+    case "recognised":
+      return t("Đã công nhận", "Recognised");
+    case "not_recognised":
+      return t("Chưa công nhận", "Not recognised");
+    case "counts":
+    case "counts_and_percent": {
+      const counts = t("kỳ trước ", "before ") + num(row.denominator, 0) + t(", nay ", ", now ") + num(row.numerator, 0);
+      return row.display === "counts_and_percent" ? counts + " (" + valueText(row.value, def.unit) + ")" : counts;
+    }
+    default:
+      return valueText(row.value, def.unit);
   }
-  if (def.unit === "percent_change" && typeof row.numerator === "number" && typeof row.denominator === "number") {
-    const counts = t("kỳ trước ", "before ") + num(row.denominator, 0) + t(", nay ", ", now ") + num(row.numerator, 0);
-    return row.denominator >= 20 && row.value !== null ? counts + " (" + valueText(row.value, def.unit) + ")" : counts;
-  }
-  return valueText(row.value, def.unit);
 }

@@ -3,7 +3,7 @@
 import { h, type ComponentChild } from "preact";
 import { useState } from "preact/hooks";
 import { BarChart, TargetBar, TrendChart } from "./charts";
-import { actorText, dateTime, isoDayText, num, periodText, rowValueText, statusText, targetText, type Status, type Target } from "./format";
+import { actorText, dateTime, isoDayText, num, periodText, rowValueText, statusText, targetText, type Display, type Status, type Target } from "./format";
 import { label, t } from "./i18n";
 import { href } from "./route";
 import { groupName, shortGroupName, Show, useLoad, useShared, type IndicatorDef, type Shared } from "./state";
@@ -17,6 +17,9 @@ export interface ValueRow {
   value: number | null;
   target: Target | null;
   status: Status;
+  // How the row reads (the core's IndicatorDisplay): a title for a group of indicator
+  // 10, counts for a change from a small base (rowValueText).
+  display: Display;
   value_period?: string;
   // Ratios with an "at least" target: how many more reach it (the core's ShortOfTarget).
   short_of_target?: number;

@@ -5,7 +5,7 @@ import { useState } from "preact/hooks";
 import type { Problem } from "../core/contract";
 import type { Label, Target } from "../core/schemas";
 import { download, query, saveBlob } from "./api";
-import { bytesText, dateTime, isoDayText, longDayText, periodText, rowValueText, targetText, vnDatesIn } from "./format";
+import { bytesText, dateTime, isoDayText, longDayText, periodText, rowValueText, targetText, vnDatesIn, type Display } from "./format";
 import { valueOf } from "./events";
 import { label, t } from "./i18n";
 import { usePeriods } from "./periods";
@@ -17,6 +17,7 @@ import { StatusBadge } from "./indicators";
 interface ReportRow {
   indicator: string;
   plan_item: number | null;
+  plan_number: string; // as the plan numbers the item: "12", "8a"; "" outside its list
   label: Label;
   target: Target | null;
   target_text: Label;
@@ -26,6 +27,7 @@ interface ReportRow {
   denominator: number | null;
   value_period: string | null;
   status: string;
+  display: Display; // how the value reads (the core's IndicatorDisplay; rowValueText)
   groups_below: string[];
   groups_known: boolean; // false for values kept from a snapshot (no group values)
   basis: string; // "records", "snapshot" or "manual"
@@ -69,11 +71,6 @@ function placeOf(ward: string): string {
   return ward.replace(/^(Phường|Xã|Thị trấn)\s+/i, "");
 }
 
-// The plan's own number ("12", "4a"); none for indicators outside the numbered list.
-function planNumber(r: ReportRow): string {
-  return typeof r.plan_item === "number" ? String(r.indicator) : "";
-}
-
 export function ReportScreen(props: { params: URLSearchParams }) {
   const shared = useShared();
   const kind = props.params.get("kind") ?? "month";
@@ -89,7 +86,8 @@ export function ReportScreen(props: { params: URLSearchParams }) {
   const csv = async () => {
     if (period === null) return;
     setError(null);
-    const r = await download("/api/v1/report" + query({ period, format: "csv" }), "bao-cao_" + period + ".csv", (n) => setProgress(bytesText(n)));
+    // The server names the file for a person ("bao-cao-thang-10-2026.csv").
+    const r = await download("/api/v1/report" + query({ period, format: "csv" }), "bao-cao.csv", (n) => setProgress(bytesText(n)));
     if (!r.ok) return setError(r.error);
     setProgress(t("Đã tải ", "Downloaded ") + r.body.name + " (" + bytesText(r.body.bytes) + ")");
     saveBlob(r.body);
@@ -134,10 +132,10 @@ export function ReportScreen(props: { params: URLSearchParams }) {
           const unit = r.unit ?? d?.unit ?? "percent";
           const target = targetText(r.target ?? d?.target, unit);
           return h("tr", { "data-indicator": r.indicator, class: "status-row-" + r.status },
-            h("td", { class: "no" }, planNumber(r)),
+            h("td", { class: "no" }, r.plan_number ?? ""),
             h("td", null, label(r.label) || (d ? label(d.label) : "")),
             h("td", null, target),
-            // Counts rather than "+500 %" from a small base (rowValueText).
+            // Counts rather than "+500 %" from a small base, as the server says (display).
             h("td", { class: "num" }, rowValueText({ unit }, r)),
             h("td", { class: "small as-of", "data-basis": r.basis ?? "" }, asOfText(r)),
             h("td", null, h(StatusBadge, { status: r.status })),
