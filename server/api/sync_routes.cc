@@ -78,11 +78,11 @@ HttpResponse HandlePush(ServerServices& sv, const HttpRequest& req, const RouteP
   }
   // Held until answered: a crowd of pushes is refused rather than let grow the memory
   // (the parsed body, the decoded items and the wait for the writer are several times
-  // the body's size). The phone retries after Retry-After.
+  // the body's size).
   std::optional<ByteBudget::Lease> held = sv.push_budget().TryTake(req.body.size());
   if (!held) {
-    HttpResponse busy = ApiError("server_busy", "Máy chủ đang bận, điện thoại sẽ tự gửi lại sau",
-                                 "The server is busy; the phone will send again shortly");
+    HttpResponse busy = ApiError("server_busy", "Máy chủ đang bận, hãy đồng bộ lại sau ít phút",
+                                 "The server is busy; sync again in a few minutes");
     busy.SetHeader("Retry-After", "2");
     return busy;
   }
