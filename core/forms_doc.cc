@@ -110,7 +110,8 @@ void RenderPoverty(std::ostringstream& o, const SchemaSet& schemas) {
   o << "## Quy tắc phân loại hộ nghèo, cận nghèo (core/poverty)\n\n"
        "Hệ thống tính kết quả từ câu trả lời của phiếu hộ, phiếu nhân khẩu và phiếu rà soát; "
        "tuổi lấy theo ngày rà soát (chưa có ngày rà soát: 31/12 của kỳ); người sinh sau ngày "
-       "rà soát không tính là nhân khẩu của lần rà soát đó (⚠). Thu nhập bình quân = tổng thu nhập tháng ÷ số nhân khẩu. "
+       "rà soát không tính là nhân khẩu của lần rà soát đó (⚠). Thu nhập bình quân = tổng thu nhập "
+       "tháng ÷ số nhân khẩu. "
        "Thu nhập ≤ chuẩn nghèo và thiếu hụt từ 3 chỉ số → hộ nghèo; thu nhập ≤ chuẩn nghèo và "
        "thiếu hụt dưới 3 chỉ số (kể cả chỉ số chưa trả lời) → hộ cận nghèo; trên chuẩn nghèo "
        "đến mức sống trung bình → hộ có mức sống trung bình; cao hơn → trên trung bình; thiếu "
@@ -185,8 +186,7 @@ void RenderIndicators(std::ostringstream& o, const IndicatorRegistry& reg) {
   for (const IndicatorDef& d : reg.indicators()) {
     std::string target = "—";
     if (d.target) {
-      static const char* kSym[] = {"≥", ">", "≤", "<", "="};
-      target = std::string(kSym[static_cast<int>(d.target->comparison)]) + " " +
+      target = std::string(ComparisonSign(d.target->comparison)) + " " +
                Json(d.target->value).dump() + " (" + d.unit + ")";
     }
     o << "| " << d.id << " | " << Cell(d.label.vi) << " | " << Cell(d.formula.vi) << " | "

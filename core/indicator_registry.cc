@@ -156,6 +156,22 @@ std::string_view ComparisonName(Comparison c) {
   return "gte";
 }
 
+std::string_view ComparisonSign(Comparison c) {
+  switch (c) {
+    case Comparison::kGte:
+      return "≥";
+    case Comparison::kGt:
+      return ">";
+    case Comparison::kLte:
+      return "≤";
+    case Comparison::kLt:
+      return "<";
+    case Comparison::kEq:
+      break;
+  }
+  return "=";
+}
+
 std::string_view IndicatorKindName(IndicatorKind k) {
   switch (k) {
     case IndicatorKind::kRatio:

@@ -32,6 +32,7 @@ enum class IndicatorKind { kRatio, kCount, kChange, kValue };
 enum class IndicatorSource { kRecords, kManual };
 
 std::string_view ComparisonName(Comparison c);  // "gte", ...
+std::string_view ComparisonSign(Comparison c);  // "≥", ... as a reader writes it
 std::string_view IndicatorKindName(IndicatorKind k);
 
 struct IndicatorTarget {

@@ -185,7 +185,8 @@ class SyncServer {
 
   // The same pass in one transaction, `chunk` ids at a time, asking `more()` after each
   // chunk whether to go on: the ids done when it said no (or all of them) are committed
-  // and their number returned, a prefix of `record_ids`. The day refresh bounds how long
+  // and their number returned, a prefix of `record_ids`; a failure in any chunk commits
+  // none. The day refresh bounds how long
   // it holds the writer this way, by elapsed time rather than by a count estimated
   // beforehand (server/ward/fact_refresher.h).
   Result<size_t> RecomputeWhile(const std::vector<std::string>& record_ids, size_t chunk,

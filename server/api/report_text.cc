@@ -52,22 +52,6 @@ std::string_view UnitWord(std::string_view unit) {
   return unit;
 }
 
-std::string_view ComparisonSign(Comparison c) {
-  switch (c) {
-    case Comparison::kGte:
-      return "≥";
-    case Comparison::kGt:
-      return ">";
-    case Comparison::kLte:
-      return "≤";
-    case Comparison::kLt:
-      return "<";
-    case Comparison::kEq:
-      break;
-  }
-  return "=";
-}
-
 const char* const kRoman[] = {"I", "II", "III", "IV"};
 
 }  // namespace

@@ -77,7 +77,11 @@ void FactRefresher::YieldToWriters() {
   const auto started = std::chrono::steady_clock::now();
   const auto give_up = started + options_.max_yield;
   bool waited = false;
-  while (options_.writers_waiting() && std::chrono::steady_clock::now() < give_up) {
+  auto stopping = [this] {
+    std::lock_guard<std::mutex> lock(state_mu_);
+    return stop_;
+  };
+  while (options_.writers_waiting() && std::chrono::steady_clock::now() < give_up && !stopping()) {
     waited = true;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
@@ -144,7 +148,12 @@ Result<std::string> FactRefresher::Run(const std::string& today) {
     }
     Result<size_t> done = refresh_(*ids, today, started + options_.hold);
     if (!done.ok()) return done.status();
-    const size_t n = std::clamp<size_t>(*done, 1, ids->size());
+    if (*done == 0 || *done > ids->size()) {
+      return Status::Error("internal", "lỗi máy chủ khi tính lại chỉ số",
+                           "the refresh reported " + std::to_string(*done) + " of " +
+                               std::to_string(ids->size()) + " households done");
+    }
+    const size_t n = *done;
     ++batches;
     const int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(
                            std::chrono::steady_clock::now() - started)

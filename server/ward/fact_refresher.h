@@ -44,7 +44,7 @@ namespace sotay {
 
 struct FactRefresherOptions {
   // Households listed per batch, at most; a batch ends earlier once it has held the
-  // writer lock `hold` (the household under way is finished first), so a slow machine
+  // writer lock `hold` (the step under way is finished first), so a slow machine
   // (or a sanitizer build) never keeps pushes and logins waiting for seconds.
   int batch = 100;
   std::chrono::milliseconds hold{100};
@@ -75,8 +75,8 @@ class FactRefresher {
  public:
   // Brings the facts of a prefix of `household_ids` (ids ExpiredFactOwners gave) to
   // `today` and commits it, in a transaction of its own on the writer; called with the
-  // writer lock held. Goes on to the next household only while the steady clock is
-  // before `until` (at least one is done) and returns how many it did. After it
+  // writer lock held. Takes its next step (a few households) only while the steady
+  // clock is before `until` (the first always) and returns how many households it did. After it
   // succeeds ExpiredFactOwners(today) must list none of those, or CatchUp stops with
   // facts_refresh_stuck instead of looping.
   using RefreshBatch = std::function<Result<size_t>(const std::vector<std::string>& household_ids,

@@ -212,6 +212,14 @@ TEST_CASE("A refresh that leaves households expired stops instead of looping") {
                         });
   CHECK(failing.CatchUp().status().code() == "store_full");
   CHECK(failing.as_of() == "");
+
+  // A batch that says it did none (or more than it was given) is an error, not counted.
+  FactRefresher none(*f.store, f.writer_mu, f.clock,
+                     [](const std::vector<std::string>&, std::string_view,
+                        std::chrono::steady_clock::time_point) -> Result<size_t> { return 0; });
+  CHECK(none.CatchUp().status().code() == "internal");
+  CHECK(none.stats().households == 0);
+  CHECK(none.as_of() == "");
 }
 
 TEST_CASE("A batch ends once it has held the writer lock its time, whatever its size") {

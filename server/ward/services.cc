@@ -116,9 +116,9 @@ Result<std::unique_ptr<ServerServices>> ServerServices::Open(const ServicesOptio
   // Facts and derived values that stop being true with the date alone (ages, card
   // validity, a new period) are refreshed when the date changes (fact_refresher.h). How
   // a batch of households is brought to a new day is said here only: the server's own
-  // pass over them (SyncServer::Recompute), one transaction that writes the derived
+  // pass over them (SyncServer::RecomputeWhile), one transaction that writes the derived
   // values the day made stale (logged for the phones) and their facts through the same
-  // hook as a push, on the same day the refresher asks for.
+  // hook as a push, on the services clock's day.
   s->fact_refresher_ = std::make_unique<FactRefresher>(
       writer, s->writer_mu_, *s->clock_,
       [self](const std::vector<std::string>& household_ids, std::string_view,

@@ -57,7 +57,8 @@ struct ServicesOptions {
   // (fact_refresher.h); 0: no thread, facts are brought up to date before indicators
   // are computed only.
   std::chrono::milliseconds fact_refresh_period{0};
-  // Households per writer transaction when facts are refreshed for a new date.
+  // Households listed per refresh batch when facts are brought to a new date (a batch
+  // also ends on time: fact_refresher.h).
   int fact_refresh_batch = 100;
   // Bytes of push bodies being parsed, decoded or waiting for the writer at once; a
   // push past it is refused with 503 server_busy and Retry-After (byte_budget.h).
